@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# ROCTA Desktop developer entry point for a fresh Linux (Debian/Ubuntu) machine.
+#   ./dev.sh demo   set everything up, create an encrypted demo workspace, start the application
+#   ./dev.sh test   set everything up and run the whole test suite (what CI runs)
+#   ./dev.sh bench  set everything up and run the benchmarks
+set -euo pipefail
+cd "$(dirname "$0")"
+
+VENV=${ROCTA_VENV:-.venv}
+PY=${PYTHON:-python3}
+
+# Qt's runtime libraries (offscreen platform) and fonts; the xcb set for a real window.
+QT_OFFSCREEN_DEBS="libegl1 libgl1 libx11-6 libxkbcommon0 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 fonts-dejavu-core"
+QT_WINDOW_DEBS="libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1"
+
+need_debs() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v apt-get >/dev/null; then
+    echo "Missing system packages (${missing[*]}) and no apt-get: install them by hand." >&2; return 0
+  fi
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "Installing system packages: ${missing[*]}" >&2
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+setup() {
+  "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is required" >&2; exit 2; }
+  if [ ! -x "$VENV/bin/python" ]; then
+    "$PY" -m venv "$VENV"
+  fi
+  local stamp="$VENV/.installed-$(sha1sum pyproject.toml | cut -c1-12)"
+  if [ ! -f "$stamp" ]; then
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]" 2>&1 | grep -v "^WARNING: Location" || true
+    "$VENV/bin/python" -c "import rocta_desktop, PySide6, sqlcipher3" || { echo "installation failed" >&2; exit 1; }
+    touch "$stamp"
+  fi
+}
+
+case "${1:-}" in
+  demo)
+    need_debs $QT_OFFSCREEN_DEBS $QT_WINDOW_DEBS
+    setup
+    DEMO=${ROCTA_DEMO_WORKSPACE:-${XDG_DATA_HOME:-$HOME/.local/share}/ROCTA/demo.rocta}
+    export ROCTA_PASSWORD=${ROCTA_DEMO_PASSWORD:-Demo-Password-2026}
+    if [ ! -d "$DEMO" ]; then
+      mkdir -p "$(dirname "$DEMO")"
+      "$VENV/bin/rocta" demo "$DEMO" --groups "${ROCTA_DEMO_GROUPS:-200}" --nominals "${ROCTA_DEMO_NOMINALS:-2000}"
+    fi
+    echo "Demo workspace: $DEMO"
+    echo "Sign in as admin, supervisor or analyst with password: $ROCTA_PASSWORD  (demo only)"
+    unset ROCTA_PASSWORD
+    if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
+      need_debs xvfb xauth
+      exec xvfb-run -a "$VENV/bin/python" -m rocta_desktop "$DEMO"
+    fi
+    exec "$VENV/bin/python" -m rocta_desktop "$DEMO"
+    ;;
+  test)
+    need_debs $QT_OFFSCREEN_DEBS
+    setup
+    shift
+    export QT_QPA_PLATFORM=offscreen
+    exec "$VENV/bin/python" -m pytest -q "$@"
+    ;;
+  bench)
+    setup
+    shift
+    exec "$VENV/bin/python" -m bench "$@"
+    ;;
+  *)
+    echo "usage: ./dev.sh demo | test [pytest args] | bench" >&2
+    exit 2
+    ;;
+esac

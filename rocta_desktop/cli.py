@@ -1,0 +1,325 @@
+"""`rocta`: the command line, and the way automation and tests drive the application.
+
+Exit codes: 0 success; 1 refused or failed (wrong credentials, not permitted, checks failed);
+2 bad usage or bad input (arguments, values, a path that is not a workspace).
+Passwords come from --password-file (a file, or - for standard input), the ROCTA_PASSWORD
+environment variable, or an interactive prompt; never from a command-line argument.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import enum
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from . import __version__
+from .domain.errors import Conflict, NotFound, PermissionDenied, RoctaError, ValidationError
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = EXIT_USAGE):
+        super().__init__(message)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        raise CliError(f"{self.prog}: {message}", EXIT_USAGE)
+
+
+# ------------------------------------------------------------------ output
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(type(value).__name__)
+
+
+def _emit(args: argparse.Namespace, data: dict[str, Any], text: Callable[[], str]) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps(data, default=_jsonable, ensure_ascii=False, indent=1))
+    else:
+        print(text())
+
+
+# ------------------------------------------------------------------ secrets
+
+def _read_secret_file(path: str, what: str) -> str:
+    try:
+        raw = sys.stdin.readline() if path == "-" else Path(path).read_text(encoding="utf-8").splitlines()[0]
+    except FileNotFoundError:
+        raise CliError(f"{what} file {path} does not exist") from None
+    except IndexError:
+        raise CliError(f"{what} file {path} is empty") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"cannot read {what} file {path}: {exc}") from None
+    return raw.rstrip("\r\n")
+
+
+def _password(args: argparse.Namespace, *, file_attr: str = "password_file", env: str = "ROCTA_PASSWORD",
+              prompt: str = "Password: ", confirm: bool = False) -> str:
+    path = getattr(args, file_attr, None)
+    if path:
+        return _read_secret_file(path, "password")
+    if os.environ.get(env):
+        return os.environ[env]
+    if not sys.stdin.isatty():
+        raise CliError(f"no password given: use --{file_attr.replace('_', '-')} or set {env}")
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Repeat password: ") != first:
+        raise CliError("the two passwords do not match")
+    return first
+
+
+def _username(args: argparse.Namespace) -> str:
+    user = args.user or os.environ.get("ROCTA_USER")
+    if user:
+        return user
+    if not sys.stdin.isatty():
+        raise CliError("no username given: use --user or set ROCTA_USER")
+    return input("Username: ")
+
+
+def _open(args: argparse.Namespace):
+    from .services.workspace import Workspace
+
+    def confirm(state) -> bool:  # noqa: ANN001
+        print(f"Upgrading workspace schema {state.current} -> {state.head} (a backup is taken first)",
+              file=sys.stderr)
+        return True
+
+    if getattr(args, "recovery_key_file", None):
+        key = _read_secret_file(args.recovery_key_file, "recovery key")
+        return Workspace.open_with_recovery(Path(args.path), key, confirm_migration=confirm)
+    return Workspace.open(Path(args.path), _username(args), _password(args), confirm_migration=confirm)
+
+
+# ------------------------------------------------------------------ commands
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .services.workspace import Workspace
+    user = _username(args)
+    password = _password(args, confirm=True)
+    ws, recovery = Workspace.create(Path(args.path), user, password, display_name=args.display_name,
+                                    name=args.name)
+    try:
+        data = {"path": str(ws.path), "name": ws.name, "administrator": ws.actor.username,
+                "recovery_key": recovery}
+    finally:
+        ws.close()
+    _emit(args, data, lambda: (
+        f"Created workspace {data['path']} ({data['name']}); administrator: {data['administrator']}\n\n"
+        f"RECOVERY KEY (shown once; print it and lock it away):\n\n    {recovery}\n\n"
+        "Anyone holding this key can open the workspace. It is the only way in if every password is lost."))
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .services import demo, users
+    from .services.workspace import Workspace
+    from .domain.users import Role
+    path = Path(args.path)
+    user = args.user or os.environ.get("ROCTA_USER") or "admin"
+    password = _password(args, confirm=False)
+    ws, recovery = Workspace.create(path, user, password, display_name="Demo Administrator",
+                                    name=args.name or "Demo Region (fictional)")
+    try:
+        with ws.operation("user.create", "demo users") as uow:
+            for name, role, display in (("supervisor", Role.SUPERVISOR, "Demo Supervisor"),
+                                        ("analyst", Role.ANALYST, "Demo Analyst")):
+                if name != ws.actor.username:
+                    users.add_user(uow, name, password, role, display)
+        counts = demo.generate(ws, groups=args.groups, nominals=args.nominals,
+                               vulnerabilities=args.vulnerabilities, seed=args.seed)
+    except BaseException:
+        ws.close()
+        raise
+    ws.close()
+    data = {"path": str(path), "administrator": user, "users": [user, "supervisor", "analyst"],
+            "recovery_key": recovery, "counts": counts}
+    _emit(args, data, lambda: (
+        f"Demo workspace {path}: " + ", ".join(f"{v} {k}" for k, v in counts.items()) +
+        f"\nUsers (same password): {user} (administrator), supervisor, analyst\nRecovery key: {recovery}"))
+    return EXIT_OK
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from .services import maintenance
+    with _open(args) as ws:
+        data = maintenance.info(ws)
+
+    def text() -> str:
+        lines = [f"{k}: {v}" for k, v in data.items() if k not in ("subjects", "files")]
+        for kind, by_status in sorted(data["subjects"].items()):
+            lines.append(f"{kind}: " + ", ".join(f"{n} {s}" for s, n in sorted(by_status.items())))
+        lines += [f"file {k}: {v:,} bytes" for k, v in data["files"].items()]
+        return "\n".join(lines)
+    _emit(args, data, text)
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .services import maintenance
+    with _open(args) as ws:
+        checks = maintenance.verify(ws)
+    ok = all(c.ok for c in checks)
+    data = {"ok": ok, "checks": [{"name": c.name, "ok": c.ok, "details": c.details} for c in checks]}
+
+    def text() -> str:
+        lines = []
+        for c in checks:
+            lines.append(f"[{'ok' if c.ok else 'FAIL'}] {c.name}")
+            lines += [f"       {d}" for d in c.details]
+        lines.append("Workspace verified: no problems found." if ok else "Problems found (see above).")
+        return "\n".join(lines)
+    _emit(args, data, text)
+    return EXIT_OK if ok else EXIT_FAIL
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from .services import users
+    with _open(args) as ws:
+        action = args.users_action
+        if action == "list":
+            with ws.reader() as s:
+                rows = users.list_users(s)
+            _emit(args, {"users": rows}, lambda: "\n".join(
+                f"{r['username']:<20} {r['role']:<14} {'active' if r['active'] else 'DISABLED':<9} {r['display_name']}"
+                for r in rows))
+            return EXIT_OK
+        if action == "recovery-key":
+            with ws.operation("workspace.new_recovery_key") as uow:
+                key = users.new_recovery_key(uow)
+            _emit(args, {"recovery_key": key}, lambda: f"NEW RECOVERY KEY (the old one no longer works):\n\n    {key}")
+            return EXIT_OK
+        needs_password = action in ("add", "enable", "reset-password")
+        new_password = _password(args, file_attr="new_password_file", env="ROCTA_NEW_PASSWORD",
+                                 prompt=f"New password for {args.username}: ", confirm=True) if needs_password else None
+        with ws.operation(f"user.{action}") as uow:
+            if action == "add":
+                users.add_user(uow, args.username, new_password, args.role, args.display_name)
+            elif action == "disable":
+                users.disable_user(uow, args.username)
+            elif action == "enable":
+                users.enable_user(uow, args.username, new_password)
+            elif action == "reset-password":
+                users.reset_password(uow, args.username, new_password)
+            elif action == "set-role":
+                users.set_role(uow, args.username, args.role)
+    _emit(args, {"ok": True, "action": action, "username": args.username},
+          lambda: f"{action}: {args.username}: done")
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------ parser
+
+def _auth(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", help="workspace folder (e.g. region.rocta)")
+    p.add_argument("--user", help="username (or ROCTA_USER)")
+    p.add_argument("--password-file", help="file whose first line is the password, or - for stdin "
+                                           "(or set ROCTA_PASSWORD)")
+    p.add_argument("--recovery-key-file", help="open with the recovery key read from this file instead")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="rocta", description="ROCTA Desktop command line")
+    parser.add_argument("--version", action="version", version=f"rocta {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("init", help="create a new encrypted workspace")
+    p.add_argument("path")
+    p.add_argument("--user", help="first administrator's username")
+    p.add_argument("--display-name")
+    p.add_argument("--name", help="workspace name (default: folder name)")
+    p.add_argument("--password-file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="create a workspace filled with a fictional demo region")
+    p.add_argument("path")
+    p.add_argument("--groups", type=int, default=60)
+    p.add_argument("--nominals", type=int, default=400)
+    p.add_argument("--vulnerabilities", type=int, default=None)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--user", help="administrator username (default admin)")
+    p.add_argument("--name")
+    p.add_argument("--password-file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("info", help="describe a workspace")
+    _auth(p)
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("verify", help="integrity, foreign-key, cipher, key-file and audit-chain checks")
+    _auth(p)
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("users", help="manage accounts (administrators only)")
+    usub = p.add_subparsers(dest="users_action", required=True, parser_class=_Parser)
+    for name, helptext in (("list", "list accounts"), ("add", "add an account"),
+                           ("disable", "disable an account and remove its key slot"),
+                           ("enable", "re-enable an account with a new password"),
+                           ("reset-password", "set a new password (user must change it)"),
+                           ("set-role", "change an account's role"),
+                           ("recovery-key", "replace the recovery key")):
+        q = usub.add_parser(name, help=helptext)
+        _auth(q)
+        if name not in ("list", "recovery-key"):
+            q.add_argument("username")
+        if name in ("add", "set-role"):
+            q.add_argument("--role", required=(name == "set-role"), default="analyst",
+                           choices=["analyst", "supervisor", "administrator"])
+        if name == "add":
+            q.add_argument("--display-name")
+        if name in ("add", "enable", "reset-password"):
+            q.add_argument("--new-password-file", help="file with the new password (or ROCTA_NEW_PASSWORD)")
+        q.set_defaults(func=cmd_users)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from .services.workspace import MigrationDeclined, SignInError, WorkspaceError
+    args = None
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        return args.func(args)
+    except CliError as exc:
+        return _fail(args, str(exc), exc.code)
+    except ValidationError as exc:
+        return _fail(args, "invalid input: " + "; ".join(str(p) for p in exc.problems), EXIT_USAGE)
+    except (WorkspaceError, NotFound) as exc:
+        return _fail(args, str(exc), EXIT_USAGE)
+    except (SignInError, PermissionDenied, Conflict, MigrationDeclined) as exc:
+        return _fail(args, str(exc), EXIT_FAIL)
+    except RoctaError as exc:
+        return _fail(args, str(exc), EXIT_FAIL)
+    except KeyboardInterrupt:
+        return _fail(args, "interrupted", EXIT_FAIL)
+
+
+def _fail(args: argparse.Namespace | None, message: str, code: int) -> int:
+    print(f"rocta: error: {message}", file=sys.stderr)
+    if args is not None and getattr(args, "json", False):
+        print(json.dumps({"ok": False, "error": message, "exit_code": code}))
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

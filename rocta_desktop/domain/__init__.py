@@ -1,0 +1,1 @@
+"""Pure domain floor: enums, value objects and rules. No Qt, no SQL."""

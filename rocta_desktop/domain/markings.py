@@ -1,0 +1,58 @@
+"""Government Security Classifications as used on every record, screen and export."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+
+class Marking(enum.Enum):
+    """Protective marking, ordered from least to most sensitive.
+
+    OFFICIAL-SENSITIVE is a handling caveat of OFFICIAL, but for the purpose of "the highest marking
+    of what a file contains" it ranks above plain OFFICIAL.
+    """
+
+    OFFICIAL = "OFFICIAL"
+    OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE"
+    SECRET = "SECRET"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+    def __lt__(self, other: Marking) -> bool:
+        if not isinstance(other, Marking):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: Marking) -> bool:
+        if not isinstance(other, Marking):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    @classmethod
+    def parse(cls, text: str) -> Marking:
+        """Accept the label in any case, with '-', '_' or ' ' between words."""
+        key = " ".join(str(text).strip().upper().replace("_", " ").replace("-", " ").split())
+        for m in cls:
+            if m.value.replace("-", " ") == key:
+                return m
+        allowed = ", ".join(m.value for m in cls)
+        raise ValueError(f"unknown protective marking {text!r}; expected one of {allowed}")
+
+
+_RANK = {Marking.OFFICIAL: 0, Marking.OFFICIAL_SENSITIVE: 1, Marking.SECRET: 2}
+
+
+def highest(markings: Iterable[Marking], default: Marking = Marking.OFFICIAL) -> Marking:
+    """The highest marking of a collection (what a file containing all of them must carry)."""
+    best = default
+    for m in markings:
+        if m.rank > best.rank:
+            best = m
+    return best

@@ -1,0 +1,1 @@
+"""Use cases. Every write runs inside one unit of work that also writes its audit events."""

@@ -1,0 +1,288 @@
+"""The audit trail: who changed what, when, with before and after values.
+
+Changes are captured from the ORM itself (after each flush, from attribute history), so a service
+cannot forget to audit: `UnitOfWork.commit` turns the captured changes into one event per record
+touched, and a `before_commit` guard refuses any commit that still carries unaudited changes.
+Child rows (aliases, members, identifiers...) are recorded on the record they belong to (both
+records, for a membership or a link). Bulk paths that bypass the ORM (demo data, imports) call
+`record` themselves with a summary.
+
+Events form a hash chain: each hash covers the event's content and the previous event's hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session, object_session
+
+from ..store.models import (AuditEvent, Base, CrimeType, Force, ReferenceCounter, Subject, WorkspaceMeta)
+from ..store.models.base import utcnow
+
+GENESIS = "0" * 64
+_NOT_AUDITED = (AuditEvent, ReferenceCounter, WorkspaceMeta)
+_SKIP_ALWAYS = {"id", "updated_at", "created_at"}
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None
+    username: str
+    display_name: str
+    role: Any  # domain.users.Role
+
+    @property
+    def label(self) -> str:
+        return f"{self.display_name} ({self.username})"
+
+
+@dataclass
+class _Pending:
+    entity_type: str
+    entity_id: int
+    kind: str  # create / update / delete
+    fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    collections: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    ref: str | None = None
+
+
+def plain(value: Any) -> Any:
+    """JSON-friendly form of a column value for the audit trail."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def _entity_type(obj: Any) -> str:
+    return obj.kind if isinstance(obj, Subject) else obj.__audit_type__
+
+
+def _columns(obj: Any) -> list[str]:
+    skip = _SKIP_ALWAYS | set(getattr(obj, "__audit_skip__", ()))
+    return [a.key for a in inspect(obj).mapper.column_attrs if a.key not in skip]
+
+
+def _buffer(session: Session) -> dict[tuple[str, int], _Pending]:
+    return session.info.setdefault("audit_buffer", {})
+
+
+def _root_key(session: Session, cls: type, ident: int) -> tuple[str, int] | None:
+    if ident is None:
+        return None
+    obj = session.identity_map.get(inspect(cls).identity_key_from_primary_key((ident,)))
+    if obj is None:
+        with session.no_autoflush:
+            obj = session.get(cls, ident)
+    if obj is None:
+        return None
+    return (_entity_type(obj), ident)
+
+
+def resolve_ref(session: Session, cls: type, ident: int) -> str:
+    """A readable name for a referenced row (subject reference, force code, crime type name)."""
+    with session.no_autoflush:
+        obj = session.get(cls, ident)
+    if obj is None:
+        return f"#{ident}"
+    if isinstance(obj, Subject):
+        return obj.reference
+    if isinstance(obj, CrimeType):
+        return obj.name
+    if isinstance(obj, Force):
+        return obj.code
+    return f"#{ident}"
+
+
+def _touched(kind: str):  # noqa: ANN202 - mapper event factory
+    def listener(mapper: Any, connection: Any, target: Any) -> None:
+        if isinstance(target, _NOT_AUDITED):
+            return
+        session = object_session(target)
+        if session is None:
+            return
+        if session.info.get("read_only"):
+            raise RuntimeError("a read-only session tried to change data")
+        if session.info.get("actor") is None:
+            raise RuntimeError("data changed outside a unit of work (no actor to audit)")
+        if not (hasattr(target, "audit_ref") or hasattr(target, "audit_roots")):
+            raise RuntimeError(f"{type(target).__name__} is not auditable")
+        session.info.setdefault("audit_touched", []).append((target, kind))
+    return listener
+
+
+def _capture(session: Session, flush_context: Any) -> None:
+    """After each flush: turn the rows the mapper events saw into pending audit entries. Runs
+    before attribute history is reset, so before/after values are still known."""
+    touched = session.info.pop("audit_touched", [])
+    buf = _buffer(session)
+    for obj, kind in touched:
+        if kind == "update" and not session.is_modified(obj, include_collections=False):
+            continue
+        if hasattr(obj, "audit_ref"):
+            _capture_root(buf, obj, kind)
+        else:
+            _capture_child(session, buf, obj, kind)
+
+
+def _capture_root(buf: dict, obj: Any, kind: str) -> None:
+    key = (_entity_type(obj), obj.id)
+    pending = buf.get(key)
+    if pending is None:
+        pending = buf[key] = _Pending(key[0], obj.id, kind)
+    elif kind == "delete":
+        pending.kind = "delete"
+    state = inspect(obj)
+    for name in _columns(obj):
+        hist = state.attrs[name].history
+        if kind == "create":
+            before, after = None, state.attrs[name].value
+        elif kind == "delete":
+            before, after = state.attrs[name].value, None
+        elif hist.has_changes():
+            before = hist.deleted[0] if hist.deleted else None
+            after = hist.added[0] if hist.added else None
+        else:
+            continue
+        before, after = plain(before), plain(after)
+        if name in pending.fields:  # flushed twice in one unit of work: keep the first "before"
+            before = pending.fields[name]["before"]
+        if before != after or kind != "update":
+            if after is None and before is None:
+                continue
+            pending.fields[name] = {"before": before, "after": after}
+        else:
+            pending.fields.pop(name, None)
+    pending.ref = obj.audit_ref()
+
+
+def _capture_child(session: Session, buf: dict, obj: Any, kind: str) -> None:
+    collection, item = obj.audit_item(lambda cls, i: resolve_ref(session, cls, i))
+    for cls, ident in obj.audit_roots():
+        key = _root_key(session, cls, ident)
+        if key is None:
+            continue
+        pending = buf.setdefault(key, _Pending(key[0], ident, "update"))
+        coll = pending.collections.setdefault(collection, {"added": [], "removed": [], "changed": []})
+        if kind == "create":
+            coll["added"].append(item)
+        elif kind == "delete":
+            coll["removed"].append(item)
+        else:
+            coll["changed"].append(item)
+
+
+def _hash(prev: str, ev: AuditEvent) -> str:
+    body = json.dumps({
+        "prev": prev, "at": plain(ev.at), "user_id": ev.user_id, "username": ev.username,
+        "action": ev.action, "entity_type": ev.entity_type, "entity_id": ev.entity_id,
+        "entity_ref": ev.entity_ref, "summary": ev.summary, "changes": ev.changes,
+    }, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _last_hash(session: Session) -> str:
+    last = session.execute(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar()
+    return last or GENESIS
+
+
+def record(session: Session, actor: Actor, *, action: str, entity_type: str, summary: str,
+           entity_id: int | None = None, entity_ref: str | None = None,
+           changes: dict[str, Any] | None = None) -> AuditEvent:
+    """Append one event explicitly (bulk writes, sign-in related events)."""
+    ev = AuditEvent(at=utcnow(), user_id=actor.user_id, username=actor.username, action=action,
+                    entity_type=entity_type, entity_id=entity_id, entity_ref=entity_ref,
+                    summary=summary, changes=changes or {})
+    ev.prev_hash = session.info.get("audit_last_hash") or _last_hash(session)
+    ev.hash = _hash(ev.prev_hash, ev)
+    session.info["audit_last_hash"] = ev.hash
+    session.add(ev)
+    return ev
+
+
+def entity_key(obj: Any) -> tuple[str, int]:
+    return (_entity_type(obj), obj.id)
+
+
+def write_pending(session: Session, actor: Actor,
+                  descriptions: dict[tuple[str, int] | None, tuple[str, str | None]]) -> int:
+    """Turn the captured changes of this unit of work into audit events, one per record touched.
+
+    `descriptions` maps a record key to the (action, summary) the service gave for it; the entry
+    under None is the operation's own and labels records touched along the way."""
+    buf = _buffer(session)
+    default_action, default_summary = descriptions.get(None, ("change", None))
+    count = 0
+    for key, pending in buf.items():
+        collections = {k: {kk: vv for kk, vv in v.items() if vv} for k, v in pending.collections.items()}
+        changes: dict[str, Any] = dict(pending.fields)
+        changes.update({k: v for k, v in collections.items() if v})
+        if not changes and pending.kind == "update":
+            continue
+        ref = pending.ref
+        if ref is None and pending.entity_type in ("group", "nominal", "vulnerability"):
+            ref = resolve_ref(session, Subject, pending.entity_id)
+        verb = {"create": "created", "update": "changed", "delete": "deleted"}[pending.kind]
+        action, summary = descriptions.get(key, (None, None))
+        if action is None:
+            action = default_action
+            summary = f"{pending.entity_type} {ref or pending.entity_id} {verb}" + (
+                f" ({default_summary})" if default_summary else "")
+        record(session, actor, action=action, entity_type=pending.entity_type,
+               entity_id=pending.entity_id, entity_ref=ref, summary=summary or "", changes=changes)
+        count += 1
+    buf.clear()
+    return count
+
+
+_ROW_LISTENERS = {"insert": _touched("create"), "update": _touched("update"), "delete": _touched("delete")}
+
+
+def _guard_commit(session: Session) -> None:
+    if session.info.get("audit_buffer") or session.info.get("audit_touched"):
+        raise RuntimeError("refusing to commit changes that have no audit event")
+
+
+def install(session_factory: Any) -> None:
+    """Attach the capture and the guard to a sessionmaker (or Session class). Row-level mapper
+    events see every insert, update and delete, including orphans removed through collections."""
+    if not event.contains(Base, "after_insert", _ROW_LISTENERS["insert"]):
+        for kind, listener in _ROW_LISTENERS.items():
+            event.listen(Base, f"after_{kind}", listener, propagate=True)
+    event.listen(session_factory, "after_flush", _capture)
+    event.listen(session_factory, "before_commit", _guard_commit)
+
+
+def verify_chain(session: Session, batch: int = 5000) -> list[str]:
+    """Recompute the hash chain; returns a list of problems (empty when intact)."""
+    problems: list[str] = []
+    prev = GENESIS
+    last_id = 0
+    while True:
+        rows = session.execute(select(AuditEvent).where(AuditEvent.id > last_id)
+                               .order_by(AuditEvent.id).limit(batch)).scalars().all()
+        if not rows:
+            break
+        for ev in rows:
+            if ev.prev_hash != prev:
+                problems.append(f"audit event {ev.id}: previous-hash link broken (an event before it "
+                                "was removed or altered)")
+            elif _hash(ev.prev_hash, ev) != ev.hash:
+                problems.append(f"audit event {ev.id}: content does not match its hash (altered)")
+            prev = ev.hash
+            last_id = ev.id
+        session.expunge_all()
+        if len(problems) > 20:
+            break
+    return problems

@@ -1,0 +1,342 @@
+"""A workspace: a folder holding the encrypted database and its key file, always together.
+
+    Region.rocta/
+        workspace.db      SQLCipher 4 database (and its -wal/-shm while open; both encrypted)
+        keyslots.json     the database key, wrapped per user and for recovery (store/keyslots.py)
+        backups/          automatic pre-migration backups (each one a database + key file pair)
+
+Open = unwrap the key with a username and password, open the database with it, check the key file
+belongs to it, check the account is active, migrate if needed (after a backup). Nothing is written
+before the credentials are proven, so a failed sign-in leaves every file byte-for-byte unchanged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..domain.errors import RoctaError
+from ..domain.users import Role, check_password_policy, normalise_username
+from ..store import migrate
+from ..store.engine import NotADatabase, connect_raw, make_engine
+from ..store.keyslots import BadCredentials, KdfCost, KeyFile, KeyFileError
+from ..domain.crime_types import DEFAULT_CRIME_TYPES
+from ..store.models import CrimeType, User, WorkspaceMeta
+from ..store.models.base import utcnow
+from . import audit
+from .audit import Actor
+
+DB_NAME = "workspace.db"
+KEYS_NAME = "keyslots.json"
+BACKUPS_DIR = "backups"
+WORKSPACE_SUFFIX = ".rocta"
+RECOVERY_ACTOR = "recovery-key"
+
+
+class WorkspaceError(RoctaError):
+    """The path is not a usable workspace: missing, not a workspace, damaged, or too new."""
+
+
+class SignInError(RoctaError):
+    """Credentials refused or account disabled. Files are untouched."""
+
+
+class MigrationDeclined(RoctaError):
+    pass
+
+
+def db_path(folder: Path) -> Path:
+    return Path(folder) / DB_NAME
+
+
+def keys_path(folder: Path) -> Path:
+    return Path(folder) / KEYS_NAME
+
+
+def check_folder(folder: Path) -> None:
+    folder = Path(folder)
+    if not folder.exists():
+        raise WorkspaceError(f"{folder} does not exist")
+    if not folder.is_dir():
+        raise WorkspaceError(f"{folder} is not a ROCTA workspace: a workspace is a folder holding "
+                             f"{DB_NAME} and {KEYS_NAME}")
+    if not db_path(folder).is_file():
+        raise WorkspaceError(f"{folder} is not a ROCTA workspace: {DB_NAME} is missing")
+
+
+def load_keyfile(folder: Path) -> KeyFile:
+    try:
+        return KeyFile.load(keys_path(folder))
+    except KeyFileError as exc:
+        raise WorkspaceError(str(exc)) from None
+
+
+class UnitOfWork:
+    """One user action: a session in a write transaction, committed with its audit events."""
+
+    def __init__(self, workspace: Workspace, session: Session, action: str):
+        self.workspace = workspace
+        self.session = session
+        self.actor: Actor = session.info["actor"]
+        self._descriptions: dict[tuple[str, int] | None, tuple[str, str | None]] = {None: (action, None)}
+        self.changed: set[str] = set()
+        self._keyfile_dirty = False
+
+    @property
+    def summary(self) -> str | None:
+        return self._descriptions[None][1]
+
+    @summary.setter
+    def summary(self, text: str | None) -> None:
+        self._descriptions[None] = (self._descriptions[None][0], text)
+
+    def describe(self, action: str, summary: str | None = None, record: Any = None) -> None:
+        """Say what the user did, for the audit trail. With `record`, the words belong to that
+        record's event; the last description also labels the operation as a whole."""
+        self._descriptions[None] = (action, summary)
+        if record is not None:
+            self._descriptions[audit.entity_key(record)] = (action, summary)
+
+    def touch(self, *areas: str) -> None:
+        """Name what changed, for the change notice views listen to."""
+        self.changed.update(areas)
+
+    def keyfile_changed(self) -> None:
+        self._keyfile_dirty = True
+
+    def _commit(self) -> None:
+        self.session.flush()
+        self.changed.update(t for t, _ in audit._buffer(self.session))
+        audit.write_pending(self.session, self.actor, self._descriptions)
+        if not self._keyfile_dirty:
+            self.session.commit()
+            return
+        keyfile = self.workspace.keyfile
+        old = keyfile.path.read_bytes()
+        keyfile.save()
+        try:
+            self.session.commit()
+        except BaseException:
+            keys_path(self.workspace.path).write_bytes(old)
+            self.workspace.keyfile = KeyFile.load(keyfile.path)
+            raise
+
+
+class Workspace:
+    def __init__(self, path: Path, engine: Engine, key: bytes, keyfile: KeyFile, actor: Actor):
+        self.path = Path(path)
+        self.engine = engine
+        self._key = key
+        self.keyfile = keyfile
+        self.actor = actor
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        audit.install(self._sessions)
+        self._listeners: list[Callable[[set[str]], None]] = []
+
+    # ------------------------------------------------------------------ create
+    @classmethod
+    def create(cls, path: Path, username: str, password: str, *, display_name: str | None = None,
+               name: str | None = None, cost: KdfCost | None = None) -> tuple[Workspace, str]:
+        """A new workspace with its first administrator. Returns it and the one-time recovery key."""
+        path = Path(path)
+        username = normalise_username(username)
+        check_password_policy(password, username)
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
+            raise WorkspaceError(f"{path} already exists; choose a new folder name")
+        path.mkdir(parents=True, exist_ok=True)
+        os.chmod(path, 0o700)  # files SQLite creates (-wal, -shm) take the database's mode
+        try:
+            key = os.urandom(32)
+            workspace_id = str(uuid.uuid4())
+            keyfile = KeyFile.create(keys_path(path), workspace_id, key)
+            keyfile.set_password(key, username, password, cost)
+            recovery = keyfile.new_recovery(key)
+            db_path(path).touch(mode=0o600)
+            engine = make_engine(db_path(path), key, create=True)
+            migrate.upgrade(engine)
+            keyfile.save()
+            with Session(engine) as s, s.begin():
+                s.add_all([WorkspaceMeta(key="workspace_id", value=workspace_id),
+                           WorkspaceMeta(key="name", value=name or path.stem),
+                           WorkspaceMeta(key="created_at", value=utcnow().isoformat())])
+            system = Actor(None, "system", "System", Role.ADMINISTRATOR)
+            ws = cls(path, engine, key, keyfile, system)
+            with ws.operation("user.create", "Workspace created with its first administrator") as uow:
+                user = User(username=username, display_name=display_name or username,
+                            role=Role.ADMINISTRATOR, active=True)
+                uow.session.add(user)
+                uow.session.add_all(CrimeType(code=c, name=n) for c, n in DEFAULT_CRIME_TYPES)
+            ws.actor = Actor(user.id, user.username, user.display_name, user.role)
+            return ws, recovery
+        except BaseException:
+            with contextlib.suppress(Exception):
+                engine.dispose()  # type: ignore[possibly-undefined]
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+
+    # ------------------------------------------------------------------ open
+    @classmethod
+    def open(cls, path: Path, username: str, password: str, *,
+             confirm_migration: Callable[[migrate.SchemaState], bool] | None = None) -> Workspace:
+        path = Path(path)
+        check_folder(path)
+        keyfile = load_keyfile(path)
+        try:
+            key = keyfile.unlock_password(username.strip().lower(), password)
+        except BadCredentials as exc:
+            raise SignInError(str(exc)) from None
+        except KeyFileError as exc:
+            raise WorkspaceError(str(exc)) from None
+        return cls._open_with_key(path, keyfile, key, username.strip().lower(), confirm_migration)
+
+    @classmethod
+    def open_with_recovery(cls, path: Path, recovery_key: str, *,
+                           confirm_migration: Callable[[migrate.SchemaState], bool] | None = None) -> Workspace:
+        path = Path(path)
+        check_folder(path)
+        keyfile = load_keyfile(path)
+        try:
+            key = keyfile.unlock_recovery(recovery_key)
+        except BadCredentials as exc:
+            raise SignInError(str(exc)) from None
+        except KeyFileError as exc:
+            raise WorkspaceError(str(exc)) from None
+        return cls._open_with_key(path, keyfile, key, None, confirm_migration)
+
+    @classmethod
+    def _open_with_key(cls, path: Path, keyfile: KeyFile, key: bytes, username: str | None,
+                       confirm_migration: Callable[[migrate.SchemaState], bool] | None) -> Workspace:
+        # Read-only checks first: a refused sign-in must not write anything.
+        try:
+            conn = connect_raw(db_path(path), key, readonly=True)
+        except NotADatabase as exc:
+            raise WorkspaceError(f"the key file opens no database here: {exc}") from None
+        try:
+            row = conn.execute("SELECT value FROM workspace_meta WHERE key='workspace_id'").fetchone()
+            if row is None or row[0] != keyfile.workspace_id:
+                raise WorkspaceError(f"the key file in {path} belongs to another workspace")
+            if username is None:
+                actor = Actor(None, RECOVERY_ACTOR, "Recovery key", Role.ADMINISTRATOR)
+            else:
+                row = conn.execute("SELECT id, display_name, role, active FROM users WHERE username=?",
+                                   (username,)).fetchone()
+                if row is None or not row[3]:
+                    raise SignInError(f"the account {username!r} is disabled; ask an administrator")
+                actor = Actor(row[0], username, row[1], Role(row[2]))
+        except NotADatabase as exc:
+            raise WorkspaceError(str(exc)) from None
+        finally:
+            conn.close()
+        engine = make_engine(db_path(path), key)
+        try:
+            state = migrate.schema_state(engine)
+            try:
+                migrate.check_not_too_new(state)
+            except migrate.WorkspaceTooNew as exc:
+                raise WorkspaceError(str(exc)) from None
+            if state.needs_upgrade:
+                if confirm_migration is not None and not confirm_migration(state):
+                    raise MigrationDeclined("the workspace was not upgraded, so it was not opened")
+                backup_to(engine, key, keyfile, path / BACKUPS_DIR / f"pre-migration-{_stamp()}-{state.current}")
+                migrate.upgrade(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(path, engine, key, keyfile, actor)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        self._key = b""
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ sessions
+    @contextlib.contextmanager
+    def operation(self, action: str, summary: str | None = None) -> Iterator[UnitOfWork]:
+        """The one place a transaction is committed: changes and their audit events together."""
+        session = self._sessions()
+        session.info["actor"] = self.actor
+        session.connection(execution_options={"write": True})
+        uow = UnitOfWork(self, session, action)
+        uow.summary = summary
+        try:
+            yield uow
+            uow._commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+        if uow.changed:
+            self._notify(uow.changed)
+
+    @contextlib.contextmanager
+    def reader(self) -> Iterator[Session]:
+        """A read-only session: any attempt to flush a change raises."""
+        session = self._sessions()
+        session.info["read_only"] = True
+        try:
+            yield session
+        finally:
+            session.close()  # ends the read transaction; loaded objects stay readable, detached
+
+    def subscribe(self, callback: Callable[[set[str]], None]) -> Callable[[], None]:
+        """Be told which areas changed after every committed operation."""
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback)
+
+    def _notify(self, areas: set[str]) -> None:
+        for cb in list(self._listeners):
+            cb(set(areas))
+
+    # ------------------------------------------------------------------ key material (services only)
+    @property
+    def key(self) -> bytes:
+        return self._key
+
+    def meta(self, name: str) -> str | None:
+        with self.reader() as s:
+            return s.execute(select(WorkspaceMeta.value).where(WorkspaceMeta.key == name)).scalar()
+
+    @property
+    def name(self) -> str:
+        return self.meta("name") or self.path.stem
+
+
+def _stamp() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def backup_to(engine: Engine, key: bytes, keyfile: KeyFile, target: Path) -> Path:
+    """Copy the database (online, via SQLite's backup API, still encrypted with the same key) and
+    the key file into a new folder `target`, then check the copy is intact."""
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=False)
+    raw = engine.raw_connection()
+    try:
+        dst = connect_raw(db_path(target), key, create=True)
+        try:
+            raw.dbapi_connection.backup(dst)
+            ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
+            if ok != "ok":
+                raise WorkspaceError(f"backup in {target} failed its integrity check: {ok}")
+            dst.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+        finally:
+            dst.close()
+    finally:
+        raw.close()
+    keyfile.save(keys_path(target))
+    return target

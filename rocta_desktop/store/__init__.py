@@ -1,0 +1,1 @@
+"""Storage floor: SQLCipher engine, key slots, ORM models and the migration runner."""

@@ -1,0 +1,116 @@
+"""Schema migrations, applied atomically.
+
+Two SQLite traps are handled here (see architecture.md):
+- DDL inside a transaction: the engine emits BEGIN itself (store/engine.py), so the whole upgrade
+  is one transaction and a failure leaves the schema exactly as it was.
+- Batch mode rebuilds tables; with foreign keys ON that would fire ON DELETE CASCADE and silently
+  drop children. Foreign keys are switched off on the raw connection (outside any transaction,
+  where the pragma has effect), `PRAGMA foreign_key_check` runs before commit, and they are
+  switched back on afterwards.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+
+class MigrationError(Exception):
+    pass
+
+
+class WorkspaceTooNew(MigrationError):
+    pass
+
+
+def default_script_location() -> Path:
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[2]))
+    return base / "migrations"
+
+
+def _config(script_location: Path | None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(script_location or default_script_location()))
+    return cfg
+
+
+def head_revision(script_location: Path | None = None) -> str:
+    heads = ScriptDirectory.from_config(_config(script_location)).get_heads()
+    if len(heads) != 1:
+        raise MigrationError(f"migrations have {len(heads)} heads; expected exactly one")
+    return heads[0]
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    current: str | None
+    head: str
+    known: bool
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.head
+
+    @property
+    def needs_upgrade(self) -> bool:
+        return self.known and not self.up_to_date
+
+
+def schema_state(engine: Engine, script_location: Path | None = None) -> SchemaState:
+    script = ScriptDirectory.from_config(_config(script_location))
+    head = head_revision(script_location)
+    current = current_revision(engine)
+    known = current is None or _revision_known(script, current)
+    return SchemaState(current, head, known)
+
+
+def _revision_known(script: ScriptDirectory, rev: str) -> bool:
+    try:
+        return script.get_revision(rev) is not None
+    except Exception:  # alembic raises its own ResolutionError family for unknown ids
+        return False
+
+
+def check_not_too_new(state: SchemaState) -> None:
+    if not state.known:
+        raise WorkspaceTooNew(
+            f"this workspace was written by a newer version of ROCTA Desktop (schema {state.current}); "
+            f"this version knows schemas up to {state.head}. Install the newer version to open it.")
+
+
+def _run(engine: Engine, fn, script_location: Path | None) -> None:  # noqa: ANN001
+    cfg = _config(script_location)
+    with engine.connect() as conn:
+        dbapi = conn.connection.dbapi_connection
+        dbapi.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                fn(cfg)
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise MigrationError(f"migration would leave {len(broken)} broken references "
+                                         f"(first in table {broken[0][0]}); nothing was changed")
+        finally:
+            dbapi.execute("PRAGMA foreign_keys = ON")
+
+
+def upgrade(engine: Engine, target: str = "head", script_location: Path | None = None) -> None:
+    check_not_too_new(schema_state(engine, script_location))
+    _run(engine, lambda cfg: command.upgrade(cfg, target), script_location)
+
+
+def downgrade(engine: Engine, target: str, script_location: Path | None = None) -> None:
+    _run(engine, lambda cfg: command.downgrade(cfg, target), script_location)

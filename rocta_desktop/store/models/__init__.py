@@ -1,0 +1,13 @@
+"""ORM models, one module per aggregate. Importing this package registers every table."""
+
+from .base import Base, metadata
+from .reference import CrimeType, Force, Agency, Unit, ReferenceCounter, WorkspaceMeta
+from .users import User
+from .subjects import (Subject, Group, Nominal, Vulnerability, SubjectAlias, NominalIdentifier,
+                       GroupMember, GroupCrimeType, GroupReach, GroupLink, NominalAssociation)
+from .audit import AuditEvent
+
+__all__ = ["Base", "metadata", "CrimeType", "Force", "Agency", "Unit", "ReferenceCounter",
+           "WorkspaceMeta", "User", "Subject", "Group", "Nominal", "Vulnerability", "SubjectAlias",
+           "NominalIdentifier", "GroupMember", "GroupCrimeType", "GroupReach", "GroupLink",
+           "NominalAssociation", "AuditEvent"]

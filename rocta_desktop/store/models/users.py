@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ...domain.users import Role
+from .base import Base, EnumText, UTCDateTime, utcnow
+
+
+class User(Base):
+    """An account. The password never lives here: it only unwraps the user's key slot."""
+    __tablename__ = "users"
+    __audit_type__ = "user"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(32), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[Role] = mapped_column(EnumText(Role))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    def audit_ref(self) -> str:
+        return self.username

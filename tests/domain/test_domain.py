@@ -1,0 +1,94 @@
+import datetime as dt
+
+import pytest
+
+from rocta_desktop.domain.errors import ValidationError
+from rocta_desktop.domain.markings import Marking, highest
+from rocta_desktop.domain.subjects import (SubjectKind, SubjectStatus, check_status_change, format_reference,
+                                           normalise_name, parse_reference, validate_group,
+                                           validate_identifier, validate_nominal)
+from rocta_desktop.domain.users import check_password_policy, normalise_username, password_strength
+
+
+def test_marking_order_and_highest():
+    assert Marking.OFFICIAL < Marking.OFFICIAL_SENSITIVE < Marking.SECRET
+    assert highest([Marking.OFFICIAL, Marking.SECRET, Marking.OFFICIAL_SENSITIVE]) is Marking.SECRET
+    assert highest([]) is Marking.OFFICIAL
+    assert Marking.parse("official sensitive") is Marking.OFFICIAL_SENSITIVE
+    with pytest.raises(ValueError, match="unknown protective marking 'TOP SECRET'"):
+        Marking.parse("TOP SECRET")
+
+
+def test_references_round_trip_and_widen():
+    assert format_reference(SubjectKind.GROUP, 2026, 1) == "OCG-2026-0001"
+    assert format_reference(SubjectKind.NOMINAL, 2026, 123456) == "NOM-2026-123456"
+    assert parse_reference("nom-2026-123456") == (SubjectKind.NOMINAL, 2026, 123456)
+    with pytest.raises(ValueError):
+        parse_reference("OCG-26-1")
+
+
+def test_normalise_name_folds_case_accents_and_punctuation():
+    assert normalise_name("  ŁUKASZ   Kowalczyk-Nowak ") == "łukasz kowalczyk nowak"  # Ł does not decompose
+    assert normalise_name("Zoë Ñúñez") == "zoe nunez"
+    assert normalise_name("José O'Neil") == "jose oneil"
+
+
+def test_nominal_validation_names_every_field():
+    with pytest.raises(ValidationError) as exc:
+        validate_nominal({"marking": "BOGUS", "date_of_birth": "2026-02-30", "colour": "red"}, creating=True)
+    fields = {p.field for p in exc.value.problems}
+    assert fields == {"marking", "date_of_birth", "colour", "surname"}
+    assert "2026-02-30 is not a real date" in exc.value.for_field("date_of_birth")[0]
+
+
+def test_nominal_dob_rules():
+    today = dt.date(2026, 11, 25)
+    with pytest.raises(ValidationError, match="in the future"):
+        validate_nominal({"surname": "X", "marking": "OFFICIAL", "date_of_birth": "2027-01-01"},
+                         creating=True, today=today)
+    with pytest.raises(ValidationError, match="before 1900"):
+        validate_nominal({"surname": "X", "marking": "OFFICIAL", "date_of_birth": "1850-01-01"},
+                         creating=True, today=today)
+    with pytest.raises(ValidationError, match="use YYYY-MM-DD"):
+        validate_nominal({"surname": "X", "marking": "OFFICIAL", "date_of_birth": "31/12/1990"},
+                         creating=True, today=today)
+    clean = validate_nominal({"surname": " Smith ", "marking": "official", "date_of_birth": "1990-12-31",
+                              "aliases": "Smithy; smithy;Big S", "flags": ["Firearms", "violence"]},
+                             creating=True, today=today)
+    assert clean["surname"] == "Smith" and clean["marking"] is Marking.OFFICIAL
+    assert clean["aliases"] == ["Smithy", "Big S"]  # duplicates folded
+    assert [f.value for f in clean["flags"]] == ["firearms", "violence"]
+
+
+def test_group_validation_and_partial_update():
+    with pytest.raises(ValidationError) as exc:
+        validate_group({"name": "", "marking": "OFFICIAL", "management_level": "galactic"}, creating=True)
+    assert {p.field for p in exc.value.problems} == {"name", "management_level"}
+    assert validate_group({"lro_name": "DI Example"}, creating=False) == {"lro_name": "DI Example"}
+    with pytest.raises(ValidationError, match="control characters"):
+        validate_group({"name": "bad\x00name"}, creating=False)
+
+
+def test_identifiers():
+    assert validate_identifier("PNC ID", " 04/123456k ")[1] == "04/123456K"
+    with pytest.raises(ValidationError, match="not a PNC ID"):
+        validate_identifier("PNC ID", "12345")
+
+
+def test_status_rules():
+    check_status_change(SubjectStatus.PROPOSED, SubjectStatus.ACTIVE, None)
+    with pytest.raises(ValidationError, match="reason is required to archive"):
+        check_status_change(SubjectStatus.ACTIVE, SubjectStatus.ARCHIVED, "  ")
+    with pytest.raises(ValidationError, match="cannot go from active to proposed"):
+        check_status_change(SubjectStatus.ACTIVE, SubjectStatus.PROPOSED, "x")
+
+
+def test_users_rules():
+    assert normalise_username(" Alice.Smith ") == "alice.smith"
+    with pytest.raises(ValidationError):
+        normalise_username("1abc")
+    with pytest.raises(ValidationError) as exc:
+        check_password_policy("alice", "alice")
+    assert len(exc.value.problems) == 2
+    assert password_strength("short")[1] == "too short"
+    assert password_strength("Longer-Passw0rd-2026!")[0] >= 3
