@@ -5,8 +5,9 @@ Two SQLite traps are handled here (see architecture.md):
   is one transaction and a failure leaves the schema exactly as it was.
 - Batch mode rebuilds tables; with foreign keys ON that would fire ON DELETE CASCADE and silently
   drop children. Foreign keys are switched off on the raw connection (outside any transaction,
-  where the pragma has effect), `PRAGMA foreign_key_check` runs before commit, and they are
-  switched back on afterwards.
+  where the pragma has effect, and checked), `PRAGMA foreign_key_check` runs before commit, and
+  they are switched back on afterwards; a connection where that fails (e.g. COMMIT failed) is
+  discarded, never handed back to the pool with foreign keys off.
 """
 
 from __future__ import annotations
@@ -90,12 +91,22 @@ def check_not_too_new(state: SchemaState) -> None:
             f"this version knows schemas up to {state.head}. Install the newer version to open it.")
 
 
+def _foreign_keys(dbapi) -> int:  # noqa: ANN001 - DBAPI connection
+    return dbapi.execute("PRAGMA foreign_keys").fetchone()[0]
+
+
 def _run(engine: Engine, fn, script_location: Path | None) -> None:  # noqa: ANN001
     cfg = _config(script_location)
     with engine.connect() as conn:
+        # BEGIN IMMEDIATE (engine.py): take the write lock before the first read of the schema
+        conn.execution_options(write=True)
         dbapi = conn.connection.dbapi_connection
-        dbapi.execute("PRAGMA foreign_keys = OFF")
         try:
+            dbapi.execute("PRAGMA foreign_keys = OFF")
+            # the pragma is silently ignored inside a transaction; a table rebuild with foreign
+            # keys still on would cascade-delete children, so make sure before touching anything
+            if _foreign_keys(dbapi) != 0:
+                raise MigrationError("could not switch foreign keys off for the migration; nothing was changed")
             with conn.begin():
                 cfg.attributes["connection"] = conn
                 fn(cfg)
@@ -104,7 +115,23 @@ def _run(engine: Engine, fn, script_location: Path | None) -> None:  # noqa: ANN
                     raise MigrationError(f"migration would leave {len(broken)} broken references "
                                          f"(first in table {broken[0][0]}); nothing was changed")
         finally:
-            dbapi.execute("PRAGMA foreign_keys = ON")
+            _restore_foreign_keys(conn, dbapi)
+
+
+def _restore_foreign_keys(conn, dbapi) -> None:  # noqa: ANN001
+    """Switch foreign keys back on, or make sure this connection is never used again. If COMMIT
+    (or ROLLBACK) failed, the driver is still inside the transaction, where the pragma is a no-op:
+    the pooled connection would go on serving the application with foreign keys (and ON DELETE
+    CASCADE) off. Roll back what is left, switch them on, check, and otherwise discard it."""
+    try:
+        if dbapi.in_transaction:
+            dbapi.rollback()
+        dbapi.execute("PRAGMA foreign_keys = ON")
+        restored = _foreign_keys(dbapi) == 1
+    except Exception:  # noqa: BLE001 - whatever went wrong, the connection must not be reused
+        restored = False
+    if not restored:
+        conn.invalidate()
 
 
 def upgrade(engine: Engine, target: str = "head", script_location: Path | None = None) -> None:
