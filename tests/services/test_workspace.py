@@ -6,7 +6,8 @@ import shutil
 import pytest
 
 from rocta_desktop.services import registers, users
-from rocta_desktop.services.workspace import (SignInError, Workspace, WorkspaceError, db_path, keys_path)
+from rocta_desktop.services.workspace import (SignInError, Workspace, WorkspaceError, backup_to, db_path,
+                                              keys_path)
 from tests.conftest import ADMIN, ADMIN_PASSWORD, snapshot_files
 
 SECRET_NAMES = ["Zbigniew Wróblewski-Quayle", "The Marrowbone Syndicate", "Velvet Lantern Crew"]
@@ -25,6 +26,8 @@ def _populate(ws):
 
 def test_database_is_encrypted_and_names_absent_from_every_file(workspace, ws_path):
     _populate(workspace)
+    backup_to(workspace.engine, workspace.key, workspace.keyfile, ws_path / "backups" / "manual")
+    assert (ws_path / "backups" / "manual" / "workspace.db").exists()
     files = {p: p.read_bytes() for p in ws_path.rglob("*") if p.is_file()}
     assert db_path(ws_path) in files
     assert not files[db_path(ws_path)].startswith(b"SQLite format 3")
