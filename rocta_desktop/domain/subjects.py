@@ -118,9 +118,14 @@ def parse_reference(ref: str) -> tuple[SubjectKind, int, int]:
 
 # ---------------------------------------------------------------- names
 
+# Latin letters that carry no combining accent, so NFKD leaves them alone
+_FOLD = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss",
+                       "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th", "ð": "d"})
+
+
 def normalise_name(text: str) -> str:
     """Case- and accent-insensitive form used for search and duplicate matching."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.casefold().replace("-", " ").replace("'", "").split())
 

@@ -393,3 +393,57 @@ def counts_by_kind(session: Session) -> dict[str, dict[str, int]]:
         out.setdefault(kind, {})[status.value] = n
     return out
 
+
+
+# ------------------------------------------------------------------ duplicates
+
+def _prefix_range(column: Any, prefix: str) -> Any:
+    """`column LIKE 'pre%'` as an index-friendly range."""
+    return (column >= prefix) & (column < prefix + "\U0010ffff")
+
+
+def possible_duplicates(session: Session, data: Mapping[str, Any], *, exclude_id: int | None = None,
+                        limit: int = 10) -> list[dict[str, Any]]:
+    """Existing nominals that closely match a nominal about to be saved, best first, each with
+    its score and the reasons it matched (name similarity, date of birth, aliases)."""
+    from ..domain.matching import THRESHOLD, PersonKey, match
+    surname = str(data.get("surname") or "").strip()
+    if not surname:
+        return []
+    try:
+        dob = parse_date(data.get("date_of_birth"), "date_of_birth")
+    except ValidationError:
+        dob = None
+    new = PersonKey(surname, str(data.get("forenames") or ""), dob)
+    norm = normalise_name(surname)
+    conditions = [_prefix_range(Subject.name_norm, norm[:2]),
+                  Subject.id.in_(select(SubjectAlias.subject_id).where(_prefix_range(SubjectAlias.alias_norm, norm[:2])))]
+    if dob is not None:
+        conditions.append(Nominal.date_of_birth == dob)
+        if dob.day <= 12:
+            try:
+                conditions.append(Nominal.date_of_birth == dob.replace(month=dob.day, day=dob.month))
+            except ValueError:
+                pass
+    q = (select(Nominal.id, Nominal.reference, Nominal.surname, Nominal.forenames, Nominal.date_of_birth,
+                Nominal.status)
+         .where(or_(*conditions)).limit(5000))
+    rows = session.execute(q).all()
+    if not rows:
+        return []
+    ids = [r.id for r in rows]
+    aliases: dict[int, list[str]] = {}
+    for sid, alias in session.execute(select(SubjectAlias.subject_id, SubjectAlias.alias)
+                                      .where(SubjectAlias.subject_id.in_(ids))):
+        aliases.setdefault(sid, []).append(alias)
+    out = []
+    for r in rows:
+        if r.id == exclude_id:
+            continue
+        m = match(new, PersonKey(r.surname, r.forenames or "", r.date_of_birth, tuple(aliases.get(r.id, ()))))
+        if m.score >= THRESHOLD:
+            out.append({"id": r.id, "reference": r.reference, "name": nominal_display_name(r.surname, r.forenames),
+                        "date_of_birth": r.date_of_birth, "status": r.status, "score": m.score,
+                        "reasons": m.reasons})
+    out.sort(key=lambda d: (-d["score"], d["reference"]))
+    return out[:limit]
