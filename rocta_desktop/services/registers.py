@@ -447,3 +447,105 @@ def possible_duplicates(session: Session, data: Mapping[str, Any], *, exclude_id
                         "reasons": m.reasons})
     out.sort(key=lambda d: (-d["score"], d["reference"]))
     return out[:limit]
+
+
+# ------------------------------------------------------------------ register tables
+
+@dataclass(frozen=True)
+class RegisterColumn:
+    key: str
+    label: str
+    hidden_by_default: bool = False
+
+
+@dataclass
+class RegisterData:
+    """Rows of a register as plain tuples (one per record, values ready to show), their ids,
+    markings and a folded search text per row, for a view that filters and sorts in memory."""
+    columns: list[RegisterColumn]
+    ids: list[int]
+    rows: list[tuple]
+    search_text: list[str]
+    markings: list[Marking]
+
+
+_COMMON_COLUMNS = [RegisterColumn("reference", "Reference"), RegisterColumn("name", "Name"),
+                   RegisterColumn("status", "Status"), RegisterColumn("marking", "Marking"),
+                   RegisterColumn("lead_force", "Lead force"), RegisterColumn("owner_unit", "Owner unit")]
+_KIND_COLUMNS = {
+    SubjectKind.GROUP: [RegisterColumn("management_level", "Level"), RegisterColumn("members", "Members"),
+                        RegisterColumn("nicknames", "Nicknames", True), RegisterColumn("lro", "LRO", True)],
+    SubjectKind.NOMINAL: [RegisterColumn("date_of_birth", "Date of birth"), RegisterColumn("flags", "Flags"),
+                          RegisterColumn("groups", "Groups"), RegisterColumn("aliases", "Aliases", True)],
+    SubjectKind.VULNERABILITY: [RegisterColumn("category", "Category"), RegisterColumn("location", "Location")],
+}
+_TAIL_COLUMNS = [RegisterColumn("updated", "Updated", True)]
+
+
+def register_columns(kind: SubjectKind) -> list[RegisterColumn]:
+    return _COMMON_COLUMNS + _KIND_COLUMNS[kind] + _TAIL_COLUMNS
+
+
+def register_rows(session: Session, kind: SubjectKind, *, include_archived: bool = False,
+                  ids: Iterable[int] | None = None) -> RegisterData:
+    """The whole register of one kind in a handful of queries (100,000 rows in well under a
+    second), or just the rows `ids` (to refresh records after a change)."""
+    from sqlalchemy import literal_column
+    model = _MODEL[kind]
+    alias_kind = _ALIAS_FIELD.get(kind, (None, None))[1]
+    aliases = (select(SubjectAlias.subject_id.label("sid"),
+                      func.group_concat(SubjectAlias.alias, literal_column("'; '")).label("names"))
+               .where(SubjectAlias.kind == alias_kind).group_by(SubjectAlias.subject_id).subquery())
+    extra: list[Any]
+    if kind is SubjectKind.GROUP:
+        members = (select(GroupMember.group_id.label("gid"), func.count().label("n"))
+                   .group_by(GroupMember.group_id).subquery())
+        extra = [Group.management_level, func.coalesce(members.c.n, 0), aliases.c.names, Group.lro_name]
+        joins = [(members, members.c.gid == Subject.id)]
+    elif kind is SubjectKind.NOMINAL:
+        groups = (select(GroupMember.nominal_id.label("nid"), func.count().label("n"))
+                  .group_by(GroupMember.nominal_id).subquery())
+        extra = [Nominal.date_of_birth, Nominal.flags, func.coalesce(groups.c.n, 0), aliases.c.names]
+        joins = [(groups, groups.c.nid == Subject.id)]
+    else:
+        extra = [Vulnerability.category, Vulnerability.location]
+        joins = []
+    q = (select(Subject.id, Subject.reference, Subject.name, Subject.status, Subject.marking,
+                Force.code, Unit.code, *extra, Subject.updated_at, Subject.name_norm, aliases.c.names)
+         .select_from(model).join(Force, Force.id == Subject.lead_force_id, isouter=True)
+         .join(Unit, Unit.id == Subject.owner_unit_id, isouter=True)
+         .join(aliases, aliases.c.sid == Subject.id, isouter=True))
+    for sub, on in joins:
+        q = q.join(sub, on, isouter=True)
+    if not include_archived:
+        q = q.where(Subject.status != SubjectStatus.ARCHIVED)
+    if ids is not None:
+        q = q.where(Subject.id.in_(list(ids)))
+    q = q.order_by(Subject.reference)
+    data = RegisterData(register_columns(kind), [], [], [], [])
+    ids_append, rows_append = data.ids.append, data.rows.append
+    search_append, mark_append = data.search_text.append, data.markings.append
+    for r in session.execute(q):
+        sid, ref, name, status, marking, force, unit = r[:7]
+        more = list(r[7:-3])
+        if kind is SubjectKind.GROUP:
+            more[0] = more[0].value if more[0] else ""
+        elif kind is SubjectKind.NOMINAL:
+            more[1] = ", ".join(more[1] or [])
+        else:
+            more[0] = more[0].value if more[0] else ""
+        updated, norm, alias_names = r[-3], r[-2], r[-1]
+        ids_append(sid)
+        rows_append((ref, name, status.value, marking.value, force or "", unit or "",
+                     *[("" if v is None else v) for v in more], updated.date() if updated else None))
+        search_append(f"{ref.lower()} {norm} {normalise_name(alias_names) if alias_names else ''}")
+        mark_append(marking)
+    return data
+
+
+def force_choices(session: Session) -> list[tuple[int, str]]:
+    return [(f.id, f"{f.code} - {f.name}") for f in session.scalars(select(Force).order_by(Force.code))]
+
+
+def unit_choices(session: Session) -> list[tuple[int, str]]:
+    return [(u.id, f"{u.code} - {u.name}") for u in session.scalars(select(Unit).order_by(Unit.code))]
