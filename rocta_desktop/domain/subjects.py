@@ -147,10 +147,15 @@ def parse_date(value: Any, field: str) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise ValidationError(Problem(field, f"{text!r} is not a date; use YYYY-MM-DD"))
+    uk = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if uk:
+        day, month, year = (int(g) for g in uk.groups())
+    elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        year, month, day = (int(g) for g in text.split("-"))
+    else:
+        raise ValidationError(Problem(field, f"{text!r} is not a date; use DD/MM/YYYY or YYYY-MM-DD"))
     try:
-        return dt.date.fromisoformat(text)
+        return dt.date(year, month, day)
     except ValueError:
         raise ValidationError(Problem(field, f"{text} is not a real date")) from None
 

@@ -80,6 +80,18 @@ def load_keyfile(folder: Path) -> KeyFile:
         raise WorkspaceError(str(exc)) from None
 
 
+class ChangeSet(set):
+    """What an operation changed: the set of areas ("group", "nominal", "user"...), with the
+    (area, id) pairs of the records touched in `.records` for views that refresh rows in place."""
+
+    def __init__(self, areas: set[str], records: set[tuple[str, int]] | None = None):
+        super().__init__(areas)
+        self.records = set(records or ())
+
+    def ids(self, *areas: str) -> set[int]:
+        return {i for a, i in self.records if a in areas}
+
+
 class UnitOfWork:
     """One user action: a session in a write transaction, committed with its audit events."""
 
@@ -89,6 +101,7 @@ class UnitOfWork:
         self.actor: Actor = session.info["actor"]
         self._descriptions: dict[tuple[str, int] | None, tuple[str, str | None]] = {None: (action, None)}
         self.changed: set[str] = set()
+        self.changed_records: set[tuple[str, int]] = set()
         self._keyfile_dirty = False
 
     @property
@@ -115,7 +128,8 @@ class UnitOfWork:
 
     def _commit(self) -> None:
         self.session.flush()
-        self.changed.update(t for t, _ in audit._buffer(self.session))
+        self.changed_records = set(audit._buffer(self.session))
+        self.changed.update(t for t, _ in self.changed_records)
         audit.write_pending(self.session, self.actor, self._descriptions)
         if not self._keyfile_dirty:
             self.session.commit()
@@ -281,7 +295,7 @@ class Workspace:
         finally:
             session.close()
         if uow.changed:
-            self._notify(uow.changed)
+            self._notify(ChangeSet(uow.changed, uow.changed_records))
 
     @contextlib.contextmanager
     def reader(self) -> Iterator[Session]:
@@ -292,6 +306,17 @@ class Workspace:
             yield session
         finally:
             session.close()  # ends the read transaction; loaded objects stay readable, detached
+
+    def read(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run a read service function `fn(session, ...)`: the way screens ask for data without
+        ever holding a session."""
+        with self.reader() as session:
+            return fn(session, *args, **kwargs)
+
+    def write(self, action: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run a write service function `fn(uow, ...)` as one audited operation."""
+        with self.operation(action) as uow:
+            return fn(uow, *args, **kwargs)
 
     def subscribe(self, callback: Callable[[set[str]], None]) -> Callable[[], None]:
         """Be told which areas changed after every committed operation."""

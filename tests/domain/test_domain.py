@@ -49,9 +49,14 @@ def test_nominal_dob_rules():
     with pytest.raises(ValidationError, match="before 1900"):
         validate_nominal({"surname": "X", "marking": "OFFICIAL", "date_of_birth": "1850-01-01"},
                          creating=True, today=today)
-    with pytest.raises(ValidationError, match="use YYYY-MM-DD"):
-        validate_nominal({"surname": "X", "marking": "OFFICIAL", "date_of_birth": "31/12/1990"},
+    with pytest.raises(ValidationError, match="use DD/MM/YYYY or YYYY-MM-DD"):
+        validate_nominal({"surname": "X", "marking": "OFFICIAL", "date_of_birth": "31.12.1990"},
                          creating=True, today=today)
+    with pytest.raises(ValidationError, match="31/02/1990 is not a real date"):
+        validate_nominal({"surname": "X", "marking": "OFFICIAL", "date_of_birth": "31/02/1990"},
+                         creating=True, today=today)
+    assert validate_nominal({"surname": "X", "date_of_birth": "7/3/1990"}, creating=False)["date_of_birth"] == \
+        dt.date(1990, 3, 7)
     clean = validate_nominal({"surname": " Smith ", "marking": "official", "date_of_birth": "1990-12-31",
                               "aliases": "Smithy; smithy;Big S", "flags": ["Firearms", "violence"]},
                              creating=True, today=today)
