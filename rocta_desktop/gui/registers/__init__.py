@@ -1,0 +1,1 @@
+"""Register screens: groups, nominals, vulnerabilities (table, filters, record editor)."""

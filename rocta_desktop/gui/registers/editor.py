@@ -1,0 +1,529 @@
+"""Record view/edit dialog for groups, nominals and vulnerabilities.
+
+Every field shows its own problem underneath it (from the service's ValidationError, which names
+the field). Saving a new nominal first asks the service for likely duplicates and shows why each
+one matched. Edits are reported back as (before, after) so the caller can put them on the undo stack.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
+                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
+                               QTabWidget, QVBoxLayout, QWidget, QHeaderView)
+
+from ...domain.errors import RoctaError, ValidationError
+from ...domain.markings import Marking
+from ...domain.subjects import (ManagementLevel, MemberRole, NominalFlag, ReachScope, SubjectKind,
+                                VulnerabilityCategory)
+from ...services import reference_data, registers
+from .widgets import name_table
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    kind: str  # line, list, date, enum, choice, text, flags
+    required: bool = False
+    enum_cls: type[enum.Enum] | None = None
+    hint: str = ""
+
+
+_KIND_FIELDS = {
+    SubjectKind.GROUP: [Field("name", "Group name", "line", True),
+                        Field("nicknames", "Nicknames", "list", hint="separate with ;"),
+                        Field("management_level", "Management level", "enum", True, ManagementLevel),
+                        Field("reach_scope", "Geographic reach", "enum", False, ReachScope),
+                        Field("lro_name", "Lead Responsible Officer", "line")],
+    SubjectKind.NOMINAL: [Field("surname", "Surname", "line", True), Field("forenames", "Forenames", "line"),
+                          Field("aliases", "Aliases", "list", hint="separate with ;"),
+                          Field("date_of_birth", "Date of birth", "date", hint="DD/MM/YYYY"),
+                          Field("gender", "Gender", "line"), Field("nationality", "Nationality", "line"),
+                          Field("flags", "Warning flags", "flags")],
+    SubjectKind.VULNERABILITY: [Field("name", "Name", "line", True),
+                                Field("category", "Category", "enum", True, VulnerabilityCategory),
+                                Field("location", "Location", "line")],
+}
+_COMMON_FIELDS = [Field("marking", "Protective marking", "enum", True, Marking),
+                  Field("lead_force_id", "Lead force", "choice"), Field("owner_unit_id", "Owner unit", "choice"),
+                  Field("description", "Description", "text"), Field("notes", "Notes", "text")]
+
+
+def fields_for(kind: SubjectKind) -> list[Field]:
+    return _KIND_FIELDS[kind] + _COMMON_FIELDS
+
+
+def _display_date(value: Any) -> str:
+    return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else (value or "")
+
+
+class RecordEditor(QDialog):
+    """`saved(record_id, before, after)` is emitted after a successful save."""
+
+    saved = Signal(int, dict, dict)
+
+    def __init__(self, ws: Any, kind: SubjectKind, record_id: int | None = None, parent: QWidget | None = None,
+                 *, ask: Any = None):
+        super().__init__(parent)
+        self.ws, self.kind, self.record_id = ws, kind, record_id
+        self.ask = ask or self._ask_duplicates  # replaced in tests
+        self.record: dict[str, Any] = ws.read(registers.get_subject, record_id) if record_id else {}
+        title = self.record.get("reference", f"New {kind.label.lower()}")
+        self.setWindowTitle(f"{title} - {self.record.get('name', '')}".rstrip(" -"))
+        self.setAccessibleName(f"{kind.label} record")
+        self.resize(720, 620)
+        self.widgets: dict[str, Any] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.banner = QLabel()
+        self.banner.setAccessibleName("Record marking")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Record sections")
+        self.tabs.addTab(self._details_tab(), "&Details")
+        if kind is SubjectKind.GROUP and record_id:
+            self.members = MembersPanel(ws, record_id, self)
+            self.tabs.addTab(self.members, "&Members")
+        if kind is SubjectKind.NOMINAL and record_id:
+            self.tabs.addTab(self._groups_tab(), "&Groups")
+        if record_id:
+            self.tabs.addTab(self._history_tab(), "&History")
+        self._update_banner()
+        self.form_error = QLabel()
+        self.form_error.setAccessibleName("Problems with this record")
+        self.form_error.setStyleSheet("color: #b00020;")
+        self.form_error.setWordWrap(True)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton("&Save", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setAccessibleName("Save record")
+        self.close_button = buttons.addButton("Close", QDialogButtonBox.ButtonRole.RejectRole)
+        self.close_button.setAccessibleName("Close record")
+        self.save_button.clicked.connect(self.save)
+        self.close_button.clicked.connect(self.reject)
+        archived = self.record.get("status") is not None and self.record["status"].value == "archived"
+        if archived:
+            self.save_button.setEnabled(False)
+            self.form_error.setText(f"Archived: {self.record.get('status_reason') or ''}. Reinstate it to edit.")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.form_error)
+        layout.addWidget(buttons)
+
+    # ------------------------------------------------------------------ details form
+    def _details_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        forces = self.ws.read(registers.force_choices)
+        units = self.ws.read(registers.unit_choices)
+        if self.kind is SubjectKind.GROUP:
+            self.crime_list = QListWidget()
+            self.crime_list.setAccessibleName("Crime types")
+            self.crime_list.setMaximumHeight(110)
+            chosen = set(self.record.get("crime_types", []))
+            for ct in self.ws.read(reference_data.crime_types):
+                item = QListWidgetItem(ct["name"])
+                item.setData(Qt.ItemDataRole.UserRole, ct["code"])
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if ct["code"] in chosen else Qt.CheckState.Unchecked)
+                self.crime_list.addItem(item)
+        for f in fields_for(self.kind):
+            widget = self._make_widget(f, forces, units)
+            self.widgets[f.key] = widget
+            err = QLabel()
+            err.setStyleSheet("color: #b00020; font-size: 11px;")
+            err.setAccessibleName(f"{f.label} problem")
+            err.hide()
+            self.errors[f.key] = err
+            box = QVBoxLayout()
+            box.setSpacing(1)
+            box.addWidget(widget)
+            box.addWidget(err)
+            label = QLabel(f.label + (" *" if f.required else ""))
+            label.setBuddy(widget)
+            form.addRow(label, box)
+            if f.key == "reach_scope" and self.kind is SubjectKind.GROUP:
+                form.addRow(QLabel("Crime types"), self.crime_list)
+        self._load_values()
+        return page
+
+    def _make_widget(self, f: Field, forces: list[tuple[int, str]], units: list[tuple[int, str]]) -> QWidget:
+        if f.kind in ("line", "list", "date"):
+            w: Any = QLineEdit()
+            if f.hint:
+                w.setPlaceholderText(f.hint)
+        elif f.kind == "text":
+            w = QPlainTextEdit()
+            w.setTabChangesFocus(True)
+            w.setMaximumHeight(70)
+        elif f.kind == "enum":
+            w = QComboBox()
+            if not f.required:
+                w.addItem("(not set)", None)
+            for m in f.enum_cls:
+                w.addItem(getattr(m, "label", m.value) if f.enum_cls is not Marking else m.value, m.value)
+            if f.key == "marking":
+                w.currentIndexChanged.connect(self._update_banner)
+        elif f.kind == "choice":
+            w = QComboBox()
+            w.addItem("(none)", None)
+            for ident, label in (forces if f.key == "lead_force_id" else units):
+                w.addItem(label, ident)
+        elif f.kind == "flags":
+            w = QWidget()
+            row = QHBoxLayout(w)
+            row.setContentsMargins(0, 0, 0, 0)
+            w.boxes = {}
+            for flag in NominalFlag:
+                cb = QCheckBox(flag.value)
+                cb.setAccessibleName(f"Flag: {flag.value}")
+                row.addWidget(cb)
+                w.boxes[flag.value] = cb
+            row.addStretch(1)
+        else:  # pragma: no cover - field table is fixed
+            raise ValueError(f.kind)
+        w.setAccessibleName(f.label)
+        return w
+
+    def _load_values(self) -> None:
+        r = self.record
+        for f in fields_for(self.kind):
+            w, value = self.widgets[f.key], r.get(f.key)
+            if f.kind == "line":
+                w.setText(value or "")
+            elif f.kind == "list":
+                w.setText("; ".join(value or []))
+            elif f.kind == "date":
+                w.setText(_display_date(value))
+            elif f.kind == "text":
+                w.setPlainText(value or "")
+            elif f.kind == "enum":
+                v = value.value if isinstance(value, enum.Enum) else value
+                if v is None and f.key == "marking":
+                    v = Marking.OFFICIAL_SENSITIVE.value  # a new intelligence record defaults high, not low
+                w.setCurrentIndex(max(w.findData(v), 0))
+            elif f.kind == "choice":
+                w.setCurrentIndex(max(w.findData(value), 0))
+            elif f.kind == "flags":
+                for name, cb in w.boxes.items():
+                    cb.setChecked(name in (value or []))
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields_for(self.kind):
+            w = self.widgets[f.key]
+            if f.kind in ("line", "date"):
+                out[f.key] = w.text().strip()
+            elif f.kind == "list":
+                out[f.key] = [p.strip() for p in w.text().split(";") if p.strip()]
+            elif f.kind == "text":
+                out[f.key] = w.toPlainText().strip()
+            elif f.kind in ("enum", "choice"):
+                out[f.key] = w.currentData()
+            elif f.kind == "flags":
+                out[f.key] = [n for n, cb in w.boxes.items() if cb.isChecked()]
+        return out
+
+    def _original(self) -> dict[str, Any]:
+        """The loaded record in the same shape `values()` returns, to see what the user changed."""
+        out: dict[str, Any] = {}
+        for f in fields_for(self.kind):
+            v = self.record.get(f.key)
+            if f.kind in ("line", "text"):
+                out[f.key] = v or ""
+            elif f.kind == "date":
+                out[f.key] = _display_date(v)
+            elif f.kind in ("list", "flags"):
+                out[f.key] = list(v or [])
+            elif f.kind == "enum":
+                out[f.key] = v.value if isinstance(v, enum.Enum) else v
+            else:
+                out[f.key] = v
+        return out
+
+    def crime_codes(self) -> list[str]:
+        return [self.crime_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.crime_list.count())
+                if self.crime_list.item(i).checkState() == Qt.CheckState.Checked]
+
+    # ------------------------------------------------------------------ save
+    def show_problems(self, exc: ValidationError) -> None:
+        for err in self.errors.values():
+            err.hide()
+        general = []
+        for p in exc.problems:
+            label = self.errors.get(p.field)
+            if label is not None:
+                label.setText(p.message)
+                label.show()
+            else:
+                general.append(str(p))
+        first = next((p.field for p in exc.problems if p.field in self.widgets), None)
+        if first:
+            self.tabs.setCurrentIndex(0)
+            self.widgets[first].setFocus()
+        self.form_error.setText("Please correct the fields marked above." if not general
+                                else "; ".join(general))
+
+    def save(self) -> bool:
+        values = self.values()
+        try:
+            if self.record_id is None:
+                if self.kind is SubjectKind.NOMINAL:
+                    dupes = self.ws.read(registers.possible_duplicates, values)
+                    if dupes and not self.ask(dupes):
+                        return False
+                codes = self.crime_codes() if self.kind is SubjectKind.GROUP else None
+
+                def create(uow: Any) -> Any:
+                    created = registers.create_subject(uow, self.kind, values)
+                    if codes:
+                        registers.set_crime_types(uow, created.id, codes)
+                    return created
+                created = self.ws.write(f"{self.kind.value}.create", create)
+                self.record_id = created.id
+                self.saved.emit(created.id, {}, values)
+            else:
+                before, after = self._changes(values)
+                codes = self.crime_codes() if self.kind is SubjectKind.GROUP else None
+                if codes is not None and sorted(codes) != sorted(self.record.get("crime_types", [])):
+                    before["crime_types"], after["crime_types"] = list(self.record.get("crime_types", [])), codes
+                if after:
+                    self.ws.write(f"{self.kind.value}.update", apply_edit, self.record_id, after)
+                    self.saved.emit(self.record_id, before, after)
+        except ValidationError as exc:
+            self.show_problems(exc)
+            return False
+        except RoctaError as exc:
+            self.form_error.setText(str(exc))
+            return False
+        self.accept()
+        return True
+
+    def _changes(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        original = self._original()
+        before, after = {}, {}
+        for key, new in values.items():
+            if new != original.get(key):
+                before[key], after[key] = original.get(key), new
+        return before, after
+
+    # ------------------------------------------------------------------ other tabs
+    def _update_banner(self) -> None:
+        w = self.widgets.get("marking")
+        marking = w.currentData() if w is not None else (self.record.get("marking") or Marking.OFFICIAL).value
+        colour = {"OFFICIAL": "#2e5c8a", "OFFICIAL-SENSITIVE": "#8a5a00", "SECRET": "#a00000"}.get(marking, "#333")
+        self.banner.setText(marking or "")
+        self.banner.setStyleSheet(f"background: {colour}; color: white; font-weight: bold; padding: 3px;")
+
+    def _groups_tab(self) -> QWidget:
+        table = QTableWidget(0, 3)
+        name_table(table, "Groups this nominal belongs to")
+        table.setHorizontalHeaderLabels(["Reference", "Group", "Role"])
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.horizontalHeader().setStretchLastSection(True)
+        for g in self.record.get("groups", []):
+            r = table.rowCount()
+            table.insertRow(r)
+            for c, v in enumerate([g["reference"], g["name"], g["role"].label]):
+                table.setItem(r, c, QTableWidgetItem(v))
+        table.resizeColumnsToContents()
+        return table
+
+    def _history_tab(self) -> QWidget:
+        events = self.ws.read(registers.history, self.record_id)
+        table = QTableWidget(0, 4)
+        name_table(table, "Record history")
+        table.setHorizontalHeaderLabels(["When (UTC)", "Who", "What", "Changes"])
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        table.setWordWrap(True)
+        for e in reversed(events):
+            r = table.rowCount()
+            table.insertRow(r)
+            for c, v in enumerate([e["at"].strftime("%d/%m/%Y %H:%M"), e["username"], e["summary"],
+                                   describe_changes(e["changes"])]):
+                item = QTableWidgetItem(v)
+                item.setToolTip(v)
+                table.setItem(r, c, item)
+        table.resizeColumnToContents(0)
+        table.resizeRowsToContents()
+        return table
+
+    def _ask_duplicates(self, dupes: list[dict]) -> bool:
+        dlg = DuplicateDialog(dupes, self)
+        return dlg.exec() == QDialog.DialogCode.Accepted
+
+
+def apply_edit(uow: Any, record_id: int, after: dict[str, Any]) -> None:
+    """One audited edit: field changes and, for groups, the crime-type set."""
+    fields = {k: v for k, v in after.items() if k != "crime_types"}
+    if fields:
+        registers.update_subject(uow, record_id, fields)
+    if "crime_types" in after:
+        registers.set_crime_types(uow, record_id, after["crime_types"])
+
+
+def describe_changes(changes: dict[str, Any]) -> str:
+    parts = []
+    for key, change in changes.items():
+        name = key.replace("_", " ")
+        if "before" in change or "after" in change:
+            parts.append(f"{name}: {change.get('before')!s} -> {change.get('after')!s}"
+                         if change.get("before") is not None else f"{name}: {change.get('after')!s}")
+        else:
+            for verb in ("added", "removed", "changed"):
+                if change.get(verb):
+                    parts.append(f"{name} {verb}: {', '.join(map(str, change[verb]))}")
+    return "; ".join(parts)
+
+
+class DuplicateDialog(QDialog):
+    """Lists existing nominals that closely match, with the reasons, before a new one is saved."""
+
+    def __init__(self, dupes: list[dict], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Possible duplicate")
+        self.setAccessibleName("Possible duplicate nominals")
+        text = QLabel("This person may already be recorded. Check the matches below before saving a new record.")
+        text.setWordWrap(True)
+        table = QTableWidget(len(dupes), 4)
+        name_table(table, "Matching nominals")
+        table.setHorizontalHeaderLabels(["Reference", "Name", "Score", "Why it matched"])
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.horizontalHeader().setStretchLastSection(True)
+        for r, d in enumerate(dupes):
+            for c, v in enumerate([d["reference"], d["name"], str(d["score"]), "; ".join(d["reasons"])]):
+                table.setItem(r, c, QTableWidgetItem(v))
+        table.resizeColumnsToContents()
+        buttons = QDialogButtonBox()
+        save = buttons.addButton("Save as a &new person", QDialogButtonBox.ButtonRole.AcceptRole)
+        save.setAccessibleName("Save as a new person")
+        cancel = buttons.addButton("&Cancel", QDialogButtonBox.ButtonRole.RejectRole)
+        cancel.setAccessibleName("Cancel and check the matches")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        self.resize(760, 300)
+
+
+class MembersPanel(QWidget):
+    """Members of a group: add (search a nominal, pick a role), change role, remove."""
+
+    changed = Signal(str, int, object, object)  # action, nominal_id, old role, new role
+
+    def __init__(self, ws: Any, group_id: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws, self.group_id = ws, group_id
+        self.table = QTableWidget(0, 3)
+        name_table(self.table, "Group members")
+        self.table.setHorizontalHeaderLabels(["Reference", "Name", "Role"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Find a nominal to add: name, alias or reference")
+        self.search.setAccessibleName("Find nominal to add")
+        self.results = QListWidget()
+        self.results.setAccessibleName("Nominals found")
+        self.results.setMaximumHeight(100)
+        self.role = QComboBox()
+        self.role.setAccessibleName("Member role")
+        for role in MemberRole:
+            self.role.addItem(role.label, role.value)
+        self.add_button = QPushButton("&Add member")
+        self.add_button.setAccessibleName("Add member")
+        self.role_button = QPushButton("Set &role")
+        self.role_button.setAccessibleName("Change role of selected member")
+        self.remove_button = QPushButton("&Remove member")
+        self.remove_button.setAccessibleName("Remove selected member")
+        self.message = QLabel()
+        self.message.setAccessibleName("Members message")
+        self.message.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.role)
+        for b in (self.add_button, self.role_button, self.remove_button):
+            row.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.search)
+        layout.addWidget(self.results)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        self.search.textChanged.connect(self._find)
+        self.add_button.clicked.connect(self.add_selected)
+        self.role_button.clicked.connect(self.change_role)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.reload()
+
+    def reload(self) -> None:
+        rec = self.ws.read(registers.get_subject, self.group_id)
+        self.members = rec["members"]
+        self.table.setRowCount(0)
+        for m in self.members:
+            r = self.table.rowCount()
+            self.table.insertRow(r)
+            for c, v in enumerate([m["reference"], m["name"], m["role"].label]):
+                self.table.setItem(r, c, QTableWidgetItem(v))
+        self.table.resizeColumnsToContents()
+
+    def _find(self, text: str) -> None:
+        self.results.clear()
+        if len(text.strip()) < 2:
+            return
+        for hit in self.ws.read(registers.search, text, limit_per_kind=15).get("nominal", []):
+            item = QListWidgetItem(f"{hit['reference']}  {hit['name']}")
+            item.setData(Qt.ItemDataRole.UserRole, hit["id"])
+            self.results.addItem(item)
+        if self.results.count():
+            self.results.setCurrentRow(0)
+
+    def _run(self, action: str, fn: Any, *args: Any) -> bool:
+        try:
+            self.ws.write(action, fn, self.group_id, *args)
+        except RoctaError as exc:
+            self.message.setText(str(exc))
+            return False
+        self.message.setText("")
+        self.reload()
+        return True
+
+    def add_selected(self) -> None:
+        item = self.results.currentItem()
+        if item is None:
+            self.message.setText("Find a nominal first, then choose them in the list.")
+            return
+        nid, role = item.data(Qt.ItemDataRole.UserRole), self.role.currentData()
+        if self._run("group.add_member", registers.add_member, nid, role):
+            self.changed.emit("add", nid, None, role)
+
+    def _selected_member(self) -> dict | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.members[rows[0].row()] if rows else None
+
+    def change_role(self) -> None:
+        m = self._selected_member()
+        if m is None:
+            self.message.setText("Select a member first.")
+            return
+        old, new = m["role"].value, self.role.currentData()
+        if old != new and self._run("group.change_member_role", registers.change_member_role, m["nominal_id"], new):
+            self.changed.emit("role", m["nominal_id"], old, new)
+
+    def remove_selected(self) -> None:
+        m = self._selected_member()
+        if m is None:
+            self.message.setText("Select a member first.")
+            return
+        if self._run("group.remove_member", registers.remove_member, m["nominal_id"]):
+            self.changed.emit("remove", m["nominal_id"], m["role"].value, None)
+

@@ -1,0 +1,245 @@
+"""A register screen: filter box, attribute filters, column chooser, counts, and the table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton,
+                               QTableView, QToolButton, QVBoxLayout, QWidget, QAbstractItemView)
+
+from ...domain.markings import Marking
+from ...domain.subjects import ManagementLevel, SubjectKind, SubjectStatus
+from ...services import registers
+from .model import RegisterModel, RowFilter
+from .widgets import name_table
+
+_PLURAL = {SubjectKind.GROUP: "groups", SubjectKind.NOMINAL: "nominals",
+           SubjectKind.VULNERABILITY: "vulnerabilities"}
+ANY = ""
+
+
+def _combo(name: str, items: list[tuple[str, Any]]) -> QComboBox:
+    box = QComboBox()
+    box.setAccessibleName(name)
+    box.setToolTip(name)
+    for label, value in items:
+        box.addItem(label, value)
+    return box
+
+
+class RegisterView(QWidget):
+    """Shows one register. Emits `open_record(id)`, `create_record()` and `archive_record(id)`;
+    the main window decides how (dialogs, undo stack), so this widget stays easy to test."""
+
+    open_record = Signal(int)
+    create_record = Signal()
+    archive_record = Signal(int)
+    marking_changed = Signal(object)  # Marking of what is on screen
+
+    def __init__(self, ws: Any, kind: SubjectKind, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.kind = kind
+        self.plural = _PLURAL[kind]
+        self.setAccessibleName(f"{kind.label} register")
+        self.model = RegisterModel(parent=self)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText(f"Filter {self.plural}: reference, name, alias or nickname")
+        self.filter_edit.setAccessibleName(f"Filter {self.plural}")
+        self.filter_edit.setClearButtonEnabled(True)
+        for clear in self.filter_edit.findChildren(QToolButton):  # Qt's own clear button
+            clear.setAccessibleName(f"Clear {self.plural} filter")
+        self.status_box = _combo("Status filter", [("Current (proposed and active)", "current"),
+                                                    ("Active", "active"), ("Proposed", "proposed"),
+                                                    ("Archived", "archived"), ("All, including archived", "all")])
+        self.force_box = _combo("Lead force filter", [("Any lead force", ANY)])
+        self.marking_box = _combo("Marking filter", [("Any marking", ANY)] + [(m.value, m.value) for m in Marking])
+        self.level_box = _combo("Management level filter", [("Any level", ANY)] +
+                                [(lv.value.capitalize(), lv.value) for lv in ManagementLevel])
+        self.level_box.setVisible(kind is SubjectKind.GROUP)
+
+        self.columns_button = QToolButton()
+        self.columns_button.setText("Columns")
+        self.columns_button.setAccessibleName("Choose columns")
+        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.columns_menu = QMenu(self.columns_button)
+        self.columns_button.setMenu(self.columns_menu)
+
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName(f"Number of {self.plural} shown")
+        self.new_button = QPushButton(f"&New {kind.label.lower()}")
+        self.new_button.setAccessibleName(f"New {kind.label.lower()}")
+        self.open_button = QPushButton("&Open")
+        self.open_button.setAccessibleName("Open selected record")
+        self.archive_button = QPushButton("&Archive...")
+        self.archive_button.setAccessibleName("Archive selected record")
+
+        self.table = QTableView()
+        name_table(self.table, f"{kind.label} table")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionsMovable(True)
+        self.table.setWordWrap(False)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter_edit, 3)
+        for w in (self.status_box, self.force_box, self.marking_box, self.level_box):
+            filters.addWidget(w, 1)
+        filters.addWidget(self.columns_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.count_label, 1)
+        for b in (self.new_button, self.open_button, self.archive_button):
+            actions.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+
+        self.filter_edit.textChanged.connect(self.apply_filter)
+        self.status_box.currentIndexChanged.connect(self._status_changed)
+        for box in (self.force_box, self.marking_box, self.level_box):
+            box.currentIndexChanged.connect(self.apply_filter)
+        self.table.doubleClicked.connect(lambda idx: self.open_record.emit(self.model.record_id(idx.row())))
+        self.table.activated.connect(lambda idx: self.open_record.emit(self.model.record_id(idx.row())))
+        self.new_button.clicked.connect(self.create_record.emit)
+        self.open_button.clicked.connect(self._open_selected)
+        self.archive_button.clicked.connect(self._archive_selected)
+        focus = QAction("Focus filter", self)
+        focus.setShortcut(QKeySequence.StandardKey.Find)
+        focus.triggered.connect(lambda: (self.filter_edit.setFocus(), self.filter_edit.selectAll()))
+        self.addAction(focus)
+        self._loaded_archived = False
+        self._unsubscribe = ws.subscribe(self._on_change)
+
+    # ------------------------------------------------------------------ loading
+    def load(self) -> None:
+        include_archived = self.status_box.currentData() in ("archived", "all")
+        data = self.ws.read(registers.register_rows, self.kind, include_archived=include_archived)
+        self._loaded_archived = include_archived
+        self.model.set_register(data)
+        self._build_column_menu()
+        self._refresh_force_choices()
+        self.apply_filter()
+        self._restore_columns()
+
+    def _status_changed(self) -> None:
+        if (self.status_box.currentData() in ("archived", "all")) != self._loaded_archived:
+            self.load()
+        else:
+            self.apply_filter()
+
+    def _on_change(self, changes: Any) -> None:
+        ids = changes.ids(self.kind.value) if hasattr(changes, "ids") else set()
+        if self.kind.value not in changes:
+            return
+        if ids:
+            fresh = self.ws.read(registers.register_rows, self.kind, include_archived=self._loaded_archived,
+                                 ids=ids)
+            self.model.replace_rows(fresh, ids)
+            self._update_count()
+        else:
+            self.load()
+
+    def _refresh_force_choices(self) -> None:
+        current = self.force_box.currentData()
+        self.force_box.blockSignals(True)
+        self.force_box.clear()
+        self.force_box.addItem("Any lead force", ANY)
+        for code in self.model.distinct("lead_force"):
+            self.force_box.addItem(code, code)
+        idx = self.force_box.findData(current)
+        self.force_box.setCurrentIndex(max(idx, 0))
+        self.force_box.blockSignals(False)
+
+    # ------------------------------------------------------------------ filtering
+    def current_filter(self) -> RowFilter:
+        status = self.status_box.currentData()
+        statuses = {"current": {SubjectStatus.PROPOSED.value, SubjectStatus.ACTIVE.value},
+                    "all": None}.get(status, status)
+        equals: dict[str, Any] = {"status": statuses, "lead_force": self.force_box.currentData(),
+                                  "marking": self.marking_box.currentData()}
+        if self.kind is SubjectKind.GROUP:
+            equals["management_level"] = self.level_box.currentData()
+        return RowFilter(self.filter_edit.text(), equals)
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(self.current_filter())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.model.shown, self.model.total
+        noun = self.kind.label.lower() if total == 1 else self.plural
+        self.count_label.setText(f"{shown:,} of {total:,} {noun} shown" if shown != total else f"{total:,} {noun}")
+        self.marking_changed.emit(self.model.highest_marking_shown())
+
+    # ------------------------------------------------------------------ columns
+    def _build_column_menu(self) -> None:
+        self.columns_menu.clear()
+        for i, col in enumerate(self.model._data.columns):
+            act = self.columns_menu.addAction(col.label)
+            act.setCheckable(True)
+            act.setChecked(not self.table.isColumnHidden(i))
+            act.toggled.connect(lambda on, i=i: self._set_column_visible(i, on))
+
+    def _set_column_visible(self, col: int, visible: bool) -> None:
+        self.table.setColumnHidden(col, not visible)
+        self._save_columns()
+
+    def _settings_key(self) -> str:
+        return f"registers/{self.kind.value}/header"
+
+    def _save_columns(self) -> None:
+        QSettings().setValue(self._settings_key(), self.table.horizontalHeader().saveState())
+
+    def _restore_columns(self) -> None:
+        state = QSettings().value(self._settings_key())
+        if state is not None:
+            self.table.horizontalHeader().restoreState(state)
+        else:
+            for i, col in enumerate(self.model._data.columns):
+                self.table.setColumnHidden(i, col.hidden_by_default)
+            if self.model.shown < 2000:  # sizing to contents reads every row: only for small registers
+                self.table.resizeColumnsToContents()
+            self.table.setColumnWidth(1, max(self.table.columnWidth(1), 280))
+        for act, i in zip(self.columns_menu.actions(), range(self.model.columnCount())):
+            act.blockSignals(True)
+            act.setChecked(not self.table.isColumnHidden(i))
+            act.blockSignals(False)
+
+    # ------------------------------------------------------------------ selection
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.model.record_id(rows[0].row()) if rows else None
+
+    def select_record(self, record_id: int) -> bool:
+        row = self.model.row_of(record_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def _open_selected(self) -> None:
+        rid = self.selected_id()
+        if rid is not None:
+            self.open_record.emit(rid)
+
+    def _archive_selected(self) -> None:
+        rid = self.selected_id()
+        if rid is not None:
+            self.archive_record.emit(rid)
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802
+        self._save_columns()
+        self._unsubscribe()
+        super().closeEvent(event)

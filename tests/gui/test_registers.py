@@ -1,0 +1,182 @@
+"""Register screens driven through their real widgets (pytest-qt, offscreen), on a real encrypted workspace."""
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QWidget
+
+from rocta_desktop.domain.subjects import SubjectKind
+from rocta_desktop.gui.registers.editor import RecordEditor
+from rocta_desktop.gui.registers.view import RegisterView
+from rocta_desktop.services import registers
+from rocta_desktop.services.registers import SubjectFilter
+from rocta_desktop.store.models import Force
+from rocta_desktop.services import reference_data
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path):
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    yield
+
+
+def named(root: QWidget, cls: type, name: str):
+    found = [w for w in root.findChildren(cls) if w.accessibleName() == name]
+    assert len(found) == 1, f"{len(found)} {cls.__name__} named {name!r}"
+    return found[0]
+
+
+@pytest.fixture
+def region(workspace):
+    with workspace.operation("x") as uow:
+        nmp = reference_data.create(uow, Force, {"code": "NMP", "name": "Northmoor Police"})
+        evc = reference_data.create(uow, Force, {"code": "EVC", "name": "Eastvale Constabulary"})
+    with workspace.operation("x") as uow:
+        for i in range(12):
+            registers.create_group(uow, {"name": f"Crew {i:02d}", "marking": "OFFICIAL" if i % 3 else "SECRET",
+                                         "management_level": ["local", "regional", "national"][i % 3],
+                                         "lead_force_id": nmp if i % 2 else evc, "nicknames": [f"Nick{i}"]})
+        jan = registers.create_nominal(uow, {"surname": "Kowalski", "forenames": "Jan", "marking": "OFFICIAL",
+                                             "date_of_birth": "1990-03-07", "aliases": ["Janek"]})
+    return {"nmp": nmp, "evc": evc, "jan": jan}
+
+
+def test_filters_match_service_counts(qtbot, workspace, region):
+    view = RegisterView(workspace, SubjectKind.GROUP)
+    qtbot.addWidget(view)
+    view.load()
+    assert view.model.shown == 12
+    named(view, QLineEdit, "Filter groups").setText("nick1")  # Nick1, Nick10, Nick11
+    assert view.model.shown == workspace.read(registers.count_subjects, SubjectFilter(SubjectKind.GROUP, "nick1")) == 3
+    named(view, QLineEdit, "Filter groups").clear()
+    force_box = named(view, QComboBox, "Lead force filter")
+    force_box.setCurrentIndex(force_box.findData("NMP"))
+    assert view.model.shown == workspace.read(registers.count_subjects,
+                                              SubjectFilter(SubjectKind.GROUP, lead_force_id=region["nmp"])) == 6
+    marking_box = named(view, QComboBox, "Marking filter")
+    marking_box.setCurrentIndex(marking_box.findData("SECRET"))
+    assert all(view.model.value(r, "marking") == "SECRET" and view.model.value(r, "lead_force") == "NMP"
+               for r in range(view.model.shown))
+    assert view.model.highest_marking_shown().value == "SECRET"
+    assert "of 12 groups shown" in view.count_label.text()
+
+
+def test_sorting_by_a_column(qtbot, workspace, region):
+    view = RegisterView(workspace, SubjectKind.GROUP)
+    qtbot.addWidget(view)
+    view.load()
+    name_col = view.model.column_keys().index("name")
+    view.table.sortByColumn(name_col, Qt.SortOrder.DescendingOrder)
+    names = [view.model.value(r, "name") for r in range(view.model.shown)]
+    assert names == sorted(names, reverse=True)
+
+
+def test_create_edit_archive_group_through_widgets(qtbot, workspace, region):
+    view = RegisterView(workspace, SubjectKind.GROUP)
+    qtbot.addWidget(view)
+    view.load()
+    editor = RecordEditor(workspace, SubjectKind.GROUP)
+    qtbot.addWidget(editor)
+    named(editor, QLineEdit, "Group name").setText("Velvet Lantern Crew")
+    level = named(editor, QComboBox, "Management level")
+    level.setCurrentIndex(level.findData("regional"))
+    editor.crime_list.item(0).setCheckState(Qt.CheckState.Checked)
+    qtbot.mouseClick(named(editor, QPushButton, "Save record"), Qt.MouseButton.LeftButton)
+    assert editor.result() == editor.DialogCode.Accepted
+    new_id = editor.record_id
+    rec = workspace.read(registers.get_subject, new_id)
+    assert rec["name"] == "Velvet Lantern Crew" and rec["marking"].value == "OFFICIAL-SENSITIVE"
+    assert len(rec["crime_types"]) == 1
+    assert view.model.shown == 13 and view.select_record(new_id)  # the change notice refreshed the register
+
+    edit = RecordEditor(workspace, SubjectKind.GROUP, new_id)
+    qtbot.addWidget(edit)
+    saved = []
+    edit.saved.connect(lambda *a: saved.append(a))
+    named(edit, QLineEdit, "Lead Responsible Officer").setText("DI Jane Example")
+    named(edit, QPushButton, "Save record").click()
+    assert saved[0][1] == {"lro_name": ""} and saved[0][2] == {"lro_name": "DI Jane Example"}
+    history = workspace.read(registers.history, new_id)
+    assert [h["action"] for h in history][-1] == "group.update"
+
+    workspace.write("group.archive", registers.archive, new_id, "dismantled by Op Example")
+    assert view.model.row_of(new_id) is None  # archived records are hidden by default
+    status = named(view, QComboBox, "Status filter")
+    status.setCurrentIndex(status.findData("all"))
+    assert view.model.row_of(new_id) is not None
+
+
+def test_field_level_validation_messages(qtbot, workspace):
+    editor = RecordEditor(workspace, SubjectKind.NOMINAL)
+    qtbot.addWidget(editor)
+    editor.show()
+    named(editor, QLineEdit, "Date of birth").setText("31/02/1990")
+    named(editor, QPushButton, "Save record").click()
+    assert editor.errors["surname"].text() == "Surname is required"
+    assert editor.errors["date_of_birth"].text() == "31/02/1990 is not a real date"
+    assert editor.errors["surname"].isVisible()
+    assert workspace.read(registers.count_subjects, SubjectFilter(SubjectKind.NOMINAL)) == 0
+
+
+def test_duplicate_warning_before_saving_a_nominal(qtbot, workspace, region):
+    asked = []
+    editor = RecordEditor(workspace, SubjectKind.NOMINAL, ask=lambda d: asked.append(d) or False)
+    qtbot.addWidget(editor)
+    named(editor, QLineEdit, "Surname").setText("Kowalsky")
+    named(editor, QLineEdit, "Forenames").setText("Jan")
+    named(editor, QLineEdit, "Date of birth").setText("07/03/1990")
+    named(editor, QPushButton, "Save record").click()
+    assert asked and asked[0][0]["reference"] == region["jan"].reference
+    assert "date of birth identical" in asked[0][0]["reasons"]
+    assert workspace.read(registers.count_subjects, SubjectFilter(SubjectKind.NOMINAL)) == 1  # nothing saved
+    editor.ask = lambda d: True  # "save as a new person"
+    named(editor, QPushButton, "Save record").click()
+    assert workspace.read(registers.count_subjects, SubjectFilter(SubjectKind.NOMINAL)) == 2
+
+
+def test_member_management(qtbot, workspace, region):
+    gid = workspace.read(registers.list_subjects, SubjectFilter(SubjectKind.GROUP), limit=1)[0]["id"]
+    editor = RecordEditor(workspace, SubjectKind.GROUP, gid)
+    qtbot.addWidget(editor)
+    panel = editor.members
+    named(panel, QLineEdit, "Find nominal to add").setText("janek")
+    assert panel.results.count() == 1
+    role = named(panel, QComboBox, "Member role")
+    role.setCurrentIndex(role.findData("principal"))
+    named(panel, QPushButton, "Add member").click()
+    assert panel.table.rowCount() == 1
+    panel.table.selectRow(0)
+    role.setCurrentIndex(role.findData("enabler"))
+    named(panel, QPushButton, "Change role of selected member").click()
+    assert workspace.read(registers.get_subject, gid)["members"][0]["role"].value == "enabler"
+    named(panel, QPushButton, "Add member").click()  # same nominal again
+    assert "already a member" in panel.message.text()
+    panel.table.selectRow(0)
+    named(panel, QPushButton, "Remove selected member").click()
+    assert workspace.read(registers.get_subject, gid)["members"] == []
+    nominal_history = [h["action"] for h in workspace.read(registers.history, region["jan"].id)]
+    assert {"group.add_member", "group.change_member_role", "group.remove_member"} <= set(nominal_history)
+
+
+def _qt_internal(widget: QWidget) -> bool:
+    """Parts Qt builds inside its own widgets (combo popups, tab scrollers, corner buttons)."""
+    if widget.objectName().startswith("qt_") or type(widget).__name__ == "QTabBar":
+        return True
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QComboBox) or type(parent).__name__ in ("QTabBar", "QComboBoxPrivateContainer"):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def test_every_interactive_widget_has_an_accessible_name(qtbot, workspace, region):
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QPlainTextEdit
+    gid = workspace.read(registers.list_subjects, SubjectFilter(SubjectKind.GROUP), limit=1)[0]["id"]
+    interactive = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView, QPlainTextEdit)
+    for w in (RegisterView(workspace, SubjectKind.GROUP), RecordEditor(workspace, SubjectKind.GROUP, gid),
+              RecordEditor(workspace, SubjectKind.NOMINAL, region["jan"].id)):
+        qtbot.addWidget(w)
+        for child in w.findChildren(QWidget):
+            if isinstance(child, interactive) and not _qt_internal(child):
+                assert child.accessibleName(), f"{type(child).__name__} without accessible name in {type(w).__name__}"
