@@ -136,6 +136,12 @@ def update_subject(uow: UnitOfWork, subject_id: int, data: Mapping[str, Any]) ->
     uow.describe(f"{kind.value}.update", f"{kind.label} {obj.reference} edited", obj)
 
 
+def relabel(uow: UnitOfWork, subject_id: int, how: str) -> None:
+    """Name an edit in the audit trail as an undo or redo of an earlier one."""
+    obj = _subject(uow.session, subject_id)
+    uow.describe(f"{obj.kind}.{how}", f"{obj.reference}: {how} of an earlier edit", obj)
+
+
 def set_status(uow: UnitOfWork, subject_id: int, status: SubjectStatus | str, reason: str | None = None) -> None:
     require(uow.actor, Permission.EDIT_RECORDS)
     obj = _subject(uow.session, subject_id)

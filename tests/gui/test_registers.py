@@ -180,3 +180,37 @@ def test_every_interactive_widget_has_an_accessible_name(qtbot, workspace, regio
         for child in w.findChildren(QWidget):
             if isinstance(child, interactive) and not _qt_internal(child):
                 assert child.accessibleName(), f"{type(child).__name__} without accessible name in {type(w).__name__}"
+
+
+def test_undo_redo_of_edits_and_members(qtbot, workspace, region):
+    from PySide6.QtGui import QUndoStack
+    from rocta_desktop.gui.registers.commands import EditRecordCommand, MemberCommand
+    stack = QUndoStack()
+    errors = []
+    gid = workspace.read(registers.list_subjects, SubjectFilter(SubjectKind.GROUP), limit=1)[0]["id"]
+    editor = RecordEditor(workspace, SubjectKind.GROUP, gid)
+    qtbot.addWidget(editor)
+    editor.saved.connect(lambda rid, before, after: stack.push(
+        EditRecordCommand(workspace, rid, before, after, "group", errors.append)))
+    editor.members.changed.connect(lambda action, nid, old, new: stack.push(
+        MemberCommand(workspace, gid, action, nid, old, new, "group", errors.append)))
+    named(editor.members, QLineEdit, "Find nominal to add").setText("kowalski")
+    named(editor.members, QPushButton, "Add member").click()
+    named(editor, QLineEdit, "Group name").setText("Renamed Crew")
+    named(editor, QPushButton, "Save record").click()
+    name = lambda: workspace.read(registers.get_subject, gid)["name"]  # noqa: E731
+    members = lambda: len(workspace.read(registers.get_subject, gid)["members"])  # noqa: E731
+    assert (name(), members(), stack.count()) == ("Renamed Crew", 1, 2)
+    stack.undo()
+    assert name() == "Crew 00"
+    stack.undo()
+    assert members() == 0
+    stack.redo()
+    stack.redo()
+    assert (name(), members()) == ("Renamed Crew", 1)
+    assert errors == []
+    actions = [h["action"] for h in workspace.read(registers.history, gid)]
+    assert actions.count("group.undo") == 1 and actions.count("group.redo") == 1
+    workspace.write("x", registers.archive, gid, "gone")  # undo now conflicts: reported, not crashed
+    stack.undo()
+    assert errors and "archived" in errors[0]

@@ -361,13 +361,16 @@ class RecordEditor(QDialog):
         return dlg.exec() == QDialog.DialogCode.Accepted
 
 
-def apply_edit(uow: Any, record_id: int, after: dict[str, Any]) -> None:
-    """One audited edit: field changes and, for groups, the crime-type set."""
+def apply_edit(uow: Any, record_id: int, after: dict[str, Any], how: str | None = None) -> None:
+    """One audited edit: field changes and, for groups, the crime-type set. `how` ("undo",
+    "redo") labels the audit event when the edit replays or reverses an earlier one."""
     fields = {k: v for k, v in after.items() if k != "crime_types"}
     if fields:
         registers.update_subject(uow, record_id, fields)
     if "crime_types" in after:
         registers.set_crime_types(uow, record_id, after["crime_types"])
+    if how:
+        registers.relabel(uow, record_id, how)
 
 
 def describe_changes(changes: dict[str, Any]) -> str:
