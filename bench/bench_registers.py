@@ -82,13 +82,21 @@ def run(path: Path) -> bool:
     view = RegisterView(ws, SubjectKind.NOMINAL)
     view.resize(1280, 800)
 
-    def navigate() -> None:
-        view.load()
-        view.show()
+    done = []
+    view.loaded.connect(lambda: done.append(time.perf_counter()))
+    t0 = time.perf_counter()
+    view.load_async()
+    view.show()
+    app.processEvents()
+    shown = time.perf_counter() - t0
+    while not done:
         app.processEvents()
-    shown, _ = timed(navigate)
-    results.append(Result("nominal register shown (load + first paint)", shown, baseline=baseline,
+        time.sleep(0.002)
+    complete = done[0] - t0
+    results.append(Result("nominal register shown (first page painted)", shown, baseline=baseline,
                           baseline_name="raw SQL of the register's core columns", target=0.5))
+    results.append(Result("nominal register complete (all rows, filterable)", complete, baseline=baseline,
+                          baseline_name="raw SQL of the register's core columns", target=1.5))
     results.append(Result("rows in the nominal register", float(view.model.total), unit="rows"))
 
     # typing a filter, one keystroke at a time

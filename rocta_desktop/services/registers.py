@@ -492,60 +492,70 @@ def register_columns(kind: SubjectKind) -> list[RegisterColumn]:
     return _COMMON_COLUMNS + _KIND_COLUMNS[kind] + _TAIL_COLUMNS
 
 
+_MARKINGS = {m.value: m for m in Marking}
+
+
 def register_rows(session: Session, kind: SubjectKind, *, include_archived: bool = False,
-                  ids: Iterable[int] | None = None) -> RegisterData:
-    """The whole register of one kind in a handful of queries (100,000 rows in well under a
-    second), or just the rows `ids` (to refresh records after a change)."""
-    from sqlalchemy import literal_column
+                  ids: Iterable[int] | None = None, first: int | None = None) -> RegisterData:
+    """The whole register of one kind in one query (100,000 rows in about 0.5 s), just the rows
+    `ids` (to refresh records after a change), or the `first` rows by reference. Runs on the Core connection with
+    columns read as stored text: no ORM loading and no per-value type conversion, which cost
+    over a second on 100,000 rows. Dates stay ISO text (they sort correctly; views format them)."""
+    from sqlalchemy import String, literal_column, type_coerce
+
+    def raw(col: Any) -> Any:
+        return type_coerce(col, String)
+
     model = _MODEL[kind]
     alias_kind = _ALIAS_FIELD.get(kind, (None, None))[1]
     aliases = (select(SubjectAlias.subject_id.label("sid"),
-                      func.group_concat(SubjectAlias.alias, literal_column("'; '")).label("names"))
+                      func.group_concat(SubjectAlias.alias, literal_column("'; '")).label("names"),
+                      func.group_concat(SubjectAlias.alias_norm, literal_column("' '")).label("norms"))
                .where(SubjectAlias.kind == alias_kind).group_by(SubjectAlias.subject_id).subquery())
     extra: list[Any]
+    joins: list[tuple[Any, Any]] = []
     if kind is SubjectKind.GROUP:
         members = (select(GroupMember.group_id.label("gid"), func.count().label("n"))
                    .group_by(GroupMember.group_id).subquery())
-        extra = [Group.management_level, func.coalesce(members.c.n, 0), aliases.c.names, Group.lro_name]
+        extra = [raw(Group.management_level), func.coalesce(members.c.n, 0), aliases.c.names, Group.lro_name]
         joins = [(members, members.c.gid == Subject.id)]
     elif kind is SubjectKind.NOMINAL:
         groups = (select(GroupMember.nominal_id.label("nid"), func.count().label("n"))
                   .group_by(GroupMember.nominal_id).subquery())
-        extra = [Nominal.date_of_birth, Nominal.flags, func.coalesce(groups.c.n, 0), aliases.c.names]
+        extra = [raw(Nominal.date_of_birth), raw(Nominal.flags), func.coalesce(groups.c.n, 0), aliases.c.names]
         joins = [(groups, groups.c.nid == Subject.id)]
     else:
-        extra = [Vulnerability.category, Vulnerability.location]
-        joins = []
-    q = (select(Subject.id, Subject.reference, Subject.name, Subject.status, Subject.marking,
-                Force.code, Unit.code, *extra, Subject.updated_at, Subject.name_norm, aliases.c.names)
-         .select_from(model).join(Force, Force.id == Subject.lead_force_id, isouter=True)
+        extra = [raw(Vulnerability.category), Vulnerability.location]
+    q = (select(Subject.id, Subject.reference, Subject.name, raw(Subject.status), raw(Subject.marking),
+                Force.code, Unit.code, *extra, func.substr(raw(Subject.updated_at), 1, 10),
+                Subject.name_norm, aliases.c.norms)
+         .select_from(model.__table__.join(Subject.__table__, model.id == Subject.id))
+         .join(Force, Force.id == Subject.lead_force_id, isouter=True)
          .join(Unit, Unit.id == Subject.owner_unit_id, isouter=True)
          .join(aliases, aliases.c.sid == Subject.id, isouter=True))
     for sub, on in joins:
         q = q.join(sub, on, isouter=True)
     if not include_archived:
-        q = q.where(Subject.status != SubjectStatus.ARCHIVED)
+        q = q.where(raw(Subject.status) != SubjectStatus.ARCHIVED.value)
     if ids is not None:
         q = q.where(Subject.id.in_(list(ids)))
-    q = q.order_by(Subject.reference)
+    if first is not None:  # the first page, by reference, to show while the rest loads
+        q = q.order_by(Subject.reference).limit(first)
+    flags_col = 8 if kind is SubjectKind.NOMINAL else None
     data = RegisterData(register_columns(kind), [], [], [], [])
     ids_append, rows_append = data.ids.append, data.rows.append
     search_append, mark_append = data.search_text.append, data.markings.append
-    for r in session.execute(q):
-        sid, ref, name, status, marking, force, unit = r[:7]
-        more = list(r[7:-3])
-        if kind is SubjectKind.GROUP:
-            more[0] = more[0].value if more[0] else ""
-        elif kind is SubjectKind.NOMINAL:
-            more[1] = ", ".join(more[1] or [])
-        else:
-            more[0] = more[0].value if more[0] else ""
-        updated, norm, alias_names = r[-3], r[-2], r[-1]
-        ids_append(sid)
-        rows_append((ref, name, status.value, marking.value, force or "", unit or "",
-                     *[("" if v is None else v) for v in more], updated.date() if updated else None))
-        search_append(f"{ref.lower()} {norm} {normalise_name(alias_names) if alias_names else ''}")
-        mark_append(marking)
+    markings = _MARKINGS
+    for r in session.connection().execute(q).fetchall():  # unordered: the view sorts (cached keys)
+        row = [("" if v is None else v) for v in r[1:-2]]
+        if flags_col is not None:
+            # stored as a JSON list of enum values (no quotes or commas inside a value)
+            flags = row[flags_col - 1]
+            row[flags_col - 1] = flags[1:-1].replace('"', "") if flags and flags != "[]" else ""
+        ids_append(r[0])
+        rows_append(tuple(row))
+        search_append(f"{r[1].lower()} {r[-2]} {r[-1] or ''}")
+        mark_append(markings[r[4]])
     return data
 
 

@@ -214,3 +214,18 @@ def test_undo_redo_of_edits_and_members(qtbot, workspace, region):
     workspace.write("x", registers.archive, gid, "gone")  # undo now conflicts: reported, not crashed
     stack.undo()
     assert errors and "archived" in errors[0]
+
+
+def test_async_load_shows_first_page_then_whole_register(qtbot, workspace, region, monkeypatch):
+    import rocta_desktop.gui.registers.view as view_module
+    monkeypatch.setattr(view_module, "FIRST_PAGE", 5)
+    view = RegisterView(workspace, SubjectKind.GROUP)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        view.load_async()
+        assert view.model.total == 5 and view.loading  # first page, by reference
+        assert view.model.value(0, "reference").endswith("-0001")
+        named(view, QLineEdit, "Filter groups").setText("nick1")  # typed while loading
+    assert not view.loading and view.model.total == 12
+    assert view.model.shown == 3  # the filter typed during loading applies to the whole register
+    assert view.count_label.text() == "3 of 12 groups shown"

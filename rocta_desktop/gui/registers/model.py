@@ -8,7 +8,6 @@ rebuilds it on filter or sort.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +18,7 @@ from ...domain.subjects import normalise_name
 from ...services.registers import RegisterData
 
 Index = QModelIndex | QPersistentModelIndex
+_DATE_KEYS = frozenset({"date_of_birth", "updated"})
 
 
 @dataclass
@@ -30,15 +30,16 @@ class RowFilter:
         return not self.text.strip() and not any(v not in (None, "") for v in self.equals.values())
 
 
-def _sort_key(value: Any) -> tuple:
-    # None/"" sort last; numbers and dates compare among themselves
-    if value is None or value == "":
-        return (2, "")
-    if isinstance(value, (int, float)):
-        return (0, value)
-    if isinstance(value, dt.date):
-        return (0, value.toordinal())
-    return (1, str(value).casefold())
+_LAST = "\U0010ffff"  # empty cells sort after every text
+
+
+def _column_keys(rows: list[tuple], col: int) -> list[Any]:
+    """Sort keys for one column, computed once per column and cached: numbers as numbers, text
+    case-insensitively (ISO dates sort as text), empty cells last."""
+    sample = next((r[col] for r in rows if r[col] not in (None, "")), "")
+    if isinstance(sample, (int, float)):
+        return [r[col] if isinstance(r[col], (int, float)) else float("inf") for r in rows]
+    return [str(r[col]).casefold() if r[col] not in (None, "") else _LAST for r in rows]
 
 
 class RegisterModel(QAbstractTableModel):
@@ -49,11 +50,13 @@ class RegisterModel(QAbstractTableModel):
         self._view: list[int] = list(range(len(self._data.rows)))
         self._filter = RowFilter()
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._key_cache: dict[int, list[Any]] = {}
 
     # ------------------------------------------------------------------ data in
     def set_register(self, data: RegisterData) -> None:
         self.beginResetModel()
         self._data = data
+        self._key_cache.clear()
         self._keys = [c.key for c in data.columns]
         self._view = self._compute_view()
         self.endResetModel()
@@ -71,6 +74,7 @@ class RegisterModel(QAbstractTableModel):
                 d.markings.append(fresh.markings[k])
             else:
                 d.rows[i], d.search_text[i], d.markings[i] = fresh.rows[k], fresh.search_text[k], fresh.markings[k]
+        self._key_cache.clear()
         gone = ids - set(fresh.ids)
         if gone:
             keep = [i for i, sid in enumerate(d.ids) if sid not in gone]
@@ -107,16 +111,21 @@ class RegisterModel(QAbstractTableModel):
         view = list(view)
         if self._sort is not None:
             col, order = self._sort
-            view.sort(key=lambda i: _sort_key(rows[i][col]), reverse=order == Qt.SortOrder.DescendingOrder)
+            view.sort(key=self._sort_keys(col).__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
         return view
+
+    def _sort_keys(self, col: int) -> list[Any]:
+        keys = self._key_cache.get(col)
+        if keys is None:
+            keys = self._key_cache[col] = _column_keys(self._data.rows, col)
+        return keys
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self._keys):
             return
         self._sort = (column, order)
         self.layoutAboutToBeChanged.emit()
-        rows = self._data.rows
-        self._view.sort(key=lambda i: _sort_key(rows[i][column]), reverse=order == Qt.SortOrder.DescendingOrder)
+        self._view.sort(key=self._sort_keys(column).__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
         self.layoutChanged.emit()
 
     # ------------------------------------------------------------------ Qt model
@@ -131,9 +140,9 @@ class RegisterModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             value = self._data.rows[self._view[index.row()]][index.column()]
-            if isinstance(value, dt.date):
-                return value.strftime("%d/%m/%Y")
-            return "" if value is None else str(value) if not isinstance(value, str) else value
+            if self._keys[index.column()] in _DATE_KEYS and len(value) == 10:
+                return f"{value[8:10]}/{value[5:7]}/{value[0:4]}"  # ISO text shown the UK way
+            return value if isinstance(value, str) else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and self._keys[index.column()] in ("members", "groups"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
@@ -181,5 +190,15 @@ class RegisterModel(QAbstractTableModel):
         return len(self._view)
 
     def highest_marking_shown(self) -> Marking:
+        """The marking the screen must carry: the highest of the rows shown."""
         marks = self._data.markings
-        return highest(marks[i] for i in self._view) if self._view else Marking.OFFICIAL
+        if len(self._view) == len(marks):
+            return highest(set(marks))
+        top = max(Marking, key=lambda m: m.rank)
+        seen = set()
+        for i in self._view:
+            m = marks[i]
+            if m is top:
+                return m
+            seen.add(m)
+        return highest(seen)

@@ -44,7 +44,7 @@ class UTCDateTime(TypeDecorator):
     def process_result_value(self, value: str | None, dialect: Any) -> dt.datetime | None:
         if value is None:
             return None
-        return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+        return dt.datetime.fromisoformat(value)  # "...Z" parses as UTC; ~10x faster than strptime
 
 
 class EnumText(TypeDecorator):
