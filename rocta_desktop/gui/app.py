@@ -1,0 +1,51 @@
+"""The application object: identity (before any QSettings use), style, excepthook, the shell."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+
+from .errors import ExceptionHandler, install_excepthook
+from .prompts import Prompts
+from .shell import Shell
+from .style import apply_style
+
+ORGANISATION = "ROCTA"
+APPLICATION = "ROCTA Desktop"
+
+
+def set_identity() -> None:
+    """Organisation and application names decide where QSettings and app data live: set them
+    before anything reads a setting."""
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+
+
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    set_identity()
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    apply_style(app)  # type: ignore[arg-type]
+    return app  # type: ignore[return-value]
+
+
+def build(folder: str | Path | None = None, *, prompts: Prompts | None = None,
+          argv: Sequence[str] | None = None) -> tuple[QApplication, Shell, ExceptionHandler]:
+    """Everything `run` does short of entering the event loop (tests use this)."""
+    app = create_application(argv)
+    prompts = prompts or Prompts()
+    handler = install_excepthook(prompts)
+    shell = Shell(prompts=prompts, initial_folder=folder)
+    shell.show()
+    return app, shell, handler
+
+
+def run(folder: str | Path | None = None, argv: Sequence[str] | None = None) -> int:
+    app, shell, _handler = build(folder, argv=argv)
+    app.aboutToQuit.connect(shell._close_session)  # closes the workspace however the app ends
+    return app.exec()

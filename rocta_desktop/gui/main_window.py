@@ -1,0 +1,289 @@
+"""The main window after sign-in: navigation on the left, one page per area, a status bar saying
+who is signed in, to which workspace, and the protective marking of what is on screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.markings import Marking
+from ..services.workspace import RECOVERY_ACTOR
+from . import settings
+from .dashboard import ChangeNotifier, DashboardPage
+from .prompts import Prompts
+from .style import marking_style
+
+PageFactory = Callable[[Any, ChangeNotifier], QWidget]
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    label: str          # with its mnemonic
+    shortcut: str | None
+
+    @property
+    def name(self) -> str:
+        return self.label.replace("&", "")
+
+
+AREAS: tuple[Area, ...] = (
+    Area("dashboard", "&Dashboard", "Ctrl+1"),
+    Area("triggers", "&Triggers", "Ctrl+2"),
+    Area("collection", "&Collection plan", "Ctrl+3"),
+    Area("groups", "&Groups", "Ctrl+4"),
+    Area("nominals", "&Nominals", "Ctrl+5"),
+    Area("vulnerabilities", "&Vulnerabilities", "Ctrl+6"),
+    Area("assessments", "&Assessments", "Ctrl+7"),
+    Area("tasking", "Tas&king", "Ctrl+8"),
+    Area("impact", "&Impact", "Ctrl+9"),
+    Area("reports", "&Reports", "Ctrl+0"),
+    Area("administration", "Ad&ministration", None),
+)
+
+#: The areas built so far. An area without a page is listed but disabled, never a fake page.
+PAGES: dict[str, PageFactory] = {
+    "dashboard": lambda ws, notifier: DashboardPage(ws, notifier),
+}
+
+NOT_YET = "Not available in this version yet"
+
+
+def role_label(role: Any) -> str:
+    value = getattr(role, "value", role)
+    return str(value).capitalize()
+
+
+class MainWindow(QMainWindow):
+    """Emits `sign_out_requested` and `quit_requested`; the shell closes the workspace."""
+
+    sign_out_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, ws: Any, parent: QWidget | None = None, *, prompts: Prompts | None = None,
+                 pages: dict[str, PageFactory] | None = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.prompts = prompts or Prompts()
+        self.notifier = ChangeNotifier(ws, self)
+        self._closing_for_shell = False
+        self._closed = False
+        self.workspace_name = ws.name
+        self.setWindowTitle(f"{self.workspace_name} \u2014 ROCTA Desktop")
+        self.setAccessibleName("ROCTA Desktop main window")
+        self.setMinimumSize(760, 500)
+
+        # ---- navigation and pages
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName("Navigation")
+        self.navigation.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.stack = QStackedWidget()
+        self.stack.setAccessibleName("Area")
+        self.pages: dict[str, QWidget] = {}
+        self.items: dict[str, QListWidgetItem] = {}
+        factories = PAGES if pages is None else pages
+        for area in AREAS:
+            item = QListWidgetItem(area.name)
+            item.setData(Qt.ItemDataRole.UserRole, area.key)
+            item.setSizeHint(QSize(0, 34))
+            factory = factories.get(area.key)
+            if factory is None:
+                item.setFlags(Qt.ItemFlag.NoItemFlags)  # disabled and not selectable
+                item.setToolTip(NOT_YET)
+                item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, NOT_YET)
+            else:
+                page = factory(ws, self.notifier)
+                self.pages[area.key] = page
+                self.stack.addWidget(page)
+                if hasattr(page, "marking_changed"):
+                    page.marking_changed.connect(lambda _m, key=area.key: self._page_marking_changed(key))
+                if area.shortcut:
+                    item.setToolTip(f"{area.name} ({area.shortcut})")
+            self.navigation.addItem(item)
+            self.items[area.key] = item
+
+        self.marking_banner = QLabel()
+        self.marking_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.marking_banner.setAccessibleName("Protective marking banner")
+        content = QVBoxLayout()
+        content.setContentsMargins(0, 0, 0, 0)
+        content.setSpacing(0)
+        content.addWidget(self.marking_banner)
+        content.addWidget(self.stack, 1)
+        central = QWidget()
+        body = QHBoxLayout(central)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        panel = QWidget()
+        panel.setObjectName("navigationPanel")
+        panel.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        panel.setFixedWidth(196)
+        nav = QVBoxLayout(panel)
+        nav.setContentsMargins(0, 0, 1, 0)
+        nav.setSpacing(0)
+        nav.addWidget(self.navigation, 1)
+        if len(self.pages) < len(AREAS):
+            later = QLabel("Greyed areas are not available in this version yet.")
+            later.setWordWrap(True)
+            nav.addWidget(later)
+        body.addWidget(panel)
+        body.addLayout(content, 1)
+        self.setCentralWidget(central)
+
+        # ---- status bar
+        actor = ws.actor
+        who = ("Signed in with the recovery key" if actor.username == RECOVERY_ACTOR
+               else f"{actor.display_name} ({actor.username})")
+        self.user_label = QLabel(f"{who} \u00b7 {role_label(actor.role)}")
+        self.user_label.setAccessibleName("Signed-in user")
+        self.workspace_label = QLabel(f"Workspace: {self.workspace_name}")
+        self.workspace_label.setAccessibleName("Workspace name")
+        self.marking_label = QLabel()
+        self.marking_label.setAccessibleName("Protective marking")
+        status = self.statusBar()
+        status.setSizeGripEnabled(True)
+        status.addPermanentWidget(self.user_label)
+        status.addPermanentWidget(self.workspace_label, 1)
+        status.addPermanentWidget(self.marking_label)
+
+        self._build_menus()
+        self.navigation.currentItemChanged.connect(lambda item, _prev: self._show_item(item))
+        self.go_to("dashboard")
+        self._restore_state()
+
+    # ------------------------------------------------------------------ menus
+    def _action(self, text: str, slot: Callable[[], Any], shortcut: str | QKeySequence.StandardKey | None = None,
+                *, name: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setObjectName(name or text.replace("&", "").replace("...", "").strip().lower().replace(" ", "_"))
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work wherever focus is in the window
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        workspace = bar.addMenu("&Workspace")
+        self.sign_out_action = self._action("Sign &out", self.sign_out_requested.emit, "Ctrl+Shift+L")
+        self.quit_action = self._action("&Quit", self.quit_requested.emit, QKeySequence.StandardKey.Quit)
+        if self.quit_action.shortcut().isEmpty():
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        workspace.addAction(self.sign_out_action)
+        workspace.addSeparator()
+        workspace.addAction(self.quit_action)
+
+        go = bar.addMenu("&Go")
+        self.area_actions: dict[str, QAction] = {}
+        for area in AREAS:
+            action = self._action(area.label, lambda key=area.key: self.go_to(key), area.shortcut,
+                                  name=f"go_{area.key}")
+            action.setEnabled(area.key in self.pages)
+            if area.key not in self.pages:
+                action.setToolTip(NOT_YET)
+            go.addAction(action)
+            self.area_actions[area.key] = action
+
+        view = bar.addMenu("&View")
+        self.refresh_action = self._action("&Refresh", self.refresh_current, QKeySequence.StandardKey.Refresh)
+        if self.refresh_action.shortcut().isEmpty():
+            self.refresh_action.setShortcut(QKeySequence("F5"))
+        self.focus_navigation_action = self._action("Focus &navigation", self.navigation.setFocus, "F6")
+        view.addAction(self.refresh_action)
+        view.addAction(self.focus_navigation_action)
+
+        help_menu = bar.addMenu("&Help")
+        self.about_action = self._action("&About ROCTA Desktop", self.about)
+        help_menu.addAction(self.about_action)
+        for button in bar.findChildren(QToolButton, "qt_menubar_ext_button"):  # Qt's overflow chevron
+            button.setAccessibleName("More menus")
+
+    # ------------------------------------------------------------------ navigation
+    def go_to(self, key: str) -> bool:
+        item = self.items.get(key)
+        if item is None or key not in self.pages:
+            return False
+        self.navigation.setCurrentItem(item)
+        self._show_item(item)
+        return True
+
+    def current_area(self) -> str | None:
+        page = self.stack.currentWidget()
+        return next((k for k, p in self.pages.items() if p is page), None)
+
+    def _show_item(self, item: QListWidgetItem | None) -> None:
+        key = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        page = self.pages.get(key)
+        if page is None:
+            return
+        self.stack.setCurrentWidget(page)
+        self.set_marking(getattr(page, "marking", Marking.OFFICIAL_SENSITIVE))
+
+    def _page_marking_changed(self, key: str) -> None:
+        if self.current_area() == key:
+            self.set_marking(getattr(self.pages[key], "marking", Marking.OFFICIAL_SENSITIVE))
+
+    def set_marking(self, marking: Marking) -> None:
+        """The protective marking of what is on screen, in the banner and the status bar."""
+        self.marking = marking
+        self.marking_label.setText(marking.value)
+        self.marking_label.setStyleSheet(marking_style(marking))
+        self.marking_banner.setText(marking.value)
+        self.marking_banner.setStyleSheet(marking_style(marking))
+
+    def refresh_current(self) -> None:
+        page = self.stack.currentWidget()
+        if hasattr(page, "refresh"):
+            page.refresh()
+
+    def about(self) -> None:
+        self.prompts.information(self, "About ROCTA Desktop",
+                                 "ROCTA Desktop\n\nRegional Organised Crime Threat Assessment: registers, "
+                                 "assessments, tasking and impact in one encrypted workspace.")
+
+    # ------------------------------------------------------------------ lifecycle
+    def _restore_state(self) -> None:
+        if not settings.restore_geometry(self, "main_window"):
+            self.resize(1180, 740)
+        state = QSettings().value("main_window/state")
+        if state:
+            self.restoreState(state)
+
+    def save_state(self) -> None:
+        settings.save_geometry(self, "main_window")
+        QSettings().setValue("main_window/state", self.saveState())
+
+    def close_for_shell(self) -> None:
+        """Close without asking the shell to quit (sign-out)."""
+        self._closing_for_shell = True
+        self.close()
+
+    def closeEvent(self, event) -> None:
+        if self._closed:
+            super().closeEvent(event)
+            return
+        self._closed = True
+        self.save_state()
+        self.notifier.detach()
+        for page in self.pages.values():
+            page.close()  # pages unsubscribe and save their own settings
+        super().closeEvent(event)
+        if not self._closing_for_shell:  # the window's own close button: quit the application
+            self._closing_for_shell = True
+            self.quit_requested.emit()

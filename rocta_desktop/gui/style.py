@@ -1,0 +1,89 @@
+"""Fusion with a calm, professional palette, and a few named styles (headings, cards, errors).
+
+Style sheet rules only target object names set by the shell, so screens built elsewhere keep
+plain Fusion looks.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+from ..domain.markings import Marking
+
+INK = "#1f2933"
+MUTED = "#52606d"
+ACCENT = "#2d5f8b"
+ERROR = "#b42318"
+WINDOW = "#f3f5f7"
+CARD_BORDER = "#d5dbe1"
+
+MARKING_COLOURS = {  # banner background, text
+    Marking.OFFICIAL: ("#33475b", "#ffffff"),
+    Marking.OFFICIAL_SENSITIVE: ("#1f3a5f", "#ffffff"),
+    Marking.SECRET: ("#a4161a", "#ffffff"),
+}
+
+STYLE_SHEET = f"""
+QLabel#heading {{ font-size: 20px; font-weight: 600; color: {INK}; }}
+QLabel#subheading {{ font-size: 14px; font-weight: 600; color: {INK}; }}
+QLabel#muted {{ color: {MUTED}; }}
+QLabel#fieldError {{ color: {ERROR}; }}
+QLabel#formError {{ color: {ERROR}; background: #fdecea; border: 1px solid #f5c2bd;
+                    border-radius: 4px; padding: 6px 8px; }}
+QLabel#bigNumber {{ font-size: 30px; font-weight: 600; color: {ACCENT}; }}
+QFrame#card {{ background: #ffffff; border: 1px solid {CARD_BORDER}; border-radius: 6px; }}
+QFrame#card QLabel {{ background: transparent; }}
+QPushButton#primary {{ background: {ACCENT}; color: #ffffff; border: 1px solid #244d72;
+                       border-radius: 4px; padding: 6px 18px; font-weight: 600; }}
+QPushButton#primary:hover {{ background: #336b9c; }}
+QPushButton#primary:focus {{ border: 2px solid #0f2a44; }}
+QPushButton#primary:disabled {{ background: #9fb3c6; border-color: #9fb3c6; }}
+QPushButton#link {{ border: none; color: {ACCENT}; text-decoration: underline; padding: 2px 0; text-align: left; }}
+QPushButton#link:focus {{ color: #0f2a44; }}
+QPushButton#link:disabled {{ color: #9aa5b1; text-decoration: none; }}
+QWidget#navigationPanel {{ background: #e8edf2; border-right: 1px solid {CARD_BORDER}; }}
+QWidget#navigationPanel QLabel {{ color: #66727f; padding: 10px 16px; }}
+QListWidget#navigation {{ background: #e8edf2; border: none; padding-top: 8px; outline: 0; }}
+QListWidget#navigation::item {{ padding: 0 14px; }}
+QListWidget#navigation::item:selected {{ background: {ACCENT}; color: #ffffff; }}
+QListWidget#navigation::item:disabled {{ color: #7b8794; }}
+QListWidget#navigation::item:selected:!active {{ background: #5b7fa3; }}
+QListWidget#recent::item {{ padding: 6px 4px; }}
+QStatusBar QLabel {{ padding: 0 8px; }}
+"""
+
+
+def marking_style(marking: Marking) -> str:
+    bg, fg = MARKING_COLOURS[marking]
+    return f"background: {bg}; color: {fg}; font-weight: 600; letter-spacing: 1px; padding: 3px 10px;"
+
+
+def apply_style(app: QApplication) -> None:
+    if "Fusion" in QStyleFactory.keys():  # noqa: SIM118 - a Qt list, not a dict
+        app.setStyle("Fusion")
+    pal = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: WINDOW,
+        QPalette.ColorRole.WindowText: INK,
+        QPalette.ColorRole.Base: "#ffffff",
+        QPalette.ColorRole.AlternateBase: "#f0f3f6",
+        QPalette.ColorRole.ToolTipBase: "#ffffff",
+        QPalette.ColorRole.ToolTipText: INK,
+        QPalette.ColorRole.PlaceholderText: "#7b8794",
+        QPalette.ColorRole.Text: INK,
+        QPalette.ColorRole.Button: "#e9edf1",
+        QPalette.ColorRole.ButtonText: INK,
+        QPalette.ColorRole.BrightText: "#ffffff",
+        QPalette.ColorRole.Highlight: ACCENT,
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.Link: ACCENT,
+        QPalette.ColorRole.Mid: "#c3cbd3",
+    }
+    for role, colour in roles.items():
+        pal.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, QColor("#8a96a3"))
+    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Base, QColor("#eef1f4"))
+    app.setPalette(pal)
+    app.setStyleSheet(STYLE_SHEET)
