@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -20,32 +19,12 @@ from PySide6.QtWidgets import (
 from ..domain.markings import Marking
 from ..domain.subjects import SubjectKind, SubjectStatus
 from ..services import registers
+from .notifier import ChangeNotifier  # noqa: F401 - re-exported for pages
 
 SUBJECT_AREAS = frozenset(k.value for k in SubjectKind)
 KIND_TITLES = {SubjectKind.GROUP: "Organised crime groups", SubjectKind.NOMINAL: "Nominals",
                SubjectKind.VULNERABILITY: "Vulnerabilities"}
 STATUS_ORDER = (SubjectStatus.ACTIVE, SubjectStatus.PROPOSED, SubjectStatus.ARCHIVED)
-
-
-class ChangeNotifier(QObject):
-    """Turns the workspace's change notices into a Qt signal, so a notice raised on another thread
-    reaches views on the GUI thread (queued), and views never call into each other."""
-
-    changed = Signal(object)  # the set of areas changed (a ChangeSet)
-
-    def __init__(self, ws: Any, parent: QObject | None = None):
-        super().__init__(parent)
-
-        def relay(areas: Any, notifier: ChangeNotifier = self) -> None:
-            if shiboken6.isValid(notifier):  # a window destroyed without closing must not break writes
-                notifier.changed.emit(areas)
-
-        self._unsubscribe = ws.subscribe(relay)
-
-    def detach(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
 
 
 def read_counts(ws: Any) -> dict[str, dict[str, int]]:

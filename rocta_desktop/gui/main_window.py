@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,13 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.markings import Marking
+from ..domain.subjects import SubjectKind
 from ..services.workspace import RECOVERY_ACTOR
 from . import settings
 from .dashboard import ChangeNotifier, DashboardPage
 from .prompts import Prompts
+from .registers.page import RegisterPage
+from .search import SearchDialog
 from .style import marking_style
 
-PageFactory = Callable[[Any, ChangeNotifier], QWidget]
+PageFactory = Callable[[Any, ChangeNotifier, "MainWindow"], QWidget]
 
 
 @dataclass(frozen=True)
@@ -57,9 +60,19 @@ AREAS: tuple[Area, ...] = (
 )
 
 #: The areas built so far. An area without a page is listed but disabled, never a fake page.
+def _register(kind: SubjectKind) -> PageFactory:
+    return lambda ws, notifier, window: RegisterPage(ws, notifier, kind, prompts=window.prompts,
+                                                     undo_stack=window.undo_stack)
+
+
 PAGES: dict[str, PageFactory] = {
-    "dashboard": lambda ws, notifier: DashboardPage(ws, notifier),
+    "dashboard": lambda ws, notifier, window: DashboardPage(ws, notifier),
+    "groups": _register(SubjectKind.GROUP),
+    "nominals": _register(SubjectKind.NOMINAL),
+    "vulnerabilities": _register(SubjectKind.VULNERABILITY),
 }
+AREA_OF_KIND = {SubjectKind.GROUP: "groups", SubjectKind.NOMINAL: "nominals",
+                SubjectKind.VULNERABILITY: "vulnerabilities"}
 
 NOT_YET = "Not available in this version yet"
 
@@ -81,6 +94,7 @@ class MainWindow(QMainWindow):
         self.ws = ws
         self.prompts = prompts or Prompts()
         self.notifier = ChangeNotifier(ws, self)
+        self.undo_stack = QUndoStack(self)
         self._closing_for_shell = False
         self._closed = False
         self.workspace_name = ws.name
@@ -108,7 +122,7 @@ class MainWindow(QMainWindow):
                 item.setToolTip(NOT_YET)
                 item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, NOT_YET)
             else:
-                page = factory(ws, self.notifier)
+                page = factory(ws, self.notifier, self)
                 self.pages[area.key] = page
                 self.stack.addWidget(page)
                 if hasattr(page, "marking_changed"):
@@ -174,7 +188,9 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.setObjectName(name or text.replace("&", "").replace("...", "").strip().lower().replace(" ", "_"))
-        action.triggered.connect(slot)
+        # PySide passes `checked` to a slot that can take an argument, which would land in a
+        # lambda's default (e.g. `key=`): call the slot with no arguments, always.
+        action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)  # shortcuts work wherever focus is in the window
         return action
 
@@ -200,6 +216,18 @@ class MainWindow(QMainWindow):
             go.addAction(action)
             self.area_actions[area.key] = action
 
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        self.search_action = self._action("&Search everything...", self.open_search, "Ctrl+K")
+        for action in (self.undo_action, self.redo_action):
+            self.addAction(action)
+            edit.addAction(action)
+        edit.addSeparator()
+        edit.addAction(self.search_action)
+
         view = bar.addMenu("&View")
         self.refresh_action = self._action("&Refresh", self.refresh_current, QKeySequence.StandardKey.Refresh)
         if self.refresh_action.shortcut().isEmpty():
@@ -222,6 +250,20 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentItem(item)
         self._show_item(item)
         return True
+
+    def open_search(self) -> SearchDialog:
+        dialog = SearchDialog(self.ws, self)
+        dialog.open_record.connect(self.open_record)
+        dialog.open()
+        self.search_dialog = dialog
+        return dialog
+
+    def open_record(self, kind: SubjectKind, record_id: int) -> Any:
+        """Go to the record's register and open it (from search, or a dashboard link)."""
+        area = AREA_OF_KIND[kind]
+        if not self.go_to(area):
+            return None
+        return self.pages[area].open_record(record_id)
 
     def current_area(self) -> str | None:
         page = self.stack.currentWidget()

@@ -40,11 +40,23 @@ def find_by_name(root: QWidget, cls: type, name: str) -> Any:
     return found[0]
 
 
+def qt_internal(widget: QWidget) -> bool:
+    """Parts Qt builds inside its own widgets (combo popups, tab scrollers, corner buttons)."""
+    if widget.objectName().startswith("qt_") or type(widget).__name__ == "QTabBar":
+        return True
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QComboBox) or type(parent).__name__ in ("QTabBar", "QComboBoxPrivateContainer"):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
 def unnamed_interactive_widgets(root: QWidget) -> list[str]:
     """Every interactive widget under `root` without an accessible name, described for the failure."""
     return [f"{type(w).__name__} {w.objectName() or ''} text={getattr(w, 'text', lambda: '')()!r}"
             for w in root.findChildren(QWidget)
-            if isinstance(w, INTERACTIVE) and not w.accessibleName().strip()]
+            if isinstance(w, INTERACTIVE) and not qt_internal(w) and not w.accessibleName().strip()]
 
 
 class FakePrompts(Prompts):

@@ -40,20 +40,22 @@ def test_every_area_is_listed_and_only_the_built_ones_are_enabled(window):
         "Dashboard", "Triggers", "Collection plan", "Groups", "Nominals", "Vulnerabilities", "Assessments",
         "Tasking", "Impact", "Reports", "Administration"]
     enabled = [nav.item(i).text() for i in range(nav.count()) if nav.item(i).flags() & Qt.ItemFlag.ItemIsEnabled]
-    assert enabled == ["Dashboard"]
-    assert window.stack.count() == 1  # no placeholder pages for areas not built
-    assert [a.name for a in AREAS if window.area_actions[a.key].isEnabled()] == ["Dashboard"]
-    assert window.go_to("groups") is False and window.current_area() == "dashboard"
+    built = ["Dashboard", "Groups", "Nominals", "Vulnerabilities"]
+    assert enabled == built
+    assert window.stack.count() == len(built)  # no placeholder pages for areas not built
+    assert [a.name for a in AREAS if window.area_actions[a.key].isEnabled()] == built
+    assert window.go_to("tasking") is False and window.current_area() == "dashboard"
 
 
 def test_keyboard_navigation_and_shortcuts(qtbot, window):
     nav = find_by_name(window, QListWidget, "Navigation")
     window.focus_navigation_action.trigger()
     qtbot.waitUntil(nav.hasFocus, timeout=2000)
-    qtbot.keyClick(nav, Qt.Key.Key_Down)  # disabled areas are skipped: nothing else to go to yet
-    assert nav.currentItem().text() == "Dashboard" and window.current_area() == "dashboard"
+    qtbot.keyClick(nav, Qt.Key.Key_Down)  # disabled areas (Triggers, Collection plan) are skipped
+    assert nav.currentItem().text() == "Groups" and window.current_area() == "groups"
     actions = [window.sign_out_action, window.quit_action, window.refresh_action, window.focus_navigation_action,
-               window.about_action, *window.area_actions.values()]
+               window.about_action, window.undo_action, window.redo_action, window.search_action,
+               *window.area_actions.values()]
     for action in actions:  # every action has a shortcut or a mnemonic
         assert not action.shortcut().isEmpty() or "&" in action.text(), action.text()
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"

@@ -11,6 +11,7 @@ from rocta_desktop.services import registers
 from rocta_desktop.services.registers import SubjectFilter
 from rocta_desktop.store.models import Force
 from rocta_desktop.services import reference_data
+from tests.gui.conftest import qt_internal
 
 
 @pytest.fixture(autouse=True)
@@ -158,18 +159,6 @@ def test_member_management(qtbot, workspace, region):
     assert {"group.add_member", "group.change_member_role", "group.remove_member"} <= set(nominal_history)
 
 
-def _qt_internal(widget: QWidget) -> bool:
-    """Parts Qt builds inside its own widgets (combo popups, tab scrollers, corner buttons)."""
-    if widget.objectName().startswith("qt_") or type(widget).__name__ == "QTabBar":
-        return True
-    parent = widget.parentWidget()
-    while parent is not None:
-        if isinstance(parent, QComboBox) or type(parent).__name__ in ("QTabBar", "QComboBoxPrivateContainer"):
-            return True
-        parent = parent.parentWidget()
-    return False
-
-
 def test_every_interactive_widget_has_an_accessible_name(qtbot, workspace, region):
     from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QPlainTextEdit
     gid = workspace.read(registers.list_subjects, SubjectFilter(SubjectKind.GROUP), limit=1)[0]["id"]
@@ -178,7 +167,7 @@ def test_every_interactive_widget_has_an_accessible_name(qtbot, workspace, regio
               RecordEditor(workspace, SubjectKind.NOMINAL, region["jan"].id)):
         qtbot.addWidget(w)
         for child in w.findChildren(QWidget):
-            if isinstance(child, interactive) and not _qt_internal(child):
+            if isinstance(child, interactive) and not qt_internal(child):
                 assert child.accessibleName(), f"{type(child).__name__} without accessible name in {type(w).__name__}"
 
 

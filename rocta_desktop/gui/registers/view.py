@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QLin
 from ...domain.markings import Marking
 from ...domain.subjects import ManagementLevel, SubjectKind, SubjectStatus
 from ...services import registers
+from ..notifier import ChangeNotifier
 from .model import RegisterModel, RowFilter
 from .widgets import name_table
 
@@ -63,7 +64,8 @@ class RegisterView(QWidget):
     marking_changed = Signal(object)  # Marking of what is on screen
     loaded = Signal()  # the whole register is in the model
 
-    def __init__(self, ws: Any, kind: SubjectKind, parent: QWidget | None = None):
+    def __init__(self, ws: Any, kind: SubjectKind, parent: QWidget | None = None, *,
+                 notifier: ChangeNotifier | None = None):
         super().__init__(parent)
         self.ws = ws
         self.kind = kind
@@ -146,7 +148,8 @@ class RegisterView(QWidget):
         self._loaded_archived = False
         self._generation = 0
         self.loading = False
-        self._unsubscribe = ws.subscribe(self._on_change)
+        self.notifier = notifier or ChangeNotifier(ws, self)
+        self.notifier.changed.connect(self._on_change)
 
     # ------------------------------------------------------------------ loading
     def load(self) -> None:
@@ -305,5 +308,4 @@ class RegisterView(QWidget):
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         self._save_columns()
-        self._unsubscribe()
         super().closeEvent(event)

@@ -10,4 +10,5 @@ def name_table(table: QTableView, name: str) -> QTableView:
     table.setAccessibleName(name)
     table.horizontalHeader().setAccessibleName(f"{name} column headers")
     table.verticalHeader().setAccessibleName(f"{name} row headers")
+    table.verticalHeader().setVisible(False)
     return table

@@ -1,0 +1,81 @@
+"""The registers inside the main window: navigation, Ctrl+K search, editing, undo, archive."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPushButton
+
+from rocta_desktop.domain.subjects import SubjectKind
+from rocta_desktop.gui.main_window import MainWindow
+from rocta_desktop.services import registers
+from tests.gui.conftest import find_by_name
+
+
+@pytest.fixture
+def window(qtbot, workspace, prompts):
+    with workspace.operation("x") as uow:
+        g = registers.create_group(uow, {"name": "Harbour Crew", "marking": "SECRET", "management_level": "regional",
+                                         "nicknames": ["Dockers"]})
+        registers.create_group(uow, {"name": "Eastside Firm", "marking": "OFFICIAL", "management_level": "local"})
+    w = MainWindow(workspace, prompts=prompts)
+    qtbot.addWidget(w)
+    w.show()
+    w.group_id = g.id
+    return w
+
+
+def test_register_area_loads_on_first_visit_and_sets_the_marking(qtbot, window):
+    page = window.pages["groups"]
+    assert page.view.model.total == 0  # nothing read at sign-in
+    assert window.area_actions["groups"].shortcut().toString() == "Ctrl+4"
+    window.area_actions["groups"].trigger()
+    assert window.current_area() == "groups"
+    qtbot.waitUntil(lambda: page.view.model.total == 2, timeout=3000)
+    assert window.marking_label.text() == "SECRET"  # highest marking of the rows on screen
+    find_by_name(page, QLineEdit, "Filter groups").setText("eastside")
+    assert window.marking_label.text() == "OFFICIAL"
+
+
+def test_search_opens_the_record_then_edit_and_undo(qtbot, window, workspace, prompts):
+    dialog = window.open_search()
+    qtbot.keyClicks(dialog.box, "dockers")
+    qtbot.waitUntil(lambda: dialog.results.topLevelItemCount() == 2, timeout=2000)
+    qtbot.keyClick(dialog.box, Qt.Key.Key_Return)
+    page = window.pages["groups"]
+    assert window.current_area() == "groups" and len(page.editors) == 1
+    editor = page.editors[0]
+    assert editor.record_id == window.group_id
+    find_by_name(editor, QLineEdit, "Group name").setText("Harbour Crew (North)")
+    find_by_name(editor, QPushButton, "Save record").click()
+    assert workspace.read(registers.get_subject, window.group_id)["name"] == "Harbour Crew (North)"
+    assert window.undo_action.isEnabled() and "Edit OCG-" in window.undo_action.text()
+    window.undo_action.trigger()
+    assert workspace.read(registers.get_subject, window.group_id)["name"] == "Harbour Crew"
+    window.redo_action.trigger()
+    assert workspace.read(registers.get_subject, window.group_id)["name"] == "Harbour Crew (North)"
+
+
+def test_archive_asks_for_a_reason(qtbot, window, workspace, prompts):
+    page = window.pages["groups"]
+    window.go_to("groups")
+    qtbot.waitUntil(lambda: page.view.model.total == 2, timeout=3000)
+    page.view.select_record(window.group_id)
+    prompts.text = None  # cancelled: nothing happens
+    find_by_name(page, QPushButton, "Archive selected record").click()
+    assert workspace.read(registers.get_subject, window.group_id)["status"].value == "active"
+    prompts.text = "Group dismantled, Op Example"
+    find_by_name(page, QPushButton, "Archive selected record").click()
+    rec = workspace.read(registers.get_subject, window.group_id)
+    assert rec["status"].value == "archived" and rec["status_reason"] == "Group dismantled, Op Example"
+    assert page.view.model.row_of(window.group_id) is None
+
+
+def test_new_record_from_the_register(qtbot, window, workspace):
+    window.go_to("nominals")
+    page = window.pages["nominals"]
+    find_by_name(page, QPushButton, "New nominal").click()
+    editor = page.editors[-1]
+    find_by_name(editor, QLineEdit, "Surname").setText("Ashdown")
+    find_by_name(editor, QPushButton, "Save record").click()
+    qtbot.waitUntil(lambda: page.view.model.total == 1, timeout=3000)
+    assert page.view.model.value(0, "name") == "ASHDOWN"
+    assert workspace.read(registers.count_subjects, registers.SubjectFilter(SubjectKind.NOMINAL)) == 1
