@@ -313,8 +313,11 @@ def get_subject(session: Session, subject_id: int) -> dict[str, Any]:
         d["reach_force_ids"] = sorted(r.force_id for r in obj.reach)
         links = session.execute(select(GroupLink).where(or_(GroupLink.group_a_id == obj.id,
                                                             GroupLink.group_b_id == obj.id))).scalars()
-        d["linked_groups"] = [{"group_id": ln.group_b_id if ln.group_a_id == obj.id else ln.group_a_id,
-                               "nature": ln.nature} for ln in links]
+        d["linked_groups"] = []
+        for ln in links:
+            other = session.get(Group, ln.group_b_id if ln.group_a_id == obj.id else ln.group_a_id)
+            d["linked_groups"].append({"group_id": other.id, "reference": other.reference, "name": other.name,
+                                       "nature": ln.nature})
     elif isinstance(obj, Nominal):
         d.update(surname=obj.surname, forenames=obj.forenames, date_of_birth=obj.date_of_birth,
                  gender=obj.gender, nationality=obj.nationality, flags=list(obj.flags or []),

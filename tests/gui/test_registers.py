@@ -218,3 +218,54 @@ def test_async_load_shows_first_page_then_whole_register(qtbot, workspace, regio
     assert not view.loading and view.model.total == 12
     assert view.model.shown == 3  # the filter typed during loading applies to the whole register
     assert view.count_label.text() == "3 of 12 groups shown"
+
+
+def test_linked_groups_tab(qtbot, workspace, region):
+    ids = [r["id"] for r in workspace.read(registers.list_subjects, SubjectFilter(SubjectKind.GROUP), limit=2)]
+    editor = RecordEditor(workspace, SubjectKind.GROUP, ids[0])
+    qtbot.addWidget(editor)
+    links = editor.links
+    named(links, QLineEdit, "Find group to link").setText("crew 01")
+    assert links.results.count() == 1
+    named(links, QLineEdit, "Nature of link").setText("supplies cocaine to")
+    named(links, QPushButton, "Link group").click()
+    assert links.table.rowCount() == 1 and links.table.item(0, 2).text() == "supplies cocaine to"
+    other = RecordEditor(workspace, SubjectKind.GROUP, ids[1])  # the link shows from both sides
+    qtbot.addWidget(other)
+    assert other.links.table.rowCount() == 1
+    links.table.selectRow(0)
+    named(links, QPushButton, "Unlink selected group").click()
+    assert workspace.read(registers.get_subject, ids[0])["linked_groups"] == []
+
+
+@pytest.mark.parametrize("kind, fields", [
+    (SubjectKind.GROUP, {"Group name": "Kestrel Crew"}),
+    (SubjectKind.NOMINAL, {"Surname": "Fairweather", "Forenames": "Lyle", "Date of birth": "02/02/1992"}),
+    (SubjectKind.VULNERABILITY, {"Name": "Eastvale cash-intensive car washes", "Location": "Eastvale"}),
+])
+def test_create_edit_archive_reinstate_each_kind(qtbot, workspace, kind, fields):
+    editor = RecordEditor(workspace, kind)
+    qtbot.addWidget(editor)
+    for label, text in fields.items():
+        named(editor, QLineEdit, label).setText(text)
+    named(editor, QPushButton, "Save record").click()
+    rid = editor.record_id
+    assert rid is not None and workspace.read(registers.get_subject, rid)["marking"].value == "OFFICIAL-SENSITIVE"
+    edit = RecordEditor(workspace, kind, rid)
+    qtbot.addWidget(edit)
+    marking = named(edit, QComboBox, "Protective marking")
+    marking.setCurrentIndex(marking.findData("SECRET"))
+    assert edit.banner.text() == "SECRET"
+    named(edit, QPushButton, "Save record").click()
+    assert workspace.read(registers.get_subject, rid)["marking"].value == "SECRET"
+    workspace.write("archive", registers.archive, rid, "no longer relevant")
+    archived = RecordEditor(workspace, kind, rid)
+    qtbot.addWidget(archived)
+    assert not named(archived, QPushButton, "Save record").isEnabled()
+    named(archived, QPushButton, "Reinstate record").click()  # a reason is required
+    assert "reason is required" in archived.form_error.text()
+    named(archived, QLineEdit, "Reason to reinstate").setText("new intelligence")
+    named(archived, QPushButton, "Reinstate record").click()
+    rec = workspace.read(registers.get_subject, rid)
+    assert rec["status"].value == "active" and named(archived, QPushButton, "Save record").isEnabled()
+    assert [h["action"] for h in workspace.read(registers.history, rid)][-1] == f"{kind.value}.active"

@@ -167,7 +167,8 @@ def test_members_links_and_reads(workspace, region):
         group = registers.get_subject(s, g.id)
         nominal = registers.get_subject(s, n.id)
     assert group["members"][0]["reference"] == n.reference and group["members"][0]["role"].value == "significant"
-    assert group["linked_groups"] == [{"group_id": other.id, "nature": "supply"}]
+    assert group["linked_groups"] == [{"group_id": other.id, "reference": other.reference, "name": "Eastside Firm",
+                                       "nature": "supply"}]
     assert nominal["groups"][0]["reference"] == g.reference
     assert nominal["name"] == "ASHDOWN, Peter Alan" and nominal["aliases"] == ["Pete the Boat"]
 

@@ -90,6 +90,9 @@ class RecordEditor(QDialog):
         if kind is SubjectKind.GROUP and record_id:
             self.members = MembersPanel(ws, record_id, self)
             self.tabs.addTab(self.members, "&Members")
+        if kind is SubjectKind.GROUP and record_id:
+            self.links = LinksPanel(ws, record_id, self)
+            self.tabs.addTab(self.links, "&Linked groups")
         if kind is SubjectKind.NOMINAL and record_id:
             self.tabs.addTab(self._groups_tab(), "&Groups")
         if record_id:
@@ -107,6 +110,18 @@ class RecordEditor(QDialog):
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.reject)
         archived = self.record.get("status") is not None and self.record["status"].value == "archived"
+        self.reinstate_reason = QLineEdit()
+        self.reinstate_reason.setPlaceholderText("Why is this record being reinstated?")
+        self.reinstate_reason.setAccessibleName("Reason to reinstate")
+        self.reinstate_button = QPushButton("&Reinstate")
+        self.reinstate_button.setAccessibleName("Reinstate record")
+        self.reinstate_button.clicked.connect(self.reinstate)
+        reinstate_row = QHBoxLayout()
+        reinstate_row.addWidget(self.reinstate_reason, 1)
+        reinstate_row.addWidget(self.reinstate_button)
+        self.reinstate_box = QWidget()
+        self.reinstate_box.setLayout(reinstate_row)
+        self.reinstate_box.setVisible(archived)
         if archived:
             self.save_button.setEnabled(False)
             self.form_error.setText(f"Archived: {self.record.get('status_reason') or ''}. Reinstate it to edit.")
@@ -114,6 +129,7 @@ class RecordEditor(QDialog):
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.form_error)
+        layout.addWidget(self.reinstate_box)
         layout.addWidget(buttons)
 
     # ------------------------------------------------------------------ details form
@@ -304,6 +320,19 @@ class RecordEditor(QDialog):
             self.form_error.setText(str(exc))
             return False
         self.accept()
+        return True
+
+    def reinstate(self) -> bool:
+        try:
+            self.ws.write(f"{self.kind.value}.reinstate", registers.set_status, self.record_id, "active",
+                          self.reinstate_reason.text())
+        except RoctaError as exc:
+            self.form_error.setText(str(exc.problems[0].message if isinstance(exc, ValidationError) else exc))
+            return False
+        self.record = self.ws.read(registers.get_subject, self.record_id)
+        self.reinstate_box.hide()
+        self.save_button.setEnabled(True)
+        self.form_error.setText("Reinstated: the record is active again.")
         return True
 
     def _changes(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -529,4 +558,93 @@ class MembersPanel(QWidget):
             return
         if self._run("group.remove_member", registers.remove_member, m["nominal_id"]):
             self.changed.emit("remove", m["nominal_id"], m["role"].value, None)
+
+
+class LinksPanel(QWidget):
+    """Groups linked to this one (supply, rivalry, shared members...): link and unlink."""
+
+    def __init__(self, ws: Any, group_id: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws, self.group_id = ws, group_id
+        self.table = QTableWidget(0, 3)
+        name_table(self.table, "Linked groups")
+        self.table.setHorizontalHeaderLabels(["Reference", "Group", "Nature of link"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Find a group to link: name, nickname or reference")
+        self.search.setAccessibleName("Find group to link")
+        self.results = QListWidget()
+        self.results.setAccessibleName("Groups found")
+        self.results.setMaximumHeight(90)
+        self.nature = QLineEdit()
+        self.nature.setPlaceholderText("Nature of the link, e.g. supplies drugs to")
+        self.nature.setAccessibleName("Nature of link")
+        self.link_button = QPushButton("&Link group")
+        self.link_button.setAccessibleName("Link group")
+        self.unlink_button = QPushButton("&Unlink selected")
+        self.unlink_button.setAccessibleName("Unlink selected group")
+        self.message = QLabel()
+        self.message.setAccessibleName("Links message")
+        row = QHBoxLayout()
+        row.addWidget(self.nature, 1)
+        row.addWidget(self.link_button)
+        row.addWidget(self.unlink_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.search)
+        layout.addWidget(self.results)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        self.search.textChanged.connect(self._find)
+        self.link_button.clicked.connect(self.link_selected)
+        self.unlink_button.clicked.connect(self.unlink_selected)
+        self.reload()
+
+    def reload(self) -> None:
+        self.links = self.ws.read(registers.get_subject, self.group_id)["linked_groups"]
+        self.table.setRowCount(0)
+        for ln in self.links:
+            r = self.table.rowCount()
+            self.table.insertRow(r)
+            for c, v in enumerate([ln["reference"], ln["name"], ln["nature"] or ""]):
+                self.table.setItem(r, c, QTableWidgetItem(v))
+        self.table.resizeColumnsToContents()
+
+    def _find(self, text: str) -> None:
+        self.results.clear()
+        if len(text.strip()) < 2:
+            return
+        for hit in self.ws.read(registers.search, text, limit_per_kind=15).get("group", []):
+            if hit["id"] == self.group_id:
+                continue
+            item = QListWidgetItem(f"{hit['reference']}  {hit['name']}")
+            item.setData(Qt.ItemDataRole.UserRole, hit["id"])
+            self.results.addItem(item)
+        if self.results.count():
+            self.results.setCurrentRow(0)
+
+    def _run(self, action: str, fn: Any, *args: Any) -> None:
+        try:
+            self.ws.write(action, fn, self.group_id, *args)
+        except RoctaError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText("")
+        self.reload()
+
+    def link_selected(self) -> None:
+        item = self.results.currentItem()
+        if item is None:
+            self.message.setText("Find a group first, then choose it in the list.")
+            return
+        self._run("group.link", registers.link_groups, item.data(Qt.ItemDataRole.UserRole), self.nature.text())
+
+    def unlink_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.message.setText("Select a linked group first.")
+            return
+        self._run("group.unlink", registers.unlink_groups, self.links[rows[0].row()]["group_id"])
 
