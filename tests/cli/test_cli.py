@@ -119,3 +119,21 @@ def test_verify_reports_tampered_audit_trail(cli_ws, tmp_path):
     r = rocta("verify", str(copy), "--user", "chief", "--password-file", str(cli_ws["pw"]))
     assert r.returncode == 1
     assert "[FAIL] audit trail hash chain" in r.stdout and "audit event 3" in r.stdout
+
+
+def test_demo_builds_a_verifiable_region(tmp_path):
+    path = tmp_path / "demo.rocta"
+    r = rocta("demo", str(path), "--groups", "12", "--nominals", "80", "--seed", "3", "--json",
+              env={"ROCTA_PASSWORD": PASSWORD})
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["counts"]["groups"] == 12 and data["counts"]["nominals"] == 80
+    for user in ("admin", "supervisor", "analyst"):
+        r = rocta("info", str(path), "--user", user, "--json", env={"ROCTA_PASSWORD": PASSWORD})
+        assert r.returncode == 0, r.stderr
+    info = json.loads(r.stdout)
+    assert info["signed_in_as"]["role"] == "analyst" and info["subjects"]["group"]
+    r = rocta("verify", str(path), "--user", "admin", env={"ROCTA_PASSWORD": PASSWORD})
+    assert r.returncode == 0 and "no problems found" in r.stdout
+    r = rocta("demo", str(path), env={"ROCTA_PASSWORD": PASSWORD})  # never over an existing workspace
+    assert r.returncode == 2 and "already exists" in r.stderr
