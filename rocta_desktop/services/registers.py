@@ -197,6 +197,15 @@ def remove_member(uow: UnitOfWork, group_id: int, nominal_id: int) -> None:
     uow.describe("group.remove_member", f"{ref} removed from {group.reference}", group)
 
 
+def _sync(collection: list[Any], wanted: set[int], key: str, factory: type) -> None:
+    """Make a link collection hold exactly the ids `wanted`: remove the others, add the missing."""
+    for link in list(collection):
+        if getattr(link, key) not in wanted:
+            collection.remove(link)
+    have = {getattr(link, key) for link in collection}
+    collection.extend(factory(**{key: i}) for i in sorted(wanted - have))
+
+
 def set_crime_types(uow: UnitOfWork, group_id: int, codes: Iterable[str]) -> None:
     require(uow.actor, Permission.EDIT_RECORDS)
     group = _subject(uow.session, group_id, SubjectKind.GROUP)
@@ -205,12 +214,7 @@ def set_crime_types(uow: UnitOfWork, group_id: int, codes: Iterable[str]) -> Non
     unknown = [c for c in codes if c not in found]
     if unknown:
         raise ValidationError(Problem("crime_types", f"unknown crime type code(s): {', '.join(unknown)}"))
-    wanted = {found[c].id for c in codes}
-    for link in list(group.crime_types):
-        if link.crime_type_id not in wanted:
-            group.crime_types.remove(link)
-    have = {link.crime_type_id for link in group.crime_types}
-    group.crime_types.extend(GroupCrimeType(crime_type_id=i) for i in wanted - have)
+    _sync(group.crime_types, {found[c].id for c in codes}, "crime_type_id", GroupCrimeType)
     uow.describe("group.set_crime_types", f"crime types of {group.reference} set", group)
 
 
@@ -221,11 +225,7 @@ def set_reach(uow: UnitOfWork, group_id: int, force_ids: Iterable[int]) -> None:
     missing = [i for i in wanted if uow.session.get(Force, i) is None]
     if missing:
         raise ValidationError(Problem("reach", f"no force with id {missing[0]}"))
-    for link in list(group.reach):
-        if link.force_id not in wanted:
-            group.reach.remove(link)
-    have = {link.force_id for link in group.reach}
-    group.reach.extend(GroupReach(force_id=i) for i in wanted - have)
+    _sync(group.reach, wanted, "force_id", GroupReach)
     uow.describe("group.set_reach", f"geographic reach of {group.reference} set", group)
 
 

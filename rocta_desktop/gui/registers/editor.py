@@ -448,63 +448,46 @@ class DuplicateDialog(QDialog):
         self.resize(760, 300)
 
 
-class MembersPanel(QWidget):
-    """Members of a group: add (search a nominal, pick a role), change role, remove."""
+class _PickerPanel(QWidget):
+    """A table of linked records, a search box to find one to add, and a message line: the shape
+    shared by the members and linked-groups tabs."""
 
-    changed = Signal(str, int, object, object)  # action, nominal_id, old role, new role
+    find_kind = "nominal"
 
-    def __init__(self, ws: Any, group_id: int, parent: QWidget | None = None):
+    def __init__(self, ws: Any, group_id: int, *, table_name: str, headers: list[str], search_name: str,
+                 search_hint: str, results_name: str, message_name: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.ws, self.group_id = ws, group_id
-        self.table = QTableWidget(0, 3)
-        name_table(self.table, "Group members")
-        self.table.setHorizontalHeaderLabels(["Reference", "Name", "Role"])
+        self.table = QTableWidget(0, len(headers))
+        name_table(self.table, table_name)
+        self.table.setHorizontalHeaderLabels(headers)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Find a nominal to add: name, alias or reference")
-        self.search.setAccessibleName("Find nominal to add")
+        self.search.setPlaceholderText(search_hint)
+        self.search.setAccessibleName(search_name)
         self.results = QListWidget()
-        self.results.setAccessibleName("Nominals found")
+        self.results.setAccessibleName(results_name)
         self.results.setMaximumHeight(100)
-        self.role = QComboBox()
-        self.role.setAccessibleName("Member role")
-        for role in MemberRole:
-            self.role.addItem(role.label, role.value)
-        self.add_button = QPushButton("&Add member")
-        self.add_button.setAccessibleName("Add member")
-        self.role_button = QPushButton("Set &role")
-        self.role_button.setAccessibleName("Change role of selected member")
-        self.remove_button = QPushButton("&Remove member")
-        self.remove_button.setAccessibleName("Remove selected member")
         self.message = QLabel()
-        self.message.setAccessibleName("Members message")
+        self.message.setAccessibleName(message_name)
         self.message.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.role)
-        for b in (self.add_button, self.role_button, self.remove_button):
-            row.addWidget(b)
+        self.controls = QHBoxLayout()
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.search)
         layout.addWidget(self.results)
-        layout.addLayout(row)
+        layout.addLayout(self.controls)
         layout.addWidget(self.message)
         self.search.textChanged.connect(self._find)
-        self.add_button.clicked.connect(self.add_selected)
-        self.role_button.clicked.connect(self.change_role)
-        self.remove_button.clicked.connect(self.remove_selected)
-        self.reload()
 
-    def reload(self) -> None:
-        rec = self.ws.read(registers.get_subject, self.group_id)
-        self.members = rec["members"]
+    def _fill(self, rows: list[list[str]]) -> None:
         self.table.setRowCount(0)
-        for m in self.members:
+        for values in rows:
             r = self.table.rowCount()
             self.table.insertRow(r)
-            for c, v in enumerate([m["reference"], m["name"], m["role"].label]):
+            for c, v in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(v))
         self.table.resizeColumnsToContents()
 
@@ -512,12 +495,28 @@ class MembersPanel(QWidget):
         self.results.clear()
         if len(text.strip()) < 2:
             return
-        for hit in self.ws.read(registers.search, text, limit_per_kind=15).get("nominal", []):
+        for hit in self.ws.read(registers.search, text, limit_per_kind=15).get(self.find_kind, []):
+            if hit["id"] == self.group_id:
+                continue
             item = QListWidgetItem(f"{hit['reference']}  {hit['name']}")
             item.setData(Qt.ItemDataRole.UserRole, hit["id"])
             self.results.addItem(item)
         if self.results.count():
             self.results.setCurrentRow(0)
+
+    def _picked(self, what: str) -> int | None:
+        item = self.results.currentItem()
+        if item is None:
+            self.message.setText(f"Find {what} first, then choose it in the list.")
+            return None
+        return item.data(Qt.ItemDataRole.UserRole)
+
+    def _selected_row(self, what: str) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.message.setText(f"Select {what} first.")
+            return None
+        return rows[0].row()
 
     def _run(self, action: str, fn: Any, *args: Any) -> bool:
         try:
@@ -529,55 +528,75 @@ class MembersPanel(QWidget):
         self.reload()
         return True
 
+    def reload(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class MembersPanel(_PickerPanel):
+    """Members of a group: add (search a nominal, pick a role), change role, remove."""
+
+    changed = Signal(str, int, object, object)  # action, nominal_id, old role, new role
+
+    def __init__(self, ws: Any, group_id: int, parent: QWidget | None = None):
+        super().__init__(ws, group_id, table_name="Group members", headers=["Reference", "Name", "Role"],
+                         search_name="Find nominal to add",
+                         search_hint="Find a nominal to add: name, alias or reference",
+                         results_name="Nominals found", message_name="Members message", parent=parent)
+        self.role = QComboBox()
+        self.role.setAccessibleName("Member role")
+        for role in MemberRole:
+            self.role.addItem(role.label, role.value)
+        self.add_button = QPushButton("&Add member")
+        self.add_button.setAccessibleName("Add member")
+        self.role_button = QPushButton("Set &role")
+        self.role_button.setAccessibleName("Change role of selected member")
+        self.remove_button = QPushButton("&Remove member")
+        self.remove_button.setAccessibleName("Remove selected member")
+        for w in (self.role, self.add_button, self.role_button, self.remove_button):
+            self.controls.addWidget(w)
+        self.add_button.clicked.connect(self.add_selected)
+        self.role_button.clicked.connect(self.change_role)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.reload()
+
+    def reload(self) -> None:
+        self.members = self.ws.read(registers.get_subject, self.group_id)["members"]
+        self._fill([[m["reference"], m["name"], m["role"].label] for m in self.members])
+
     def add_selected(self) -> None:
-        item = self.results.currentItem()
-        if item is None:
-            self.message.setText("Find a nominal first, then choose them in the list.")
-            return
-        nid, role = item.data(Qt.ItemDataRole.UserRole), self.role.currentData()
-        if self._run("group.add_member", registers.add_member, nid, role):
+        nid = self._picked("a nominal")
+        role = self.role.currentData()
+        if nid is not None and self._run("group.add_member", registers.add_member, nid, role):
             self.changed.emit("add", nid, None, role)
 
-    def _selected_member(self) -> dict | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.members[rows[0].row()] if rows else None
-
     def change_role(self) -> None:
-        m = self._selected_member()
-        if m is None:
-            self.message.setText("Select a member first.")
+        row = self._selected_row("a member")
+        if row is None:
             return
+        m = self.members[row]
         old, new = m["role"].value, self.role.currentData()
         if old != new and self._run("group.change_member_role", registers.change_member_role, m["nominal_id"], new):
             self.changed.emit("role", m["nominal_id"], old, new)
 
     def remove_selected(self) -> None:
-        m = self._selected_member()
-        if m is None:
-            self.message.setText("Select a member first.")
+        row = self._selected_row("a member")
+        if row is None:
             return
+        m = self.members[row]
         if self._run("group.remove_member", registers.remove_member, m["nominal_id"]):
             self.changed.emit("remove", m["nominal_id"], m["role"].value, None)
 
 
-class LinksPanel(QWidget):
+class LinksPanel(_PickerPanel):
     """Groups linked to this one (supply, rivalry, shared members...): link and unlink."""
 
+    find_kind = "group"
+
     def __init__(self, ws: Any, group_id: int, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ws, self.group_id = ws, group_id
-        self.table = QTableWidget(0, 3)
-        name_table(self.table, "Linked groups")
-        self.table.setHorizontalHeaderLabels(["Reference", "Group", "Nature of link"])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Find a group to link: name, nickname or reference")
-        self.search.setAccessibleName("Find group to link")
-        self.results = QListWidget()
-        self.results.setAccessibleName("Groups found")
-        self.results.setMaximumHeight(90)
+        super().__init__(ws, group_id, table_name="Linked groups", headers=["Reference", "Group", "Nature of link"],
+                         search_name="Find group to link",
+                         search_hint="Find a group to link: name, nickname or reference",
+                         results_name="Groups found", message_name="Links message", parent=parent)
         self.nature = QLineEdit()
         self.nature.setPlaceholderText("Nature of the link, e.g. supplies drugs to")
         self.nature.setAccessibleName("Nature of link")
@@ -585,66 +604,23 @@ class LinksPanel(QWidget):
         self.link_button.setAccessibleName("Link group")
         self.unlink_button = QPushButton("&Unlink selected")
         self.unlink_button.setAccessibleName("Unlink selected group")
-        self.message = QLabel()
-        self.message.setAccessibleName("Links message")
-        row = QHBoxLayout()
-        row.addWidget(self.nature, 1)
-        row.addWidget(self.link_button)
-        row.addWidget(self.unlink_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.search)
-        layout.addWidget(self.results)
-        layout.addLayout(row)
-        layout.addWidget(self.message)
-        self.search.textChanged.connect(self._find)
+        self.controls.addWidget(self.nature, 1)
+        self.controls.addWidget(self.link_button)
+        self.controls.addWidget(self.unlink_button)
         self.link_button.clicked.connect(self.link_selected)
         self.unlink_button.clicked.connect(self.unlink_selected)
         self.reload()
 
     def reload(self) -> None:
         self.links = self.ws.read(registers.get_subject, self.group_id)["linked_groups"]
-        self.table.setRowCount(0)
-        for ln in self.links:
-            r = self.table.rowCount()
-            self.table.insertRow(r)
-            for c, v in enumerate([ln["reference"], ln["name"], ln["nature"] or ""]):
-                self.table.setItem(r, c, QTableWidgetItem(v))
-        self.table.resizeColumnsToContents()
-
-    def _find(self, text: str) -> None:
-        self.results.clear()
-        if len(text.strip()) < 2:
-            return
-        for hit in self.ws.read(registers.search, text, limit_per_kind=15).get("group", []):
-            if hit["id"] == self.group_id:
-                continue
-            item = QListWidgetItem(f"{hit['reference']}  {hit['name']}")
-            item.setData(Qt.ItemDataRole.UserRole, hit["id"])
-            self.results.addItem(item)
-        if self.results.count():
-            self.results.setCurrentRow(0)
-
-    def _run(self, action: str, fn: Any, *args: Any) -> None:
-        try:
-            self.ws.write(action, fn, self.group_id, *args)
-        except RoctaError as exc:
-            self.message.setText(str(exc))
-            return
-        self.message.setText("")
-        self.reload()
+        self._fill([[ln["reference"], ln["name"], ln["nature"] or ""] for ln in self.links])
 
     def link_selected(self) -> None:
-        item = self.results.currentItem()
-        if item is None:
-            self.message.setText("Find a group first, then choose it in the list.")
-            return
-        self._run("group.link", registers.link_groups, item.data(Qt.ItemDataRole.UserRole), self.nature.text())
+        gid = self._picked("a group")
+        if gid is not None:
+            self._run("group.link", registers.link_groups, gid, self.nature.text())
 
     def unlink_selected(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            self.message.setText("Select a linked group first.")
-            return
-        self._run("group.unlink", registers.unlink_groups, self.links[rows[0].row()]["group_id"])
-
+        row = self._selected_row("a linked group")
+        if row is not None:
+            self._run("group.unlink", registers.unlink_groups, self.links[row]["group_id"])
