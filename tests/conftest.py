@@ -41,3 +41,32 @@ def workspace(ws_path: Path):
 def snapshot_files(folder: Path) -> dict[str, bytes]:
     """Every file below a folder with its bytes, to prove an operation changed nothing."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+TEAM_PASSWORD = "Correct-Horse-Battery-9"
+
+
+@pytest.fixture
+def team(workspace):
+    """An analyst and two supervisors added to `workspace`; `team.open(name)` signs one in (a
+    second Workspace on the same folder, closed after the test)."""
+    from rocta_desktop.services import users
+
+    opened: list[Workspace] = []
+
+    class Team:
+        names = {"ana": "analyst", "sam": "supervisor", "sue": "supervisor"}
+
+        def open(self, username: str) -> Workspace:
+            ws = Workspace.open(workspace.path, username, TEAM_PASSWORD)
+            opened.append(ws)
+            return ws
+
+    for name, role in Team.names.items():
+        with workspace.operation("test.user") as uow:
+            users.add_user(uow, name, TEAM_PASSWORD, role, display_name=name.capitalize())
+    try:
+        yield Team()
+    finally:
+        for ws in opened:
+            ws.close()

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from .. import __version__
 from ..store import migrate
 from ..store.models import AuditEvent, User, WorkspaceMeta
-from . import audit, registers
+from . import assessments, audit, registers
 from .workspace import DB_NAME, KEYS_NAME, Workspace
 
 
@@ -71,6 +71,9 @@ def verify(ws: Workspace) -> list[Check]:
     with ws.reader() as s:
         chain = audit.verify_chain(s)
     checks.append(Check("audit trail hash chain", not chain, chain))
+    with ws.reader() as s:
+        mismatches = assessments.verify(s)
+    checks.append(Check("assessment results recomputed", not mismatches, mismatches[:20]))
     files = sorted(p.name for p in ws.path.iterdir())
     checks.append(Check("workspace files", DB_NAME in files and KEYS_NAME in files, []))
     return checks

@@ -262,3 +262,14 @@ def test_every_shipped_scheme_is_labelled_and_scores_at_the_extremes():
         assert "REFERENCE" in s.notice
         low = score(s, {})
         assert all(math.isfinite(v.lo) and math.isfinite(v.hi) for v in low.values.values())
+
+
+def test_compare_positions_flags_outliers_allowing_for_unknowns():
+    from rocta_desktop.domain.schemes.compare import compare_positions
+    assert compare_positions(("MoRiLE", (1.0, 1.0)), ("OCGM", (0.0, 0.0))).disagree
+    agree = compare_positions(("MoRiLE", (0.67, 0.67)), ("OCGM", (0.33, 0.33)))
+    assert not agree.disagree and agree.gap == pytest.approx(0.34)
+    # unknowns: OCGM could be anywhere from the bottom to the middle, so the sure gap is 0.5
+    flagged = compare_positions(("MoRiLE", (1.0, 1.0)), ("OCGM", (0.0, 0.5)))
+    assert flagged.disagree and "MoRiLE rates this subject much more serious than OCGM" in flagged.message
+    assert not compare_positions(("MoRiLE", (1.0, 1.0)), ("OCGM", (0.0, 0.67))).disagree

@@ -38,11 +38,17 @@ CASCADE_CHILDREN = ["groups", "nominals", "vulnerabilities", "subject_aliases", 
 
 # ---------------------------------------------------------------------------------------- helpers
 
+HEAD = migrate.head_revision()   # the application's newest revision
+TEST_REV = "9000"                 # each fixture is applied as a test-only revision on top of it
+
 def scripts_with(tmp_path: Path, fixture: str) -> Path:
-    """A copy of the application's migrations plus one test-only revision 0002."""
+    """A copy of the application's migrations plus one test-only revision on top of the head."""
     target = tmp_path / f"migrations-{Path(fixture).stem}"
     shutil.copytree(MIGRATIONS, target, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(FIXTURES / fixture, target / "versions" / f"0002_{fixture}")
+    text = (FIXTURES / fixture).read_text()
+    text = text.replace('revision = "0002"', f'revision = "{TEST_REV}"')
+    text = text.replace('down_revision = "0001"', f'down_revision = "{HEAD}"')
+    (target / "versions" / f"{TEST_REV}_{fixture}").write_text(text)
     return target
 
 
@@ -136,7 +142,7 @@ def schema_diff(engine) -> list:  # noqa: ANN001
 # ---------------------------------------------------------------------------------------- tests
 
 def test_models_and_migrations_agree(workspace):
-    assert migrate.current_revision(workspace.engine) == migrate.head_revision() == "0001"
+    assert migrate.current_revision(workspace.engine) == migrate.head_revision() == HEAD
     assert schema_diff(workspace.engine) == []
     with raw(workspace.engine) as conn:
         assert tables(conn) == {t.name for t in metadata.sorted_tables} | {"alembic_version"}
@@ -151,7 +157,7 @@ def test_downgrade_to_base_and_upgrade_again_on_a_populated_workspace(workspace)
     assert migrate.current_revision(workspace.engine) is None
 
     migrate.upgrade(workspace.engine)
-    assert migrate.current_revision(workspace.engine) == "0001"
+    assert migrate.current_revision(workspace.engine) == HEAD
     assert schema_diff(workspace.engine) == []
     with raw(workspace.engine) as conn:
         assert_healthy(conn)
@@ -169,7 +175,7 @@ def test_table_rebuilds_keep_every_cascade_child_up_and_down(workspace, tmp_path
     scripts = scripts_with(tmp_path, "rebuild_subjects.py")
 
     migrate.upgrade(engine, script_location=scripts)
-    assert migrate.current_revision(engine) == "0002"
+    assert migrate.current_revision(engine) == TEST_REV
     with raw(engine) as conn:
         assert counts(conn) == before_counts
         assert contents(conn) == before
@@ -179,8 +185,8 @@ def test_table_rebuilds_keep_every_cascade_child_up_and_down(workspace, tmp_path
         assert_healthy(conn)
     assert set(pooled_foreign_keys(engine)) == {1}
 
-    migrate.downgrade(engine, "0001", script_location=scripts)
-    assert migrate.current_revision(engine) == "0001"
+    migrate.downgrade(engine, HEAD, script_location=scripts)
+    assert migrate.current_revision(engine) == HEAD
     with raw(engine) as conn:
         assert counts(conn) == before_counts
         assert contents(conn) == before
@@ -212,7 +218,7 @@ def test_a_failing_migration_rolls_back_whole(workspace, tmp_path):
     with pytest.raises(RuntimeError, match="simulated failure"):
         migrate.upgrade(engine, script_location=scripts)
 
-    assert migrate.current_revision(engine) == "0001"
+    assert migrate.current_revision(engine) == HEAD
     with raw(engine) as conn:
         assert "watchlists" not in tables(conn)
         assert columns(conn, "nominals") == nominal_columns
@@ -225,7 +231,7 @@ def test_a_failing_migration_rolls_back_whole(workspace, tmp_path):
     fresh = connect_raw(db_path(workspace.path), workspace.key)
     try:
         assert fresh.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        assert fresh.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert fresh.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
     finally:
         fresh.close()
     # the workspace still works normally
@@ -257,7 +263,7 @@ def test_a_migration_leaving_broken_references_is_refused(workspace, tmp_path):
     with pytest.raises(migrate.MigrationError, match="broken references"):
         migrate.upgrade(engine, script_location=scripts)
 
-    assert migrate.current_revision(engine) == "0001"
+    assert migrate.current_revision(engine) == HEAD
     with raw(engine) as conn:
         assert schema(conn) == before_schema
         assert contents(conn) == before
@@ -279,9 +285,9 @@ def test_opening_an_older_workspace_backs_it_up_then_upgrades(workspace, ws_path
     opened = Workspace.open(ws_path, ADMIN, ADMIN_PASSWORD, confirm_migration=lambda s: asked.append(s) or True)
     try:
         # (a) the user was asked, once, with the versions involved
-        assert asked == [migrate.SchemaState(current="0001", head="0002", known=True)]
+        assert asked == [migrate.SchemaState(current=HEAD, head=TEST_REV, known=True)]
         # (d) the workspace is at 0002 with all its data, and works
-        assert migrate.current_revision(opened.engine) == "0002"
+        assert migrate.current_revision(opened.engine) == TEST_REV
         with raw(opened.engine) as conn:
             assert "review_due" in columns(conn, "subjects")
             assert contents(conn) == before
@@ -294,7 +300,7 @@ def test_opening_an_older_workspace_backs_it_up_then_upgrades(workspace, ws_path
 
     # (b) one backup, named after the old revision, holding the database and its key file
     backups = sorted((ws_path / BACKUPS_DIR).iterdir())
-    assert len(backups) == 1 and backups[0].name.startswith("pre-migration-") and backups[0].name.endswith("-0001")
+    assert len(backups) == 1 and backups[0].name.startswith("pre-migration-") and backups[0].name.endswith(f"-{HEAD}")
     backup = backups[0]
     assert sorted(p.name for p in backup.iterdir()) == ["keyslots.json", "workspace.db"]
     assert keys_path(backup).read_bytes() == keyfile_bytes
@@ -302,7 +308,7 @@ def test_opening_an_older_workspace_backs_it_up_then_upgrades(workspace, ws_path
     assert KeyFile.load(keys_path(backup)).unlock_password(ADMIN, ADMIN_PASSWORD) == key
     conn = connect_raw(db_path(backup), key, readonly=True)  # read-only: leaves the backup as it is
     try:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
         assert "review_due" not in columns(conn, "subjects")
         assert contents(conn) == before
         assert_healthy(conn)
@@ -328,14 +334,14 @@ def test_declining_the_upgrade_changes_nothing(workspace, ws_path, tmp_path, mon
 def test_a_workspace_newer_than_the_application_is_refused_untouched(workspace, ws_path, tmp_path):
     populate(workspace)
     migrate.upgrade(workspace.engine, script_location=scripts_with(tmp_path, "harmless_column.py"))
-    assert migrate.current_revision(workspace.engine) == "0002"
+    assert migrate.current_revision(workspace.engine) == TEST_REV
     workspace.close()
     before = snapshot_files(ws_path)
 
     asked = []
     with pytest.raises(WorkspaceError, match="newer version of ROCTA Desktop") as err:
         Workspace.open(ws_path, ADMIN, ADMIN_PASSWORD, confirm_migration=lambda s: asked.append(s) or True)
-    assert "0002" in str(err.value) and "0001" in str(err.value)
+    assert TEST_REV in str(err.value) and HEAD in str(err.value)
     assert asked == []  # nothing to confirm: it is refused outright
     assert snapshot_files(ws_path) == before
     assert not (ws_path / BACKUPS_DIR).exists()
@@ -359,7 +365,7 @@ def test_a_failed_commit_leaves_no_connection_without_foreign_keys(workspace, tm
     monkeypatch.undo()
 
     assert set(pooled_foreign_keys(engine)) == {1}
-    assert migrate.current_revision(engine) == "0001"
+    assert migrate.current_revision(engine) == HEAD
     with raw(engine) as conn:
         assert "review_due" not in columns(conn, "subjects")
         assert contents(conn) == before

@@ -6,8 +6,9 @@ from .users import User
 from .subjects import (Subject, Group, Nominal, Vulnerability, SubjectAlias, NominalIdentifier,
                        GroupMember, GroupCrimeType, GroupReach, GroupLink, NominalAssociation)
 from .audit import AuditEvent
+from .assessments import Assessment, AssessmentStatus, SchemeDefinition
 
 __all__ = ["Base", "metadata", "CrimeType", "Force", "Agency", "Unit", "ReferenceCounter",
            "WorkspaceMeta", "User", "Subject", "Group", "Nominal", "Vulnerability", "SubjectAlias",
            "NominalIdentifier", "GroupMember", "GroupCrimeType", "GroupReach", "GroupLink",
-           "NominalAssociation", "AuditEvent"]
+           "NominalAssociation", "AuditEvent", "Assessment", "AssessmentStatus", "SchemeDefinition"]
