@@ -225,6 +225,95 @@ def cmd_users(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _scheme_source(args: argparse.Namespace) -> list:
+    """Shipped schemes, plus the workspace's own when --workspace is given."""
+    from .domain.schemes import builtin_schemes
+    if not getattr(args, "workspace", None):
+        return list(builtin_schemes())
+    from .services import assessments
+    args.path = args.workspace
+    with _open(args) as ws:
+        return ws.read(assessments.available_schemes, include_retired=True)
+
+
+def _pick_scheme(args: argparse.Namespace):
+    from .domain.schemes import load_file, pick
+    if getattr(args, "scheme_file", None):
+        return load_file(args.scheme_file)
+    found = pick(_scheme_source(args), args.scheme)
+    if found is None:
+        raise CliError(f"no scheme {args.scheme!r}; try 'rocta scheme list'", EXIT_USAGE)
+    return found
+
+
+def _describe_scheme(scheme) -> str:  # noqa: ANN001
+    lines = [f"{scheme.ref}  {scheme.title}", f"method: {scheme.method}; applies to: {', '.join(sorted(scheme.applies_to))}"]
+    if scheme.notice:
+        lines.append(scheme.notice)
+    for section in scheme.sections:
+        lines.append(f"\n[{section.id}] {section.title}")
+        for f in section.factors:
+            extra = "" if f.unknown_allowed else " (must be answered)"
+            lines.append(f"  {f.id}: {f.title} [{f.kind.value}, {f.direction.value}]{extra}")
+            lines += [f"      {lv.key:<20} {lv.value:>7g}  {lv.label}" for lv in f.levels]
+            lines += [f"      {o.key:<20} {o.weight:>7g}  {o.label}" for o in f.options]
+            if f.kind.value == "number":
+                lines.append(f"      {f.minimum:g} to {f.maximum:g}")
+    lines.append("\ncalculations:")
+    lines += [f"  {c.id} = {c.expression}" for c in scheme.calculations]
+    for b in scheme.bands:
+        lines.append(f"band {b.id} of {b.of}: " + ", ".join(f"{x.label} from {x.start:g}" for x in b.bands))
+    for m in scheme.matrices:
+        lines.append(f"matrix {m.id}: {m.rows} x {m.columns} -> {', '.join(m.outcomes)}")
+    o = scheme.outcome
+    lines.append(f"outcome: score {o.score}, band {o.band}" + (f", priority {o.priority}" if o.priority else ""))
+    lines.append(f"sha256: {scheme.sha256}")
+    return "\n".join(lines)
+
+
+def cmd_scheme(args: argparse.Namespace) -> int:
+    from .domain.schemes import load_file
+    action = args.scheme_action
+    if action == "list":
+        schemes = _scheme_source(args)
+        rows = [{"ref": s.ref, "id": s.id, "version": s.version, "method": s.method, "title": s.title,
+                 "applies_to": sorted(s.applies_to), "sha256": s.sha256} for s in schemes]
+        _emit(args, {"schemes": rows}, lambda: "\n".join(
+            f"{r['ref']:<28} {r['method']:<8} {r['title']}" for r in rows))
+    elif action == "show":
+        scheme = _pick_scheme(args)
+        _emit(args, json.loads(scheme.text), lambda: _describe_scheme(scheme))
+    elif action == "check":
+        scheme = load_file(args.file)
+        _emit(args, {"ok": True, "ref": scheme.ref, "sha256": scheme.sha256},
+              lambda: f"{args.file}: {scheme.ref} is a valid scheme ({len(scheme.factors)} factors)")
+    elif action == "import":
+        from .services import assessments
+        args.path = args.workspace
+        with _open(args) as ws:
+            ref = ws.write("scheme.import", assessments.import_scheme, Path(args.file))
+        _emit(args, {"ok": True, "ref": ref}, lambda: f"imported {ref}")
+    return EXIT_OK
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    """Score answers with a scheme and print the whole result as JSON."""
+    from .domain.schemes import score_json
+    scheme = _pick_scheme(args)
+    try:
+        raw = Path(args.answers).read_text(encoding="utf-8") if args.answers != "-" else sys.stdin.read()
+    except OSError as exc:
+        raise CliError(f"cannot read answers {args.answers}: {exc.strerror}", EXIT_USAGE) from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise CliError(f"{args.answers}: line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}",
+                       EXIT_USAGE) from None
+    result = score_json(scheme, data)
+    print(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    return EXIT_OK
+
+
 # ------------------------------------------------------------------ parser
 
 def _auth(p: argparse.ArgumentParser) -> None:
@@ -290,10 +379,41 @@ def build_parser() -> argparse.ArgumentParser:
         if name in ("add", "enable", "reset-password"):
             q.add_argument("--new-password-file", help="file with the new password (or ROCTA_NEW_PASSWORD)")
         q.set_defaults(func=cmd_users)
+
+    p = sub.add_parser("scheme", help="assessment schemes: list, show, check a file, import into a workspace")
+    ssub = p.add_subparsers(dest="scheme_action", required=True, parser_class=_Parser)
+    for name, helptext in (("list", "list schemes (shipped, and the workspace's with --workspace)"),
+                           ("show", "show a scheme's factors, calculations, bands and matrices"),
+                           ("check", "check a scheme file and say exactly what is wrong"),
+                           ("import", "import a checked scheme file into a workspace")):
+        q = ssub.add_parser(name, help=helptext)
+        if name == "show":
+            q.add_argument("scheme", help="ID or ID@VERSION")
+            q.add_argument("--scheme-file", help="show this file instead")
+        if name in ("check", "import"):
+            q.add_argument("file")
+        _workspace_options(q, required=(name == "import"))
+        q.add_argument("--json", action="store_true")
+        q.set_defaults(func=cmd_scheme)
+
+    p = sub.add_parser("score", help="score an answers file with a scheme; prints the result as JSON")
+    p.add_argument("--scheme", help="ID or ID@VERSION (newest version when omitted)")
+    p.add_argument("--scheme-file", help="a scheme file instead of a shipped or imported scheme")
+    p.add_argument("--answers", required=True, help="answers JSON file, or - for stdin")
+    _workspace_options(p, required=False)
+    p.set_defaults(func=cmd_score)
     return parser
 
 
+def _workspace_options(p: argparse.ArgumentParser, *, required: bool) -> None:
+    p.add_argument("--workspace", required=required, help="workspace folder (for its imported schemes)")
+    p.add_argument("--user", help="username (or ROCTA_USER)")
+    p.add_argument("--password-file", help="file with the password, or - for stdin (or ROCTA_PASSWORD)")
+    p.add_argument("--recovery-key-file", help="open with the recovery key read from this file instead")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from .domain.schemes import SchemeError
     from .services.workspace import MigrationDeclined, SignInError, WorkspaceError
     args = None
     try:
@@ -302,6 +422,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except CliError as exc:
         return _fail(args, str(exc), exc.code)
+    except SchemeError as exc:
+        return _fail(args, f"scheme rejected: {exc}", EXIT_USAGE)
     except ValidationError as exc:
         return _fail(args, "invalid input: " + "; ".join(str(p) for p in exc.problems), EXIT_USAGE)
     except (WorkspaceError, NotFound) as exc:
