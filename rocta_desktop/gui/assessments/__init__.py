@@ -1,0 +1,1 @@
+"""The Assessments area: the MoRiLE/OCGM wizard, supervisor review, lists of work and reviews due."""

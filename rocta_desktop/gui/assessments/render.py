@@ -1,0 +1,78 @@
+"""A result as readable HTML: headline, how each number was reached, what is unknown, and the
+answers with their rationale. Every piece of user text is escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+
+from ...domain.schemes import Answer, Result, Scheme
+from ...domain.schemes.expressions import format_interval
+
+
+def headline(result: Result) -> str:
+    """'Risk score 11.7 · Moderate · P3' or, with unknowns, the range it could take."""
+    scheme = result.scheme
+    calc = scheme.calculation(scheme.outcome.score)
+    parts = [f"{calc.title} {format_interval(result.score, calc.digits)}", result.band_label]
+    if result.priority_label:
+        parts.append(f"priority {result.priority_label}")
+    return " \u00b7 ".join(parts)
+
+
+def unknown_note(result: Result) -> str:
+    if not result.unknown_count:
+        return "Every factor is answered."
+    parts = []
+    if result.unknown:
+        parts.append(f"{len(result.unknown)} unknown")
+    if result.unanswered:
+        parts.append(f"{len(result.unanswered)} not answered yet")
+    effect = ("the band cannot change whatever they turn out to be" if result.determined
+              else "the result could be anywhere in the range shown")
+    return f"{' and '.join(parts)}: {effect}."
+
+
+def answer_text(scheme: Scheme, factor_id: str, answer: Answer | None) -> str:
+    factor = scheme.factor(factor_id)
+    if answer is None or not answer.given:
+        return "not answered"
+    if answer.unknown:
+        return "unknown"
+    if answer.level is not None:
+        return factor.level(answer.level).label
+    if answer.selected is not None:
+        return ", ".join(factor.option(k).label for k in answer.selected) or "none of these"
+    return f"{answer.number:g}"
+
+
+def result_html(result: Result, answers: Mapping[str, Answer], *, summary: str | None = None) -> str:
+    scheme = result.scheme
+    out = [f"<h3>{escape(headline(result))}</h3>",
+           f"<p>{escape(unknown_note(result))}</p>"]
+    if result.low_confidence:
+        out.append("<p><b>Low confidence.</b> Record the intelligence gaps and raise an intelligence "
+                   "requirement in the collection plan.</p>")
+    if result.review_months:
+        out.append(f"<p>Review due {result.review_months} months after approval.</p>")
+    if summary:
+        out.append(f"<p><b>Summary:</b> {escape(summary)}</p>")
+    out.append("<h4>How the result was reached</h4><table cellspacing='0' cellpadding='3'>")
+    factor_ids = {f.id for f in scheme.factors}
+    for step in result.steps:
+        if step.id in factor_ids:
+            continue
+        out.append(f"<tr><td><b>{escape(step.title)}</b></td><td>{escape(step.text)}</td></tr>")
+    out.append("</table><h4>Answers</h4><table cellspacing='0' cellpadding='3'>")
+    for section in scheme.sections:
+        out.append(f"<tr><td colspan='3'><i>{escape(section.title)}</i></td></tr>")
+        for f in section.factors:
+            a = answers.get(f.id)
+            value = format_interval(result.values[f.id])
+            rationale = escape(a.rationale) if a and a.rationale else ""
+            out.append(f"<tr><td>{escape(f.title)}</td><td><b>{escape(answer_text(scheme, f.id, a))}</b>"
+                       f" ({value})</td><td>{rationale}</td></tr>")
+    out.append("</table>")
+    if scheme.notice:
+        out.append(f"<p><small>{escape(scheme.ref)}: {escape(scheme.notice)}</small></p>")
+    return "".join(out)

@@ -1,0 +1,143 @@
+"""A supervisor's review of a submitted assessment: read the result, how it was reached and the
+rationale, then approve it or return it with comments. Also a read-only view of any assessment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.errors import RoctaError, ValidationError
+from ...domain.users import Permission
+from ...services import assessments
+from ...services.permissions import allowed
+from ...store.models import AssessmentStatus
+from ..prompts import Prompts
+from ..style import marking_style
+from .render import result_html
+
+
+class ReviewDialog(QDialog):
+    decided = Signal(int, str)  # assessment id, "approved" / "returned"
+
+    def __init__(self, ws: Any, assessment_id: int, *, prompts: Prompts | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws, self.assessment_id = ws, assessment_id
+        self.prompts = prompts or Prompts()
+        data = ws.read(assessments.get, assessment_id)
+        self.data = data
+        self.setWindowTitle(f"{data['reference']} \u2014 {data['method']} assessment of {data['subject_reference']}")
+        self.setAccessibleName("Assessment review")
+        self.resize(860, 680)
+        layout = QVBoxLayout(self)
+        facts = [f"<b>{data['subject_reference']}</b> {data['subject_name']}",
+                 f"{data['scheme']} \u00b7 version {data['version']} \u00b7 {data['status'].label}",
+                 f"written by {data['created_by'] or 'unknown'}"]
+        if data["submitted_by"]:
+            facts.append(f"submitted by {data['submitted_by']}")
+        if data["reviewed_by"]:
+            facts.append(f"reviewed by {data['reviewed_by']}")
+        if data["next_review"]:
+            facts.append(f"next review {data['next_review']:%d %b %Y}")
+        banner = QLabel(data["marking"].value)
+        banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        banner.setStyleSheet(marking_style(data["marking"]))
+        banner.setAccessibleName("Protective marking")
+        layout.addWidget(banner)
+        header = QLabel(" \u00b7 ".join(facts))
+        header.setWordWrap(True)
+        header.setAccessibleName("Assessment details")
+        layout.addWidget(header)
+        self.report = QTextBrowser()
+        self.report.setAccessibleName("Assessment result and explanation")
+        self.report.setHtml(result_html(data["result"], data["answers"], summary=data["summary"]))
+        layout.addWidget(self.report, 1)
+        if data["review_comment"]:
+            previous = QLabel(f"Review comment: {data['review_comment']}")
+            previous.setWordWrap(True)
+            previous.setAccessibleName("Previous review comment")
+            layout.addWidget(previous)
+
+        self.comment = QPlainTextEdit()
+        self.comment.setAccessibleName("Review comment")
+        self.comment.setPlaceholderText("Comment: required when returning the assessment for changes")
+        self.comment.setFixedHeight(64)
+        self.comment.setTabChangesFocus(True)
+        self.approve_button = QPushButton("&Approve")
+        self.approve_button.setObjectName("primary")
+        self.approve_button.setAccessibleName("Approve assessment")
+        self.return_button = QPushButton("&Return for changes")
+        self.return_button.setAccessibleName("Return assessment for changes")
+        close = QPushButton("&Close")
+        close.setAccessibleName("Close review")
+        close.clicked.connect(self.reject)
+        self.reason = QLabel()
+        self.reason.setObjectName("muted")
+        self.reason.setWordWrap(True)
+        self.reason.setAccessibleName("Why review is not available")
+
+        reviewable, why = self._reviewable()
+        if data["status"] is AssessmentStatus.SUBMITTED:
+            layout.addWidget(self.comment)
+        else:
+            self.comment.hide()
+        self.approve_button.setEnabled(reviewable)
+        self.return_button.setEnabled(reviewable)
+        self.reason.setText(why)
+        self.reason.setVisible(bool(why))
+        layout.addWidget(self.reason)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for b in (self.return_button, self.approve_button, close):
+            row.addWidget(b)
+        layout.addLayout(row)
+        self.approve_button.clicked.connect(self.approve)
+        self.return_button.clicked.connect(self.return_for_changes)
+
+    def _reviewable(self) -> tuple[bool, str]:
+        data, actor = self.data, self.ws.actor
+        if data["status"] is not AssessmentStatus.SUBMITTED:
+            return False, ""
+        if not allowed(actor, Permission.APPROVE):
+            return False, "Only a supervisor can approve or return an assessment."
+        if actor.user_id in (data["created_by_id"], data["submitted_by_id"]):
+            return False, "You wrote or submitted this assessment: another supervisor must review it."
+        return True, ""
+
+    def approve(self) -> None:
+        try:
+            when = self.ws.write("assessment.approve", assessments.approve, self.assessment_id,
+                                 self.comment.toPlainText())
+        except RoctaError as exc:
+            self.prompts.warning(self, "Cannot approve", str(exc))
+            return
+        self.prompts.information(self, "Approved", f"{self.data['reference']} is approved. "
+                                                   f"Next review: {when:%d %B %Y}.")
+        self.decided.emit(self.assessment_id, "approved")
+        self.accept()
+
+    def return_for_changes(self) -> None:
+        try:
+            self.ws.write("assessment.return", assessments.return_for_changes, self.assessment_id,
+                          self.comment.toPlainText())
+        except ValidationError:
+            self.prompts.warning(self, "Say what needs to change",
+                                 "Write a comment for the analyst before returning the assessment.")
+            self.comment.setFocus()
+            return
+        except RoctaError as exc:
+            self.prompts.warning(self, "Cannot return", str(exc))
+            return
+        self.decided.emit(self.assessment_id, "returned")
+        self.accept()

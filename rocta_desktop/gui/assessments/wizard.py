@@ -1,0 +1,542 @@
+"""The assessment wizard: pick the scheme, one page per section, a review page, and a live summary
+of the running totals beside every page. Save as draft at any point; submit for approval at the end.
+
+Every number shown is computed by the domain (`domain/schemes/scoring.py`) from the answers on
+screen; saving stores the answers and the service recomputes the same result.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QRadioButton,
+    QScrollArea,
+    QSpinBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from ...domain.errors import RoctaError, ValidationError
+from ...domain.markings import Marking
+from ...domain.schemes import Answer, Factor, FactorKind, Scheme, parse_answers, score
+from ...domain.schemes.expressions import format_interval
+from ...services import assessments, registers
+from ..prompts import Prompts
+from ..style import marking_style
+from .render import headline, result_html, unknown_note
+
+UNKNOWN = "Unknown"
+SCHEME_PAGE, FIRST_SECTION = 0, 1
+
+
+def _wrap(text: str, name: str | None = None, object_name: str | None = None) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    if name:
+        label.setAccessibleName(name)
+    if object_name:
+        label.setObjectName(object_name)
+    return label
+
+
+class FactorWidget(QFrame):
+    """One factor: its levels (or options, or a number) with guidance, 'unknown', and a rationale."""
+
+    changed = Signal()
+
+    def __init__(self, factor: Factor, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.factor = factor
+        self.setObjectName("card")
+        self.setAccessibleName(f"Factor {factor.title}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(4)
+        title = _wrap(factor.title, object_name="subheading")
+        layout.addWidget(title)
+        if factor.guidance:
+            layout.addWidget(_wrap(factor.guidance, object_name="muted"))
+        self.unknown: QAbstractButton | None = None
+        self.buttons: dict[str, QAbstractButton] = {}
+        if factor.kind is FactorKind.LEVEL:
+            self.group = QButtonGroup(self)
+            for level in factor.levels:
+                button = QRadioButton(f"{level.label}  ({format_interval_value(level.value)})")
+                button.setAccessibleName(f"{factor.title}: {level.label}")
+                if level.guidance:
+                    button.setToolTip(level.guidance)
+                    button.setAccessibleDescription(level.guidance)
+                self._level_row(layout, button, level.guidance)
+                self.group.addButton(button)
+                self.buttons[level.key] = button
+            if factor.unknown_allowed:
+                self.unknown = QRadioButton("Unknown: not enough information to answer")
+                self.unknown.setAccessibleName(f"{factor.title}: {UNKNOWN}")
+                self.group.addButton(self.unknown)
+                layout.addWidget(self.unknown)
+            self.group.buttonToggled.connect(lambda *_: self.changed.emit())
+        elif factor.kind is FactorKind.MULTI:
+            for option in factor.options:
+                box = QCheckBox(f"{option.label}  (weight {option.weight:g})")
+                box.setAccessibleName(f"{factor.title}: {option.label}")
+                if option.guidance:
+                    box.setToolTip(option.guidance)
+                box.toggled.connect(self._option_toggled)
+                layout.addWidget(box)
+                self.buttons[option.key] = box
+            self.none_box = QCheckBox("None of these")
+            self.none_box.setAccessibleName(f"{factor.title}: none of these")
+            self.none_box.toggled.connect(self._exclusive_toggled)
+            layout.addWidget(self.none_box)
+            if factor.unknown_allowed:
+                self.unknown = QCheckBox("Unknown: not enough information to answer")
+                self.unknown.setAccessibleName(f"{factor.title}: {UNKNOWN}")
+                self.unknown.toggled.connect(self._exclusive_toggled)
+                layout.addWidget(self.unknown)
+        else:
+            row = QHBoxLayout()
+            self.spin = QSpinBox()
+            self.spin.setRange(int(factor.minimum) - 1, int(factor.maximum))
+            self.spin.setSpecialValueText("Not answered")
+            self.spin.setAccessibleName(f"{factor.title}: number")
+            self.spin.setMinimumWidth(130)
+            self.spin.valueChanged.connect(lambda *_: self.changed.emit())
+            row.addWidget(self.spin)
+            row.addWidget(_wrap(f"{factor.minimum:g} to {factor.maximum:g}", object_name="muted"))
+            if factor.unknown_allowed:
+                self.unknown = QCheckBox(UNKNOWN)
+                self.unknown.setAccessibleName(f"{factor.title}: {UNKNOWN}")
+                self.unknown.toggled.connect(lambda on: (self.spin.setEnabled(not on), self.changed.emit()))
+                row.addWidget(self.unknown)
+            row.addStretch(1)
+            layout.addLayout(row)
+        self.rationale = QPlainTextEdit()
+        self.rationale.setPlaceholderText("Rationale: why this answer, from what intelligence (and the gaps)")
+        self.rationale.setAccessibleName(f"Rationale for {factor.title}")
+        self.rationale.setFixedHeight(52)
+        self.rationale.setTabChangesFocus(True)
+        self.rationale.textChanged.connect(self.changed.emit)
+        layout.addWidget(self.rationale)
+
+    @staticmethod
+    def _level_row(layout: QVBoxLayout, button: QRadioButton, guidance: str) -> None:
+        layout.addWidget(button)
+        if guidance:
+            hint = _wrap(guidance, object_name="muted")
+            hint.setContentsMargins(24, 0, 0, 2)
+            layout.addWidget(hint)
+
+    def _option_toggled(self, on: bool) -> None:
+        if on:
+            for box in (self.none_box, self.unknown):
+                if box is not None and box.isChecked():
+                    box.setChecked(False)
+        self.changed.emit()
+
+    def _exclusive_toggled(self, on: bool) -> None:
+        if on:
+            sender = self.sender()
+            for box in [*self.buttons.values(), self.none_box, self.unknown]:
+                if box is not None and box is not sender and box.isChecked():
+                    box.setChecked(False)
+        self.changed.emit()
+
+    # ------------------------------------------------------------------ value
+    def answer(self) -> dict[str, Any] | None:
+        """The answer in the JSON form the domain reads; None when nothing is given."""
+        out: dict[str, Any] = {}
+        f = self.factor
+        if self.unknown is not None and self.unknown.isChecked():
+            out["unknown"] = True
+        elif f.kind is FactorKind.LEVEL:
+            key = next((k for k, b in self.buttons.items() if b.isChecked()), None)
+            if key is not None:
+                out["level"] = key
+        elif f.kind is FactorKind.MULTI:
+            chosen = [k for k, b in self.buttons.items() if b.isChecked()]
+            if chosen or self.none_box.isChecked():
+                out["selected"] = chosen
+        elif self.spin.value() >= f.minimum:
+            out["number"] = self.spin.value()
+        text = self.rationale.toPlainText().strip()
+        if text:
+            out["rationale"] = text
+        return out or None
+
+    def set_answer(self, answer: Answer | None) -> None:
+        blockers = [w for w in (*self.buttons.values(), self.unknown, getattr(self, "none_box", None),
+                                getattr(self, "spin", None), self.rationale) if w is not None]
+        for w in blockers:
+            w.blockSignals(True)
+        try:
+            if answer is not None:
+                if answer.unknown and self.unknown is not None:
+                    self.unknown.setChecked(True)
+                    if self.factor.kind is FactorKind.NUMBER:
+                        self.spin.setEnabled(False)
+                elif answer.level is not None:
+                    self.buttons[answer.level].setChecked(True)
+                elif answer.selected is not None:
+                    for key in answer.selected:
+                        self.buttons[key].setChecked(True)
+                    self.none_box.setChecked(not answer.selected)
+                elif answer.number is not None:
+                    self.spin.setValue(int(answer.number))
+                self.rationale.setPlainText(answer.rationale)
+        finally:
+            for w in blockers:
+                w.blockSignals(False)
+
+
+def format_interval_value(value: float) -> str:
+    return f"{value:g}"
+
+
+class SummaryPanel(QFrame):
+    """The running totals, beside every page."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.setFixedWidth(250)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        self.marking = QLabel()
+        self.marking.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.marking.setAccessibleName("Protective marking")
+        self.subject = _wrap("", "Subject assessed")
+        layout.addWidget(self.marking)
+        layout.addWidget(self.subject)
+        layout.addWidget(_wrap("Running totals", object_name="subheading"))
+        self.headline = _wrap("", "Running result")
+        self.headline.setObjectName("subheading")
+        self.unknown = _wrap("", "Unknown factors", "muted")
+        self.totals = _wrap("", "Running totals")
+        self.totals.setTextFormat(Qt.TextFormat.RichText)
+        for w in (self.headline, self.unknown, self.totals):
+            layout.addWidget(w)
+        layout.addStretch(1)
+
+    def show_subject(self, text: str, marking: Marking) -> None:
+        self.subject.setText(text)
+        self.marking.setText(marking.value)
+        self.marking.setStyleSheet(marking_style(marking))
+
+    def show_result(self, result: Any) -> None:
+        self.headline.setText(headline(result))
+        self.unknown.setText(unknown_note(result))
+        rows = [f"<tr><td>{c.title}</td><td align='right'><b>{format_interval(result.values[c.id], c.digits)}"
+                "</b></td></tr>" for c in result.scheme.calculations]
+        rows += [f"<tr><td>{b.title}</td><td align='right'><b>{' to '.join(dict.fromkeys((result.bands[b.id][0].label, result.bands[b.id][-1].label)))}"
+                 "</b></td></tr>" for b in result.scheme.bands]
+        self.totals.setText("<table width='100%' cellpadding='2'>" + "".join(rows) + "</table>")
+
+
+class SchemePage(QWizardPage):
+    """Choose the method. Committing creates the draft (and its reference)."""
+
+    def __init__(self, wizard: AssessmentWizard):
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("Choose the assessment method")
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, "&Start assessment")
+        layout = QVBoxLayout(self)
+        self.group = QButtonGroup(self)
+        self.choices: dict[str, QRadioButton] = {}
+        for scheme in wizard.ws.read(assessments.schemes_for_kind, wizard.subject["kind"]):
+            button = QRadioButton(f"{scheme.method}: {scheme.title} (version {scheme.version})")
+            button.setAccessibleName(f"Scheme {scheme.method} {scheme.ref}")
+            self.group.addButton(button)
+            self.choices[scheme.ref] = button
+            layout.addWidget(button)
+            text = _wrap(f"{scheme.description}\n{scheme.notice}".strip(), object_name="muted")
+            text.setContentsMargins(24, 0, 0, 8)
+            layout.addWidget(text)
+            button.toggled.connect(self.completeChanged)
+        if len(self.choices) == 1:
+            next(iter(self.choices.values())).setChecked(True)
+        if wizard.subject["kind"] != "group":
+            layout.addWidget(_wrap("OCGM applies to organised crime groups only.", object_name="muted"))
+        layout.addStretch(1)
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return any(b.isChecked() for b in self.choices.values())
+
+    def nextId(self) -> int:  # noqa: N802 - the section pages exist once the draft does
+        return FIRST_SECTION
+
+    def validatePage(self) -> bool:  # noqa: N802
+        ref = next(r for r, b in self.choices.items() if b.isChecked())
+        return self.wiz.start_draft(ref)
+
+
+class SectionPage(QWizardPage):
+    def __init__(self, wizard: AssessmentWizard, section: Any):
+        super().__init__()
+        self.section = section
+        self.setTitle(section.title)
+        if section.guidance:
+            self.setSubTitle(section.guidance)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setAccessibleName(f"{section.title} factors")
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        self.factors: list[FactorWidget] = []
+        for factor in section.factors:
+            w = FactorWidget(factor)
+            w.changed.connect(wizard.answers_changed)
+            layout.addWidget(w)
+            self.factors.append(w)
+        layout.addStretch(1)
+        scroll.setWidget(body)
+        self.scroll = scroll
+        outer.addWidget(scroll)
+
+
+class ReviewPage(QWizardPage):
+    def __init__(self, wizard: AssessmentWizard):
+        super().__init__()
+        self.setTitle("Review and submit")
+        self.setSubTitle("Check the result and how it was reached, then submit it for a supervisor's approval.")
+        layout = QVBoxLayout(self)
+        self.report = QTextBrowser()
+        self.report.setAccessibleName("Assessment result and explanation")
+        self.report.setOpenLinks(False)
+        layout.addWidget(self.report, 1)
+        self.summary = QPlainTextEdit()
+        self.summary.setAccessibleName("Assessment summary")
+        self.summary.setPlaceholderText("Summary: the overall judgement and the main intelligence gaps")
+        self.summary.setFixedHeight(70)
+        self.summary.setTabChangesFocus(True)
+        self.summary.textChanged.connect(wizard.mark_dirty)
+        layout.addWidget(self.summary)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Protective &marking:"))
+        self.marking = QComboBox()
+        self.marking.setAccessibleName("Assessment protective marking")
+        for m in Marking:
+            self.marking.addItem(m.value, m)
+        row.itemAt(0).widget().setBuddy(self.marking)
+        self.marking.currentIndexChanged.connect(wizard.mark_dirty)
+        row.addWidget(self.marking)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+
+class AssessmentWizard(QWizard):
+    """`AssessmentWizard(ws, subject_id=...)` starts a new assessment; `assessment_id=...` resumes
+    a draft (or one returned for changes). Emits `saved(id)` and `submitted(id)`."""
+
+    saved = Signal(int)
+    submitted = Signal(int)
+
+    def __init__(self, ws: Any, *, subject_id: int | None = None, assessment_id: int | None = None,
+                 prompts: Prompts | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.prompts = prompts or Prompts()
+        self.assessment_id: int | None = None
+        self.scheme: Scheme | None = None
+        self.dirty = False
+        self.section_pages: list[SectionPage] = []
+        self.review: ReviewPage | None = None
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setButtonText(QWizard.WizardButton.CustomButton1, "Save &draft")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "S&ubmit for approval")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "&Close")
+        for which, name in ((QWizard.WizardButton.CustomButton1, "Save draft"),
+                            (QWizard.WizardButton.NextButton, "Next page"),
+                            (QWizard.WizardButton.BackButton, "Previous page"),
+                            (QWizard.WizardButton.FinishButton, "Submit for approval"),
+                            (QWizard.WizardButton.CancelButton, "Close wizard"),
+                            (QWizard.WizardButton.CommitButton, "Start assessment"),
+                            (QWizard.WizardButton.HelpButton, "Help")):
+            self.button(which).setAccessibleName(name)
+        self.button(QWizard.WizardButton.CustomButton1).setEnabled(False)
+        self.button(QWizard.WizardButton.CustomButton1).clicked.connect(lambda _checked=False: self.save_draft())
+        self.setAccessibleName("Assessment wizard")
+        self.resize(1020, 720)
+        self.summary_panel = SummaryPanel()
+        self.setSideWidget(self.summary_panel)
+        if assessment_id is not None:
+            data = ws.read(assessments.get, assessment_id)
+            self.subject = ws.read(registers.get_subject, data["subject_id"])
+            self._load(data)
+        else:
+            self.subject = ws.read(registers.get_subject, subject_id)
+            self.setWindowTitle(f"New assessment of {self.subject['reference']} {self.subject['name']}")
+            self.setPage(SCHEME_PAGE, SchemePage(self))
+            self.summary_panel.hide()
+
+    # ------------------------------------------------------------------ set-up
+    def start_draft(self, ref: str) -> bool:
+        try:
+            created = self.ws.write("assessment.start", assessments.start, self.subject["id"], ref)
+        except RoctaError as exc:
+            self.prompts.warning(self, "Cannot start the assessment", str(exc))
+            return False
+        self._load(self.ws.read(assessments.get, created.id))
+        self.saved.emit(created.id)
+        return True
+
+    def _load(self, data: dict[str, Any]) -> None:
+        self.assessment_id = data["id"]
+        self.reference = data["reference"]
+        self.scheme = data["scheme_obj"]
+        self.setWindowTitle(f"{data['reference']} \u2014 {self.scheme.method} assessment of "
+                            f"{data['subject_reference']} {data['subject_name']}")
+        for i, section in enumerate(self.scheme.sections):
+            page = SectionPage(self, section)
+            self.section_pages.append(page)
+            self.setPage(FIRST_SECTION + i, page)
+            for w in page.factors:
+                w.set_answer(data["answers"].get(w.factor.id))
+        self.review = ReviewPage(self)
+        self.review.summary.setPlainText(data["summary"] or "")
+        self.review.marking.setCurrentIndex(self.review.marking.findData(data["marking"]))
+        self.review.marking.currentIndexChanged.connect(lambda _i: self._show_subject())
+        self._show_subject()
+        self.setPage(FIRST_SECTION + len(self.section_pages), self.review)
+        self.currentIdChanged.connect(self._page_changed)
+        self.button(QWizard.WizardButton.CustomButton1).setEnabled(True)
+        self.summary_panel.show()
+        if data.get("review_comment") and data["status"].value == "returned":
+            self.prompts.information(self, "Returned for changes",
+                                     f"{data['reviewed_by'] or 'A supervisor'} returned {data['reference']}:\n\n"
+                                     f"{data['review_comment']}")
+        self.dirty = False
+        self.refresh_summary()
+
+    def _show_subject(self) -> None:
+        self.summary_panel.show_subject(
+            f"{self.reference} \u00b7 {self.scheme.method} version {self.scheme.version}\n"
+            f"{self.subject['reference']} {self.subject['name']}", self.review.marking.currentData())
+
+    # ------------------------------------------------------------------ answers
+    def answers_json(self) -> dict[str, Any]:
+        out = {}
+        for page in self.section_pages:
+            for w in page.factors:
+                value = w.answer()
+                if value is not None:
+                    out[w.factor.id] = value
+        return out
+
+    def current_result(self) -> Any:
+        return score(self.scheme, parse_answers(self.scheme, self.answers_json()))
+
+    def answers_changed(self) -> None:
+        self.mark_dirty()
+        self.refresh_summary()
+
+    def mark_dirty(self, *_: Any) -> None:
+        self.dirty = True
+
+    def refresh_summary(self) -> None:
+        if self.scheme is None:
+            return
+        result = self.current_result()
+        self.summary_panel.show_result(result)
+        if self._on_review():
+            self._fill_review(result)
+
+    def _fill_review(self, result: Any) -> None:
+        answers = parse_answers(self.scheme, self.answers_json())
+        self.review.report.setHtml(result_html(result, answers))
+
+    def _on_review(self) -> bool:
+        return self.review is not None and self.currentPage() is self.review
+
+    def _page_changed(self, _id: int) -> None:
+        if self._on_review():
+            self._fill_review(self.current_result())
+
+    # ------------------------------------------------------------------ saving
+    def save_draft(self) -> bool:
+        if self.assessment_id is None:
+            return False
+        try:
+            self.ws.write("assessment.save", assessments.save, self.assessment_id, self.answers_json(),
+                          summary=self.review.summary.toPlainText(), marking=self.review.marking.currentData())
+        except ValidationError as exc:
+            self._show_problems(exc)
+            return False
+        except RoctaError as exc:
+            self.prompts.warning(self, "Cannot save", str(exc))
+            return False
+        self.dirty = False
+        self.saved.emit(self.assessment_id)
+        return True
+
+    def accept(self) -> None:
+        open_factors = self.current_result().unanswered
+        if open_factors:
+            titles = [self.scheme.factor(f).title for f in open_factors]
+            more = f" and {len(titles) - 6} more" if len(titles) > 6 else ""
+            self.prompts.warning(self, "Not ready to submit",
+                                 f"{len(titles)} factor{'s' if len(titles) > 1 else ''} still need an answer "
+                                 f"(choose 'Unknown' where it is not known): {', '.join(titles[:6])}{more}.")
+            self._go_to(next(p for p in self.section_pages if any(w.factor.id == open_factors[0] for w in p.factors)))
+            return
+        if not self.save_draft():
+            return
+        try:
+            self.ws.write("assessment.submit", assessments.submit, self.assessment_id)
+        except ValidationError as exc:
+            self._show_problems(exc)
+            return
+        except RoctaError as exc:
+            self.prompts.warning(self, "Cannot submit", str(exc))
+            return
+        self.submitted.emit(self.assessment_id)
+        super().accept()
+
+    def reject(self) -> None:
+        if self.dirty and self.assessment_id is not None and self.prompts.question(
+                self, "Unsaved answers", "Save your answers as a draft before closing?",
+                yes="&Save draft", no="&Discard changes"):
+            if not self.save_draft():
+                return
+        super().reject()
+
+    def _show_problems(self, exc: ValidationError) -> None:
+        lines = []
+        first_page = None
+        for p in exc.problems:
+            factor = self.scheme.factor(p.field)
+            lines.append(f"\u2022 {factor.title if factor else p.field}: {p.message}")
+            if factor is not None and first_page is None:
+                first_page = next(pg for pg in self.section_pages if any(w.factor.id == p.field for w in pg.factors))
+        self.prompts.warning(self, "Check the answers", "\n".join(lines))
+        if first_page is not None:
+            self._go_to(first_page)
+
+    def _go_to(self, page: QWizardPage) -> None:
+        target = next(i for i in self.pageIds() if self.page(i) is page)
+        while self.currentId() > target:
+            self.back()
+        while self.currentId() < target:
+            self.next()
+
+    def factor_widget(self, factor_id: str) -> FactorWidget:
+        return next(w for p in self.section_pages for w in p.factors if w.factor.id == factor_id)

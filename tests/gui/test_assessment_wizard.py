@@ -1,0 +1,197 @@
+"""The assessment wizard and the supervisor's review, through the real widgets on a real encrypted
+workspace: start from a subject, answer, save a draft, resume, submit, and a second user approves;
+nobody approves their own."""
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPlainTextEdit, QPushButton, QRadioButton, QWizard
+
+from rocta_desktop.gui.assessments.page import AssessmentsPage
+from rocta_desktop.gui.assessments.review import ReviewDialog
+from rocta_desktop.gui.assessments.wizard import AssessmentWizard
+from rocta_desktop.gui.notifier import ChangeNotifier
+from rocta_desktop.services import assessments, registers
+from rocta_desktop.store.models import AssessmentStatus
+from tests.domain.test_schemes import MORILE_ANSWERS
+from tests.gui.conftest import find_by_name, unnamed_interactive_widgets
+
+LEVEL_LABELS = {  # MORILE_ANSWERS as the labels on screen
+    "Physical harm": "Substantial", "Psychological harm": "Moderate", "Financial harm": "Minor",
+    "Community and environmental harm": "Moderate", "Geographic scope": "Regional",
+    "Victim vulnerability": "High", "Likelihood (PHIA yardstick)": "Likely or probable (55-75%)",
+    "Confidence in the assessment": "Medium", "Capacity gap": "Stretched", "Capability gap": "Minor gaps",
+    "Organisational risk": "Moderate", "Opportunity": "Some",
+}
+
+
+@pytest.fixture
+def group(workspace):
+    with workspace.operation("test") as uow:
+        return registers.create_group(uow, {"name": "Harbour Crew", "marking": "OFFICIAL-SENSITIVE",
+                                            "management_level": "regional"}).id
+
+
+def click(qtbot, widget):
+    assert widget.isEnabled(), widget.accessibleName()
+    if isinstance(widget, (QRadioButton, QCheckBox)):  # on the indicator: the widget may be wider than its text
+        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(8, widget.height() // 2))
+    else:
+        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def pick(qtbot, wizard, factor, label):
+    button = find_by_name(wizard, QRadioButton, f"{factor}: {label}")
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)  # what a keyboard user does; a click works the same
+    assert button.isChecked()
+
+
+def answer_current_page(qtbot, wizard):
+    for w in wizard.currentPage().factors:
+        pick(qtbot, wizard, w.factor.title, LEVEL_LABELS[w.factor.title])
+
+
+def test_walk_the_wizard_save_resume_submit_and_approve(qtbot, workspace, team, group, prompts):
+    ana = team.open("ana")
+    wizard = AssessmentWizard(ana, subject_id=group, prompts=prompts)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert unnamed_interactive_widgets(wizard) == []
+    # OCGM is offered for a group, next to MoRiLE
+    find_by_name(wizard, QRadioButton, "Scheme OCGM ocgm-reference@1.0")
+    click(qtbot, find_by_name(wizard, QRadioButton, "Scheme MoRiLE morile-reference@1.0"))
+    click(qtbot, wizard.button(QWizard.WizardButton.CommitButton))
+    assert wizard.currentPage().title() == "Harm"
+    aid = wizard.assessment_id
+    assert ana.read(assessments.get, aid)["status"] is AssessmentStatus.DRAFT
+
+    pick(qtbot, wizard, "Physical harm", "Substantial")
+    rationale = find_by_name(wizard, QPlainTextEdit, "Rationale for Physical harm")
+    qtbot.keyClicks(rationale, "Stabbing in May (force report 12/345)")
+    pick(qtbot, wizard, "Financial harm", UNKNOWN_LABEL)
+    running = find_by_name(wizard, QLabel, "Running result")
+    assert "\u2013" in running.text()  # still a range: most factors are open
+    assert "1 unknown and 10 not answered yet" in find_by_name(wizard, QLabel, "Unknown factors").text()
+    click(qtbot, wizard.button(QWizard.WizardButton.CustomButton1))  # Save draft
+    assert not wizard.dirty
+    click(qtbot, wizard.button(QWizard.WizardButton.CancelButton))
+    assert not wizard.isVisible()
+
+    saved = ana.read(assessments.get, aid)
+    assert saved["answers"]["physical"].level == "substantial"
+    assert saved["answers"]["physical"].rationale == "Stabbing in May (force report 12/345)"
+    assert saved["answers"]["financial"].unknown
+
+    # resume later: the answers come back; answer the rest
+    resumed = AssessmentWizard(ana, assessment_id=aid, prompts=prompts)
+    qtbot.addWidget(resumed)
+    resumed.show()
+    assert find_by_name(resumed, QRadioButton, "Physical harm: Substantial").isChecked()
+    assert find_by_name(resumed, QRadioButton, f"Financial harm: {UNKNOWN_LABEL}").isChecked()
+    for _ in resumed.section_pages:
+        answer_current_page(qtbot, resumed)
+        click(qtbot, resumed.button(QWizard.WizardButton.NextButton))
+    assert resumed.currentPage() is resumed.review
+    report = find_by_name(resumed, type(resumed.review.report), "Assessment result and explanation")
+    assert "Risk score 11.7 \u00b7 Moderate \u00b7 priority P3" in report.toPlainText()
+    assert "8 \u00d7 1.5 \u00d7 1.5 = 18.00" in report.toPlainText()
+    qtbot.keyClicks(find_by_name(resumed, QPlainTextEdit, "Assessment summary"), "Regional supplier; gaps on finance")
+    click(qtbot, resumed.button(QWizard.WizardButton.FinishButton))
+    assert not resumed.isVisible()
+    submitted = ana.read(assessments.get, aid)
+    assert submitted["status"] is AssessmentStatus.SUBMITTED and submitted["summary"].startswith("Regional")
+    assert {k: a.level for k, a in submitted["answers"].items()} == MORILE_ANSWERS
+
+    # the analyst cannot approve; a supervisor can
+    own = ReviewDialog(ana, aid, prompts=prompts)
+    qtbot.addWidget(own)
+    assert not find_by_name(own, QPushButton, "Approve assessment").isEnabled()
+    assert "Only a supervisor" in find_by_name(own, QLabel, "Why review is not available").text()
+    sam = team.open("sam")
+    review = ReviewDialog(sam, aid, prompts=prompts)
+    qtbot.addWidget(review)
+    review.show()
+    assert unnamed_interactive_widgets(review) == []
+    assert "Stabbing in May" in review.report.toPlainText()
+    qtbot.keyClicks(find_by_name(review, QPlainTextEdit, "Review comment"), "Agreed")
+    click(qtbot, find_by_name(review, QPushButton, "Approve assessment"))
+    approved = sam.read(assessments.get, aid)
+    assert approved["status"] is AssessmentStatus.APPROVED and approved["review_comment"] == "Agreed"
+    assert prompts.shown[-1][1] == "Approved"
+
+
+UNKNOWN_LABEL = "Unknown"
+
+
+def test_submit_refused_until_every_factor_is_answered(qtbot, workspace, group, prompts):
+    created = workspace.write("a", assessments.start, group, "morile-reference")
+    wizard = AssessmentWizard(workspace, assessment_id=created.id, prompts=prompts)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    answer_current_page(qtbot, wizard)   # harm only
+    while wizard.currentPage() is not wizard.review:
+        wizard.next()
+    click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
+    assert prompts.shown[-1][1] == "Not ready to submit" and "Likelihood (PHIA yardstick)" in prompts.shown[-1][2]
+    assert wizard.isVisible() and wizard.currentPage().title() == "Likelihood"  # taken to the first open factor
+    assert workspace.read(assessments.get, created.id)["status"] is AssessmentStatus.DRAFT
+    prompts.answers = [False]  # close without saving: nothing is written
+    click(qtbot, wizard.button(QWizard.WizardButton.CancelButton))
+    assert not wizard.isVisible() and workspace.read(assessments.get, created.id)["answers"] == {}
+
+
+def test_closing_with_unsaved_answers_offers_to_save(qtbot, workspace, group, prompts):
+    created = workspace.write("a", assessments.start, group, "ocgm-reference")
+    wizard = AssessmentWizard(workspace, assessment_id=created.id, prompts=prompts)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    click(qtbot, find_by_name(wizard, QCheckBox, "Criminal activities: Supply of Class A drugs"))
+    find_by_name(wizard, type(wizard.factor_widget("members").spin), "Number of members: number").setValue(12)
+    prompts.answers = [True]
+    click(qtbot, wizard.button(QWizard.WizardButton.CancelButton))
+    saved = workspace.read(assessments.get, created.id)["answers"]
+    assert saved["activities"].selected == ("drugs_class_a",) and saved["members"].number == 12
+
+
+def test_nobody_approves_their_own_in_the_review_dialog(qtbot, workspace, team, group, prompts):
+    sam = team.open("sam")
+    created = sam.write("a", assessments.start, group, "morile-reference")
+    sam.write("a", assessments.save, created.id, MORILE_ANSWERS)
+    sam.write("a", assessments.submit, created.id)
+    dialog = ReviewDialog(sam, created.id, prompts=prompts)
+    qtbot.addWidget(dialog)
+    assert not find_by_name(dialog, QPushButton, "Approve assessment").isEnabled()
+    assert "another supervisor must review it" in find_by_name(dialog, QLabel, "Why review is not available").text()
+    sue = team.open("sue")
+    other = ReviewDialog(sue, created.id, prompts=prompts)
+    qtbot.addWidget(other)
+    click(qtbot, find_by_name(other, QPushButton, "Return assessment for changes"))
+    assert prompts.shown[-1][1] == "Say what needs to change"  # a comment is required
+    qtbot.keyClicks(find_by_name(other, QPlainTextEdit, "Review comment"), "Evidence the likelihood")
+    click(qtbot, find_by_name(other, QPushButton, "Return assessment for changes"))
+    assert sue.read(assessments.get, created.id)["status"] is AssessmentStatus.RETURNED
+
+
+def test_assessments_page_lists_work_and_opens_it(qtbot, workspace, team, group, prompts):
+    sam = team.open("sam")
+    created = workspace.write("a", assessments.start, group, "morile-reference")
+    workspace.write("a", assessments.save, created.id, MORILE_ANSWERS)
+    page = AssessmentsPage(sam, ChangeNotifier(sam), prompts=prompts)
+    qtbot.addWidget(page)
+    page.resize(1100, 600)
+    page.show()
+    assert unnamed_interactive_widgets(page) == []
+    show = find_by_name(page, QComboBox, "Show assessments")
+    assert show.currentText() == "Awaiting approval" and page.work.rowCount() == 0
+    show.setCurrentIndex(0)
+    assert page.work.rowCount() == 1 and page.work.item(0, 0).text() == created.reference
+    workspace.write("a", assessments.submit, created.id)
+    page.refresh()
+    show.setCurrentIndex(1)
+    page.work.selectRow(0)
+    dialog = page.open_selected()
+    assert isinstance(dialog, ReviewDialog) and dialog.approve_button.isEnabled()
+    click(qtbot, dialog.approve_button)
+    qtbot.waitUntil(lambda: page.work.rowCount() == 0)  # the change notice refreshed the list
+    show.setCurrentIndex(2)
+    assert page.work.item(0, 7).text() == "Moderate" and page.work.item(0, 8).text() == "P3"
