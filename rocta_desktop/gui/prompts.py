@@ -57,6 +57,10 @@ class Prompts:
         folder = QFileDialog.getExistingDirectory(parent, title, start)
         return folder or None
 
+    def choose_file(self, parent: QWidget | None, title: str, filter: str = "") -> str | None:  # noqa: A002
+        path, _ = QFileDialog.getOpenFileName(parent, title, "", filter)
+        return path or None
+
     def ask_text(self, parent: QWidget | None, title: str, label: str, *,
                  echo: QLineEdit.EchoMode = QLineEdit.EchoMode.Normal) -> str | None:
         """One line of text, or None if cancelled or left empty."""

@@ -66,6 +66,7 @@ class FakePrompts(Prompts):
         self.shown: list[tuple[str, str, str]] = []
         self.answers: list[bool] = []
         self.folder: str | None = None
+        self.file: str | None = None
         self.text: str | None = None
         self.dialog_drivers: list[Callable[[QDialog], int]] = []
         self.dialogs: list[QDialog] = []
@@ -87,6 +88,10 @@ class FakePrompts(Prompts):
     def choose_folder(self, parent, title, start=""):
         self.shown.append(("choose_folder", title, start))
         return self.folder
+
+    def choose_file(self, parent, title, filter=""):  # noqa: A002
+        self.shown.append(("choose_file", title, filter))
+        return self.file
 
     def ask_text(self, parent, title, label, **kwargs):
         self.shown.append(("ask_text", title, label))

@@ -195,3 +195,64 @@ def test_assessments_page_lists_work_and_opens_it(qtbot, workspace, team, group,
     qtbot.waitUntil(lambda: page.work.rowCount() == 0)  # the change notice refreshed the list
     show.setCurrentIndex(2)
     assert page.work.item(0, 7).text() == "Moderate" and page.work.item(0, 8).text() == "P3"
+
+
+def approve_with(ws, supervisor, subject_id, ref, answers, today):
+    import datetime as dt  # noqa: F401
+    created = ws.write("a", assessments.start, subject_id, ref, today=today)
+    ws.write("a", assessments.save, created.id, answers)
+    ws.write("a", assessments.submit, created.id)
+    supervisor.write("a", assessments.approve, created.id, today=today)
+    return created
+
+
+def test_history_panel_shows_trend_versions_and_flags_disagreement(qtbot, workspace, team, group, prompts):
+    import datetime as dt
+    from rocta_desktop.gui.assessments.history import AssessmentHistoryPanel
+    from tests.domain.test_schemes import OCGM_ANSWERS
+    sam = team.open("sam")
+    low = {**MORILE_ANSWERS, **{k: "none" for k in ("physical", "psychological", "financial", "community")}}
+    approve_with(workspace, sam, group, "morile-reference", low, dt.date(2026, 1, 10))
+    approve_with(workspace, sam, group, "morile-reference", MORILE_ANSWERS, dt.date(2026, 6, 10))
+    approve_with(workspace, sam, group, "ocgm-reference", OCGM_ANSWERS, dt.date(2026, 6, 12))
+    panel = AssessmentHistoryPanel(workspace, group, prompts=prompts)
+    qtbot.addWidget(panel)
+    panel.resize(900, 500)
+    panel.show()
+    assert unnamed_interactive_widgets(panel) == []
+    assert panel.table.rowCount() == 3
+    described = panel.chart.accessibleDescription()
+    assert described.startswith("MoRiLE: ") and "Low" in described and "Moderate" in described and "OCGM: " in described
+    text = find_by_name(panel, QLabel, "MoRiLE and OCGM compared").text()
+    assert "MoRiLE Moderate" in text and "OCGM Band A" in text and "Outlying assessment" in text
+    wizard = panel.new_assessment()  # a third MoRiLE version can start from here
+    assert isinstance(wizard, AssessmentWizard)
+    wizard.reject()
+
+
+def test_schemes_dialog_imports_a_controlled_scheme_and_refuses_a_broken_one(qtbot, workspace, prompts, tmp_path):
+    import json
+    from rocta_desktop.gui.assessments.schemes import SchemesDialog
+    from tests.domain.test_schemes import _minimal
+    dialog = SchemesDialog(workspace, prompts=prompts)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert unnamed_interactive_widgets(dialog) == []
+    assert dialog.table.rowCount() == 2
+    bad = tmp_path / "bad.json"
+    data = _minimal()
+    data["sections"][0]["factors"][0]["levels"][1]["value"] = "high"
+    bad.write_text(json.dumps(data))
+    prompts.file = str(bad)
+    click(qtbot, find_by_name(dialog, QPushButton, "Import scheme file"))
+    assert prompts.shown[-1][1] == "Scheme refused"
+    assert "at sections[0].factors[0].levels[1].value" in prompts.shown[-1][2] and "must be a number" in prompts.shown[-1][2]
+    assert dialog.table.rowCount() == 2
+    good = tmp_path / "rocu.json"
+    good.write_text(json.dumps({**_minimal(), "id": "rocu-ocgm", "version": "2"}))
+    prompts.file = str(good)
+    click(qtbot, find_by_name(dialog, QPushButton, "Import scheme file"))
+    assert dialog.table.rowCount() == 3 and prompts.shown[-1][1] == "Scheme imported"
+    dialog.table.select_id(next(i for i, s in enumerate(dialog.schemes) if s.id == "rocu-ocgm"))
+    click(qtbot, dialog.retire_button)
+    assert "rocu-ocgm" not in [s.id for s in workspace.read(assessments.available_schemes)]

@@ -56,6 +56,15 @@ def score_text(row: dict[str, Any]) -> str:
     return f"{lo:g}" if lo == hi else f"{lo:g}\u2013{hi:g}"
 
 
+def assessment_window(ws: Any, assessment_id: int, prompts: Prompts, parent: QWidget) -> QWidget:
+    """What opening an assessment means for this user: the wizard for a draft or one returned for
+    changes (if they may edit), otherwise the review dialog (approve/return, or read-only)."""
+    status = ws.read(assessments.get, assessment_id)["status"]
+    if status in (S.DRAFT, S.RETURNED) and allowed(ws.actor, Permission.EDIT_RECORDS):
+        return AssessmentWizard(ws, assessment_id=assessment_id, prompts=prompts, parent=parent)
+    return ReviewDialog(ws, assessment_id, prompts=prompts, parent=parent)
+
+
 class _Table(QTableWidget):
     def __init__(self, name: str, columns: list[str]):
         super().__init__(0, len(columns))
@@ -120,9 +129,13 @@ class AssessmentsPage(QWidget):
         self.new_button.setAccessibleName("New assessment")
         self.new_button.setToolTip("Choose a subject, then a method (Ctrl+N)")
         self.new_button.setEnabled(allowed(ws.actor, Permission.EDIT_RECORDS))
+        self.schemes_button = QPushButton("Sc&hemes...")
+        self.schemes_button.setAccessibleName("Assessment schemes")
+        self.schemes_button.setToolTip("The schemes on offer; administrators import a ROCU's own scheme here")
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addStretch(1)
+        top.addWidget(self.schemes_button)
         top.addWidget(self.new_button)
 
         self.filter = QComboBox()
@@ -146,7 +159,7 @@ class AssessmentsPage(QWidget):
         work_tab = QWidget()
         wl = QVBoxLayout(work_tab)
         row = QHBoxLayout()
-        show = QLabel("S&how:")
+        show = QLabel("S&tatus:")
         show.setBuddy(self.filter)
         row.addWidget(show)
         row.addWidget(self.filter)
@@ -187,7 +200,7 @@ class AssessmentsPage(QWidget):
         self.tabs.setAccessibleName("Assessment lists")
         self.tabs.addTab(work_tab, "&Work")
         self.tabs.addTab(due_tab, "Reviews d&ue")
-        self.tabs.addTab(dis_tab, "Dis&agreements")
+        self.tabs.addTab(dis_tab, "D&isagreements")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -195,6 +208,7 @@ class AssessmentsPage(QWidget):
         layout.addWidget(self.tabs, 1)
 
         self.new_button.clicked.connect(lambda: self.choose_subject())
+        self.schemes_button.clicked.connect(lambda: self.show_schemes())
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.choose_subject)
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.work.itemActivated.connect(lambda _item: self.open_selected())
@@ -241,7 +255,7 @@ class AssessmentsPage(QWidget):
         self.disagree.fill([[p.morile["subject_reference"], p.morile["subject_name"],
                              f"{p.morile['band']} ({score_text(p.morile)})", f"{p.ocgm['band']} ({score_text(p.ocgm)})",
                              p.agreement.message] for p in pairs], [p.morile["subject_id"] for p in pairs])
-        self.tabs.setTabText(2, f"Dis&agreements ({len(pairs)})")
+        self.tabs.setTabText(2, f"D&isagreements ({len(pairs)})")
         markings = [r["marking"] for r in rows] + [r["marking"] for r in due]
         self.marking = highest(markings, Marking.OFFICIAL_SENSITIVE)
         self.marking_changed.emit(self.marking)
@@ -264,17 +278,17 @@ class AssessmentsPage(QWidget):
         self.dialogs.append(dialog)
         return dialog
 
+    def show_schemes(self) -> QWidget:
+        from .schemes import SchemesDialog  # schemes.py builds on this module's table
+        return self._show(SchemesDialog(self.ws, prompts=self.prompts, parent=self))
+
     def new_assessment(self, subject_id: int) -> AssessmentWizard:
         return self._show(AssessmentWizard(self.ws, subject_id=subject_id, prompts=self.prompts, parent=self))
 
     def open_assessment(self, assessment_id: int | None) -> QWidget | None:
         if assessment_id is None:
             return None
-        data = self.rows.get(assessment_id) or self.ws.read(assessments.get, assessment_id)
-        if data["status"] in (S.DRAFT, S.RETURNED) and allowed(self.ws.actor, Permission.EDIT_RECORDS):
-            return self._show(AssessmentWizard(self.ws, assessment_id=assessment_id, prompts=self.prompts,
-                                               parent=self))
-        return self._show(ReviewDialog(self.ws, assessment_id, prompts=self.prompts, parent=self))
+        return self._show(assessment_window(self.ws, assessment_id, self.prompts, self))
 
     def open_selected(self) -> QWidget | None:
         return self.open_assessment(self.work.current_id())
