@@ -25,6 +25,8 @@ from ..domain.markings import Marking
 from ..domain.subjects import SubjectKind
 from ..services.workspace import RECOVERY_ACTOR
 from . import settings
+from .admin import AdministrationPage
+from .assessments.page import AssessmentsPage
 from .dashboard import ChangeNotifier, DashboardPage
 from .prompts import Prompts
 from .registers.page import RegisterPage
@@ -65,11 +67,19 @@ def _register(kind: SubjectKind) -> PageFactory:
                                                      undo_stack=window.undo_stack)
 
 
+def _assessments(ws: Any, notifier: ChangeNotifier, window: MainWindow) -> AssessmentsPage:
+    page = AssessmentsPage(ws, notifier, prompts=window.prompts)
+    page.open_subject.connect(window.open_record)
+    return page
+
+
 PAGES: dict[str, PageFactory] = {
     "dashboard": lambda ws, notifier, window: DashboardPage(ws, notifier),
     "groups": _register(SubjectKind.GROUP),
     "nominals": _register(SubjectKind.NOMINAL),
     "vulnerabilities": _register(SubjectKind.VULNERABILITY),
+    "assessments": _assessments,
+    "administration": lambda ws, notifier, window: AdministrationPage(ws, notifier, prompts=window.prompts),
 }
 AREA_OF_KIND = {SubjectKind.GROUP: "groups", SubjectKind.NOMINAL: "nominals",
                 SubjectKind.VULNERABILITY: "vulnerabilities"}

@@ -256,3 +256,20 @@ def test_schemes_dialog_imports_a_controlled_scheme_and_refuses_a_broken_one(qtb
     dialog.table.select_id(next(i for i, s in enumerate(dialog.schemes) if s.id == "rocu-ocgm"))
     click(qtbot, dialog.retire_button)
     assert "rocu-ocgm" not in [s.id for s in workspace.read(assessments.available_schemes)]
+
+
+def test_record_view_has_the_subjects_assessments(qtbot, workspace, group, prompts):
+    from rocta_desktop.domain.subjects import SubjectKind
+    from rocta_desktop.gui.registers.editor import RecordEditor
+    from rocta_desktop.gui.assessments.history import AssessmentHistoryPanel
+    created = workspace.write("a", assessments.start, group, "morile-reference")
+    editor = RecordEditor(workspace, SubjectKind.GROUP, group, prompts=prompts)
+    qtbot.addWidget(editor)
+    tabs = [editor.tabs.tabText(i) for i in range(editor.tabs.count())]
+    assert "Assessmen&ts" in tabs
+    panel = find_by_name(editor, AssessmentHistoryPanel, "Assessment history")
+    assert panel.table.rowCount() == 1 and panel.table.item(0, 0).text() == created.reference
+    panel.table.selectRow(0)
+    wizard = panel.open_selected()  # a draft opens in the wizard
+    assert isinstance(wizard, AssessmentWizard) and wizard.assessment_id == created.id
+    wizard.reject()

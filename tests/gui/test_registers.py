@@ -1,5 +1,7 @@
 """Register screens driven through their real widgets (pytest-qt, offscreen), on a real encrypted workspace."""
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QWidget
@@ -181,9 +183,13 @@ def test_undo_redo_of_edits_and_members(qtbot, workspace, region):
     qtbot.addWidget(editor)
     editor.saved.connect(lambda rid, before, after: stack.push(
         EditRecordCommand(workspace, rid, before, after, "group", errors.append)))
-    editor.members.changed.connect(lambda action, nid, old, new: stack.push(
-        MemberCommand(workspace, gid, action, nid, old, new, "group", errors.append)))
+    editor.members.changed.connect(lambda action, nid, old, new, since: stack.push(
+        MemberCommand(workspace, gid, action, nid, old, new, "group", errors.append, since)))
     named(editor.members, QLineEdit, "Find nominal to add").setText("kowalski")
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QCheckBox, QDateEdit
+    named(editor.members, QCheckBox, "Member since date known").setChecked(True)
+    named(editor.members, QDateEdit, "Member since").setDate(QDate(2023, 4, 1))
     named(editor.members, QPushButton, "Add member").click()
     named(editor, QLineEdit, "Group name").setText("Renamed Crew")
     named(editor, QPushButton, "Save record").click()
@@ -198,6 +204,12 @@ def test_undo_redo_of_edits_and_members(qtbot, workspace, region):
     stack.redo()
     assert (name(), members()) == ("Renamed Crew", 1)
     assert errors == []
+    editor.members.reload()
+    editor.members.table.selectRow(0)
+    named(editor.members, QPushButton, "Remove selected member").click()
+    assert members() == 0
+    stack.undo()  # the removal undone: the member comes back with the date they joined
+    assert [m["since"] for m in workspace.read(registers.get_subject, gid)["members"]] == [dt.date(2023, 4, 1)]
     actions = [h["action"] for h in workspace.read(registers.history, gid)]
     assert actions.count("group.undo") == 1 and actions.count("group.redo") == 1
     workspace.write("x", registers.archive, gid, "gone")  # undo now conflicts: reported, not crashed
@@ -269,3 +281,37 @@ def test_create_edit_archive_reinstate_each_kind(qtbot, workspace, kind, fields)
     rec = workspace.read(registers.get_subject, rid)
     assert rec["status"].value == "active" and named(archived, QPushButton, "Save record").isEnabled()
     assert [h["action"] for h in workspace.read(registers.history, rid)][-1] == f"{kind.value}.active"
+
+
+def test_member_since_date_is_saved_and_shown_and_unknown_stays_blank(qtbot, workspace, region):
+    import datetime as dt
+
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QCheckBox, QDateEdit
+    with workspace.operation("x") as uow:
+        other = registers.create_nominal(uow, {"surname": "Novak", "forenames": "Ela", "marking": "OFFICIAL"})
+    gid = workspace.read(registers.list_subjects, SubjectFilter(SubjectKind.GROUP), limit=1)[0]["id"]
+    editor = RecordEditor(workspace, SubjectKind.GROUP, gid)
+    qtbot.addWidget(editor)
+    panel = editor.members
+    headers = [panel.table.horizontalHeaderItem(c).text() for c in range(panel.table.columnCount())]
+    assert headers == ["Reference", "Name", "Role", "Since"]
+    known = named(panel, QCheckBox, "Member since date known")
+    since = named(panel, QDateEdit, "Member since")
+    assert not known.isChecked() and not since.isEnabled()  # unknown unless the analyst says otherwise
+    known.setChecked(True)
+    assert since.isEnabled()
+    since.setDate(QDate(2023, 4, 17))
+    named(panel, QLineEdit, "Find nominal to add").setText("kowalski")
+    named(panel, QPushButton, "Add member").click()
+    known.setChecked(False)  # the next member joined on a date nobody knows
+    named(panel, QLineEdit, "Find nominal to add").setText("novak")
+    named(panel, QPushButton, "Add member").click()
+    members = {m["nominal_id"]: m for m in workspace.read(registers.get_subject, gid)["members"]}
+    assert members[region["jan"].id]["since"] == dt.date(2023, 4, 17)
+    assert members[other.id]["since"] is None
+    shown = {panel.table.item(r, 0).text(): panel.table.item(r, 3).text() for r in range(panel.table.rowCount())}
+    assert shown == {region["jan"].reference: "17/04/2023", other.reference: ""}
+    reopened = RecordEditor(workspace, SubjectKind.GROUP, gid)  # shown again when the record is opened later
+    qtbot.addWidget(reopened)
+    assert sorted(reopened.members.table.item(r, 3).text() for r in range(2)) == ["", "17/04/2023"]

@@ -64,11 +64,13 @@ class MemberCommand(_AppliedCommand):
     """Add, remove or re-role a member; undo does the inverse."""
 
     def __init__(self, ws: Any, group_id: int, action: str, nominal_id: int, old_role: str | None,
-                 new_role: str | None, label: str, on_error: ErrorSink | None = None):
+                 new_role: str | None, label: str, on_error: ErrorSink | None = None,
+                 since: Any = None):
         text = {"add": "Add member to", "remove": "Remove member from", "role": "Change member role in"}[action]
         super().__init__(f"{text} {label}", on_error)
         self.ws, self.group_id, self.action = ws, group_id, action
         self.nominal_id, self.old_role, self.new_role = nominal_id, old_role, new_role
+        self.since = since  # kept so undoing a removal (or redoing an add) restores the date too
 
     def apply(self) -> None:
         self._do(self.action, self.old_role, self.new_role)
@@ -79,7 +81,8 @@ class MemberCommand(_AppliedCommand):
 
     def _do(self, action: str, old: str | None, new: str | None) -> None:
         if action == "add":
-            self.ws.write("group.add_member", registers.add_member, self.group_id, self.nominal_id, new or old)
+            self.ws.write("group.add_member", registers.add_member, self.group_id, self.nominal_id, new or old,
+                          self.since)
         elif action == "remove":
             self.ws.write("group.remove_member", registers.remove_member, self.group_id, self.nominal_id)
         else:

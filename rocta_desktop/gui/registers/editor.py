@@ -12,8 +12,8 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget, QHeaderView)
@@ -70,7 +70,7 @@ class RecordEditor(QDialog):
     saved = Signal(int, dict, dict)
 
     def __init__(self, ws: Any, kind: SubjectKind, record_id: int | None = None, parent: QWidget | None = None,
-                 *, ask: Any = None):
+                 *, ask: Any = None, prompts: Any = None):
         super().__init__(parent)
         self.ws, self.kind, self.record_id = ws, kind, record_id
         self.ask = ask or self._ask_duplicates  # replaced in tests
@@ -96,6 +96,9 @@ class RecordEditor(QDialog):
         if kind is SubjectKind.NOMINAL and record_id:
             self.tabs.addTab(self._groups_tab(), "&Groups")
         if record_id:
+            from ..assessments.history import AssessmentHistoryPanel  # the assessments area builds on registers
+            self.assessments = AssessmentHistoryPanel(ws, record_id, prompts=prompts, parent=self)
+            self.tabs.addTab(self.assessments, "Assess&ments" if kind is not SubjectKind.GROUP else "Assessmen&ts")
             self.tabs.addTab(self._history_tab(), "&History")
         self._update_banner()
         self.form_error = QLabel()
@@ -535,10 +538,10 @@ class _PickerPanel(QWidget):
 class MembersPanel(_PickerPanel):
     """Members of a group: add (search a nominal, pick a role), change role, remove."""
 
-    changed = Signal(str, int, object, object)  # action, nominal_id, old role, new role
+    changed = Signal(str, int, object, object, object)  # action, nominal_id, old role, new role, since
 
     def __init__(self, ws: Any, group_id: int, parent: QWidget | None = None):
-        super().__init__(ws, group_id, table_name="Group members", headers=["Reference", "Name", "Role"],
+        super().__init__(ws, group_id, table_name="Group members", headers=["Reference", "Name", "Role", "Since"],
                          search_name="Find nominal to add",
                          search_hint="Find a nominal to add: name, alias or reference",
                          results_name="Nominals found", message_name="Members message", parent=parent)
@@ -546,13 +549,25 @@ class MembersPanel(_PickerPanel):
         self.role.setAccessibleName("Member role")
         for role in MemberRole:
             self.role.addItem(role.label, role.value)
+        # When the nominal joined, if known: unticked means "not known", never a made-up date.
+        self.since_known = QCheckBox("Since (if &known)")
+        self.since_known.setAccessibleName("Member since date known")
+        self.since_known.setToolTip("Tick if you know when the nominal joined the group")
+        self.since = QDateEdit()
+        self.since.setAccessibleName("Member since")
+        self.since.setDisplayFormat("dd/MM/yyyy")
+        self.since.setCalendarPopup(True)
+        self.since.setMaximumDate(QDate.currentDate())
+        self.since.setDate(QDate.currentDate())
+        self.since.setEnabled(False)
+        self.since_known.toggled.connect(self.since.setEnabled)
         self.add_button = QPushButton("&Add member")
         self.add_button.setAccessibleName("Add member")
         self.role_button = QPushButton("Set &role")
         self.role_button.setAccessibleName("Change role of selected member")
         self.remove_button = QPushButton("&Remove member")
         self.remove_button.setAccessibleName("Remove selected member")
-        for w in (self.role, self.add_button, self.role_button, self.remove_button):
+        for w in (self.role, self.since_known, self.since, self.add_button, self.role_button, self.remove_button):
             self.controls.addWidget(w)
         self.add_button.clicked.connect(self.add_selected)
         self.role_button.clicked.connect(self.change_role)
@@ -561,13 +576,22 @@ class MembersPanel(_PickerPanel):
 
     def reload(self) -> None:
         self.members = self.ws.read(registers.get_subject, self.group_id)["members"]
-        self._fill([[m["reference"], m["name"], m["role"].label] for m in self.members])
+        self._fill([[m["reference"], m["name"], m["role"].label, _display_date(m.get("since"))]
+                    for m in self.members])
+
+    def since_date(self) -> dt.date | None:
+        """The date chosen in "Member since", or None when it is not known."""
+        if not self.since_known.isChecked():
+            return None
+        d = self.since.date()
+        return dt.date(d.year(), d.month(), d.day())
 
     def add_selected(self) -> None:
         nid = self._picked("a nominal")
         role = self.role.currentData()
-        if nid is not None and self._run("group.add_member", registers.add_member, nid, role):
-            self.changed.emit("add", nid, None, role)
+        since = self.since_date()
+        if nid is not None and self._run("group.add_member", registers.add_member, nid, role, since):
+            self.changed.emit("add", nid, None, role, since)
 
     def change_role(self) -> None:
         row = self._selected_row("a member")
@@ -576,7 +600,7 @@ class MembersPanel(_PickerPanel):
         m = self.members[row]
         old, new = m["role"].value, self.role.currentData()
         if old != new and self._run("group.change_member_role", registers.change_member_role, m["nominal_id"], new):
-            self.changed.emit("role", m["nominal_id"], old, new)
+            self.changed.emit("role", m["nominal_id"], old, new, m["since"])
 
     def remove_selected(self) -> None:
         row = self._selected_row("a member")
@@ -584,7 +608,7 @@ class MembersPanel(_PickerPanel):
             return
         m = self.members[row]
         if self._run("group.remove_member", registers.remove_member, m["nominal_id"]):
-            self.changed.emit("remove", m["nominal_id"], m["role"].value, None)
+            self.changed.emit("remove", m["nominal_id"], m["role"].value, None, m["since"])
 
 
 class LinksPanel(_PickerPanel):

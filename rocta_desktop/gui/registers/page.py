@@ -60,12 +60,12 @@ class RegisterPage(QWidget):
 
     # ------------------------------------------------------------------ record actions
     def _editor(self, record_id: int | None) -> RecordEditor:
-        editor = RecordEditor(self.ws, self.kind, record_id, self)
+        editor = RecordEditor(self.ws, self.kind, record_id, self, prompts=self.prompts)
         editor.saved.connect(self._saved)
         if record_id is not None and hasattr(editor, "members"):
             editor.members.changed.connect(
-                lambda action, nid, old, new, gid=record_id: self.undo_stack.push(
-                    MemberCommand(self.ws, gid, action, nid, old, new, self._label(gid), self._report)))
+                lambda action, nid, old, new, since, gid=record_id: self.undo_stack.push(
+                    MemberCommand(self.ws, gid, action, nid, old, new, self._label(gid), self._report, since)))
         editor.finished.connect(lambda _r, e=editor: self.editors.remove(e) if e in self.editors else None)
         self.editors.append(editor)
         editor.open()  # window-modal, does not block the event loop

@@ -1,0 +1,300 @@
+"""User accounts: the list, add, disable, enable, reset a password, change a role, and a new
+recovery key for the workspace.
+
+Passwords typed here go straight to the service (which wraps the database key with them) and are
+cleared from the fields afterwards; they never reach a log, a setting or an error message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from ...domain.errors import Conflict, Problem, RoctaError, ValidationError
+from ...domain.users import Permission, Role, normalise_username
+from ...services import users as accounts
+from ...services.permissions import allowed
+from ..errors import sentence
+from ..prompts import Prompts
+from ..workspace_dialogs import RecoveryKeyDialog
+from .forms import FormDialog, PasswordFields, hint
+from .reference import permission_reason
+from .table import Column, RecordTable, status_column
+
+
+def role_label(role: Role | str) -> str:
+    return str(getattr(role, "value", role)).capitalize()
+
+
+def _role_box(current: str | None = None) -> QComboBox:
+    box = QComboBox()
+    box.setAccessibleName("Role")
+    for role in Role:
+        box.addItem(role_label(role), role.value)
+    box.setCurrentIndex(max(box.findData(current or Role.ANALYST.value), 0))
+    return box
+
+
+ROLE_HINT = ("Analysts edit records; supervisors also approve assessments and disruptions; "
+             "administrators also manage users, forces, agencies and units.")
+
+USER_COLUMNS = [
+    Column("username", "Username"),
+    Column("display_name", "Display name", lambda r: r["display_name"] + (" (you)" if r.get("you") else "")),
+    Column("role", "Role", lambda r: role_label(r["role"])),
+    status_column("Active", "Disabled"),
+    Column("must_change_password", "Must change password", lambda r: "Yes" if r["must_change_password"] else "No"),
+]
+
+
+class AddUserDialog(FormDialog):
+    def __init__(self, ws: Any, *, prompts: Prompts, parent: QWidget | None = None):
+        super().__init__("Add user", prompts=prompts, parent=parent, width=520, save_text="&Add user",
+                         save_name="Create user account",
+                         intro="The new user signs in with this username and password. Give them the password "
+                               "in person; their account is marked as having to change it.")
+        self.ws = ws
+        self.username: str | None = None
+        self.username_edit = QLineEdit()
+        self.username_edit.setAccessibleName("Username")
+        self.username_edit.setPlaceholderText("e.g. j.smith")
+        self.username_edit.setMaxLength(32)
+        self.add_field("username", "&Username", self.username_edit)
+        self.display_edit = QLineEdit()
+        self.display_edit.setAccessibleName("Display name")
+        self.display_edit.setPlaceholderText("e.g. DS Jo Smith")
+        self.display_edit.setMaxLength(120)
+        self.add_field("display_name", "&Display name", self.display_edit)
+        self.role_box = _role_box()
+        self.add_field("role", "&Role", self.role_box, hint(ROLE_HINT))
+        self.passwords = PasswordFields(self, username=self.username_edit.text)
+        self.username_edit.textChanged.connect(self.passwords.update)
+        self.username_edit.setFocus()
+        self._refit()
+
+    def check(self) -> list[tuple[str, str]]:
+        problems: list[tuple[str, str]] = []
+        try:
+            normalise_username(self.username_edit.text())
+        except ValidationError as exc:
+            problems += [(p.field, p.message) for p in exc.problems]
+        if not self.display_edit.text().strip():
+            problems.append(("display_name", "Enter the name other users will see, e.g. DS Jo Smith."))
+        return problems + self.passwords.problems()
+
+    def submit(self) -> None:
+        username = normalise_username(self.username_edit.text())
+        try:
+            self.ws.write("user.create", accounts.add_user, username, self.passwords.password(),
+                          self.role_box.currentData(), self.display_edit.text().strip())
+        except Conflict as exc:  # the one conflict adding can meet: the username is taken
+            raise ValidationError(Problem("username", str(exc))) from None
+        self.passwords.clear()
+        self.username = username
+
+
+class PasswordDialog(FormDialog):
+    """A new password for someone else's account (reset, or enable a disabled account)."""
+
+    def __init__(self, ws: Any, username: str, *, enable: bool, prompts: Prompts, parent: QWidget | None = None):
+        if enable:
+            title, save = f"Enable {username}", "&Enable account"
+            intro = (f"Disabling removed {username}'s password. Choose a temporary password to enable the account "
+                     "again; give it to them in person.")
+        else:
+            title, save = f"Reset password of {username}", "&Reset password"
+            intro = (f"{username}'s current password stops working. Give them the new temporary password "
+                     "in person.")
+        super().__init__(title, prompts=prompts, parent=parent, width=500, save_text=save, intro=intro)
+        self.ws, self.user, self.enable = ws, username, enable
+        self.passwords = PasswordFields(self, username=lambda: username, label="&New password",
+                                        name="New password")
+        self.passwords.password_edit.setFocus()
+        self._refit()
+
+    def check(self) -> list[tuple[str, str]]:
+        return self.passwords.problems()
+
+    def submit(self) -> None:
+        if self.enable:
+            self.ws.write("user.enable", accounts.enable_user, self.user, self.passwords.password())
+        else:
+            self.ws.write("user.reset_password", accounts.reset_password, self.user, self.passwords.password())
+        self.passwords.clear()
+
+
+class RoleDialog(FormDialog):
+    def __init__(self, ws: Any, user: dict[str, Any], *, prompts: Prompts, parent: QWidget | None = None):
+        super().__init__(f"Change role of {user['username']}", prompts=prompts, parent=parent, width=460,
+                         save_text="&Change role")
+        self.ws, self.user = ws, user
+        self.role_box = _role_box(user["role"])
+        self.add_field("role", "&Role", self.role_box, hint(ROLE_HINT))
+        self._refit()
+
+    def submit(self) -> None:
+        role = self.role_box.currentData()
+        if role != self.user["role"]:
+            self.ws.write("user.set_role", accounts.set_role, self.user["username"], role)
+
+
+class UsersTab(QWidget):
+    """Who may sign in. Read-only (not hidden) for someone who may not manage users: the list tells
+    an analyst who the administrators are, and every button says why it is off. The services
+    refuse the changes anyway."""
+
+    def __init__(self, ws: Any, *, prompts: Prompts, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws, self.prompts = ws, prompts
+        self.setAccessibleName("Users tab")
+        self.can_manage = allowed(ws.actor, Permission.MANAGE_USERS)
+        self.reason = "" if self.can_manage else permission_reason(ws.actor, Permission.MANAGE_USERS)
+        self.list = RecordTable("user", "users", USER_COLUMNS, inactive_word="disabled", inactive_toggle=False,
+                                stretch="display_name")
+        self.list.filter_edit.setPlaceholderText("Filter users: username, name or role")
+
+        def button(text: str, name: str) -> QPushButton:
+            b = self.list.add_button(QPushButton(text))
+            b.setAccessibleName(name)
+            return b
+        self.add_button = button("&Add user...", "Add user")
+        self.disable_button = button("&Disable...", "Disable selected user")
+        self.enable_button = button("E&nable...", "Enable selected user")
+        self.reset_button = button("Reset &password...", "Reset password of selected user")
+        self.role_button = button("Change &role...", "Change role of selected user")
+        self.recovery_button = button("New recovery &key...", "New recovery key")
+        if not self.can_manage:
+            self.list.set_notice(f"Read only. {self.reason}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list)
+
+        self.add_button.clicked.connect(self.add_user)
+        self.disable_button.clicked.connect(self.disable_selected)
+        self.enable_button.clicked.connect(self.enable_selected)
+        self.reset_button.clicked.connect(self.reset_selected)
+        self.role_button.clicked.connect(self.change_role_selected)
+        self.recovery_button.clicked.connect(self.new_recovery_key)
+        self.list.selection_changed.connect(self._update_buttons)
+        self._update_buttons()
+
+    def reload(self) -> None:
+        rows = self.ws.read(accounts.list_users)
+        for row in rows:
+            row["you"] = row["id"] == self.ws.actor.user_id
+        self.list.set_rows(rows)
+
+    # ------------------------------------------------------------------ button states
+    def _update_buttons(self) -> None:
+        user = self.list.selected()
+        states: dict[QPushButton, tuple[bool, str]] = {
+            self.add_button: (True, "Add a user account"),
+            self.recovery_button: (True, "Make a new recovery key for this workspace (the current one stops working)"),
+        }
+        if user is None:
+            for b in (self.disable_button, self.enable_button, self.reset_button, self.role_button):
+                states[b] = (False, "Select a user first")
+        else:
+            name = user["username"]
+            if user["you"]:
+                states[self.disable_button] = (False, "You cannot disable your own account")
+            elif not user["active"]:
+                states[self.disable_button] = (False, f"{name} is already disabled")
+            else:
+                states[self.disable_button] = (True, f"Disable {name}: their password stops opening the workspace")
+            states[self.enable_button] = ((False, f"{name} is already enabled") if user["active"] else
+                                          (True, f"Enable {name} with a new temporary password"))
+            states[self.reset_button] = ((True, f"Give {name} a new temporary password") if user["active"] else
+                                         (False, f"{name} is disabled; enable the account instead"))
+            states[self.role_button] = (True, f"Change what {name} may do")
+        for b, (enabled, tip) in states.items():
+            if not self.can_manage:
+                enabled, tip = False, self.reason
+            b.setEnabled(enabled)
+            b.setToolTip(tip)
+            b.setAccessibleDescription(tip)
+
+    # ------------------------------------------------------------------ actions
+    def _dialog(self, dialog: FormDialog) -> bool:
+        try:
+            accepted = bool(self.prompts.run_dialog(dialog))
+        finally:
+            dialog.deleteLater()
+        if accepted:
+            self.reload()
+        return accepted
+
+    def _selected(self) -> dict[str, Any] | None:
+        return self.list.selected() if self.can_manage else None
+
+    def add_user(self) -> bool:
+        if not self.can_manage:
+            return False
+        dialog = AddUserDialog(self.ws, prompts=self.prompts, parent=self)
+        if self._dialog(dialog):
+            self.list.select(next((r["id"] for r in self.list.model.rows if r["username"] == dialog.username), None))
+            return True
+        return False
+
+    def disable_selected(self) -> bool:
+        user = self._selected()
+        if user is None:
+            return False
+        name = user["username"]
+        if not self.prompts.question(
+                self, "Disable user",
+                f"Disable {name}?\n\nTheir password will no longer open the workspace. You can enable the "
+                "account again later with a new temporary password.", yes="&Disable", no="&Keep enabled"):
+            return False
+        return self._write("user.disable", accounts.disable_user, name)
+
+    def enable_selected(self) -> bool:
+        user = self._selected()
+        if user is None:
+            return False
+        return self._dialog(PasswordDialog(self.ws, user["username"], enable=True, prompts=self.prompts, parent=self))
+
+    def reset_selected(self) -> bool:
+        user = self._selected()
+        if user is None:
+            return False
+        return self._dialog(PasswordDialog(self.ws, user["username"], enable=False, prompts=self.prompts,
+                                           parent=self))
+
+    def change_role_selected(self) -> bool:
+        user = self._selected()
+        if user is None:
+            return False
+        return self._dialog(RoleDialog(self.ws, user, prompts=self.prompts, parent=self))
+
+    def new_recovery_key(self) -> bool:
+        if not self.can_manage:
+            return False
+        if not self.prompts.question(
+                self, "New recovery key",
+                "Make a new recovery key for this workspace?\n\nThe current recovery key stops working at once. "
+                "The new one is shown only once: have a way to print or write it down ready.",
+                yes="&Make new key", no="&Cancel"):
+            return False
+        try:
+            key = self.ws.write("workspace.new_recovery_key", accounts.new_recovery_key)
+        except RoctaError as exc:
+            self.prompts.warning(self, "New recovery key", sentence(str(exc)))
+            return False
+        dialog = RecoveryKeyDialog(key, self.ws.name, self.ws.path, self, prompts=self.prompts)
+        del key
+        try:
+            self.prompts.run_dialog(dialog)
+        finally:
+            dialog.deleteLater()
+        return True
+
+    def _write(self, action: str, fn: Any, *args: Any) -> bool:
+        try:
+            self.ws.write(action, fn, *args)
+        except RoctaError as exc:
+            self.prompts.warning(self, "Users", sentence(str(exc)))
+            return False
+        self.reload()
+        return True
