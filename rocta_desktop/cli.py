@@ -145,6 +145,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
                     users.add_user(uow, name, password, role, display)
         counts = demo.generate(ws, groups=args.groups, nominals=args.nominals,
                                vulnerabilities=args.vulnerabilities, seed=args.seed)
+        if user != "supervisor":
+            from .services import demo_assessments
+            with Workspace.open(path, "supervisor", password) as supervisor:
+                made = demo_assessments.generate(ws, supervisor, groups=min(40, args.groups), seed=args.seed)
+            counts["assessments"] = sum(made.values())
     except BaseException:
         ws.close()
         raise
