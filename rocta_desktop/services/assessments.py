@@ -224,6 +224,9 @@ def start(uow: UnitOfWork, subject_id: int, scheme_ref: str, *, trigger_id: int 
     _apply(obj, scheme, carried)
     s.add(obj)
     s.flush()
+    if trigger_id is not None:
+        from .triggers import record_assessment
+        record_assessment(s, trigger_id, obj.id)
     what = f"re-assessment (version {version})" if previous else "assessment"
     uow.describe("assessment.start", f"{scheme.method} {what} {reference} of {subject.reference} started", obj)
     return Created(obj.id, reference)
