@@ -66,16 +66,15 @@ def parse_grading(data: Mapping[str, Any]) -> tuple[Grading | None, list[Problem
     """From `source_evaluation`, `intel_assessment`, `handling_code`, `handling_conditions`."""
     problems: list[Problem] = []
     parsed: dict[str, Any] = {}
-    for key, enum_cls in (("source_evaluation", SourceEvaluation), ("intel_assessment", IntelAssessment),
-                          ("handling_code", HandlingCode)):
+    for key, enum_cls, what in (("source_evaluation", SourceEvaluation, "the source evaluation (1, 2 or 3)"),
+                                ("intel_assessment", IntelAssessment, "the intelligence assessment (A to E)"),
+                                ("handling_code", HandlingCode, "the handling code (P or C)")):
         raw = data.get(key)
         value = raw.value if isinstance(raw, enum.Enum) else str(raw or "").strip().upper()
         try:
             parsed[key] = enum_cls(value)
         except ValueError:
-            allowed = ", ".join(m.label for m in enum_cls)
-            problems.append(Problem(key, f"choose one of {allowed}" if not value else
-                                    f"{value!r} is not a grading; choose one of {allowed}"))
+            problems.append(Problem(key, f"choose {what}" if not value else f"{value!r} is not valid: choose {what}"))
     conditions = str(data.get("handling_conditions") or "").strip()
     if parsed.get("handling_code") is HandlingCode.C and not conditions:
         problems.append(Problem("handling_conditions", "handling code C needs the conditions written down"))

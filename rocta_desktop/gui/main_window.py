@@ -27,6 +27,8 @@ from ..services.workspace import RECOVERY_ACTOR
 from . import settings
 from .admin import AdministrationPage
 from .assessments.page import AssessmentsPage
+from .intel.collection import CollectionPage
+from .intel.triggers import TriggersPage
 from .dashboard import ChangeNotifier, DashboardPage
 from .prompts import Prompts
 from .registers.page import RegisterPage
@@ -75,6 +77,8 @@ def _assessments(ws: Any, notifier: ChangeNotifier, window: MainWindow) -> Asses
 
 PAGES: dict[str, PageFactory] = {
     "dashboard": lambda ws, notifier, window: DashboardPage(ws, notifier),
+    "triggers": lambda ws, notifier, window: TriggersPage(ws, notifier, prompts=window.prompts),
+    "collection": lambda ws, notifier, window: CollectionPage(ws, notifier, prompts=window.prompts),
     "groups": _register(SubjectKind.GROUP),
     "nominals": _register(SubjectKind.NOMINAL),
     "vulnerabilities": _register(SubjectKind.VULNERABILITY),

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 
 def error_label(name: str, *, boxed: bool = False) -> QLabel:
@@ -64,3 +64,11 @@ def fit_height(widget: QWidget, width: int) -> None:
         layout.activate()
     height = widget.heightForWidth(width)
     widget.resize(width, max(height, widget.minimumSizeHint().height()))
+
+
+def clearable(edit: QLineEdit, name: str) -> QLineEdit:
+    """Turn on the line edit's clear button and give Qt's own button an accessible name."""
+    edit.setClearButtonEnabled(True)
+    for clear in edit.findChildren(QToolButton):
+        clear.setAccessibleName(name)
+    return edit

@@ -213,6 +213,14 @@ def record(session: Session, actor: Actor, *, action: str, entity_type: str, sum
     return ev
 
 
+def events_for(session: Session, entity_type: str, entity_id: int) -> list[dict[str, Any]]:
+    """A record's audit events, oldest first."""
+    rows = session.scalars(select(AuditEvent).where(AuditEvent.entity_type == entity_type,
+                                                    AuditEvent.entity_id == entity_id).order_by(AuditEvent.id))
+    return [{"at": e.at, "username": e.username, "action": e.action, "summary": e.summary,
+             "changes": e.changes} for e in rows]
+
+
 def entity_key(obj: Any) -> tuple[str, int]:
     return (_entity_type(obj), obj.id)
 

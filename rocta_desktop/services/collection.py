@@ -216,7 +216,7 @@ def set_status(uow: UnitOfWork, requirement_id: int, status: RequirementStatus |
 # ------------------------------------------------------------------ reading
 
 def _row(session: Session, obj: IntelRequirement, today: dt.date, agencies: Mapping[int, str]) -> dict[str, Any]:
-    tasked = [a.agency_id for a in obj.agencies]
+    tasked = sorted((a.agency_id for a in obj.agencies), key=lambda a: agencies.get(a, ""))
     responded = {r.agency_id for r in obj.responses}
     return {
         "id": obj.id, "reference": obj.reference, "question": obj.question, "themes": obj.themes,

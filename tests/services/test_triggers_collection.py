@@ -100,7 +100,7 @@ def test_requirement_through_responses_to_answered(workspace, region):
         today=TODAY)
     assert ref == "IR-2026-0001"
     got = workspace.read(collection.get, rid, today=TODAY)
-    assert got["status"] is RequirementStatus.OPEN and got["awaiting"] == ["NCA", "HMRC"]
+    assert got["status"] is RequirementStatus.OPEN and got["awaiting"] == ["HMRC", "NCA"]  # by code
     status = workspace.write("c", collection.add_response, rid, {
         "agency_id": region["hmrc"], "received_on": "2026-11-24", "summary": "Two MSBs in Eastvale",
         "source_evaluation": "1", "intel_assessment": "B", "handling_code": "C",

@@ -11,8 +11,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QTableView, QToolButton, QVBoxLayout, QWidget)
+                               QPushButton, QTableView, QVBoxLayout, QWidget)
 
+from ..widgets import clearable
 from ..registers.widgets import name_table
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -140,9 +141,7 @@ class RecordTable(QWidget):
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText(f"Filter {plural}: type any part of a code, name or other column")
         self.filter_edit.setAccessibleName(f"Filter {plural}")
-        self.filter_edit.setClearButtonEnabled(True)
-        for clear in self.filter_edit.findChildren(QToolButton):  # Qt's own clear button
-            clear.setAccessibleName(f"Clear {plural} filter")
+        clearable(self.filter_edit, f"Clear {plural} filter")
         self.inactive_check: QCheckBox | None = None
         if inactive_toggle:
             self.inactive_check = QCheckBox(f"Show &{inactive_word}")

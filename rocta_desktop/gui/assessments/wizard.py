@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QRadioButton,
     QScrollArea,
     QSpinBox,
@@ -338,6 +339,12 @@ class ReviewPage(QWizardPage):
         self.marking.currentIndexChanged.connect(wizard.mark_dirty)
         row.addWidget(self.marking)
         row.addStretch(1)
+        self.raise_ir = QPushButton("Raise intelligence &requirement...")
+        self.raise_ir.setAccessibleName("Raise an intelligence requirement")
+        self.raise_ir.setToolTip("Confidence is low: ask partners for the missing intelligence in the collection plan")
+        self.raise_ir.clicked.connect(lambda: wizard.raise_requirement())
+        self.raise_ir.hide()
+        row.addWidget(self.raise_ir)
         layout.addLayout(row)
 
 
@@ -349,9 +356,10 @@ class AssessmentWizard(QWizard):
     submitted = Signal(int)
 
     def __init__(self, ws: Any, *, subject_id: int | None = None, assessment_id: int | None = None,
-                 prompts: Prompts | None = None, parent: QWidget | None = None):
+                 trigger_id: int | None = None, prompts: Prompts | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.ws = ws
+        self.trigger_id = trigger_id
         self.prompts = prompts or Prompts()
         self.assessment_id: int | None = None
         self.scheme: Scheme | None = None
@@ -391,7 +399,8 @@ class AssessmentWizard(QWizard):
     # ------------------------------------------------------------------ set-up
     def start_draft(self, ref: str) -> bool:
         try:
-            created = self.ws.write("assessment.start", assessments.start, self.subject["id"], ref)
+            created = self.ws.write("assessment.start", assessments.start, self.subject["id"], ref,
+                                    trigger_id=self.trigger_id)
         except RoctaError as exc:
             self.prompts.warning(self, "Cannot start the assessment", str(exc))
             return False
@@ -463,6 +472,22 @@ class AssessmentWizard(QWizard):
     def _fill_review(self, result: Any) -> None:
         answers = parse_answers(self.scheme, self.answers_json())
         self.review.report.setHtml(result_html(result, answers))
+        self.review.raise_ir.setVisible(result.low_confidence)
+
+    def raise_requirement(self) -> QWidget | None:
+        """Low confidence: raise a collection-plan requirement linked to this assessment."""
+        from ..intel.collection import RequirementDialog  # the collection plan builds on assessments
+        if self.dirty and not self.save_draft():
+            return None
+        gaps = [w.rationale.toPlainText().strip() for p in self.section_pages for w in p.factors
+                if w.factor.id == self.scheme.outcome.confidence]
+        question = (f"Fill the intelligence gaps on {self.subject['reference']} {self.subject['name']} "
+                    f"({self.reference} has low confidence)." + (f" Gaps: {gaps[0]}" if gaps and gaps[0] else ""))
+        dialog = RequirementDialog(self.ws, prompts=self.prompts, subject_ids=[self.subject["id"]],
+                                   assessment_id=self.assessment_id, question=question, parent=self)
+        self.requirement_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _on_review(self) -> bool:
         return self.review is not None and self.currentPage() is self.review

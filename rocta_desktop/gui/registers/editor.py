@@ -64,6 +64,27 @@ def _display_date(value: Any) -> str:
     return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else (value or "")
 
 
+def history_table(events: list[dict[str, Any]], name: str) -> QTableWidget:
+    """A record's audit events, newest first: when, who, what, and the field changes."""
+    table = QTableWidget(0, 4)
+    name_table(table, name)
+    table.setHorizontalHeaderLabels(["When (UTC)", "Who", "What", "Changes"])
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+    table.setWordWrap(True)
+    for e in reversed(events):
+        r = table.rowCount()
+        table.insertRow(r)
+        for c, v in enumerate([e["at"].strftime("%d/%m/%Y %H:%M"), e["username"], e["summary"],
+                               describe_changes(e["changes"])]):
+            item = QTableWidgetItem(v)
+            item.setToolTip(v)
+            table.setItem(r, c, item)
+    table.resizeColumnToContents(0)
+    table.resizeRowsToContents()
+    return table
+
+
 class RecordEditor(QDialog):
     """`saved(record_id, before, after)` is emitted after a successful save."""
 
@@ -369,24 +390,7 @@ class RecordEditor(QDialog):
         return table
 
     def _history_tab(self) -> QWidget:
-        events = self.ws.read(registers.history, self.record_id)
-        table = QTableWidget(0, 4)
-        name_table(table, "Record history")
-        table.setHorizontalHeaderLabels(["When (UTC)", "Who", "What", "Changes"])
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        table.setWordWrap(True)
-        for e in reversed(events):
-            r = table.rowCount()
-            table.insertRow(r)
-            for c, v in enumerate([e["at"].strftime("%d/%m/%Y %H:%M"), e["username"], e["summary"],
-                                   describe_changes(e["changes"])]):
-                item = QTableWidgetItem(v)
-                item.setToolTip(v)
-                table.setItem(r, c, item)
-        table.resizeColumnToContents(0)
-        table.resizeRowsToContents()
-        return table
+        return history_table(self.ws.read(registers.history, self.record_id), "Record history")
 
     def _ask_duplicates(self, dupes: list[dict]) -> bool:
         dlg = DuplicateDialog(dupes, self)

@@ -15,6 +15,7 @@ from ...services import registers
 from ..notifier import ChangeNotifier
 from .model import RegisterModel, RowFilter
 from .widgets import name_table
+from ..widgets import clearable
 
 _PLURAL = {SubjectKind.GROUP: "groups", SubjectKind.NOMINAL: "nominals",
            SubjectKind.VULNERABILITY: "vulnerabilities"}
@@ -76,9 +77,7 @@ class RegisterView(QWidget):
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText(f"Filter {self.plural}: reference, name, alias or nickname")
         self.filter_edit.setAccessibleName(f"Filter {self.plural}")
-        self.filter_edit.setClearButtonEnabled(True)
-        for clear in self.filter_edit.findChildren(QToolButton):  # Qt's own clear button
-            clear.setAccessibleName(f"Clear {self.plural} filter")
+        clearable(self.filter_edit, f"Clear {self.plural} filter")
         self.status_box = _combo("Status filter", [("Current (proposed and active)", "current"),
                                                     ("Active", "active"), ("Proposed", "proposed"),
                                                     ("Archived", "archived"), ("All, including archived", "all")])

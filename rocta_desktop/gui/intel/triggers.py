@@ -1,0 +1,425 @@
+"""The Triggers area: referrals from forces and partner agencies, the triage queue, and the
+service level (days from receipt to decision)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.errors import RoctaError, ValidationError
+from ...domain.intel import TriggerStatus
+from ...domain.markings import Marking, highest
+from ...domain.subjects import SubjectKind
+from ...domain.users import Permission
+from ...services import audit, registers, triggers
+from ...services.permissions import allowed
+from ..assessments.wizard import AssessmentWizard
+from ..notifier import ChangeNotifier
+from ..prompts import Prompts
+from ..registers.editor import history_table
+from ..search import SearchDialog
+from ..style import marking_style
+from ..tables import RecordTable
+from ..widgets import clearable, show_error
+from .common import GradingFields, combo, date_edit, date_of, marking_combo, row_with_error, sender_items, sender_of
+
+FILTERS: list[tuple[str, tuple[TriggerStatus, ...] | None]] = [
+    ("Awaiting a decision", (TriggerStatus.NEW, TriggerStatus.UNDER_TRIAGE)),
+    ("Accepted or linked", (TriggerStatus.ACCEPTED, TriggerStatus.LINKED)),
+    ("Rejected or duplicate", (TriggerStatus.REJECTED, TriggerStatus.DUPLICATE)),
+    ("All triggers", None),
+]
+COLUMNS = ["Reference", "Received", "From", "Officer", "Kind", "Subject", "Grading", "Status", "Days", "Marking"]
+
+
+class TriggerDialog(QDialog):
+    """A referral: record it, edit it while open, and triage it."""
+
+    changed = Signal(int)
+
+    def __init__(self, ws: Any, trigger_id: int | None = None, *, prompts: Prompts | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws, self.trigger_id = ws, trigger_id
+        self.prompts = prompts or Prompts()
+        self.windows: list[QWidget] = []
+        self.data: dict[str, Any] = ws.read(triggers.get, trigger_id) if trigger_id else {}
+        self.subject_id: int | None = self.data.get("subject_id")
+        self.setAccessibleName("Trigger report")
+        self.resize(760, 720)
+        self.errors: dict[str, QLabel] = {}
+
+        self.banner = QLabel()
+        self.banner.setAccessibleName("Trigger marking")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status = QLabel()
+        self.status.setAccessibleName("Trigger status")
+        self.status.setWordWrap(True)
+
+        form_box = QWidget()
+        form = QFormLayout(form_box)
+        d = self.data
+        self.received = date_edit("Date received", d.get("received_on"))
+        row_with_error(form, "&Received", self.received, self.errors, "received_on", "Date received")
+        self.sender = combo("Sent by force or agency", [("Choose...", None)] + sender_items(ws),
+                            f"force:{d['force_id']}" if d.get("force_id") else
+                            f"agency:{d['agency_id']}" if d.get("agency_id") else None)
+        row_with_error(form, "Sent &by", self.sender, self.errors, "force_id", "Sender")
+        self.officer = QLineEdit(d.get("officer") or "")
+        self.officer.setAccessibleName("Referring officer")
+        row_with_error(form, "&Officer", self.officer, self.errors, "officer", "Referring officer")
+        self.kind = combo("Subject kind", [(k.label, k.value) for k in SubjectKind], d.get("subject_kind"))
+        row_with_error(form, "Subject &kind", self.kind, self.errors, "subject_kind", "Subject kind")
+        subject_row = QWidget()
+        srow = QHBoxLayout(subject_row)
+        srow.setContentsMargins(0, 0, 0, 0)
+        self.subject_label = QLabel()
+        self.subject_label.setAccessibleName("Existing subject")
+        self.choose_button = QPushButton("C&hoose existing...")
+        self.choose_button.setAccessibleName("Choose an existing subject")
+        self.clear_button = QPushButton("Cl&ear")
+        self.clear_button.setAccessibleName("Clear the existing subject")
+        for w in (self.subject_label, self.choose_button, self.clear_button):
+            srow.addWidget(w)
+        srow.addStretch(1)
+        row_with_error(form, "Existing subject", subject_row, self.errors, "subject_id", "Existing subject")
+        self.proposed = QLineEdit(d.get("proposed_name") or "")
+        self.proposed.setAccessibleName("Proposed new subject name")
+        self.proposed.setPlaceholderText("Name of a subject not yet in the registers")
+        row_with_error(form, "Or &propose", self.proposed, self.errors, "proposed_name", "Proposed name")
+        self.hints = QLabel()
+        self.hints.setObjectName("formError")
+        self.hints.setWordWrap(True)
+        self.hints.setAccessibleName("Possible duplicates")
+        self.hints.hide()
+        form.addRow("", self.hints)
+        self.summary = QPlainTextEdit(d.get("summary") or "")
+        self.summary.setAccessibleName("Trigger summary")
+        self.summary.setTabChangesFocus(True)
+        self.summary.setFixedHeight(80)
+        row_with_error(form, "&Summary", self.summary, self.errors, "summary", "Summary")
+        self.grounds = QPlainTextEdit(d.get("grounds") or "")
+        self.grounds.setAccessibleName("Grounds for assessment")
+        self.grounds.setTabChangesFocus(True)
+        self.grounds.setFixedHeight(60)
+        row_with_error(form, "&Grounds", self.grounds, self.errors, "grounds", "Grounds")
+        self.grading = GradingFields("Trigger", d)
+        form.addRow("Grading (3x5x2)", self.grading)
+        self.marking = marking_combo("Trigger protective marking", d.get("marking", Marking.OFFICIAL_SENSITIVE))
+        row_with_error(form, "&Marking", self.marking, self.errors, "marking", "Marking")
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Trigger sections")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setAccessibleName("Trigger details")
+        scroll.setWidget(form_box)
+        self.tabs.addTab(scroll, "&Details")
+        if trigger_id:
+            self.tabs.addTab(history_table(ws.read(audit.events_for, "trigger", trigger_id), "Trigger history"),
+                             "Histor&y")
+
+        self.save_button = QPushButton("&Save")
+        self.save_button.setObjectName("primary")
+        self.save_button.setAccessibleName("Save trigger")
+        self.triage_button = QPushButton("Start &triage")
+        self.triage_button.setAccessibleName("Start triage")
+        self.accept_button = QPushButton("&Accept for assessment")
+        self.accept_button.setAccessibleName("Accept for assessment")
+        self.link_button = QPushButton("&Link to subject...")
+        self.link_button.setAccessibleName("Link to an existing subject")
+        self.reject_button = QPushButton("Re&ject...")
+        self.reject_button.setAccessibleName("Reject trigger")
+        self.duplicate_button = QPushButton("D&uplicate of...")
+        self.duplicate_button.setAccessibleName("Mark as duplicate of another trigger")
+        close = QPushButton("&Close")
+        close.setAccessibleName("Close trigger")
+        close.clicked.connect(self.reject)
+        triage = QHBoxLayout()
+        for b in (self.triage_button, self.accept_button, self.link_button, self.reject_button,
+                  self.duplicate_button):
+            triage.addWidget(b)
+        triage.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.status)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(triage)
+        layout.addLayout(buttons)
+
+        self.choose_button.clicked.connect(lambda: self.choose_subject())
+        self.clear_button.clicked.connect(lambda: self._set_subject(None))
+        self.proposed.editingFinished.connect(self.refresh_hints)
+        self.kind.currentIndexChanged.connect(lambda _i: self.refresh_hints())
+        self.marking.currentIndexChanged.connect(lambda _i: self._banner())
+        self.save_button.clicked.connect(self.save)
+        self.triage_button.clicked.connect(lambda: self._decide("trigger.triage", triggers.start_triage))
+        self.accept_button.clicked.connect(self.accept_for_assessment)
+        self.link_button.clicked.connect(lambda: self.choose_subject(link=True))
+        self.reject_button.clicked.connect(self.reject_trigger)
+        self.duplicate_button.clicked.connect(self.mark_duplicate)
+        self._set_subject(self.subject_id)
+        self._state()
+
+    # ------------------------------------------------------------------ state
+    def _banner(self) -> None:
+        marking = self.marking.currentData()
+        self.banner.setText(marking.value)
+        self.banner.setStyleSheet(marking_style(marking))
+
+    def _state(self) -> None:
+        d = self.data
+        self._banner()
+        status: TriggerStatus | None = d.get("status")
+        can_edit = allowed(self.ws.actor, Permission.EDIT_RECORDS)
+        open_ = status is None or not status.decided
+        self.setWindowTitle(f"{d['reference']} \u2014 trigger report" if d else "New trigger report")
+        if status is None:
+            self.status.setText("A new referral: fill it in and save it to put it in the triage queue.")
+        else:
+            when = (f"decided {d['decided_on']:%d/%m/%Y} by {d['decided_by']}, {d['days_to_decision']} days after "
+                    "receipt" if d["decided_on"] else f"waiting {d['days_waiting']} days since receipt")
+            reason = f" \u2014 {d['decision_reason']}" if d.get("decision_reason") else ""
+            self.status.setText(f"<b>{status.label}</b> ({when}){reason}")
+        for w in (self.received, self.sender, self.officer, self.kind, self.choose_button, self.clear_button,
+                  self.proposed, self.summary, self.grounds, self.grading, self.marking, self.save_button):
+            w.setEnabled(open_ and can_edit)
+        decidable = status is not None and open_ and can_edit
+        self.triage_button.setEnabled(decidable and status is TriggerStatus.NEW)
+        for b in (self.accept_button, self.link_button, self.reject_button, self.duplicate_button):
+            b.setEnabled(decidable)
+
+    def _set_subject(self, subject_id: int | None) -> None:
+        self.subject_id = subject_id
+        if subject_id is None:
+            self.subject_label.setText("none (propose a new subject below)")
+        else:
+            s = self.ws.read(registers.get_subject, subject_id)
+            self.subject_label.setText(f"{s['reference']} {s['name']}")
+            index = self.kind.findData(s["kind"])
+            self.kind.setCurrentIndex(index)
+        self.proposed.setEnabled(subject_id is None and self.save_button.isEnabled())
+        self.refresh_hints()
+
+    def refresh_hints(self) -> None:
+        hints = self.ws.read(triggers.possible_duplicates, self.kind.currentData(),
+                             None if self.subject_id else self.proposed.text(), subject_id=self.subject_id,
+                             exclude_id=self.trigger_id)
+        self.hints.setText("Possible duplicates: " + "; ".join(h["why"] for h in hints) if hints else "")
+        self.hints.setVisible(bool(hints))
+
+    # ------------------------------------------------------------------ actions
+    def values(self) -> dict[str, Any]:
+        force_id, agency_id = sender_of(self.sender.currentData())
+        return {
+            "received_on": date_of(self.received), "force_id": force_id, "agency_id": agency_id,
+            "officer": self.officer.text(), "subject_kind": self.kind.currentData(),
+            "subject_id": self.subject_id, "proposed_name": "" if self.subject_id else self.proposed.text(),
+            "summary": self.summary.toPlainText(), "grounds": self.grounds.toPlainText(),
+            "marking": self.marking.currentData(), **self.grading.values(),
+        }
+
+    def save(self) -> bool:
+        try:
+            if self.trigger_id is None:
+                self.trigger_id, _ref = self.ws.write("trigger.create", triggers.create, self.values())
+            else:
+                self.ws.write("trigger.update", triggers.update, self.trigger_id, self.values())
+        except ValidationError as exc:
+            self._show_problems(exc)
+            return False
+        except RoctaError as exc:
+            self.prompts.warning(self, "Trigger report", str(exc))
+            return False
+        self._show_problems(ValidationError([]))
+        self._reload()
+        return True
+
+    def _show_problems(self, exc: ValidationError) -> None:
+        widgets = {"received_on": self.received, "force_id": self.sender, "agency_id": self.sender,
+                   "officer": self.officer, "subject_kind": self.kind, "subject_id": self.subject_label,
+                   "proposed_name": self.proposed, "summary": self.summary, "grounds": self.grounds,
+                   "marking": self.marking}
+        for field, label in self.errors.items():
+            messages = exc.for_field(field) + (exc.for_field("agency_id") if field == "force_id" else [])
+            show_error(label, widgets[field], "; ".join(messages))
+        self.grading.show_problems(exc)
+
+    def _reload(self) -> None:
+        self.data = self.ws.read(triggers.get, self.trigger_id)
+        self._state()
+        self.changed.emit(self.trigger_id)
+
+    def _decide(self, action: str, fn: Any, *args: Any) -> Any:
+        try:
+            result = self.ws.write(action, fn, self.trigger_id, *args)
+        except RoctaError as exc:
+            self.prompts.warning(self, "Trigger report", str(exc))
+            return None
+        self._reload()
+        return result if result is not None else True
+
+    def choose_subject(self, *, link: bool = False) -> SearchDialog:
+        dialog = SearchDialog(self.ws, self)
+        dialog.setWindowTitle("Link the trigger to a subject" if link else "Choose the subject of the trigger")
+        dialog.open_record.connect(lambda _kind, sid: self._picked(sid, link))
+        dialog.open()
+        self.windows.append(dialog)
+        return dialog
+
+    def _picked(self, subject_id: int, link: bool) -> None:
+        if link:
+            self._decide("trigger.link", triggers.link, subject_id)
+        else:
+            self._set_subject(subject_id)
+
+    def accept_for_assessment(self) -> AssessmentWizard | None:
+        subject_id = self._decide("trigger.accept", triggers.accept)
+        if subject_id is None:
+            return None
+        if not self.prompts.question(self, "Accepted", f"{self.data['reference']} is accepted. Start the "
+                                                       "assessment now?", yes="&Start assessment", no="&Later"):
+            return None
+        wizard = AssessmentWizard(self.ws, subject_id=subject_id, trigger_id=self.trigger_id, prompts=self.prompts,
+                                  parent=self)
+        self.windows.append(wizard)
+        wizard.open()
+        return wizard
+
+    def reject_trigger(self) -> None:
+        reason = self.prompts.ask_text(self, "Reject trigger", "Why is the referral rejected?")
+        if reason:
+            self._decide("trigger.reject", triggers.reject, reason)
+
+    def mark_duplicate(self) -> None:
+        ref = self.prompts.ask_text(self, "Duplicate trigger", "Reference of the original trigger (e.g. TRG-2026-0012):")
+        if not ref:
+            return
+        found = [r for r in self.ws.read(triggers.listing) if r["reference"] == ref.strip().upper()]
+        if not found:
+            self.prompts.warning(self, "Duplicate trigger", f"There is no trigger {ref.strip()}.")
+            return
+        self._decide("trigger.duplicate", triggers.mark_duplicate, found[0]["id"])
+
+
+class TriggersPage(QWidget):
+    marking_changed = Signal(object)
+
+    def __init__(self, ws: Any, notifier: ChangeNotifier, *, prompts: Prompts | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.prompts = prompts or Prompts()
+        self.title = "Triggers"
+        self.marking = Marking.OFFICIAL_SENSITIVE
+        self.setAccessibleName("Triggers page")
+        self.dialogs: list[QWidget] = []
+        heading = QLabel("Trigger reports")
+        heading.setObjectName("heading")
+        self.new_button = QPushButton("&New trigger...")
+        self.new_button.setObjectName("primary")
+        self.new_button.setAccessibleName("New trigger report")
+        self.new_button.setToolTip("Record a referral from a force or agency (Ctrl+N)")
+        self.new_button.setEnabled(allowed(ws.actor, Permission.EDIT_RECORDS))
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(self.new_button)
+        self.filter = combo("Show triggers", [(label, i) for i, (label, _) in enumerate(FILTERS)])
+        self.text = QLineEdit()
+        self.text.setAccessibleName("Filter triggers")
+        self.text.setPlaceholderText("Filter: reference, sender, officer, subject, summary")
+        clearable(self.text, "Clear trigger filter")
+        self.service = QLabel()
+        self.service.setAccessibleName("Service level")
+        self.count = QLabel()
+        self.count.setAccessibleName("Trigger count")
+        self.table = RecordTable("Trigger reports", COLUMNS)
+        self.open_button = QPushButton("&Open")
+        self.open_button.setAccessibleName("Open selected trigger")
+        row = QHBoxLayout()
+        show = QLabel("S&how:")
+        show.setBuddy(self.filter)
+        row.addWidget(show)
+        row.addWidget(self.filter)
+        row.addWidget(self.text, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count)
+        bottom.addStretch(1)
+        bottom.addWidget(self.open_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(top)
+        layout.addWidget(self.service)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self.new_button.clicked.connect(lambda: self.new_trigger())
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_trigger)
+        self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.text.textChanged.connect(lambda _t: self.refresh())
+        self.table.itemActivated.connect(lambda _i: self.open_selected())
+        self.open_button.clicked.connect(lambda: self.open_selected())
+        notifier.changed.connect(lambda areas: self.refresh() if {"trigger", "group", "nominal", "vulnerability"}
+                                 & set(areas) else None)
+        self.refresh()
+
+    def refresh(self) -> None:
+        statuses = FILTERS[self.filter.currentIndex()][1]
+        rows = self.ws.read(triggers.listing, statuses=statuses)
+        needle = self.text.text().strip().casefold()
+        if needle:
+            rows = [r for r in rows if needle in " ".join(str(r.get(k) or "") for k in (
+                "reference", "source_name", "officer", "subject_reference", "subject_name", "summary")).casefold()]
+        self.rows = {r["id"]: r for r in rows}
+        self.table.fill([[r["reference"], f"{r['received_on']:%d/%m/%Y}", r["source_name"], r["officer"],
+                          r["subject_kind"], " ".join(x for x in (r["subject_reference"], r["subject_name"]) if x),
+                          r["grading"], r["status"].label,
+                          r["days_to_decision"] if r["days_to_decision"] is not None else r["days_waiting"],
+                          r["marking"].value] for r in rows], [r["id"] for r in rows])
+        self.table.horizontalHeaderItem(8).setToolTip("Days from receipt to decision, or waiting so far")
+        self.count.setText(f"{len(rows)} trigger report{'s' if len(rows) != 1 else ''}")
+        level = self.ws.read(triggers.service_level)
+        self.service.setText("No referral decided yet." if not level["decided"] else
+                             f"Service level: median {level['median_days']:g} days from receipt to decision "
+                             f"(mean {level['mean_days']:g}, longest {level['longest_days']}) over "
+                             f"{level['decided']} decided referrals.")
+        self.marking = highest([r["marking"] for r in rows], Marking.OFFICIAL_SENSITIVE)
+        self.marking_changed.emit(self.marking)
+
+    def _show(self, dialog: QDialog) -> QDialog:
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _r, d=dialog: self.dialogs.remove(d) if d in self.dialogs else None)
+        dialog.open()
+        return dialog
+
+    def new_trigger(self) -> TriggerDialog:
+        return self._show(TriggerDialog(self.ws, prompts=self.prompts, parent=self))
+
+    def open_trigger(self, trigger_id: int) -> TriggerDialog:
+        return self._show(TriggerDialog(self.ws, trigger_id, prompts=self.prompts, parent=self))
+
+    def open_selected(self) -> TriggerDialog | None:
+        ident = self.table.current_id()
+        return None if ident is None else self.open_trigger(ident)
