@@ -150,6 +150,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             with Workspace.open(path, "supervisor", password) as supervisor:
                 made = demo_assessments.generate(ws, supervisor, groups=min(40, args.groups), seed=args.seed)
             counts["assessments"] = sum(made.values())
+            from .services import demo_intel
+            counts.update(demo_intel.generate(ws, seed=args.seed))
     except BaseException:
         ws.close()
         raise

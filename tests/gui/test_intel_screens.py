@@ -182,3 +182,14 @@ def test_low_confidence_assessment_raises_a_linked_requirement(qtbot, workspace,
     click(qtbot, find_by_name(dialog, QPushButton, "Save requirement"))
     got = workspace.read(collection.get, dialog.requirement_id)
     assert got["assessment_reference"] == created.reference and got["subjects"] == ["OCG-2026-0001"]
+
+
+def test_collection_filter_by_text_matches_the_service(qtbot, workspace, region, prompts):
+    for question, agency in (("Who moves the cash?", "nca"), ("Where are the guns?", "hmrc")):
+        workspace.write("c", collection.create, {"question": question, "owner": "DI Khan",
+                                                 "agency_ids": [region[agency]]})
+    page = CollectionPage(workspace, ChangeNotifier(workspace), prompts=prompts)
+    qtbot.addWidget(page)
+    assert page.table.rowCount() == 2
+    qtbot.keyClicks(find_by_name(page, QLineEdit, "Filter requirements"), "hmrc")
+    assert page.table.rowCount() == 1 and page.table.item(0, 1).text() == "Where are the guns?"

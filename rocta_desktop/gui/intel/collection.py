@@ -37,7 +37,7 @@ from ..registers.editor import history_table
 from ..search import SearchDialog
 from ..style import marking_style
 from ..tables import RecordTable
-from ..widgets import show_error
+from ..widgets import clearable, show_error
 from .common import GradingFields, OptionalDate, combo, date_edit, date_of, marking_combo, row_with_error
 
 S = RequirementStatus
@@ -393,6 +393,9 @@ class CollectionPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.new_button)
         self.filter = combo("Show requirements", [(label, i) for i, (label, _) in enumerate(FILTERS)])
+        self.text = clearable(QLineEdit(), "Clear requirement filter")
+        self.text.setAccessibleName("Filter requirements")
+        self.text.setPlaceholderText("Filter: reference, question, themes, owner, agency")
         self.table = RecordTable("Intelligence requirements", COLUMNS)
         self.count = QLabel()
         self.count.setAccessibleName("Requirement count")
@@ -405,7 +408,7 @@ class CollectionPage(QWidget):
         show.setBuddy(self.filter)
         row.addWidget(show)
         row.addWidget(self.filter)
-        row.addStretch(1)
+        row.addWidget(self.text, 1)
         rl.addLayout(row)
         rl.addWidget(self.table, 1)
         bottom = QHBoxLayout()
@@ -431,6 +434,7 @@ class CollectionPage(QWidget):
         self.new_button.clicked.connect(lambda: self.new_requirement())
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_requirement)
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.text.textChanged.connect(lambda _t: self.refresh())
         self.table.itemActivated.connect(lambda _i: self.open_selected())
         self.open_button.clicked.connect(lambda: self.open_selected())
         self.gaps.itemActivated.connect(lambda _i: self.open_requirement(self.gaps.current_id()))
@@ -439,6 +443,10 @@ class CollectionPage(QWidget):
 
     def refresh(self) -> None:
         rows = self.ws.read(collection.listing, statuses=FILTERS[self.filter.currentIndex()][1])
+        needle = self.text.text().strip().casefold()
+        if needle:
+            rows = [r for r in rows if needle in " ".join([r["reference"], r["question"], r["themes"] or "", r["owner"],
+                                                           *r["agencies"]]).casefold()]
         self.table.fill([[r["reference"], r["question"], r["priority"].label, r["owner"],
                           f"{r['due_on']:%d/%m/%Y}" if r["due_on"] else "", r["status"].label,
                           ", ".join(r["agencies"]), ", ".join(r["awaiting"]), r["marking"].value] for r in rows],
