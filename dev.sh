@@ -11,6 +11,8 @@ PY=${PYTHON:-python3}
 
 # Qt's runtime libraries (offscreen platform) and fonts; the xcb set for a real window.
 QT_OFFSCREEN_DEBS="libegl1 libgl1 libx11-6 libxkbcommon0 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 fonts-dejavu-core"
+# LibreOffice Calc reads our Excel returns back in the tests (does a real spreadsheet open them?)
+TEST_DEBS="libreoffice-calc"
 QT_WINDOW_DEBS="libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1"
 
 need_debs() {
@@ -63,7 +65,7 @@ case "${1:-}" in
     exec "$VENV/bin/python" -m rocta_desktop "$DEMO"
     ;;
   test)
-    need_debs $QT_OFFSCREEN_DEBS
+    need_debs $QT_OFFSCREEN_DEBS $TEST_DEBS
     setup
     shift
     export QT_QPA_PLATFORM=offscreen

@@ -321,6 +321,27 @@ def cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .exchange.xlsx_export import write_report
+    from .services import returns
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise CliError(f"{out}: the return is an Excel workbook: name it .xlsx", EXIT_USAGE)
+    if not out.parent.is_dir():
+        raise CliError(f"{out.parent}: no such folder", EXIT_USAGE)
+    with _open(args) as ws:
+        report = ws.read(returns.build_return, period=args.period, force=args.force,
+                         produced_by=ws.actor.label)
+        write_report(report, out)
+        counts = {t.name: len(t.rows) for t in report.tables}
+        ws.write("export.return", returns.record_export, what="return", path=str(out), marking=report.marking,
+                 counts=counts)
+    data = {"ok": True, "file": str(out), "marking": report.marking.value, "rows": counts}
+    _emit(args, data, lambda: f"Wrote {out} ({report.marking.value}): " +
+          ", ".join(f"{n} {k.lower()}" for k, n in counts.items()))
+    return EXIT_OK
+
+
 # ------------------------------------------------------------------ parser
 
 def _auth(p: argparse.ArgumentParser) -> None:
@@ -386,6 +407,15 @@ def build_parser() -> argparse.ArgumentParser:
         if name in ("add", "enable", "reset-password"):
             q.add_argument("--new-password-file", help="file with the new password (or ROCTA_NEW_PASSWORD)")
         q.set_defaults(func=cmd_users)
+
+    p = sub.add_parser("export", help="write files for others: the return to regional tasking")
+    esub = p.add_subparsers(dest="export_kind", required=True, parser_class=_Parser)
+    q = esub.add_parser("return", help="the Excel return to regional tasking")
+    _auth(q)
+    q.add_argument("--out", required=True, help="the workbook to write (.xlsx)")
+    q.add_argument("--period", help="2026-Q3, 2026-09, 2026 or 2026-07-01..2026-09-30 (default: last full quarter)")
+    q.add_argument("--force", help="only this force's subjects and referrals (force code)")
+    q.set_defaults(func=cmd_export)
 
     p = sub.add_parser("scheme", help="assessment schemes: list, show, check a file, import into a workspace")
     ssub = p.add_subparsers(dest="scheme_action", required=True, parser_class=_Parser)

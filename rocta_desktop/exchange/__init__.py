@@ -1,0 +1,1 @@
+"""Files in and out: Excel returns and imports, printed reports."""

@@ -1,0 +1,180 @@
+"""The return to regional tasking: what the region holds, as typed tables (domain/tables.py) for
+`exchange/xlsx_export.py` to write.
+
+Subjects are the current position (their latest approved MoRiLE and OCGM results); trigger reports
+are those received within the period; collection-plan gaps are the live ones. Areas that add
+tables (tasking, impact) register a builder in `SECTIONS`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .. import __version__
+from ..domain.errors import NotFound, Problem, ValidationError
+from ..domain.intel import TriggerStatus
+from ..domain.markings import Marking
+from ..domain.schemes.compare import compare_positions
+from ..domain.subjects import ManagementLevel, SubjectKind, SubjectStatus
+from ..domain.tables import CHOICE, DATE, INTEGER, NUMBER, Column, Report, Table, parse_period
+from ..store.models import Assessment, AssessmentStatus, Force, Group, Subject, Unit, WorkspaceMeta
+from . import assessments, collection, triggers
+
+
+@dataclass(frozen=True)
+class Scope:
+    start: dt.date
+    end: dt.date
+    label: str
+    force_id: int | None
+    force_code: str | None
+    today: dt.date
+
+
+def scope(session: Session, period: str | None, force: str | None, today: dt.date | None = None) -> Scope:
+    today = today or dt.date.today()
+    try:
+        start, end, label = parse_period(period, today)
+    except ValueError as exc:
+        raise ValidationError(Problem("period", str(exc))) from None
+    force_id = None
+    if force:
+        force_id = session.scalar(select(Force.id).where(Force.code == force.strip().upper()))
+        if force_id is None:
+            codes = ", ".join(session.scalars(select(Force.code).order_by(Force.code)))
+            raise NotFound(f"no force with code {force.strip().upper()!r} (forces: {codes or 'none'})")
+    return Scope(start, end, label, force_id, force.strip().upper() if force else None, today)
+
+
+def _latest_results(session: Session) -> dict[tuple[int, str], Assessment]:
+    latest = (select(Assessment.subject_id, Assessment.method, func.max(Assessment.version).label("v"))
+              .where(Assessment.status == AssessmentStatus.APPROVED.value)
+              .group_by(Assessment.subject_id, Assessment.method).subquery())
+    q = select(Assessment).join(latest, (Assessment.subject_id == latest.c.subject_id)
+                                & (Assessment.method == latest.c.method) & (Assessment.version == latest.c.v))
+    return {(a.subject_id, a.method): a for a in session.scalars(q)}
+
+
+def subjects_table(session: Session, sc: Scope) -> Table:
+    cols = [Column("Reference", width=15), Column("Kind", CHOICE, 13, tuple(k.value for k in SubjectKind)),
+            Column("Name", width=30), Column("Status", CHOICE, 10, tuple(s.value for s in SubjectStatus)),
+            Column("Management level", CHOICE, 12, tuple(m.value for m in ManagementLevel)),
+            Column("Lead force", width=10), Column("Owner unit", width=12),
+            Column("Marking", CHOICE, 19, tuple(m.value for m in Marking)),
+            Column("MoRiLE assessment", width=15), Column("MoRiLE risk score", NUMBER, 10),
+            Column("MoRiLE band", width=11), Column("Priority", CHOICE, 8, ("P1", "P2", "P3", "P4")),
+            Column("Confidence", width=10), Column("MoRiLE approved", DATE, 11),
+            Column("OCGM assessment", width=15), Column("OCGM score", NUMBER, 9), Column("OCGM band", width=10),
+            Column("OCGM approved", DATE, 11), Column("Next review", DATE, 11),
+            Column("Methods disagree", CHOICE, 9, ("yes", "no", "")), Column("Unknown factors", INTEGER, 9)]
+    forces = dict(session.execute(select(Force.id, Force.code)).all())
+    units = dict(session.execute(select(Unit.id, Unit.code)).all())
+    levels = dict(session.execute(select(Group.id, Group.management_level)).all())
+    results = _latest_results(session)
+    q = select(Subject.id, Subject.reference, Subject.kind, Subject.name, Subject.status, Subject.lead_force_id,
+               Subject.owner_unit_id, Subject.marking).where(Subject.status != SubjectStatus.ARCHIVED.value)
+    if sc.force_id is not None:
+        q = q.where(Subject.lead_force_id == sc.force_id)
+    table = Table("Subjects", "Subjects and their latest approved assessments (current position)", cols)
+    for sid, ref, kind, name, status, force_id, unit_id, marking in session.execute(q.order_by(Subject.reference)):
+        m, o = results.get((sid, "MoRiLE")), results.get((sid, "OCGM"))
+        disagree = ""
+        if m is not None and o is not None:
+            positions = [(x.method, _position(session, x)) for x in (m, o)]
+            disagree = "yes" if compare_positions(*positions).disagree else "no"
+        level = levels.get(sid)
+        reviews = [x.next_review for x in (m, o) if x is not None and x.next_review]
+        table.rows.append([
+            ref, kind, name, status.value, level.value if level else None, forces.get(force_id),
+            units.get(unit_id), marking.value,
+            m.reference if m else None, m.score_min if m and m.score_min == m.score_max else None,
+            m.band if m else None, m.priority if m else None, m.confidence if m else None,
+            m.reviewed_at.date() if m and m.reviewed_at else None,
+            o.reference if o else None, o.score_min if o and o.score_min == o.score_max else None,
+            o.band if o else None, o.reviewed_at.date() if o and o.reviewed_at else None,
+            min(reviews) if reviews else None, disagree,
+            sum(x.unknown_count for x in (m, o) if x is not None)])
+        table.markings.append(max([marking] + [x.marking for x in (m, o) if x is not None], key=lambda k: k.rank))
+    table.note = "Scores with unknown factors are ranges: the score cell is left empty and the count of unknown factors given."
+    return table
+
+
+def _position(session: Session, a: Assessment) -> tuple[float, float]:
+    """Where the stored headline band sits on its scheme's scale (0 least, 1 most serious)."""
+    scheme = assessments.scheme_of(session, a)
+    bands = scheme.band_set(scheme.outcome.band).bands
+    levels = [b.level for b in bands if b.label in a.result.get("band", [])] or [1]
+    top = max(len(bands) - 1, 1)
+    return (min(levels) - 1) / top, (max(levels) - 1) / top
+
+
+def triggers_table(session: Session, sc: Scope) -> Table:
+    cols = [Column("Reference", width=15), Column("Received", DATE, 11), Column("From", width=8),
+            Column("Officer", width=18), Column("Subject kind", CHOICE, 12, tuple(k.value for k in SubjectKind)),
+            Column("Subject", width=15), Column("Subject name", width=26),
+            Column("Grading", width=8), Column("Status", CHOICE, 22, tuple(s.label for s in TriggerStatus)),
+            Column("Decided", DATE, 11), Column("Days to decision", INTEGER, 9), Column("Reason", width=30),
+            Column("Marking", CHOICE, 19, tuple(m.value for m in Marking))]
+    table = Table("Triggers", f"Trigger reports received {sc.label}", cols)
+    for r in triggers.listing(session, today=sc.today):
+        if not sc.start <= r["received_on"] <= sc.end:
+            continue
+        if sc.force_id is not None and r["force_id"] != sc.force_id:
+            continue
+        table.rows.append([r["reference"], r["received_on"], r["source_name"], r["officer"], r["subject_kind"],
+                           r["subject_reference"], r["subject_name"], r["grading"], r["status"].label,
+                           r["decided_on"], r["days_to_decision"], r["decision_reason"], r["marking"].value])
+        table.markings.append(r["marking"])
+    return table
+
+
+def gaps_table(session: Session, sc: Scope) -> Table:
+    cols = [Column("Requirement", width=13), Column("Question", width=40),
+            Column("Priority", CHOICE, 9, ("High", "Medium", "Low")), Column("Owner", width=16),
+            Column("Agency awaited", width=12), Column("Due", DATE, 11), Column("Days overdue", INTEGER, 9),
+            Column("Status", width=16), Column("Marking", CHOICE, 19, tuple(m.value for m in Marking))]
+    table = Table("Collection gaps", "Collection-plan requirements still awaiting responses", cols)
+    for g in collection.gaps(session, today=sc.today):
+        table.rows.append([g["reference"], g["question"], g["priority"].label, g["owner"], g["agency"], g["due_on"],
+                           g["days_overdue"], g["status"].label, g["marking"].value])
+        table.markings.append(g["marking"])
+    return table
+
+
+#: name -> builder; areas that land later add theirs (tasking, disruptions and outcomes)
+SECTIONS: dict[str, Callable[[Session, Scope], Table]] = {
+    "subjects": subjects_table,
+    "triggers": triggers_table,
+    "gaps": gaps_table,
+}
+
+
+def build_return(session: Session, *, period: str | None = None, force: str | None = None,
+                 produced_by: str = "", today: dt.date | None = None,
+                 sections: tuple[str, ...] | None = None) -> Report:
+    sc = scope(session, period, force, today)
+    tables = [SECTIONS[name](session, sc) for name in (sections or tuple(SECTIONS))]
+    region = session.scalar(select(WorkspaceMeta.value).where(WorkspaceMeta.key == "name")) or "Region"
+    cover: list[tuple[str, Any]] = [
+        ("Region", region), ("Period", sc.label), ("Period start", sc.start), ("Period end", sc.end),
+        ("Force", sc.force_code or "All forces"), ("Produced by", produced_by),
+        ("Produced on", sc.today), ("Application", f"ROCTA Desktop {__version__}")]
+    cover += [(f"{t.name}: rows", len(t.rows)) for t in tables]
+    return Report(f"Return to regional tasking \u2014 {region} \u2014 {sc.label}", cover, tables, produced_by,
+                  dt.datetime.now(dt.UTC))
+
+
+def record_export(uow: Any, *, what: str, path: str, marking: Marking, counts: dict[str, int]) -> None:
+    """Exports are audited like changes: who wrote which file, with what marking and how much."""
+    from . import audit
+    summary = (f"{what} written to {path} ({marking.value}; "
+               + ", ".join(f"{n} {k}" for k, n in counts.items()) + ")")
+    audit.record(uow.session, uow.actor, action=f"export.{what}", entity_type="export", summary=summary,
+                 changes={"file": path, "marking": marking.value, "rows": counts})
+    uow.touch("export")
