@@ -342,6 +342,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Validate a spreadsheet and import it (all or nothing unless --valid-only)."""
+    from .exchange.xlsx_import import read_sheet
+    from .services import imports
+    data = read_sheet(args.file, args.sheet)
+    args.path = args.workspace
+    with _open(args) as ws:
+        plan, outcome = imports.run(ws, args.kind, data, dry_run=args.dry_run, valid_only=args.valid_only)
+    report = plan.to_json()
+    if args.dry_run:
+        print(json.dumps(report, default=_jsonable, ensure_ascii=False, indent=1))
+        return EXIT_OK if not plan.problems else EXIT_FAIL
+    report.update(imported=len(outcome.created), committed=outcome.committed)
+    if not outcome.committed:
+        lines = [f"Nothing imported: {len(plan.bad_rows)} rows of {plan.total} have problems "
+                 "(use --valid-only to import the others):"]
+        lines += [f"  {p['sheet']}!{p['column']}{p['row']}: {p['message']}" if p["column"] else
+                  f"  {p['sheet']} row {p['row']}: {p['message']}" for p in report["problems"][:50]]
+        _emit(args, report, lambda: "\n".join(lines))
+        return EXIT_FAIL
+    _emit(args, report, lambda: f"Imported {len(outcome.created)} {args.kind} from {data.source}; "
+                                f"{outcome.skipped} already present; {outcome.refused_rows} rows left out.")
+    return EXIT_OK
+
+
 # ------------------------------------------------------------------ parser
 
 def _auth(p: argparse.ArgumentParser) -> None:
@@ -408,6 +433,19 @@ def build_parser() -> argparse.ArgumentParser:
             q.add_argument("--new-password-file", help="file with the new password (or ROCTA_NEW_PASSWORD)")
         q.set_defaults(func=cmd_users)
 
+    p = sub.add_parser("import", help="import groups, nominals or trigger reports from a spreadsheet")
+    p.add_argument("kind", choices=["groups", "nominals", "triggers"])
+    p.add_argument("file", help=".xlsx, .xls or .ods")
+    p.add_argument("--workspace", required=True, help="workspace folder")
+    p.add_argument("--sheet", help="sheet name (default: the first visible sheet)")
+    p.add_argument("--dry-run", action="store_true", help="validate only and print the report as JSON")
+    p.add_argument("--valid-only", action="store_true", help="import the valid rows even if others have problems")
+    p.add_argument("--user")
+    p.add_argument("--password-file")
+    p.add_argument("--recovery-key-file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_import)
+
     p = sub.add_parser("export", help="write files for others: the return to regional tasking")
     esub = p.add_subparsers(dest="export_kind", required=True, parser_class=_Parser)
     q = esub.add_parser("return", help="the Excel return to regional tasking")
@@ -451,6 +489,7 @@ def _workspace_options(p: argparse.ArgumentParser, *, required: bool) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from .domain.schemes import SchemeError
+    from .exchange.xlsx_import import SpreadsheetError
     from .services.workspace import MigrationDeclined, SignInError, WorkspaceError
     args = None
     try:
@@ -461,6 +500,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(args, str(exc), exc.code)
     except SchemeError as exc:
         return _fail(args, f"scheme rejected: {exc}", EXIT_USAGE)
+    except SpreadsheetError as exc:
+        return _fail(args, f"spreadsheet refused: {exc}", EXIT_USAGE)
     except ValidationError as exc:
         return _fail(args, "invalid input: " + "; ".join(str(p) for p in exc.problems), EXIT_USAGE)
     except (WorkspaceError, NotFound) as exc:

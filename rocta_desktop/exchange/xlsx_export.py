@@ -104,9 +104,6 @@ def _write_table(wb: Workbook, table: Table, marking: str, taken: list[str]) -> 
             if isinstance(out[i], str):  # never a number stored as text
                 raise TypeError(f"{table.name}.{table.columns[i].name}: {out[i]!r} is not a number")
         ws.append(out)
-    if table.note:
-        ws.append([])
-        ws.append([inert(ws, table.note)])
 
 
 def _write_cover(wb: Workbook, report: Report, marking: str) -> None:
@@ -129,6 +126,11 @@ def _write_cover(wb: Workbook, report: Report, marking: str) -> None:
             c.number_format = DATE_FORMAT
             value = c
         ws.append([label, inert(ws, value) if isinstance(value, str) else value])
+    notes = [(t.name, t.note) for t in report.tables if t.note]
+    if notes:  # on the cover, so every data sheet is only its header row and its records
+        ws.append([])
+        for name, note in notes:
+            ws.append([f"Note on {name}", inert(ws, note)])
     ws.append([])
     ws.append(["Handling", inert(ws, f"This workbook is marked {marking}: handle and store it accordingly. "
                                      "Each sheet carries the marking in its header and footer.")])

@@ -95,6 +95,11 @@ def _clean(session: Session, data: Mapping[str, Any], today: dt.date) -> dict[st
     return out
 
 
+def validate(session: Session, data: Mapping[str, Any], today: dt.date | None = None) -> None:
+    """Check a referral without saving it (imports validate every row before writing any)."""
+    _clean(session, data, today or dt.date.today())
+
+
 def create(uow: UnitOfWork, data: Mapping[str, Any], *, today: dt.date | None = None) -> tuple[int, str]:
     require(uow.actor, Permission.EDIT_RECORDS)
     today = today or dt.date.today()

@@ -1,0 +1,203 @@
+"""Reading a spreadsheet someone sent (xlsx, xls, ods) with python-calamine, defensively.
+
+Everything a hostile or broken file can do is caught here and turned into a `SpreadsheetError`
+naming the file and what is wrong: not a spreadsheet, password-protected, empty, too large
+(on disk, unpacked, or in cells), no visible sheet. Cells come back normalised (calamine gives
+integers as floats, empty cells as '' and dates as `date`/`datetime`): whole floats become ints,
+'' becomes None, text is stripped. Formula cells and merged ranges are reported by position so the
+importer can refuse those rows: a formula's cached value may be stale, and merged cells hide
+which row a value belongs to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+MAX_CELLS = 5_000_000
+ZIP_MAGIC, OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class SpreadsheetError(Exception):
+    def __init__(self, source: str, message: str):
+        self.source = source
+        super().__init__(f"{source}: {message}")
+
+
+@dataclass
+class SheetData:
+    source: str                       # the file name
+    sheet: str
+    headers: list[str]
+    rows: list[list[Any]]             # data rows (after the header row), normalised
+    first_row: int = 2                # the spreadsheet row number of rows[0]
+    formulas: set[tuple[int, int]] = field(default_factory=set)   # (row number, column index) with a formula
+    merged: list[str] = field(default_factory=list)              # "B5:C6" ranges
+    notes: list[str] = field(default_factory=list)               # things the user should know (hidden sheets...)
+
+    def row_number(self, index: int) -> int:
+        return self.first_row + index
+
+
+def column_letter(index: int) -> str:
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def normalise(value: Any) -> Any:
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return value
+
+
+def _check_container(path: Path, name: str) -> None:
+    size = path.stat().st_size
+    if size == 0:
+        raise SpreadsheetError(name, "the file is empty")
+    if size > MAX_FILE_BYTES:
+        raise SpreadsheetError(name, f"the file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")
+    with open(path, "rb") as f:
+        magic = f.read(8)
+    if magic.startswith(ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(path) as z:
+                unpacked = sum(i.file_size for i in z.infolist())
+        except zipfile.BadZipFile:
+            raise SpreadsheetError(name, "the file is damaged (not a complete xlsx/ods package)") from None
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise SpreadsheetError(name, f"the file unpacks to {unpacked / 1e9:.1f} GB: refused as too large")
+    elif magic == OLE_MAGIC:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            raise SpreadsheetError(name, "the workbook is password-protected (encrypted): open it in Excel, "
+                                         "remove the password, save it and import it again")
+    else:
+        raise SpreadsheetError(name, "this is not a spreadsheet (expected .xlsx, .xls or .ods)")
+
+
+_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
+
+
+def _sheet_part(z: zipfile.ZipFile, sheet: str) -> str | None:
+    """The package part holding a named sheet (workbook.xml names it, its rels give the file)."""
+    from html import unescape
+    try:
+        book = z.read("xl/workbook.xml")
+        rels = z.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return None
+    rid = None
+    for m in re.finditer(rb"<sheet\b[^>]*>", book):
+        tag = m.group(0)
+        n = re.search(rb'name="([^"]*)"', tag)
+        r = re.search(rb'r:id="([^"]*)"', tag) or re.search(rb'\bid="([^"]*)"', tag)
+        if n and r and unescape(n.group(1).decode("utf-8")) == sheet:
+            rid = r.group(1)
+    if rid is None:
+        return None
+    for m in re.finditer(rb"<Relationship\b[^>]*>", rels):
+        tag = m.group(0)
+        if re.search(rb'Id="' + re.escape(rid) + rb'"', tag):
+            target = re.search(rb'Target="([^"]*)"', tag).group(1).decode()
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def _formula_cells(path: Path, sheet: str) -> set[tuple[int, int]]:
+    """(row, column) of cells holding a formula in an xlsx sheet (fast path: none in most files)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            part = _sheet_part(z, sheet)
+            if part is None or part not in z.namelist():
+                return set()
+            data = z.read(part)
+    except (zipfile.BadZipFile, KeyError):
+        return set()
+    if b"<f" not in data:
+        return set()
+    found = set()
+    for m in _CELL.finditer(data):
+        body = m.group(3)
+        if body and b"<f" in body:
+            col = 0
+            for ch in m.group(1).decode():
+                col = col * 26 + (ord(ch) - 64)
+            found.add((int(m.group(2)), col - 1))
+    return found
+
+
+def read_sheet(path: str | Path, sheet: str | None = None, *, max_cells: int = MAX_CELLS) -> SheetData:
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise SpreadsheetError(name, "the file does not exist" if not path.exists() else "this is a folder, not a file")
+    _check_container(path, name)
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except PasswordError:
+        raise SpreadsheetError(name, "the workbook is password-protected: remove the password and save it again") from None
+    except (CalamineError, ValueError, OSError) as exc:
+        raise SpreadsheetError(name, f"cannot be read as a spreadsheet ({str(exc).splitlines()[0][:200]})") from None
+    try:
+        meta = wb.sheets_metadata
+        visible = [m.name for m in meta if str(m.visible).endswith("Visible") and "Hidden" not in str(m.visible)]
+        hidden = [m.name for m in meta if m.name not in visible]
+        if sheet is None:
+            if not visible:
+                raise SpreadsheetError(name, "the workbook has no visible sheet")
+            sheet = visible[0]
+        elif sheet not in wb.sheet_names:
+            raise SpreadsheetError(name, f"there is no sheet named {sheet!r} (sheets: {', '.join(wb.sheet_names)})")
+        notes = [f"hidden sheet{'s' if len(hidden) > 1 else ''} not read: {', '.join(hidden)}"] if hidden else []
+        try:
+            calamine_sheet = wb.get_sheet_by_name(sheet)
+        except (CalamineError, ValueError) as exc:
+            raise SpreadsheetError(name, f"sheet {sheet!r} cannot be read ({str(exc)[:200]})") from None
+        cells = calamine_sheet.height * calamine_sheet.width
+        if cells > max_cells:
+            raise SpreadsheetError(name, f"sheet {sheet!r} has {calamine_sheet.height:,} rows x "
+                                         f"{calamine_sheet.width:,} columns; the limit is {max_cells:,} cells")
+        start_row = calamine_sheet.start[0] if calamine_sheet.start else 0
+        raw = calamine_sheet.to_python(skip_empty_area=False)
+        merged = [f"{column_letter(a[1])}{a[0] + 1}:{column_letter(b[1])}{b[0] + 1}"
+                  for a, b in (calamine_sheet.merged_cell_ranges or [])]
+    finally:
+        wb.close()
+    rows = [[normalise(v) for v in r] for r in raw]
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()
+    first = 0
+    while first < len(rows) and all(v is None for v in rows[first]):
+        first += 1
+    if first >= len(rows):
+        raise SpreadsheetError(name, f"sheet {sheet!r} is empty")
+    headers = ["" if v is None else str(v) for v in rows[first]]
+    while headers and not headers[-1]:
+        headers.pop()
+    if not any(headers):
+        raise SpreadsheetError(name, f"sheet {sheet!r} has no header row")
+    width = len(headers)
+    body = [r[:width] + [None] * (width - len(r)) for r in rows[first + 1:]]
+    header_row = start_row + first + 1
+    formulas = set()
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        formulas = _formula_cells(path, sheet)
+    return SheetData(name, sheet, headers, body, header_row + 1, formulas, merged, notes)

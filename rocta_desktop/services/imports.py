@@ -1,0 +1,733 @@
+"""Importing groups, nominals (with memberships) and trigger reports from spreadsheets.
+
+1. Map columns to fields: guessed from the header names, or the mapping remembered for the same
+   headers (kept in the workspace, per kind).
+2. Validate everything into a plan: every problem by sheet, row and column (bad dates, unknown codes,
+   missing required fields, duplicates within the file); rows matching a record already in the
+   workspace (by reference, or by the duplicate rule: same name, and for nominals the same date of
+   birth) are skipped, so re-importing a file creates nothing twice.
+3. Commit in one transaction: all or nothing, unless the user chose to import the valid rows only.
+   Groups and nominals go in through the bulk path (tens of thousands of rows); the import is one
+   audit event naming every record created. A refused import is audited too, with its problems:
+   that is the saved result report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from ..domain.errors import Problem, ValidationError
+from ..domain.markings import Marking
+from ..domain.subjects import (
+    AliasKind,
+    IdentifierKind,
+    MemberRole,
+    SubjectKind,
+    SubjectStatus,
+    format_reference,
+    normalise_name,
+    parse_date,
+    parse_enum,
+    parse_reference,
+    validate_group,
+    validate_nominal,
+)
+from ..domain.users import Permission
+from ..exchange.xlsx_import import SheetData, column_letter
+from ..store.models import (
+    CrimeType,
+    Force,
+    Nominal,
+    ReferenceCounter,
+    Subject,
+    TriggerReport,
+    WorkspaceMeta,
+)
+from . import audit, triggers
+from .permissions import require
+from .registers import nominal_display_name
+from .workspace import UnitOfWork
+
+MAX_TEXT = 20_000
+LIST_SPLIT = re.compile(r"\s*[;|\n]\s*")
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    required: bool = False
+    synonyms: tuple[str, ...] = ()
+
+
+def _f(key: str, label: str, *synonyms: str, required: bool = False) -> Field:
+    return Field(key, label, required, synonyms)
+
+
+COMMON = [_f("reference", "Reference", "ref", "urn", "id"),
+          _f("marking", "Protective marking", "marking", "classification", "gsc"),
+          _f("lead_force", "Lead force (code)", "force", "lead force", "owning force"),
+          _f("status", "Status", "state"),
+          _f("description", "Description", "notes", "summary", "details"),
+          _f("kind", "Kind (rows of other kinds are skipped)", "type", "subject kind", "subject type")]
+
+FIELDS: dict[str, list[Field]] = {
+    "groups": [_f("name", "Group name", "name", "ocg name", "group", required=True),
+               _f("nicknames", "Nicknames (; between)", "nickname", "aliases", "also known as", "aka"),
+               _f("management_level", "Management level", "level", "tier", "management tier"),
+               _f("lro_name", "Lead responsible officer", "lro", "lead responsible officer"),
+               _f("crime_types", "Crime types (; between)", "crime type", "crimes", "criminality"),
+               *COMMON],
+    "nominals": [_f("surname", "Surname", "last name", "family name"),
+                 _f("forenames", "Forenames", "first name", "forename", "given names", "first names"),
+                 _f("name", "Full name (SURNAME, Forenames)", "name", "full name", "nominal"),
+                 _f("date_of_birth", "Date of birth", "dob", "birth date", "born"),
+                 _f("aliases", "Aliases (; between)", "alias", "aka", "also known as"),
+                 _f("pnc_id", "PNC ID", "pnc", "pnc number", "pncid"),
+                 _f("gender", "Gender", "sex"),
+                 _f("nationality", "Nationality"),
+                 _f("flags", "Flags (; between)", "warning markers", "warnings", "markers"),
+                 _f("group_reference", "Member of group (reference)", "group", "ocg", "group ref", "ocg reference"),
+                 _f("member_role", "Role in group", "role", "member role"),
+                 *COMMON],
+    "triggers": [_f("received_on", "Date received", "received", "date", "referral date", required=True),
+                 _f("sender", "From (force or agency code)", "from", "force", "agency", "source", required=True),
+                 _f("officer", "Referring officer", "officer", "referrer", required=True),
+                 _f("subject_kind", "Subject kind", "kind", "subject type", required=True),
+                 _f("subject_reference", "Existing subject (reference)", "subject", "subject ref"),
+                 _f("proposed_name", "Proposed subject name", "proposed name", "subject name", "name"),
+                 _f("summary", "Summary", required=True),
+                 _f("grounds", "Grounds", "reason", "grounds for assessment"),
+                 _f("source_evaluation", "Source evaluation (1-3)", "source", "source eval"),
+                 _f("intel_assessment", "Intelligence assessment (A-E)", "intelligence assessment", "assessment"),
+                 _f("handling_code", "Handling code (P/C)", "handling"),
+                 _f("handling_conditions", "Handling conditions", "conditions"),
+                 _f("grading", "Grading (e.g. 2B P)", "3x5x2", "grade"),
+                 _f("reference", "Reference", "ref", "urn"),
+                 _f("marking", "Protective marking", "marking", "classification")],
+}
+KIND_OF = {"groups": SubjectKind.GROUP, "nominals": SubjectKind.NOMINAL}
+
+
+def _norm_header(h: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", (h or "").lower()).strip()
+
+
+def headers_key(headers: Sequence[str]) -> str:
+    return hashlib.sha256("\x1f".join(_norm_header(h) for h in headers).encode()).hexdigest()[:32]
+
+
+def guess_mapping(kind: str, headers: Sequence[str]) -> dict[int, str]:
+    """Column index -> field key, from header names (exact label or key first, then synonyms)."""
+    fields = FIELDS[kind]
+    out: dict[int, str] = {}
+    taken: set[str] = set()
+    for rank in (0, 1):
+        for i, h in enumerate(headers):
+            if i in out:
+                continue
+            n = _norm_header(h)
+            for f in fields:
+                if f.key in taken:
+                    continue
+                names = ({_norm_header(f.label), _norm_header(f.key)} if rank == 0
+                         else {_norm_header(s) for s in f.synonyms})
+                if n in names or (rank == 0 and n == _norm_header(f.label.split(" (")[0])):
+                    out[i] = f.key
+                    taken.add(f.key)
+                    break
+    return out
+
+
+def _meta_key(kind: str, headers: Sequence[str]) -> str:
+    return f"import.mapping.{kind}.{headers_key(headers)}"
+
+
+def remembered_mapping(session: Session, kind: str, headers: Sequence[str]) -> dict[int, str] | None:
+    raw = session.scalar(select(WorkspaceMeta.value).where(WorkspaceMeta.key == _meta_key(kind, headers)))
+    if not raw:
+        return None
+    valid = {f.key for f in FIELDS[kind]}
+    return {int(k): v for k, v in json.loads(raw).items() if v in valid and int(k) < len(headers)}
+
+
+def mapping_for(session: Session, kind: str, headers: Sequence[str]) -> tuple[dict[int, str], bool]:
+    """The remembered mapping for these headers, else a guess; and whether it was remembered."""
+    saved = remembered_mapping(session, kind, headers)
+    return (saved, True) if saved is not None else (guess_mapping(kind, headers), False)
+
+
+def remember_mapping(uow: UnitOfWork, kind: str, headers: Sequence[str], mapping: Mapping[int, str]) -> None:
+    key = _meta_key(kind, headers)
+    row = uow.session.get(WorkspaceMeta, key)
+    value = json.dumps({str(k): v for k, v in sorted(mapping.items())})
+    if row is None:
+        uow.session.add(WorkspaceMeta(key=key, value=value))
+    else:
+        row.value = value
+
+
+# ------------------------------------------------------------------ the plan
+
+@dataclass(frozen=True)
+class RowProblem:
+    sheet: str
+    row: int
+    column: str          # spreadsheet column letter(s), or "" for the row as a whole
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.sheet}!{self.column}{self.row}" if self.column else f"{self.sheet} row {self.row}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Plan:
+    kind: str
+    source: str
+    sheet: str
+    mapping: dict[int, str]
+    valid: list[tuple[int, dict[str, Any]]] = field(default_factory=list)   # (row number, clean data)
+    skipped: list[tuple[int, str]] = field(default_factory=list)            # (row number, why)
+    problems: list[RowProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def bad_rows(self) -> list[int]:
+        return sorted({p.row for p in self.problems})
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "file": self.source, "sheet": self.sheet, "rows": self.total,
+            "valid": len(self.valid), "skipped": len(self.skipped), "rows_with_problems": len(self.bad_rows),
+            "mapping": {column_letter(i): k for i, k in sorted(self.mapping.items())},
+            "problems": [{"sheet": p.sheet, "row": p.row, "column": p.column, "field": p.field,
+                          "message": p.message} for p in self.problems],
+            "skipped_rows": [{"row": r, "why": why} for r, why in self.skipped],
+            "notes": self.notes,
+        }
+
+
+class _Row:
+    """One spreadsheet row seen through the mapping, collecting its problems with their column."""
+
+    def __init__(self, plan: Plan, number: int, values: dict[str, Any], columns: dict[str, int]):
+        self.plan, self.number, self.values, self.columns = plan, number, values, columns
+        self.problems: list[RowProblem] = []
+
+    def col(self, key: str) -> str:
+        return column_letter(self.columns[key]) if key in self.columns else ""
+
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(RowProblem(self.plan.sheet, self.number, self.col(key), key, message))
+
+    def text(self, key: str, *, limit: int = 200) -> str | None:
+        v = self.values.get(key)
+        if v is None:
+            return None
+        if isinstance(v, (dt.date, dt.datetime)):
+            v = v.isoformat()
+        s = str(v).strip()
+        if len(s) > limit:
+            self.problem(key, f"is {len(s):,} characters long; the limit is {limit:,}")
+            return None
+        return s or None
+
+    def items(self, key: str) -> list[str]:
+        t = self.text(key, limit=MAX_TEXT)
+        return [x for x in LIST_SPLIT.split(t) if x] if t else []
+
+    def date(self, key: str) -> dt.date | None:
+        v = self.values.get(key)
+        if v is None:
+            return None
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            self.problem(key, f"{v!r} is a number, not a date")
+            return None
+        try:
+            return parse_date(v, key)
+        except ValidationError as exc:
+            self.problem(key, exc.problems[0].message)
+            return None
+
+    def absorb(self, exc: ValidationError, rename: Mapping[str, str] | None = None) -> None:
+        for p in exc.problems:
+            key = (rename or {}).get(p.field, p.field)
+            self.problem(key, p.message)
+
+
+def _lookups(session: Session) -> dict[str, Any]:
+    return {
+        "forces": dict(session.execute(select(Force.code, Force.id)).all()),
+        "crime_types": {**{c.upper(): i for c, i in session.execute(select(CrimeType.code, CrimeType.id))},
+                        **{normalise_name(n): i for n, i in session.execute(select(CrimeType.name, CrimeType.id))}},
+    }
+
+
+def _existing(session: Session, kind: SubjectKind) -> dict[str, Any]:
+    refs = dict(session.execute(select(Subject.reference, Subject.id).where(Subject.kind == kind.value)).all())
+    if kind is SubjectKind.GROUP:
+        names = {n: r for n, r in session.execute(select(Subject.name_norm, Subject.reference)
+                                                   .where(Subject.kind == kind.value))}
+    else:
+        names = {(normalise_name(s), normalise_name(f or ""), d): r for s, f, d, r in session.execute(
+            select(Nominal.surname, Nominal.forenames, Nominal.date_of_birth, Nominal.reference))}
+    all_refs = set(session.scalars(select(Subject.reference)))
+    return {"refs": refs, "names": names, "all_refs": all_refs}
+
+
+def plan_import(session: Session, kind: str, data: SheetData, mapping: Mapping[int, str] | None = None, *,
+                today: dt.date | None = None) -> Plan:
+    if kind not in FIELDS:
+        raise ValidationError(Problem("kind", f"{kind!r} cannot be imported; choose one of {', '.join(FIELDS)}"))
+    mapping = dict(mapping if mapping is not None else mapping_for(session, kind, data.headers)[0])
+    plan = Plan(kind, data.source, data.sheet, mapping, notes=list(data.notes), total=len(data.rows))
+    known = {f.key for f in FIELDS[kind]}
+    bad = [k for k in mapping.values() if k not in known]
+    if bad:
+        raise ValidationError(Problem("mapping", f"unknown fields {', '.join(sorted(set(bad)))}"))
+    if len(set(mapping.values())) != len(mapping):
+        dup = sorted({k for k in mapping.values() if list(mapping.values()).count(k) > 1})
+        raise ValidationError(Problem("mapping", f"two columns are mapped to {', '.join(dup)}"))
+    missing = [f.label for f in FIELDS[kind] if f.required and f.key not in mapping.values()]
+    mapped = set(mapping.values())
+    if kind == "nominals" and not ({"surname", "name"} & mapped):
+        missing.append("Surname (or Full name)")
+    if kind == "triggers" and "grading" not in mapped and not {"source_evaluation", "intel_assessment",
+                                                                 "handling_code"} <= mapped:
+        missing.append("Grading (or source evaluation, intelligence assessment and handling code)")
+    if missing:
+        raise ValidationError(Problem("mapping", f"map a column to: {', '.join(missing)}"))
+    columns = {k: i for i, k in mapping.items()}
+    for merged in data.merged:
+        plan.problems.append(RowProblem(data.sheet, int(re.search(r"\d+", merged).group()), "", "",
+                                        f"merged cells {merged}: unmerge them so each row holds its own values"))
+    validate = {"groups": _plan_groups, "nominals": _plan_nominals, "triggers": _plan_triggers}[kind]
+    validate(session, plan, data, columns, today or dt.date.today())
+    return plan
+
+
+def _rows(plan: Plan, data: SheetData, columns: dict[str, int]) -> Any:
+    for index, raw in enumerate(data.rows):
+        number = data.row_number(index)
+        if all(v is None for v in raw):
+            continue
+        row = _Row(plan, number, {k: raw[i] for k, i in columns.items() if i < len(raw)}, columns)
+        for (r, c) in data.formulas:
+            if r == number and c in columns.values():
+                key = next(k for k, i in columns.items() if i == c)
+                row.problem(key, "holds a formula: paste the values instead (a formula's result may be out of date)")
+        yield row
+
+
+def _kind_filter(plan: Plan, row: _Row, want: SubjectKind) -> bool:
+    value = row.text("kind")
+    if value is None:
+        return True
+    try:
+        kind = parse_enum(SubjectKind, value.lower(), "kind")
+    except ValidationError:
+        kind = None
+    if kind is not want:
+        plan.skipped.append((row.number, f"kind {value!r}: not a {want.value}"))
+        return False
+    return True
+
+
+def _reference(row: _Row, kind: SubjectKind, existing: dict[str, Any], seen: dict[str, int]) -> tuple[str | None, bool]:
+    """(the row's reference if valid and new, matched-existing flag)."""
+    ref = row.text("reference", limit=24)
+    if ref is None:
+        return None, False
+    ref = ref.upper()
+    try:
+        ref_kind, _year, _n = parse_reference(ref)
+    except ValidationError as exc:
+        row.problem("reference", exc.problems[0].message)
+        return None, False
+    if ref_kind is not kind:
+        row.problem("reference", f"{ref} is a {ref_kind.value} reference, not a {kind.value} one")
+        return None, False
+    if ref in seen:
+        row.problem("reference", f"{ref} is also on row {seen[ref]} of this file")
+        return None, False
+    seen[ref] = row.number
+    if ref in existing["refs"]:
+        return ref, True
+    if ref in existing["all_refs"]:
+        row.problem("reference", f"{ref} is already used by another record")
+    return ref, False
+
+
+def _common(row: _Row, lookups: dict[str, Any], data: dict[str, Any]) -> None:
+    marking = row.text("marking")
+    data["marking"] = marking or Marking.OFFICIAL_SENSITIVE.value
+    force = row.text("lead_force", limit=16)
+    if force:
+        fid = lookups["forces"].get(force.upper())
+        if fid is None:
+            known = ", ".join(sorted(lookups["forces"])) or "none yet: add the forces in Administration first"
+            row.problem("lead_force", f"unknown force code {force!r} (known: {known})")
+        else:
+            data["lead_force_id"] = fid
+    description = row.text("description", limit=MAX_TEXT)
+    if description:
+        data["description"] = description
+
+
+def _status(row: _Row) -> SubjectStatus:
+    value = row.text("status")
+    if not value:
+        return SubjectStatus.ACTIVE
+    try:
+        status = parse_enum(SubjectStatus, value.lower(), "status")
+    except ValidationError as exc:
+        row.problem("status", exc.problems[0].message)
+        return SubjectStatus.ACTIVE
+    if status is SubjectStatus.ARCHIVED:
+        row.problem("status", "archived records are not imported")
+    return status
+
+
+def _finish(plan: Plan, row: _Row, data: dict[str, Any]) -> None:
+    if row.problems:
+        plan.problems.extend(row.problems)
+    else:
+        plan.valid.append((row.number, data))
+
+
+def _plan_groups(session: Session, plan: Plan, sheet: SheetData, columns: dict[str, int], today: dt.date) -> None:
+    lookups, existing = _lookups(session), _existing(session, SubjectKind.GROUP)
+    seen_refs: dict[str, int] = {}
+    seen_names: dict[str, int] = {}
+    for row in _rows(plan, sheet, columns):
+        if not _kind_filter(plan, row, SubjectKind.GROUP):
+            continue
+        ref, matched = _reference(row, SubjectKind.GROUP, existing, seen_refs)
+        if matched:
+            plan.skipped.append((row.number, f"{ref} is already in the workspace"))
+            continue
+        data: dict[str, Any] = {"name": row.text("name"), "nicknames": row.items("nicknames"),
+                                "management_level": (row.text("management_level") or "local").lower()}
+        lro = row.text("lro_name")
+        if lro:
+            data["lro_name"] = lro
+        _common(row, lookups, data)
+        status = _status(row)
+        try:
+            clean = validate_group(data, creating=True)
+        except ValidationError as exc:
+            row.absorb(exc, {"lead_force_id": "lead_force"})
+            clean = None
+        codes = []
+        for ct in row.items("crime_types"):
+            cid = lookups["crime_types"].get(ct.upper()) or lookups["crime_types"].get(normalise_name(ct))
+            if cid is None:
+                row.problem("crime_types", f"unknown crime type {ct!r}")
+            else:
+                codes.append(cid)
+        if clean is not None and not row.problems:
+            norm = normalise_name(clean["name"])
+            if ref is None and norm in existing["names"]:
+                plan.skipped.append((row.number, f"a group named {clean['name']!r} is already in the workspace "
+                                                 f"({existing['names'][norm]})"))
+                continue
+            if norm in seen_names:
+                row.problem("name", f"the same group is on row {seen_names[norm]} of this file")
+            seen_names.setdefault(norm, row.number)
+            clean.update(reference=ref, status=status, crime_type_ids=sorted(set(codes)))
+            _finish(plan, row, clean)
+        else:
+            _finish(plan, row, {})
+
+
+def _plan_nominals(session: Session, plan: Plan, sheet: SheetData, columns: dict[str, int], today: dt.date) -> None:
+    lookups, existing = _lookups(session), _existing(session, SubjectKind.NOMINAL)
+    groups = dict(session.execute(select(Subject.reference, Subject.id).where(Subject.kind == "group")).all())
+    seen_refs: dict[str, int] = {}
+    seen_people: dict[tuple, int] = {}
+    for row in _rows(plan, sheet, columns):
+        if not _kind_filter(plan, row, SubjectKind.NOMINAL):
+            continue
+        ref, matched = _reference(row, SubjectKind.NOMINAL, existing, seen_refs)
+        if matched:
+            plan.skipped.append((row.number, f"{ref} is already in the workspace"))
+            continue
+        surname, forenames = row.text("surname"), row.text("forenames")
+        if surname is None and (full := row.text("name")):
+            if "," in full:
+                surname, _, rest = full.partition(",")
+                forenames = forenames or rest.strip() or None
+            else:
+                parts = full.split()
+                surname, forenames = parts[-1], forenames or (" ".join(parts[:-1]) or None)
+            surname = surname.strip().title() if surname.strip().isupper() else surname.strip()
+        data: dict[str, Any] = {"surname": surname, "aliases": row.items("aliases")}
+        if forenames:
+            data["forenames"] = forenames
+        dob = row.date("date_of_birth")
+        if dob:
+            data["date_of_birth"] = dob
+        for key in ("gender", "nationality"):
+            v = row.text(key)
+            if v:
+                data[key] = v
+        flags = row.items("flags")
+        if flags:
+            data["flags"] = [f.lower() for f in flags]
+        _common(row, lookups, data)
+        status = _status(row)
+        try:
+            clean = validate_nominal(data, creating=True, today=today)
+        except ValidationError as exc:
+            row.absorb(exc, {"lead_force_id": "lead_force", "surname": "surname" if "surname" in columns else "name"})
+            clean = None
+        pnc = row.text("pnc_id", limit=100)
+        identifiers = []
+        if pnc:
+            from ..domain.subjects import validate_identifier
+            try:
+                identifiers.append(validate_identifier(IdentifierKind.PNC_ID, pnc))
+            except ValidationError as exc:
+                row.problem("pnc_id", exc.problems[0].message)
+        membership = None
+        gref = row.text("group_reference", limit=24)
+        if gref:
+            gid = groups.get(gref.upper())
+            if gid is None:
+                row.problem("group_reference", f"no group {gref.upper()} in the workspace (import the groups first)")
+            else:
+                try:
+                    role = parse_enum(MemberRole, (row.text("member_role") or "peripheral").lower(), "member_role")
+                    membership = (gid, role)
+                except ValidationError as exc:
+                    row.problem("member_role", exc.problems[0].message)
+        if clean is not None and not row.problems:
+            person = (normalise_name(clean["surname"]), normalise_name(clean.get("forenames") or ""),
+                      clean.get("date_of_birth"))
+            if ref is None and person in existing["names"]:
+                plan.skipped.append((row.number, f"{nominal_display_name(clean['surname'], clean.get('forenames'))} "
+                                                 f"born {clean.get('date_of_birth') or 'unknown'} is already in the "
+                                                 f"workspace ({existing['names'][person]})"))
+                continue
+            if person in seen_people:
+                row.problem("surname" if "surname" in columns else "name",
+                            f"the same person (name and date of birth) is on row {seen_people[person]} of this file")
+            seen_people.setdefault(person, row.number)
+            clean.update(reference=ref, status=status, identifiers=identifiers, membership=membership)
+            _finish(plan, row, clean)
+        else:
+            _finish(plan, row, {})
+
+
+def _plan_triggers(session: Session, plan: Plan, sheet: SheetData, columns: dict[str, int], today: dt.date) -> None:
+    forces = dict(session.execute(select(Force.code, Force.id)).all())
+    from ..store.models import Agency
+    agencies = dict(session.execute(select(Agency.code, Agency.id)).all())
+    subjects = dict(session.execute(select(Subject.reference, Subject.id)).all())
+    existing_refs = set(session.scalars(select(TriggerReport.reference)))
+    seen: dict[str, int] = {}
+    for row in _rows(plan, sheet, columns):
+        ref = row.text("reference", limit=24)
+        if ref and ref.upper() in existing_refs:
+            plan.skipped.append((row.number, f"{ref.upper()} is already in the workspace"))
+            continue
+        if ref and ref.upper() in seen:
+            row.problem("reference", f"{ref.upper()} is also on row {seen[ref.upper()]} of this file")
+        elif ref:
+            seen[ref.upper()] = row.number
+        sender = (row.text("sender", limit=16) or "").upper()
+        data: dict[str, Any] = {"received_on": row.date("received_on"), "officer": row.text("officer"),
+                                "subject_kind": (row.text("subject_kind") or "").lower() or None,
+                                "proposed_name": row.text("proposed_name"), "summary": row.text("summary", limit=MAX_TEXT),
+                                "grounds": row.text("grounds", limit=MAX_TEXT),
+                                "handling_conditions": row.text("handling_conditions", limit=MAX_TEXT),
+                                "marking": row.text("marking") or Marking.OFFICIAL_SENSITIVE.value}
+        if "received_on" in row.values and row.values["received_on"] is None:
+            row.problem("received_on", "the date received is missing")
+        if sender in forces:
+            data["force_id"] = forces[sender]
+        elif sender in agencies:
+            data["agency_id"] = agencies[sender]
+        else:
+            row.problem("sender", f"unknown force or agency code {sender!r}" if sender else "say who sent it")
+        sref = row.text("subject_reference", limit=24)
+        if sref:
+            sid = subjects.get(sref.upper())
+            if sid is None:
+                row.problem("subject_reference", f"no subject {sref.upper()} in the workspace")
+            data["subject_id"] = sid
+        grading = row.text("grading", limit=10)
+        if grading and (m := re.fullmatch(r"\s*([123])\s*([A-Ea-e])\s*([PpCc])\s*", grading)):
+            data.update(source_evaluation=m[1], intel_assessment=m[2].upper(), handling_code=m[3].upper())
+        elif grading:
+            row.problem("grading", f"{grading!r} is not a 3x5x2 grading like 2B P")
+        for key in ("source_evaluation", "intel_assessment", "handling_code"):
+            if key not in data:
+                v = row.text(key, limit=4)
+                data[key] = str(v).upper() if v is not None else None
+        if not row.problems:
+            given = {k: v for k, v in data.items() if v is not None or k == "subject_id"}
+            try:
+                triggers.validate(session, given, today)
+            except ValidationError as exc:
+                row.absorb(exc, {"force_id": "sender", "agency_id": "sender", "subject_id": "subject_reference"})
+            _finish(plan, row, given)
+        else:
+            _finish(plan, row, {})
+
+
+# ------------------------------------------------------------------ commit
+
+@dataclass
+class Outcome:
+    created: list[str]
+    skipped: int
+    refused_rows: int
+    committed: bool
+
+
+def record_refusal(uow: UnitOfWork, plan: Plan) -> None:
+    """The saved result report of an import that wrote nothing."""
+    audit.record(uow.session, uow.actor, action=f"import.{plan.kind}.refused", entity_type="import",
+                 summary=f"import of {plan.kind} from {plan.source} refused: {len(plan.bad_rows)} rows with problems, "
+                         "nothing written", changes=plan.to_json())
+    uow.touch("import")
+
+
+def commit(uow: UnitOfWork, plan: Plan, *, valid_only: bool = False, remember: Sequence[str] | None = None,
+           today: dt.date | None = None) -> Outcome:
+    """Write the plan in this unit of work. All or nothing unless `valid_only`. `remember` (the
+    sheet's headers) keeps the mapping for the next file with the same headers."""
+    require(uow.actor, Permission.EDIT_RECORDS)
+    if plan.problems and not valid_only:
+        raise ValidationError(Problem("import", f"{len(plan.bad_rows)} rows have problems: nothing was imported "
+                                                "(fix them, or choose to import the valid rows only)"))
+    today = today or dt.date.today()
+    if remember is not None:
+        remember_mapping(uow, plan.kind, remember, plan.mapping)
+    if plan.kind == "triggers":
+        created = []
+        for _row, clean in plan.valid:
+            tid, ref = triggers.create(uow, clean, today=today)
+            created.append(ref)
+    else:
+        created = _bulk_subjects(uow, plan, today)
+    audit.record(uow.session, uow.actor, action=f"import.{plan.kind}", entity_type="import",
+                 summary=(f"imported {len(created)} {plan.kind} from {plan.source} ({plan.sheet}); "
+                          f"{len(plan.skipped)} rows already present, {len(plan.bad_rows)} rows with problems "
+                          f"{'left out' if plan.problems else ''}").strip(),
+                 changes={**plan.to_json(), "created": created})
+    uow.touch("import", *(("trigger",) if plan.kind == "triggers" else (KIND_OF[plan.kind].value, "subjects")))
+    return Outcome(created, len(plan.skipped), len(plan.bad_rows), True)
+
+
+def _next_ids(session: Session, tables: Sequence[str]) -> dict[str, int]:
+    return {t: (session.execute(text(f'SELECT max(id) FROM "{t}"')).scalar() or 0) + 1 for t in tables}
+
+
+def _bulk_subjects(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
+    """Insert groups or nominals through the driver's executemany (the ORM would take seconds per
+    ten thousand rows), parents before children, in the unit of work's transaction."""
+    from .demo import insert_sql
+    s = uow.session
+    kind = KIND_OF[plan.kind]
+    rows = [clean for _n, clean in plan.valid]
+    if not rows:
+        return []
+    # references: keep the file's, then number the rest after the highest in use for the year
+    given: dict[int, int] = {}
+    for r in rows:
+        if r["reference"]:
+            _k, year, n = parse_reference(r["reference"])
+            given[year] = max(given.get(year, 0), n)
+    for year, top in given.items():
+        counter = s.get(ReferenceCounter, (kind.prefix, year))
+        if counter is None:
+            s.add(ReferenceCounter(prefix=kind.prefix, year=year, last=top))
+        elif counter.last < top:
+            counter.last = top
+    s.flush()
+    needed = sum(1 for r in rows if not r["reference"])
+    if needed:
+        from .references import next_serial
+        first = next_serial(s, kind.prefix, today.year, needed)
+        serials = iter(range(first, first + needed))
+        for r in rows:
+            if not r["reference"]:
+                r["reference"] = format_reference(kind, today.year, next(serials))
+    s.flush()
+    tables = ["subjects", "subject_aliases", "nominal_identifiers", "group_members"]
+    ids = _next_ids(s, tables)
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    out: dict[str, list[tuple]] = {t: [] for t in ("subjects", "groups", "nominals", "subject_aliases",
+                                                   "nominal_identifiers", "group_members", "group_crime_types")}
+    actor = uow.actor.user_id
+    for r in rows:
+        sid = ids["subjects"]
+        ids["subjects"] += 1
+        if kind is SubjectKind.NOMINAL:
+            name = nominal_display_name(r["surname"], r.get("forenames"))
+        else:
+            name = r["name"]
+        marking = r.get("marking", Marking.OFFICIAL_SENSITIVE)
+        out["subjects"].append((sid, kind.value, r["reference"], name, normalise_name(name), marking.value,
+                                r["status"].value, None, r.get("lead_force_id"), None, r.get("description"), None,
+                                actor, now, now, None))
+        alias_kind, alias_key = ((AliasKind.NICKNAME, "nicknames") if kind is SubjectKind.GROUP
+                                 else (AliasKind.ALIAS, "aliases"))
+        for alias in dict.fromkeys(r.get(alias_key) or []):
+            out["subject_aliases"].append((ids["subject_aliases"], sid, alias_kind.value, alias, normalise_name(alias)))
+            ids["subject_aliases"] += 1
+        if kind is SubjectKind.GROUP:
+            out["groups"].append((sid, r["management_level"].value, None, r.get("lro_name")))
+            out["group_crime_types"] += [(sid, cid) for cid in r.get("crime_type_ids", [])]
+        else:
+            dob = r.get("date_of_birth")
+            out["nominals"].append((sid, r["surname"], r.get("forenames"), dob.isoformat() if dob else None,
+                                    r.get("gender"), r.get("nationality"),
+                                    json.dumps([f.value for f in r.get("flags", [])])))
+            for ikind, value in r.get("identifiers", []):
+                out["nominal_identifiers"].append((ids["nominal_identifiers"], sid, ikind.value, value))
+                ids["nominal_identifiers"] += 1
+            if r.get("membership"):
+                gid, role = r["membership"]
+                out["group_members"].append((ids["group_members"], gid, sid, role.value, None, None))
+                ids["group_members"] += 1
+    dbapi = s.connection().connection.driver_connection
+    cur = dbapi.cursor()
+    try:
+        for table, data in out.items():
+            if data:
+                cur.executemany(insert_sql(table), data)
+    finally:
+        cur.close()
+    return [r["reference"] for r in rows]
+
+
+# ------------------------------------------------------------------ one call for the CLI and tests
+
+def run(ws: Any, kind: str, data: SheetData, *, mapping: Mapping[int, str] | None = None, dry_run: bool = False,
+        valid_only: bool = False, remember: bool = True, today: dt.date | None = None) -> tuple[Plan, Outcome | None]:
+    """Plan, then (unless a dry run) commit, or record the refusal."""
+    plan = ws.read(plan_import, kind, data, mapping, today=today)
+    if dry_run:
+        return plan, None
+    if plan.problems and not valid_only:
+        ws.write(f"import.{kind}.refused", record_refusal, plan)
+        return plan, Outcome([], len(plan.skipped), len(plan.bad_rows), False)
+    outcome = ws.write(f"import.{kind}", commit, plan, valid_only=valid_only,
+                       remember=data.headers if remember else None, today=today)
+    return plan, outcome
+

@@ -1,0 +1,221 @@
+"""Spreadsheet imports: mapping (guessed and remembered), a validation report by sheet, row and
+column, all-or-nothing, valid rows only, no duplicates on re-import, hostile files, and the round
+trip from an exported return into an empty workspace."""
+
+import datetime as dt
+import json
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import text
+
+from rocta_desktop.domain.errors import ValidationError
+from rocta_desktop.exchange import xlsx_import
+from rocta_desktop.exchange.xlsx_export import write_report
+from rocta_desktop.exchange.xlsx_import import SpreadsheetError, read_sheet
+from rocta_desktop.services import imports, reference_data, registers, returns
+from rocta_desktop.services.registers import SubjectFilter
+from rocta_desktop.services.workspace import Workspace
+from rocta_desktop.domain.subjects import SubjectKind
+from rocta_desktop.store.models import Force
+from tests.conftest import ADMIN, ADMIN_PASSWORD
+
+TODAY = dt.date(2026, 11, 25)
+NOMINAL_HEADERS = ["Surname", "Forenames", "DOB", "Aliases", "PNC ID", "Force", "Marking", "Group", "Role"]
+
+
+def xlsx(path, headers, rows, *, sheet="Nominals", extra=None):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(headers)
+    for r in rows:
+        ws.append(r)
+    if extra:
+        extra(wb, ws)
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def setup(workspace):
+    with workspace.operation("test") as uow:
+        reference_data.create(uow, Force, {"code": "NMP", "name": "Northmoor Police"})
+        group = registers.create_group(uow, {"name": "Harbour Crew", "marking": "OFFICIAL",
+                                             "management_level": "regional"})
+    return {"group": group.reference}
+
+
+def good_rows(group):
+    return [["Kowalski", "Jan", dt.date(1990, 4, 1), "Big Jan; JK", "12/345678A", "NMP", "OFFICIAL", group, "principal"],
+            ["Öztürk", "Burak", "02/03/1985", None, None, "nmp", None, None, None],
+            ["Lane", "Kit", None, None, None, None, "SECRET", group, None]]
+
+
+def nominal_count(ws):
+    return ws.read(registers.count_subjects, SubjectFilter(SubjectKind.NOMINAL, statuses=()))
+
+
+def test_import_nominals_with_memberships_and_no_duplicates_on_reimport(workspace, setup, tmp_path):
+    path = xlsx(tmp_path / "n.xlsx", NOMINAL_HEADERS, good_rows(setup["group"]))
+    data = read_sheet(path)
+    mapping, remembered = workspace.read(imports.mapping_for, "nominals", data.headers)
+    assert not remembered and [mapping[i] for i in range(9)] == [
+        "surname", "forenames", "date_of_birth", "aliases", "pnc_id", "lead_force", "marking", "group_reference",
+        "member_role"]
+    plan, outcome = imports.run(workspace, "nominals", data, today=TODAY)
+    assert plan.problems == [] and outcome.committed and len(outcome.created) == 3
+    jan = workspace.read(registers.get_subject, workspace.read(
+        registers.list_subjects, SubjectFilter(SubjectKind.NOMINAL, text="kowalski"))[0]["id"])
+    assert jan["date_of_birth"] == dt.date(1990, 4, 1) and jan["aliases"] == ["Big Jan", "JK"]
+    assert jan["marking"].value == "OFFICIAL" and jan["groups"][0]["role"].value == "principal"
+    assert [i["value"] for i in jan["identifiers"]] == ["12/345678A"]
+    burak = workspace.read(registers.list_subjects, SubjectFilter(SubjectKind.NOMINAL, text="ozturk"))[0]
+    assert burak["marking"].value == "OFFICIAL-SENSITIVE"  # the default when a row gives none
+    # the same file again: every row matches an existing record, nothing is created
+    plan, outcome = imports.run(workspace, "nominals", read_sheet(path), today=TODAY)
+    assert outcome.created == [] and len(plan.skipped) == 3 and nominal_count(workspace) == 3
+    assert "already in the workspace" in plan.skipped[0][1]
+    with workspace.reader() as s:
+        events = [r[0] for r in s.execute(text("SELECT action FROM audit_events WHERE entity_type='import'"))]
+        changes = json.loads(s.execute(text("SELECT changes FROM audit_events WHERE action='import.nominals' "
+                                            "ORDER BY id LIMIT 1")).scalar())
+    assert events == ["import.nominals", "import.nominals"] and len(changes["created"]) == 3
+
+
+def test_problems_are_reported_by_row_and_column_and_nothing_is_written(workspace, setup, tmp_path):
+    rows = good_rows(setup["group"]) + [
+        ["", "NoSurname", None, None, None, None, None, None, None],
+        ["Bad", "Date", "31/02/1990", None, None, None, None, None, None],
+        ["Unknown", "Force", None, None, None, "XYZ", None, None, None],
+        ["Kowalski", "Jan", dt.date(1990, 4, 1), None, None, None, None, None, None],   # same person as row 2
+        ["Future", "Born", dt.date(2030, 1, 1), None, "not-a-pnc", None, "TOP", "OCG-2026-9999", "boss"]]
+    data = read_sheet(xlsx(tmp_path / "bad.xlsx", NOMINAL_HEADERS, rows))
+    plan, outcome = imports.run(workspace, "nominals", data, today=TODAY)
+    where = {(p.row, p.column) for p in plan.problems}
+    assert {(5, "A"), (6, "C"), (7, "F"), (8, "A"), (9, "C"), (9, "E"), (9, "G"), (9, "H")} <= where
+    messages = " | ".join(str(p) for p in plan.problems)
+    assert "Nominals!F7: unknown force code 'XYZ'" in messages and "row 2 of this file" in messages
+    assert not outcome.committed and nominal_count(workspace) == 0
+    with workspace.reader() as s:
+        refused = s.execute(text("SELECT changes FROM audit_events WHERE action='import.nominals.refused'")).scalar()
+    assert json.loads(refused)["rows_with_problems"] == 5  # the saved result report
+    with pytest.raises(ValidationError, match="nothing was imported"):
+        workspace.write("i", imports.commit, plan)
+    plan, outcome = imports.run(workspace, "nominals", data, valid_only=True, today=TODAY)
+    assert len(outcome.created) == 3 and outcome.refused_rows == 5 and nominal_count(workspace) == 3
+
+
+def test_mapping_is_remembered_per_source(workspace, setup, tmp_path):
+    headers = ["Family", "Given", "Born on"]
+    path = xlsx(tmp_path / "odd.xlsx", headers, [["Smith", "Al", "1980-01-01"]])
+    data = read_sheet(path)
+    guessed, remembered = workspace.read(imports.mapping_for, "nominals", headers)
+    assert guessed == {} and not remembered
+    with pytest.raises(ValidationError, match="map a column to: Surname"):
+        workspace.read(imports.plan_import, "nominals", data, guessed)
+    mine = {0: "surname", 1: "forenames", 2: "date_of_birth"}
+    imports.run(workspace, "nominals", data, mapping=mine, today=TODAY)
+    again, remembered = workspace.read(imports.mapping_for, "nominals", headers)
+    assert remembered and again == mine
+
+
+def test_groups_and_triggers_import(workspace, setup, tmp_path):
+    path = xlsx(tmp_path / "g.xlsx", ["Group name", "Nicknames", "Management level", "Force", "Crime types"],
+                [["Canal Street Firm", "The Canal; CSF", "local", "NMP", "Drugs supply"],
+                 ["Harbour Crew", None, "regional", None, None]], sheet="Groups")
+    plan, outcome = imports.run(workspace, "groups", read_sheet(path), today=TODAY)
+    assert len(outcome.created) == 1 and "named 'Harbour Crew' is already in the workspace" in plan.skipped[0][1]
+    canal = workspace.read(registers.list_subjects, SubjectFilter(SubjectKind.GROUP, text="canal"))[0]
+    got = workspace.read(registers.get_subject, canal["id"])
+    assert got["nicknames"] == ["The Canal", "CSF"] and got["crime_types"]
+    tpath = xlsx(tmp_path / "t.xlsx", ["Received", "From", "Officer", "Subject kind", "Proposed name", "Summary",
+                                       "Grading"],
+                 [[dt.date(2026, 11, 1), "NMP", "DS Smith", "group", "New Firm", "Cash runs", "2B P"],
+                  [dt.date(2026, 11, 2), "NOPE", "DS Smith", "group", "Other", "x", "9Z Q"]], sheet="Triggers")
+    plan, outcome = imports.run(workspace, "triggers", read_sheet(tpath), today=TODAY)
+    assert not outcome.committed and {(p.row, p.column) for p in plan.problems} == {(3, "B"), (3, "G")}
+    plan, outcome = imports.run(workspace, "triggers", read_sheet(tpath), valid_only=True, today=TODAY)
+    assert outcome.created == ["TRG-2026-0001"]
+
+
+def test_round_trip_from_an_exported_return(workspace, setup, tmp_path):
+    with workspace.operation("x") as uow:
+        registers.create_nominal(uow, {"surname": "Kowalski", "forenames": "Jan", "marking": "SECRET",
+                                       "lead_force_id": 1})
+        registers.create_vulnerability(uow, {"name": "Harbour", "category": "place", "marking": "OFFICIAL"})
+    report = workspace.read(returns.build_return, period="2026", today=TODAY)
+    path = write_report(report, tmp_path / "return.xlsx")
+    before = {(r[0], r[1], r[2], r[3], r[4], r[5], r[7]) for r in report.tables[0].rows if r[1] != "vulnerability"}
+    target, _key = Workspace.create(tmp_path / "empty.rocta", ADMIN, ADMIN_PASSWORD)
+    try:
+        with target.operation("x") as uow:
+            reference_data.create(uow, Force, {"code": "NMP", "name": "Northmoor Police"})
+        for kind in ("groups", "nominals"):
+            plan, outcome = imports.run(target, kind, read_sheet(path, "Subjects"), today=TODAY)
+            assert outcome.committed, plan.to_json()["problems"]
+        again = target.read(returns.build_return, period="2026", today=TODAY)
+        after = {(r[0], r[1], r[2], r[3], r[4], r[5], r[7]) for r in again.tables[0].rows}
+        assert after == before and len(after) == 2
+    finally:
+        target.close()
+
+
+def test_hostile_and_broken_files_are_refused_clearly(workspace, setup, tmp_path, monkeypatch):
+    def refused(path, fragment, **kw):
+        with pytest.raises(SpreadsheetError) as err:
+            read_sheet(path, **kw)
+        assert fragment in str(err.value), str(err.value)
+    (tmp_path / "notes.xlsx").write_text("just some text, not a workbook")
+    refused(tmp_path / "notes.xlsx", "not a spreadsheet")
+    (tmp_path / "locked.xlsx").write_bytes(xlsx_import.OLE_MAGIC + b"\0" * 4096)
+    refused(tmp_path / "locked.xlsx", "password-protected")
+    (tmp_path / "empty.xlsx").write_bytes(b"")
+    refused(tmp_path / "empty.xlsx", "the file is empty")
+    refused(tmp_path / "missing.xlsx", "does not exist")
+    (tmp_path / "cut.xlsx").write_bytes((xlsx(tmp_path / "whole.xlsx", ["A"], [[1]])).read_bytes()[:300])
+    refused(tmp_path / "cut.xlsx", "damaged")
+    blank = Workbook()
+    blank.save(tmp_path / "blank.xlsx")
+    refused(tmp_path / "blank.xlsx", "is empty")
+    big = xlsx(tmp_path / "big.xlsx", ["A", "B"], [[i, i] for i in range(50)])
+    refused(big, "the limit is 20 cells", max_cells=20)
+    monkeypatch.setattr(xlsx_import, "MAX_UNPACKED_BYTES", 1000)
+    refused(big, "unpacks to")
+    monkeypatch.undo()
+    with zipfile.ZipFile(big) as z:
+        assert z.testzip() is None
+
+    def hostile(wb, ws):
+        ws["A2"] = "=HYPERLINK(\"http://x\")"
+        ws.merge_cells("A4:B4")
+        hidden = wb.create_sheet("Secret tab")
+        hidden.sheet_state = "hidden"
+        hidden.append(["Surname"])
+    rows = [["Formula", "Row"], ["Merged", "Row"], [None, None], ["x" * 10_000, "Long"]]
+    data = read_sheet(xlsx(tmp_path / "h.xlsx", ["Surname", "Forenames"], rows, extra=hostile))
+    assert data.notes == ["hidden sheet not read: Secret tab"] and data.merged == ["A4:B4"]
+    plan, outcome = imports.run(workspace, "nominals", data, today=TODAY)
+    text_of = " | ".join(str(p) for p in plan.problems)
+    assert "Nominals!A2: holds a formula" in text_of
+    assert "merged cells A4:B4" in text_of
+    assert "Nominals!A5: is 10,000 characters long" in text_of
+    assert not outcome.committed and nominal_count(workspace) == 0
+
+
+def test_cli_dry_run_prints_the_report_as_json(workspace, setup, tmp_path):
+    from tests.cli.test_cli import rocta
+    path = xlsx(tmp_path / "n.xlsx", NOMINAL_HEADERS, good_rows(setup["group"]) +
+                [["Bad", "Date", "31/02/1990", None, None, None, None, None, None]])
+    workspace.close()
+    args = ["--workspace", str(workspace.path), "--user", ADMIN]
+    r = rocta("import", "nominals", str(path), *args, "--dry-run", env={"ROCTA_PASSWORD": ADMIN_PASSWORD})
+    assert r.returncode == 1
+    report = json.loads(r.stdout)
+    assert report["valid"] == 3 and report["rows_with_problems"] == 1
+    assert report["problems"][0]["column"] == "C" and report["problems"][0]["row"] == 5
+    r = rocta("import", "nominals", str(path), *args, "--valid-only", env={"ROCTA_PASSWORD": ADMIN_PASSWORD})
+    assert r.returncode == 0 and "Imported 3 nominals" in r.stdout
+    r = rocta("import", "nominals", str(tmp_path / "nope.xlsx"), *args, env={"ROCTA_PASSWORD": ADMIN_PASSWORD})
+    assert r.returncode == 2 and "nope.xlsx: the file does not exist" in r.stderr
