@@ -39,13 +39,14 @@ class Marking(enum.Enum):
     def parse(cls, text: str) -> Marking:
         """Accept the label in any case, with '-', '_' or ' ' between words."""
         key = " ".join(str(text).strip().upper().replace("_", " ").replace("-", " ").split())
-        for m in cls:
-            if m.value.replace("-", " ") == key:
-                return m
+        found = _BY_KEY.get(key)
+        if found is not None:
+            return found
         allowed = ", ".join(m.value for m in cls)
         raise ValueError(f"unknown protective marking {text!r}; expected one of {allowed}")
 
 
+_BY_KEY = {m.value.replace("-", " "): m for m in Marking}
 _RANK = {Marking.OFFICIAL: 0, Marking.OFFICIAL_SENSITIVE: 1, Marking.SECRET: 2}
 
 

@@ -446,7 +446,8 @@ def _plan_groups(session: Session, plan: Plan, sheet: SheetData, columns: dict[s
             if norm in seen_names:
                 row.problem("name", f"the same group is on row {seen_names[norm]} of this file")
             seen_names.setdefault(norm, row.number)
-            clean.update(reference=ref, status=status, crime_type_ids=sorted(set(codes)))
+            clean.update(reference=ref, status=status, crime_type_ids=sorted(set(codes)), _name=clean["name"],
+                         _norm=norm)
             _finish(plan, row, clean)
         else:
             _finish(plan, row, {})
@@ -525,7 +526,9 @@ def _plan_nominals(session: Session, plan: Plan, sheet: SheetData, columns: dict
                 row.problem("surname" if "surname" in columns else "name",
                             f"the same person (name and date of birth) is on row {seen_people[person]} of this file")
             seen_people.setdefault(person, row.number)
-            clean.update(reference=ref, status=status, identifiers=identifiers, membership=membership)
+            name = nominal_display_name(clean["surname"], clean.get("forenames"))
+            clean.update(reference=ref, status=status, identifiers=identifiers, membership=membership,
+                         _name=name, _norm=normalise_name(name))
             _finish(plan, row, clean)
         else:
             _finish(plan, row, {})
@@ -677,12 +680,8 @@ def _bulk_subjects(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
     for r in rows:
         sid = ids["subjects"]
         ids["subjects"] += 1
-        if kind is SubjectKind.NOMINAL:
-            name = nominal_display_name(r["surname"], r.get("forenames"))
-        else:
-            name = r["name"]
         marking = r.get("marking", Marking.OFFICIAL_SENSITIVE)
-        out["subjects"].append((sid, kind.value, r["reference"], name, normalise_name(name), marking.value,
+        out["subjects"].append((sid, kind.value, r["reference"], r["_name"], r["_norm"], marking.value,
                                 r["status"].value, None, r.get("lead_force_id"), None, r.get("description"), None,
                                 actor, now, now, None))
         alias_kind, alias_key = ((AliasKind.NICKNAME, "nicknames") if kind is SubjectKind.GROUP
@@ -697,7 +696,7 @@ def _bulk_subjects(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
             dob = r.get("date_of_birth")
             out["nominals"].append((sid, r["surname"], r.get("forenames"), dob.isoformat() if dob else None,
                                     r.get("gender"), r.get("nationality"),
-                                    json.dumps([f.value for f in r.get("flags", [])])))
+                                    json.dumps([f.value for f in r["flags"]]) if r.get("flags") else "[]"))
             for ikind, value in r.get("identifiers", []):
                 out["nominal_identifiers"].append((ids["nominal_identifiers"], sid, ikind.value, value))
                 ids["nominal_identifiers"] += 1

@@ -1,0 +1,122 @@
+"""Excel exchange: importing nominals and exporting the return.
+
+    python -m bench.bench_exchange [--rows 50000] [--subjects 10000]
+
+Figures (same run):
+1. Import of a 50,000-row nominal sheet (read, map, validate every row, check duplicates against the
+   workspace, bulk insert, audit) into an encrypted workspace, against the baseline of reading the
+   same file with python-calamine alone. Target: at most 2x.
+2. Export of the return for a region of 10,000 subjects (the Subjects sheet: the bulk of the file),
+   against the baseline of a raw openpyxl write-only save of the same cells. Target: at most 1.5x.
+   Gathering the rows from the database is timed separately (information).
+Results: bench/results/exchange.json (format in bench/common.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("ROCTA_KDF_COST", "test")  # sign-in cost is measured in bench_store
+
+from bench.common import Result, median_time, report, timed  # noqa: E402
+
+USER, PASSWORD = "admin", "Bench-password-2026"
+SURNAMES = ["Smith", "Jones", "Kowalski", "Öztürk", "Nowak", "Taylor", "Brown", "Wilson", "Evans", "Khan"]
+FORENAMES = ["Jan", "Amir", "Kit", "Alex", "Sam", "Jo", "Lee", "Mo", "Ana", "Tom"]
+
+
+def make_sheet(path: Path, rows: int) -> None:
+    from openpyxl import Workbook
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Nominals")
+    ws.append(["Surname", "Forenames", "DOB", "Aliases", "Nationality", "Gender", "Marking", "Force"])
+    for i in range(rows):
+        ws.append([f"{SURNAMES[i % 10]}{i}", FORENAMES[(i // 10) % 10], dt.date(1960 + i % 40, 1 + i % 12, 1 + i % 28),
+                   f"Alias{i}" if i % 3 == 0 else None, "British", "male" if i % 2 else "female", "OFFICIAL", "NMP"])
+    wb.save(path)
+
+
+def bench_import(folder: Path, rows: int) -> list[Result]:
+    from python_calamine import CalamineWorkbook
+    from rocta_desktop.exchange.xlsx_import import read_sheet
+    from rocta_desktop.services import imports, reference_data
+    from rocta_desktop.services.workspace import Workspace
+    from rocta_desktop.store.models import Force
+    sheet = folder / "nominals.xlsx"
+    make_sheet(sheet, rows)
+
+    def raw_read():
+        wb = CalamineWorkbook.from_path(str(sheet))
+        data = wb.get_sheet_by_name("Nominals").to_python()
+        wb.close()
+        return data
+    baseline = median_time(raw_read, 3)
+    ws, _ = Workspace.create(folder / "import.rocta", USER, PASSWORD)
+    try:
+        with ws.operation("bench") as uow:
+            reference_data.create(uow, Force, {"code": "NMP", "name": "Northmoor Police"})
+
+        def whole():
+            data = read_sheet(sheet)
+            return imports.run(ws, "nominals", data)
+        seconds, (plan, outcome) = timed(whole)
+        assert outcome.committed and len(outcome.created) == rows, plan.to_json()["problems"][:3]
+        again, (plan2, outcome2) = timed(lambda: imports.run(ws, "nominals", read_sheet(sheet)))
+        assert outcome2.created == [] and len(plan2.skipped) == rows
+    finally:
+        ws.close()
+    return [Result(f"import {rows:,} nominal rows (read+validate+write)", seconds, baseline=baseline,
+                   baseline_name="python-calamine read of the same file", target=2.0, target_is_ratio=True),
+            Result(f"re-import of the same {rows:,} rows (all skipped)", again, baseline=baseline,
+                   baseline_name="python-calamine read of the same file")]
+
+
+def bench_export(folder: Path, subjects: int) -> list[Result]:
+    from openpyxl import Workbook
+    from rocta_desktop.exchange.xlsx_export import write_report
+    from rocta_desktop.services import demo, returns
+    from rocta_desktop.services.workspace import Workspace
+    ws, _ = Workspace.create(folder / "export.rocta", USER, PASSWORD)
+    try:
+        demo.generate(ws, groups=subjects // 10, nominals=subjects - subjects // 10 - (subjects // 50 + 5),
+                      vulnerabilities=subjects // 50 + 5)
+        gather, report_ = timed(lambda: ws.read(returns.build_return, period="2026", sections=("subjects",)))
+    finally:
+        ws.close()
+    table = report_.tables[0]
+
+    def raw():
+        wb = Workbook(write_only=True)
+        sheet = wb.create_sheet("Subjects")
+        sheet.append([c.name for c in table.columns])
+        for row in table.rows:
+            sheet.append(row)
+        wb.save(folder / "raw.xlsx")
+    baseline = median_time(raw, 3)
+    ours = median_time(lambda: write_report(report_, folder / "return.xlsx"), 3)
+    return [Result(f"export return, {len(table.rows):,} subjects (write)", ours, baseline=baseline,
+                   baseline_name="raw openpyxl write-only, same cells", target=1.5, target_is_ratio=True),
+            Result("gather the return rows from the workspace", gather)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=50_000)
+    ap.add_argument("--subjects", type=int, default=10_000)
+    args = ap.parse_args(argv)
+    folder = Path(tempfile.mkdtemp(prefix="rocta-bench-exchange-"))
+    try:
+        results = bench_import(folder, args.rows) + bench_export(folder, args.subjects)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0 if report("exchange", results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
