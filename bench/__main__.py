@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import bench_registers, bench_store
+from bench import bench_exchange, bench_registers, bench_store
 
 
 def main() -> int:
@@ -23,6 +23,7 @@ def main() -> int:
                                    "--workspace", str(tmp / "bench.rocta")]) == 0 and ok
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    ok = bench_exchange.main([]) == 0 and ok
     return 0 if ok else 1
 
 

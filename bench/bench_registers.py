@@ -21,7 +21,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench.common import Result, median_time, report, rss_mb, timed  # noqa: E402
+from bench.common import Result, median_time, report, rss_mb  # noqa: E402
 
 USER, PASSWORD = "admin", "Bench-password-2026"
 
