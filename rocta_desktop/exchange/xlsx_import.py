@@ -158,7 +158,7 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, max_cells: int = M
         raise SpreadsheetError(name, f"cannot be read as a spreadsheet ({str(exc).splitlines()[0][:200]})") from None
     try:
         meta = wb.sheets_metadata
-        visible = [m.name for m in meta if str(m.visible).endswith("Visible") and "Hidden" not in str(m.visible)]
+        visible = [m.name for m in meta if "Hidden" not in str(m.visible)]
         hidden = [m.name for m in meta if m.name not in visible]
         if sheet is None:
             if not visible:
@@ -201,3 +201,21 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, max_cells: int = M
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         formulas = _formula_cells(path, sheet)
     return SheetData(name, sheet, headers, body, header_row + 1, formulas, merged, notes)
+
+
+def visible_sheets(path: str | Path) -> list[str]:
+    """The sheets a user can choose from (hidden ones are never read)."""
+    path = Path(path)
+    if not path.is_file():
+        raise SpreadsheetError(path.name, "the file does not exist")
+    _check_container(path, path.name)
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except PasswordError:
+        raise SpreadsheetError(path.name, "the workbook is password-protected: remove the password and save it again") from None
+    except (CalamineError, ValueError, OSError) as exc:
+        raise SpreadsheetError(path.name, f"cannot be read as a spreadsheet ({str(exc).splitlines()[0][:200]})") from None
+    try:
+        return [m.name for m in wb.sheets_metadata if "Hidden" not in str(m.visible)]
+    finally:
+        wb.close()

@@ -29,6 +29,7 @@ from .admin import AdministrationPage
 from .assessments.page import AssessmentsPage
 from .intel.collection import CollectionPage
 from .intel.triggers import TriggersPage
+from .reports.page import ReportsPage
 from .dashboard import ChangeNotifier, DashboardPage
 from .prompts import Prompts
 from .registers.page import RegisterPage
@@ -83,6 +84,7 @@ PAGES: dict[str, PageFactory] = {
     "nominals": _register(SubjectKind.NOMINAL),
     "vulnerabilities": _register(SubjectKind.VULNERABILITY),
     "assessments": _assessments,
+    "reports": lambda ws, notifier, window: ReportsPage(ws, notifier, prompts=window.prompts),
     "administration": lambda ws, notifier, window: AdministrationPage(ws, notifier, prompts=window.prompts),
 }
 AREA_OF_KIND = {SubjectKind.GROUP: "groups", SubjectKind.NOMINAL: "nominals",

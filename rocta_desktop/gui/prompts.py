@@ -61,6 +61,11 @@ class Prompts:
         path, _ = QFileDialog.getOpenFileName(parent, title, "", filter)
         return path or None
 
+    def choose_save_file(self, parent: QWidget | None, title: str, suggested: str = "",
+                         filter: str = "") -> str | None:  # noqa: A002
+        path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter)
+        return path or None
+
     def ask_text(self, parent: QWidget | None, title: str, label: str, *,
                  echo: QLineEdit.EchoMode = QLineEdit.EchoMode.Normal) -> str | None:
         """One line of text, or None if cancelled or left empty."""

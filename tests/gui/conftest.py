@@ -67,6 +67,7 @@ class FakePrompts(Prompts):
         self.answers: list[bool] = []
         self.folder: str | None = None
         self.file: str | None = None
+        self.save_path: str | None = None
         self.text: str | None = None
         self.dialog_drivers: list[Callable[[QDialog], int]] = []
         self.dialogs: list[QDialog] = []
@@ -92,6 +93,10 @@ class FakePrompts(Prompts):
     def choose_file(self, parent, title, filter=""):  # noqa: A002
         self.shown.append(("choose_file", title, filter))
         return self.file
+
+    def choose_save_file(self, parent, title, suggested="", filter=""):  # noqa: A002
+        self.shown.append(("choose_save_file", title, suggested))
+        return self.save_path
 
     def ask_text(self, parent, title, label, **kwargs):
         self.shown.append(("ask_text", title, label))

@@ -1,0 +1,1 @@
+"""The Reports area: the Excel return, spreadsheet imports (and, later, printed packs)."""

@@ -1,0 +1,86 @@
+"""The Reports area through its widgets: export the return, import a spreadsheet with mapping and
+problems shown by row and column."""
+
+import datetime as dt
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton
+
+from rocta_desktop.gui.notifier import ChangeNotifier
+from rocta_desktop.gui.reports.page import ImportDialog, ReportsPage
+from rocta_desktop.services import reference_data, registers
+from rocta_desktop.services.registers import SubjectFilter
+from rocta_desktop.domain.subjects import SubjectKind
+from rocta_desktop.store.models import Force
+from tests.exchange.test_imports import NOMINAL_HEADERS, good_rows, xlsx
+from tests.gui.conftest import find_by_name, unnamed_interactive_widgets
+
+
+@pytest.fixture
+def page(qtbot, workspace, prompts):
+    with workspace.operation("test") as uow:
+        reference_data.create(uow, Force, {"code": "NMP", "name": "Northmoor Police"})
+        registers.create_group(uow, {"name": "Harbour Crew", "marking": "OFFICIAL", "management_level": "regional"})
+    p = ReportsPage(workspace, ChangeNotifier(workspace), prompts=prompts)
+    qtbot.addWidget(p)
+    p.show()
+    return p
+
+
+def click(qtbot, w):
+    assert w.isEnabled(), w.accessibleName()
+    qtbot.mouseClick(w, Qt.MouseButton.LeftButton)
+
+
+def test_export_the_return_from_the_page(qtbot, page, prompts, tmp_path):
+    assert unnamed_interactive_widgets(page) == []
+    period = find_by_name(page, QLineEdit, "Return period")
+    period.setText("Q9")
+    prompts.save_path = str(tmp_path / "out")
+    click(qtbot, find_by_name(page, QPushButton, "Export the return"))
+    assert "not a period" in find_by_name(page, QLabel, "Return period problem").text()
+    assert not (tmp_path / "out.xlsx").exists()
+    period.setText("2026")
+    click(qtbot, find_by_name(page, QPushButton, "Export the return"))
+    assert prompts.shown[-1][1] == "Return exported" and "OFFICIAL" in prompts.shown[-1][2]
+    wb = load_workbook(tmp_path / "out.xlsx")
+    assert wb["Subjects"]["C2"].value == "Harbour Crew"
+
+
+def test_import_with_mapping_problems_and_valid_rows(qtbot, page, workspace, prompts, tmp_path):
+    rows = good_rows("OCG-2026-0001") + [["Bad", "Date", "31/02/1990", None, None, None, None, None, None]]
+    path = xlsx(tmp_path / "n.xlsx", NOMINAL_HEADERS, rows)
+    prompts.file = str(path)
+    click(qtbot, find_by_name(page, QPushButton, "Choose a spreadsheet to import"))
+    dialog = next(d for d in page.dialogs if isinstance(d, ImportDialog))
+    assert unnamed_interactive_widgets(dialog) == []
+    assert find_by_name(dialog, QComboBox, "Column C (DOB) imported as").currentData() == "date_of_birth"
+    click(qtbot, find_by_name(dialog, QPushButton, "Check the file"))
+    assert "3 ready to import" in find_by_name(dialog, QLabel, "Import check summary").text()
+    assert dialog.problems.rowCount() == 1 and dialog.problems.item(0, 2).text() == "C"
+    assert not find_by_name(dialog, QPushButton, "Import all rows").isEnabled()
+    click(qtbot, find_by_name(dialog, QPushButton, "Import the valid rows only"))
+    assert workspace.read(registers.count_subjects, SubjectFilter(SubjectKind.NOMINAL, statuses=())) == 3
+    assert prompts.shown[-1][1] == "Imported"
+
+
+def test_a_broken_file_is_refused_with_its_reason(qtbot, page, prompts, tmp_path):
+    (tmp_path / "x.xlsx").write_text("not a workbook")
+    prompts.file = str(tmp_path / "x.xlsx")
+    click(qtbot, find_by_name(page, QPushButton, "Choose a spreadsheet to import"))
+    assert prompts.shown[-1][1] == "Spreadsheet refused" and "not a spreadsheet" in prompts.shown[-1][2]
+
+
+def test_changing_the_mapping_is_remembered(qtbot, page, workspace, prompts, tmp_path):
+    path = xlsx(tmp_path / "odd.xlsx", ["Family", "Given", "Born on"], [["Smith", "Al", dt.date(1980, 1, 1)]])
+    dialog = page.choose_import(str(path))
+    for column, label in (("A (Family)", "Surname"), ("B (Given)", "Forenames"), ("C (Born on)", "Date of birth")):
+        combo = find_by_name(dialog, QComboBox, f"Column {column} imported as")
+        combo.setCurrentIndex(combo.findText(label, Qt.MatchFlag.MatchStartsWith))
+    click(qtbot, find_by_name(dialog, QPushButton, "Check the file"))
+    click(qtbot, find_by_name(dialog, QPushButton, "Import all rows"))
+    again = page.choose_import(str(path))
+    assert "remembered" in find_by_name(again, QLabel, "Column mapping source").text()
+    assert find_by_name(again, QComboBox, "Column A (Family) imported as").currentData() == "surname"
