@@ -11,8 +11,9 @@ PY=${PYTHON:-python3}
 
 # Qt's runtime libraries (offscreen platform) and fonts; the xcb set for a real window.
 QT_OFFSCREEN_DEBS="libegl1 libgl1 libx11-6 libxkbcommon0 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 fonts-dejavu-core"
-# LibreOffice Calc reads our Excel returns back in the tests (does a real spreadsheet open them?)
-TEST_DEBS="libreoffice-calc"
+# LibreOffice Calc reads our Excel returns back in the tests (does a real spreadsheet open them?);
+# poppler-utils (pdftotext) reads our printed reports back
+TEST_DEBS="libreoffice-calc poppler-utils"
 QT_WINDOW_DEBS="libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1"
 
 need_debs() {

@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import bench_exchange, bench_registers, bench_store
+from bench import bench_exchange, bench_registers, bench_reports, bench_store
 
 
 def main() -> int:
@@ -24,6 +24,7 @@ def main() -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     ok = bench_exchange.main([]) == 0 and ok
+    ok = bench_reports.main([]) == 0 and ok
     return 0 if ok else 1
 
 

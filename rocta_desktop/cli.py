@@ -367,6 +367,25 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .exchange.pdf.pack import build_pack
+    from .services import reports, returns
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        raise CliError(f"{out}: a report is a PDF: name it .pdf", EXIT_USAGE)
+    if not out.parent.is_dir():
+        raise CliError(f"{out.parent}: no such folder", EXIT_USAGE)
+    with _open(args) as ws:
+        subject_id = ws.read(reports.subject_id_for, args.subject)
+        data = ws.read(reports.assessment_pack, subject_id)
+        build_pack(data, out, produced_by=ws.actor.label)
+        ws.write("export.pack", returns.record_export, what="pack", path=str(out), marking=data.marking,
+                 counts={"subject": 1, "assessments": len(data.results)})
+    _emit(args, {"ok": True, "file": str(out), "marking": data.marking.value},
+          lambda: f"Wrote {out} ({data.marking.value})")
+    return EXIT_OK
+
+
 # ------------------------------------------------------------------ parser
 
 def _auth(p: argparse.ArgumentParser) -> None:
@@ -445,6 +464,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--recovery-key-file")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("report", help="printed reports (PDF): the assessment pack of a subject")
+    rsub = p.add_subparsers(dest="report_kind", required=True, parser_class=_Parser)
+    q = rsub.add_parser("pack", help="the assessment pack of one subject")
+    _auth(q)
+    q.add_argument("subject", help="the subject's reference, e.g. OCG-2026-0001")
+    q.add_argument("--out", required=True, help="the PDF to write")
+    q.set_defaults(func=cmd_report)
 
     p = sub.add_parser("export", help="write files for others: the return to regional tasking")
     esub = p.add_subparsers(dest="export_kind", required=True, parser_class=_Parser)

@@ -312,7 +312,10 @@ def approve(uow: UnitOfWork, assessment_id: int, comment: str | None = None, *,
     months = result.review_months or DEFAULT_REVIEW_MONTHS
     obj.next_review = add_months(today, months)
     obj.status = AssessmentStatus.APPROVED
-    obj.reviewed_by_id, obj.reviewed_at = uow.actor.user_id, utcnow()
+    now = utcnow()
+    if today != now.date():  # approving "as of" another day (records brought in late, demo data)
+        now = dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC)
+    obj.reviewed_by_id, obj.reviewed_at = uow.actor.user_id, now
     obj.review_comment = (comment or "").strip() or None
     uow.describe("assessment.approve", f"{obj.reference} approved: {result.band_label}"
                  + (f", {result.priority_label}" if result.priority_label else "")
@@ -490,3 +493,19 @@ def verify(session: Session) -> list[str]:
         elif (obj.score_min, obj.score_max, obj.band) != (result.score.lo, result.score.hi, result.band_label):
             problems.append(f"{obj.reference}: the score or band columns differ from the stored result")
     return problems
+
+
+def trend(session: Session, subject_id: int) -> list[dict[str, Any]]:
+    """A subject's score over time, per method: each assessment's date, score range, band and
+    whether it is approved, with the scheme's maximum score as the scale (the domain's score with
+    every answer unknown). Built once here; the screen and the printed pack draw the same data."""
+    out: dict[str, dict[str, Any]] = {}
+    for row in history(session, subject_id):
+        obj = _get(session, row["id"])
+        scheme = scheme_of(session, obj)
+        series = out.setdefault(row["method"], {"method": row["method"], "top": score(scheme, {}).score.hi,
+                                                "points": []})
+        when = (row["reviewed_at"] or row["updated_at"]).date()
+        series["points"].append({"when": when, "lo": row["score_min"], "hi": row["score_max"],
+                                 "band": row["band"] or "", "approved": row["status"] is AssessmentStatus.APPROVED})
+    return list(out.values())

@@ -12,7 +12,6 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from ...domain.schemes import score
 from ...domain.users import Permission
 from ...services import assessments
 from ...services.permissions import allowed
@@ -187,15 +186,6 @@ class AssessmentHistoryPanel(QWidget):
 
 
 def _series(session: Any, subject_id: int) -> list[Series]:
-    """The chart's data: per method, each assessment's date, score range and band, with the
-    scheme's maximum score as the scale (computed by the domain with every answer unknown)."""
-    out: dict[str, Series] = {}
-    for row in assessments.history(session, subject_id):
-        data = assessments.get(session, row["id"])
-        scheme = data["scheme_obj"]
-        top = score(scheme, {}).score.hi
-        when = (row["reviewed_at"] or row["updated_at"]).date()
-        series = out.setdefault(row["method"], Series(row["method"], top, []))
-        series.points.append(Point(when, row["score_min"], row["score_max"], row["band"] or "",
-                                   row["status"] is AssessmentStatus.APPROVED))
-    return list(out.values())
+    """The chart's data, from the service the printed pack uses too."""
+    return [Series(t["method"], t["top"], [Point(p["when"], p["lo"], p["hi"], p["band"], p["approved"])
+                                           for p in t["points"]]) for t in assessments.trend(session, subject_id)]

@@ -37,7 +37,8 @@ from ...domain.schemes.expressions import format_interval
 from ...services import assessments, registers
 from ..prompts import Prompts
 from ..style import marking_style
-from .render import headline, result_html, unknown_note
+from ...domain.schemes.explain import headline, unknown_note
+from .render import result_html
 
 UNKNOWN = "Unknown"
 SCHEME_PAGE, FIRST_SECTION = 0, 1

@@ -1,0 +1,1 @@
+"""Printed reports (reportlab): assessment packs, T&CG packs, regional threat profiles."""

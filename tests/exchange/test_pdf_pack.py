@@ -1,0 +1,98 @@
+"""The printed assessment pack, read back with pdftotext: the marking on every page (the highest
+in the document), page X of Y, the reference, the key figures, names in other scripts."""
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from rocta_desktop.exchange.pdf.pack import build_pack
+from rocta_desktop.services import assessments, collection, reference_data, registers, reports
+from rocta_desktop.store.models import Agency
+from tests.domain.test_schemes import MORILE_ANSWERS, OCGM_ANSWERS
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def pdftotext():
+    exe = shutil.which("pdftotext")
+    if exe is None and os.environ.get("CI"):
+        pytest.fail("poppler-utils (pdftotext) must be installed in CI: dev.sh installs it")
+    if exe is None:
+        pytest.skip("pdftotext is not installed here")
+    return exe
+
+
+def pages(path):
+    out = subprocess.run([pdftotext(), "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [pg for pg in out.split("\f") if pg.strip()]
+
+
+@pytest.fixture
+def subject(workspace, team):
+    sam = team.open("sam")
+    with workspace.operation("test") as uow:
+        gid = registers.create_group(uow, {"name": "Harbour Crew", "marking": "OFFICIAL",
+                                           "management_level": "regional",
+                                           "description": "Regional supplier of Class A drugs."}).id
+        for i, (surname, forenames) in enumerate([("Иванов", "Сергей"), ("Kowalski", "Jan"), ("Öztürk", "Burak")]):
+            nid = registers.create_nominal(uow, {"surname": surname, "forenames": forenames, "marking": "OFFICIAL"}).id
+            registers.add_member(uow, gid, nid, "principal" if i == 0 else "peripheral", since="2024-05-01")
+        nca = reference_data.create(uow, Agency, {"code": "NCA", "name": "National Crime Agency"})
+    for ref, answers in (("morile-reference", MORILE_ANSWERS), ("ocgm-reference", OCGM_ANSWERS)):
+        a = workspace.write("a", assessments.start, gid, ref)
+        workspace.write("a", assessments.save, a.id, answers, summary="Based on force and NCA reporting")
+        workspace.write("a", assessments.submit, a.id)
+        sam.write("a", assessments.approve, a.id, today=TODAY)
+    workspace.write("c", collection.create, {"question": "Who launders the cash?", "owner": "DI Khan",
+                                             "agency_ids": [nca], "subject_ids": [gid], "marking": "SECRET"})
+    return gid
+
+
+def test_pack_carries_marking_page_numbers_reference_and_figures_on_every_page(workspace, subject, tmp_path):
+    data = workspace.read(reports.assessment_pack, subject)
+    assert data.marking.value == "SECRET"  # the requirement is SECRET: so is every page
+    path = build_pack(data, tmp_path / "pack.pdf", produced_by="Admin User (admin)", today=TODAY)
+    text = pages(path)
+    assert len(text) >= 3
+    for n, page in enumerate(text, start=1):
+        lines = [ln.strip() for ln in page.strip().splitlines() if ln.strip()]
+        assert lines[0] == "SECRET" and lines[-1] == "SECRET", (n, lines[0], lines[-1])
+        assert f"Page {n} of {len(text)}" in page and "OCG-2026-0001" in page
+        assert "Produced 25 November 2026 by Admin User (admin)" in page
+    whole = "\n".join(text)
+    assert "MoRiLE: Risk score 11.7 · Moderate · priority P3" in whole
+    assert "OCGM: OCGM threat score 70 · Band A" in whole
+    assert "8 × 1.5 × 1.5 = 18.00" in whole and "Based on force and NCA reporting" in whole
+    assert "ИВАНОВ, Сергей" in whole and "ÖZTÜRK, Burak" in whole   # any script renders (embedded font)
+    assert "Who launders the cash?" in whole and "Outlying assessment" in whole
+
+
+def test_a_subject_without_assessments_still_prints(workspace, tmp_path):
+    with workspace.operation("t") as uow:
+        vid = registers.create_vulnerability(uow, {"name": "Eastvale port", "category": "place",
+                                                   "marking": "OFFICIAL"}).id
+    data = workspace.read(reports.assessment_pack, vid)
+    text = "\n".join(pages(build_pack(data, tmp_path / "v.pdf", produced_by="A", today=TODAY)))
+    assert "No MoRiLE or OCGM assessment has been made" in text and "OFFICIAL" in text
+
+
+def test_cli_report_pack_is_audited(workspace, subject, tmp_path):
+    from sqlalchemy import text
+    from rocta_desktop.services.workspace import Workspace
+    from tests.cli.test_cli import rocta
+    from tests.conftest import ADMIN_PASSWORD
+    workspace.close()
+    out = tmp_path / "pack.pdf"
+    r = rocta("report", "pack", str(workspace.path), "ocg-2026-0001", "--user", "admin", "--out", str(out),
+              env={"ROCTA_PASSWORD": ADMIN_PASSWORD})
+    assert r.returncode == 0, r.stderr
+    assert "Page 1 of" in pages(out)[0]
+    missing = rocta("report", "pack", str(workspace.path), "OCG-2026-0099", "--user", "admin", "--out", str(out),
+                    env={"ROCTA_PASSWORD": ADMIN_PASSWORD})
+    assert missing.returncode == 2 and "no subject OCG-2026-0099" in missing.stderr
+    with Workspace.open(workspace.path, "admin", ADMIN_PASSWORD) as ws, ws.reader() as s:
+        summary = s.execute(text("SELECT summary FROM audit_events WHERE action = 'export.pack'")).scalar()
+    assert "pack.pdf (SECRET" in summary
