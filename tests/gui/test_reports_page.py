@@ -84,3 +84,29 @@ def test_changing_the_mapping_is_remembered(qtbot, page, workspace, prompts, tmp
     again = page.choose_import(str(path))
     assert "remembered" in find_by_name(again, QLabel, "Column mapping source").text()
     assert find_by_name(again, QComboBox, "Column A (Family) imported as").currentData() == "surname"
+
+
+def test_pack_preview_shows_the_pages_saves_and_prints_audited(qtbot, workspace, prompts, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+    from sqlalchemy import text as sql
+    from rocta_desktop.gui.reports.preview import pack_preview
+    with workspace.operation("test") as uow:
+        gid = registers.create_group(uow, {"name": "Harbour Crew", "marking": "OFFICIAL-SENSITIVE",
+                                           "management_level": "regional"}).id
+    dialog = pack_preview(workspace, gid, prompts, None)
+    qtbot.addWidget(dialog)
+    assert unnamed_interactive_widgets(dialog) == []
+    assert len(dialog.pages) >= 2 and dialog.pages[0].width() > 500
+    assert find_by_name(dialog, QLabel, "Report marking").text() == "OFFICIAL-SENSITIVE"
+    prompts.save_path = str(tmp_path / "pack")
+    click(qtbot, find_by_name(dialog, QPushButton, "Save the report as PDF"))
+    assert (tmp_path / "pack.pdf").read_bytes().startswith(b"%PDF")
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert dialog.print_report(printer, ask=lambda _p: True)
+    assert (tmp_path / "printed.pdf").stat().st_size > 10_000
+    with workspace.reader() as s:
+        actions = [r[0] for r in s.execute(sql("SELECT summary FROM audit_events WHERE entity_type = 'export'"))]
+    assert len(actions) == 2 and "pack (saved)" in actions[0] and "pack (printed)" in actions[1]
+    assert all("OFFICIAL-SENSITIVE" in a for a in actions)

@@ -6,6 +6,7 @@ their header row repeated."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import sys
 import tempfile
@@ -166,6 +167,18 @@ class MarkedDocument:
         c.drawString(MARGIN, 13 * mm, f"Produced {self.produced_on:%d %B %Y} by {self.produced_by}"[:110])
         c.drawRightString(w - MARGIN, 13 * mm, f"Page {page} of {total}")
 
+    def _template(self, target: Any) -> SimpleDocTemplate:
+        return SimpleDocTemplate(target, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=22 * mm,
+                                 bottomMargin=21 * mm, title=self.title, author=self.produced_by,
+                                 subject=self.marking.value, keywords=self.marking.value, creator="ROCTA Desktop")
+
+    def build_bytes(self, story: list[Any]) -> bytes:
+        """The PDF in memory (for the preview: nothing with record content touches the disk)."""
+        register_fonts()
+        buffer = io.BytesIO()
+        self._template(buffer).build(story, canvasmaker=lambda *a, **k: _NumberedCanvas(*a, document=self, **k))
+        return buffer.getvalue()
+
     def build(self, story: list[Any], path: str | Path) -> Path:
         """Write atomically to `path` (a temporary file in the same folder, then renamed)."""
         register_fonts()
@@ -173,10 +186,7 @@ class MarkedDocument:
         fd, tmp = tempfile.mkstemp(prefix=".rocta-report-", suffix=".pdf", dir=path.parent)
         os.close(fd)
         try:
-            doc = SimpleDocTemplate(tmp, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=22 * mm,
-                                    bottomMargin=21 * mm, title=self.title, author=self.produced_by,
-                                    subject=self.marking.value, keywords=self.marking.value, creator="ROCTA Desktop")
-            doc.build(story, canvasmaker=lambda *a, **k: _NumberedCanvas(*a, document=self, **k))
+            self._template(tmp).build(story, canvasmaker=lambda *a, **k: _NumberedCanvas(*a, document=self, **k))
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -97,7 +97,9 @@ def _result_block(method: str, data: dict[str, Any], st: dict[str, Any], width: 
     return out
 
 
-def build_pack(data: PackData, path: str | Path, *, produced_by: str, today: dt.date | None = None) -> Path:
+def build_pack(data: PackData, path: str | Path | None, *, produced_by: str,
+               today: dt.date | None = None) -> Path | bytes:
+    """Write the pack to `path`, or return the PDF's bytes when `path` is None."""
     st = styles()
     s = data.subject
     doc = MarkedDocument(data.title, data.marking, s["reference"], produced_by, today)
@@ -133,4 +135,4 @@ def build_pack(data: PackData, path: str | Path, *, produced_by: str, today: dt.
             story.append(p("None.", st["small"]))
         if section.note:
             story.append(p(section.note, st["small"]))
-    return doc.build(story, path)
+    return doc.build_bytes(story) if path is None else doc.build(story, path)

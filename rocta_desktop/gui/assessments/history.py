@@ -137,6 +137,8 @@ class AssessmentHistoryPanel(QWidget):
         self.new_button.setEnabled(allowed(ws.actor, Permission.EDIT_RECORDS))
         self.open_button = QPushButton("Open assess&ment")
         self.open_button.setAccessibleName("Open selected assessment")
+        self.pack_button = QPushButton("Print &pack...")
+        self.pack_button.setAccessibleName("Preview and print the assessment pack")
         layout = QVBoxLayout(self)
         layout.addWidget(self.chart)
         layout.addWidget(self.comparison)
@@ -145,9 +147,11 @@ class AssessmentHistoryPanel(QWidget):
         row.addWidget(self.new_button)
         row.addWidget(self.open_button)
         row.addStretch(1)
+        row.addWidget(self.pack_button)
         layout.addLayout(row)
         self.new_button.clicked.connect(lambda: self.new_assessment())
         self.open_button.clicked.connect(lambda: self.open_selected())
+        self.pack_button.clicked.connect(lambda: self.preview_pack())
         self.table.itemActivated.connect(lambda _i: self.open_selected())
         self.reload()
 
@@ -157,6 +161,10 @@ class AssessmentHistoryPanel(QWidget):
     def open_selected(self) -> QWidget | None:
         ident = self.table.current_id()
         return None if ident is None else self._show(assessment_window(self.ws, ident, self.prompts, self))
+
+    def preview_pack(self) -> QWidget:
+        from ..reports.preview import pack_preview  # reportlab and PDFium load on first use
+        return self._show(pack_preview(self.ws, self.subject_id, self.prompts, self))
 
     def _show(self, window: QWidget) -> QWidget:
         self.windows.append(window)
