@@ -386,6 +386,30 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .services import backup
+    with _open(args) as ws:
+        info = backup.create_backup(ws, Path(args.out))
+    data = {"ok": True, "file": str(info.path), "bytes": info.size, "schema": info.schema}
+    _emit(args, data, lambda: f"Backup written and verified: {info.path} ({info.size:,} bytes)")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .services import backup, maintenance
+    folder = backup.restore_backup(Path(args.file), Path(args.to))
+    data: dict[str, Any] = {"ok": True, "restored_to": str(folder)}
+    if args.user or os.environ.get("ROCTA_USER") or args.recovery_key_file:
+        args.path = str(folder)
+        with _open(args) as ws:
+            checks = maintenance.verify(ws)
+        data["verified"] = all(c.ok for c in checks)
+        data["checks"] = [{"name": c.name, "ok": c.ok, "details": c.details} for c in checks]
+    _emit(args, data, lambda: f"Restored to {folder}" + (
+        "" if "verified" not in data else "; verify: " + ("no problems found" if data["verified"] else "PROBLEMS")))
+    return EXIT_OK if data.get("verified", True) else EXIT_FAIL
+
+
 # ------------------------------------------------------------------ parser
 
 def _auth(p: argparse.ArgumentParser) -> None:
@@ -472,6 +496,20 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("subject", help="the subject's reference, e.g. OCG-2026-0001")
     q.add_argument("--out", required=True, help="the PDF to write")
     q.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("backup", help="write one verified backup file (encrypted database and key slots)")
+    _auth(p)
+    p.add_argument("--out", required=True, help="the backup file (.roctabackup)")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="bring a backup back into a new workspace folder (and verify it)")
+    p.add_argument("file", help="a .roctabackup file")
+    p.add_argument("--to", required=True, help="a new folder for the restored workspace")
+    p.add_argument("--user", help="sign in afterwards to verify it (or ROCTA_USER)")
+    p.add_argument("--password-file")
+    p.add_argument("--recovery-key-file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("export", help="write files for others: the return to regional tasking")
     esub = p.add_subparsers(dest="export_kind", required=True, parser_class=_Parser)

@@ -43,7 +43,20 @@ class Shell(QObject):
         self.main.show()
         self.main.activateWindow()
         self.main.navigation.setFocus()
+        self._scheduled_backup(ws)
         self.signed_in.emit(ws)
+
+    def _scheduled_backup(self, ws: Any) -> None:
+        """Take the administrator's scheduled backup when one is due (a moment's work at sign-in)."""
+        from ..domain.errors import RoctaError
+        from ..services import backup
+        try:
+            made = backup.run_scheduled(ws)
+        except (RoctaError, OSError) as exc:
+            self.prompts.warning(self.main, "Scheduled backup", f"The scheduled backup failed: {exc}")
+            return
+        if made is not None and self.main is not None:
+            self.main.statusBar().showMessage(f"Scheduled backup taken: {made.name}", 8000)
 
     def _close_session(self) -> None:
         if self.main is not None:

@@ -476,7 +476,7 @@ def test_every_interactive_widget_is_named_and_every_button_has_a_key(qtbot, wor
         for spin in root.findChildren(QSpinBox):
             assert spin.accessibleName()
     tab_texts = [page.tabs.tabText(i) for i in range(page.tabs.count())]
-    assert tab_texts == ["&Forces", "Agen&cies", "&Units", "U&sers"]
+    assert tab_texts == ["&Forces", "Agen&cies", "&Units", "U&sers", "&Backups"]
 
 
 def test_the_main_window_opens_administration_with_an_official_marking(qtbot, workspace, prompts):
@@ -510,3 +510,24 @@ def test_passwords_do_not_reach_settings_or_messages(qtbot, workspace, page, pro
     assert all(NEW_PASSWORD.encode() not in p.read_bytes() for p in settings_files)
     assert all(NEW_PASSWORD not in value for value in map(str, (QSettings().value(k) for k in QSettings().allKeys())))
     assert all(NEW_PASSWORD not in " ".join(s) for s in prompts.shown)
+
+
+def test_backups_tab_backs_up_and_saves_the_schedule(qtbot, workspace, prompts, tmp_path):
+    from PySide6.QtWidgets import QSpinBox
+    from rocta_desktop.gui.admin.page import AdministrationPage
+    from rocta_desktop.services import backup
+    page = AdministrationPage(workspace, None, prompts=prompts)
+    qtbot.addWidget(page)
+    tab = page.backups
+    assert unnamed_interactive_widgets(tab) == []
+    prompts.save_path = str(tmp_path / "mine")
+    qtbot.mouseClick(find_by_name(tab, QPushButton, "Back up now"), Qt.MouseButton.LeftButton)
+    assert (tmp_path / "mine.roctabackup").exists() and prompts.shown[-1][1] == "Backup"
+    backup.verify_backup(tmp_path / "mine.roctabackup")
+    find_by_name(tab, QSpinBox, "Scheduled backup every").setValue(1)
+    find_by_name(tab, QSpinBox, "Scheduled backups to keep").setValue(3)
+    qtbot.mouseClick(find_by_name(tab, QPushButton, "Save the backup schedule"), Qt.MouseButton.LeftButton)
+    assert workspace.read(backup.schedule) == {"interval_days": 1, "retention": 3}
+    assert backup.run_scheduled(workspace) is not None
+    tab.reload()
+    assert tab.table.rowCount() == 1

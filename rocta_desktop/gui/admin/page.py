@@ -18,7 +18,8 @@ from .accounts import UsersTab
 from .reference import AGENCIES, FORCES, UNITS, ReferenceTab
 
 #: Which tabs read which areas: units show their owning force and agency, so they follow those too.
-_RELOAD_ON = {"forces": {"force"}, "agencies": {"agency"}, "units": {"unit", "force", "agency"}, "users": {"user"}}
+_RELOAD_ON = {"forces": {"force"}, "agencies": {"agency"}, "units": {"unit", "force", "agency"}, "users": {"user"},
+              "backups": {"backup"}}
 
 
 class AdministrationPage(QWidget):
@@ -49,7 +50,11 @@ class AdministrationPage(QWidget):
         for tab, kind in ((self.forces, FORCES), (self.agencies, AGENCIES), (self.units, UNITS)):
             self.tabs.addTab(tab, kind.title)
         self.tabs.addTab(self.users, "U&sers")
-        self._tabs = {"forces": self.forces, "agencies": self.agencies, "units": self.units, "users": self.users}
+        from .backups import BackupsTab
+        self.backups = BackupsTab(ws, prompts=self.prompts)
+        self.tabs.addTab(self.backups, "&Backups")
+        self._tabs = {"forces": self.forces, "agencies": self.agencies, "units": self.units, "users": self.users,
+                      "backups": self.backups}
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)

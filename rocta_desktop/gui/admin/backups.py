@@ -1,0 +1,97 @@
+"""Administration > Backups: back up now to a chosen file, the schedule and how many scheduled
+backups to keep, and the scheduled backups held in the workspace folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+
+from ...domain.errors import RoctaError
+from ...domain.users import Permission
+from ...services import backup
+from ...services.permissions import allowed
+from ..prompts import Prompts
+from ..tables import RecordTable
+from ..widgets import busy
+
+
+class BackupsTab(QWidget):
+    def __init__(self, ws: Any, *, prompts: Prompts):
+        super().__init__()
+        self.ws, self.prompts = ws, prompts
+        self.setAccessibleName("Backups")
+        admin = allowed(ws.actor, Permission.MANAGE_USERS)
+        intro = QLabel("A backup is one file holding the encrypted database and the key slots: it opens only with "
+                       "a password or the recovery key. Keep copies away from this workstation.")
+        intro.setObjectName("muted")
+        intro.setWordWrap(True)
+        self.backup_button = QPushButton("Back up no&w...")
+        self.backup_button.setObjectName("primary")
+        self.backup_button.setAccessibleName("Back up now")
+        self.interval = QSpinBox()
+        self.interval.setRange(0, 365)
+        self.interval.setSuffix(" days")
+        self.interval.setSpecialValueText("never")
+        self.interval.setAccessibleName("Scheduled backup every")
+        self.retention = QSpinBox()
+        self.retention.setRange(1, 100)
+        self.retention.setAccessibleName("Scheduled backups to keep")
+        self.save_button = QPushButton("Sa&ve schedule")
+        self.save_button.setAccessibleName("Save the backup schedule")
+        for w in (self.backup_button, self.interval, self.retention, self.save_button):
+            w.setEnabled(admin)
+            if not admin:
+                w.setToolTip("Only an administrator manages backups")
+        self.table = RecordTable("Scheduled backups", ["File", "Taken", "Size"])
+        form = QFormLayout()
+        form.addRow("Take a scheduled backup &every", self.interval)
+        form.addRow("&Keep the newest", self.retention)
+        row = QHBoxLayout()
+        row.addWidget(self.save_button)
+        row.addStretch(1)
+        row.addWidget(self.backup_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addLayout(row)
+        layout.addWidget(QLabel("Scheduled backups in the workspace folder (taken at sign-in when due):"))
+        layout.addWidget(self.table, 1)
+        self.backup_button.clicked.connect(lambda: self.back_up_now())
+        self.save_button.clicked.connect(lambda: self.save_schedule())
+        self.reload()
+
+    def reload(self) -> None:
+        plan = self.ws.read(backup.schedule)
+        self.interval.setValue(plan["interval_days"])
+        self.retention.setValue(plan["retention"])
+        files = list(reversed(backup.scheduled_backups(self.ws)))
+        self.table.fill([[f.name, dt.datetime.fromtimestamp(f.stat().st_mtime).strftime("%d/%m/%Y %H:%M"),
+                          f"{f.stat().st_size / 1e6:.1f} MB"] for f in files], list(range(len(files))))
+
+    def back_up_now(self, path: str | None = None) -> str | None:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
+        path = path or self.prompts.choose_save_file(self, "Back up the workspace",
+                                                     f"{self.ws.name}-{stamp}{backup.SUFFIX}",
+                                                     f"ROCTA backup (*{backup.SUFFIX})")
+        if not path:
+            return None
+        try:
+            with busy():
+                info = backup.create_backup(self.ws, path)
+        except (RoctaError, OSError) as exc:
+            self.prompts.warning(self, "Backup", f"No backup was written: {exc}")
+            return None
+        self.prompts.information(self, "Backup", f"Backup written and verified:\n{info.path}\n"
+                                                 f"({info.size / 1e6:.1f} MB)")
+        return str(info.path)
+
+    def save_schedule(self) -> None:
+        try:
+            self.ws.write("workspace.backup_schedule", backup.set_schedule, self.interval.value(),
+                          self.retention.value())
+        except RoctaError as exc:
+            self.prompts.warning(self, "Backup schedule", str(exc))
+            return
+        self.reload()

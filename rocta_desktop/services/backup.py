@@ -1,0 +1,212 @@
+"""Backups: one file that holds everything needed to bring a workspace back.
+
+A `.roctabackup` file is a zip (stored, not compressed) of the encrypted database copy (SQLite's
+online backup API, still encrypted with the workspace key), the key file (key slots, wrapped) and a
+manifest with the SHA-256 of each. Nothing in it is readable without a password or the recovery
+key. It is written to a temporary name beside the target, verified (hashes re-read, the database
+copy passed an integrity check before packing), then renamed: a failed backup never leaves a file
+that looks complete.
+
+Restore unpacks into a new folder (never over an existing workspace) after checking the manifest.
+The administrator sets a schedule (every N days) and how many scheduled backups to keep; the
+application takes a scheduled backup at sign-in when one is due, and before every migration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import __version__
+from ..domain.errors import Problem, RoctaError, ValidationError
+from ..domain.users import Permission
+from ..store import migrate
+from ..store.models import WorkspaceMeta
+from . import audit
+from .permissions import require
+from .workspace import BACKUPS_DIR, DB_NAME, KEYS_NAME, UnitOfWork, Workspace, backup_to
+
+SUFFIX = ".roctabackup"
+MANIFEST = "manifest.json"
+FORMAT = 1
+SCHEDULED_PREFIX = "scheduled-"
+
+
+class BackupError(RoctaError):
+    pass
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    size: int
+    created: str
+    workspace_id: str
+    schema: str | None
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def create_backup(ws: Workspace, target: str | Path) -> BackupInfo:
+    """Write a verified backup file; audited."""
+    target = Path(target)
+    if target.suffix != SUFFIX:
+        target = target.with_name(target.name + SUFFIX)
+    if not target.parent.is_dir():
+        raise BackupError(f"{target.parent}: no such folder")
+    if target.exists():
+        raise BackupError(f"{target} already exists; choose a new name")
+    staging = Path(tempfile.mkdtemp(prefix=".rocta-backup-", dir=target.parent))
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        folder = backup_to(ws.engine, ws.key, ws.keyfile, staging / "workspace")
+        created = dt.datetime.now(dt.UTC).isoformat()
+        manifest = {"format": FORMAT, "created": created, "application": __version__,
+                    "workspace_id": ws.keyfile.workspace_id, "workspace_name": ws.name,
+                    "schema": migrate.current_revision(ws.engine),
+                    "files": {name: _sha256(folder / name) for name in (DB_NAME, KEYS_NAME)}}
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as z:
+            z.writestr(MANIFEST, json.dumps(manifest, indent=1))
+            for name in (DB_NAME, KEYS_NAME):
+                z.write(folder / name, name)
+        verify_backup(partial)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    info = BackupInfo(target, target.stat().st_size, created, manifest["workspace_id"], manifest["schema"])
+    ws.write("workspace.backup", _record, info)
+    return info
+
+
+def _record(uow: UnitOfWork, info: BackupInfo) -> None:
+    audit.record(uow.session, uow.actor, action="workspace.backup", entity_type="workspace",
+                 summary=f"backup written to {info.path} ({info.size:,} bytes, schema {info.schema})",
+                 changes={"file": str(info.path), "bytes": info.size})
+    uow.touch("backup")
+
+
+def verify_backup(path: str | Path) -> dict[str, Any]:
+    """The manifest, after checking the file is a complete backup whose contents match it."""
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError(f"{path}: no such backup file")
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            missing = {MANIFEST, DB_NAME, KEYS_NAME} - names
+            if missing:
+                raise BackupError(f"{path.name} is not a complete ROCTA backup (missing {', '.join(sorted(missing))})")
+            manifest = json.loads(z.read(MANIFEST))
+            if manifest.get("format") != FORMAT:
+                raise BackupError(f"{path.name}: backup format {manifest.get('format')!r} is not one this version reads")
+            for name, digest in manifest["files"].items():
+                h = hashlib.sha256()
+                with z.open(name) as f:
+                    for chunk in iter(lambda: f.read(1 << 20), b""):
+                        h.update(chunk)
+                if h.hexdigest() != digest:
+                    raise BackupError(f"{path.name}: {name} does not match its checksum (damaged or altered)")
+    except zipfile.BadZipFile:
+        raise BackupError(f"{path.name} is not a ROCTA backup (or it is damaged)") from None
+    except (KeyError, ValueError) as exc:
+        raise BackupError(f"{path.name}: the manifest is damaged ({exc})") from None
+    return manifest
+
+
+def restore_backup(path: str | Path, folder: str | Path) -> Path:
+    """Unpack a verified backup into a new workspace folder."""
+    manifest = verify_backup(path)
+    folder = Path(folder)
+    if folder.exists():
+        raise BackupError(f"{folder} already exists: restore into a new folder (nothing is overwritten)")
+    if not folder.parent.is_dir():
+        raise BackupError(f"{folder.parent}: no such folder")
+    staging = folder.with_name(f".{folder.name}.restoring")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        with zipfile.ZipFile(path) as z:
+            for name in (DB_NAME, KEYS_NAME):
+                z.extract(name, staging)
+        for name, digest in manifest["files"].items():
+            if _sha256(staging / name) != digest:
+                raise BackupError(f"{name} changed while it was restored")
+        (staging / BACKUPS_DIR).mkdir()
+        os.replace(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return folder
+
+
+# ------------------------------------------------------------------ schedule
+
+def schedule(session: Session) -> dict[str, int]:
+    rows = dict(session.execute(select(WorkspaceMeta.key, WorkspaceMeta.value)
+                                .where(WorkspaceMeta.key.like("backup.%"))).all())
+    return {"interval_days": int(rows.get("backup.interval_days", 7)),
+            "retention": int(rows.get("backup.retention", 8))}
+
+
+def set_schedule(uow: UnitOfWork, interval_days: int, retention: int) -> None:
+    require(uow.actor, Permission.MANAGE_USERS)
+    problems = []
+    if not 0 <= int(interval_days) <= 365:
+        problems.append(Problem("interval_days", "choose 0 (no scheduled backups) to 365 days"))
+    if not 1 <= int(retention) <= 100:
+        problems.append(Problem("retention", "keep between 1 and 100 scheduled backups"))
+    if problems:
+        raise ValidationError(problems)
+    for key, value in (("backup.interval_days", interval_days), ("backup.retention", retention)):
+        row = uow.session.get(WorkspaceMeta, key)
+        if row is None:
+            uow.session.add(WorkspaceMeta(key=key, value=str(int(value))))
+        else:
+            row.value = str(int(value))
+    audit.record(uow.session, uow.actor, action="workspace.backup_schedule", entity_type="workspace",
+                 summary=f"scheduled backups every {interval_days} days, keeping {retention}",
+                 changes={"interval_days": int(interval_days), "retention": int(retention)})
+    uow.touch("backup")
+
+
+def scheduled_backups(ws: Workspace) -> list[Path]:
+    folder = ws.path / BACKUPS_DIR
+    return sorted(folder.glob(f"{SCHEDULED_PREFIX}*{SUFFIX}")) if folder.is_dir() else []
+
+
+def run_scheduled(ws: Workspace, now: dt.datetime | None = None) -> Path | None:
+    """Take a scheduled backup if one is due; keep only the newest `retention`."""
+    plan = ws.read(schedule)
+    if plan["interval_days"] == 0:
+        return None
+    now = now or dt.datetime.now(dt.UTC)
+    existing = scheduled_backups(ws)
+    if existing:
+        last = dt.datetime.fromtimestamp(existing[-1].stat().st_mtime, dt.UTC)
+        if now - last < dt.timedelta(days=plan["interval_days"]):
+            return None
+    (ws.path / BACKUPS_DIR).mkdir(exist_ok=True)
+    info = create_backup(ws, ws.path / BACKUPS_DIR / f"{SCHEDULED_PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}")
+    for old in scheduled_backups(ws)[: -plan["retention"]]:
+        old.unlink(missing_ok=True)
+    return info.path
