@@ -114,7 +114,9 @@ def test_an_upgrade_is_confirmed_first_and_declining_opens_nothing(qtbot, shell,
     prompts.answers = [True]
     sign_in(qtbot, shell.start, ADMIN, ADMIN_PASSWORD)
     assert shell.main is not None
-    assert len(list((ws_path / BACKUPS_DIR).iterdir())) == 1
+    taken = sorted(p.name for p in (ws_path / BACKUPS_DIR).iterdir())
+    assert len(taken) == 2 and taken[0].startswith("pre-migration-")  # and the first scheduled backup
+    assert taken[1].startswith("scheduled-") and taken[1].endswith(".roctabackup")
 
 
 def test_the_recovery_key_opens_the_workspace(qtbot, shell, workspace, prompts):
