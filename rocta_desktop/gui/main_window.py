@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -33,7 +34,9 @@ from .reports.page import ReportsPage
 from .dashboard import ChangeNotifier, DashboardPage
 from .prompts import Prompts
 from .registers.page import RegisterPage
+from ..services import settings as app_settings
 from .search import SearchDialog
+from .security import ChangePasswordDialog, IdleWatcher, LockScreen
 from .style import marking_style
 
 PageFactory = Callable[[Any, ChangeNotifier, "MainWindow"], QWidget]
@@ -174,7 +177,18 @@ class MainWindow(QMainWindow):
             nav.addWidget(later)
         body.addWidget(panel)
         body.addLayout(content, 1)
-        self.setCentralWidget(central)
+        self.lock_screen = LockScreen(ws)
+        self.outer = QStackedWidget()
+        self.outer.setAccessibleName("Window content")
+        self.outer.addWidget(central)
+        self.outer.addWidget(self.lock_screen)
+        self.setCentralWidget(self.outer)
+        self.locked = False
+        self._hidden_while_locked: list[QWidget] = []
+        self.lock_screen.unlocked.connect(self.unlock)
+        self.lock_screen.sign_out.connect(self.sign_out_requested.emit)
+        self.idle = IdleWatcher(ws.read(app_settings.idle_minutes), self)
+        self.idle.idle.connect(self.lock)
 
         # ---- status bar
         actor = ws.actor
@@ -214,9 +228,14 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         workspace = bar.addMenu("&Workspace")
         self.sign_out_action = self._action("Sign &out", self.sign_out_requested.emit, "Ctrl+Shift+L")
+        self.lock_action = self._action("&Lock", self.lock, "Ctrl+L")
+        self.password_action = self._action("Change my &password...", self.change_password)
+        self.password_action.setEnabled(self.ws.actor.username != RECOVERY_ACTOR)
         self.quit_action = self._action("&Quit", self.quit_requested.emit, QKeySequence.StandardKey.Quit)
         if self.quit_action.shortcut().isEmpty():
             self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        workspace.addAction(self.lock_action)
+        workspace.addAction(self.password_action)
         workspace.addAction(self.sign_out_action)
         workspace.addSeparator()
         workspace.addAction(self.quit_action)
@@ -257,6 +276,38 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
         for button in bar.findChildren(QToolButton, "qt_menubar_ext_button"):  # Qt's overflow chevron
             button.setAccessibleName("More menus")
+
+    # ------------------------------------------------------------------ security
+    def lock(self) -> None:
+        """Hide all record content (this window and every open dialog) until the same user's
+        password is typed again."""
+        if self.locked or self._closed:
+            return
+        self.locked = True
+        self._hidden_while_locked = [w for w in QApplication.topLevelWidgets()
+                                     if w is not self and w.isVisible() and w.isWindow()]
+        for w in self._hidden_while_locked:
+            w.hide()
+        self.outer.setCurrentWidget(self.lock_screen)
+        self.menuBar().setEnabled(False)
+        self.lock_screen.password.setFocus()
+
+    def unlock(self) -> None:
+        self.locked = False
+        self.outer.setCurrentIndex(0)
+        self.menuBar().setEnabled(True)
+        for w in self._hidden_while_locked:
+            w.show()
+        self._hidden_while_locked = []
+        self.idle.set_minutes(self.idle.minutes)
+
+    def change_password(self, *, forced: bool = False) -> ChangePasswordDialog:
+        dialog = ChangePasswordDialog(self.ws, forced=forced, parent=self)
+        dialog.accepted.connect(lambda: self.prompts.information(self, "Password changed",
+                                                                 "Your password is changed. Use it next time."))
+        dialog.open()
+        self.password_dialog = dialog
+        return dialog
 
     # ------------------------------------------------------------------ navigation
     def go_to(self, key: str) -> bool:

@@ -44,7 +44,17 @@ class Shell(QObject):
         self.main.activateWindow()
         self.main.navigation.setFocus()
         self._scheduled_backup(ws)
+        self._forced_password_change(ws)
         self.signed_in.emit(ws)
+
+    def _forced_password_change(self, ws: Any) -> None:
+        """After an administrator's reset the user chooses their own password before going on;
+        declining signs them out."""
+        from ..services import settings as app_settings
+        if ws.actor.user_id is None or not ws.read(app_settings.must_change_password, ws.actor.username):
+            return
+        dialog = self.main.change_password(forced=True)
+        dialog.rejected.connect(self.sign_out)
 
     def _scheduled_backup(self, ws: Any) -> None:
         """Take the administrator's scheduled backup when one is due (a moment's work at sign-in)."""

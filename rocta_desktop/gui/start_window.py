@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,6 +38,7 @@ from ..store.migrate import SchemaState
 from . import settings
 from .errors import sentence
 from .prompts import Prompts
+from .security import Backoff
 from .widgets import busy, error_label, show_error
 from .workspace_dialogs import CreateWorkspaceDialog, RecoveryKeyDialog
 
@@ -95,6 +96,10 @@ class StartWindow(QWidget):
                  initial_folder: str | Path | None = None):
         super().__init__(parent)
         self.prompts = prompts or Prompts()
+        self.backoff = Backoff()  # a growing wait after repeated wrong passwords
+        self._locked_out = False
+        self._backoff_timer = QTimer(self, singleShot=True)
+        self._backoff_timer.timeout.connect(self._backoff_over)
         self.folder: Path | None = None
         self.setWindowTitle("ROCTA Desktop")
         self.setAccessibleName("Start")
@@ -336,8 +341,13 @@ class StartWindow(QWidget):
             "Once upgraded, older versions of ROCTA Desktop cannot open it.\n\nUpgrade and open it now?",
             yes="&Upgrade and open", no="&Not now")
 
+    def _backoff_over(self) -> None:
+        self._locked_out = False
+        self.sign_in_button.setEnabled(self.folder is not None)
+        self.clear_error()
+
     def sign_in(self) -> None:
-        if self.folder is None:
+        if self.folder is None or self._locked_out:
             return
         username = self.username_edit.text().strip()
         password = self.password_edit.text()
@@ -365,7 +375,13 @@ class StartWindow(QWidget):
                 ws = opener()
         except SignInError as exc:
             message = sentence(str(exc))
-            self.show_error(WRONG_CREDENTIALS if message.lower() == WRONG_CREDENTIALS.lower() else message)
+            message = WRONG_CREDENTIALS if message.lower() == WRONG_CREDENTIALS.lower() else message
+            wait = self.backoff.failed()
+            if wait:
+                message += f" Too many failed attempts: wait {wait} seconds before trying again."
+                self._locked_out = True
+                self._backoff_timer.start(wait * 1000)
+            self.show_error(message)
             self.password_edit.clear()
             self.password_edit.setFocus()
             return
@@ -376,7 +392,8 @@ class StartWindow(QWidget):
             self.show_error(sentence(str(exc)))
             return
         finally:
-            self.sign_in_button.setEnabled(self.folder is not None)
+            self.sign_in_button.setEnabled(self.folder is not None and not self._locked_out)
+        self.backoff.succeeded()
         self.password_edit.clear()
         self.clear_error()
         settings.remember_workspace(ws.path)

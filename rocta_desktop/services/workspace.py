@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..domain.errors import RoctaError
+from ..domain.errors import PermissionDenied, RoctaError
 from ..domain.users import Role, check_password_policy, normalise_username
 from ..store import migrate
 from ..store.engine import NotADatabase, connect_raw, make_engine
@@ -289,6 +289,10 @@ class Workspace:
         try:
             yield uow
             uow._commit()
+        except PermissionDenied as exc:
+            session.rollback()
+            self._record_refusal(action, exc)
+            raise
         except BaseException:
             session.rollback()
             raise
@@ -296,6 +300,21 @@ class Workspace:
             session.close()
         if uow.changed:
             self._notify(ChangeSet(uow.changed, uow.changed_records))
+
+    def _record_refusal(self, action: str, exc: PermissionDenied) -> None:
+        """A refused action leaves a trace: who tried what, and why it was refused (in its own
+        transaction, since the refused one was rolled back)."""
+        session = self._sessions()
+        session.info["actor"] = self.actor
+        try:
+            session.connection(execution_options={"write": True})
+            audit.record(session, self.actor, action="permission.denied", entity_type="permission",
+                         summary=f"{self.actor.username} was refused {action}: {exc}", changes={"action": action})
+            session.commit()
+        except Exception:  # the refusal itself must still reach the user
+            session.rollback()
+        finally:
+            session.close()
 
     @contextlib.contextmanager
     def reader(self) -> Iterator[Session]:

@@ -216,3 +216,15 @@ def test_every_change_is_audited(workspace, team, subjects):
     assert [tuple(r[:2]) for r in rows] == [("assessment.start", "admin"), ("assessment.save", "admin"),
                                             ("assessment.submit", "admin"), ("assessment.approve", "sam")]
     assert rows[-1][2] == f"{created.reference} approved: Moderate, P3; next review 2027-05-25"
+
+
+def test_a_refused_action_is_audited(workspace, team, subjects):
+    ana = team.open("ana")
+    created = drafted(workspace, subjects["group"])
+    workspace.write("a.submit", assessments.submit, created.id)
+    with pytest.raises(PermissionDenied):
+        ana.write("assessment.approve", assessments.approve, created.id)
+    with workspace.reader() as s:
+        rows = s.execute(text("SELECT username, summary FROM audit_events WHERE action = 'permission.denied'")).all()
+    assert len(rows) == 1 and rows[0][0] == "ana" and "refused assessment.approve" in rows[0][1]
+    assert workspace.read(assessments.get, created.id)["status"] is AssessmentStatus.SUBMITTED

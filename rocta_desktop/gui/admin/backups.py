@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QSp
 from ...domain.errors import RoctaError
 from ...domain.users import Permission
 from ...services import backup
+from ...services import settings as app_settings
 from ...services.permissions import allowed
 from ..prompts import Prompts
 from ..tables import RecordTable
@@ -38,14 +39,20 @@ class BackupsTab(QWidget):
         self.retention = QSpinBox()
         self.retention.setRange(1, 100)
         self.retention.setAccessibleName("Scheduled backups to keep")
-        self.save_button = QPushButton("Sa&ve schedule")
+        self.save_button = QPushButton("Sa&ve settings")
         self.save_button.setAccessibleName("Save the backup schedule")
         for w in (self.backup_button, self.interval, self.retention, self.save_button):
             w.setEnabled(admin)
             if not admin:
                 w.setToolTip("Only an administrator manages backups")
+        self.idle = QSpinBox()
+        self.idle.setRange(1, 120)
+        self.idle.setSuffix(" minutes")
+        self.idle.setAccessibleName("Lock the screen after")
+        self.idle.setEnabled(admin)
         self.table = RecordTable("Scheduled backups", ["File", "Taken", "Size"])
         form = QFormLayout()
+        form.addRow("&Lock the screen after, without input", self.idle)
         form.addRow("Take a scheduled backup &every", self.interval)
         form.addRow("&Keep the newest", self.retention)
         row = QHBoxLayout()
@@ -63,6 +70,7 @@ class BackupsTab(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        self.idle.setValue(self.ws.read(app_settings.idle_minutes))
         plan = self.ws.read(backup.schedule)
         self.interval.setValue(plan["interval_days"])
         self.retention.setValue(plan["retention"])
@@ -91,6 +99,7 @@ class BackupsTab(QWidget):
         try:
             self.ws.write("workspace.backup_schedule", backup.set_schedule, self.interval.value(),
                           self.retention.value())
+            self.ws.write("workspace.idle_lock", app_settings.set_idle_minutes, self.idle.value())
         except RoctaError as exc:
             self.prompts.warning(self, "Backup schedule", str(exc))
             return

@@ -1,0 +1,241 @@
+"""Keeping a shared terminal safe: the idle lock, changing one's own password (forced after an
+administrator's reset), and a growing delay after repeated wrong passwords.
+
+The idle lock hides every window's record content after the administrator's idle time (default 10
+minutes) until the same user types their password again; the only other way on is to sign out,
+which closes open work (asking to save it) before anyone else can sign in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.errors import RoctaError, ValidationError
+from ..domain.users import password_strength
+from ..services import users
+from ..services.workspace import RECOVERY_ACTOR
+from ..store.keyslots import BadCredentials
+from .widgets import error_label, field_with_error, show_error
+
+USER_INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
+              QEvent.Type.TouchBegin}
+
+
+class Backoff:
+    """After three wrong passwords in a row, each further attempt waits longer: 5 s, 10 s, 20 s...
+    up to 5 minutes. Argon2id already makes every guess slow; this stops a person at the keyboard."""
+
+    FREE_ATTEMPTS = 3
+
+    def __init__(self) -> None:
+        self.failures = 0
+
+    def failed(self) -> int:
+        """Record a failure; returns the seconds to wait before the next attempt (0: none)."""
+        self.failures += 1
+        extra = self.failures - self.FREE_ATTEMPTS
+        return 0 if extra < 0 else min(5 * 2 ** extra, 300)
+
+    def succeeded(self) -> None:
+        self.failures = 0
+
+
+class ChangePasswordDialog(QDialog):
+    """Change one's own password: the current one, the new one twice (with a strength hint)."""
+
+    def __init__(self, ws: Any, *, forced: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.setWindowTitle("Change your password")
+        self.setAccessibleName("Change your password")
+        intro = QLabel("An administrator has set a temporary password for you: choose your own before you go on."
+                       if forced else "Choose a new password: at least 10 characters, not your username.")
+        intro.setWordWrap(True)
+        self.old = QLineEdit()
+        self.old.setEchoMode(QLineEdit.EchoMode.Password)
+        self.old.setAccessibleName("Current password")
+        self.new = QLineEdit()
+        self.new.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new.setAccessibleName("New password")
+        self.again = QLineEdit()
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again.setAccessibleName("New password again")
+        self.strength = QLabel()
+        self.strength.setAccessibleName("Password strength")
+        self.errors = {k: error_label(f"{n} problem") for k, n in (("old_password", "Current password"),
+                                                                     ("password", "New password"),
+                                                                     ("again", "New password again"))}
+        form = QFormLayout()
+        form.addRow("&Current password", field_with_error(self.old, self.errors["old_password"]))
+        form.addRow("&New password", field_with_error(self.new, self.errors["password"], self.strength))
+        form.addRow("&Again", field_with_error(self.again, self.errors["again"]))
+        self.ok = QPushButton("C&hange password")
+        self.ok.setObjectName("primary")
+        self.ok.setAccessibleName("Change password")
+        self.cancel = QPushButton("Sign &out" if forced else "&Cancel")
+        self.cancel.setAccessibleName("Sign out" if forced else "Cancel")
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.cancel)
+        row.addWidget(self.ok)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addLayout(row)
+        self.new.textChanged.connect(lambda t: self.strength.setText(f"Strength: {password_strength(t)}" if t else ""))
+        self.ok.clicked.connect(self.change)
+        self.cancel.clicked.connect(self.reject)
+        self.ok.setDefault(True)
+
+    def change(self) -> bool:
+        for field, label in self.errors.items():
+            show_error(label, None, "")
+        if self.new.text() != self.again.text():
+            show_error(self.errors["again"], self.again, "the two new passwords differ")
+            return False
+        try:
+            self.ws.write("user.change_password", users.change_own_password, self.old.text(), self.new.text())
+        except ValidationError as exc:
+            for p in exc.problems:
+                label = self.errors.get(p.field, self.errors["password"])
+                show_error(label, None, p.message)
+            return False
+        except RoctaError as exc:
+            show_error(self.errors["password"], None, str(exc))
+            return False
+        for edit in (self.old, self.new, self.again):
+            edit.clear()
+        self.accept()
+        return True
+
+
+class LockScreen(QWidget):
+    """What a locked window shows: who is signed in, a password box, and sign-out."""
+
+    unlocked = Signal()
+    sign_out = Signal()
+
+    def __init__(self, ws: Any, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.backoff = Backoff()
+        self.setAccessibleName("Locked")
+        recovery = ws.actor.username == RECOVERY_ACTOR
+        title = QLabel("Locked")
+        title.setObjectName("heading")
+        who = QLabel(f"{ws.name} is locked after a period of inactivity. "
+                     + ("Type the recovery key to unlock." if recovery else
+                        f"{ws.actor.display_name} ({ws.actor.username}): type your password to unlock."))
+        who.setWordWrap(True)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("Recovery key to unlock" if recovery else "Password to unlock")
+        self.message = error_label("Unlock problem")
+        self.unlock_button = QPushButton("&Unlock")
+        self.unlock_button.setObjectName("primary")
+        self.unlock_button.setAccessibleName("Unlock")
+        self.sign_out_button = QPushButton("Sign &out")
+        self.sign_out_button.setAccessibleName("Sign out instead")
+        self.sign_out_button.setToolTip("Closes this session (open work is saved or discarded first) so another "
+                                        "user can sign in")
+        box = QWidget()
+        box.setMaximumWidth(440)
+        column = QVBoxLayout(box)
+        column.addWidget(title)
+        column.addWidget(who)
+        column.addWidget(self.password)
+        column.addWidget(self.message)
+        row = QHBoxLayout()
+        row.addWidget(self.sign_out_button)
+        row.addStretch(1)
+        row.addWidget(self.unlock_button)
+        column.addLayout(row)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+        self.unlock_button.clicked.connect(self.try_unlock)
+        self.password.returnPressed.connect(self.try_unlock)
+        self.sign_out_button.clicked.connect(self.sign_out.emit)
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self._wait_over)
+
+    def try_unlock(self) -> bool:
+        if not self.unlock_button.isEnabled():
+            return False
+        secret = self.password.text()
+        self.password.clear()
+        try:
+            if self.ws.actor.username == RECOVERY_ACTOR:
+                key = self.ws.keyfile.unlock_recovery(secret)
+            else:
+                key = self.ws.keyfile.unlock_password(self.ws.actor.username, secret)
+            ok = key == self.ws.key
+        except (BadCredentials, RoctaError, ValueError):
+            ok = False
+        if not ok:
+            wait = self.backoff.failed()
+            text = "That is not the password of the signed-in user."
+            if wait:
+                text += f" Too many wrong attempts: wait {wait} seconds."
+                self.unlock_button.setEnabled(False)
+                self.password.setEnabled(False)
+                self._timer.start(wait * 1000)
+            show_error(self.message, self.password, text)
+            return False
+        self.backoff.succeeded()
+        show_error(self.message, self.password, "")
+        self.unlocked.emit()
+        return True
+
+    def _wait_over(self) -> None:
+        self.unlock_button.setEnabled(True)
+        self.password.setEnabled(True)
+        self.password.setFocus()
+
+
+class IdleWatcher(QObject):
+    """Emits `idle` after `minutes` without keyboard or mouse input in the application."""
+
+    idle = Signal()
+
+    def __init__(self, minutes: int, parent: QObject | None = None):
+        super().__init__(parent)
+        self.timer = QTimer(self, singleShot=True)
+        self.timer.timeout.connect(self.idle.emit)
+        self.set_minutes(minutes)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def set_minutes(self, minutes: int) -> None:
+        self.minutes = minutes
+        self.timer.setInterval(max(1, int(minutes * 60_000)))
+        if minutes > 0:
+            self.timer.start()
+        else:
+            self.timer.stop()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() in USER_INPUT and self.minutes > 0:
+            self.timer.start()
+        return False
+
+    def stop(self) -> None:
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)

@@ -1,0 +1,126 @@
+"""The idle lock, changing one's own password (forced after a reset) and the wait after repeated
+wrong passwords, through the real widgets."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton
+
+from rocta_desktop.gui.main_window import MainWindow
+from rocta_desktop.gui.security import Backoff, ChangePasswordDialog
+from rocta_desktop.services import settings as app_settings
+from rocta_desktop.services import users
+from rocta_desktop.services.workspace import Workspace
+from tests.conftest import ADMIN, ADMIN_PASSWORD, TEAM_PASSWORD
+from tests.gui.conftest import find_by_name, unnamed_interactive_widgets
+
+
+@pytest.fixture
+def window(qtbot, workspace, prompts):
+    w = MainWindow(workspace, prompts=prompts)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def test_backoff_grows_after_three_failures():
+    b = Backoff()
+    assert [b.failed() for _ in range(7)] == [0, 0, 5, 10, 20, 40, 80]
+    b.succeeded()
+    assert b.failed() == 0
+
+
+def test_idle_lock_hides_content_until_the_same_password(qtbot, window, workspace, prompts):
+    search = window.open_search()  # an open dialog is hidden while locked
+    assert search.isVisible()
+    window.idle.set_minutes(0.002)  # about 0.1 s
+    qtbot.waitUntil(lambda: window.locked, timeout=3000)
+    assert window.outer.currentWidget() is window.lock_screen and not search.isVisible()
+    assert not window.menuBar().isEnabled()
+    assert unnamed_interactive_widgets(window.lock_screen) == []
+    box = find_by_name(window.lock_screen, QLineEdit, "Password to unlock")
+    qtbot.keyClicks(box, "wrong password!")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert window.locked and "not the password" in find_by_name(window.lock_screen, QLabel, "Unlock problem").text()
+    qtbot.keyClicks(box, ADMIN_PASSWORD)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert not window.locked and search.isVisible() and window.menuBar().isEnabled()
+    window.idle.set_minutes(10)
+
+
+def test_repeated_wrong_unlocks_make_the_next_one_wait(qtbot, window):
+    window.lock()
+    screen = window.lock_screen
+    for _ in range(3):
+        screen.password.setText("nope nope nope")
+        screen.try_unlock()
+    assert not screen.unlock_button.isEnabled() and "wait 5 seconds" in screen.message.text()
+    screen._wait_over()
+    screen.password.setText(ADMIN_PASSWORD)
+    assert screen.try_unlock() and not window.locked
+
+
+def test_lock_from_the_menu_and_sign_out_from_the_lock_screen(qtbot, window):
+    window.lock_action.trigger()
+    assert window.locked
+    with qtbot.waitSignal(window.sign_out_requested):
+        qtbot.mouseClick(find_by_name(window.lock_screen, QPushButton, "Sign out instead"), Qt.MouseButton.LeftButton)
+
+
+def test_change_own_password(qtbot, workspace, prompts):
+    dialog = ChangePasswordDialog(workspace)
+    qtbot.addWidget(dialog)
+    assert unnamed_interactive_widgets(dialog) == []
+    find_by_name(dialog, QLineEdit, "Current password").setText("not it at all")
+    find_by_name(dialog, QLineEdit, "New password").setText("Brand-new-pass-77")
+    find_by_name(dialog, QLineEdit, "New password again").setText("Brand-new-pass-77")
+    assert not dialog.change()
+    assert "not correct" in find_by_name(dialog, QLabel, "Current password problem").text()
+    find_by_name(dialog, QLineEdit, "Current password").setText(ADMIN_PASSWORD)
+    assert dialog.change() and dialog.result() == QDialog.DialogCode.Accepted
+    workspace.close()
+    with Workspace.open(workspace.path, ADMIN, "Brand-new-pass-77") as again:
+        assert again.actor.username == ADMIN
+
+
+def test_a_reset_user_must_choose_a_password_at_sign_in(qtbot, workspace, prompts):
+    from rocta_desktop.gui.shell import Shell
+    workspace.write("u", users.add_user, "ana", TEAM_PASSWORD, "analyst")
+    assert workspace.read(app_settings.must_change_password, "ana")
+    shell = Shell(prompts=prompts)
+    ana = Workspace.open(workspace.path, "ana", TEAM_PASSWORD)
+    shell._signed_in(ana)
+    dialog = shell.main.password_dialog
+    assert dialog.isVisible() and "temporary password" in dialog.findChildren(QLabel)[0].text()
+    with qtbot.waitSignal(shell.signed_out):
+        qtbot.mouseClick(find_by_name(dialog, QPushButton, "Sign out"), Qt.MouseButton.LeftButton)
+    assert shell.main is None
+
+
+def test_start_window_waits_after_repeated_wrong_passwords(qtbot, workspace, prompts):
+    from rocta_desktop.gui.start_window import StartWindow
+    workspace.close()
+    start = StartWindow(prompts=prompts)
+    qtbot.addWidget(start)
+    start.select_folder(workspace.path)
+    for _ in range(3):
+        start.username_edit.setText(ADMIN)
+        start.password_edit.setText("wrong-password-123")
+        start.sign_in()
+    assert start._locked_out and not start.sign_in_button.isEnabled()
+    assert "wait 5 seconds" in find_by_name(start, QLabel, "Sign-in problem").text()
+    start._backoff_over()
+    start.password_edit.setText(ADMIN_PASSWORD)
+    with qtbot.waitSignal(start.signed_in) as signal:
+        start.sign_in()
+    signal.args[0].close()
+
+
+def test_idle_minutes_are_an_administrator_setting(workspace, team):
+    from rocta_desktop.domain.errors import PermissionDenied, ValidationError
+    assert workspace.read(app_settings.idle_minutes) == 10
+    workspace.write("s", app_settings.set_idle_minutes, 5)
+    assert workspace.read(app_settings.idle_minutes) == 5
+    with pytest.raises(ValidationError):
+        workspace.write("s", app_settings.set_idle_minutes, 0)
+    with pytest.raises(PermissionDenied):
+        team.open("ana").write("s", app_settings.set_idle_minutes, 30)
