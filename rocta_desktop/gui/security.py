@@ -136,10 +136,11 @@ class LockScreen(QWidget):
         recovery = ws.actor.username == RECOVERY_ACTOR
         title = QLabel("Locked")
         title.setObjectName("heading")
-        who = QLabel(f"{ws.name} is locked after a period of inactivity. "
+        who = QLabel(f"{ws.name} is locked after a period of inactivity.\n"
                      + ("Type the recovery key to unlock." if recovery else
                         f"{ws.actor.display_name} ({ws.actor.username}): type your password to unlock."))
         who.setWordWrap(True)
+        who.setMinimumHeight(who.heightForWidth(440))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName("Recovery key to unlock" if recovery else "Password to unlock")
@@ -152,7 +153,7 @@ class LockScreen(QWidget):
         self.sign_out_button.setToolTip("Closes this session (open work is saved or discarded first) so another "
                                         "user can sign in")
         box = QWidget()
-        box.setMaximumWidth(440)
+        box.setFixedWidth(460)  # a fixed width lets the wrapped text take the height it needs
         column = QVBoxLayout(box)
         column.addWidget(title)
         column.addWidget(who)
