@@ -240,3 +240,12 @@ class IdleWatcher(QObject):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+
+
+def note_view(ws: Any, entity_type: str, entity_id: int, reference: str, marking: Any) -> None:
+    """Audit that the signed-in user opened a record marked OFFICIAL-SENSITIVE or above."""
+    from ..services import audit
+    try:
+        ws.write("record.view", audit.record_view, entity_type, entity_id, reference, marking)
+    except RoctaError:  # a read-only or closing workspace: the view itself must still work
+        pass

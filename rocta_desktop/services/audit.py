@@ -296,3 +296,32 @@ def verify_chain(session: Session, batch: int = 5000) -> list[str]:
         if len(problems) > 20:
             break
     return problems
+
+
+def search_events(session: Session, *, username: str | None = None, action: str | None = None,
+                  record: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
+                  limit: int = 2000) -> list[dict[str, Any]]:
+    """The audit trail, newest first, filtered by user, action (prefix), record reference (part)
+    and day range."""
+    q = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+    if username:
+        q = q.where(AuditEvent.username == username.strip().lower())
+    if action:
+        q = q.where(AuditEvent.action.like(f"{action.strip()}%"))
+    if record:
+        q = q.where(AuditEvent.entity_ref.like(f"%{record.strip().upper()}%"))
+    if since:
+        q = q.where(AuditEvent.at >= dt.datetime.combine(since, dt.time(0), tzinfo=dt.UTC))
+    if until:
+        q = q.where(AuditEvent.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time(0), tzinfo=dt.UTC))
+    return [{"id": e.id, "at": e.at, "username": e.username, "action": e.action, "entity_type": e.entity_type,
+             "entity_ref": e.entity_ref, "summary": e.summary, "changes": e.changes} for e in session.scalars(q)]
+
+
+def record_view(uow: Any, entity_type: str, entity_id: int, reference: str, marking: Any) -> None:
+    """Who looked at a record marked OFFICIAL-SENSITIVE or above (views are audited like changes)."""
+    from ..domain.markings import Marking
+    if marking.rank < Marking.OFFICIAL_SENSITIVE.rank:
+        return
+    record(uow.session, uow.actor, action="record.view", entity_type=entity_type, entity_id=entity_id,
+           entity_ref=reference, summary=f"{uow.actor.username} viewed {reference} ({marking.value})")

@@ -476,7 +476,7 @@ def test_every_interactive_widget_is_named_and_every_button_has_a_key(qtbot, wor
         for spin in root.findChildren(QSpinBox):
             assert spin.accessibleName()
     tab_texts = [page.tabs.tabText(i) for i in range(page.tabs.count())]
-    assert tab_texts == ["&Forces", "Agen&cies", "&Units", "U&sers", "&Backups"]
+    assert tab_texts == ["&Forces", "Agen&cies", "&Units", "U&sers", "&Backups", "Aud&it trail"]
 
 
 def test_the_main_window_opens_administration_with_an_official_marking(qtbot, workspace, prompts):

@@ -124,3 +124,27 @@ def test_idle_minutes_are_an_administrator_setting(workspace, team):
         workspace.write("s", app_settings.set_idle_minutes, 0)
     with pytest.raises(PermissionDenied):
         team.open("ana").write("s", app_settings.set_idle_minutes, 30)
+
+
+def test_views_of_sensitive_records_are_audited_and_the_viewer_filters(qtbot, workspace, prompts):
+    from rocta_desktop.domain.subjects import SubjectKind
+    from rocta_desktop.gui.admin.audit import AuditTab
+    from rocta_desktop.gui.registers.editor import RecordEditor
+    from rocta_desktop.services import registers
+    with workspace.operation("t") as uow:
+        secret = registers.create_group(uow, {"name": "Quiet Ones", "marking": "SECRET", "management_level": "local"})
+        plain = registers.create_group(uow, {"name": "Loud Ones", "marking": "OFFICIAL", "management_level": "local"})
+    for record in (secret, plain):
+        editor = RecordEditor(workspace, SubjectKind.GROUP, record.id, prompts=prompts)
+        qtbot.addWidget(editor)
+    tab = AuditTab(workspace, prompts=prompts)
+    qtbot.addWidget(tab)
+    assert unnamed_interactive_widgets(tab) == []
+    find_by_name(tab, QLineEdit, "Audit action filter").setText("record.view")
+    qtbot.mouseClick(find_by_name(tab, QPushButton, "Show audit events"), Qt.MouseButton.LeftButton)
+    assert tab.table.rowCount() == 1 and tab.table.item(0, 3).text() == secret.reference  # OFFICIAL not logged
+    find_by_name(tab, QLineEdit, "Audit action filter").clear()
+    find_by_name(tab, QLineEdit, "Audit record filter").setText(plain.reference)
+    tab.reload()
+    assert [tab.table.item(r, 2).text() for r in range(tab.table.rowCount())] == ["group.create"]
+    assert tab.verify() == [] and "intact" in find_by_name(tab, QLabel, "Audit chain check result").text()

@@ -19,7 +19,7 @@ from .reference import AGENCIES, FORCES, UNITS, ReferenceTab
 
 #: Which tabs read which areas: units show their owning force and agency, so they follow those too.
 _RELOAD_ON = {"forces": {"force"}, "agencies": {"agency"}, "units": {"unit", "force", "agency"}, "users": {"user"},
-              "backups": {"backup"}}
+              "backups": {"backup"}, "audit": set()}
 
 
 class AdministrationPage(QWidget):
@@ -53,8 +53,11 @@ class AdministrationPage(QWidget):
         from .backups import BackupsTab
         self.backups = BackupsTab(ws, prompts=self.prompts)
         self.tabs.addTab(self.backups, "&Backups")
+        from .audit import AuditTab
+        self.audit = AuditTab(ws, prompts=self.prompts)
+        self.tabs.addTab(self.audit, "Aud&it trail")
         self._tabs = {"forces": self.forces, "agencies": self.agencies, "units": self.units, "users": self.users,
-                      "backups": self.backups}
+                      "backups": self.backups, "audit": self.audit}
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 8)

@@ -24,6 +24,7 @@ from ...services.permissions import allowed
 from ...store.models import AssessmentStatus
 from ..prompts import Prompts
 from ..style import marking_style
+from ..security import note_view
 from .render import result_html
 
 
@@ -37,6 +38,7 @@ class ReviewDialog(QDialog):
         self.prompts = prompts or Prompts()
         data = ws.read(assessments.get, assessment_id)
         self.data = data
+        note_view(ws, "assessment", assessment_id, data["reference"], data["marking"])
         self.setWindowTitle(f"{data['reference']} \u2014 {data['method']} assessment of {data['subject_reference']}")
         self.setAccessibleName("Assessment review")
         self.resize(860, 680)

@@ -38,6 +38,7 @@ from ...services import assessments, registers
 from ..prompts import Prompts
 from ..style import marking_style
 from ...domain.schemes.explain import headline, unknown_note
+from ..security import note_view
 from .render import result_html
 
 UNKNOWN = "Unknown"
@@ -389,6 +390,7 @@ class AssessmentWizard(QWizard):
         self.setSideWidget(self.summary_panel)
         if assessment_id is not None:
             data = ws.read(assessments.get, assessment_id)
+            note_view(ws, "assessment", assessment_id, data["reference"], data["marking"])
             self.subject = ws.read(registers.get_subject, data["subject_id"])
             self._load(data)
         else:

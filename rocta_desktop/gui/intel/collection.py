@@ -38,6 +38,7 @@ from ..search import SearchDialog
 from ..style import marking_style
 from ..tables import RecordTable
 from ..widgets import clearable, show_error
+from ..security import note_view
 from .common import GradingFields, OptionalDate, combo, date_edit, date_of, marking_combo, row_with_error
 
 S = RequirementStatus
@@ -126,6 +127,8 @@ class RequirementDialog(QDialog):
         self.prompts = prompts or Prompts()
         self.windows: list[QWidget] = []
         self.data: dict[str, Any] = ws.read(collection.get, requirement_id) if requirement_id else {}
+        if requirement_id:
+            note_view(ws, "requirement", requirement_id, self.data["reference"], self.data["marking"])
         self.subject_ids: list[int] = list(self.data.get("subject_ids", subject_ids or []))
         self.setAccessibleName("Intelligence requirement")
         self.resize(780, 700)

@@ -37,6 +37,7 @@ from ..search import SearchDialog
 from ..style import marking_style
 from ..tables import RecordTable
 from ..widgets import clearable, show_error
+from ..security import note_view
 from .common import GradingFields, combo, date_edit, date_of, marking_combo, row_with_error, sender_items, sender_of
 
 FILTERS: list[tuple[str, tuple[TriggerStatus, ...] | None]] = [
@@ -60,6 +61,8 @@ class TriggerDialog(QDialog):
         self.prompts = prompts or Prompts()
         self.windows: list[QWidget] = []
         self.data: dict[str, Any] = ws.read(triggers.get, trigger_id) if trigger_id else {}
+        if trigger_id:
+            note_view(ws, "trigger", trigger_id, self.data["reference"], self.data["marking"])
         self.subject_id: int | None = self.data.get("subject_id")
         self.setAccessibleName("Trigger report")
         self.resize(760, 720)

@@ -23,6 +23,7 @@ from ...domain.markings import Marking
 from ...domain.subjects import (ManagementLevel, MemberRole, NominalFlag, ReachScope, SubjectKind,
                                 VulnerabilityCategory)
 from ...services import reference_data, registers
+from ..security import note_view
 from .widgets import name_table
 
 
@@ -96,6 +97,8 @@ class RecordEditor(QDialog):
         self.ws, self.kind, self.record_id = ws, kind, record_id
         self.ask = ask or self._ask_duplicates  # replaced in tests
         self.record: dict[str, Any] = ws.read(registers.get_subject, record_id) if record_id else {}
+        if record_id:
+            note_view(ws, kind.value, record_id, self.record["reference"], self.record["marking"])
         title = self.record.get("reference", f"New {kind.label.lower()}")
         self.setWindowTitle(f"{title} - {self.record.get('name', '')}".rstrip(" -"))
         self.setAccessibleName(f"{kind.label} record")
