@@ -20,6 +20,19 @@ from ..widgets import busy, clearable
 COLUMNS = ["When (UTC)", "User", "Action", "Record", "What", "Changes"]
 
 
+def changes_text(changes: Any) -> str:
+    """Field changes as the record history shows them; the details of other events (exports,
+    backups, imports) as short key: value pairs."""
+    if not changes:
+        return ""
+    if all(isinstance(v, dict) and ({"before", "after"} & set(v) or {"added", "removed", "changed"} & set(v))
+           for v in changes.values()):
+        return describe_changes(changes)
+    parts = [f"{k}: {v}" for k, v in changes.items() if not isinstance(v, (list, dict))]
+    parts += [f"{k}: {len(v)} items" for k, v in changes.items() if isinstance(v, (list, dict))]
+    return "; ".join(parts)[:400]
+
+
 class AuditTab(QWidget):
     def __init__(self, ws: Any, *, prompts: Prompts):
         super().__init__()
@@ -82,8 +95,7 @@ class AuditTab(QWidget):
                             action=self.action.text() or None, record=self.record.text() or None,
                             since=self.since.value(), until=self.until.value())
         self.table.fill([[f"{r['at']:%d/%m/%Y %H:%M:%S}", r["username"], r["action"], r["entity_ref"] or "",
-                          r["summary"], describe_changes(r["changes"]) if r["action"] not in (
-                              "demo.generate",) and not r["action"].startswith("import.") else ""]
+                          r["summary"], changes_text(r["changes"])]
                          for r in rows], [r["id"] for r in rows])
         self.count.setText(f"{len(rows):,} event{'s' if len(rows) != 1 else ''} (newest first"
                            + (", the first 2,000" if len(rows) == 2000 else "") + ")")
