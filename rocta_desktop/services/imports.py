@@ -353,8 +353,8 @@ def _reference(row: _Row, kind: SubjectKind, existing: dict[str, Any], seen: dic
     ref = ref.upper()
     try:
         ref_kind, _year, _n = parse_reference(ref)
-    except ValidationError as exc:
-        row.problem("reference", exc.problems[0].message)
+    except ValueError as exc:
+        row.problem("reference", str(exc))
         return None, False
     if ref_kind is not kind:
         row.problem("reference", f"{ref} is a {ref_kind.value} reference, not a {kind.value} one")

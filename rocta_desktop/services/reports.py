@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.errors import NotFound
+from ..domain.errors import NotFound, Problem, ValidationError
 from ..domain.markings import Marking, highest
 from ..domain.subjects import parse_reference
 from ..store.models import Assessment, AssessmentStatus, RequirementSubject, Subject, TriggerReport
@@ -47,7 +47,10 @@ class PackData:
 
 def subject_id_for(session: Session, reference: str) -> int:
     ref = reference.strip().upper()
-    parse_reference(ref)
+    try:
+        parse_reference(ref)
+    except ValueError as exc:
+        raise ValidationError(Problem("subject", str(exc))) from None
     sid = session.scalar(select(Subject.id).where(Subject.reference == ref))
     if sid is None:
         raise NotFound(f"no subject {ref}")
