@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
-from .main_window import MainWindow
 from .prompts import Prompts
 from .start_window import StartWindow
 
@@ -24,7 +23,7 @@ class Shell(QObject):
         super().__init__()
         self.prompts = prompts or Prompts()
         self.ws: Any = None
-        self.main: MainWindow | None = None
+        self.main: Any = None  # the MainWindow once signed in
         self.start = StartWindow(prompts=self.prompts, initial_folder=initial_folder)
         self.start.signed_in.connect(self._signed_in)
 
@@ -35,6 +34,7 @@ class Shell(QObject):
         self.start.ready_for_sign_in()
 
     def _signed_in(self, ws: Any) -> None:
+        from .main_window import MainWindow  # the areas load after sign-in: the sign-in screen shows sooner
         self.ws = ws
         self.main = MainWindow(ws, prompts=self.prompts)
         self.main.sign_out_requested.connect(self.sign_out)

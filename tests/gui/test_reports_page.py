@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton
 
 from rocta_desktop.gui.notifier import ChangeNotifier
-from rocta_desktop.gui.reports.page import ImportDialog, ReportsPage
+from rocta_desktop.gui.reports.importer import ImportDialog
+from rocta_desktop.gui.reports.page import ReportsPage
 from rocta_desktop.services import reference_data, registers
 from rocta_desktop.services.registers import SubjectFilter
 from rocta_desktop.domain.subjects import SubjectKind
