@@ -102,6 +102,8 @@ def resolve_ref(session: Session, cls: type, ident: int) -> str:
         return obj.name
     if isinstance(obj, Force):
         return obj.code
+    if hasattr(obj, "audit_ref"):
+        return obj.audit_ref()
     return f"#{ident}"
 
 

@@ -7,8 +7,10 @@ from .subjects import (Subject, Group, Nominal, Vulnerability, SubjectAlias, Nom
                        GroupMember, GroupCrimeType, GroupReach, GroupLink, NominalAssociation)
 from .audit import AuditEvent
 from .assessments import Assessment, AssessmentStatus, SchemeDefinition
+from .tasking import TaskingRequest, TcgAction, TcgDecision, TcgMeeting
 
 __all__ = ["Base", "metadata", "CrimeType", "Force", "Agency", "Unit", "ReferenceCounter",
            "WorkspaceMeta", "User", "Subject", "Group", "Nominal", "Vulnerability", "SubjectAlias",
            "NominalIdentifier", "GroupMember", "GroupCrimeType", "GroupReach", "GroupLink",
-           "NominalAssociation", "AuditEvent", "Assessment", "AssessmentStatus", "SchemeDefinition"]
+           "NominalAssociation", "AuditEvent", "Assessment", "AssessmentStatus", "SchemeDefinition",
+           "TaskingRequest", "TcgMeeting", "TcgDecision", "TcgAction"]
