@@ -31,6 +31,7 @@ from .dashboard import ChangeNotifier, DashboardPage
 from .prompts import Prompts
 from .registers.page import RegisterPage
 from .search import SearchDialog
+from .tasking import TaskingPage
 from .style import marking_style
 
 PageFactory = Callable[[Any, ChangeNotifier, "MainWindow"], QWidget]
@@ -73,12 +74,19 @@ def _assessments(ws: Any, notifier: ChangeNotifier, window: MainWindow) -> Asses
     return page
 
 
+def _tasking(ws: Any, notifier: ChangeNotifier, window: MainWindow) -> TaskingPage:
+    page = TaskingPage(ws, notifier, prompts=window.prompts)
+    page.open_subject.connect(window.open_record)
+    return page
+
+
 PAGES: dict[str, PageFactory] = {
     "dashboard": lambda ws, notifier, window: DashboardPage(ws, notifier),
     "groups": _register(SubjectKind.GROUP),
     "nominals": _register(SubjectKind.NOMINAL),
     "vulnerabilities": _register(SubjectKind.VULNERABILITY),
     "assessments": _assessments,
+    "tasking": _tasking,
     "administration": lambda ws, notifier, window: AdministrationPage(ws, notifier, prompts=window.prompts),
 }
 AREA_OF_KIND = {SubjectKind.GROUP: "groups", SubjectKind.NOMINAL: "nominals",

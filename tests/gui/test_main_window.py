@@ -40,11 +40,11 @@ def test_every_area_is_listed_and_only_the_built_ones_are_enabled(window):
         "Dashboard", "Triggers", "Collection plan", "Groups", "Nominals", "Vulnerabilities", "Assessments",
         "Tasking", "Impact", "Reports", "Administration"]
     enabled = [nav.item(i).text() for i in range(nav.count()) if nav.item(i).flags() & Qt.ItemFlag.ItemIsEnabled]
-    built = ["Dashboard", "Groups", "Nominals", "Vulnerabilities", "Assessments", "Administration"]
+    built = ["Dashboard", "Groups", "Nominals", "Vulnerabilities", "Assessments", "Tasking", "Administration"]
     assert enabled == built
     assert window.stack.count() == len(built)  # no placeholder pages for areas not built
     assert [a.name for a in AREAS if window.area_actions[a.key].isEnabled()] == built
-    assert window.go_to("tasking") is False and window.current_area() == "dashboard"
+    assert window.go_to("impact") is False and window.current_area() == "dashboard"
 
 
 def test_keyboard_navigation_and_shortcuts(qtbot, window):
