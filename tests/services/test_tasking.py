@@ -266,3 +266,13 @@ def test_capacity_and_demand(workspace, region):
     assert (dsu["threats"], dsu["committed_hours"], dsu["pending_hours"], dsu["over"]) == (0, 0, 25, False)
     assert got["over_committed"] == ["ROCU-INT"]
     assert [r["name"] for r in got["unowned"]] == ["Bravo Crew", "Delta Crew"]  # P1 and P2 with no owner unit
+
+
+def test_demo_tasking_fills_the_board_through_the_services(workspace, region):
+    from rocta_desktop.services import demo_tasking
+    made = demo_tasking.generate(region["ana"], region["sam"], requests=5, seed=2, today=TODAY)
+    assert made == {"tasking requests": 5, "T&CG meetings": 1}
+    cols = workspace.read(tasking.board, today=TODAY)
+    assert sum(len(v) for v in cols.values()) == 5 and cols[S.PROPOSED] and cols[S.ACCEPTED]
+    meeting = workspace.read(tasking.meetings)[0]
+    assert meeting["finalised"] and meeting["decision_count"] == 3 and meeting["subject_count"] == 6

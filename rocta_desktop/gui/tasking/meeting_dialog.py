@@ -36,10 +36,9 @@ ACTION_COLUMNS = ["Action", "Owner", "Due", "Status"]
 
 class NewMeetingDialog(FormDialog):
     def __init__(self, ws: Any, *, prompts: Prompts, parent: QWidget | None = None, today: dt.date | None = None):
-        super().__init__("New T&&CG meeting", prompts=prompts, parent=parent, width=520,
+        super().__init__("New T&CG meeting", prompts=prompts, parent=parent, width=520,
                          intro="Saving records the meeting and freezes the priority list as it stands now.",
                          save_text="&Record meeting", save_name="Record meeting")
-        self.setWindowTitle("New T&CG meeting")
         self.ws = ws
         self.saved_id: int | None = None
         self.date_edit = QLineEdit(f"{today or dt.date.today():%d/%m/%Y}")
@@ -142,7 +141,8 @@ class MeetingDialog(QDialog):
         dec = QWidget()
         dl = QVBoxLayout(dec)
         row1, row2 = QHBoxLayout(), QHBoxLayout()
-        for row, label, w, stretch in ((row1, "Re&quest", self.request_box, 1), (row2, "Dec&ision", self.decision_box, 0),
+        for row, label, w, stretch in ((row1, "Re&quest", self.request_box, 1),
+                                       (row2, "De&cision", self.decision_box, 0),
                                        (row2, "Rationa&le", self.rationale_edit, 1)):
             lab = QLabel(label)
             lab.setBuddy(w)

@@ -226,7 +226,7 @@ class TaskingPage(QWidget):
         return tab
 
     def _meetings_tab(self) -> QWidget:
-        self.m_table = _Table("T&CG meetings", MEETING_COLUMNS)
+        self.m_table = RankedTable("T&CG meetings", MEETING_COLUMNS)
         self.m_new = QPushButton("New meetin&g...")
         self.m_new.setObjectName("primary")
         self.m_new.setAccessibleName("New T&CG meeting")
