@@ -236,3 +236,25 @@ def test_priority_list_and_capacity_views(qtbot, workspace, region, open_page):
     assert capacity.item(0, 0).text() == "ROCU-INT" and capacity.item(0, 11).text() == "Within capacity"
     unowned = find_by_name(page, QTableWidget, "High-priority threats with no owner")
     assert [unowned.item(r, 2).text() for r in range(unowned.rowCount())] == ["Bravo Crew"]
+
+
+def test_the_main_window_opens_tasking_and_a_card_opens_its_request(qtbot, workspace, region, prompts):
+    from rocta_desktop.gui.main_window import MainWindow
+    window = MainWindow(workspace, prompts=prompts)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        assert window.go_to("tasking") is True and window.current_area() == "tasking"
+        page = window.stack.currentWidget()
+        assert isinstance(page, TaskingPage)
+        assert window.marking_label.text() == "SECRET"  # Bravo (SECRET) is on the list and the board
+        column = page.columns[S.PROPOSED]
+        column.select_request(region["r1"])
+        column.itemActivated.emit(column.currentItem())
+        dialog = page.dialogs[-1]
+        assert isinstance(dialog, RequestDialog) and dialog.windowTitle() == "Tasking request TSK-2026-0001"
+        assert dialog.objective_edit.toPlainText() == "Map the supply chain"
+        dialog.reject()
+    finally:
+        window.close_for_shell()
