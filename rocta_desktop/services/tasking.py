@@ -58,16 +58,19 @@ class PriorityFilter:
     crime_type: str | None = None                # crime type code (groups)
 
 
-def _latest_approved(session: Session) -> dict[tuple[int, str], Assessment]:
+def _latest_approved(session: Session) -> dict[tuple[int, str], Any]:
     latest = (select(Assessment.subject_id, Assessment.method, func.max(Assessment.version).label("v"))
               .where(Assessment.status == AssessmentStatus.APPROVED.value)
               .group_by(Assessment.subject_id, Assessment.method).subquery())
-    q = select(Assessment).join(latest, (Assessment.subject_id == latest.c.subject_id)
-                                & (Assessment.method == latest.c.method) & (Assessment.version == latest.c.v))
-    return {(a.subject_id, a.method): a for a in session.scalars(q)}
+    q = (select(Assessment.subject_id, Assessment.method, Assessment.reference, Assessment.priority,
+                Assessment.score_min, Assessment.score_max, Assessment.band, Assessment.confidence,
+                Assessment.next_review)
+         .join(latest, (Assessment.subject_id == latest.c.subject_id)
+               & (Assessment.method == latest.c.method) & (Assessment.version == latest.c.v)))
+    return {(a.subject_id, a.method): a for a in session.execute(q)}
 
 
-def _score(a: Assessment | None) -> tuple[float | None, float | None] | None:
+def _score(a: Any) -> tuple[float | None, float | None] | None:
     return None if a is None else (a.score_min, a.score_max)
 
 
@@ -81,7 +84,13 @@ def score_text(score: tuple[float | None, float | None] | list | None) -> str:
 def _ranked(session: Session) -> list[dict[str, Any]]:
     """Every active subject, ranked; no filter (the snapshot and the change marks use this)."""
     latest = _latest_approved(session)
-    subjects = list(session.scalars(select(Subject).where(Subject.status == SubjectStatus.ACTIVE.value)))
+    # plain columns, not ORM objects: a register may hold tens of thousands of active subjects
+    st, gt = Subject.__table__, Group.__table__
+    subjects = session.execute(
+        select(st.c.id, st.c.kind, st.c.reference, st.c.name, st.c.marking, st.c.lead_force_id, st.c.owner_unit_id,
+               gt.c.management_level, gt.c.lro_name)
+        .select_from(st.outerjoin(gt, gt.c.id == st.c.id))
+        .where(st.c.status == SubjectStatus.ACTIVE.value)).all()
     forces = dict(session.execute(select(Force.id, Force.code)).all())
     units = dict(session.execute(select(Unit.id, Unit.code)).all())
     crime = defaultdict(list)
@@ -96,8 +105,7 @@ def _ranked(session: Session) -> list[dict[str, Any]]:
             "subject_id": s.id, "reference": s.reference, "name": s.name, "kind": s.kind, "marking": s.marking,
             "lead_force_id": s.lead_force_id, "lead_force": forces.get(s.lead_force_id),
             "owner_unit_id": s.owner_unit_id, "owner_unit": units.get(s.owner_unit_id),
-            "management_level": s.management_level if isinstance(s, Group) else None,
-            "lro_name": s.lro_name if isinstance(s, Group) else None,
+            "management_level": s.management_level, "lro_name": s.lro_name,
             "crime_types": sorted(crime.get(s.id, [])),
             "priority": m.priority if m else None,
             "morile": _score(m), "morile_band": m.band if m else None, "morile_ref": m.reference if m else None,
@@ -316,6 +324,8 @@ def _move(uow: UnitOfWork, obj: TaskingRequest, target: TaskStatus, outcome: str
         obj.outcome = outcome.strip()
     if target is TaskStatus.DECLINED:
         obj.decline_reason = reason.strip()
+    elif before is TaskStatus.DECLINED:
+        obj.decline_reason = None  # brought back for the next T&CG (the audit trail keeps the old reason)
     obj.status = target
     obj.status_changed_at = utcnow()
     uow.describe("tasking.move", f"{obj.reference} moved from {before.label.lower()} to {target.label.lower()}",

@@ -158,11 +158,16 @@ def test_board_filters_and_groups_every_column(workspace, region):
     cols = ana.read(tasking.board)
     assert list(cols) == list(S) and [c["id"] for c in cols[S.PROPOSED]] == [a]
     assert cols[S.DECLINED][0]["decline_reason"].startswith("Force is")
+    with pytest.raises(PermissionDenied):  # bringing it back to T&CG is a supervisor's call too
+        ana.write("t.move", tasking.move, b, S.PROPOSED)
     only = ana.read(tasking.board, tasking.BoardFilter(four_p=FourP.PROTECT))
     assert sum(len(v) for v in only.values()) == 1 and only[S.DECLINED][0]["id"] == b
     assert [c["id"] for v in ana.read(tasking.board, tasking.BoardFilter(owner_unit_id=region["rocu"])).values()
             for c in v] == [a]
     assert ana.read(tasking.board, tasking.BoardFilter(priority="P1"))[S.DECLINED][0]["owner"] == "STH"
+    sam.write("t.move", tasking.move, b, S.PROPOSED)
+    again = ana.read(tasking.get_request, b)
+    assert again["status"] is S.PROPOSED and again["decline_reason"] is None
 
 
 def test_meeting_snapshot_decisions_and_finalised_immutability(workspace, region):
