@@ -198,6 +198,7 @@ def test_recording_a_meeting_decision_moves_the_card(qtbot, workspace, region, o
     qtbot.mouseClick(find_by_name(meeting, QPushButton, "Finalise meeting"), LEFT)
     assert meeting.status_label.text().startswith("Finalised")
     assert not find_by_name(meeting, QPushButton, "Record decision").isEnabled()
+    page.tabs.setCurrentIndex(2)  # tabs out of sight reload when shown
     meetings = find_by_name(page, QTableWidget, "T&CG meetings")
     assert meetings.rowCount() == 1 and meetings.item(0, 8).text() == "Finalised"
 
@@ -228,14 +229,20 @@ def test_priority_list_and_capacity_views(qtbot, workspace, region, open_page):
     with workspace.operation("t") as uow:
         registers.archive(uow, region["alpha"], "Disrupted")
     page = open_page(region["sam"])
+    page.tabs.setCurrentIndex(0)
     table = find_by_name(page, QTableWidget, "Priority list")
     rows = [[table.item(r, c).text() for c in (0, 1, 3)] for r in range(table.rowCount())]
     assert rows == [["1", "", "Bravo Crew"], ["", "Archived", "Alpha Crew"]]
     assert "1 off the list" in page.p_changes.text()
+    assert page.marking is Marking.SECRET  # Bravo
+    page.tabs.setCurrentIndex(3)
     capacity = find_by_name(page, QTableWidget, "Capacity and demand by unit")
     assert capacity.item(0, 0).text() == "ROCU-INT" and capacity.item(0, 11).text() == "Within capacity"
     unowned = find_by_name(page, QTableWidget, "High-priority threats with no owner")
     assert [unowned.item(r, 2).text() for r in range(unowned.rowCount())] == ["Bravo Crew"]
+    assert page.marking is Marking.SECRET and page.tabs.tabText(3) == "Ca&pacity"
+    page.tabs.setCurrentIndex(2)
+    assert page.marking is Marking.SECRET  # the meeting froze a list holding Bravo (SECRET)
 
 
 def test_the_main_window_opens_tasking_and_a_card_opens_its_request(qtbot, workspace, region, prompts):
@@ -256,5 +263,12 @@ def test_the_main_window_opens_tasking_and_a_card_opens_its_request(qtbot, works
         assert isinstance(dialog, RequestDialog) and dialog.windowTitle() == "Tasking request TSK-2026-0001"
         assert dialog.objective_edit.toPlainText() == "Map the supply chain"
         dialog.reject()
+        # out of sight, the page waits; shown again, it reloads
+        window.go_to("groups")
+        made = workspace.write("t", tasking.create_request, {"subject_id": region["alpha"], "objective": "Later",
+                                                             "requester": "DI Moss", "four_p": "prepare"}).id
+        assert made not in column_ids(page, S.PROPOSED)
+        window.go_to("tasking")
+        assert made in column_ids(page, S.PROPOSED)
     finally:
         window.close_for_shell()

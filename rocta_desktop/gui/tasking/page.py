@@ -126,6 +126,9 @@ class TaskingPage(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(heading)
         layout.addWidget(self.tabs, 1)
+        self._stale: set[int] = set()
+        self._markings: dict[int, list[Marking]] = {}
+        self.tabs.currentChanged.connect(self._show_tab)
         notifier.changed.connect(self._on_change)
         self.refresh()
 
@@ -289,12 +292,28 @@ class TaskingPage(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        markings: list[Marking] = []
-        markings += self._refresh_priority()
-        markings += self._refresh_board()
-        markings += self._refresh_meetings()
-        self._refresh_capacity()
-        self.marking = highest(markings, Marking.OFFICIAL_SENSITIVE)
+        """Reload what is on screen now; the other tabs reload when they are shown (a large
+        register makes the priority list and capacity the slow ones). The board is cheap and
+        always reloaded, so its count in the tab title stays true."""
+        self._stale = set(range(self.tabs.count()))
+        if not self.isVisible() and self._markings:
+            return  # another area is on screen: reload when this page is shown again
+        if self.tabs.currentIndex() != 1:
+            self._markings[1] = self._refresh_board()
+            self._stale.discard(1)
+        self._show_tab(self.tabs.currentIndex())
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self.tabs.currentIndex() in self._stale:
+            self.refresh()
+
+    def _show_tab(self, index: int) -> None:
+        if index in self._stale:
+            self._markings[index] = [self._refresh_priority, self._refresh_board, self._refresh_meetings,
+                                     self._refresh_capacity][index]()
+            self._stale.discard(index)
+        self.marking = highest(self._markings.get(index, []), Marking.OFFICIAL_SENSITIVE)
         self.marking_changed.emit(self.marking)
 
     def _refresh_priority(self) -> list[Marking]:
@@ -362,7 +381,7 @@ class TaskingPage(QWidget):
         self.m_open.setEnabled(bool(rows))
         return [m["marking"] for m in rows]
 
-    def _refresh_capacity(self) -> None:
+    def _refresh_capacity(self) -> list[Marking]:
         data = self.ws.read(tasking.capacity_and_demand, today=self.today)
         units = data["units"]
         self.c_table.fill([[u["code"], u["name"], u["owner"], f"{u['threats']} / {u['capacity_threats']}",
@@ -389,6 +408,7 @@ class TaskingPage(QWidget):
                               r["management_level"].value if r["management_level"] else ""] for r in unowned],
                             [r["subject_id"] for r in unowned])
         self.tabs.setTabText(3, f"Ca&pacity ({len(over)} over)" if over else "Ca&pacity")
+        return [r["marking"] for r in unowned]
 
     # ------------------------------------------------------------------ board selection and moves
     def selected_request(self) -> int | None:
