@@ -149,7 +149,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
             from .services import demo_assessments
             with Workspace.open(path, "supervisor", password) as supervisor:
                 made = demo_assessments.generate(ws, supervisor, groups=min(40, args.groups), seed=args.seed)
-            counts["assessments"] = sum(made.values())
+                counts["assessments"] = sum(made.values())
+                from .services import demo_tasking
+                counts.update(demo_tasking.generate(ws, supervisor, seed=args.seed))
             from .services import demo_intel
             counts.update(demo_intel.generate(ws, seed=args.seed))
     except BaseException:

@@ -37,6 +37,7 @@ from .registers.page import RegisterPage
 from ..services import settings as app_settings
 from .search import SearchDialog
 from .security import ChangePasswordDialog, IdleWatcher, LockScreen
+from .tasking import TaskingPage
 from .style import marking_style
 
 PageFactory = Callable[[Any, ChangeNotifier, "MainWindow"], QWidget]
@@ -79,6 +80,12 @@ def _assessments(ws: Any, notifier: ChangeNotifier, window: MainWindow) -> Asses
     return page
 
 
+def _tasking(ws: Any, notifier: ChangeNotifier, window: MainWindow) -> TaskingPage:
+    page = TaskingPage(ws, notifier, prompts=window.prompts)
+    page.open_subject.connect(window.open_record)
+    return page
+
+
 PAGES: dict[str, PageFactory] = {
     "dashboard": lambda ws, notifier, window: DashboardPage(ws, notifier),
     "triggers": lambda ws, notifier, window: TriggersPage(ws, notifier, prompts=window.prompts),
@@ -88,6 +95,7 @@ PAGES: dict[str, PageFactory] = {
     "vulnerabilities": _register(SubjectKind.VULNERABILITY),
     "assessments": _assessments,
     "reports": lambda ws, notifier, window: ReportsPage(ws, notifier, prompts=window.prompts),
+    "tasking": _tasking,
     "administration": lambda ws, notifier, window: AdministrationPage(ws, notifier, prompts=window.prompts),
 }
 AREA_OF_KIND = {SubjectKind.GROUP: "groups", SubjectKind.NOMINAL: "nominals",

@@ -8,9 +8,11 @@ from .subjects import (Subject, Group, Nominal, Vulnerability, SubjectAlias, Nom
 from .audit import AuditEvent
 from .assessments import Assessment, AssessmentStatus, SchemeDefinition
 from .intel import IntelRequirement, RequirementAgency, RequirementResponse, RequirementSubject, TriggerReport
+from .tasking import TaskingRequest, TcgAction, TcgDecision, TcgMeeting
 
 __all__ = ["Base", "metadata", "CrimeType", "Force", "Agency", "Unit", "ReferenceCounter",
            "WorkspaceMeta", "User", "Subject", "Group", "Nominal", "Vulnerability", "SubjectAlias",
            "NominalIdentifier", "GroupMember", "GroupCrimeType", "GroupReach", "GroupLink",
            "NominalAssociation", "AuditEvent", "Assessment", "AssessmentStatus", "SchemeDefinition",
-           "IntelRequirement", "RequirementAgency", "RequirementResponse", "RequirementSubject", "TriggerReport"]
+           "IntelRequirement", "RequirementAgency", "RequirementResponse", "RequirementSubject", "TriggerReport",
+           "TaskingRequest", "TcgMeeting", "TcgDecision", "TcgAction"]

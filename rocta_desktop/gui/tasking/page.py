@@ -1,0 +1,537 @@
+"""The Tasking area: the priority list (with what changed since the last T&CG), the tasking board,
+T&CG meetings, and capacity against demand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from ...domain.errors import RoctaError, ValidationError
+from ...domain.fourp import FourP
+from ...domain.markings import Marking, highest
+from ...domain.subjects import ManagementLevel, SubjectKind
+from ...domain.tasking import BOARD_ORDER, PRIORITIES, TRANSITIONS, Change, TaskStatus, neighbour
+from ...domain.users import Permission
+from ...services import reference_data, tasking
+from ...services.permissions import allowed
+from ...store.models import Force, Unit
+from ..assessments.page import _Table
+from ..errors import sentence
+from ..notifier import ChangeNotifier
+from ..prompts import Prompts
+from .board import BoardColumn, ColumnBox, RankedTable
+from .meeting_dialog import MeetingDialog, NewMeetingDialog
+from .request_dialog import RequestDialog, combo
+
+PRIORITY_COLUMNS = ["Rank", "Change", "Reference", "Name", "Kind", "Priority", "MoRiLE", "OCGM", "Confidence",
+                    "Level", "Owner", "LRO", "Review due", "Marking"]
+MEETING_COLUMNS = ["Reference", "Date", "Type", "Level", "Force", "Subjects", "Decisions", "Actions", "Status"]
+CAPACITY_COLUMNS = ["Unit", "Name", "Owner", "Threats / capacity", "P1", "P2", "P3", "P4", "Hours / capacity",
+                    "Pending hours", "Open requests", "Status"]
+UNOWNED_COLUMNS = ["Rank", "Reference", "Name", "Priority", "MoRiLE", "Lead force", "Level"]
+CHANGE_COLOURS = {Change.NEW: "#e3eefa", Change.UP: "#e3f4e8", Change.DOWN: "#fdf1de", Change.ARCHIVED: "#eceff2"}
+OVER = QColor("#b42318")
+AREAS = {"tasking", "tcg_meeting", "assessment", "subject", "group", "nominal", "vulnerability", "unit", "force",
+         "agency"}
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
+
+def _scores(score: Any, band: str | None) -> str:
+    text = tasking.score_text(score)
+    return f"{text} ({band})" if text and band else text
+
+
+# ------------------------------------------------------------------ capacity chart
+
+class CapacityChart(QWidget):
+    """Bars of threats owned against capacity, one row per unit; over-committed units in red."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.units: list[dict[str, Any]] = []
+        self.setAccessibleName("Capacity chart")
+        self.setMinimumHeight(120)
+
+    def set_units(self, units: list[dict[str, Any]]) -> None:
+        self.units = units
+        self.setMinimumHeight(30 + 26 * max(1, len(units)))
+        self.setAccessibleDescription("; ".join(f"{u['code']}: {u['threats']} threats of {u['capacity_threats']}, "
+                                                f"{u['committed_hours']} hours of {u['capacity_hours']}"
+                                                for u in units))
+        self.update()
+
+    def paintEvent(self, event: Any) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font())
+        p.setFont(font)
+        left, right, top, row_h = 110, 16, 22, 26
+        width = max(10, self.width() - left - right)
+        p.setPen(QColor("#52606d"))
+        p.drawText(left, 14, "Threats owned (bar) against capacity (mark); hours in brackets")
+        scale = max([1] + [max(u["threats"], u["capacity_threats"]) for u in self.units])
+        for i, u in enumerate(self.units):
+            y = top + i * row_h
+            p.setPen(QColor("#1f2933"))
+            p.drawText(QRectF(0, y, left - 8, row_h - 6), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                       u["code"])
+            bar = width * u["threats"] / scale
+            p.fillRect(QRectF(left, y + 3, bar, row_h - 12), QColor("#b42318" if u["over"] else "#2d5f8b"))
+            cap_x = left + width * u["capacity_threats"] / scale
+            p.setPen(QPen(QColor("#1f2933"), 2))
+            p.drawLine(int(cap_x), y, int(cap_x), y + row_h - 6)
+            p.setPen(QColor("#1f2933"))
+            p.drawText(int(left + bar + 6), y + row_h - 10,
+                       f"{u['threats']}/{u['capacity_threats']}  ({u['committed_hours']}/{u['capacity_hours']} h)")
+        p.end()
+
+
+# ------------------------------------------------------------------ the page
+
+class TaskingPage(QWidget):
+    marking_changed = Signal(object)
+    open_subject = Signal(object, int)  # SubjectKind, id
+
+    def __init__(self, ws: Any, notifier: ChangeNotifier, *, prompts: Prompts | None = None,
+                 parent: QWidget | None = None, today: dt.date | None = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.prompts = prompts or Prompts()
+        self.today = today
+        self.title = "Tasking"
+        self.marking = Marking.OFFICIAL_SENSITIVE
+        self.setAccessibleName("Tasking page")
+        self.dialogs: list[QWidget] = []
+        self.can_edit = allowed(ws.actor, Permission.EDIT_RECORDS)
+
+        heading = QLabel("Tasking")
+        heading.setObjectName("heading")
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Tasking views")
+        self.tabs.addTab(self._priority_tab(), "P&riority list")
+        self.tabs.addTab(self._board_tab(), "&Board")
+        self.tabs.addTab(self._meetings_tab(), "Mee&tings")
+        self.tabs.addTab(self._capacity_tab(), "Ca&pacity")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(heading)
+        layout.addWidget(self.tabs, 1)
+        self._stale: set[int] = set()
+        self._markings: dict[int, list[Marking]] = {}
+        self.tabs.currentChanged.connect(self._show_tab)
+        notifier.changed.connect(self._on_change)
+        self.refresh()
+
+    # ------------------------------------------------------------------ building
+    def _filter_row(self, pairs: list[tuple[str, QComboBox]], extra: QWidget | None = None) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for text, box in pairs:
+            row.addWidget(_label(text, box))
+            row.addWidget(box)
+            box.currentIndexChanged.connect(lambda _i: self.refresh())
+        row.addStretch(1)
+        if extra is not None:
+            row.addWidget(extra)
+        return row
+
+    def _forces(self) -> list[tuple[str, int]]:
+        return [(f"{r['code']}", r["id"]) for r in self.ws.read(reference_data.listing, Force)]
+
+    def _priority_tab(self) -> QWidget:
+        self.p_force = combo("Filter by lead force", self._forces(), none="All forces")
+        self.p_level = combo("Filter by management level", [(m.value.capitalize(), m) for m in ManagementLevel],
+                             none="All levels")
+        self.p_kind = combo("Filter by kind", [(k.label, k) for k in SubjectKind], none="All kinds")
+        self.p_crime = combo("Filter by crime type", [(c["name"], c["code"]) for c in
+                                                      self.ws.read(reference_data.crime_types)], none="All crime types")
+        self.p_count = QLabel()
+        self.p_count.setAccessibleName("Priority list count")
+        self.p_changes = QLabel()
+        self.p_changes.setObjectName("muted")
+        self.p_changes.setWordWrap(True)
+        self.p_changes.setAccessibleName("Changes since the last T&CG")
+        self.p_table = RankedTable("Priority list", PRIORITY_COLUMNS)
+        self.p_new = QPushButton("&New request for subject...")
+        self.p_new.setAccessibleName("New tasking request for the selected subject")
+        self.p_new.setEnabled(self.can_edit)
+        tab = QWidget()
+        lay = QVBoxLayout(tab)
+        lay.addLayout(self._filter_row([("Force", self.p_force), ("Level", self.p_level), ("Kind", self.p_kind),
+                                        ("Crime type", self.p_crime)], self.p_count))
+        lay.addWidget(self.p_changes)
+        lay.addWidget(self.p_table, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.p_new)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.p_new.clicked.connect(lambda: self.new_request(self.p_table.current_id()))
+        self.p_table.itemActivated.connect(lambda _i: self._open_subject_row())
+        return tab
+
+    def _board_tab(self) -> QWidget:
+        self.b_unit = combo("Filter board by owner unit",
+                            [(r["code"], r["id"]) for r in self.ws.read(reference_data.listing, Unit)],
+                            none="All owners")
+        self.b_force = combo("Filter board by force", self._forces(), none="All forces")
+        self.b_fourp = combo("Filter board by 4P", [(p.label, p) for p in FourP], none="All 4P")
+        self.b_priority = combo("Filter board by priority", [(p, p) for p in PRIORITIES], none="All priorities")
+        self.b_new = QPushButton("New re&quest...")
+        self.b_new.setObjectName("primary")
+        self.b_new.setAccessibleName("New tasking request")
+        self.b_new.setEnabled(self.can_edit)
+        self.b_open = QPushButton("&Open request")
+        self.b_open.setAccessibleName("Open selected request")
+        self.b_move = QPushButton("Mo&ve to...")
+        self.b_move.setAccessibleName("Move selected request to")
+        self.b_move.setToolTip("Move the selected card (or press Ctrl+Right / Ctrl+Left on it)")
+        self.move_menu = QMenu(self.b_move)
+        self.move_menu.setAccessibleName("Move to column")
+        self.b_move.setMenu(self.move_menu)
+        self.move_menu.aboutToShow.connect(self._fill_move_menu)
+        self.b_hint = QLabel("Drag a card to another column, or select it and press Ctrl+Right / Ctrl+Left. "
+                             "Double-click or Enter opens it. Overdue cards are red.")
+        self.b_hint.setObjectName("muted")
+        self.columns: dict[TaskStatus, BoardColumn] = {}
+        self.column_boxes: dict[TaskStatus, ColumnBox] = {}
+        cols = QHBoxLayout()
+        cols.setSpacing(6)
+        for status in BOARD_ORDER:
+            column = BoardColumn(status)
+            column.dropped.connect(lambda rid, st: self.move_request(rid, st))
+            column.step.connect(self.step_request)
+            column.itemActivated.connect(lambda item: self.open_request(item.data(Qt.ItemDataRole.UserRole)))
+            column.currentItemChanged.connect(lambda cur, _prev, c=column: self._card_selected(c, cur))
+            self.columns[status] = column
+            self.column_boxes[status] = ColumnBox(column)
+            cols.addWidget(self.column_boxes[status], 1)
+        tab = QWidget()
+        lay = QVBoxLayout(tab)
+        lay.addLayout(self._filter_row([("Owner", self.b_unit), ("Force", self.b_force), ("4P", self.b_fourp),
+                                        ("Priority", self.b_priority)]))
+        lay.addLayout(cols, 1)
+        row = QHBoxLayout()
+        for b in (self.b_new, self.b_open, self.b_move):
+            row.addWidget(b)
+        row.addWidget(self.b_hint, 1)
+        lay.addLayout(row)
+        self.b_new.clicked.connect(lambda: self.new_request(None))
+        self.b_open.clicked.connect(lambda: self.open_request(self.selected_request()))
+        return tab
+
+    def _meetings_tab(self) -> QWidget:
+        self.m_table = RankedTable("T&CG meetings", MEETING_COLUMNS)
+        self.m_new = QPushButton("New meetin&g...")
+        self.m_new.setObjectName("primary")
+        self.m_new.setAccessibleName("New T&CG meeting")
+        self.m_new.setEnabled(self.can_edit)
+        self.m_new.setToolTip("Record a meeting: the priority list is frozen into it as it stands now")
+        self.m_open = QPushButton("Op&en meeting")
+        self.m_open.setAccessibleName("Open selected meeting")
+        note = QLabel("Each meeting keeps the priority list as it stood, its decisions on tasking requests "
+                      "(which move the cards on the board) and its actions.")
+        note.setObjectName("muted")
+        note.setWordWrap(True)
+        tab = QWidget()
+        lay = QVBoxLayout(tab)
+        lay.addWidget(note)
+        lay.addWidget(self.m_table, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.m_new)
+        row.addWidget(self.m_open)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.m_new.clicked.connect(lambda: self.new_meeting())
+        self.m_open.clicked.connect(lambda: self.open_meeting(self.m_table.current_id()))
+        self.m_table.itemActivated.connect(lambda _i: self.open_meeting(self.m_table.current_id()))
+        return tab
+
+    def _capacity_tab(self) -> QWidget:
+        self.c_note = QLabel()
+        self.c_note.setWordWrap(True)
+        self.c_note.setAccessibleName("Capacity summary")
+        self.c_table = _Table("Capacity and demand by unit", CAPACITY_COLUMNS)
+        self.c_chart = CapacityChart()
+        self.c_unowned_note = QLabel()
+        self.c_unowned_note.setObjectName("subheading")
+        self.c_unowned = RankedTable("High-priority threats with no owner", UNOWNED_COLUMNS)
+        top = QWidget()
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(self.c_note)
+        tl.addWidget(self.c_table, 1)
+        tl.addWidget(self.c_chart)
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(self.c_unowned_note)
+        bl.addWidget(self.c_unowned, 1)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        tab = QWidget()
+        lay = QVBoxLayout(tab)
+        lay.addWidget(split)
+        self.c_unowned.itemActivated.connect(lambda _i: self._open_unowned())
+        return tab
+
+    # ------------------------------------------------------------------ data
+    def _on_change(self, areas: Any) -> None:
+        if AREAS & set(areas):
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Reload what is on screen now; the other tabs reload when they are shown (a large
+        register makes the priority list and capacity the slow ones). The board is cheap and
+        always reloaded, so its count in the tab title stays true."""
+        self._stale = set(range(self.tabs.count()))
+        if not self.isVisible() and self._markings:
+            return  # another area is on screen: reload when this page is shown again
+        if self.tabs.currentIndex() != 1:
+            self._markings[1] = self._refresh_board()
+            self._stale.discard(1)
+        self._show_tab(self.tabs.currentIndex())
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self.tabs.currentIndex() in self._stale:
+            self.refresh()
+
+    def _show_tab(self, index: int) -> None:
+        if index in self._stale:
+            self._markings[index] = [self._refresh_priority, self._refresh_board, self._refresh_meetings,
+                                     self._refresh_capacity][index]()
+            self._stale.discard(index)
+        self.marking = highest(self._markings.get(index, []), Marking.OFFICIAL_SENSITIVE)
+        self.marking_changed.emit(self.marking)
+
+    def _refresh_priority(self) -> list[Marking]:
+        flt = tasking.PriorityFilter(force_id=self.p_force.currentData(), level=self.p_level.currentData(),
+                                     kind=self.p_kind.currentData(), crime_type=self.p_crime.currentData())
+        rows = self.ws.read(tasking.priority_list, flt, today=self.today)
+        self.p_rows = {r["subject_id"]: r for r in rows}
+        since = self.ws.read(tasking.changes_since_last_meeting, today=self.today)
+        filtered = any(x is not None for x in (flt.force_id, flt.level, flt.kind, flt.crime_type))
+        archived = [] if filtered else since["archived"]
+        table_rows = [[r["rank"], r["change"].label, r["reference"], r["name"], SubjectKind(r["kind"]).label,
+                       r["priority"] or "", _scores(r["morile"], r["morile_band"]), _scores(r["ocgm"], r["ocgm_band"]),
+                       r["morile_confidence"] or r["ocgm_confidence"] or "",
+                       r["management_level"].value if r["management_level"] else "", r["owner_unit"] or "",
+                       r["lro_name"] or "", f"{r['review_due']:%d %b %Y}" if r["review_due"] else "",
+                       r["marking"].value] for r in rows]
+        ids = [r["subject_id"] for r in rows]
+        for a in archived:
+            table_rows.append(["", "Archived", a["reference"], a["name"], SubjectKind(a["kind"]).label,
+                               a["priority"] or "", _scores(a["morile"], a["morile_band"]),
+                               _scores(a["ocgm"], a["ocgm_band"]), a.get("confidence") or "",
+                               a.get("management_level") or "", a.get("owner_unit") or "", a.get("lro_name") or "",
+                               "", a["marking"]])
+            ids.append(a["subject_id"])
+        self.p_table.fill(table_rows, ids)
+        for r in range(self.p_table.rowCount()):
+            change = self.p_table.item(r, 1).text().lower()
+            colour = next((CHANGE_COLOURS[c] for c in CHANGE_COLOURS if c.value == change), None)
+            if colour:
+                for c in range(self.p_table.columnCount()):
+                    self.p_table.item(r, c).setBackground(QBrush(QColor(colour)))
+        counts = {c: sum(1 for r in rows if r["change"] is c) for c in (Change.NEW, Change.UP, Change.DOWN)}
+        self.p_count.setText(f"{len(rows)} subject{'s' if len(rows) != 1 else ''}")
+        if since["meeting"] is None:
+            self.p_changes.setText("No T&CG yet: changes are marked against the last meeting's frozen list.")
+        else:
+            self.p_changes.setText(f"Since T&CG {since['meeting']} ({since['held_on']:%d %b %Y}): "
+                                   f"{counts[Change.NEW]} new, {counts[Change.UP]} up, {counts[Change.DOWN]} down, "
+                                   f"{len(since['archived'])} off the list (archived). New rows are blue, up "
+                                   "green, down amber, archived grey.")
+        return [r["marking"] for r in rows] + [Marking(a["marking"]) for a in archived]
+
+    def board_filter(self) -> tasking.BoardFilter:
+        return tasking.BoardFilter(owner_unit_id=self.b_unit.currentData(), owner_force_id=self.b_force.currentData(),
+                                   four_p=self.b_fourp.currentData(), priority=self.b_priority.currentData())
+
+    def _refresh_board(self) -> list[Marking]:
+        selected = self.selected_request()
+        cols = self.ws.read(tasking.board, self.board_filter(), today=self.today)
+        self.cards = {c["id"]: c for cards in cols.values() for c in cards}
+        for status, column in self.columns.items():
+            column.fill(cols[status])
+            self.column_boxes[status].set_count(len(cols[status]), sum(1 for c in cols[status] if c["overdue"]))
+        if selected is not None:
+            self.select_card(selected)
+        self._update_board_buttons()
+        self.tabs.setTabText(1, f"&Board ({sum(1 for c in self.cards.values() if c['status'].open)} open)")
+        return [c["marking"] for c in self.cards.values()]
+
+    def _refresh_meetings(self) -> list[Marking]:
+        rows = self.ws.read(tasking.meetings)
+        self.m_table.fill([[m["reference"], f"{m['held_on']:%d %b %Y}", m["kind"].label, m["level"].label,
+                            m["force"] or "", m["subject_count"], m["decision_count"], m["action_count"],
+                            "Finalised" if m["finalised"] else "Open"] for m in rows], [m["id"] for m in rows])
+        self.m_open.setEnabled(bool(rows))
+        return [m["marking"] for m in rows]
+
+    def _refresh_capacity(self) -> list[Marking]:
+        data = self.ws.read(tasking.capacity_and_demand, today=self.today)
+        units = data["units"]
+        self.c_table.fill([[u["code"], u["name"], u["owner"], f"{u['threats']} / {u['capacity_threats']}",
+                            *(u["threats_by_priority"][p] for p in PRIORITIES),
+                            f"{u['committed_hours']} / {u['capacity_hours']}", u["pending_hours"], u["open_requests"],
+                            ("Over-committed" + (" (threats)" if u["over_threats"] and not u["over_hours"] else
+                                                 " (hours)" if u["over_hours"] and not u["over_threats"] else ""))
+                            if u["over"] else "Within capacity"] for u in units], [u["unit_id"] for u in units])
+        for r in range(self.c_table.rowCount()):
+            if self.c_table.item(r, len(CAPACITY_COLUMNS) - 1).text().startswith("Over"):
+                for c in range(self.c_table.columnCount()):
+                    self.c_table.item(r, c).setForeground(QBrush(OVER))
+        self.c_chart.set_units(units)
+        over = data["over_committed"]
+        self.c_note.setText((f"{len(over)} over-committed unit{'s' if len(over) != 1 else ''}: {', '.join(over)}. "
+                             if over else "No unit is over-committed. ")
+                            + "Threats are the active subjects a unit owns; committed hours are the estimated "
+                              "effort of its accepted tasking not yet closed; pending hours await T&CG.")
+        unowned = data["unowned"]
+        self.unowned_rows = {r["subject_id"]: r for r in unowned}
+        self.c_unowned_note.setText(f"High-priority threats (P1, P2) with no owner unit: {len(unowned)}")
+        self.c_unowned.fill([[r["rank"], r["reference"], r["name"], r["priority"],
+                              _scores(r["morile"], r["morile_band"]), r["lead_force"] or "",
+                              r["management_level"].value if r["management_level"] else ""] for r in unowned],
+                            [r["subject_id"] for r in unowned])
+        self.tabs.setTabText(3, f"Ca&pacity ({len(over)} over)" if over else "Ca&pacity")
+        return [r["marking"] for r in unowned]
+
+    # ------------------------------------------------------------------ board selection and moves
+    def selected_request(self) -> int | None:
+        focus = self.focusWidget()
+        if isinstance(focus, BoardColumn) and focus.current_request() is not None:
+            return focus.current_request()
+        return getattr(self, "_selected", None)
+
+    def select_card(self, request_id: int) -> BoardColumn | None:
+        for column in self.columns.values():
+            if column.select_request(request_id):
+                self._selected = request_id
+                return column
+        self._selected = None
+        return None
+
+    def _card_selected(self, column: BoardColumn, item: Any) -> None:
+        if item is None:
+            return
+        self._selected = item.data(Qt.ItemDataRole.UserRole)
+        for other in self.columns.values():
+            if other is not column:
+                other.blockSignals(True)
+                other.clearSelection()
+                other.setCurrentRow(-1)
+                other.blockSignals(False)
+        self._update_board_buttons()
+
+    def _update_board_buttons(self) -> None:
+        has = getattr(self, "_selected", None) in getattr(self, "cards", {})
+        self.b_open.setEnabled(has)
+        self.b_move.setEnabled(has and self.can_edit)
+
+    def _fill_move_menu(self) -> None:
+        self.move_menu.clear()
+        card = self.cards.get(self.selected_request())
+        if card is None:
+            return
+        for target in BOARD_ORDER:
+            if target in TRANSITIONS[card["status"]]:
+                action = self.move_menu.addAction(f"{target.label}")
+                action.triggered.connect(lambda _c=False, rid=card["id"], t=target: self.move_request(rid, t))
+
+    def move_targets(self, request_id: int) -> list[TaskStatus]:
+        card = self.cards[request_id]
+        return [t for t in BOARD_ORDER if t in TRANSITIONS[card["status"]]]
+
+    def step_request(self, request_id: int, step: int) -> bool:
+        card = self.cards.get(request_id)
+        if card is None:
+            return False
+        target = neighbour(card["status"], step)
+        if target is None:
+            return False
+        return self.move_request(request_id, target)
+
+    def move_request(self, request_id: int, target: TaskStatus) -> bool:
+        """Ask the service to move a card; the rules may say no (shown as a message). Closing asks
+        for the outcome and declining for the reason when they are missing."""
+        card = self.cards.get(request_id)
+        if card is None or card["status"] is target:
+            return False
+        outcome = reason = None
+        if target is TaskStatus.CLOSED and not card["outcome"] and target in TRANSITIONS[card["status"]]:
+            outcome = self.prompts.ask_text(self, f"Close {card['reference']}", "Outcome of the tasking:")
+            if outcome is None:
+                return False
+        if target is TaskStatus.DECLINED and target in TRANSITIONS[card["status"]]:
+            reason = self.prompts.ask_text(self, f"Decline {card['reference']}", "Reason for declining:")
+            if reason is None:
+                return False
+        try:
+            self.ws.write("tasking.move", tasking.move, request_id, target, outcome=outcome, reason=reason)
+        except ValidationError as exc:
+            self.prompts.warning(self, "Cannot move the request",
+                                 " ".join(sentence(p.message) for p in exc.problems))
+            return False
+        except RoctaError as exc:
+            self.prompts.warning(self, "Cannot move the request", sentence(str(exc)))
+            return False
+        if self.cards.get(request_id, {}).get("status") is not target:
+            self.refresh()  # normally the change notice has reloaded the board already
+        column = self.select_card(request_id)
+        if column is not None:
+            column.setFocus()
+        return True
+
+    # ------------------------------------------------------------------ dialogs
+    def _show(self, dialog: Any) -> Any:
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _r, d=dialog: self.dialogs.remove(d) if d in self.dialogs else None)
+        dialog.open()
+        return dialog
+
+    def new_request(self, subject_id: int | None) -> RequestDialog | None:
+        if not self.can_edit:
+            return None
+        return self._show(RequestDialog(self.ws, subject_id=subject_id, prompts=self.prompts, parent=self))
+
+    def open_request(self, request_id: int | None) -> RequestDialog | None:
+        if request_id is None:
+            return None
+        return self._show(RequestDialog(self.ws, request_id, prompts=self.prompts, parent=self))
+
+    def new_meeting(self) -> NewMeetingDialog | None:
+        if not self.can_edit:
+            return None
+        dialog = NewMeetingDialog(self.ws, prompts=self.prompts, parent=self, today=self.today)
+        dialog.accepted.connect(lambda: self.open_meeting(dialog.saved_id))
+        return self._show(dialog)
+
+    def open_meeting(self, meeting_id: int | None) -> MeetingDialog | None:
+        if meeting_id is None:
+            return None
+        return self._show(MeetingDialog(self.ws, meeting_id, prompts=self.prompts, parent=self))
+
+    def _open_subject_row(self) -> None:
+        sid = self.p_table.current_id()
+        row = self.p_rows.get(sid)
+        if row is not None:
+            self.open_subject.emit(SubjectKind(row["kind"]), sid)
+
+    def _open_unowned(self) -> None:
+        row = self.unowned_rows.get(self.c_unowned.current_id())
+        if row is not None:
+            self.open_subject.emit(SubjectKind(row["kind"]), row["subject_id"])

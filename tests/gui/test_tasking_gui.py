@@ -1,0 +1,274 @@
+"""The Tasking area through its real widgets (pytest-qt, offscreen) on a real encrypted workspace:
+dragging a card between columns, the keyboard move and the Move to... menu (with the rules
+refusing what they must), recording a T&CG meeting whose decision moves a card on the board, the
+request form's default priority, and the priority list and capacity views."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget
+from sqlalchemy import text
+
+from rocta_desktop.domain.markings import Marking
+from rocta_desktop.domain.tasking import TaskStatus
+from rocta_desktop.gui.notifier import ChangeNotifier
+from rocta_desktop.gui.tasking import TaskingPage
+from rocta_desktop.gui.tasking.meeting_dialog import MeetingDialog, NewMeetingDialog
+from rocta_desktop.gui.tasking.request_dialog import RequestDialog
+from rocta_desktop.services import reference_data, registers, tasking
+from rocta_desktop.store.models import Force, Unit
+from tests.gui.conftest import find_by_name, unnamed_interactive_widgets
+from tests.services.test_tasking import P1, P2, approve
+
+TODAY = dt.date(2026, 11, 25)
+S = TaskStatus
+LEFT = Qt.MouseButton.LeftButton
+
+
+@pytest.fixture
+def region(workspace, team):
+    sam = team.open("sam")
+    with workspace.operation("test") as uow:
+        north = reference_data.create(uow, Force, {"code": "NTH", "name": "Northshire"})
+        unit = reference_data.create(uow, Unit, {"code": "ROCU-INT", "name": "ROCU intelligence",
+                                                 "capacity_threats": 1, "capacity_hours": 20})
+        alpha = registers.create_group(uow, {"name": "Alpha Crew", "management_level": "regional",
+                                             "lead_force_id": north, "marking": "OFFICIAL"}).id
+        bravo = registers.create_group(uow, {"name": "Bravo Crew", "management_level": "local",
+                                             "marking": "SECRET"}).id
+        registers.update_subject(uow, alpha, {"owner_unit_id": unit})
+    approve(workspace, sam, alpha, P2)
+    approve(workspace, sam, bravo, P1)
+    data = {"objective": "Map the supply chain", "requester": "DI Moss", "four_p": "pursue"}
+    r1 = workspace.write("t", tasking.create_request, {**data, "subject_id": alpha, "due_date": "2026-11-01"}).id
+    r2 = workspace.write("t", tasking.create_request, {**data, "subject_id": bravo, "four_p": "protect"}).id
+    return {"sam": sam, "ana": team.open("ana"), "unit": unit, "north": north, "alpha": alpha, "bravo": bravo,
+            "r1": r1, "r2": r2}
+
+
+@pytest.fixture
+def open_page(qtbot, prompts):
+    notifiers = []
+
+    def make(ws):
+        notifier = ChangeNotifier(ws)
+        notifiers.append(notifier)
+        page = TaskingPage(ws, notifier, prompts=prompts, today=TODAY)
+        qtbot.addWidget(page)
+        page.resize(1250, 720)
+        page.show()
+        qtbot.waitExposed(page)
+        page.tabs.setCurrentIndex(1)
+        return page
+
+    yield make
+    for n in notifiers:
+        n.detach()
+
+
+def column_ids(page, status):
+    column = page.columns[status]
+    return [column.item(i).data(Qt.ItemDataRole.UserRole) for i in range(column.count())]
+
+
+def drop(page, request_id, source, target):
+    """What Qt delivers when a card is dragged from `source` and released over `target`."""
+    src, dst = page.columns[source], page.columns[target]
+    assert src.select_request(request_id)
+    mime = src.mimeData([src.currentItem()])
+    enter = QDragEnterEvent(dst.rect().center(), Qt.DropAction.MoveAction, mime, LEFT,
+                            Qt.KeyboardModifier.NoModifier)
+    dst.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    event = QDropEvent(QPointF(dst.rect().center()), Qt.DropAction.MoveAction, mime, LEFT,
+                       Qt.KeyboardModifier.NoModifier)
+    dst.dropEvent(event)
+    return event
+
+
+def test_dragging_a_card_asks_the_rules_and_moves_it(qtbot, workspace, region, open_page, prompts):
+    page = open_page(region["ana"])
+    assert column_ids(page, S.PROPOSED) == [region["r2"], region["r1"]]  # P1 first
+    drop(page, region["r1"], S.PROPOSED, S.ACCEPTED)  # an analyst cannot accept
+    assert prompts.shown[-1][:2] == ("warning", "Cannot move the request")
+    assert "only a supervisor accepts" in prompts.shown[-1][2].lower()
+    assert column_ids(page, S.ACCEPTED) == [] and region["r1"] in column_ids(page, S.PROPOSED)
+
+    sup = open_page(region["sam"])
+    event = drop(sup, region["r1"], S.PROPOSED, S.ACCEPTED)
+    assert event.isAccepted() and event.dropAction() == Qt.DropAction.IgnoreAction  # the board reloads instead
+    assert column_ids(sup, S.ACCEPTED) == [region["r1"]] and column_ids(sup, S.PROPOSED) == [region["r2"]]
+    assert sup.columns[S.ACCEPTED].current_request() == region["r1"]
+    page.refresh()  # another user's session: the analyst's board shows the move when it reloads
+    assert column_ids(page, S.ACCEPTED) == [region["r1"]]
+    with workspace.engine.connect() as conn:
+        who = conn.execute(text("SELECT username, summary FROM audit_events WHERE action = 'tasking.move'")).all()
+    assert [tuple(w) for w in who] == [("sam", "TSK-2026-0001 moved from proposed to accepted")]
+    # the overdue card stands out
+    card = sup.columns[S.ACCEPTED].item(0)
+    assert "OVERDUE" in card.text() and card.foreground().color().name() == "#b42318"
+    assert sup.marking is Marking.SECRET  # Bravo's request is on the board
+
+
+def test_keyboard_move_and_the_move_to_menu(qtbot, workspace, region, open_page, prompts):
+    region["sam"].write("t", tasking.move, region["r1"], S.ACCEPTED)
+    page = open_page(region["ana"])
+    column = page.columns[S.ACCEPTED]
+    column.setFocus()
+    column.select_request(region["r1"])
+    qtbot.keyClick(column, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert prompts.shown[-1][0] == "warning" and "allocate it to an owner" in prompts.shown[-1][2].lower()
+    assert column_ids(page, S.ACCEPTED) == [region["r1"]]
+
+    workspace.write("t", tasking.update_request, region["r1"], {"owner_unit_id": region["unit"]})
+    column = page.columns[S.ACCEPTED]
+    column.setFocus()
+    column.select_request(region["r1"])
+    qtbot.keyClick(column, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert column_ids(page, S.ALLOCATED) == [region["r1"]]
+    allocated = page.columns[S.ALLOCATED]
+    assert allocated.current_request() == region["r1"] and page.focusWidget() is allocated  # keep going from the keyboard
+    qtbot.keyClick(allocated, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert column_ids(page, S.IN_PROGRESS) == [region["r1"]]
+    qtbot.keyClick(page.columns[S.IN_PROGRESS], Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
+    assert column_ids(page, S.ALLOCATED) == [region["r1"]]
+
+    # the Move to... menu offers only the allowed columns
+    move = find_by_name(page, QPushButton, "Move selected request to")
+    assert move.isEnabled()
+    page._fill_move_menu()
+    actions = {a.text(): a for a in page.move_menu.actions()}
+    assert list(actions) == ["Accepted", "In progress"]
+    actions["In progress"].trigger()
+    assert column_ids(page, S.IN_PROGRESS) == [region["r1"]]
+    qtbot.keyClick(page.columns[S.IN_PROGRESS], Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    # closing needs an outcome: the supervisor is asked for it
+    sup = open_page(region["sam"])
+    sup.select_card(region["r1"])
+    prompts.text = "Supply chain mapped; two couriers identified"
+    assert sup.step_request(region["r1"], +1)
+    assert prompts.shown[-1][:2] == ("ask_text", "Close TSK-2026-0001")
+    got = workspace.read(tasking.get_request, region["r1"])
+    assert got["status"] is S.CLOSED and got["outcome"].startswith("Supply chain mapped")
+
+
+def test_recording_a_meeting_decision_moves_the_card(qtbot, workspace, region, open_page, prompts):
+    page = open_page(region["sam"])
+    find_by_name(page, QPushButton, "New T&CG meeting").click()
+    new = next(d for d in page.dialogs if isinstance(d, NewMeetingDialog))
+    assert unnamed_interactive_widgets(new) == []
+    find_by_name(new, QLineEdit, "Meeting date").setText("20/11/2026")
+    find_by_name(new, QLineEdit, "Chair").setText("Det Supt Grey")
+    find_by_name(new, QPlainTextEdit, "Attendees").setPlainText("DCI Hale\nDI Moss")
+    qtbot.mouseClick(find_by_name(new, QPushButton, "Record meeting"), LEFT)
+    meeting = next(d for d in page.dialogs if isinstance(d, MeetingDialog))
+    assert unnamed_interactive_widgets(meeting) == []
+    snapshot = find_by_name(meeting, QTableWidget, "Priority list as it stood")
+    assert [snapshot.item(r, 2).text() for r in range(snapshot.rowCount())] == ["Bravo Crew", "Alpha Crew"]
+    assert meeting.marking is Marking.SECRET and meeting.banner.text() == "SECRET"
+
+    box = find_by_name(meeting, QComboBox, "Request to decide")
+    box.setCurrentIndex(box.findData(region["r1"]))
+    qtbot.mouseClick(find_by_name(meeting, QPushButton, "Record decision"), LEFT)
+    assert "rationale" in meeting.decision_error.text().lower() and meeting.decision_error.isVisible()
+    find_by_name(meeting, QLineEdit, "Rationale").setText("Regional harm; ROCU capacity available")
+    qtbot.mouseClick(find_by_name(meeting, QPushButton, "Record decision"), LEFT)
+    assert column_ids(page, S.ACCEPTED) == [region["r1"]]       # the board followed the decision
+    decisions = find_by_name(meeting, QTableWidget, "Decisions")
+    assert decisions.rowCount() == 1 and decisions.item(0, 3).text() == "Accept"
+    assert box.findData(region["r1"]) < 0                      # decided: no longer offered
+
+    choose_decline = find_by_name(meeting, QComboBox, "Decision")
+    box.setCurrentIndex(box.findData(region["r2"]))
+    choose_decline.setCurrentIndex(choose_decline.findText("Decline"))
+    find_by_name(meeting, QLineEdit, "Rationale").setText("Force lead")
+    qtbot.mouseClick(find_by_name(meeting, QPushButton, "Record decision"), LEFT)
+    assert column_ids(page, S.DECLINED) == [region["r2"]]
+
+    find_by_name(meeting, QLineEdit, "Action").setText("Profile Alpha's couriers")
+    find_by_name(meeting, QLineEdit, "Action owner").setText("DS Kerr")
+    find_by_name(meeting, QLineEdit, "Action due date").setText("05/12/2026")
+    qtbot.mouseClick(find_by_name(meeting, QPushButton, "Add action"), LEFT)
+    assert find_by_name(meeting, QTableWidget, "Actions").rowCount() == 1
+    prompts.answers.append(True)
+    qtbot.mouseClick(find_by_name(meeting, QPushButton, "Finalise meeting"), LEFT)
+    assert meeting.status_label.text().startswith("Finalised")
+    assert not find_by_name(meeting, QPushButton, "Record decision").isEnabled()
+    page.tabs.setCurrentIndex(2)  # tabs out of sight reload when shown
+    meetings = find_by_name(page, QTableWidget, "T&CG meetings")
+    assert meetings.rowCount() == 1 and meetings.item(0, 8).text() == "Finalised"
+
+
+def test_request_form_defaults_the_priority_and_shows_problems_at_fields(qtbot, workspace, region, open_page,
+                                                                         prompts):
+    page = open_page(region["ana"])
+    assert unnamed_interactive_widgets(page) == []
+    dialog = page.new_request(region["bravo"])
+    assert isinstance(dialog, RequestDialog) and unnamed_interactive_widgets(dialog) == []
+    assert dialog.priority_box.currentText() == "P1"               # Bravo's MoRiLE priority
+    dialog.subject_box.setCurrentIndex(dialog.subject_box.findData(region["alpha"]))
+    assert dialog.priority_box.currentText() == "P2"               # follows the subject until chosen
+    dialog.save()
+    assert dialog.errors["objective"].isVisible() and dialog.errors["four_p"].isVisible()
+    dialog.objective_edit.setPlainText("Identify the cash couriers")
+    dialog.requester_edit.setText("DS Kerr")
+    dialog.fourp_box.setCurrentIndex(dialog.fourp_box.findText("Prevent"))
+    dialog.due_edit.setText("31/12/2026")
+    assert dialog.save()
+    got = workspace.read(tasking.get_request, dialog.saved_id)
+    assert (got["priority"], got["four_p"].value, got["due_date"]) == ("P2", "prevent", dt.date(2026, 12, 31))
+    assert dialog.saved_id in column_ids(page, S.PROPOSED)
+
+
+def test_priority_list_and_capacity_views(qtbot, workspace, region, open_page):
+    workspace.write("t", tasking.create_meeting, {"held_on": "2026-11-01", "kind": "tactical", "level": "regional"})
+    with workspace.operation("t") as uow:
+        registers.archive(uow, region["alpha"], "Disrupted")
+    page = open_page(region["sam"])
+    page.tabs.setCurrentIndex(0)
+    table = find_by_name(page, QTableWidget, "Priority list")
+    rows = [[table.item(r, c).text() for c in (0, 1, 3)] for r in range(table.rowCount())]
+    assert rows == [["1", "", "Bravo Crew"], ["", "Archived", "Alpha Crew"]]
+    assert "1 off the list" in page.p_changes.text()
+    assert page.marking is Marking.SECRET  # Bravo
+    page.tabs.setCurrentIndex(3)
+    capacity = find_by_name(page, QTableWidget, "Capacity and demand by unit")
+    assert capacity.item(0, 0).text() == "ROCU-INT" and capacity.item(0, 11).text() == "Within capacity"
+    unowned = find_by_name(page, QTableWidget, "High-priority threats with no owner")
+    assert [unowned.item(r, 2).text() for r in range(unowned.rowCount())] == ["Bravo Crew"]
+    assert page.marking is Marking.SECRET and page.tabs.tabText(3) == "Ca&pacity"
+    page.tabs.setCurrentIndex(2)
+    assert page.marking is Marking.SECRET  # the meeting froze a list holding Bravo (SECRET)
+
+
+def test_the_main_window_opens_tasking_and_a_card_opens_its_request(qtbot, workspace, region, prompts):
+    from rocta_desktop.gui.main_window import MainWindow
+    window = MainWindow(workspace, prompts=prompts)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        assert window.go_to("tasking") is True and window.current_area() == "tasking"
+        page = window.stack.currentWidget()
+        assert isinstance(page, TaskingPage)
+        assert window.marking_label.text() == "SECRET"  # Bravo (SECRET) is on the list and the board
+        column = page.columns[S.PROPOSED]
+        column.select_request(region["r1"])
+        column.itemActivated.emit(column.currentItem())
+        dialog = page.dialogs[-1]
+        assert isinstance(dialog, RequestDialog) and dialog.windowTitle() == "Tasking request TSK-2026-0001"
+        assert dialog.objective_edit.toPlainText() == "Map the supply chain"
+        dialog.reject()
+        # out of sight, the page waits; shown again, it reloads
+        window.go_to("groups")
+        made = workspace.write("t", tasking.create_request, {"subject_id": region["alpha"], "objective": "Later",
+                                                             "requester": "DI Moss", "four_p": "prepare"}).id
+        assert made not in column_ids(page, S.PROPOSED)
+        window.go_to("tasking")
+        assert made in column_ids(page, S.PROPOSED)
+    finally:
+        window.close_for_shell()
