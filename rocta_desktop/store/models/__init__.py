@@ -9,10 +9,12 @@ from .audit import AuditEvent
 from .assessments import Assessment, AssessmentStatus, SchemeDefinition
 from .intel import IntelRequirement, RequirementAgency, RequirementResponse, RequirementSubject, TriggerReport
 from .tasking import TaskingRequest, TcgAction, TcgDecision, TcgMeeting
+from .impact import BestPractice, Disruption, DisruptionAgency, DisruptionOutcome, FourPPlan, PlanAction
 
 __all__ = ["Base", "metadata", "CrimeType", "Force", "Agency", "Unit", "ReferenceCounter",
            "WorkspaceMeta", "User", "Subject", "Group", "Nominal", "Vulnerability", "SubjectAlias",
            "NominalIdentifier", "GroupMember", "GroupCrimeType", "GroupReach", "GroupLink",
            "NominalAssociation", "AuditEvent", "Assessment", "AssessmentStatus", "SchemeDefinition",
            "IntelRequirement", "RequirementAgency", "RequirementResponse", "RequirementSubject", "TriggerReport",
-           "TaskingRequest", "TcgMeeting", "TcgDecision", "TcgAction"]
+           "TaskingRequest", "TcgMeeting", "TcgDecision", "TcgAction",
+           "BestPractice", "Disruption", "DisruptionAgency", "DisruptionOutcome", "FourPPlan", "PlanAction"]
