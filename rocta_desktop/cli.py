@@ -152,6 +152,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 counts["assessments"] = sum(made.values())
                 from .services import demo_tasking
                 counts.update(demo_tasking.generate(ws, supervisor, seed=args.seed))
+                from .services import demo_impact
+                counts.update(demo_impact.generate(ws, supervisor, seed=args.seed))
             from .services import demo_intel
             counts.update(demo_intel.generate(ws, seed=args.seed))
     except BaseException:

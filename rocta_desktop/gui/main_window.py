@@ -28,6 +28,7 @@ from ..services.workspace import RECOVERY_ACTOR
 from . import settings
 from .admin import AdministrationPage
 from .assessments.page import AssessmentsPage
+from .impact.page import ImpactPage
 from .intel.collection import CollectionPage
 from .intel.triggers import TriggersPage
 from .reports.page import ReportsPage
@@ -95,6 +96,7 @@ PAGES: dict[str, PageFactory] = {
     "vulnerabilities": _register(SubjectKind.VULNERABILITY),
     "assessments": _assessments,
     "reports": lambda ws, notifier, window: ReportsPage(ws, notifier, prompts=window.prompts),
+    "impact": lambda ws, notifier, window: ImpactPage(ws, notifier, prompts=window.prompts),
     "tasking": _tasking,
     "administration": lambda ws, notifier, window: AdministrationPage(ws, notifier, prompts=window.prompts),
 }

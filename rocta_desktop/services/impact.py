@@ -459,7 +459,7 @@ def disruptions_over_time(session: Session, flt: ChartFilter, *, by: str = "four
         counts[d.four_p if by == "four_p" else d.grade][f"{d.occurred_on:%Y-%m}"] += 1
     series = tuple(Series(k.label, tuple(float(counts[k][m]) for m in months)) for k in keys)
     title = "Disruptions by 4P category" if by == "four_p" else "Disruptions by impact"
-    return ChartSpec(STACKED, title, tuple(months), series, "Month", "Disruptions", note=flt.describe())
+    return ChartSpec(STACKED, title, tuple(months), series, x_label="Month", y_label="Disruptions", note=flt.describe())
 
 
 def by_agency(session: Session, flt: ChartFilter) -> ChartSpec:
@@ -480,7 +480,7 @@ def by_agency(session: Session, flt: ChartFilter) -> ChartSpec:
     return ChartSpec(STACKED, "Disruptions by agency", tuple(agencies[i].code for i in ids),
                      (Series("Led", tuple(float(led[i]) for i in ids)),
                       Series("Contributed", tuple(float(contributed[i]) for i in ids))),
-                     "Agency", "Disruptions", note=note)
+                     x_label="Agency", y_label="Disruptions", note=note)
 
 
 def rocu_contribution(session: Session, flt: ChartFilter) -> dict[str, int]:
@@ -500,7 +500,7 @@ def outcome_totals(session: Session, flt: ChartFilter) -> tuple[dict[str, float]
             totals[key] += o.quantity
     counted = [k for k in totals if "£" not in k]
     spec = ChartSpec(BAR, "Outcomes", tuple(counted), (Series("Total", tuple(totals[k] for k in counted)),),
-                     "Outcome", "Total", note=", ".join(f"{k}: {totals[k]:,.0f}" for k in totals if "£" in k))
+                     x_label="Outcome", y_label="Total", note=", ".join(f"{k}: {totals[k]:,.0f}" for k in totals if "£" in k))
     return dict(totals), spec
 
 
@@ -521,12 +521,17 @@ def threat_picture(session: Session, flt: ChartFilter) -> ChartSpec:
     cats = ["P1", "P2", "P3", "P4", "Not assessed"]
     keys = [*(m.value for m in ManagementLevel), "not a group"]
     counts = {k: Counter() for k in keys}
+    unassessed_people = 0
     for sid, kind in session.execute(q):
         level = levels.get(sid)
+        if sid not in priority and level is None:
+            unassessed_people += 1  # nominals and vulnerabilities count once assessed
+            continue
         counts[level.value if level else "not a group"][priority.get(sid) or "Not assessed"] += 1
     series = tuple(Series(k.capitalize(), tuple(float(counts[k][c]) for c in cats)) for k in keys)
     return ChartSpec(STACKED, "Threat picture: active subjects by priority and management level", tuple(cats),
-                     series, "MoRiLE priority", "Subjects")
+                     series, x_label="MoRiLE priority", y_label="Subjects",
+                     note=f"groups, and other subjects once assessed ({unassessed_people} not yet assessed)")
 
 
 def risk_matrix(session: Session, flt: ChartFilter) -> ChartSpec:
@@ -551,10 +556,11 @@ def risk_matrix(session: Session, flt: ChartFilter) -> ChartSpec:
             continue
         scheme = assessments.scheme_of(session, a)
         top_harm = max(top_harm, score_scheme(scheme, {}).values["total_harm"].hi)
-        points.append(Point(float(mid(likelihood)), float(mid(harm)), a.subject.reference,
-                            colours.get(a.priority or "", "#52606d")))
+        label = a.subject.reference if a.priority in ("P1", "P2") else ""  # name the ones that matter most
+        points.append(Point(float(mid(likelihood)), float(mid(harm)), label, colours.get(a.priority or "", "#52606d")))
     return ChartSpec(SCATTER, "Risk matrix: harm against likelihood (latest approved MoRiLE)", points=tuple(points),
-                     x_label="Likelihood", y_label="Total harm", x_range=(0.0, 1.0), y_range=(0.0, top_harm))
+                     x_label="Likelihood", y_label="Total harm", x_range=(0.0, 1.0), y_range=(0.0, top_harm),
+                     note="colour: priority (red P1, orange P2, amber P3, green P4); P1 and P2 named")
 
 
 def subject_timeline(session: Session, subject_id: int) -> ChartSpec:
@@ -569,7 +575,7 @@ def subject_timeline(session: Session, subject_id: int) -> ChartSpec:
     disruptions = [d for d in session.scalars(select(Disruption).where(
         Disruption.subject_id == subject_id, Disruption.status == D.APPROVED.value).order_by(Disruption.occurred_on))]
     return ChartSpec(LINE, f"{subject.reference}: risk score and disruptions", tuple(p["band"] for p in points),
-                     (Series("MoRiLE risk score", values),), "Date", "Risk score",
+                     (Series("MoRiLE risk score", values),), x_label="Date", y_label="Risk score",
                      dates=tuple(p["when"] for p in points),
                      markers=tuple(Marker(d.occurred_on, f"{d.reference} {d.four_p.label} ({d.grade.value})")
                                    for d in disruptions),

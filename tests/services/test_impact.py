@@ -119,9 +119,9 @@ def test_threat_picture_risk_matrix_and_timeline(workspace, fixed):
     picture = workspace.read(impact.threat_picture, ChartFilter())
     counts = {s.name: dict(zip(picture.categories, s.values)) for s in picture.series}
     assert counts["Regional"]["P3"] == 1 and counts["Local"]["Not assessed"] == 1
-    assert counts["Not a group"]["Not assessed"] == 1
+    assert counts["Not a group"]["Not assessed"] == 0 and "1 not yet assessed" in picture.note
     matrix = workspace.read(impact.risk_matrix, ChartFilter())
-    assert [(p.label, p.x, p.y) for p in matrix.points] == [("OCG-2026-0001", 0.65, 18.0)]
+    assert [(p.label, p.x, p.y, p.colour) for p in matrix.points] == [("", 0.65, 18.0, "#e8a33d")]  # P3: not named
     assert matrix.y_range == (0.0, 64.0)
     line = workspace.read(impact.subject_timeline, r["g1"])
     assert line.series[0].values == (11.7,) and line.dates == (dt.date(2026, 8, 1),)

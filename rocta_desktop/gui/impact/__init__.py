@@ -1,0 +1,1 @@
+"""The Impact area: disruptions, 4P plans, dashboards, best practice."""

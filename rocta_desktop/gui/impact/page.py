@@ -1,0 +1,326 @@
+"""The Impact area: disruptions (record, submit, approve), 4P plans, the dashboard of charts
+(filtered by period, force and subject kind; each exportable as an image), best practice, and the
+region's definitions of the impact grades."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.errors import RoctaError
+from ...domain.impact import DisruptionStatus, ImpactGrade
+from ...domain.markings import Marking, highest
+from ...domain.subjects import SubjectKind
+from ...domain.tables import parse_period
+from ...domain.users import Permission
+from ...services import impact, reference_data
+from ...services.impact import ChartFilter
+from ...services.permissions import allowed
+from ...store.models import Force
+from ..charts import ChartWidget, render_png
+from ..intel.common import combo
+from ..notifier import ChangeNotifier
+from ..prompts import Prompts
+from ..tables import RecordTable
+from ..widgets import clearable
+from .dialogs import DisruptionDialog, PlanPanel, PracticeDialog, SubjectField
+
+S = DisruptionStatus
+FILTERS = [("Awaiting approval", (S.SUBMITTED,)), ("Drafts and returned", (S.DRAFT, S.RETURNED)),
+           ("Approved", (S.APPROVED,)), ("All disruptions", None)]
+COLUMNS = ["Reference", "Date", "Subject", "Name", "4P", "Impact", "Tactic", "Lead", "Contributing", "Status",
+           "Marking"]
+CHARTS = [("over_time", "Disruptions by 4P category"), ("by_grade", "Disruptions by impact"),
+          ("by_agency", "Disruptions by agency"), ("outcomes", "Outcomes"), ("threat", "Threat picture"),
+          ("matrix", "Risk matrix")]
+
+
+class ImpactPage(QWidget):
+    marking_changed = Signal(object)
+
+    def __init__(self, ws: Any, notifier: ChangeNotifier, *, prompts: Prompts | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.prompts = prompts or Prompts()
+        self.title = "Impact"
+        self.marking = Marking.OFFICIAL_SENSITIVE
+        self.setAccessibleName("Impact page")
+        self.dialogs: list[QWidget] = []
+        heading = QLabel("Impact")
+        heading.setObjectName("heading")
+        self.new_button = QPushButton("&New disruption...")
+        self.new_button.setObjectName("primary")
+        self.new_button.setAccessibleName("New disruption")
+        self.new_button.setEnabled(allowed(ws.actor, Permission.EDIT_RECORDS))
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(self.new_button)
+
+        # disruptions
+        self.filter = combo("Show disruptions", [(label, i) for i, (label, _) in enumerate(FILTERS)])
+        if not allowed(ws.actor, Permission.APPROVE):
+            self.filter.setCurrentIndex(3)
+        self.table = RecordTable("Disruptions", COLUMNS)
+        self.count = QLabel()
+        self.count.setAccessibleName("Disruption count")
+        self.open_button = QPushButton("&Open")
+        self.open_button.setAccessibleName("Open selected disruption")
+        dis = QWidget()
+        dl = QVBoxLayout(dis)
+        row = QHBoxLayout()
+        show = QLabel("S&how:")
+        show.setBuddy(self.filter)
+        row.addWidget(show)
+        row.addWidget(self.filter)
+        row.addStretch(1)
+        dl.addLayout(row)
+        dl.addWidget(self.table, 1)
+        brow = QHBoxLayout()
+        brow.addWidget(self.count)
+        brow.addStretch(1)
+        brow.addWidget(self.open_button)
+        dl.addLayout(brow)
+
+        # dashboard
+        self.period = QLineEdit("2026")
+        self.period.setAccessibleName("Dashboard period")
+        self.period.setPlaceholderText("2026, 2026-Q3, 2026-09 or 2026-01-01..2026-06-30; empty: all time")
+        self.force = combo("Dashboard force", [("All forces", None)] +
+                           [(f"{f['code']} {f['name']}", f["id"]) for f in ws.read(reference_data.listing, Force)])
+        self.kind = combo("Dashboard subject kind", [("All subjects", None)] +
+                          [(k.label, k.value) for k in SubjectKind])
+        self.apply_button = QPushButton("Sho&w")
+        self.apply_button.setAccessibleName("Apply the dashboard filters")
+        self.period_error = QLabel()
+        self.period_error.setObjectName("fieldError")
+        self.period_error.setAccessibleName("Dashboard period problem")
+        self.contribution = QLabel()
+        self.contribution.setAccessibleName("ROCU contribution")
+        self.charts: dict[str, ChartWidget] = {}
+        self.export_buttons: dict[str, QPushButton] = {}
+        grid = QGridLayout()
+        for i, (key, title) in enumerate(CHARTS):
+            chart = ChartWidget()
+            chart.setMinimumHeight(260)
+            export = QPushButton("Export image...")
+            export.setAccessibleName(f"Export {title.lower()} as an image")
+            export.clicked.connect(lambda _c=False, k=key: self.export_chart(k))
+            cell = QVBoxLayout()
+            cell.addWidget(chart, 1)
+            cell.addWidget(export)
+            grid.addLayout(cell, i // 2, i % 2)
+            self.charts[key] = chart
+            self.export_buttons[key] = export
+        self.timeline_subject = SubjectField(ws, "Timeline subject")
+        self.timeline = ChartWidget()
+        self.timeline.setMinimumHeight(240)
+        frow = QHBoxLayout()
+        for label, w in (("&Period", self.period), ("&Force", self.force), ("&Kind", self.kind)):
+            lab = QLabel(label)
+            lab.setBuddy(w)
+            frow.addWidget(lab)
+            frow.addWidget(w, 1 if w is self.period else 0)
+        frow.addWidget(self.apply_button)
+        dash_body = QWidget()
+        dbl = QVBoxLayout(dash_body)
+        dbl.addLayout(frow)
+        dbl.addWidget(self.period_error)
+        dbl.addWidget(self.contribution)
+        dbl.addLayout(grid)
+        dbl.addWidget(QLabel("Score trend of a subject with its disruptions on the same timeline:"))
+        dbl.addWidget(self.timeline_subject)
+        dbl.addWidget(self.timeline)
+        dash = QScrollArea()
+        dash.setWidgetResizable(True)
+        dash.setWidget(dash_body)
+        dash.setAccessibleName("Impact dashboard")
+
+        # plans, practice, grades
+        self.plans = PlanPanel(ws, prompts=self.prompts)
+        self.practice_search = clearable(QLineEdit(), "Clear best practice search")
+        self.practice_search.setAccessibleName("Search best practice")
+        self.practice_search.setPlaceholderText("Search: title, what was done, what worked, tags, contact")
+        self.practice = RecordTable("Best practice", ["Reference", "Title", "Against", "Tags", "Contact", "Marking"])
+        self.new_practice = QPushButton("New &entry...")
+        self.new_practice.setAccessibleName("New best practice entry")
+        self.open_practice = QPushButton("Open e&ntry")
+        self.open_practice.setAccessibleName("Open selected best practice entry")
+        bp = QWidget()
+        bl = QVBoxLayout(bp)
+        bl.addWidget(self.practice_search)
+        bl.addWidget(self.practice, 1)
+        prow = QHBoxLayout()
+        prow.addStretch(1)
+        prow.addWidget(self.new_practice)
+        prow.addWidget(self.open_practice)
+        bl.addLayout(prow)
+        grades = QWidget()
+        gl = QVBoxLayout(grades)
+        gl.addWidget(QLabel("The region's definitions of the impact grades, shown as guidance when a disruption is "
+                            "graded. Until set, default wording is shown and labelled as such."))
+        self.grade_edits: dict[ImpactGrade, QPlainTextEdit] = {}
+        for g in reversed(ImpactGrade):
+            edit = QPlainTextEdit()
+            edit.setAccessibleName(f"Definition of a {g.value} disruption")
+            edit.setFixedHeight(60)
+            edit.setEnabled(allowed(ws.actor, Permission.MANAGE_REFERENCE_DATA))
+            gl.addWidget(QLabel(g.label))
+            gl.addWidget(edit)
+            self.grade_edits[g] = edit
+        self.save_grades = QPushButton("Save &definitions")
+        self.save_grades.setAccessibleName("Save the grade definitions")
+        self.save_grades.setEnabled(allowed(ws.actor, Permission.MANAGE_REFERENCE_DATA))
+        gl.addWidget(self.save_grades)
+        gl.addStretch(1)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Impact views")
+        self.tabs.addTab(dis, "&Disruptions")
+        self.tabs.addTab(dash, "Dash&board")
+        self.tabs.addTab(self.plans, "4&P plans")
+        self.tabs.addTab(bp, "Best pr&actice")
+        self.tabs.addTab(grades, "&Grades")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+
+        self.new_button.clicked.connect(lambda: self.new_disruption())
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_disruption)
+        self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.table.itemActivated.connect(lambda _i: self.open_selected())
+        self.open_button.clicked.connect(lambda: self.open_selected())
+        self.apply_button.clicked.connect(lambda: self.refresh_dashboard())
+        self.period.returnPressed.connect(self.refresh_dashboard)
+        self.timeline_subject.changed.connect(lambda _sid: self.refresh_timeline())
+        self.practice_search.textChanged.connect(lambda _t: self.refresh_practice())
+        self.new_practice.clicked.connect(lambda: self.edit_practice(None))
+        self.open_practice.clicked.connect(lambda: self.edit_practice(self.practice.current_id()))
+        self.practice.itemActivated.connect(lambda _i: self.edit_practice(self.practice.current_id()))
+        self.save_grades.clicked.connect(lambda: self.save_grade_definitions())
+        notifier.changed.connect(lambda areas: self.refresh() if {"disruption", "plan", "practice", "assessment"}
+                                 & set(areas) else None)
+        self.refresh()
+
+    # ------------------------------------------------------------------ data
+    def refresh(self) -> None:
+        rows = self.ws.read(impact.listing, statuses=FILTERS[self.filter.currentIndex()][1])
+        self.rows = {r["id"]: r for r in rows}
+        self.table.fill([[r["reference"], r["occurred_on"].strftime("%d/%m/%Y"), r["subject_reference"],
+                          r["subject_name"], r["four_p"].label, r["grade"].label, r["tactic"], r["lead_agency"] or "",
+                          ", ".join(a for a in r["agencies"] if a), r["status"].label, r["marking"].value]
+                         for r in rows], [r["id"] for r in rows])
+        self.count.setText(f"{len(rows)} disruption{'s' if len(rows) != 1 else ''}")
+        self.marking = highest([r["marking"] for r in rows], Marking.OFFICIAL_SENSITIVE)
+        self.marking_changed.emit(self.marking)
+        self.refresh_dashboard()
+        self.refresh_practice()
+        for g, (text, _own) in self.ws.read(impact.grade_guidance).items():
+            self.grade_edits[g].setPlainText(text)
+
+    def chart_filter(self) -> ChartFilter | None:
+        text = self.period.text().strip()
+        try:
+            start, end, _label = parse_period(text) if text else (None, None, "")
+        except ValueError as exc:
+            self.period_error.setText(str(exc))
+            self.period_error.show()
+            return None
+        self.period_error.hide()
+        return ChartFilter(start, end, self.force.currentData(), self.kind.currentData())
+
+    def refresh_dashboard(self) -> None:
+        flt = self.chart_filter()
+        if flt is None:
+            return
+        specs = {
+            "over_time": self.ws.read(impact.disruptions_over_time, flt),
+            "by_grade": self.ws.read(impact.disruptions_over_time, flt, by="grade"),
+            "by_agency": self.ws.read(impact.by_agency, flt),
+            "outcomes": self.ws.read(impact.outcome_totals, flt)[1],
+            "threat": self.ws.read(impact.threat_picture, flt),
+            "matrix": self.ws.read(impact.risk_matrix, flt),
+        }
+        for key, spec in specs.items():
+            self.charts[key].set_spec(spec)
+        c = self.ws.read(impact.rocu_contribution, flt)
+        self.contribution.setText(f"{c['disruptions']} approved disruptions; the ROCU led {c['rocu_led']} and "
+                                  f"contributed to {c['rocu_contributed']} more.")
+        self.refresh_timeline()
+
+    def refresh_timeline(self) -> None:
+        sid = self.timeline_subject.subject_id
+        self.timeline.set_spec(self.ws.read(impact.subject_timeline, sid) if sid else None)
+
+    def refresh_practice(self) -> None:
+        rows = self.ws.read(impact.search_practice, self.practice_search.text())
+        self.practice_rows = {r["id"]: r for r in rows}
+        self.practice.fill([[r["reference"], r["title"], r["subject"] or "", r["tags"] or "", r["contact"] or "",
+                             r["marking"].value] for r in rows], [r["id"] for r in rows])
+
+    # ------------------------------------------------------------------ actions
+    def _show(self, dialog: QWidget) -> Any:
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _r, d=dialog: self.dialogs.remove(d) if d in self.dialogs else None)
+        dialog.open()
+        return dialog
+
+    def new_disruption(self, subject_id: int | None = None) -> DisruptionDialog:
+        return self._show(DisruptionDialog(self.ws, prompts=self.prompts, subject_id=subject_id, parent=self))
+
+    def open_selected(self) -> DisruptionDialog | None:
+        ident = self.table.current_id()
+        return None if ident is None else self._show(DisruptionDialog(self.ws, ident, prompts=self.prompts,
+                                                                      parent=self))
+
+    def edit_practice(self, ident: int | None) -> PracticeDialog:
+        dialog = PracticeDialog(self.ws, self.practice_rows.get(ident) if ident else None, prompts=self.prompts,
+                                parent=self)
+        dialog.accepted.connect(lambda: self.refresh_practice())
+        return self._show(dialog)
+
+    def export_chart(self, key: str, path: str | None = None) -> str | None:
+        spec = self.charts[key].spec
+        if spec is None:
+            return None
+        path = path or self.prompts.choose_save_file(self, "Export chart", f"{key}.png", "PNG image (*.png)")
+        if not path:
+            return None
+        if not path.lower().endswith(".png"):
+            path += ".png"
+        try:
+            Path(path).write_bytes(render_png(spec))
+            from ...services import returns
+            self.ws.write("export.chart", returns.record_export, what="chart", path=path, marking=self.marking,
+                          counts={"charts": 1})
+        except (OSError, RoctaError) as exc:
+            self.prompts.warning(self, "Export chart", f"The image was not written: {exc}")
+            return None
+        return path
+
+    def save_grade_definitions(self) -> None:
+        try:
+            for g, edit in self.grade_edits.items():
+                self.ws.write("impact.grade_guidance", impact.set_grade_guidance, g, edit.toPlainText())
+        except RoctaError as exc:
+            self.prompts.warning(self, "Grade definitions", str(exc))
+            return
+        self.prompts.information(self, "Grade definitions", "The region's definitions are saved.")
+

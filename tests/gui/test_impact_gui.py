@@ -1,0 +1,114 @@
+"""The Impact area through its widgets: record a disruption, a second supervisor approves it, and
+the dashboard changes; chart images; 4P plans; best practice."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QPushButton
+
+from rocta_desktop.domain.charts import BAR, LINE, SCATTER, STACKED, ChartSpec, Marker, Point, Series
+from rocta_desktop.gui.charts import render_png
+from rocta_desktop.gui.impact.dialogs import DisruptionDialog
+from rocta_desktop.gui.impact.page import ImpactPage
+from rocta_desktop.gui.notifier import ChangeNotifier
+from rocta_desktop.services import impact, reference_data, registers
+from rocta_desktop.store.models import Agency
+from tests.gui.conftest import find_by_name, unnamed_interactive_widgets
+
+
+@pytest.fixture
+def setup(workspace, team):
+    with workspace.operation("t") as uow:
+        reference_data.create(uow, Agency, {"code": "ROCU", "name": "Regional Unit", "kind": "ROCU"})
+        reference_data.create(uow, Agency, {"code": "NCA", "name": "National Crime Agency", "kind": "NCA"})
+        gid = registers.create_group(uow, {"name": "Harbour Crew", "marking": "OFFICIAL-SENSITIVE",
+                                           "management_level": "regional"}).id
+    return {"group": gid, "sam": team.open("sam")}
+
+
+def click(qtbot, w):
+    assert w.isEnabled(), w.accessibleName()
+    qtbot.mouseClick(w, Qt.MouseButton.LeftButton)
+
+
+def choose(root, name, text):
+    box = find_by_name(root, QComboBox, name)
+    box.setCurrentIndex(box.findText(text, Qt.MatchFlag.MatchStartsWith))
+
+
+def test_record_approve_and_see_the_dashboard_change(qtbot, workspace, setup, prompts):
+    page = ImpactPage(workspace, ChangeNotifier(workspace), prompts=prompts)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    assert unnamed_interactive_widgets(page) == []
+    page.period.setText("")
+    page.refresh_dashboard()
+    assert page.charts["over_time"].spec.empty
+    dialog = page.new_disruption(setup["group"])
+    assert unnamed_interactive_widgets(dialog) == []
+    click(qtbot, find_by_name(dialog, QPushButton, "Save disruption"))
+    assert "say what was done" in find_by_name(dialog, QLabel, "Tactic problem").text()
+    assert workspace.read(impact.listing) == []
+    today = dt.date.today()
+    find_by_name(dialog, QDateEdit, "Date of the disruption").setDate(QDate(today.year, today.month, 1))
+    choose(dialog, "4P category", "Pursue")
+    qtbot.keyClicks(find_by_name(dialog, QLineEdit, "Tactic"), "Warrants at three addresses")
+    choose(dialog, "Impact grade", "Major")
+    assert "Default wording" in find_by_name(dialog, QLabel, "Impact grade guidance").text()
+    choose(dialog, "Lead agency", "ROCU")
+    click(qtbot, find_by_name(dialog, QPushButton, "Add an outcome"))
+    choose(dialog, "Outcome 1 kind", "Arrests")
+    find_by_name(dialog, type(dialog.outcomes.cellWidget(0, 1)), "Outcome 1 quantity").setValue(3)
+    click(qtbot, find_by_name(dialog, QPushButton, "Submit disruption for approval"))
+    [row] = workspace.read(impact.listing)
+    assert row["status"].value == "submitted" and row["outcomes"][0]["quantity"] == 3
+    assert not find_by_name(dialog, QPushButton, "Approve disruption").isEnabled()  # not their own
+    review = DisruptionDialog(setup["sam"], row["id"], prompts=prompts)
+    qtbot.addWidget(review)
+    click(qtbot, find_by_name(review, QPushButton, "Approve disruption"))
+    assert workspace.read(impact.get, row["id"])["status"].value == "approved"
+    page.refresh()  # the supervisor approved in their own session (F5 here; in one session the notice does it)
+    assert page.charts["over_time"].spec.total() == 1 and page.charts["outcomes"].spec.total() == 3
+    assert "the ROCU led 1" in find_by_name(page, QLabel, "ROCU contribution").text()
+
+
+def test_chart_images_are_real_pictures_of_the_expected_size(tmp_path, qtbot):
+    specs = [ChartSpec(BAR, "Bar", ("a", "b"), (Series("x", (1, 3)),)),
+             ChartSpec(STACKED, "Stacked", ("2026-09", "2026-10"), (Series("Pursue", (1, 2)), Series("Protect", (2, 0)))),
+             ChartSpec(SCATTER, "Matrix", points=(Point(0.5, 10, "OCG-1", "#a4161a"),), x_range=(0, 1), y_range=(0, 64)),
+             ChartSpec(LINE, "Line", ("Low", "High"), (Series("risk", (3, 30)),),
+                       dates=(dt.date(2026, 1, 1), dt.date(2026, 6, 1)), markers=(Marker(dt.date(2026, 3, 1), "DSR"),),
+                       y_range=(0, 64))]
+    for spec in specs:
+        data = render_png(spec, 800, 450)
+        image = QImage.fromData(data, "PNG")
+        assert data.startswith(b"\x89PNG") and (image.width(), image.height()) == (800, 450)
+        colours = {image.pixel(x, y) for x in range(0, 800, 7) for y in range(0, 450, 7)}
+        assert len(colours) > 4, spec.title  # more than a blank page
+
+
+def test_export_a_chart_and_plans_and_practice(qtbot, workspace, setup, prompts, tmp_path):
+    page = ImpactPage(workspace, ChangeNotifier(workspace), prompts=prompts)
+    qtbot.addWidget(page)
+    prompts.save_path = str(tmp_path / "threat")
+    click(qtbot, find_by_name(page, QPushButton, "Export threat picture as an image"))
+    assert (tmp_path / "threat.png").read_bytes().startswith(b"\x89PNG")
+    plans = page.plans
+    plans.subject.set(setup["group"])
+    qtbot.keyClicks(find_by_name(plans, QLineEdit, "Plan owner"), "DCI Moss")
+    click(qtbot, find_by_name(plans, QPushButton, "Save the plan owner"))
+    choose(plans, "New action 4P", "Protect")
+    qtbot.keyClicks(find_by_name(plans, QLineEdit, "New action"), "Visit the car washes")
+    qtbot.keyClicks(find_by_name(plans, QLineEdit, "New action owner"), "PCSO Ray")
+    click(qtbot, find_by_name(plans, QPushButton, "Add the action"))
+    assert workspace.read(impact.get_plan, setup["group"])["actions"][0]["four_p"].value == "protect"
+    dialog = page.edit_practice(None)
+    qtbot.keyClicks(find_by_name(dialog, QLineEdit, "Best practice title"), "Joint visits")
+    qtbot.keyClicks(find_by_name(dialog, QPlainTextEdit, "What was done"), "Weekly visits with partners")
+    click(qtbot, find_by_name(dialog, QPushButton, "Save best practice"))
+    qtbot.keyClicks(find_by_name(page, QLineEdit, "Search best practice"), "weekly")
+    assert page.practice.rowCount() == 1 and page.practice.item(0, 1).text() == "Joint visits"
+
