@@ -380,11 +380,23 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         raise CliError(f"{out.parent}: no such folder", EXIT_USAGE)
     with _open(args) as ws:
-        subject_id = ws.read(reports.subject_id_for, args.subject)
-        data = ws.read(reports.assessment_pack, subject_id)
-        build_pack(data, out, produced_by=ws.actor.label)
-        ws.write("export.pack", returns.record_export, what="pack", path=str(out), marking=data.marking,
-                 counts={"subject": 1, "assessments": len(data.results)})
+        if args.report_kind == "pack":
+            subject_id = ws.read(reports.subject_id_for, args.subject)
+            data = ws.read(reports.assessment_pack, subject_id)
+            build_pack(data, out, produced_by=ws.actor.label)
+            counts = {"subject": 1, "assessments": len(data.results)}
+        elif args.report_kind == "tcg":
+            from .exchange.pdf.reports import build_tcg
+            data = ws.read(reports.tcg_pack, top=args.top)
+            build_tcg(data, out, produced_by=ws.actor.label)
+            counts = {"threats": len(data.priority.rows), "subject packs": len(data.subjects)}
+        else:
+            from .exchange.pdf.reports import build_profile
+            data = ws.read(reports.threat_profile, period=args.period)
+            build_profile(data, out, produced_by=ws.actor.label)
+            counts = {"disruptions": len(data.disruptions.rows), "charts": len(data.charts)}
+        ws.write(f"export.{args.report_kind}", returns.record_export, what=args.report_kind, path=str(out),
+                 marking=data.marking, counts=counts)
     _emit(args, {"ok": True, "file": str(out), "marking": data.marking.value},
           lambda: f"Wrote {out} ({data.marking.value})")
     return EXIT_OK
@@ -493,11 +505,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("report", help="printed reports (PDF): the assessment pack of a subject")
+    p = sub.add_parser("report", help="printed reports (PDF): assessment pack, T&CG pack, threat profile")
     rsub = p.add_subparsers(dest="report_kind", required=True, parser_class=_Parser)
     q = rsub.add_parser("pack", help="the assessment pack of one subject")
     _auth(q)
     q.add_argument("subject", help="the subject's reference, e.g. OCG-2026-0001")
+    q.add_argument("--out", required=True, help="the PDF to write")
+    q.set_defaults(func=cmd_report)
+    q = rsub.add_parser("tcg", help="the T&CG pack: priority list, changes, decisions, capacity, top subjects")
+    _auth(q)
+    q.add_argument("--top", type=int, default=10, help="subject packs for the top N threats (default 10)")
+    q.add_argument("--out", required=True, help="the PDF to write")
+    q.set_defaults(func=cmd_report)
+    q = rsub.add_parser("profile", help="the regional threat profile for a period")
+    _auth(q)
+    q.add_argument("--period", help="2026-Q3, 2026-09, 2026 or a range (default: last full quarter)")
     q.add_argument("--out", required=True, help="the PDF to write")
     q.set_defaults(func=cmd_report)
 

@@ -29,6 +29,7 @@ class Section:
     rows: list[list[Any]]
     markings: list[Marking] = field(default_factory=list)
     note: str = ""
+    widths: tuple[float, ...] = ()       # fractions of the page width, when content alone would not do
 
 
 @dataclass
@@ -117,3 +118,107 @@ def assessment_pack(session: Session, subject_id: int) -> PackData:
     return PackData(subject, results, assessments.trend(session, subject_id),
                     assessments.comparison(session, subject_id), sections, highest(markings, Marking.OFFICIAL))
 
+
+
+# ------------------------------------------------------------------ T&CG pack and threat profile
+
+@dataclass
+class TcgPackData:
+    title: str
+    priority: Section
+    changes: Section
+    decisions: Section
+    capacity: Section
+    unowned: Section
+    subjects: list[PackData]
+    marking: Marking
+    last_meeting: str | None
+
+
+def tcg_pack(session: Session, *, top: int = 10, today: Any = None) -> TcgPackData:
+    """For a Tasking & Co-ordinating Group: the priority list as it stands, new and changed
+    threats since the last meeting, the requests waiting for a decision, capacity against demand,
+    and a pack per top-priority subject."""
+    from ..domain.tasking import Change, TaskStatus
+    from . import tasking
+    ranked = tasking.priority_list(session, today=today)
+    since = tasking.changes_since_last_meeting(session, today=today)
+
+    def score(v: Any) -> str:
+        return tasking.score_text(v)
+    priority = Section("Priority list", ["Rank", "Subject", "Name", "Priority", "MoRiLE", "OCGM", "Level", "Owner",
+                                         "Review", "Chg"],
+                       [[r["rank"], r["reference"], r["name"], r["priority"] or "", f"{score(r['morile'])} {r['morile_band'] or ''}",
+                         f"{score(r['ocgm'])} {r['ocgm_band'] or ''}", r["management_level"].value if r["management_level"] else "",
+                         r["owner_unit"] or "", r["review_due"], r["change"].label] for r in ranked if r["assessed"]],
+                       [r["marking"] for r in ranked if r["assessed"]],
+                       widths=(0.05, 0.145, 0.155, 0.07, 0.15, 0.12, 0.075, 0.10, 0.08, 0.055))
+    changed = [r for r in ranked if r["change"] in (Change.NEW, Change.UP, Change.DOWN)]
+    changes = Section("New and changed threats since the last T&CG",
+                      ["Subject", "Name", "Change", "Priority", "MoRiLE", "OCGM"],
+                      [[r["reference"], r["name"], r["change"].label, r["priority"] or "", score(r["morile"]),
+                        score(r["ocgm"])] for r in changed] +
+                      [[a["reference"], a.get("name", ""), "Archived", "", "", ""] for a in since["archived"]],
+                      [r["marking"] for r in changed],
+                      note=f"since {since['meeting']} held {since['held_on']:%d/%m/%Y}" if since["meeting"] else
+                      "no earlier T&CG meeting is recorded, so nothing is marked as changed")
+    proposed = tasking.requests(session, statuses=(TaskStatus.PROPOSED,), today=today)
+    decisions = Section("Tasking decisions needed", ["Request", "Subject", "Objective", "Priority", "4P", "Owner",
+                                                     "Due", "Requester"],
+                        [[r["reference"], r["subject_reference"], r["objective"], r["priority"], r["four_p"].label,
+                          r["owner"], r["due_date"], r["requester"]] for r in proposed],
+                        [r["marking"] for r in proposed])
+    cap = tasking.capacity_and_demand(session, today=today)
+    capacity = Section("Capacity and demand", ["Unit", "Owner", "Threats", "Capacity (threats)", "Committed hours",
+                                               "Capacity (hours)", "Over-committed"],
+                       [[u["code"], u["owner"], u["threats"], u["capacity_threats"], u["committed_hours"],
+                         u["capacity_hours"], "YES" if u["over"] else ""] for u in cap["units"]])
+    unowned = Section("High-priority threats with no owner", ["Subject", "Name", "Priority", "MoRiLE"],
+                      [[r["reference"], r["name"], r["priority"], score(r["morile"])] for r in cap["unowned"]],
+                      [r["marking"] for r in cap["unowned"]])
+    subjects = [assessment_pack(session, r["subject_id"]) for r in ranked if r["assessed"]][:top]
+    sections = [priority, changes, decisions, capacity, unowned]
+    marking = highest([*(m for s in sections for m in s.markings), *(p.marking for p in subjects)],
+                      Marking.OFFICIAL_SENSITIVE)
+    return TcgPackData("Tasking & Co-ordinating Group pack", priority, changes, decisions, capacity, unowned,
+                       subjects, marking, since["meeting"])
+
+
+@dataclass
+class ProfileData:
+    title: str
+    period: str
+    charts: list[Any]
+    contribution: dict[str, int]
+    outcomes: dict[str, float]
+    disruptions: Section
+    practice: Section
+    marking: Marking
+
+
+def threat_profile(session: Session, *, period: str | None = None, today: Any = None) -> ProfileData:
+    """The regional threat profile for a period: the threat picture, disruptions and outcomes, the
+    ROCU's contribution and best practice."""
+    from ..domain.tables import parse_period
+    from . import impact
+    try:
+        start, end, label = parse_period(period, today)
+    except ValueError as exc:
+        raise ValidationError(Problem("period", str(exc))) from None
+    flt = impact.ChartFilter(start, end)
+    totals, outcome_chart = impact.outcome_totals(session, flt)
+    charts = [impact.threat_picture(session, flt), impact.risk_matrix(session, flt),
+              impact.disruptions_over_time(session, flt), impact.disruptions_over_time(session, flt, by="grade"),
+              impact.by_agency(session, flt), outcome_chart]
+    rows = [r for r in impact.listing(session) if r["status"].value == "approved" and start <= r["occurred_on"] <= end]
+    disruptions = Section("Disruptions", ["Reference", "Date", "Subject", "4P", "Impact", "Tactic", "Lead"],
+                          [[r["reference"], r["occurred_on"], r["subject_reference"], r["four_p"].label,
+                            r["grade"].label, r["tactic"], r["lead_agency"] or ""] for r in rows],
+                          [r["marking"] for r in rows])
+    practice_rows = impact.search_practice(session)
+    practice = Section("Best practice", ["Reference", "Title", "What worked", "Contact", "Tags"],
+                       [[p["reference"], p["title"], p["what_worked"] or "", p["contact"] or "", p["tags"] or ""]
+                        for p in practice_rows], [p["marking"] for p in practice_rows])
+    marking = highest([*disruptions.markings, *practice.markings], Marking.OFFICIAL_SENSITIVE)
+    return ProfileData(f"Regional threat profile {label}", label, charts, impact.rocu_contribution(session, flt),
+                       totals, disruptions, practice, marking)

@@ -96,3 +96,28 @@ def test_cli_report_pack_is_audited(workspace, subject, tmp_path):
     with Workspace.open(workspace.path, "admin", ADMIN_PASSWORD) as ws, ws.reader() as s:
         summary = s.execute(text("SELECT summary FROM audit_events WHERE action = 'export.pack'")).scalar()
     assert "pack.pdf (SECRET" in summary
+
+
+def test_tcg_pack_and_threat_profile(workspace, subject, tmp_path):
+    from rocta_desktop.exchange.pdf.reports import build_profile, build_tcg
+    from rocta_desktop.services import impact
+    tcg = workspace.read(reports.tcg_pack, top=5)
+    assert [r[1] for r in tcg.priority.rows] == ["OCG-2026-0001"] and len(tcg.subjects) == 1
+    text = pages(build_tcg(tcg, tmp_path / "tcg.pdf", produced_by="Admin User (admin)", today=TODAY))
+    for n, page in enumerate(text, start=1):
+        lines = [ln.strip() for ln in page.strip().splitlines() if ln.strip()]
+        assert lines[0] == tcg.marking.value == lines[-1] and f"Page {n} of {len(text)}" in page
+    whole = "\n".join(text)
+    for heading in ("Priority list", "New and changed threats since the last T&CG", "Tasking decisions needed",
+                    "Capacity and demand", "High-priority threats with no owner", "MoRiLE: Risk score 11.7"):
+        assert heading in whole, heading
+    with workspace.operation("d") as uow:
+        did, _ = impact.create(uow, {"subject_id": subject, "occurred_on": "2026-10-01", "four_p": "pursue",
+                                     "tactic": "Warrants", "grade": "major",
+                                     "outcomes": [{"kind": "arrests", "quantity": 4}]}, today=TODAY)
+        impact.submit(uow, did)
+    profile = workspace.read(reports.threat_profile, period="2026", today=TODAY)
+    assert profile.contribution["disruptions"] == 0  # not approved yet: not counted
+    text = "\n".join(pages(build_profile(profile, tmp_path / "p.pdf", produced_by="A", today=TODAY)))
+    assert "Regional threat profile" in text and "Risk matrix: harm against likelihood" in text
+    assert "Disruptions by agency" in text and "Best practice" in text

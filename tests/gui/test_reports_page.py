@@ -111,3 +111,11 @@ def test_pack_preview_shows_the_pages_saves_and_prints_audited(qtbot, workspace,
         actions = [r[0] for r in s.execute(sql("SELECT summary FROM audit_events WHERE entity_type = 'export'"))]
     assert len(actions) == 2 and "pack (saved)" in actions[0] and "pack (printed)" in actions[1]
     assert all("OFFICIAL-SENSITIVE" in a for a in actions)
+
+
+def test_tcg_and_profile_previews(qtbot, page, prompts):
+    for kind in ("tcg", "profile"):
+        page.period.setText("2026")
+        dialog = page.preview(kind)
+        qtbot.addWidget(dialog)
+        assert len(dialog.pages) >= 2 and dialog.marking.value.startswith("OFFICIAL")

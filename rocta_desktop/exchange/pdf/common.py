@@ -87,7 +87,11 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequenc
     st = st or styles()
     if widths is None and total is not None:
         widths = auto_widths(headers, rows, total)
-    data = [[p(h, st["head"]) for h in headers]] + [[p(_fmt(v), st["cell"]) for v in r] for r in rows]
+    head, cell = st["head"], st["cell"]
+    if len(headers) > 7:  # a wide table: a smaller type keeps words whole
+        head = ParagraphStyle("head7", parent=head, fontSize=7, leading=8.5)
+        cell = ParagraphStyle("cell7", parent=cell, fontSize=7, leading=8.5)
+    data = [[p(h, head) for h in headers]] + [[p(_fmt(v), cell) for v in r] for r in rows]
     t = LongTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     t.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), ACCENT),

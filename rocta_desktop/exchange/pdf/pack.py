@@ -100,10 +100,15 @@ def _result_block(method: str, data: dict[str, Any], st: dict[str, Any], width: 
 def build_pack(data: PackData, path: str | Path | None, *, produced_by: str,
                today: dt.date | None = None) -> Path | bytes:
     """Write the pack to `path`, or return the PDF's bytes when `path` is None."""
-    st = styles()
+    doc = MarkedDocument(data.title, data.marking, data.subject["reference"], produced_by, today)
+    story = pack_story(data, styles(), doc.width, produced_by=produced_by, produced_on=doc.produced_on)
+    return doc.build_bytes(story) if path is None else doc.build(story, path)
+
+
+def pack_story(data: PackData, st: dict[str, Any], width: float, *, produced_by: str,
+               produced_on: dt.date) -> list[Any]:
+    """The pack's content, for its own document or as a chapter of another (the T&CG pack)."""
     s = data.subject
-    doc = MarkedDocument(data.title, data.marking, s["reference"], produced_by, today)
-    width = doc.width
     approvers = sorted({r["reviewed_by"] for r in data.results.values() if r.get("reviewed_by")})
     authors = sorted({r["created_by"] for r in data.results.values() if r.get("created_by")})
     story: list[Any] = [spacer(30), p("Assessment pack", st["small"]), p(f"{s['reference']}  {s['name']}", st["h1"]),
@@ -114,7 +119,7 @@ def build_pack(data: PackData, path: str | Path | None, *, produced_by: str,
                                     ("Approved by", ", ".join(approvers) or "not yet approved"),
                                     ("Assessments", ", ".join(f"{m} {r['reference']} ({r['status'].label.lower()})"
                                                               for m, r in data.results.items()) or "none"),
-                                    ("Produced", f"{doc.produced_on:%d %B %Y} by {produced_by}")], st, width),
+                                    ("Produced", f"{produced_on:%d %B %Y} by {produced_by}")], st, width),
                         spacer(8)]
     if data.comparison is not None:
         story.append(p(f"MoRiLE {data.comparison.morile['band']} against OCGM {data.comparison.ocgm['band']}: "
@@ -135,4 +140,4 @@ def build_pack(data: PackData, path: str | Path | None, *, produced_by: str,
             story.append(p("None.", st["small"]))
         if section.note:
             story.append(p(section.note, st["small"]))
-    return doc.build_bytes(story) if path is None else doc.build(story, path)
+    return story

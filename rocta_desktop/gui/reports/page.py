@@ -112,14 +112,30 @@ class ReportsPage(QWidget):
         irow.addWidget(self.import_button)
         il.addLayout(irow)
 
+        prn, pl = _card("Printed reports",
+                        "Preview, then print or save as PDF. Every page carries the highest marking of the report. "
+                        "An assessment pack of one subject is printed from the subject's Assessments tab.")
+        self.tcg_button = QPushButton("&T&&CG pack...")
+        self.tcg_button.setAccessibleName("Preview the T&CG pack")
+        self.profile_button = QPushButton("Threat &profile...")
+        self.profile_button.setAccessibleName("Preview the regional threat profile for the period")
+        prow = QHBoxLayout()
+        prow.addStretch(1)
+        prow.addWidget(self.tcg_button)
+        prow.addWidget(self.profile_button)
+        pl.addLayout(prow)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(heading)
         layout.addWidget(ret)
         layout.addWidget(imp)
+        layout.addWidget(prn)
         layout.addStretch(1)
         self.export_button.clicked.connect(lambda: self.export_return())
         self.import_button.clicked.connect(lambda: self.choose_import())
+        self.tcg_button.clicked.connect(lambda: self.preview("tcg"))
+        self.profile_button.clicked.connect(lambda: self.preview("profile"))
 
     def export_return(self, path: str | None = None) -> str | None:
         try:
@@ -150,6 +166,31 @@ class ReportsPage(QWidget):
         self.prompts.information(self, "Return exported", f"{Path(path).name} is marked {report.marking.value}: "
                                  + ", ".join(f"{n:,} {k.lower()}" for k, n in counts.items()) + ".")
         return path
+
+    def preview(self, kind: str) -> QDialog | None:
+        """Build the report in memory and open the preview (print, save as PDF)."""
+        from ...exchange.pdf.reports import build_profile, build_tcg
+        from ...services import reports
+        from .preview import PreviewDialog
+        try:
+            with busy():
+                if kind == "tcg":
+                    data = self.ws.read(reports.tcg_pack)
+                    pdf = build_tcg(data, None, produced_by=self.ws.actor.label)
+                    counts = {"threats": len(data.priority.rows), "subject packs": len(data.subjects)}
+                else:
+                    data = self.ws.read(reports.threat_profile, period=self.period.text() or None)
+                    pdf = build_profile(data, None, produced_by=self.ws.actor.label)
+                    counts = {"disruptions": len(data.disruptions.rows)}
+        except RoctaError as exc:
+            self.prompts.warning(self, "Report", str(exc))
+            return None
+        dialog = PreviewDialog(self.ws, data.title, pdf, data.marking, what=kind,
+                               suggested=f"{kind}-{data.title.split()[-1]}.pdf", counts=counts, prompts=self.prompts,
+                               parent=self)
+        self.dialogs.append(dialog)
+        dialog.open()
+        return dialog
 
     def choose_import(self, path: str | None = None) -> QDialog | None:
         path = path or self.prompts.choose_file(self, "Import a spreadsheet", "Spreadsheets (*.xlsx *.xls *.ods)")
