@@ -2,8 +2,9 @@
 `exchange/xlsx_export.py` to write.
 
 Subjects are the current position (their latest approved MoRiLE and OCGM results); trigger reports
-are those received within the period; collection-plan gaps are the live ones. Areas that add
-tables (tasking, impact) register a builder in `SECTIONS`.
+are those received within the period; collection-plan gaps are the live ones; tasking requests are
+those raised in the period and older ones still open; disruptions and their outcomes are the
+approved ones that happened in the period.
 """
 
 from __future__ import annotations
@@ -23,8 +24,11 @@ from ..domain.markings import Marking
 from ..domain.schemes.compare import compare_positions
 from ..domain.subjects import ManagementLevel, SubjectKind, SubjectStatus
 from ..domain.tables import CHOICE, DATE, INTEGER, NUMBER, Column, Report, Table, parse_period
-from ..store.models import Assessment, AssessmentStatus, Force, Group, Subject, Unit, WorkspaceMeta
-from . import assessments, collection, triggers
+from ..domain.fourp import FourP
+from ..domain.impact import ROCU_KIND, DisruptionStatus, ImpactGrade, OutcomeKind
+from ..domain.tasking import PRIORITIES, TaskStatus
+from ..store.models import Agency, Assessment, AssessmentStatus, Force, Group, Subject, Unit, WorkspaceMeta
+from . import assessments, collection, impact, tasking, triggers
 
 
 @dataclass(frozen=True)
@@ -147,11 +151,90 @@ def gaps_table(session: Session, sc: Scope) -> Table:
     return table
 
 
-#: name -> builder; areas that land later add theirs (tasking, disruptions and outcomes)
+def _lead_forces(session: Session) -> dict[int, int | None]:
+    return dict(session.execute(select(Subject.id, Subject.lead_force_id)).all())
+
+
+def tasking_table(session: Session, sc: Scope) -> Table:
+    """Requests raised within the period, and older ones still open at its end (the live demand)."""
+    cols = [Column("Request", width=14), Column("Subject", width=15), Column("Subject name", width=26),
+            Column("Objective", width=40), Column("Requester", width=18), Column("Owner", width=14),
+            Column("4P", CHOICE, 9, tuple(p.label for p in FourP)), Column("Priority", CHOICE, 8, PRIORITIES),
+            Column("Status", CHOICE, 12, tuple(t.label for t in TaskStatus)), Column("Due", DATE, 11),
+            Column("Effort (hours)", INTEGER, 9), Column("Overdue", CHOICE, 8, ("Yes", "No")),
+            Column("Outcome", width=30), Column("Marking", CHOICE, 19, tuple(m.value for m in Marking))]
+    table = Table("Tasking", f"Tasking requests raised {sc.label}, and older ones still open", cols)
+    lead = _lead_forces(session) if sc.force_id is not None else {}
+    for r in tasking.requests(session, today=sc.end if sc.end < sc.today else sc.today):
+        raised = r["created_at"].date()
+        if raised > sc.end or (raised < sc.start and not r["status"].open):
+            continue
+        if sc.force_id is not None and sc.force_id not in (lead.get(r["subject_id"]), r["owner_force_id"]):
+            continue
+        table.rows.append([r["reference"], r["subject_reference"], r["subject_name"], r["objective"], r["requester"],
+                           r["owner"], r["four_p"].label, r["priority"], r["status"].label, r["due_date"],
+                           r["effort_hours"], "Yes" if r["overdue"] else "No", r["outcome"], r["marking"].value])
+        table.markings.append(r["marking"])
+    return table
+
+
+def _approved_disruptions(session: Session, sc: Scope) -> list[dict[str, Any]]:
+    lead = _lead_forces(session) if sc.force_id is not None else {}
+    return [d for d in reversed(impact.listing(session, statuses=(DisruptionStatus.APPROVED,)))
+            if sc.start <= d["occurred_on"] <= sc.end
+            and (sc.force_id is None or lead.get(d["subject_id"]) == sc.force_id)]
+
+
+def _outcome_text(o: dict[str, Any]) -> str:
+    amount = f"{o['quantity']:g}" + (f" {o['unit']}" if o.get("unit") else "")
+    return f"{o['kind'].label} {amount}" + (f" ({o['detail']})" if o.get("detail") else "")
+
+
+def disruptions_table(session: Session, sc: Scope) -> Table:
+    """Approved disruptions in the period (drafts and those awaiting approval are not reported)."""
+    rocu = set(session.scalars(select(Agency.id).where(func.upper(Agency.kind) == ROCU_KIND)))
+    cols = [Column("Disruption", width=14), Column("Date", DATE, 11), Column("Subject", width=15),
+            Column("Subject name", width=26), Column("4P", CHOICE, 9, tuple(p.label for p in FourP)),
+            Column("Impact", CHOICE, 10, tuple(g.label for g in ImpactGrade)), Column("Tactic", width=24),
+            Column("Lead agency", width=12), Column("Contributing agencies", width=22),
+            Column("ROCU role", CHOICE, 12, ("Led", "Contributed", "None")), Column("Operation", width=18),
+            Column("Outcomes", width=40), Column("Marking", CHOICE, 19, tuple(m.value for m in Marking))]
+    table = Table("Disruptions", f"Approved disruptions {sc.label}", cols)
+    for d in _approved_disruptions(session, sc):
+        role = ("Led" if d["lead_agency_id"] in rocu else
+                "Contributed" if rocu & set(d["agency_ids"]) else "None")
+        table.rows.append([d["reference"], d["occurred_on"], d["subject_reference"], d["subject_name"],
+                           d["four_p"].label, d["grade"].label, d["tactic"], d["lead_agency"],
+                           ", ".join(a for a in d["agencies"] if a), role, d["operation"],
+                           "; ".join(_outcome_text(o) for o in d["outcomes"]), d["marking"].value])
+        table.markings.append(d["marking"])
+    return table
+
+
+def outcomes_table(session: Session, sc: Scope) -> Table:
+    """One row per outcome of the approved disruptions in the period, for totals and pivots."""
+    cols = [Column("Disruption", width=14), Column("Date", DATE, 11), Column("Subject", width=15),
+            Column("4P", CHOICE, 9, tuple(p.label for p in FourP)),
+            Column("Outcome", CHOICE, 14, tuple(k.label for k in OutcomeKind)), Column("Quantity", NUMBER, 10),
+            Column("Unit", width=8), Column("Detail", width=24),
+            Column("Marking", CHOICE, 19, tuple(m.value for m in Marking))]
+    table = Table("Outcomes", f"Outcomes of approved disruptions {sc.label}", cols)
+    for d in _approved_disruptions(session, sc):
+        for o in d["outcomes"]:
+            table.rows.append([d["reference"], d["occurred_on"], d["subject_reference"], d["four_p"].label,
+                               o["kind"].label, o["quantity"], o["unit"], o["detail"], d["marking"].value])
+            table.markings.append(d["marking"])
+    return table
+
+
+#: name -> builder, in sheet order
 SECTIONS: dict[str, Callable[[Session, Scope], Table]] = {
     "subjects": subjects_table,
     "triggers": triggers_table,
     "gaps": gaps_table,
+    "tasking": tasking_table,
+    "disruptions": disruptions_table,
+    "outcomes": outcomes_table,
 }
 
 

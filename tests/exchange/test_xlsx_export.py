@@ -57,7 +57,7 @@ def export(workspace, tmp_path, **kw):
 def test_workbook_has_typed_cells_filters_validation_and_markings(workspace, region, tmp_path):
     report, path = export(workspace, tmp_path, period="2026-Q4")
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Cover", "Subjects", "Triggers", "Collection gaps"]
+    assert wb.sheetnames == ["Cover", "Subjects", "Triggers", "Collection gaps", "Tasking", "Disruptions", "Outcomes"]
     assert report.marking.value == "SECRET" and wb.properties.subject == "SECRET"  # the highest row
     cover = {r[0]: r[1] for r in wb["Cover"].iter_rows(min_row=4, values_only=True) if r and r[0]}
     assert cover["Protective marking"] == "SECRET" and cover["Period"] == "2026-Q4"
@@ -165,4 +165,59 @@ def test_cli_export_is_audited(workspace, region, tmp_path):
     from rocta_desktop.services.workspace import Workspace
     with Workspace.open(workspace.path, "admin", ADMIN_PASSWORD) as again, again.reader() as s:
         summary = s.execute(text("SELECT summary FROM audit_events WHERE action = 'export.return'")).scalar()
-    assert "r.xlsx (SECRET; 3 Subjects, 3 Triggers, 1 Collection gaps)" in summary
+    assert "r.xlsx (SECRET; 3 Subjects, 3 Triggers, 1 Collection gaps, 0 Tasking, 0 Disruptions, 0 Outcomes)" in summary
+
+
+def test_tasking_disruption_and_outcome_sheets(workspace, team, tmp_path):
+    """Requests raised in the period (or still open), approved disruptions in the period with the
+    ROCU's role, and one row per outcome: read back from the written workbook."""
+    from rocta_desktop.services import impact, tasking
+    today = dt.date.today()
+    sam = team.open("sam")
+    with workspace.operation("test") as uow:
+        nmp = reference_data.create(uow, Force, {"code": "NMP", "name": "Northmoor Police"})
+        rocu = reference_data.create(uow, Agency, {"code": "ROCU", "name": "Regional Unit", "kind": "ROCU"})
+        nca = reference_data.create(uow, Agency, {"code": "NCA", "name": "National Crime Agency"})
+        crew = registers.create_group(uow, {"name": "Harbour Crew", "marking": "OFFICIAL", "management_level":
+                                            "regional", "lead_force_id": nmp}).id
+    workspace.write("t", tasking.create_request, {"subject_id": crew, "objective": "Map the supply route",
+                                                  "requester": "DI Moss", "four_p": "pursue", "priority": "P2",
+                                                  "due_date": today - dt.timedelta(days=1), "effort_hours": 40},
+                    today=today)
+
+    def disruption(day, lead, agencies, outcomes, marking="OFFICIAL", approve=True):
+        did, _ = workspace.write("d", impact.create, {
+            "subject_id": crew, "occurred_on": day, "four_p": "pursue", "tactic": "warrant", "grade": "major",
+            "lead_agency_id": lead, "agency_ids": agencies, "outcomes": outcomes, "marking": marking}, today=today)
+        if approve:
+            workspace.write("d", impact.submit, did)
+            sam.write("d", impact.approve, did)
+    disruption(today, nca, [rocu], [{"kind": "arrests", "quantity": 3},
+                                    {"kind": "drugs", "quantity": 2.5, "unit": "kg", "detail": "cocaine"}],
+               marking="OFFICIAL-SENSITIVE")
+    disruption(today, rocu, [], [{"kind": "cash", "quantity": 12000}])
+    disruption(today, nca, [], [{"kind": "arrests", "quantity": 9}], approve=False)  # a draft: not reported
+    disruption(dt.date(today.year - 1, 6, 1), rocu, [], [])  # outside the period
+
+    report, path = export(workspace, tmp_path, period=str(today.year))
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Cover", "Subjects", "Triggers", "Collection gaps", "Tasking", "Disruptions", "Outcomes"]
+    assert report.marking.value == "OFFICIAL-SENSITIVE"  # the highest row, from the disruptions sheet
+
+    def rows(sheet):
+        header = [c.value for c in wb[sheet][1]]
+        return [dict(zip(header, r)) for r in wb[sheet].iter_rows(min_row=2, values_only=True)]
+    [task] = rows("Tasking")
+    assert (task["Objective"], task["Priority"], task["Status"], task["Effort (hours)"], task["Overdue"]) == (
+        "Map the supply route", "P2", "Proposed", 40, "Yes")
+    from rocta_desktop.domain.impact import OutcomeKind as K
+    found = {d["ROCU role"]: d for d in rows("Disruptions")}
+    assert set(found) == {"Contributed", "Led"}  # the draft and last year's are not reported
+    assert found["Contributed"]["Outcomes"] == f"{K.ARRESTS.label} 3; {K.DRUGS.label} 2.5 kg (cocaine)"
+    assert found["Contributed"]["Lead agency"] == "NCA" and found["Contributed"]["Contributing agencies"] == "ROCU"
+    assert found["Led"]["Outcomes"] == f"{K.CASH.label} 12000"
+    assert sorted((o["Outcome"], o["Quantity"], o["Unit"]) for o in rows("Outcomes")) == sorted(
+        [(K.ARRESTS.label, 3, None), (K.DRUGS.label, 2.5, "kg"), (K.CASH.label, 12000, None)])
+    assert wb["Outcomes"].cell(row=2, column=6).data_type == "n"  # quantities are numbers
+    sheet_for_force = workspace.read(returns.build_return, period=str(today.year), force="NMP", today=today)
+    assert [len(t.rows) for t in sheet_for_force.tables[3:]] == [1, 2, 3]
