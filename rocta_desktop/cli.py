@@ -145,17 +145,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
                     users.add_user(uow, name, password, role, display)
         counts = demo.generate(ws, groups=args.groups, nominals=args.nominals,
                                vulnerabilities=args.vulnerabilities, seed=args.seed)
-        if user != "supervisor":
-            from .services import demo_assessments
-            with Workspace.open(path, "supervisor", password) as supervisor:
-                made = demo_assessments.generate(ws, supervisor, groups=min(40, args.groups), seed=args.seed)
+        if user != "supervisor":  # the analyst does the work (so the analyst's home has some), a supervisor approves
+            from contextlib import nullcontext
+
+            from .services import demo_assessments, demo_impact, demo_intel, demo_tasking
+            with Workspace.open(path, "supervisor", password) as supervisor, \
+                    (nullcontext(ws) if user == "analyst" else Workspace.open(path, "analyst", password)) as analyst:
+                made = demo_assessments.generate(analyst, supervisor, groups=min(40, args.groups), seed=args.seed)
                 counts["assessments"] = sum(made.values())
-                from .services import demo_tasking
-                counts.update(demo_tasking.generate(ws, supervisor, seed=args.seed))
-                from .services import demo_impact
-                counts.update(demo_impact.generate(ws, supervisor, seed=args.seed))
-            from .services import demo_intel
-            counts.update(demo_intel.generate(ws, seed=args.seed))
+                counts.update(demo_tasking.generate(analyst, supervisor, seed=args.seed))
+                counts.update(demo_impact.generate(analyst, supervisor, seed=args.seed))
+                counts.update(demo_intel.generate(analyst, seed=args.seed))
     except BaseException:
         ws.close()
         raise

@@ -1,8 +1,13 @@
-"""The dashboard: what this workspace holds, at a glance. Reads through the services only."""
+"""The dashboard, the first screen after sign-in: what is waiting for me, what is waiting for a
+supervisor, and how the region stands. Each tile is a button (Tab to it, Enter or click) that opens
+the filtered list behind it. Reads through the services only; refreshes when a change notice
+arrives (at once if on screen, else when next shown)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -12,19 +17,22 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from ..domain.markings import Marking
+from ..domain.markings import Marking, highest
 from ..domain.subjects import SubjectKind, SubjectStatus
+from ..services import home as home_service
 from ..services import registers
 from .notifier import ChangeNotifier  # noqa: F401 - re-exported for pages
 
-SUBJECT_AREAS = frozenset(k.value for k in SubjectKind)
 KIND_TITLES = {SubjectKind.GROUP: "Organised crime groups", SubjectKind.NOMINAL: "Nominals",
                SubjectKind.VULNERABILITY: "Vulnerabilities"}
 STATUS_ORDER = (SubjectStatus.ACTIVE, SubjectStatus.PROPOSED, SubjectStatus.ARCHIVED)
+SHOWN = 3   # lines on a tile (items, or items and "and N more"); the count is always the whole list
 
 
 def read_counts(ws: Any) -> dict[str, dict[str, int]]:
@@ -32,15 +40,153 @@ def read_counts(ws: Any) -> dict[str, dict[str, int]]:
     return ws.read(registers.counts_by_kind)
 
 
+def _d(day: dt.date | None) -> str:
+    return f"{day:%d/%m/%Y}" if day else "no date"
+
+
+def _label(value: Any) -> str:
+    return getattr(value, "label", str(value or ""))
+
+
+def _name(row: dict[str, Any]) -> str:
+    return row.get("subject_name") or row.get("subject_reference") or ""
+
+
+def _days(n: int) -> str:
+    return "today" if n == 0 else "1 day" if n == 1 else f"{n} days"
+
+
+@dataclass(frozen=True)
+class TileSpec:
+    section: str
+    key: str
+    title: str
+    area: str              # the area the tile opens
+    view: str              # the view of that area (its `show_view`)
+    line: Callable[[dict[str, Any]], str] | None = None   # one line per listed item
+    late: str | None = None   # the item field that says it is overdue or late
+
+
+WORK = (
+    TileSpec("work", "drafts", "My draft assessments", "assessments", "work",
+             lambda a: f"{a['reference']} \u00b7 {_name(a)} \u00b7 {a['method']}"),
+    TileSpec("work", "returned", "Assessments returned to me", "assessments", "work",
+             lambda a: f"{a['reference']} \u00b7 {_name(a)} \u00b7 \u201c{(a['review_comment'] or '')[:60]}\u201d"),
+    TileSpec("work", "triage", "Referrals assigned to me", "triggers", "mine",
+             lambda t: f"{t['reference']} \u00b7 {t['subject_name'] or ''} \u00b7 waiting {t['days_waiting']} days"),
+    TileSpec("work", "tasking_due", "My tasking due in 14 days", "tasking", "board",
+             lambda r: f"{r['reference']} \u00b7 {r['objective'][:50]} \u00b7 due {_d(r['due_date'])}"
+                       + (" (overdue)" if r["overdue"] else ""), late="overdue"),
+    TileSpec("work", "actions_due", "My 4P actions due in 14 days", "impact", "plans",
+             lambda a: f"{a['subject_reference']} {_label(a['four_p'])} \u00b7 {a['text'][:50]} \u00b7 due "
+                       f"{_d(a['due_on'])}" + (" (overdue)" if a["overdue"] else ""), late="overdue"),
+    TileSpec("work", "my_requirements", "My requirements awaiting responses", "collection", "gaps",
+             lambda g: f"{g['reference']} \u00b7 awaiting {', '.join(g['awaiting'])}"
+                       + (f" \u00b7 overdue since {_d(g['due_on'])}" if g["overdue"] else ""), late="overdue"),
+)
+SUPERVISOR = (
+    TileSpec("supervisor", "assessments_to_approve", "Assessments awaiting approval", "assessments", "approval",
+             lambda a: f"{a['reference']} \u00b7 {_name(a)} \u00b7 {_days(a['age_days'])}"),
+    TileSpec("supervisor", "disruptions_to_approve", "Disruptions awaiting approval", "impact", "approval",
+             lambda d: f"{d['reference']} \u00b7 {_name(d)} \u00b7 {_days(d['age_days'])}"),
+    TileSpec("supervisor", "triggers_late", "Referrals waiting over 14 days", "triggers", "waiting",
+             lambda t: f"{t['reference']} \u00b7 {t['subject_name'] or ''} \u00b7 {t['days_waiting']} days",
+             late="days_waiting"),
+    TileSpec("supervisor", "over_committed", "Over-committed units", "tasking", "capacity",
+             lambda u: f"{u['code']} \u00b7 {u['threats']}/{u['capacity_threats']} threats \u00b7 "
+                       f"{u['committed_hours']}/{u['capacity_hours']} h", late="over"),
+)
+REGION = (
+    TileSpec("region", "active_subjects", "Active threat subjects", "tasking", "priority"),
+    TileSpec("region", "by_level", "By management level", "tasking", "priority"),
+    TileSpec("region", "changes", "Changes since the last T&CG", "tasking", "priority"),
+    TileSpec("region", "reviews_overdue", "Reviews overdue", "assessments", "due",
+             lambda d: f"{d['reference']} \u00b7 {_name(d)} \u00b7 due {_d(d['next_review'])}", late="overdue"),
+    TileSpec("region", "reviews_due", "Reviews due in 14 days", "assessments", "due",
+             lambda d: f"{d['reference']} \u00b7 {_name(d)} \u00b7 due {_d(d['next_review'])}"),
+    TileSpec("region", "recent_disruptions", "Disruptions in the last 30 days", "impact", "approved",
+             lambda d: f"{d['reference']} \u00b7 {_name(d)} \u00b7 {_label(d['four_p'])} \u00b7 {_d(d['occurred_on'])}"),
+)
+TILES = WORK + SUPERVISOR + REGION
+
+
+class Tile(QPushButton):
+    """A count, what it is, up to three of its items, and a red edge and alert when some are late."""
+
+    def __init__(self, spec: TileSpec, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.spec = spec
+        self.setObjectName("tile")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.title = QLabel(spec.title)
+        self.title.setStyleSheet("font-weight: 600;")
+        self.count = QLabel("0")
+        self.count.setObjectName("tileCount")
+        self.alert = QLabel()
+        self.alert.setObjectName("tileAlert")
+        self.lines = QLabel()
+        self.lines.setObjectName("muted")
+        self.lines.setTextFormat(Qt.TextFormat.PlainText)
+        top = QHBoxLayout()
+        top.addWidget(self.count)
+        top.addWidget(self.alert, 0, Qt.AlignmentFlag.AlignBottom)
+        top.addStretch(1)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(14, 10, 12, 10)
+        box.setSpacing(2)
+        box.addWidget(self.title)
+        box.addLayout(top)
+        box.addWidget(self.lines)
+        box.addStretch(1)
+        for label in (self.title, self.count, self.alert, self.lines):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.setFixedHeight(124)
+        self.setToolTip(f"Open the list behind \u201c{spec.title}\u201d")
+        self.value = 0
+        self.late = 0
+        self._lines: list[str] = []
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_lines()
+
+    def _fit_lines(self) -> None:
+        """Each line cut to the tile's width with an ellipsis (the full text is the description)."""
+        width = max(self.width() - 30, 200)
+        metrics = self.lines.fontMetrics()
+        self.lines.setText("\n".join(metrics.elidedText(line, Qt.TextElideMode.ElideRight, width)
+                                     for line in self._lines))
+
+    def show_count(self, value: int, lines: list[str], *, late: int = 0, alert: str = "") -> None:
+        self.value, self.late = value, late
+        self.count.setText(f"{value:,}")
+        self.alert.setText(alert)
+        self._lines = lines
+        self._fit_lines()
+        attention = "overdue" if late else ("none" if value == 0 else "normal")
+        for w in (self, self.count):
+            w.setProperty("attention", attention)
+            w.style().unpolish(w)
+            w.style().polish(w)
+        spoken = f"{self.spec.title}: {value}" + (f", {alert}" if alert else "")
+        self.setAccessibleName(spoken)
+        self.setAccessibleDescription("; ".join(lines) or "nothing")
+
+
 class DashboardPage(QWidget):
     title = "Dashboard"
-    marking = Marking.OFFICIAL_SENSITIVE  # it summarises sensitive records
     marking_changed = Signal(object)
+    navigate = Signal(str, str)   # area, view: a tile asks the window to open the list behind it
 
     def __init__(self, ws: Any, notifier: ChangeNotifier, parent: QWidget | None = None):
         super().__init__(parent)
         self.ws = ws
+        self.marking = Marking.OFFICIAL_SENSITIVE  # it summarises sensitive records; higher if they are
         self.counts: dict[str, dict[str, int]] = {}
+        self.data: dict[str, Any] = {}
+        self.today: dt.date | None = None   # tests may fix the day
+        self._stale = False
         self.setAccessibleName("Dashboard")
         self._pending = QTimer(self, singleShot=True, interval=0)  # coalesce bursts of change notices
         self._pending.timeout.connect(self.refresh)
@@ -58,7 +204,6 @@ class DashboardPage(QWidget):
         self.refresh_button.setAccessibleName("Refresh dashboard")
         self.refresh_button.setToolTip("Read the counts again (F5)")
         self.refresh_button.clicked.connect(self.refresh)
-
         top = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(2)
@@ -68,7 +213,19 @@ class DashboardPage(QWidget):
         top.addWidget(self.updated_label, 0, Qt.AlignmentFlag.AlignBottom)
         top.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignBottom)
 
-        section = QLabel("Threat subjects")
+        body = QWidget()
+        content = QVBoxLayout(body)
+        content.setContentsMargins(26, 20, 26, 20)
+        content.setSpacing(10)
+        content.addLayout(top)
+        self.tiles: dict[str, Tile] = {}
+        self.sections: dict[str, QWidget] = {}
+        for key, title, specs in (("work", "My work", WORK), ("supervisor", "For supervisors", SUPERVISOR),
+                                  ("region", "Region at a glance", REGION)):
+            self.sections[key] = self._section(title, specs)
+            content.addWidget(self.sections[key])
+        self.sections["supervisor"].setVisible(False)
+        section = QLabel("Threat subjects in the registers")
         section.setObjectName("subheading")
         cards = QHBoxLayout()
         cards.setSpacing(14)
@@ -77,23 +234,47 @@ class DashboardPage(QWidget):
         self.total_labels: dict[SubjectKind, QLabel] = {}
         for kind in SubjectKind:
             cards.addWidget(self._card(kind), 1)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(26, 20, 26, 20)
-        layout.setSpacing(12)
-        layout.addLayout(top)
-        layout.addSpacing(8)
-        layout.addWidget(section)
-        layout.addLayout(cards)
+        content.addSpacing(6)
+        content.addWidget(section)
+        content.addLayout(cards)
         note = QLabel("Current means proposed or active. Archived records are kept, with the reason they "
                       "were archived, and can be reinstated.")
         note.setObjectName("muted")
         note.setWordWrap(True)
-        layout.addWidget(note)
-        layout.addStretch(1)
+        content.addWidget(note)
+        content.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setAccessibleName("Dashboard content")
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
 
         self.overview_label.setText(f"{ws.name} \u00b7 signed in as {ws.actor.display_name}")
         self.refresh()
+
+    def _section(self, title: str, specs: tuple[TileSpec, ...]) -> QWidget:
+        box = QWidget()
+        box.setAccessibleName(title)
+        heading = QLabel(title)
+        heading.setObjectName("subheading")
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        for i, spec in enumerate(specs):
+            tile = Tile(spec)
+            tile.clicked.connect(lambda _c=False, s=spec: self.navigate.emit(s.area, s.view))
+            self.tiles[spec.key] = tile
+            grid.addWidget(tile, i // 3, i % 3)
+        for column in range(3):
+            grid.setColumnStretch(column, 1)
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 6, 0, 0)
+        lay.setSpacing(6)
+        lay.addWidget(heading)
+        lay.addLayout(grid)
+        return box
 
     def _card(self, kind: SubjectKind) -> QFrame:
         title = KIND_TITLES[kind]
@@ -142,13 +323,29 @@ class DashboardPage(QWidget):
         return card
 
     # ------------------------------------------------------------------ data
-    def _on_change(self, areas: Any) -> None:
-        if SUBJECT_AREAS & set(areas):
+    def _on_change(self, _areas: Any) -> None:
+        """Every change can move a count here; read again now if on screen, else when shown."""
+        if self.isVisible():
             self._pending.start()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def refresh(self) -> None:
         self._pending.stop()
+        self._stale = False
+        self.data = self.ws.read(home_service.home, self.ws.actor, today=self.today)
         self.counts = read_counts(self.ws)
+        markings: list[Marking] = []
+        for spec in WORK + SUPERVISOR:
+            items = self.data[spec.section].get(spec.key, [])
+            self._show_list(spec, items, markings)
+        self.sections["supervisor"].setVisible(bool(self.data["supervisor"]))
+        self._show_region(markings)
         for kind in SubjectKind:
             by_status = self.counts.get(kind.value, {})
             for status in STATUS_ORDER:
@@ -157,3 +354,39 @@ class DashboardPage(QWidget):
             self.current_labels[kind].setText(f"{current:,}")
             self.total_labels[kind].setText(f"{sum(by_status.values()):,}")
         self.updated_label.setText(f"Updated {dt.datetime.now():%H:%M:%S}")
+        marking = highest(markings, Marking.OFFICIAL_SENSITIVE)
+        if marking is not self.marking:
+            self.marking = marking
+            self.marking_changed.emit(marking)
+
+    def _show_list(self, spec: TileSpec, items: list[dict[str, Any]], markings: list[Marking]) -> None:
+        shown = items[:SHOWN] if len(items) <= SHOWN else items[:SHOWN - 1]
+        markings.extend(i["marking"] for i in shown if isinstance(i.get("marking"), Marking))
+        lines = [spec.line(i) for i in shown] if spec.line else []
+        if len(items) > len(shown):
+            lines.append(f"and {len(items) - len(shown)} more")
+        if not items:
+            lines = ["Nothing waiting"] if spec.section != "region" else ["None"]
+        late = sum(1 for i in items if i.get(spec.late)) if spec.late else 0
+        alert = ""
+        if spec.key in ("triggers_late", "over_committed", "reviews_overdue"):  # every item is late
+            alert = "needs action" if items else ""
+        elif late:
+            alert = f"{late} overdue"
+        elif spec.key in ("assessments_to_approve", "disruptions_to_approve") and items:
+            alert = f"oldest waiting {_days(items[0]['age_days'])}"
+        self.tiles[spec.key].show_count(len(items), lines, late=late if spec.late else 0, alert=alert)
+
+    def _show_region(self, markings: list[Marking]) -> None:
+        region = self.data["region"]
+        p = region["by_priority"]
+        self.tiles["active_subjects"].show_count(region["active_subjects"], [
+            " \u00b7 ".join(f"{k} {p[k]}" for k in ("P1", "P2", "P3", "P4")), f"Not assessed {p['not assessed']}"])
+        levels = region["by_level"]
+        self.tiles["by_level"].show_count(sum(levels.values()), [
+            " \u00b7 ".join(f"{k.capitalize()} {levels.get(k, 0)}" for k in ("local", "regional", "national"))])
+        changes = region["changes"]
+        self.tiles["changes"].show_count(sum(changes.values()), [
+            " \u00b7 ".join(f"{k.capitalize()} {changes.get(k, 0)}" for k in ("new", "up", "down", "archived"))])
+        for spec in REGION[3:]:
+            self._show_list(spec, region[spec.key], markings)

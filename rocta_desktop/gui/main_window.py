@@ -81,6 +81,12 @@ def _assessments(ws: Any, notifier: ChangeNotifier, window: MainWindow) -> Asses
     return page
 
 
+def _dashboard(ws: Any, notifier: ChangeNotifier, window: MainWindow) -> DashboardPage:
+    page = DashboardPage(ws, notifier)
+    page.navigate.connect(window.show_view)
+    return page
+
+
 def _tasking(ws: Any, notifier: ChangeNotifier, window: MainWindow) -> TaskingPage:
     page = TaskingPage(ws, notifier, prompts=window.prompts)
     page.open_subject.connect(window.open_record)
@@ -88,7 +94,7 @@ def _tasking(ws: Any, notifier: ChangeNotifier, window: MainWindow) -> TaskingPa
 
 
 PAGES: dict[str, PageFactory] = {
-    "dashboard": lambda ws, notifier, window: DashboardPage(ws, notifier),
+    "dashboard": lambda ws, notifier, window: _dashboard(ws, notifier, window),
     "triggers": lambda ws, notifier, window: TriggersPage(ws, notifier, prompts=window.prompts),
     "collection": lambda ws, notifier, window: CollectionPage(ws, notifier, prompts=window.prompts),
     "groups": _register(SubjectKind.GROUP),
@@ -326,6 +332,15 @@ class MainWindow(QMainWindow):
             return False
         self.navigation.setCurrentItem(item)
         self._show_item(item)
+        return True
+
+    def show_view(self, key: str, view: str) -> bool:
+        """Open an area at one of its views (a dashboard tile: the filtered list behind it)."""
+        if not self.go_to(key):
+            return False
+        page = self.pages[key]
+        if hasattr(page, "show_view"):
+            page.show_view(view)
         return True
 
     def open_search(self) -> SearchDialog:

@@ -34,6 +34,17 @@ QLabel#formError {{ color: {ERROR}; background: #fdecea; border: 1px solid #f5c2
 QLabel#bigNumber {{ font-size: 30px; font-weight: 600; color: {ACCENT}; }}
 QFrame#card {{ background: #ffffff; border: 1px solid {CARD_BORDER}; border-radius: 6px; }}
 QFrame#card QLabel {{ background: transparent; }}
+QPushButton#tile {{ background: #ffffff; border: 1px solid {CARD_BORDER}; border-left: 4px solid {ACCENT};
+                    border-radius: 6px; text-align: left; }}
+QPushButton#tile:hover {{ background: #f5f8fb; }}
+QPushButton#tile:focus {{ border: 2px solid #0f2a44; border-left: 4px solid #0f2a44; }}
+QPushButton#tile[attention="overdue"] {{ border-left: 4px solid {ERROR}; }}
+QPushButton#tile[attention="none"] {{ border-left: 4px solid #9fb3c6; }}
+QPushButton#tile QLabel {{ background: transparent; }}
+QLabel#tileCount {{ font-size: 24px; font-weight: 600; color: {ACCENT}; }}
+QLabel#tileCount[attention="overdue"] {{ color: {ERROR}; }}
+QLabel#tileCount[attention="none"] {{ color: #7b8794; }}
+QLabel#tileAlert {{ color: {ERROR}; font-weight: 600; }}
 QPushButton#primary {{ background: {ACCENT}; color: #ffffff; border: 1px solid #244d72;
                        border-radius: 4px; padding: 6px 18px; font-weight: 600; }}
 QPushButton#primary:hover {{ background: #336b9c; }}

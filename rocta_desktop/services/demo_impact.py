@@ -57,7 +57,8 @@ def generate(ws: Workspace, supervisor: Workspace, *, disruptions: int = 40, see
         ws.write("plan.save", impact.save_plan, gid, "DCI Demo Plan Owner")
         for four_p, text in (("pursue", "Target the principals' finances"), ("protect", "Safeguard exploited workers"),
                              ("prevent", "Divert young people from the supply line")):
-            ws.write("plan.action", impact.add_action, gid, four_p, text, "DS Demo Officer",
+            owner = ws.actor.display_name if four_p == "pursue" else "DS Demo Officer"
+            ws.write("plan.action", impact.add_action, gid, four_p, text, owner,
                      today + dt.timedelta(days=rng.randint(-20, 60)))
     for title, done in (("Joint visits with Trading Standards", "Weekly visits to car washes with partners"),
                         ("Cash seizure at the port", "Port officers briefed on the group's couriers")):

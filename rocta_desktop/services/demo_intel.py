@@ -53,8 +53,10 @@ def generate(ws: Workspace, *, triggers_count: int = 24, requirements: int = 10,
         made["triggers"] += 1
         decided_on = min(today, data["received_on"] + dt.timedelta(days=rng.randint(1, 25)))
         outcome = i % 6
-        if outcome == 1:
-            ws.write("trigger.triage", triggers.start_triage, tid)
+        if outcome == 0 and i % 12 == 0:
+            ws.write("trigger.assign", triggers.assign, tid, ws.actor.user_id)
+        elif outcome == 1:
+            ws.write("trigger.triage", triggers.start_triage, tid)  # assigns it to whoever takes it
         elif outcome == 2:
             ws.write("trigger.accept", triggers.accept, tid, today=decided_on)
         elif outcome == 3 and existing:

@@ -335,6 +335,7 @@ def _row(session: Session, d: Disruption, names: Mapping[int, str], agencies: Ma
         "lead_agency": agencies.get(d.lead_agency_id), "operation": d.operation, "narrative": d.narrative,
         "status": d.status, "marking": d.marking, "created_by_id": d.created_by_id,
         "created_by": names.get(d.created_by_id), "submitted_by_id": d.submitted_by_id,
+        "submitted_at": d.submitted_at,
         "reviewed_by": names.get(d.reviewed_by_id), "review_comment": d.review_comment,
         "agency_ids": [a.agency_id for a in d.agencies], "agencies": [agencies.get(a.agency_id) for a in d.agencies],
         "outcomes": [{"kind": o.kind, "quantity": o.quantity, "unit": o.unit, "detail": o.detail}

@@ -354,7 +354,7 @@ def _request_row(obj: TaskingRequest, today: dt.date, names: Mapping[int, str]) 
         "owner_force_id": obj.owner_force_id, "owner_agency_id": obj.owner_agency_id, "owner": _owner_label(obj),
         "four_p": obj.four_p, "priority": obj.priority, "due_date": obj.due_date, "effort_hours": obj.effort_hours,
         "status": obj.status, "outcome": obj.outcome, "decline_reason": obj.decline_reason, "marking": obj.marking,
-        "created_by": names.get(obj.created_by_id), "created_at": obj.created_at,
+        "created_by": names.get(obj.created_by_id), "created_by_id": obj.created_by_id, "created_at": obj.created_at,
         "status_changed_at": obj.status_changed_at,
         "overdue": obj.status.open and obj.due_date is not None and obj.due_date < today,
     }
@@ -614,12 +614,14 @@ def get_meeting(session: Session, meeting_id: int) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------------ capacity and demand
 
-def capacity_and_demand(session: Session, *, today: dt.date | None = None) -> dict[str, Any]:
+def capacity_and_demand(session: Session, *, today: dt.date | None = None,
+                        ranked: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Per unit: capacity (threats, hours per period) against demand: the active subjects it owns
     (by priority) and the effort of its committed tasking (accepted to review; proposed requests
     shown apart as pending). A unit is over-committed when either demand exceeds its capacity.
-    Also every active P1 or P2 subject without an owner unit."""
-    ranked = _ranked(session)
+    Also every active P1 or P2 subject without an owner unit. `ranked`: the priority list already
+    read in the same session, so a caller needing both reads it once."""
+    ranked = _ranked(session) if ranked is None else ranked
     by_unit: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in ranked:
         if r["owner_unit_id"] is not None:

@@ -21,7 +21,7 @@ from ..domain.intel import TriggerStatus, parse_grading
 from ..domain.markings import Marking
 from ..domain.matching import jaro_winkler
 from ..domain.subjects import SubjectKind, SubjectStatus, normalise_name, parse_date, parse_enum
-from ..domain.users import Permission
+from ..domain.users import ROLE_PERMISSIONS, Permission
 from ..store.models import Agency, Force, Subject, SubjectAlias, TriggerReport, User
 from . import registers
 from .permissions import require
@@ -139,11 +139,33 @@ def update(uow: UnitOfWork, trigger_id: int, data: Mapping[str, Any], *, today: 
 
 
 def start_triage(uow: UnitOfWork, trigger_id: int) -> None:
+    """Take the referral into triage; it is assigned to whoever takes it unless already assigned."""
     obj = _open(uow, trigger_id)
     if obj.status is TriggerStatus.UNDER_TRIAGE:
         raise Conflict(f"{obj.reference} is already under triage")
     obj.status = TriggerStatus.UNDER_TRIAGE
+    if obj.assigned_to_id is None:
+        obj.assigned_to_id = uow.actor.user_id
     uow.describe("trigger.triage", f"trigger {obj.reference} taken into triage", obj)
+
+
+def triage_officers(session: Session) -> list[dict[str, Any]]:
+    """The people a referral can be assigned to: active accounts allowed to edit records."""
+    return [{"id": u.id, "display_name": u.display_name, "username": u.username}
+            for u in session.scalars(select(User).where(User.active.is_(True)).order_by(User.display_name))
+            if Permission.EDIT_RECORDS in ROLE_PERMISSIONS[u.role]]
+
+
+def assign(uow: UnitOfWork, trigger_id: int, user_id: int | None) -> None:
+    """Assign an open referral to an officer for triage (None: unassigned)."""
+    obj = _open(uow, trigger_id)
+    if user_id is not None and user_id not in {o["id"] for o in triage_officers(uow.session)}:
+        raise ValidationError(Problem("assigned_to_id", "choose an active analyst, supervisor or administrator"))
+    if obj.assigned_to_id == user_id:
+        return
+    obj.assigned_to_id = user_id
+    who = uow.session.get(User, user_id).display_name if user_id else "nobody"
+    uow.describe("trigger.assign", f"trigger {obj.reference} assigned to {who}", obj)
 
 
 def _decide(uow: UnitOfWork, obj: TriggerReport, status: TriggerStatus, reason: str | None, today: dt.date | None) -> None:
@@ -234,11 +256,12 @@ def _row(obj: TriggerReport, names: Mapping[int, str], today: dt.date) -> dict[s
         "days_to_decision": (decided - obj.received_on).days if decided else None,
         "days_waiting": None if decided else (today - obj.received_on).days,
         "force_id": obj.force_id, "agency_id": obj.agency_id,
+        "assigned_to_id": obj.assigned_to_id, "assigned_to": names.get(obj.assigned_to_id),
     }
 
 
 def _names(session: Session, rows: list[TriggerReport]) -> dict[int, str]:
-    ids = {r.decided_by_id for r in rows if r.decided_by_id}
+    ids = {i for r in rows for i in (r.decided_by_id, r.assigned_to_id) if i}
     return dict(session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all()) if ids else {}
 
 
@@ -258,10 +281,12 @@ def _source_name(session: Session, obj: TriggerReport) -> str:
 
 
 def listing(session: Session, *, statuses: tuple[TriggerStatus, ...] | None = None,
-            today: dt.date | None = None) -> list[dict[str, Any]]:
+            today: dt.date | None = None, assigned_to_id: int | None = None) -> list[dict[str, Any]]:
     q = select(TriggerReport).order_by(TriggerReport.received_on.desc(), TriggerReport.id.desc())
     if statuses:
         q = q.where(TriggerReport.status.in_([s.value for s in statuses]))
+    if assigned_to_id is not None:
+        q = q.where(TriggerReport.assigned_to_id == assigned_to_id)
     rows = list(session.scalars(q))
     names = _names(session, rows)
     sources = {("f", f.id): f.code for f in session.scalars(select(Force))}

@@ -219,6 +219,14 @@ class AssessmentsPage(QWidget):
         self.marking_changed.emit(self.marking)
         self._update_buttons()
 
+    def show_view(self, view: str) -> None:
+        """"work": drafts and returned; "approval": awaiting approval; "due": reviews due and overdue."""
+        if view == "due":
+            self.tabs.setCurrentIndex(1)
+            return
+        self.tabs.setCurrentIndex(0)
+        self.filter.setCurrentIndex(1 if view == "approval" else 0)
+
     def _update_buttons(self) -> None:
         row = self.rows.get(self.work.current_id())
         can_edit = allowed(self.ws.actor, Permission.EDIT_RECORDS)

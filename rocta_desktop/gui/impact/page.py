@@ -235,6 +235,15 @@ class ImpactPage(QWidget):
         for g, (text, _own) in self.ws.read(impact.grade_guidance).items():
             self.grade_edits[g].setPlainText(text)
 
+    def show_view(self, view: str) -> None:
+        """"approval": disruptions awaiting approval; "approved": approved ones; "plans": the 4P plans."""
+        if view == "plans":
+            self.tabs.setCurrentWidget(self.plans)
+            return
+        self.tabs.setCurrentIndex(0)
+        self.filter.setCurrentIndex(next(i for i, (label, _) in enumerate(FILTERS)
+                                         if label == ("Approved" if view == "approved" else "Awaiting approval")))
+
     def chart_filter(self) -> ChartFilter | None:
         text = self.period.text().strip()
         try:

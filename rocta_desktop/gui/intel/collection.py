@@ -470,6 +470,14 @@ class CollectionPage(QWidget):
         self.marking = highest([r["marking"] for r in rows], Marking.OFFICIAL_SENSITIVE)
         self.marking_changed.emit(self.marking)
 
+    def show_view(self, view: str) -> None:
+        """"gaps": the gaps view (open requirements by agency awaited, overdue first); else the live list."""
+        if view == "gaps":
+            self.tabs.setCurrentIndex(1)
+        else:
+            self.tabs.setCurrentIndex(0)
+            self.filter.setCurrentIndex(0)
+
     def _show(self, dialog: QDialog) -> QDialog:
         self.dialogs.append(dialog)
         dialog.finished.connect(lambda _r, d=dialog: self.dialogs.remove(d) if d in self.dialogs else None)

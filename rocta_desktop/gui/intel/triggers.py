@@ -42,11 +42,15 @@ from .common import GradingFields, combo, date_edit, date_of, marking_combo, row
 
 FILTERS: list[tuple[str, tuple[TriggerStatus, ...] | None]] = [
     ("Awaiting a decision", (TriggerStatus.NEW, TriggerStatus.UNDER_TRIAGE)),
+    ("Assigned to me, awaiting a decision", (TriggerStatus.NEW, TriggerStatus.UNDER_TRIAGE)),
     ("Accepted or linked", (TriggerStatus.ACCEPTED, TriggerStatus.LINKED)),
     ("Rejected or duplicate", (TriggerStatus.REJECTED, TriggerStatus.DUPLICATE)),
     ("All triggers", None),
 ]
-COLUMNS = ["Reference", "Received", "From", "Officer", "Kind", "Subject", "Grading", "Status", "Days", "Marking"]
+MINE = 1  # the filter that shows only the referrals assigned to the signed-in person
+VIEWS = {"waiting": 0, "mine": MINE}
+COLUMNS = ["Reference", "Received", "From", "Officer", "Kind", "Subject", "Grading", "Status", "Assigned to", "Days",
+           "Marking"]
 
 
 class TriggerDialog(QDialog):
@@ -126,6 +130,10 @@ class TriggerDialog(QDialog):
         form.addRow("Grading (3x5x2)", self.grading)
         self.marking = marking_combo("Trigger protective marking", d.get("marking", Marking.OFFICIAL_SENSITIVE))
         row_with_error(form, "&Marking", self.marking, self.errors, "marking", "Marking")
+        self.assignee = combo("Assigned for triage to", [("Nobody yet", None)] + [
+            (o["display_name"], o["id"]) for o in ws.read(triggers.triage_officers)], d.get("assigned_to_id"))
+        self.assignee.setToolTip("Who triages this referral; taking it into triage assigns it to you if nobody is")
+        row_with_error(form, "Assigned &to", self.assignee, self.errors, "assigned_to_id", "Assigned to")
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Trigger sections")
@@ -176,6 +184,7 @@ class TriggerDialog(QDialog):
         self.proposed.editingFinished.connect(self.refresh_hints)
         self.kind.currentIndexChanged.connect(lambda _i: self.refresh_hints())
         self.marking.currentIndexChanged.connect(lambda _i: self._banner())
+        self.assignee.activated.connect(lambda _i: self.assign())
         self.save_button.clicked.connect(self.save)
         self.triage_button.clicked.connect(lambda: self._decide("trigger.triage", triggers.start_triage))
         self.accept_button.clicked.connect(self.accept_for_assessment)
@@ -206,8 +215,11 @@ class TriggerDialog(QDialog):
             reason = f" \u2014 {d['decision_reason']}" if d.get("decision_reason") else ""
             self.status.setText(f"<b>{status.label}</b> ({when}){reason}")
         for w in (self.received, self.sender, self.officer, self.kind, self.choose_button, self.clear_button,
-                  self.proposed, self.summary, self.grounds, self.grading, self.marking, self.save_button):
+                  self.proposed, self.summary, self.grounds, self.grading, self.marking, self.save_button,
+                  self.assignee):
             w.setEnabled(open_ and can_edit)
+        index = self.assignee.findData(d.get("assigned_to_id"))
+        self.assignee.setCurrentIndex(max(index, 0))
         decidable = status is not None and open_ and can_edit
         self.triage_button.setEnabled(decidable and status is TriggerStatus.NEW)
         for b in (self.accept_button, self.link_button, self.reject_button, self.duplicate_button):
@@ -243,10 +255,17 @@ class TriggerDialog(QDialog):
             "marking": self.marking.currentData(), **self.grading.values(),
         }
 
+    def assign(self) -> None:
+        """A saved referral is assigned at once; a new one when it is first saved."""
+        if self.trigger_id is not None and self.assignee.currentData() != self.data.get("assigned_to_id"):
+            self._decide("trigger.assign", triggers.assign, self.assignee.currentData())
+
     def save(self) -> bool:
         try:
             if self.trigger_id is None:
                 self.trigger_id, _ref = self.ws.write("trigger.create", triggers.create, self.values())
+                if self.assignee.currentData() is not None:
+                    self.ws.write("trigger.assign", triggers.assign, self.trigger_id, self.assignee.currentData())
             else:
                 self.ws.write("trigger.update", triggers.update, self.trigger_id, self.values())
         except ValidationError as exc:
@@ -263,7 +282,7 @@ class TriggerDialog(QDialog):
         widgets = {"received_on": self.received, "force_id": self.sender, "agency_id": self.sender,
                    "officer": self.officer, "subject_kind": self.kind, "subject_id": self.subject_label,
                    "proposed_name": self.proposed, "summary": self.summary, "grounds": self.grounds,
-                   "marking": self.marking}
+                   "marking": self.marking, "assigned_to_id": self.assignee}
         for field, label in self.errors.items():
             messages = exc.for_field(field) + (exc.for_field("agency_id") if field == "force_id" else [])
             show_error(label, widgets[field], "; ".join(messages))
@@ -390,7 +409,8 @@ class TriggersPage(QWidget):
 
     def refresh(self) -> None:
         statuses = FILTERS[self.filter.currentIndex()][1]
-        rows = self.ws.read(triggers.listing, statuses=statuses)
+        mine = self.ws.actor.user_id if self.filter.currentIndex() == MINE else None
+        rows = self.ws.read(triggers.listing, statuses=statuses, assigned_to_id=mine)
         needle = self.text.text().strip().casefold()
         if needle:
             rows = [r for r in rows if needle in " ".join(str(r.get(k) or "") for k in (
@@ -398,10 +418,10 @@ class TriggersPage(QWidget):
         self.rows = {r["id"]: r for r in rows}
         self.table.fill([[r["reference"], f"{r['received_on']:%d/%m/%Y}", r["source_name"], r["officer"],
                           r["subject_kind"], " ".join(x for x in (r["subject_reference"], r["subject_name"]) if x),
-                          r["grading"], r["status"].label,
+                          r["grading"], r["status"].label, r["assigned_to"] or "",
                           r["days_to_decision"] if r["days_to_decision"] is not None else r["days_waiting"],
                           r["marking"].value] for r in rows], [r["id"] for r in rows])
-        self.table.horizontalHeaderItem(8).setToolTip("Days from receipt to decision, or waiting so far")
+        self.table.horizontalHeaderItem(COLUMNS.index("Days")).setToolTip("Days from receipt to decision, or waiting so far")
         self.count.setText(f"{len(rows)} trigger report{'s' if len(rows) != 1 else ''}")
         level = self.ws.read(triggers.service_level)
         self.service.setText("No referral decided yet." if not level["decided"] else
@@ -410,6 +430,11 @@ class TriggersPage(QWidget):
                              f"{level['decided']} decided referrals.")
         self.marking = highest([r["marking"] for r in rows], Marking.OFFICIAL_SENSITIVE)
         self.marking_changed.emit(self.marking)
+
+    def show_view(self, view: str) -> None:
+        """"waiting": every referral awaiting a decision; "mine": those assigned to me."""
+        self.filter.setCurrentIndex(VIEWS.get(view, 0))
+        self.text.clear()
 
     def _show(self, dialog: QDialog) -> QDialog:
         self.dialogs.append(dialog)

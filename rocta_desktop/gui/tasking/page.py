@@ -287,6 +287,14 @@ class TaskingPage(QWidget):
         return tab
 
     # ------------------------------------------------------------------ data
+    def show_view(self, view: str) -> None:
+        """"priority" (all filters cleared), "board", "meetings" or "capacity"."""
+        if view == "priority":
+            for box in (self.p_force, self.p_level, self.p_kind, self.p_crime):
+                box.setCurrentIndex(0)
+        views = ("priority", "board", "meetings", "capacity")
+        self.tabs.setCurrentIndex(views.index(view) if view in views else 0)
+
     def _on_change(self, areas: Any) -> None:
         if AREAS & set(areas):
             self.refresh()

@@ -1,0 +1,130 @@
+"""Home (the dashboard) on the big demo workspace: 10,000 groups, 100,000 nominals, with
+assessments, tasking, a T&CG, disruptions, triggers and requirements made by the demo services.
+
+    python -m bench.bench_home [--groups 10000 --nominals 100000] [--workspace PATH]
+
+Target (issue 12): the dashboard opens within 0.5 s. Measured in the same run: every query behind
+it on its own (each row is one service call the home service makes), the home service as a whole,
+and the page built and painted for a supervisor (who sees every section). Baseline: the old
+dashboard's single query (subject counts by kind and status).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bench.common import Result, median_time, report  # noqa: E402
+
+USER, PASSWORD = "admin", "Bench-password-2026"
+
+
+def build(path: Path, groups: int, nominals: int) -> None:
+    from rocta_desktop.services import demo, demo_assessments, demo_impact, demo_intel, demo_tasking, users
+    from rocta_desktop.services.workspace import Workspace
+    ws, _ = Workspace.create(path, USER, PASSWORD, name="Bench region")
+    try:
+        with ws.operation("bench") as uow:
+            users.add_user(uow, "supervisor", PASSWORD, "supervisor")
+            users.add_user(uow, "analyst", PASSWORD, "analyst")
+        demo.generate(ws, groups=groups, nominals=nominals, seed=7)
+        with Workspace.open(path, "supervisor", PASSWORD) as sup, Workspace.open(path, "analyst", PASSWORD) as ana:
+            demo_assessments.generate(ana, sup, groups=60)
+            demo_tasking.generate(ana, sup)
+            demo_impact.generate(ana, sup)
+            demo_intel.generate(ana)
+    finally:
+        ws.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--groups", type=int, default=10_000)
+    ap.add_argument("--nominals", type=int, default=100_000)
+    ap.add_argument("--workspace", type=Path, help="reuse (or create) this demo workspace")
+    args = ap.parse_args(argv)
+    tmp = None
+    path = args.workspace
+    if path is None:
+        tmp = Path(tempfile.mkdtemp(prefix="rocta-bench-home-"))
+        path = tmp / "bench.rocta"
+    if not path.exists():
+        print(f"building demo workspace ({args.groups:,} groups, {args.nominals:,} nominals)...", file=sys.stderr)
+        build(path, args.groups, args.nominals)
+    try:
+        return 0 if run(path, args.nominals) else 1
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(path: Path, nominals: int) -> bool:
+    from PySide6.QtWidgets import QApplication
+    from rocta_desktop.store.models import AssessmentStatus
+    from rocta_desktop.domain.impact import DisruptionStatus
+    from rocta_desktop.domain.intel import RequirementStatus
+    from rocta_desktop.gui.dashboard import DashboardPage
+    from rocta_desktop.gui.notifier import ChangeNotifier
+    from rocta_desktop.services import assessments, collection, home, impact, registers, tasking, triggers
+    from rocta_desktop.services.workspace import Workspace
+
+    app = QApplication.instance() or QApplication([])
+    ws = Workspace.open(path, "supervisor", PASSWORD)
+    today = dt.date.today()
+    try:
+        ws.read(registers.counts_by_kind)  # warm the page cache for every measurement alike
+        baseline = median_time(lambda: ws.read(registers.counts_by_kind), 5)
+        results: list[Result] = []
+        queries = [
+            ("assessments: drafts and returned", lambda s: assessments.listing(
+                s, statuses=(AssessmentStatus.DRAFT, AssessmentStatus.RETURNED))),
+            ("assessments: awaiting approval", lambda s: assessments.listing(s, statuses=(AssessmentStatus.SUBMITTED,))),
+            ("triggers awaiting a decision", lambda s: triggers.listing(s, statuses=triggers.OPEN, today=today)),
+            ("tasking requests", lambda s: tasking.requests(s, today=today)),
+            ("collection requirements (live)", lambda s: collection.listing(
+                s, statuses=(RequirementStatus.OPEN, RequirementStatus.PARTLY_ANSWERED), today=today)),
+            ("4P actions due", lambda s: impact.actions_due(s, today=today)),
+            ("disruptions (submitted and approved)", lambda s: impact.listing(
+                s, statuses=(DisruptionStatus.SUBMITTED, DisruptionStatus.APPROVED))),
+            ("capacity and demand", lambda s: tasking.capacity_and_demand(s, today=today)),
+            ("priority list (with changes since the T&CG)", lambda s: tasking.priority_list(s, today=today)),
+            ("reviews due", lambda s: assessments.due_for_review(s, today=today, within_days=14)),
+        ]
+        for name, fn in queries:
+            results.append(Result(f"  query: {name}", median_time(lambda fn=fn: ws.read(fn), 5)))
+        service = median_time(lambda: ws.read(home.home, ws.actor, today=today), 5)
+        results.append(Result("home service (every query above, once)", service, baseline=baseline,
+                              baseline_name="the old dashboard's subject counts query", target=0.5))
+
+        notifier = ChangeNotifier(ws)
+        opened = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            page = DashboardPage(ws, notifier)
+            page.resize(1280, 900)
+            page.show()
+            app.processEvents()
+            opened.append(time.perf_counter() - t0)
+            page.close()
+            page.deleteLater()
+            app.processEvents()
+        opened.sort()
+        results.append(Result(f"dashboard opened and painted ({nominals:,} nominals)", opened[len(opened) // 2],
+                              baseline=baseline, baseline_name="the old dashboard's subject counts query",
+                              target=0.5))
+        notifier.detach()
+        return report("home", results)
+    finally:
+        ws.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

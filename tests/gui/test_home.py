@@ -1,0 +1,123 @@
+"""The dashboard as home: what waits for me and for a supervisor, on the real encrypted workspace,
+read back from the tiles by their accessible names, and each tile opening the list behind it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QPushButton
+
+from rocta_desktop.gui.dashboard import TILES
+from rocta_desktop.gui.main_window import MainWindow
+from rocta_desktop.services import assessments, home, reference_data, registers, tasking, triggers
+from rocta_desktop.store.models import Force
+from tests.domain.test_schemes import MORILE_ANSWERS
+from tests.gui.conftest import find_by_name
+
+TODAY = dt.date.today()
+
+
+def tile(w: MainWindow, title: str) -> QPushButton:
+    found = [b for b in w.findChildren(QPushButton) if b.accessibleName().startswith(f"{title}:")]
+    assert len(found) == 1, f"no single tile named {title!r}"
+    return found[0]
+
+
+def count(w: MainWindow, title: str) -> int:
+    return int(tile(w, title).accessibleName().split(":")[1].split(",")[0].replace(",", ""))
+
+
+@pytest.fixture
+def region(workspace, team):
+    with workspace.operation("test") as uow:
+        force = reference_data.create(uow, Force, {"code": "NMP", "name": "Northmoor Police"})
+        group = registers.create_group(uow, {"name": "Harbour Crew", "marking": "OFFICIAL-SENSITIVE",
+                                             "management_level": "regional", "lead_force_id": force}).id
+    return {"force": force, "group": group}
+
+
+def open_window(qtbot, ws, prompts) -> MainWindow:
+    w = MainWindow(ws, prompts=prompts)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_submitted_assessment_waits_for_the_supervisor_and_leaves_on_approval(qtbot, team, region, prompts):
+    ana = team.open("ana")
+    created = ana.write("a", assessments.start, region["group"], "morile-reference")
+    ana.write("a", assessments.save, created.id, MORILE_ANSWERS)
+    ana.write("a", assessments.submit, created.id)
+    sam = team.open("sam")
+    w = open_window(qtbot, sam, prompts)
+    try:
+        waiting = tile(w, "Assessments awaiting approval")
+        assert count(w, "Assessments awaiting approval") == 1
+        assert created.reference in waiting.accessibleDescription() and "today" in waiting.accessibleDescription()
+        assert waiting.accessibleName() == "Assessments awaiting approval: 1, oldest waiting today"
+        assert find_by_name(w, type(w.pages["dashboard"].sections["supervisor"]), "For supervisors").isVisible()
+        qtbot.mouseClick(waiting, Qt.MouseButton.LeftButton)  # opens the list behind it
+        assert w.current_area() == "assessments"
+        assert find_by_name(w, QComboBox, "Show assessments").currentText() == "Awaiting approval"
+        sam.write("a", assessments.approve, created.id)  # the change notice updates the tile
+        w.go_to("dashboard")
+        qtbot.waitUntil(lambda: count(w, "Assessments awaiting approval") == 0, timeout=3000)
+        assert count(w, "Active threat subjects") == 1
+        assert tile(w, "Assessments awaiting approval").property("attention") == "none"
+    finally:
+        w.close_for_shell()
+
+
+def test_an_analyst_sees_her_overdue_work_as_overdue_and_no_supervisor_queue(qtbot, team, region, prompts):
+    ana = team.open("ana")
+    w = open_window(qtbot, ana, prompts)
+    try:
+        assert not w.pages["dashboard"].sections["supervisor"].isVisible()
+        ana.write("t", tasking.create_request, {
+            "subject_id": region["group"], "objective": "Find the supply route", "requester": "DI Moss",
+            "four_p": "pursue", "priority": "P2", "due_date": TODAY - dt.timedelta(days=3)}, today=TODAY)
+        qtbot.waitUntil(lambda: count(w, "My tasking due in 14 days") == 1, timeout=3000)
+        due = tile(w, "My tasking due in 14 days")
+        assert due.accessibleName() == "My tasking due in 14 days: 1, 1 overdue"
+        assert due.property("attention") == "overdue" and "(overdue)" in due.accessibleDescription()
+        due.setFocus()
+        qtbot.keyClick(due, Qt.Key.Key_Space)  # the keyboard opens it too
+        assert w.current_area() == "tasking" and w.pages["tasking"].tabs.currentIndex() == 1  # the board
+    finally:
+        w.close_for_shell()
+
+
+def test_tile_counts_match_the_service_and_a_referral_opens_filtered(qtbot, workspace, team, region, prompts):
+    tid, _ = workspace.write("t", triggers.create, {
+        "received_on": TODAY - dt.timedelta(days=20), "force_id": region["force"], "officer": "DS Jo Smith",
+        "subject_kind": "group", "proposed_name": "Canal Street Firm", "summary": "Cash runs to the port",
+        "source_evaluation": "2", "intel_assessment": "B", "handling_code": "P"}, today=TODAY)
+    workspace.write("t", triggers.create, {
+        "received_on": TODAY, "force_id": region["force"], "officer": "DS Jo Smith", "subject_kind": "group",
+        "proposed_name": "Other Firm", "summary": "Not assigned to anyone", "source_evaluation": "2",
+        "intel_assessment": "B", "handling_code": "P"}, today=TODAY)
+    sue = team.open("sue")
+    sue.write("t", triggers.start_triage, tid)
+    w = open_window(qtbot, sue, prompts)
+    try:
+        data = sue.read(home.home, sue.actor)
+        for spec in TILES:
+            if spec.section != "region" or spec.line:
+                assert count(w, spec.title) == len(data[spec.section][spec.key]), spec.title
+        assert count(w, "Referrals assigned to me") == 1 and count(w, "Referrals waiting over 14 days") == 1
+        assert tile(w, "Referrals waiting over 14 days").property("attention") == "overdue"
+        qtbot.mouseClick(tile(w, "Referrals assigned to me"), Qt.MouseButton.LeftButton)
+        page = w.pages["triggers"]
+        assert w.current_area() == "triggers" and page.table.rowCount() == 1 and page.rows.keys() == {tid}
+        qtbot.mouseClick(tile_after_home(w, "Referrals waiting over 14 days"), Qt.MouseButton.LeftButton)
+        assert page.filter.currentText() == "Awaiting a decision" and page.table.rowCount() == 2
+    finally:
+        w.close_for_shell()
+
+
+def tile_after_home(w: MainWindow, title: str) -> QPushButton:
+    w.go_to("dashboard")
+    return tile(w, title)
