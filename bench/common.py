@@ -73,12 +73,12 @@ def report(suite: str, results: list[Result]) -> bool:
         return f"{v * 1000:.1f} ms" if unit == "s" and v < 1 else f"{v:.2f} {unit}"
 
     print(f"\n{suite}")
-    print(f"{'benchmark':<46} {'figure':>11} {'baseline':>11} {'ratio':>7} {'target':>11}  result")
+    print(f"{'benchmark':<56} {'figure':>11} {'baseline':>11} {'ratio':>7} {'target':>11}  result")
     for r in results:
         target = "-" if r.target is None else (f"x{r.target:g}" if r.target_is_ratio else fmt(r.target, r.unit))
         ratio = "-" if r.ratio is None else f"{r.ratio:.2f}"
         verdict = {True: "pass", False: "FAIL", None: "info"}[r.passed]
-        print(f"{r.name:<46} {fmt(r.figure, r.unit):>11} {fmt(r.baseline, r.unit):>11} {ratio:>7} {target:>11}  {verdict}")
+        print(f"{r.name:<56} {fmt(r.figure, r.unit):>11} {fmt(r.baseline, r.unit):>11} {ratio:>7} {target:>11}  {verdict}")
         if r.baseline_name:
             print(f"{'':<6}baseline: {r.baseline_name}")
     RESULTS.mkdir(exist_ok=True)

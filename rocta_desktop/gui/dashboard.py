@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from ..domain.markings import Marking, highest
 from ..domain.subjects import SubjectKind, SubjectStatus
 from ..services import home as home_service
-from ..services import registers
+from ..services import registers, tasking
 from .notifier import ChangeNotifier  # noqa: F401 - re-exported for pages
 
 KIND_TITLES = {SubjectKind.GROUP: "Organised crime groups", SubjectKind.NOMINAL: "Nominals",
@@ -110,6 +110,28 @@ REGION = (
 TILES = WORK + SUPERVISOR + REGION
 
 
+class _ChangesSignals(QObject):
+    done = Signal(int, object, str)  # generation, region_changes result, error message
+
+
+class _ChangesJob(QRunnable):
+    """Counts the changes since the last T&CG on a pool thread (its own pooled connection; no
+    widget touched): on a large register it is the one slow count of the dashboard."""
+
+    def __init__(self, ws: Any, today: dt.date | None, generation: int):
+        super().__init__()
+        self.ws, self.today, self.generation = ws, today, generation
+        self.signals = _ChangesSignals()
+
+    def run(self) -> None:
+        try:
+            data = self.ws.read(tasking.region_changes, today=self.today)
+        except Exception as exc:  # noqa: BLE001 - reported on the tile, never lost in a thread
+            self.signals.done.emit(self.generation, None, str(exc))
+            return
+        self.signals.done.emit(self.generation, data, "")
+
+
 class Tile(QPushButton):
     """A count, what it is, up to three of its items, and a red edge and alert when some are late."""
 
@@ -187,6 +209,8 @@ class DashboardPage(QWidget):
         self.data: dict[str, Any] = {}
         self.today: dt.date | None = None   # tests may fix the day
         self._stale = False
+        self._generation = 0
+        self.changes_pending = False
         self.setAccessibleName("Dashboard")
         self._pending = QTimer(self, singleShot=True, interval=0)  # coalesce bursts of change notices
         self._pending.timeout.connect(self.refresh)
@@ -338,7 +362,7 @@ class DashboardPage(QWidget):
     def refresh(self) -> None:
         self._pending.stop()
         self._stale = False
-        self.data = self.ws.read(home_service.home, self.ws.actor, today=self.today)
+        self.data = self.ws.read(home_service.home, self.ws.actor, today=self.today, with_changes=False)
         self.counts = read_counts(self.ws)
         markings: list[Marking] = []
         for spec in WORK + SUPERVISOR:
@@ -358,6 +382,32 @@ class DashboardPage(QWidget):
         if marking is not self.marking:
             self.marking = marking
             self.marking_changed.emit(marking)
+
+    def _count_changes(self) -> None:
+        """Start counting the changes since the last T&CG on a worker thread; the tile says so
+        meanwhile. A newer refresh supersedes an older count."""
+        self._generation += 1
+        self.changes_pending = True
+        tile = self.tiles["changes"]
+        tile.count.setText("\u2026")
+        tile.lines.setText("Counting the moves since the last T&CG\u2026")
+        tile.setAccessibleName(f"{tile.spec.title}: counting")
+        job = _ChangesJob(self.ws, self.today, self._generation)
+        job.signals.done.connect(self._changes_counted)
+        QThreadPool.globalInstance().start(job)
+
+    def _changes_counted(self, generation: int, data: Any, error: str) -> None:
+        if generation != self._generation:
+            return
+        self.changes_pending = False
+        tile = self.tiles["changes"]
+        if error:
+            tile.show_count(0, [f"Could not count the changes: {error}"])
+            return
+        moved = data["changes"]
+        tile.show_count(sum(moved.values()), [
+            " \u00b7 ".join(f"{k.capitalize()} {moved.get(k, 0):,}" for k in ("new", "up", "down", "archived")),
+            f"since {data['meeting']}" if data["meeting"] else "No T&CG meeting recorded yet"])
 
     def _show_list(self, spec: TileSpec, items: list[dict[str, Any]], markings: list[Marking]) -> None:
         shown = items[:SHOWN] if len(items) <= SHOWN else items[:SHOWN - 1]
@@ -381,12 +431,10 @@ class DashboardPage(QWidget):
         region = self.data["region"]
         p = region["by_priority"]
         self.tiles["active_subjects"].show_count(region["active_subjects"], [
-            " \u00b7 ".join(f"{k} {p[k]}" for k in ("P1", "P2", "P3", "P4")), f"Not assessed {p['not assessed']}"])
+            " \u00b7 ".join(f"{k} {p[k]:,}" for k in ("P1", "P2", "P3", "P4")), f"No MoRiLE priority {p['none']:,}"])
         levels = region["by_level"]
         self.tiles["by_level"].show_count(sum(levels.values()), [
-            " \u00b7 ".join(f"{k.capitalize()} {levels.get(k, 0)}" for k in ("local", "regional", "national"))])
-        changes = region["changes"]
-        self.tiles["changes"].show_count(sum(changes.values()), [
-            " \u00b7 ".join(f"{k.capitalize()} {changes.get(k, 0)}" for k in ("new", "up", "down", "archived"))])
+            " \u00b7 ".join(f"{k.capitalize()} {levels.get(k, 0):,}" for k in ("local", "regional", "national"))])
+        self._count_changes()
         for spec in REGION[3:]:
             self._show_list(spec, region[spec.key], markings)

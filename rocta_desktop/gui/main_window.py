@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -417,6 +417,7 @@ class MainWindow(QMainWindow):
         self.notifier.detach()
         for page in self.pages.values():
             page.close()  # pages unsubscribe and save their own settings
+        QThreadPool.globalInstance().waitForDone(10_000)  # no background read outlives the window
         super().closeEvent(event)
         if not self._closing_for_shell:  # the window's own close button: quit the application
             self._closing_for_shell = True

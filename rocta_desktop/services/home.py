@@ -9,7 +9,6 @@ triggers waiting beyond the service level, over-committed units; and the region'
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from typing import Any
 
 from sqlalchemy import select
@@ -17,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from ..domain.impact import DisruptionStatus
 from ..domain.intel import RequirementStatus
-from ..domain.tasking import Change
 from ..domain.users import Permission
 from ..store.models import AssessmentStatus, IntelRequirement
 from . import assessments, collection, impact, tasking, triggers
@@ -40,7 +38,9 @@ def _owned_by(owner: str | None, actor: Actor) -> bool:
     return bool(text) and text in {actor.display_name.casefold(), actor.username.casefold()}
 
 
-def home(session: Session, actor: Actor, *, today: dt.date | None = None) -> dict[str, Any]:
+def home(session: Session, actor: Actor, *, today: dt.date | None = None, with_changes: bool = True) -> dict[str, Any]:
+    """`with_changes=False` leaves out the changes since the last T&CG (None), the one slow count
+    on a large register: the dashboard reads them apart (`tasking.region_changes`) off the GUI thread."""
     today = today or dt.date.today()
     me = actor.user_id
     soon = today + dt.timedelta(days=SOON_DAYS)
@@ -60,7 +60,7 @@ def home(session: Session, actor: Actor, *, today: dt.date | None = None) -> dic
                         if _owned_by(a["owner"], actor)],
         "my_requirements": sorted(my_gaps, key=lambda g: (not g["overdue"], g["due_on"] or dt.date.max)),
     }
-    ranked = tasking.priority_list(session, today=today)  # read once: the region counts and capacity use it
+    summary = tasking.region_summary(session, today=today, with_changes=with_changes)
     supervisor: dict[str, list[dict[str, Any]]] = {}
     if allowed(actor, Permission.APPROVE):
         submitted = assessments.listing(session, statuses=(AssessmentStatus.SUBMITTED,))
@@ -74,20 +74,18 @@ def home(session: Session, actor: Actor, *, today: dt.date | None = None) -> dic
             "disruptions_to_approve": sorted(disruptions, key=lambda d: -d["age_days"]),
             "triggers_late": sorted((t for t in waiting_triggers if t["days_waiting"] > TRIGGER_SERVICE_LEVEL_DAYS),
                                     key=lambda t: -t["days_waiting"]),
-            "over_committed": [u for u in tasking.capacity_and_demand(session, today=today, ranked=ranked)["units"]
+            "over_committed": [u for u in tasking.capacity_and_demand(session, today=today, ranked=summary["rows"])["units"]
                                if u["over"]],
         }
-    by_priority = Counter(r["priority"] or "not assessed" for r in ranked)
-    by_level = Counter(r["management_level"].value for r in ranked if r["management_level"])
-    changed = Counter(r["change"].value for r in ranked if r["change"] is not Change.SAME)
     due = assessments.due_for_review(session, today=today, within_days=SOON_DAYS)
     recent = [d for d in impact.listing(session, statuses=(DisruptionStatus.APPROVED,))
               if d["occurred_on"] >= today - dt.timedelta(days=RECENT_DAYS)]
     region = {
-        "active_subjects": len(ranked),
-        "by_priority": {p: by_priority.get(p, 0) for p in ("P1", "P2", "P3", "P4", "not assessed")},
-        "by_level": dict(by_level),
-        "changes": dict(changed),
+        "active_subjects": summary["active"],
+        "by_priority": summary["by_priority"],
+        "by_level": summary["by_level"],
+        "changes": summary["changes"],
+        "last_tcg": summary["meeting"],
         "reviews_overdue": [d for d in due if d["overdue"]],
         "reviews_due": [d for d in due if not d["overdue"]],
         "recent_disruptions": recent,

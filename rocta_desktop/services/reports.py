@@ -2,12 +2,13 @@
 
 The assessment pack for one subject: the subject, its latest MoRiLE and OCGM results with how they
 were reached and what is unknown, the trend of its assessments, members and groups, open
-intelligence requirements and trigger reports. Areas that land later (4P plans, tasking,
-disruptions) add sections through `PACK_SECTIONS`.
+intelligence requirements, trigger reports, its 4P plan, tasking requests and approved disruptions
+(the sections in `PACK_SECTIONS`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,10 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import NotFound, Problem, ValidationError
+from ..domain.fourp import FourP
+from ..domain.impact import DisruptionStatus
 from ..domain.markings import Marking, highest
 from ..domain.subjects import parse_reference
 from ..store.models import Assessment, AssessmentStatus, RequirementSubject, Subject, TriggerReport
-from . import assessments, collection, registers
+from . import assessments, collection, impact, registers, tasking
 
 
 @dataclass
@@ -97,11 +100,48 @@ def _triggers(session: Session, subject_id: int) -> Section:
     return Section("Trigger reports", ["Reference", "Received", "Summary", "Grading", "Status"], rows, markings)
 
 
-#: sections after the results, in order; later areas append theirs
+def _plan(session: Session, subject_id: int) -> Section:
+    plan = impact.get_plan(session, subject_id)
+    if plan is None:
+        return Section("4P plan", ["4P", "Action", "Owner", "Due", "Status"], [], note="No 4P plan recorded.")
+    order = {p: i for i, p in enumerate(FourP)}
+    rows = [[a["four_p"].label, a["text"], a["owner"], a["due_on"], a["status"].label]
+            for a in sorted(plan["actions"], key=lambda a: (order[a["four_p"]], a["due_on"] or dt.date.max))]
+    return Section("4P plan", ["4P", "Action", "Owner", "Due", "Status"], rows, [plan["marking"]],
+                   note=f"Plan owner: {plan['owner']}.", widths=(0.11, 0.44, 0.19, 0.12, 0.14))
+
+
+def _tasking(session: Session, subject_id: int) -> Section:
+    rows, markings = [], []
+    for r in tasking.requests(session):
+        if r["subject_id"] == subject_id:
+            rows.append([r["reference"], r["objective"], r["owner"], r["four_p"].label, r["priority"],
+                         r["due_date"], r["status"].label + (" (overdue)" if r["overdue"] else "")])
+            markings.append(r["marking"])
+    return Section("Tasking requests", ["Request", "Objective", "Owner", "4P", "Priority", "Due", "Status"], rows,
+                   markings, widths=(0.17, 0.3, 0.12, 0.09, 0.08, 0.12, 0.12))
+
+
+def _disruptions(session: Session, subject_id: int) -> Section:
+    rows, markings = [], []
+    for d in reversed(impact.listing(session, statuses=(DisruptionStatus.APPROVED,), subject_id=subject_id)):
+        outcomes = "; ".join(f"{o['kind'].label} {o['quantity']:g}{' ' + o['unit'] if o['unit'] else ''}"
+                             for o in d["outcomes"])
+        rows.append([d["reference"], d["occurred_on"], d["four_p"].label, d["grade"].label, d["tactic"],
+                     d["lead_agency"] or "", outcomes])
+        markings.append(d["marking"])
+    return Section("Disruptions (approved)", ["Reference", "Date", "4P", "Impact", "Tactic", "Lead", "Outcomes"],
+                   rows, markings, widths=(0.17, 0.12, 0.1, 0.11, 0.17, 0.08, 0.25))
+
+
+#: sections after the results, in order
 PACK_SECTIONS: list[Callable[[Session, int, dict[str, Any]], Section]] = [
     lambda s, sid, subj: _people(s, subj),
     lambda s, sid, subj: _requirements(s, sid),
     lambda s, sid, subj: _triggers(s, sid),
+    lambda s, sid, subj: _plan(s, sid),
+    lambda s, sid, subj: _tasking(s, sid),
+    lambda s, sid, subj: _disruptions(s, sid),
 ]
 
 

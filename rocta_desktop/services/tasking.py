@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from ..domain.errors import Conflict, NotFound, Problem, ValidationError
@@ -168,6 +168,71 @@ def priority_list(session: Session, flt: PriorityFilter | None = None, *,
         if _matches(r, flt):
             out.append(r)
     return out
+
+
+def region_summary(session: Session, *, today: dt.date | None = None, with_changes: bool = True) -> dict[str, Any]:
+    """The counts of the region at a glance without building the whole priority list (which
+    holds every active subject, 100,000 on a large register): active subjects, by MoRiLE priority
+    (a range counts at its most urgent end), by management level and, `with_changes`, the changes
+    since the last T&CG by kind (see `region_changes`; None when not asked). `rows`: the owned or
+    assessed active subjects, all that `capacity_and_demand` needs."""
+    latest = _latest_approved(session)
+    st, gt = Subject.__table__, Group.__table__
+    active = st.c.status == SubjectStatus.ACTIVE.value
+    total = session.scalar(select(func.count()).select_from(st).where(active)) or 0
+    approved = select(Assessment.subject_id).where(Assessment.status == AssessmentStatus.APPROVED.value)
+    by_priority: dict[str, int] = {p: 0 for p in PRIORITIES}
+    rows = []
+    for sid, reference, owner in session.execute(select(st.c.id, st.c.reference, st.c.owner_unit_id).where(
+            active, or_(st.c.owner_unit_id.is_not(None), st.c.id.in_(approved)))):
+        m = latest.get((sid, "MoRiLE"))
+        rank = priority_rank(m.priority) if m else 0
+        if 1 <= rank <= len(PRIORITIES):
+            by_priority[PRIORITIES[rank - 1]] += 1
+        rows.append({"subject_id": sid, "reference": reference, "owner_unit_id": owner,
+                     "priority": m.priority if m else None})
+    by_priority["none"] = total - sum(by_priority.values())
+    levels = session.execute(select(gt.c.management_level, func.count()).select_from(
+        st.join(gt, gt.c.id == st.c.id)).where(active).group_by(gt.c.management_level)).all()
+    out = {"active": total, "by_priority": by_priority,
+           "by_level": {getattr(k, "value", k): v for k, v in levels if k}, "rows": rows,
+           "changes": None, "meeting": None}
+    if with_changes:
+        out.update(region_changes(session, today=today, latest=latest))
+    return out
+
+
+def region_changes(session: Session, *, today: dt.date | None = None,
+                   latest: dict[tuple[int, str], Any] | None = None) -> dict[str, Any]:
+    """How many subjects are new, up, down or archived since the last T&CG (by date, up to today),
+    counted as the priority list marks them: {"meeting": reference or None, "changes": {kind: n}}.
+    Ranks follow `rank_key` exactly (assessed subjects by their results, then the rest by
+    reference) without building the list's rows; the snapshot's references are read by SQLite's
+    JSON functions. Still the slowest count of the home screen (every active subject and the
+    whole snapshot are compared), so the dashboard runs it off the GUI thread."""
+    meeting = session.execute(select(TcgMeeting.id, TcgMeeting.reference).where(TcgMeeting.held_on <= (
+        today or dt.date.today())).order_by(TcgMeeting.held_on.desc(), TcgMeeting.id.desc()).limit(1)).first()
+    if meeting is None:
+        return {"meeting": None, "changes": {}}
+    latest = _latest_approved(session) if latest is None else latest
+    st = Subject.__table__
+    refs = session.execute(select(st.c.id, st.c.reference).where(st.c.status == SubjectStatus.ACTIVE.value)).all()
+    assessed, unassessed = [], []
+    for sid, reference in refs:
+        m, o = latest.get((sid, "MoRiLE")), latest.get((sid, "OCGM"))
+        if m is None and o is None:
+            unassessed.append(reference)
+        else:
+            assessed.append((rank_key(m.priority if m else None, _score(m), _score(o), reference), reference))
+    before = session.execute(text(
+        "SELECT json_extract(j.value, '$.reference') FROM tcg_meetings m, json_each(m.snapshot) j "
+        "WHERE m.id = :id ORDER BY CAST(j.key AS INTEGER)"), {"id": meeting.id}).scalars().all()
+    ranked = [ref for _key, ref in sorted(assessed)] + sorted(unassessed)
+    moved: dict[str, int] = {}
+    for change in changes(before, ranked).values():
+        if change is not Change.SAME:
+            moved[change.value] = moved.get(change.value, 0) + 1
+    return {"meeting": meeting.reference, "changes": moved}
 
 
 # ------------------------------------------------------------------------------ requests

@@ -121,3 +121,33 @@ def test_tcg_pack_and_threat_profile(workspace, subject, tmp_path):
     text = "\n".join(pages(build_profile(profile, tmp_path / "p.pdf", produced_by="A", today=TODAY)))
     assert "Regional threat profile" in text and "Risk matrix: harm against likelihood" in text
     assert "Disruptions by agency" in text and "Best practice" in text
+
+
+def test_pack_has_the_4p_plan_tasking_and_disruptions(workspace, team, subject, tmp_path):
+    from rocta_desktop.services import impact, tasking
+    sam = team.open("sam")
+    nca = workspace.read(lambda s: s.query(Agency).filter_by(code="NCA").one().id)
+    workspace.write("p", impact.save_plan, subject, "DCI Moss")
+    workspace.write("p", impact.add_action, subject, "protect", "Brief the port on the couriers", "DS Lee",
+                    "2026-12-01")
+    workspace.write("p", impact.add_action, subject, "pursue", "Target the principals' finances", "DI Khan",
+                    "2027-01-15")
+    workspace.write("t", tasking.create_request, {"subject_id": subject, "objective": "Map the supply route",
+                                                  "requester": "DI Moss", "four_p": "pursue"}, today=TODAY)
+    did, ref = workspace.write("d", impact.create, {
+        "subject_id": subject, "occurred_on": "2026-11-02", "four_p": "pursue", "tactic": "Warrant",
+        "grade": "major", "lead_agency_id": nca, "outcomes": [{"kind": "arrests", "quantity": 3}]}, today=TODAY)
+    workspace.write("d", impact.submit, did)
+    sam.write("d", impact.approve, did)
+    workspace.write("d", impact.create, {"subject_id": subject, "occurred_on": "2026-11-03", "four_p": "prevent",
+                                         "tactic": "Draft not printed", "grade": "minor"}, today=TODAY)
+    data = workspace.read(reports.assessment_pack, subject)
+    titles = [s.title for s in data.sections]
+    assert titles[-3:] == ["4P plan", "Tasking requests", "Disruptions (approved)"]
+    plan = data.sections[-3]
+    assert [r[0] for r in plan.rows] == ["Pursue", "Protect"]  # in 4P order
+    whole = "\n".join(pages(build_pack(data, tmp_path / "pack.pdf", produced_by="t", today=TODAY)))
+    for text in ("Plan owner: DCI Moss.", "Brief the port on the couriers", "Map the supply route", ref,
+                 "Warrant", "Arrests 3"):
+        assert text in whole, text
+    assert "Draft not printed" not in whole

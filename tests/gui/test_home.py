@@ -101,12 +101,18 @@ def test_tile_counts_match_the_service_and_a_referral_opens_filtered(qtbot, work
         "intel_assessment": "B", "handling_code": "P"}, today=TODAY)
     sue = team.open("sue")
     sue.write("t", triggers.start_triage, tid)
+    sue.write("m", tasking.create_meeting, {"held_on": TODAY, "kind": "tactical", "level": "regional"}, today=TODAY)
+    with workspace.operation("test") as uow:  # a threat that was not on the list at the T&CG
+        registers.create_group(uow, {"name": "Quay Crew", "marking": "OFFICIAL", "management_level": "local"})
     w = open_window(qtbot, sue, prompts)
     try:
         data = sue.read(home.home, sue.actor)
         for spec in TILES:
             if spec.section != "region" or spec.line:
                 assert count(w, spec.title) == len(data[spec.section][spec.key]), spec.title
+        qtbot.waitUntil(lambda: not w.pages["dashboard"].changes_pending, timeout=5000)  # counted off the GUI thread
+        assert tile(w, "Changes since the last T&CG").accessibleName() == "Changes since the last T&CG: 1"
+        assert "New 1" in tile(w, "Changes since the last T&CG").accessibleDescription()
         assert count(w, "Referrals assigned to me") == 1 and count(w, "Referrals waiting over 14 days") == 1
         assert tile(w, "Referrals waiting over 14 days").property("attention") == "overdue"
         qtbot.mouseClick(tile(w, "Referrals assigned to me"), Qt.MouseButton.LeftButton)

@@ -249,6 +249,14 @@ def test_changes_since_the_last_meeting(workspace, region):
                      "Golf": Change.NEW, "Foxtrot": Change.SAME}
     since = ana.read(tasking.changes_since_last_meeting, today=TODAY)
     assert since["meeting"] == "TCG-2026-0001" and [r["reference"] for r in since["archived"]] == [region["refs"]["Alpha"]]
+    # the home screen's counts, read without building the list, agree with the list
+    summary = ana.read(tasking.region_summary, today=TODAY)
+    assert summary["changes"] == {"up": 1, "down": 3, "new": 1, "archived": 1} and summary["meeting"] == "TCG-2026-0001"
+    assert summary["active"] == len(rows) and sum(summary["by_priority"].values()) == len(rows)
+    assert summary["by_priority"] == {p: sum(1 for r in rows if r["priority"] == p) for p in ("P1", "P2", "P3", "P4")} | {
+        "none": sum(1 for r in rows if not r["priority"])}
+    assert summary["by_level"] == {lv: sum(1 for r in rows if r["management_level"] and r["management_level"].value == lv)
+                                   for lv in {r["management_level"].value for r in rows if r["management_level"]}}
     # a meeting dated after "today" is not the last one yet
     ana.write("t.meet", tasking.create_meeting, {"held_on": "2026-12-01", "kind": "tactical", "level": "regional"})
     assert ana.read(tasking.changes_since_last_meeting, today=TODAY)["meeting"] == "TCG-2026-0001"
@@ -262,6 +270,9 @@ def test_capacity_and_demand(workspace, region):
     for rid in (a, b):
         sam.write("t.move", tasking.move, rid, S.ACCEPTED)
     got = ana.read(tasking.capacity_and_demand)
+    light = ana.read(lambda session: tasking.capacity_and_demand(
+        session, ranked=tasking.region_summary(session)["rows"]))
+    assert light["units"] == got["units"]  # the home screen's cheaper read gives the same units
     units = {u["code"]: u for u in got["units"]}
     rocu, dsu = units["ROCU-INT"], units["STH-DSU"]
     assert (rocu["threats"], rocu["capacity_threats"], rocu["committed_hours"], rocu["capacity_hours"]) == (3, 2, 110, 100)

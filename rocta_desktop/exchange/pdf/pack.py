@@ -135,7 +135,8 @@ def pack_story(data: PackData, st: dict[str, Any], width: float, *, produced_by:
     for section in data.sections:
         story += [CondPageBreak(30 * mm), p(section.title, st["h2"])]
         if section.rows:
-            story.append(table(section.headers, section.rows, None, st, total=width))
+            widths = [f * width for f in section.widths] if section.widths else None
+            story.append(table(section.headers, section.rows, widths, st, total=width))
         else:
             story.append(p("None.", st["small"]))
         if section.note:
