@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -307,6 +308,21 @@ class MainWindow(QMainWindow):
         self.outer.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
         self.lock_screen.password.setFocus()
+
+    def settle_open_work(self) -> bool:
+        """Before this session ends (sign-out, also from the lock screen, or quit): every open
+        editor with unsaved changes asks its own question, save or discard, even while hidden by
+        the lock. False when one stays open (its save failed): the session must not end."""
+        windows = list(dict.fromkeys(self._hidden_while_locked + [w for w in QApplication.topLevelWidgets()
+                                                                   if w is not self and w.isVisible()]))
+        for w in windows:
+            if getattr(w, "dirty", False) and isinstance(w, QDialog):
+                closed: list[int] = []
+                w.finished.connect(closed.append)
+                w.reject()  # the editor asks: save (and close if that worked) or discard
+                if not closed:
+                    return False
+        return True
 
     def unlock(self) -> None:
         self.locked = False

@@ -78,11 +78,17 @@ class Shell(QObject):
             ws.close()
 
     def sign_out(self) -> None:
+        """End the session; another person may then sign in. Unsaved work is saved or
+        discarded first (each editor asks); a failed save keeps the session open."""
+        if self.main is not None and not self.main.settle_open_work():
+            return
         self._close_session()
         self.show()
         self.signed_out.emit()
 
     def quit(self) -> None:
+        if self.main is not None and not self.main.settle_open_work():
+            return
         self._close_session()
         self.start.close()
         app = QApplication.instance()

@@ -148,3 +148,33 @@ def test_views_of_sensitive_records_are_audited_and_the_viewer_filters(qtbot, wo
     tab.reload()
     assert [tab.table.item(r, 2).text() for r in range(tab.table.rowCount())] == ["group.create"]
     assert tab.verify() == [] and "intact" in find_by_name(tab, QLabel, "Audit chain check result").text()
+
+
+def test_signing_out_from_the_lock_saves_or_discards_open_work_first(qtbot, window, workspace, prompts):
+    """Another person can sign in only once the first's unsaved answers are saved or discarded."""
+    from rocta_desktop.gui.assessments.wizard import AssessmentWizard
+    from rocta_desktop.services import assessments, registers
+    with workspace.operation("test") as uow:
+        group = registers.create_group(uow, {"name": "Harbour Crew", "marking": "OFFICIAL",
+                                             "management_level": "local"}).id
+    created = workspace.write("a", assessments.start, group, "ocgm-reference")
+    wizard = AssessmentWizard(workspace, assessment_id=created.id, prompts=prompts, parent=window)
+    wizard.show()
+    wizard.factor_widget("members").spin.setValue(12)
+    assert wizard.dirty
+    window.lock_action.trigger()
+    assert not wizard.isVisible()  # hidden by the lock, still unsaved
+    prompts.answers = [True]  # "Save your answers as a draft before closing?" -> save
+    assert window.settle_open_work()
+    assert prompts.shown[-1][1] == "Unsaved answers"
+    assert workspace.read(assessments.get, created.id)["answers"]["members"].number == 12
+
+    second = AssessmentWizard(workspace, assessment_id=created.id, prompts=prompts, parent=window)
+    second.show()
+    second.factor_widget("members").spin.setValue(15)
+    workspace.write("a", assessments.discard, created.id)  # the draft is gone: saving it must fail
+    prompts.answers = [True]
+    assert not window.settle_open_work()  # the save failed: the session stays open, the editor too
+    assert second.isVisible() and second.dirty
+    prompts.answers = [False]  # discard
+    assert window.settle_open_work() and not second.isVisible()
