@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import bench_exchange, bench_registers, bench_reports, bench_startup, bench_store
+from bench import bench_exchange, bench_home, bench_registers, bench_reports, bench_startup, bench_store
 
 
 def main() -> int:
@@ -25,6 +25,7 @@ def main() -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     ok = bench_exchange.main([]) == 0 and ok
     ok = bench_reports.main([]) == 0 and ok
+    ok = bench_home.main(["--groups", str(args.groups), "--nominals", str(args.nominals)]) == 0 and ok
     ok = bench_startup.main(["--groups", str(args.groups), "--nominals", str(args.nominals)]) == 0 and ok
     return 0 if ok else 1
 
