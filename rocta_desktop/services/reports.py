@@ -1,7 +1,7 @@
 """What printed reports contain, gathered from the workspace as plain data (exchange/pdf draws it).
 
 The assessment pack for one subject: the subject, its latest MoRiLE and OCGM results with how they
-were reached and what is unknown, the trend of its assessments, members and groups, open
+were reached and what is unknown, the trend of its assessments, members and groups (a nominal's known associates), open
 intelligence requirements, trigger reports, its 4P plan, tasking requests and approved disruptions
 (the sections in `PACK_SECTIONS`).
 """
@@ -21,7 +21,8 @@ from ..domain.fourp import FourP
 from ..domain.impact import DisruptionStatus
 from ..domain.markings import Marking, highest
 from ..domain.subjects import parse_reference
-from ..store.models import Assessment, AssessmentStatus, RequirementSubject, Subject, TriggerReport
+from ..store.models import (Assessment, AssessmentStatus, NominalAssociation, RequirementSubject, Subject,
+                            TriggerReport)
 from . import assessments, collection, impact, registers, tasking
 
 
@@ -77,6 +78,21 @@ def _people(session: Session, subject: dict[str, Any]) -> Section:
         rows = [[g["reference"], g["name"], g["role"].label] for g in subject.get("groups", [])]
         return Section("Groups", ["Reference", "Name", "Role"], rows)
     return Section("Linked records", ["Reference", "Name"], [])
+
+
+def _associates(session: Session, subject_id: int, subject: dict[str, Any]) -> Section | None:
+    """A nominal's known associates (both directions of the stored pair), with the nature of each."""
+    if subject["kind"] != "nominal":
+        return None
+    na = NominalAssociation
+    pairs = session.execute(select(na.nominal_a_id, na.nominal_b_id, na.nature).where(
+        (na.nominal_a_id == subject_id) | (na.nominal_b_id == subject_id))).all()
+    other = {(b if a == subject_id else a): nature for a, b, nature in pairs}
+    rows, markings = [], []
+    for s in session.scalars(select(Subject).where(Subject.id.in_(other)).order_by(Subject.name)):
+        rows.append([s.reference, s.name, other[s.id] or ""])
+        markings.append(s.marking)
+    return Section("Known associates", ["Reference", "Name", "Nature of the association"], rows, markings)
 
 
 def _requirements(session: Session, subject_id: int) -> Section:
@@ -135,8 +151,9 @@ def _disruptions(session: Session, subject_id: int) -> Section:
 
 
 #: sections after the results, in order
-PACK_SECTIONS: list[Callable[[Session, int, dict[str, Any]], Section]] = [
+PACK_SECTIONS: list[Callable[[Session, int, dict[str, Any]], Section | None]] = [
     lambda s, sid, subj: _people(s, subj),
+    _associates,
     lambda s, sid, subj: _requirements(s, sid),
     lambda s, sid, subj: _triggers(s, sid),
     lambda s, sid, subj: _plan(s, sid),
@@ -152,7 +169,7 @@ def assessment_pack(session: Session, subject_id: int) -> PackData:
         a = _latest(session, subject_id, method)
         if a is not None:
             results[method] = assessments.get(session, a.id)
-    sections = [build(session, subject_id, subject) for build in PACK_SECTIONS]
+    sections = [section for build in PACK_SECTIONS if (section := build(session, subject_id, subject)) is not None]
     markings = [subject["marking"], *(r["marking"] for r in results.values()),
                 *(m for s in sections for m in s.markings)]
     return PackData(subject, results, assessments.trend(session, subject_id),

@@ -151,3 +151,16 @@ def test_pack_has_the_4p_plan_tasking_and_disruptions(workspace, team, subject, 
                  "Warrant", "Arrests 3"):
         assert text in whole, text
     assert "Draft not printed" not in whole
+
+
+def test_a_nominal_pack_lists_known_associates(workspace, tmp_path):
+    with workspace.operation("test") as uow:
+        kit = registers.create_nominal(uow, {"surname": "Lane", "forenames": "Kit", "marking": "OFFICIAL"}).id
+        jo = registers.create_nominal(uow, {"surname": "Hart", "forenames": "Jo", "marking": "SECRET"}).id
+        registers.associate_nominals(uow, jo, kit, "drives for")  # stored as a pair either way round
+    data = workspace.read(reports.assessment_pack, kit)
+    associates = next(s for s in data.sections if s.title == "Known associates")
+    assert [r[1:] for r in associates.rows] == [["HART, Jo", "drives for"]]
+    assert data.marking.value == "SECRET"  # the associate's marking lifts the pack's
+    whole = "\n".join(pages(build_pack(data, tmp_path / "pack.pdf", produced_by="t", today=TODAY)))
+    assert "Known associates" in whole and "HART, Jo" in whole and "drives for" in whole
