@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,6 +16,9 @@ from .prompts import Prompts
 from .shell import Shell
 from .style import apply_style
 
+#: what signing in needs, loaded on a background thread once the start screen is up (the screen
+#: itself needs none of it, so it shows sooner; by the time a password is typed it is loaded)
+PRELOAD = ("rocta_desktop.services.workspace", "rocta_desktop.gui.main_window")
 ORGANISATION = "ROCTA"
 APPLICATION = "ROCTA Desktop"
 
@@ -45,7 +50,22 @@ def build(folder: str | Path | None = None, *, prompts: Prompts | None = None,
     return app, shell, handler
 
 
+def _preload() -> None:
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the sign-in imports it again and reports a real failure
+            return
+
+
+def preload_in_background() -> threading.Thread:
+    thread = threading.Thread(target=_preload, name="rocta-preload", daemon=True)
+    thread.start()
+    return thread
+
+
 def run(folder: str | Path | None = None, argv: Sequence[str] | None = None) -> int:
     app, shell, _handler = build(folder, argv=argv)
+    preload_in_background()
     app.aboutToQuit.connect(shell._close_session)  # closes the workspace however the app ends
     return app.exec()

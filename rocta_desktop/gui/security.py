@@ -26,31 +26,13 @@ from PySide6.QtWidgets import (
 from ..domain.errors import RoctaError, ValidationError
 from ..domain.users import password_strength
 from ..services import users
-from ..services.workspace import RECOVERY_ACTOR
+from ..services.folders import RECOVERY_ACTOR
 from ..store.keyslots import BadCredentials
+from .backoff import Backoff  # noqa: F401 - re-exported
 from .widgets import error_label, field_with_error, show_error
 
 USER_INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
               QEvent.Type.TouchBegin}
-
-
-class Backoff:
-    """After three wrong passwords in a row, each further attempt waits longer: 5 s, 10 s, 20 s...
-    up to 5 minutes. Argon2id already makes every guess slow; this stops a person at the keyboard."""
-
-    FREE_ATTEMPTS = 3
-
-    def __init__(self) -> None:
-        self.failures = 0
-
-    def failed(self) -> int:
-        """Record a failure; returns the seconds to wait before the next attempt (0: none)."""
-        self.failures += 1
-        extra = self.failures - self.FREE_ATTEMPTS
-        return 0 if extra < 0 else min(5 * 2 ** extra, 300)
-
-    def succeeded(self) -> None:
-        self.failures = 0
 
 
 class ChangePasswordDialog(QDialog):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QKeySequence, QPainter
@@ -26,21 +27,17 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import RoctaError
-from ..services.workspace import (
-    WORKSPACE_SUFFIX,
-    MigrationDeclined,
-    SignInError,
-    Workspace,
-    WorkspaceError,
-    check_folder,
-)
-from ..store.migrate import SchemaState
+from ..services.folders import WORKSPACE_SUFFIX, MigrationDeclined, SignInError, WorkspaceError, check_folder
 from . import settings
 from .errors import sentence
 from .prompts import Prompts
-from .security import Backoff
+from .backoff import Backoff
 from .widgets import busy, error_label, show_error
 from .workspace_dialogs import CreateWorkspaceDialog, RecoveryKeyDialog
+
+if TYPE_CHECKING:  # the database layer loads at sign-in (or just after this screen is shown), not before
+    from ..services.workspace import Workspace
+    from ..store.migrate import SchemaState
 
 WRONG_CREDENTIALS = "The username or password is not correct."
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -356,6 +353,7 @@ class StartWindow(QWidget):
             (self.password_edit if username else self.username_edit).setFocus()
             return
         folder = self.folder
+        from ..services.workspace import Workspace
         self._open(lambda: Workspace.open(folder, username, password, confirm_migration=self.confirm_migration))
 
     def sign_in_with_recovery_key(self) -> None:
@@ -366,6 +364,7 @@ class StartWindow(QWidget):
         if not key:
             return
         folder = self.folder
+        from ..services.workspace import Workspace
         self._open(lambda: Workspace.open_with_recovery(folder, key, confirm_migration=self.confirm_migration))
 
     def _open(self, opener: Callable[[], Workspace]) -> None:

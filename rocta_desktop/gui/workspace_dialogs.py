@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QTextDocument
@@ -24,10 +25,13 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import RoctaError, ValidationError
 from ..domain.users import check_password_policy, normalise_username, password_strength
-from ..services.workspace import WORKSPACE_SUFFIX, Workspace, WorkspaceError
+from ..services.folders import WORKSPACE_SUFFIX, WorkspaceError
 from .errors import sentence
 from .prompts import Prompts
 from .widgets import busy, error_label, field_with_error, fit_height, show_error
+
+if TYPE_CHECKING:
+    from ..services.workspace import Workspace
 
 _STRENGTH_COLOURS = ["#b42318", "#d9730d", "#c9a400", "#3f8f4f", "#2b7a3d"]
 _BAD_FILENAME_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -274,6 +278,7 @@ class CreateWorkspaceDialog(QDialog):
         assert target is not None
         try:
             with busy():
+                from ..services.workspace import Workspace  # the database layer: only when creating
                 ws, recovery = Workspace.create(target, self.username_edit.text(), self.password_edit.text(),
                                                 display_name=self.display_edit.text().strip(),
                                                 name=self.name_edit.text().strip())

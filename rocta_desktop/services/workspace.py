@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..domain.errors import PermissionDenied, RoctaError
+from ..domain.errors import PermissionDenied
 from ..domain.users import Role, check_password_policy, normalise_username
 from ..store import migrate
 from ..store.engine import NotADatabase, connect_raw, make_engine
@@ -35,42 +35,19 @@ from ..store.models.base import utcnow
 from . import audit
 from .audit import Actor
 
-DB_NAME = "workspace.db"
-KEYS_NAME = "keyslots.json"
-BACKUPS_DIR = "backups"
-WORKSPACE_SUFFIX = ".rocta"
-RECOVERY_ACTOR = "recovery-key"
-
-
-class WorkspaceError(RoctaError):
-    """The path is not a usable workspace: missing, not a workspace, damaged, or too new."""
-
-
-class SignInError(RoctaError):
-    """Credentials refused or account disabled. Files are untouched."""
-
-
-class MigrationDeclined(RoctaError):
-    pass
-
-
-def db_path(folder: Path) -> Path:
-    return Path(folder) / DB_NAME
-
-
-def keys_path(folder: Path) -> Path:
-    return Path(folder) / KEYS_NAME
-
-
-def check_folder(folder: Path) -> None:
-    folder = Path(folder)
-    if not folder.exists():
-        raise WorkspaceError(f"{folder} does not exist")
-    if not folder.is_dir():
-        raise WorkspaceError(f"{folder} is not a ROCTA workspace: a workspace is a folder holding "
-                             f"{DB_NAME} and {KEYS_NAME}")
-    if not db_path(folder).is_file():
-        raise WorkspaceError(f"{folder} is not a ROCTA workspace: {DB_NAME} is missing")
+from .folders import (  # noqa: F401 - re-exported: part of this module's interface
+    BACKUPS_DIR,
+    DB_NAME,
+    KEYS_NAME,
+    RECOVERY_ACTOR,
+    WORKSPACE_SUFFIX,
+    MigrationDeclined,
+    SignInError,
+    WorkspaceError,
+    check_folder,
+    db_path,
+    keys_path,
+)
 
 
 def load_keyfile(folder: Path) -> KeyFile:

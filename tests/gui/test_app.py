@@ -109,3 +109,22 @@ def test_many_none_returning_calls_do_not_crash(qtbot):
         label.setText("x" if i % 2 else "y")
     assert label.text() == "x"
     assert time.perf_counter() - start < 20
+
+
+def test_the_start_screen_needs_no_database_layer_and_preloads_it_after():
+    """The sign-in screen shows before SQLAlchemy, Alembic and the main window are loaded (a
+    quicker cold start); the preload thread then loads them while the person types."""
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from rocta_desktop.gui.app import PRELOAD, preload_in_background, set_identity\n"
+        "from rocta_desktop.gui.shell import Shell\n"
+        "set_identity(); shell = Shell(); shell.show(); app.processEvents()\n"
+        "print(sorted(m for m in ('sqlalchemy', 'alembic', 'rocta_desktop.gui.main_window') if m in sys.modules))\n"
+        "preload_in_background().join()\n"
+        "print(all(m in sys.modules for m in PRELOAD))\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[:2] == ["[]", "True"]

@@ -1,0 +1,45 @@
+"""What a workspace folder is, and the errors of opening one: light enough for the start screen,
+which must be on screen before the database layer (SQLAlchemy, Alembic, the models) is loaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..domain.errors import RoctaError
+
+DB_NAME = "workspace.db"
+KEYS_NAME = "keyslots.json"
+BACKUPS_DIR = "backups"
+WORKSPACE_SUFFIX = ".rocta"
+RECOVERY_ACTOR = "recovery-key"
+
+
+class WorkspaceError(RoctaError):
+    """The path is not a usable workspace: missing, not a workspace, damaged, or too new."""
+
+
+class SignInError(RoctaError):
+    """Credentials refused or account disabled. Files are untouched."""
+
+
+class MigrationDeclined(RoctaError):
+    pass
+
+
+def db_path(folder: Path) -> Path:
+    return Path(folder) / DB_NAME
+
+
+def keys_path(folder: Path) -> Path:
+    return Path(folder) / KEYS_NAME
+
+
+def check_folder(folder: Path) -> None:
+    folder = Path(folder)
+    if not folder.exists():
+        raise WorkspaceError(f"{folder} does not exist")
+    if not folder.is_dir():
+        raise WorkspaceError(f"{folder} is not a ROCTA workspace: a workspace is a folder holding "
+                             f"{DB_NAME} and {KEYS_NAME}")
+    if not db_path(folder).is_file():
+        raise WorkspaceError(f"{folder} is not a ROCTA workspace: {DB_NAME} is missing")
