@@ -109,3 +109,16 @@ def test_many_none_returning_calls_do_not_crash(qtbot):
         label.setText("x" if i % 2 else "y")
     assert label.text() == "x"
     assert time.perf_counter() - start < 20
+
+
+def test_smoke_flag_reports_the_sign_in_screen_and_quits(tmp_path):
+    """`--smoke-exit-after-start` (hidden; the bundle test starts the frozen GUI with it) shows the start
+    screen, says so and exits 0."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path),
+           "XDG_DATA_HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-m", "rocta_desktop", "--smoke-exit-after-start"], capture_output=True,
+                         text=True, timeout=60, env=env, check=False, cwd=Path(__file__).parents[2])
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "sign-in screen shown"
+    assert "smoke" not in subprocess.run([sys.executable, "-m", "rocta_desktop", "--help"], capture_output=True,
+                                         text=True, timeout=60, env=env, check=False).stdout
