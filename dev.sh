@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ROCTA Desktop developer entry point for a fresh Linux (Debian/Ubuntu) machine.
 #   ./dev.sh demo   set everything up, create an encrypted demo workspace, start the application
-#   ./dev.sh test   set everything up and run the whole test suite (what CI runs)
+#   ./dev.sh test   set everything up and run the whole test suite (what CI runs): the default selection,
+#                   then the bundle test (builds the PyInstaller bundle and runs it; only without pytest arguments)
 #   ./dev.sh bench  set everything up and run the benchmarks
 #   ./dev.sh bundle set everything up and build the one-folder bundle dist/rocta-desktop/ (build.spec),
 #                   its tarball dist/rocta-desktop-VERSION-linux-ARCH.tar.gz and the tarball's .sha256
@@ -80,7 +81,16 @@ case "${1:-}" in
     setup
     shift
     export QT_QPA_PLATFORM=offscreen
-    exec "$VENV/bin/python" -m pytest -q "$@"
+    if [ $# -gt 0 ]; then
+      exec "$VENV/bin/python" -m pytest -q "$@"
+    fi
+    # the whole suite (CI): the default selection, then the bundle (about a minute on 2 cores: builds it once)
+    status=0
+    "$VENV/bin/python" -m pytest -q || status=$?
+    need_debs $BUNDLE_DEBS
+    bundle_tools
+    "$VENV/bin/python" -m pytest -q -m bundle || status=$?
+    exit $status
     ;;
   bench)
     setup
