@@ -98,7 +98,8 @@ case "${1:-}" in
     exec "$VENV/bin/python" -m bench "$@"
     ;;
   bundle)
-    need_debs $BUNDLE_DEBS
+    # the Qt runtime libraries present here are the ones bundled (the xcb set too: a real window needs it)
+    need_debs $BUNDLE_DEBS $QT_OFFSCREEN_DEBS $QT_WINDOW_DEBS
     setup
     bundle_tools
     "$VENV/bin/python" -m PyInstaller --noconfirm --log-level WARN --workpath build/pyinstaller build.spec
