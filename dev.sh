@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # ROCTA Desktop developer entry point for a fresh Linux (Debian/Ubuntu) machine.
 #   ./dev.sh demo   set everything up, create an encrypted demo workspace, start the application
-#   ./dev.sh test   set everything up and run the whole test suite (what CI runs)
+#   ./dev.sh test   set everything up and run the whole test suite (what CI runs): the default selection,
+#                   then the bundle test (builds the PyInstaller bundle and runs it; only without pytest arguments)
 #   ./dev.sh bench  set everything up and run the benchmarks
+#   ./dev.sh bundle set everything up and build the one-folder bundle dist/rocta-desktop/ (build.spec),
+#                   its tarball dist/rocta-desktop-VERSION-linux-ARCH.tar.gz and the tarball's .sha256
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -14,6 +17,8 @@ QT_OFFSCREEN_DEBS="libegl1 libgl1 libx11-6 libxkbcommon0 libfontconfig1 libfreet
 # LibreOffice Calc reads our Excel returns back in the tests (does a real spreadsheet open them?);
 # poppler-utils (pdftotext) reads our printed reports back
 TEST_DEBS="libreoffice-calc poppler-utils"
+# PyInstaller reads binaries with objdump and strips them with strip
+BUNDLE_DEBS="binutils"
 QT_WINDOW_DEBS="libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1"
 
 need_debs() {
@@ -46,6 +51,12 @@ setup() {
   fi
 }
 
+bundle_tools() {
+  "$VENV/bin/python" -c "import PyInstaller" 2>/dev/null && return 0
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[bundle]" 2>&1 | grep -v "^WARNING: Location" || true
+  "$VENV/bin/python" -c "import PyInstaller" || { echo "installing PyInstaller failed" >&2; exit 1; }
+}
+
 case "${1:-}" in
   demo)
     need_debs $QT_OFFSCREEN_DEBS $QT_WINDOW_DEBS
@@ -70,15 +81,36 @@ case "${1:-}" in
     setup
     shift
     export QT_QPA_PLATFORM=offscreen
-    exec "$VENV/bin/python" -m pytest -q "$@"
+    if [ $# -gt 0 ]; then
+      exec "$VENV/bin/python" -m pytest -q "$@"
+    fi
+    # the whole suite (CI): the default selection, then the bundle (about a minute on 2 cores: builds it once)
+    status=0
+    "$VENV/bin/python" -m pytest -q || status=$?
+    need_debs $BUNDLE_DEBS
+    bundle_tools
+    "$VENV/bin/python" -m pytest -q -m bundle || status=$?
+    exit $status
     ;;
   bench)
     setup
     shift
     exec "$VENV/bin/python" -m bench "$@"
     ;;
+  bundle)
+    # the Qt runtime libraries present here are the ones bundled (the xcb set too: a real window needs it)
+    need_debs $BUNDLE_DEBS $QT_OFFSCREEN_DEBS $QT_WINDOW_DEBS
+    setup
+    bundle_tools
+    "$VENV/bin/python" -m PyInstaller --noconfirm --log-level WARN --workpath build/pyinstaller build.spec
+    version=$("$VENV/bin/python" -c "import rocta_desktop; print(rocta_desktop.__version__)")
+    tarball="rocta-desktop-$version-linux-$(uname -m).tar.gz"
+    tar -C dist -czf "dist/$tarball" rocta-desktop
+    (cd dist && sha256sum "$tarball" > "$tarball.sha256")
+    echo "Built dist/rocta-desktop/ ($(du -sh dist/rocta-desktop | cut -f1)); copy dist/$tarball and its .sha256"
+    ;;
   *)
-    echo "usage: ./dev.sh demo | test [pytest args] | bench" >&2
+    echo "usage: ./dev.sh demo | test [pytest args] | bench | bundle" >&2
     exit 2
     ;;
 esac

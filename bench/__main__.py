@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import bench_exchange, bench_home, bench_registers, bench_reports, bench_startup, bench_store
+from bench import bench_bundle, bench_exchange, bench_home, bench_registers, bench_reports, bench_startup, bench_store
 
 
 def main() -> int:
@@ -27,6 +27,7 @@ def main() -> int:
     ok = bench_reports.main([]) == 0 and ok
     ok = bench_home.main(["--groups", str(args.groups), "--nominals", str(args.nominals)]) == 0 and ok
     ok = bench_startup.main(["--groups", str(args.groups), "--nominals", str(args.nominals)]) == 0 and ok
+    ok = bench_bundle.main([]) == 0 and ok  # only when a bundle is built (./dev.sh bundle); skipped otherwise
     return 0 if ok else 1
 
 

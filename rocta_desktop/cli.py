@@ -581,7 +581,7 @@ def _workspace_options(p: argparse.ArgumentParser, *, required: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     from .domain.schemes import SchemeError
     from .exchange.xlsx_import import SpreadsheetError
-    from .services.workspace import MigrationDeclined, SignInError, WorkspaceError
+    from .services.folders import MigrationDeclined, SignInError, WorkspaceError  # light: no database layer
     args = None
     try:
         parser = build_parser()

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from .errors import ExceptionHandler, install_excepthook
@@ -64,8 +64,17 @@ def preload_in_background() -> threading.Thread:
     return thread
 
 
-def run(folder: str | Path | None = None, argv: Sequence[str] | None = None) -> int:
+def run(folder: str | Path | None = None, argv: Sequence[str] | None = None, *,
+        exit_after_start: bool = False) -> int:
     app, shell, _handler = build(folder, argv=argv)
     preload_in_background()
     app.aboutToQuit.connect(shell._close_session)  # closes the workspace however the app ends
+    if exit_after_start:  # packaging smoke test (--smoke-exit-after-start): once the loop runs, report and quit
+        QTimer.singleShot(0, lambda: _report_start_and_quit(app, shell))
     return app.exec()
+
+
+def _report_start_and_quit(app: QApplication, shell: Shell) -> None:
+    shown = shell.start.isVisible()
+    print("sign-in screen shown" if shown else "sign-in screen NOT shown", flush=True)
+    app.exit(0 if shown else 1)

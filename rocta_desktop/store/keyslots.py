@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import json
 import os
+import sys
 import secrets
 import tempfile
 from dataclasses import dataclass
@@ -58,7 +59,10 @@ TEST_COST = KdfCost(time_cost=1, memory_kib=8, parallelism=1)
 
 
 def default_cost() -> KdfCost:
-    """Tests and benchmarks of other things set ROCTA_KDF_COST=test; production never does."""
+    """Tests and benchmarks of other things set ROCTA_KDF_COST=test. The installed application (a
+    frozen bundle) ignores it: a stray variable on a workstation must never make weak key slots."""
+    if getattr(sys, "frozen", False):
+        return PRODUCTION_COST
     return TEST_COST if os.environ.get("ROCTA_KDF_COST") == "test" else PRODUCTION_COST
 
 
