@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..domain.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationError
 from ..domain.markings import Marking, highest
@@ -394,7 +394,7 @@ def get(session: Session, assessment_id: int) -> dict[str, Any]:
 
 def listing(session: Session, *, statuses: tuple[AssessmentStatus, ...] | None = None,
             subject_id: int | None = None) -> list[dict[str, Any]]:
-    q = select(Assessment).order_by(Assessment.updated_at.desc())
+    q = select(Assessment).options(joinedload(Assessment.subject)).order_by(Assessment.updated_at.desc())
     if statuses:
         q = q.where(Assessment.status.in_([s.value for s in statuses]))
     if subject_id is not None:

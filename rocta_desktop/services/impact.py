@@ -400,10 +400,13 @@ def search_practice(session: Session, text: str = "") -> list[dict[str, Any]]:
         q = q.where(or_(BestPractice.title.ilike(like), BestPractice.what_was_done.ilike(like),
                         BestPractice.what_worked.ilike(like), BestPractice.tags.ilike(like),
                         BestPractice.contact.ilike(like)))
-    subjects = dict(session.execute(select(Subject.id, Subject.reference)).all())
+    found = list(session.scalars(q))
+    ids = {p.subject_id for p in found if p.subject_id is not None}  # only these: a register may be 100,000 long
+    subjects = dict(session.execute(select(Subject.id, Subject.reference).where(Subject.id.in_(ids))).all()) \
+        if ids else {}
     return [{"id": p.id, "reference": p.reference, "title": p.title, "what_was_done": p.what_was_done,
              "what_worked": p.what_worked, "contact": p.contact, "tags": p.tags, "marking": p.marking,
-             "subject": subjects.get(p.subject_id), "subject_id": p.subject_id} for p in session.scalars(q)]
+             "subject": subjects.get(p.subject_id), "subject_id": p.subject_id} for p in found]
 
 
 # ------------------------------------------------------------------ aggregates behind the charts

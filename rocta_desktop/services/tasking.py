@@ -14,12 +14,13 @@ against demand.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import bindparam, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from ..domain.errors import Conflict, NotFound, Problem, ValidationError
@@ -81,16 +82,26 @@ def score_text(score: tuple[float | None, float | None] | list | None) -> str:
     return f"{lo:g}" if lo == hi else f"{lo:g}\u2013{hi:g}"
 
 
-def _ranked(session: Session) -> list[dict[str, Any]]:
-    """Every active subject, ranked; no filter (the snapshot and the change marks use this)."""
-    latest = _latest_approved(session)
+def _approved_ids() -> Any:
+    return select(Assessment.subject_id).where(Assessment.status == AssessmentStatus.APPROVED.value)
+
+
+def _ranked(session: Session, *, assessed_only: bool = False,
+            latest: dict[tuple[int, str], Any] | None = None) -> list[dict[str, Any]]:
+    """Every active subject, ranked; no filter (the snapshot and the change marks use this).
+    `assessed_only`: only those with an approved assessment. They rank before every other
+    subject, so their ranks are the same either way; a large register (100,000 nominals, nearly
+    all never assessed) is then not read row by row."""
+    latest = _latest_approved(session) if latest is None else latest
     # plain columns, not ORM objects: a register may hold tens of thousands of active subjects
     st, gt = Subject.__table__, Group.__table__
-    subjects = session.execute(
-        select(st.c.id, st.c.kind, st.c.reference, st.c.name, st.c.marking, st.c.lead_force_id, st.c.owner_unit_id,
-               gt.c.management_level, gt.c.lro_name)
-        .select_from(st.outerjoin(gt, gt.c.id == st.c.id))
-        .where(st.c.status == SubjectStatus.ACTIVE.value)).all()
+    q = (select(st.c.id, st.c.kind, st.c.reference, st.c.name, st.c.marking, st.c.lead_force_id, st.c.owner_unit_id,
+                gt.c.management_level, gt.c.lro_name)
+         .select_from(st.outerjoin(gt, gt.c.id == st.c.id))
+         .where(st.c.status == SubjectStatus.ACTIVE.value))
+    if assessed_only:
+        q = q.where(st.c.id.in_(_approved_ids()))
+    subjects = session.execute(q).all()
     forces = dict(session.execute(select(Force.id, Force.code)).all())
     units = dict(session.execute(select(Unit.id, Unit.code)).all())
     crime = defaultdict(list)
@@ -159,15 +170,67 @@ def priority_list(session: Session, flt: PriorityFilter | None = None, *,
     """Active subjects ranked by their latest approved assessments, each with its rank in the whole
     list, both methods' results, confidence, level, owner, LRO, review due, and `change` since the
     last T&CG (a Change). Filters hide rows but keep the ranks of the whole list."""
-    ranked = _ranked(session)
-    since = changes_since_last_meeting(session, today=today, ranked=ranked)["changes"]
+    return priority_view(session, flt, today=today)["rows"]
+
+
+def _last_meeting_row(session: Session, today: dt.date | None) -> Any:
+    return session.execute(select(TcgMeeting.id, TcgMeeting.reference, TcgMeeting.held_on).where(
+        TcgMeeting.held_on <= (today or dt.date.today())).order_by(
+        TcgMeeting.held_on.desc(), TcgMeeting.id.desc()).limit(1)).first()
+
+
+def _snapshot_refs(session: Session, meeting_id: int) -> list[str]:
+    """A meeting's frozen list as references in rank order, read by SQLite's JSON functions (the
+    snapshot of a large register is tens of megabytes of JSON: not parsed in Python for this)."""
+    return list(session.execute(text(
+        "SELECT json_extract(j.value, '$.reference') FROM tcg_meetings m, json_each(m.snapshot) j "
+        "WHERE m.id = :id ORDER BY CAST(j.key AS INTEGER)"), {"id": meeting_id}).scalars())
+
+
+def _frozen_rows(session: Session, meeting_id: int, references: set[str]) -> list[dict[str, Any]]:
+    if not references:
+        return []
+    rows = session.execute(text(
+        "SELECT j.value FROM tcg_meetings m, json_each(m.snapshot) j WHERE m.id = :id "
+        "AND json_extract(j.value, '$.reference') IN :refs ORDER BY CAST(j.key AS INTEGER)").bindparams(
+        bindparam("refs", expanding=True)), {"id": meeting_id, "refs": sorted(references)}).scalars()
+    return [json.loads(v) if isinstance(v, str) else v for v in rows]
+
+
+def _unassessed_refs(session: Session) -> list[str]:
+    """Active subjects without an approved assessment, in rank order (by reference: they tie)."""
+    st = Subject.__table__
+    return list(session.scalars(select(st.c.reference).where(
+        st.c.status == SubjectStatus.ACTIVE.value, st.c.id.not_in(_approved_ids())).order_by(st.c.reference)))
+
+
+def priority_view(session: Session, flt: PriorityFilter | None = None, *, today: dt.date | None = None,
+                  include_unassessed: bool = True) -> dict[str, Any]:
+    """What the priority list screen shows, read once: {"rows": ranked rows (filtered) with their
+    `change`, "meeting", "held_on": the last T&CG (or None), "archived": its rows no longer listed,
+    "unassessed": active subjects with no approved assessment}. Without `include_unassessed` the
+    rows are the assessed subjects only (their ranks and marks are those of the whole list)."""
+    ranked = _ranked(session, assessed_only=not include_unassessed)
+    unassessed = (sum(1 for r in ranked if not r["assessed"]) if include_unassessed else
+                  session.scalar(select(func.count()).select_from(Subject).where(
+                      Subject.status == SubjectStatus.ACTIVE.value, Subject.id.not_in(_approved_ids()))) or 0)
+    meeting = _last_meeting_row(session, today)
+    since: dict[str, Change] = {}
+    archived: list[dict[str, Any]] = []
+    if meeting is not None:
+        order = [r["reference"] for r in ranked]
+        if not include_unassessed:
+            order += _unassessed_refs(session)
+        since = changes(_snapshot_refs(session, meeting.id), order)
+        archived = _frozen_rows(session, meeting.id, {ref for ref, c in since.items() if c is Change.ARCHIVED})
     flt = flt or PriorityFilter()
-    out = []
+    rows = []
     for r in ranked:
         r["change"] = since.get(r["reference"], Change.SAME)
         if _matches(r, flt):
-            out.append(r)
-    return out
+            rows.append(r)
+    return {"rows": rows, "meeting": meeting.reference if meeting else None,
+            "held_on": meeting.held_on if meeting else None, "archived": archived, "unassessed": unassessed}
 
 
 def region_summary(session: Session, *, today: dt.date | None = None, with_changes: bool = True) -> dict[str, Any]:
@@ -207,29 +270,22 @@ def region_changes(session: Session, *, today: dt.date | None = None,
     """How many subjects are new, up, down or archived since the last T&CG (by date, up to today),
     counted as the priority list marks them: {"meeting": reference or None, "changes": {kind: n}}.
     Ranks follow `rank_key` exactly (assessed subjects by their results, then the rest by
-    reference) without building the list's rows; the snapshot's references are read by SQLite's
-    JSON functions. Still the slowest count of the home screen (every active subject and the
-    whole snapshot are compared), so the dashboard runs it off the GUI thread."""
-    meeting = session.execute(select(TcgMeeting.id, TcgMeeting.reference).where(TcgMeeting.held_on <= (
-        today or dt.date.today())).order_by(TcgMeeting.held_on.desc(), TcgMeeting.id.desc()).limit(1)).first()
+    reference) without building the list's rows. Still the slowest count of the home screen
+    (every active subject and the whole snapshot are compared), so the dashboard runs it off the
+    GUI thread."""
+    meeting = _last_meeting_row(session, today)
     if meeting is None:
         return {"meeting": None, "changes": {}}
     latest = _latest_approved(session) if latest is None else latest
     st = Subject.__table__
-    refs = session.execute(select(st.c.id, st.c.reference).where(st.c.status == SubjectStatus.ACTIVE.value)).all()
-    assessed, unassessed = [], []
-    for sid, reference in refs:
+    assessed = []
+    for sid, reference in session.execute(select(st.c.id, st.c.reference).where(
+            st.c.status == SubjectStatus.ACTIVE.value, st.c.id.in_(_approved_ids()))):
         m, o = latest.get((sid, "MoRiLE")), latest.get((sid, "OCGM"))
-        if m is None and o is None:
-            unassessed.append(reference)
-        else:
-            assessed.append((rank_key(m.priority if m else None, _score(m), _score(o), reference), reference))
-    before = session.execute(text(
-        "SELECT json_extract(j.value, '$.reference') FROM tcg_meetings m, json_each(m.snapshot) j "
-        "WHERE m.id = :id ORDER BY CAST(j.key AS INTEGER)"), {"id": meeting.id}).scalars().all()
-    ranked = [ref for _key, ref in sorted(assessed)] + sorted(unassessed)
+        assessed.append((rank_key(m.priority if m else None, _score(m), _score(o), reference), reference))
+    ranked = [ref for _key, ref in sorted(assessed)] + _unassessed_refs(session)
     moved: dict[str, int] = {}
-    for change in changes(before, ranked).values():
+    for change in changes(_snapshot_refs(session, meeting.id), ranked).values():
         if change is not Change.SAME:
             moved[change.value] = moved.get(change.value, 0) + 1
     return {"meeting": meeting.reference, "changes": moved}

@@ -71,6 +71,8 @@ def test_record_approve_and_see_the_dashboard_change(qtbot, workspace, setup, pr
     click(qtbot, find_by_name(review, QPushButton, "Approve disruption"))
     assert workspace.read(impact.get, row["id"])["status"].value == "approved"
     page.refresh()  # the supervisor approved in their own session (F5 here; in one session the notice does it)
+    assert page._dashboard_stale  # charts are drawn when their tab is looked at
+    page.tabs.setCurrentWidget(page.dashboard_tab)
     assert page.charts["over_time"].spec.total() == 1 and page.charts["outcomes"].spec.total() == 3
     assert "the ROCU led 1" in find_by_name(page, QLabel, "ROCU contribution").text()
 

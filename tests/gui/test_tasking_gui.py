@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget
 from sqlalchemy import text
 
 from rocta_desktop.domain.markings import Marking
@@ -234,6 +234,14 @@ def test_priority_list_and_capacity_views(qtbot, workspace, region, open_page):
     rows = [[table.item(r, c).text() for c in (0, 1, 3)] for r in range(table.rowCount())]
     assert rows == [["1", "", "Bravo Crew"], ["", "Archived", "Alpha Crew"]]
     assert "1 off the list" in page.p_changes.text()
+    with region["sam"].operation("t") as uow:  # never assessed: not listed unless asked for
+        registers.create_group(uow, {"name": "Charlie Crew", "management_level": "local", "marking": "OFFICIAL"})
+    qtbot.waitUntil(lambda: "1 active not yet assessed" in page.p_count.text(), timeout=3000)
+    assert table.rowCount() == 2
+    find_by_name(page, QCheckBox, "Include subjects not yet assessed").setChecked(True)
+    rows = [[table.item(r, c).text() for c in (0, 1, 3)] for r in range(table.rowCount())]
+    assert rows == [["1", "", "Bravo Crew"], ["2", "New", "Charlie Crew"], ["", "Archived", "Alpha Crew"]]
+    assert page.p_count.text() == "2 subjects"
     assert page.marking is Marking.SECRET  # Bravo
     page.tabs.setCurrentIndex(3)
     capacity = find_by_name(page, QTableWidget, "Capacity and demand by unit")

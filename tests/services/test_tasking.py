@@ -249,9 +249,21 @@ def test_changes_since_the_last_meeting(workspace, region):
                      "Golf": Change.NEW, "Foxtrot": Change.SAME}
     since = ana.read(tasking.changes_since_last_meeting, today=TODAY)
     assert since["meeting"] == "TCG-2026-0001" and [r["reference"] for r in since["archived"]] == [region["refs"]["Alpha"]]
+    # the screen's default view (assessed subjects only) has the same ranks and marks as the whole list
+    with workspace.operation("test") as uow:
+        registers.create_group(uow, {"name": "Hotel Crew", "management_level": "local", "marking": "OFFICIAL"})
+    full = ana.read(tasking.priority_view, today=TODAY)
+    rows = full["rows"]
+    short = ana.read(tasking.priority_view, today=TODAY, include_unassessed=False)
+    assert [(r["reference"], r["rank"], r["change"]) for r in short["rows"]] == [
+        (r["reference"], r["rank"], r["change"]) for r in rows if r["assessed"]]
+    assert short["unassessed"] == full["unassessed"] == sum(1 for r in rows if not r["assessed"]) >= 1
+    assert rows[-1]["name"] == "Hotel Crew" and rows[-1]["change"] is Change.NEW  # unassessed: last, and new
+    assert [a["reference"] for a in short["archived"]] == [a["reference"] for a in full["archived"]] == [
+        region["refs"]["Alpha"]]
     # the home screen's counts, read without building the list, agree with the list
     summary = ana.read(tasking.region_summary, today=TODAY)
-    assert summary["changes"] == {"up": 1, "down": 3, "new": 1, "archived": 1} and summary["meeting"] == "TCG-2026-0001"
+    assert summary["changes"] == {"up": 1, "down": 3, "new": 2, "archived": 1} and summary["meeting"] == "TCG-2026-0001"
     assert summary["active"] == len(rows) and sum(summary["by_priority"].values()) == len(rows)
     assert summary["by_priority"] == {p: sum(1 for r in rows if r["priority"] == p) for p in ("P1", "P2", "P3", "P4")} | {
         "none": sum(1 for r in rows if not r["priority"])}

@@ -179,14 +179,23 @@ class AssessmentsPage(QWidget):
         self.due_reassess.clicked.connect(lambda: self.reassess(self.due.current_id()))
         self.disagree.itemActivated.connect(lambda _item: self._open_disagreement())
         notifier.changed.connect(self._on_change)
-        self.refresh()
+        self._stale = True  # read when first shown: the lists compare every subject's two methods
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     # ------------------------------------------------------------------ data
     def _on_change(self, areas: Any) -> None:
         if {"assessment", "group", "nominal", "vulnerability"} & set(areas):
-            self.refresh()
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True
 
     def refresh(self, today: dt.date | None = None) -> None:
+        self._stale = False
         statuses = FILTERS[self.filter.currentIndex()][1]
         rows = self.ws.read(assessments.listing, statuses=statuses)
         self.rows = {r["id"]: r for r in rows}

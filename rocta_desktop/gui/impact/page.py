@@ -194,6 +194,7 @@ class ImpactPage(QWidget):
         self.tabs.setAccessibleName("Impact views")
         self.tabs.addTab(dis, "&Disruptions")
         self.tabs.addTab(dash, "Dash&board")
+        self.dashboard_tab = dash
         self.tabs.addTab(self.plans, "4&P plans")
         self.tabs.addTab(bp, "Best pr&actice")
         self.tabs.addTab(grades, "&Grades")
@@ -215,6 +216,8 @@ class ImpactPage(QWidget):
         self.open_practice.clicked.connect(lambda: self.edit_practice(self.practice.current_id()))
         self.practice.itemActivated.connect(lambda _i: self.edit_practice(self.practice.current_id()))
         self.save_grades.clicked.connect(lambda: self.save_grade_definitions())
+        self._dashboard_stale = True
+        self.tabs.currentChanged.connect(self._tab_shown)
         notifier.changed.connect(lambda areas: self.refresh() if {"disruption", "plan", "practice", "assessment"}
                                  & set(areas) else None)
         self.refresh()
@@ -230,7 +233,9 @@ class ImpactPage(QWidget):
         self.count.setText(f"{len(rows)} disruption{'s' if len(rows) != 1 else ''}")
         self.marking = highest([r["marking"] for r in rows], Marking.OFFICIAL_SENSITIVE)
         self.marking_changed.emit(self.marking)
-        self.refresh_dashboard()
+        self._dashboard_stale = True  # the charts read every disruption and subject: drawn when looked at
+        if self.tabs.currentWidget() is self.dashboard_tab and self.isVisible():
+            self.refresh_dashboard()
         self.refresh_practice()
         for g, (text, _own) in self.ws.read(impact.grade_guidance).items():
             self.grade_edits[g].setPlainText(text)
@@ -255,10 +260,15 @@ class ImpactPage(QWidget):
         self.period_error.hide()
         return ChartFilter(start, end, self.force.currentData(), self.kind.currentData())
 
+    def _tab_shown(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.dashboard_tab and self._dashboard_stale:
+            self.refresh_dashboard()
+
     def refresh_dashboard(self) -> None:
         flt = self.chart_filter()
         if flt is None:
             return
+        self._dashboard_stale = False
         specs = {
             "over_time": self.ws.read(impact.disruptions_over_time, flt),
             "by_grade": self.ws.read(impact.disruptions_over_time, flt, by="grade"),
@@ -306,6 +316,8 @@ class ImpactPage(QWidget):
         return self._show(dialog)
 
     def export_chart(self, key: str, path: str | None = None) -> str | None:
+        if self._dashboard_stale:
+            self.refresh_dashboard()
         spec = self.charts[key].spec
         if spec is None:
             return None

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QTabWidget,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from ...domain.errors import RoctaError, ValidationError
@@ -154,6 +154,10 @@ class TaskingPage(QWidget):
         self.p_kind = combo("Filter by kind", [(k.label, k) for k in SubjectKind], none="All kinds")
         self.p_crime = combo("Filter by crime type", [(c["name"], c["code"]) for c in
                                                       self.ws.read(reference_data.crime_types)], none="All crime types")
+        self.p_unassessed = QCheckBox("Include subjects not yet &assessed")
+        self.p_unassessed.setAccessibleName("Include subjects not yet assessed")
+        self.p_unassessed.setToolTip("Active subjects with no approved assessment rank last, by reference; on a "
+                                     "large register there are tens of thousands of them")
         self.p_count = QLabel()
         self.p_count.setAccessibleName("Priority list count")
         self.p_changes = QLabel()
@@ -168,6 +172,8 @@ class TaskingPage(QWidget):
         lay = QVBoxLayout(tab)
         lay.addLayout(self._filter_row([("Force", self.p_force), ("Level", self.p_level), ("Kind", self.p_kind),
                                         ("Crime type", self.p_crime)], self.p_count))
+        lay.addWidget(self.p_unassessed)
+        self.p_unassessed.toggled.connect(lambda _on: self.refresh())
         lay.addWidget(self.p_changes)
         lay.addWidget(self.p_table, 1)
         row = QHBoxLayout()
@@ -304,8 +310,8 @@ class TaskingPage(QWidget):
         register makes the priority list and capacity the slow ones). The board is cheap and
         always reloaded, so its count in the tab title stays true."""
         self._stale = set(range(self.tabs.count()))
-        if not self.isVisible() and self._markings:
-            return  # another area is on screen: reload when this page is shown again
+        if not self.isVisible():
+            return  # another area is on screen (or none yet): reload when this page is shown
         if self.tabs.currentIndex() != 1:
             self._markings[1] = self._refresh_board()
             self._stale.discard(1)
@@ -327,9 +333,10 @@ class TaskingPage(QWidget):
     def _refresh_priority(self) -> list[Marking]:
         flt = tasking.PriorityFilter(force_id=self.p_force.currentData(), level=self.p_level.currentData(),
                                      kind=self.p_kind.currentData(), crime_type=self.p_crime.currentData())
-        rows = self.ws.read(tasking.priority_list, flt, today=self.today)
+        since = self.ws.read(tasking.priority_view, flt, today=self.today,
+                             include_unassessed=self.p_unassessed.isChecked())
+        rows = since["rows"]
         self.p_rows = {r["subject_id"]: r for r in rows}
-        since = self.ws.read(tasking.changes_since_last_meeting, today=self.today)
         filtered = any(x is not None for x in (flt.force_id, flt.level, flt.kind, flt.crime_type))
         archived = [] if filtered else since["archived"]
         table_rows = [[r["rank"], r["change"].label, r["reference"], r["name"], SubjectKind(r["kind"]).label,
@@ -354,7 +361,9 @@ class TaskingPage(QWidget):
                 for c in range(self.p_table.columnCount()):
                     self.p_table.item(r, c).setBackground(QBrush(QColor(colour)))
         counts = {c: sum(1 for r in rows if r["change"] is c) for c in (Change.NEW, Change.UP, Change.DOWN)}
-        self.p_count.setText(f"{len(rows)} subject{'s' if len(rows) != 1 else ''}")
+        self.p_count.setText(f"{len(rows):,} subject{'s' if len(rows) != 1 else ''}" + (
+            "" if self.p_unassessed.isChecked() or not since["unassessed"] else
+            f" ({since['unassessed']:,} active not yet assessed: not listed)"))
         if since["meeting"] is None:
             self.p_changes.setText("No T&CG yet: changes are marked against the last meeting's frozen list.")
         else:
