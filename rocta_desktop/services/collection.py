@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ..domain.errors import Conflict, NotFound, Problem, ValidationError
 from ..domain.intel import (
@@ -239,12 +239,19 @@ def _agency_codes(session: Session) -> dict[int, str]:
 
 def listing(session: Session, *, statuses: tuple[RequirementStatus, ...] | None = None,
             today: dt.date | None = None) -> list[dict[str, Any]]:
-    q = select(IntelRequirement).order_by(IntelRequirement.id.desc())
+    q = (select(IntelRequirement).options(selectinload(IntelRequirement.subjects),
+                                          selectinload(IntelRequirement.agencies),
+                                          selectinload(IntelRequirement.responses))
+         .order_by(IntelRequirement.id.desc()))
     if statuses:
         q = q.where(IntelRequirement.status.in_([s.value for s in statuses]))
     today = today or dt.date.today()
     codes = _agency_codes(session)
-    return [_row(session, r, today, codes) for r in session.scalars(q)]
+    found = list(session.scalars(q))
+    ids = {s.subject_id for r in found for s in r.subjects}
+    if ids:  # into the identity map at once: _row's session.get then finds them without a query each
+        list(session.scalars(select(Subject).where(Subject.id.in_(ids))))
+    return [_row(session, r, today, codes) for r in found]
 
 
 def get(session: Session, requirement_id: int, *, today: dt.date | None = None) -> dict[str, Any]:
