@@ -154,6 +154,17 @@ class KeyFile:
         tag = user_tag(self.workspace_id, username)
         return any(s.get("tag") == tag for s in self._data["slots"])
 
+    @property
+    def rekey_info(self) -> dict[str, Any] | None:
+        """What the last re-key did (its id, who made it, whose passwords it reset: user ids, never
+        names), so that a re-key interrupted after the database changed can be finished later."""
+        info = self._data.get("rekey")
+        return dict(info) if isinstance(info, dict) else None
+
+    def set_rekey_info(self, master_key: bytes, info: dict[str, Any]) -> None:
+        self._data["rekey"] = dict(info)
+        self._seal(master_key)
+
     def slot_summary(self) -> dict[str, int]:
         kinds = [s["type"] for s in self._data["slots"]]
         return {"password": kinds.count("password"), "recovery": kinds.count("recovery")}
