@@ -43,7 +43,7 @@ from ..domain.users import Permission, new_temporary_password
 from ..store.engine import DatabaseInUse, opens_with, rekey as rekey_file
 from ..store.keyslots import BadCredentials, KeyFile
 from ..store.models import User, WorkspaceMeta
-from . import audit
+from . import audit, storage
 from .permissions import require
 from .workspace import (BACKUPS_DIR, REKEY_DONE, Workspace, db_path, folder_lock, keys_path,
                         pending_keys_path, replace_file)
@@ -64,6 +64,11 @@ class RekeyResult:
 def rekey_database(ws: Workspace, password: str | None) -> RekeyResult:
     """Re-key `ws` (administrators only; `password` is the administrator's own, to keep their slot).
     The workspace object stays open, under the new key."""
+    with storage.writing(ws.files(), "The database was not re-keyed", "it keeps its key; nothing was changed"):
+        return _rekey(ws, password)
+
+
+def _rekey(ws: Workspace, password: str | None) -> RekeyResult:
     try:
         require(ws.actor, Permission.MANAGE_USERS)
     except PermissionDenied as exc:

@@ -29,11 +29,11 @@ from ..domain.errors import PermissionDenied, RoctaError
 from ..domain.users import Role, check_password_policy, normalise_username
 from ..store import migrate
 from ..store.engine import NotADatabase, connect_raw, make_engine, opens_with
-from ..store.keyslots import BadCredentials, KdfCost, KeyFile, KeyFileError, _fsync_dir
+from ..store.keyslots import BadCredentials, KdfCost, KeyFile, KeyFileError, _fsync_dir, write_atomic
 from ..domain.crime_types import DEFAULT_CRIME_TYPES
 from ..store.models import CrimeType, User, WorkspaceMeta
 from ..store.models.base import utcnow
-from . import audit
+from . import audit, storage
 from .audit import Actor
 
 DB_NAME = "workspace.db"
@@ -224,7 +224,7 @@ class UnitOfWork:
         try:
             self.session.commit()
         except BaseException:
-            keys_path(self.workspace.path).write_bytes(old)
+            write_atomic(keys_path(self.workspace.path), old)  # a full disk must not leave half a key file
             self.workspace.keyfile = KeyFile.load(keyfile.path)
             raise
 
@@ -311,7 +311,9 @@ class Workspace:
                     keyfile, key = _settle_rekey(path, keyfile, unlock)
                 else:
                     key = _unlock(keyfile, unlock)
-                ws = cls._open_with_key(path, keyfile, key, username, confirm_migration)
+                files = [db_path(path).with_name(DB_NAME + "-wal"), db_path(path), keys_path(path), path]
+                with storage.writing(files, "The workspace could not be opened", "nothing was changed"):
+                    ws = cls._open_with_key(path, keyfile, key, username, confirm_migration)
                 break
         info = keyfile.rekey_info
         if info is not None and ws.meta(REKEY_DONE) != info.get("id"):
@@ -400,6 +402,12 @@ class Workspace:
             session.rollback()
             self._record_refusal(action, exc)
             raise
+        except Exception as exc:
+            session.rollback()
+            failure = storage.explain(exc, self.files(), "The change was not saved", "nothing was changed")
+            if failure is None:
+                raise
+            raise failure from None
         except BaseException:
             session.rollback()
             raise
@@ -407,6 +415,11 @@ class Workspace:
             session.close()
         if uow.changed:
             self._notify(ChangeSet(uow.changed, uow.changed_records))
+
+    def files(self) -> list[Path]:
+        """The files a write may touch, most likely first (for saying which one could not be written)."""
+        db = db_path(self.path)
+        return [db.with_name(db.name + "-wal"), db, keys_path(self.path), self.path]
 
     def _record_refusal(self, action: str, exc: PermissionDenied) -> None:
         """A refused action leaves a trace: who tried what, and why it was refused (in its own

@@ -53,8 +53,15 @@ def connect_raw(db_path: Path, key: bytes | None, *, create: bool = False,
         conn.execute("PRAGMA busy_timeout = 10000")
     except DatabaseError as exc:
         conn.close()
+        if is_write_failure(exc):
+            raise  # a full disk or a read-only file, not a damaged database: the caller explains it
         raise NotADatabase(f"{db_path} is not a ROCTA workspace database or is damaged ({exc})") from None
     return conn
+
+
+def is_write_failure(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(s in text for s in ("disk i/o error", "database or disk is full", "readonly database"))
 
 
 def make_engine(db_path: Path, key: bytes | None, *, create: bool = False) -> Engine:

@@ -273,18 +273,23 @@ class KeyFile:
 
     def save(self, path: Path | None = None) -> None:
         """Atomic replace in the same folder: a crash leaves the old or the new file, never half."""
-        target = Path(path or self.path)
-        fd, tmp = tempfile.mkstemp(prefix=".keyslots-", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(self.to_bytes())
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        _fsync_dir(target.parent)
+        write_atomic(Path(path or self.path), self.to_bytes())
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside `target`, sync it, rename it over `target`, sync the folder."""
+    target = Path(target)
+    fd, tmp = tempfile.mkstemp(prefix=".keyslots-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
 
 
 def _fsync_dir(folder: Path) -> None:
