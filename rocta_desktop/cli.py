@@ -225,7 +225,8 @@ def cmd_users(args: argparse.Namespace) -> int:
                     users.disable_user(uow, args.username)
             result = rekey.rekey_database(ws, getattr(args, "signin_password", None))
             data = {"ok": True, "action": action, "temporary_passwords": result.temporary_passwords,
-                    "recovery_key": result.recovery_key, "backup": str(result.backup)}
+                    "recovery_key": result.recovery_key, "backup": str(result.backup),
+                    "backups_under_the_old_key": [str(p) for p in result.old_backups]}
             _emit(args, data, lambda: _rekey_text(args, result))
             return EXIT_OK
         if action == "recovery-key":
@@ -262,6 +263,9 @@ def _rekey_text(args: argparse.Namespace, result: Any) -> str:
         lines.append("")
     lines += ["NEW RECOVERY KEY (the old one no longer works; print it and lock it away):", "",
               f"    {result.recovery_key}"]
+    if result.old_backups:
+        lines += ["", f"{len(result.old_backups)} backup(s) in the backups folder were made before the re-key and still "
+                      "open with the old key: keep them offline, or delete them once you have checked the workspace."]
     return "\n".join(lines)
 
 

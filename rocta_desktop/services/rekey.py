@@ -20,6 +20,10 @@ Order, so that a crash at any point leaves a workspace that opens with the old k
 4. the new key file replaces the old one (one rename);
 5. the audit event and the accounts' "must change password" are written under the new key.
 
+Backups made before the re-key (the one taken first included) are encrypted with the old key, so an
+old copy of the key file still opens them: the result lists them, for the administrator to keep
+offline or delete once the re-key is done.
+
 A sign-in after a crash in 3 settles it (services/workspace.py): the old key still opens the
 database (the journal is played back) and the new file is deleted, or the new one does and it
 replaces the old. A crash after 3 or 4 is finished by the next sign-in of anyone holding the new
@@ -59,6 +63,9 @@ class RekeyResult:
     recovery_key: str = ""
     backup: Path | None = None
     rekey_id: str = ""
+    #: backups in the workspace's backups/ folder made before the re-key (the one it took first too):
+    #: they still open with the old key, so with an old copy of the key file
+    old_backups: list[Path] = field(default_factory=list)
 
 
 def rekey_database(ws: Workspace, password: str | None) -> RekeyResult:
@@ -127,6 +134,7 @@ def _rekey(ws: Workspace, password: str | None) -> RekeyResult:
         replace_file(pending_keys_path(ws.path), keys_path(ws.path))
         ws._replace_key(new_key, KeyFile.load(keys_path(ws.path)))
     complete(ws, pending.rekey_info or {}, interrupted=False)
+    result.old_backups = sorted((ws.path / BACKUPS_DIR).glob("*.roctabackup"))
     return result
 
 

@@ -98,7 +98,11 @@ def folder_lock(folder: Path, *, exclusive: bool, wait: float = 30.0) -> Iterato
     except ImportError:  # no advisory locks on this platform: the database's own locks still apply
         yield exclusive
         return
-    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # a folder we may not open: whatever follows meets the same refusal and says so
+        yield exclusive
+        return
     try:
         deadline = time.monotonic() + wait
         while True:

@@ -129,5 +129,12 @@ def opens_with(db_path: Path, key: bytes) -> bool:
         conn = connect_raw(db_path, key)
     except NotADatabase:
         return False
+    except DatabaseError as exc:
+        if not is_write_failure(exc):
+            raise
+        try:  # cannot write here (a full disk): reading is enough to tell, when no journal waits
+            conn = connect_raw(db_path, key, readonly=True)
+        except (NotADatabase, DatabaseError):
+            return False
     conn.close()
     return True

@@ -22,7 +22,8 @@ from sqlalchemy import text
 from rocta_desktop.cli import main as rocta
 from rocta_desktop.exchange.xlsx_import import read_sheet
 from rocta_desktop.services import imports
-from rocta_desktop.services.workspace import REKEY_DONE, Workspace, db_path, keys_path, pending_keys_path
+from rocta_desktop.services.workspace import (REKEY_DONE, SignInError, Workspace, db_path, keys_path,
+                                              pending_keys_path)
 from rocta_desktop.store.engine import opens_with
 from rocta_desktop.store.keyslots import KeyFile
 from tests.faults.test_kill import make_region
@@ -74,12 +75,18 @@ def test_sigkill_at_each_step_of_a_rekey(tmp_path, password_env):
     first_keys = keys_path(path).read_bytes()
     before = content(path)
     outcomes = []
+    refusals = 0
     for step, delay in (("backup", "0.01"), ("pending", "0"), ("during", "0.002"), ("rekeyed", "0"),
                         ("promoted", "0")):
         keys_before = keys_path(path).read_bytes()
         proc = run_worker(path, step, delay)
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == -signal.SIGKILL, (step, out, err)
+        if pending_keys_path(path).exists() and not opens_with(db_path(path), old_key(keys_path(path).read_bytes(), path)):
+            # the database is under the new key, whose file holds only a temporary password for sam
+            with pytest.raises(SignInError, match="did not finish"):
+                Workspace.open(path, "sam", PASSWORD)
+            refusals += 1
         after = content(path)
         rekeyed = keys_path(path).read_bytes() != keys_before
         outcomes.append((step, "new key" if rekeyed else "old key kept"))
@@ -90,6 +97,7 @@ def test_sigkill_at_each_step_of_a_rekey(tmp_path, password_env):
     assert dict(outcomes) == {"backup": "old key kept", "pending": "old key kept", "during": dict(outcomes)["during"],
                               "rekeyed": "new key", "promoted": "new key"}
     assert not opens_with(db_path(path), old_key(first_keys, path))   # the very first key file is useless now
+    assert refusals == 1   # after "rekeyed": sam is told to wait for an administrator, and nothing is settled
     print(f"\nre-key: 5 kills at named steps, verified after each, data lost: 0, {outcomes}")
 
 

@@ -37,6 +37,7 @@ def test_removed_users_old_key_file_no_longer_opens_the_database(workspace, team
 
     assert set(result.temporary_passwords) == {"ana", "sam"}   # every other active user; not sue, not me
     assert result.backup.is_file() and result.backup.parent == ws_path / "backups"
+    assert result.old_backups == [result.backup]              # still under the old key: the admin is told
     assert not pending_keys_path(ws_path).exists()
     # the workspace object carries on under the new key
     with workspace.reader() as s:
@@ -118,3 +119,15 @@ def test_an_unused_leftover_new_key_file_is_removed_at_sign_in(workspace, ws_pat
     assert snapshot_files(ws_path) == before
     Workspace.open(ws_path, ADMIN, ADMIN_PASSWORD).close()
     assert not pending_keys_path(ws_path).exists()
+
+
+def test_signed_in_with_the_recovery_key_every_user_gets_a_temporary_password(workspace, team, ws_path):
+    workspace.close()
+    with Workspace.open_with_recovery(ws_path, workspace.recovery_key) as ws:
+        result = rekey.rekey_database(ws, None)
+    assert set(result.temporary_passwords) == {ADMIN, "ana", "sam", "sue"}
+    with Workspace.open(ws_path, ADMIN, result.temporary_passwords[ADMIN]) as ws:
+        assert all(c.ok for c in maintenance.verify(ws))
+        (username, _summary, _changes), = [e for e in events(ws, "workspace.rekey") if "rekey_id" in e[2]]
+        assert username == "recovery-key"
+        assert all(u["must_change_password"] for u in ws.read(users.list_users))

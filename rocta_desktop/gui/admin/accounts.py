@@ -146,7 +146,9 @@ REKEY_INTRO = ("Re-encrypts the whole database with a new key, so that no earlie
                "one holding a removed user's key slot) opens it any more. A backup is taken first.\n\n"
                "Only you keep your password. Every other active user gets a temporary password, shown once on the "
                "next screen: give each in person; they must change it when they sign in. The recovery key is "
-               "replaced too. Close this workspace in every other window first.")
+               "replaced too. Close this workspace in every other window first.\n\n"
+               "Backups made before the re-key (and the one it takes first) still open with the old key: keep them "
+               "offline, or delete them once you have checked the workspace.")
 
 
 class RekeyDialog(FormDialog):
