@@ -105,7 +105,9 @@ def _open(args: argparse.Namespace):
     if getattr(args, "recovery_key_file", None):
         key = _read_secret_file(args.recovery_key_file, "recovery key")
         return Workspace.open_with_recovery(Path(args.path), key, confirm_migration=confirm)
-    return Workspace.open(Path(args.path), _username(args), _password(args), confirm_migration=confirm)
+    username, password = _username(args), _password(args)
+    args.signin_password = password  # `users rekey` keeps the administrator's own slot with it
+    return Workspace.open(Path(args.path), username, password, confirm_migration=confirm)
 
 
 # ------------------------------------------------------------------ commands
@@ -203,6 +205,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_users(args: argparse.Namespace) -> int:
     from .services import users
+    if args.users_action == "rekey":
+        args.path = args.path or args.workspace
+        if not args.path:
+            raise CliError("name the workspace: rocta users rekey PATH (or --workspace PATH)")
     with _open(args) as ws:
         action = args.users_action
         if action == "list":
@@ -211,6 +217,17 @@ def cmd_users(args: argparse.Namespace) -> int:
             _emit(args, {"users": rows}, lambda: "\n".join(
                 f"{r['username']:<20} {r['role']:<14} {'active' if r['active'] else 'DISABLED':<9} {r['display_name']}"
                 for r in rows))
+            return EXIT_OK
+        if action == "rekey" or (action == "disable" and args.rekey):
+            from .services import rekey
+            if action == "disable":
+                with ws.operation("user.disable") as uow:
+                    users.disable_user(uow, args.username)
+            result = rekey.rekey_database(ws, getattr(args, "signin_password", None))
+            data = {"ok": True, "action": action, "temporary_passwords": result.temporary_passwords,
+                    "recovery_key": result.recovery_key, "backup": str(result.backup),
+                    "backups_under_the_old_key": [str(p) for p in result.old_backups]}
+            _emit(args, data, lambda: _rekey_text(args, result))
             return EXIT_OK
         if action == "recovery-key":
             with ws.operation("workspace.new_recovery_key") as uow:
@@ -234,6 +251,22 @@ def cmd_users(args: argparse.Namespace) -> int:
     _emit(args, {"ok": True, "action": action, "username": args.username},
           lambda: f"{action}: {args.username}: done")
     return EXIT_OK
+
+
+def _rekey_text(args: argparse.Namespace, result: Any) -> str:
+    lines = ([f"{args.username} disabled."] if args.users_action == "disable" else [])
+    lines += ["Database re-keyed: no earlier copy of the key file opens it now.",
+              f"Backup taken first: {result.backup}", ""]
+    if result.temporary_passwords:
+        lines.append("TEMPORARY PASSWORDS (shown once; give each in person; they must change it at sign-in):")
+        lines += [f"    {name:<20} {password}" for name, password in sorted(result.temporary_passwords.items())]
+        lines.append("")
+    lines += ["NEW RECOVERY KEY (the old one no longer works; print it and lock it away):", "",
+              f"    {result.recovery_key}"]
+    if result.old_backups:
+        lines += ["", f"{len(result.old_backups)} backup(s) in the backups folder were made before the re-key and still "
+                      "open with the old key: keep them offline, or delete them once you have checked the workspace."]
+    return "\n".join(lines)
 
 
 def _scheme_source(args: argparse.Namespace) -> list:
@@ -478,11 +511,19 @@ def build_parser() -> argparse.ArgumentParser:
                            ("enable", "re-enable an account with a new password"),
                            ("reset-password", "set a new password (user must change it)"),
                            ("set-role", "change an account's role"),
-                           ("recovery-key", "replace the recovery key")):
+                           ("recovery-key", "replace the recovery key"),
+                           ("rekey", "re-encrypt the database with a new key: no old key file opens it; "
+                                     "other users get temporary passwords, and a new recovery key")):
         q = usub.add_parser(name, help=helptext)
         _auth(q)
-        if name not in ("list", "recovery-key"):
+        if name == "rekey":  # the workspace may also be named with --workspace
+            q._actions[[a.dest for a in q._actions].index("path")].nargs = "?"
+            q.add_argument("--workspace", help="workspace folder (instead of PATH)")
+        if name not in ("list", "recovery-key", "rekey"):
             q.add_argument("username")
+        if name == "disable":
+            q.add_argument("--rekey", action="store_true",
+                           help="then re-key the database, so no old copy of their key slot opens it")
         if name in ("add", "set-role"):
             q.add_argument("--role", required=(name == "set-role"), default="analyst",
                            choices=["analyst", "supervisor", "administrator"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
+import secrets
 
 from .errors import Problem, ValidationError
 
@@ -49,6 +50,19 @@ def check_password_policy(password: str, username: str | None = None) -> None:
         problems.append("must use at least 4 different characters")
     if problems:
         raise ValidationError([Problem("password", p) for p in problems])
+
+
+def new_temporary_password(username: str | None = None) -> str:
+    """A one-time password an administrator hands over (after a re-key): 4 groups of 4 letters and
+    digits that read off a screen without 0/O or 1/I confusion (about 80 bits)."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789"
+    while True:
+        text = "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(4))
+        try:
+            check_password_policy(text, username)
+        except ValidationError:
+            continue
+        return text
 
 
 def password_strength(password: str) -> tuple[int, str]:

@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..services import storage
 from ..domain.tables import CHOICE, DATE, INTEGER, NUMBER, Report, Table, sheet_name
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -149,12 +150,13 @@ def write_report(report: Report, path: str | Path) -> Path:
     taken = ["Cover"]
     for table in report.tables:
         _write_table(wb, table, marking, taken)
-    fd, tmp = tempfile.mkstemp(prefix=".rocta-export-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with storage.writing([path, path.parent], "The export was not written", "no file was written"):
+        fd, tmp = tempfile.mkstemp(prefix=".rocta-export-", suffix=".xlsx", dir=path.parent)
+        os.close(fd)
+        try:
+            wb.save(tmp)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     return path

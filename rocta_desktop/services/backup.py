@@ -33,7 +33,7 @@ from ..domain.errors import Problem, RoctaError, ValidationError
 from ..domain.users import Permission
 from ..store import migrate
 from ..store.models import WorkspaceMeta
-from . import audit
+from . import audit, storage
 from .permissions import require
 from .workspace import BACKUPS_DIR, DB_NAME, KEYS_NAME, UnitOfWork, Workspace, backup_to
 
@@ -73,29 +73,41 @@ def create_backup(ws: Workspace, target: str | Path) -> BackupInfo:
         raise BackupError(f"{target.parent}: no such folder")
     if target.exists():
         raise BackupError(f"{target} already exists; choose a new name")
-    staging = Path(tempfile.mkdtemp(prefix=".rocta-backup-", dir=target.parent))
     partial = target.with_name(f".{target.name}.partial")
+    failed, outcome = "The backup was not written", "no backup file was made; the workspace is unchanged"
+    with storage.writing([target.parent], failed, outcome):
+        staging = Path(tempfile.mkdtemp(prefix=".rocta-backup-", dir=target.parent))
     try:
-        folder = backup_to(ws.engine, ws.key, ws.keyfile, staging / "workspace")
-        created = dt.datetime.now(dt.UTC).isoformat()
-        manifest = {"format": FORMAT, "created": created, "application": __version__,
-                    "workspace_id": ws.keyfile.workspace_id, "workspace_name": ws.name,
-                    "schema": migrate.current_revision(ws.engine),
-                    "files": {name: _sha256(folder / name) for name in (DB_NAME, KEYS_NAME)}}
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as z:
-            z.writestr(MANIFEST, json.dumps(manifest, indent=1))
-            for name in (DB_NAME, KEYS_NAME):
-                z.write(folder / name, name)
-        verify_backup(partial)
-        os.replace(partial, target)
+        with storage.writing([target, partial, staging / "workspace" / DB_NAME, target.parent], failed, outcome):
+            manifest = _write_backup(ws, staging / "workspace", partial)
+            os.replace(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    info = BackupInfo(target, target.stat().st_size, created, manifest["workspace_id"], manifest["schema"])
-    ws.write("workspace.backup", _record, info)
+    info = BackupInfo(target, target.stat().st_size, manifest["created"], manifest["workspace_id"], manifest["schema"])
+    try:
+        ws.write("workspace.backup", _record, info)
+    except BaseException:
+        target.unlink(missing_ok=True)  # a backup whose audit event could not be written is not kept
+        raise
     return info
+
+
+def _write_backup(ws: Workspace, staging: Path, partial: Path) -> dict[str, Any]:
+    """The database copy and key file packed into `partial`, then verified; returns the manifest."""
+    folder = backup_to(ws.engine, ws.key, ws.keyfile, staging)
+    manifest = {"format": FORMAT, "created": dt.datetime.now(dt.UTC).isoformat(), "application": __version__,
+                "workspace_id": ws.keyfile.workspace_id, "workspace_name": ws.name,
+                "schema": migrate.current_revision(ws.engine),
+                "files": {name: _sha256(folder / name) for name in (DB_NAME, KEYS_NAME)}}
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as z:
+        z.writestr(MANIFEST, json.dumps(manifest, indent=1))
+        for name in (DB_NAME, KEYS_NAME):
+            z.write(folder / name, name)
+    verify_backup(partial)
+    return manifest
 
 
 def _record(uow: UnitOfWork, info: BackupInfo) -> None:

@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,12 +28,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..domain.errors import PermissionDenied
 from ..domain.users import Role, check_password_policy, normalise_username
 from ..store import migrate
-from ..store.engine import NotADatabase, connect_raw, make_engine
-from ..store.keyslots import BadCredentials, KdfCost, KeyFile, KeyFileError
+from ..store.engine import NotADatabase, connect_raw, make_engine, opens_with
+from ..store.keyslots import BadCredentials, KdfCost, KeyFile, KeyFileError, _fsync_dir, write_atomic
 from ..domain.crime_types import DEFAULT_CRIME_TYPES
 from ..store.models import CrimeType, User, WorkspaceMeta
 from ..store.models.base import utcnow
-from . import audit
+from . import audit, storage
 from .audit import Actor
 
 from .folders import (  # noqa: F401 - re-exported: part of this module's interface
@@ -48,6 +49,13 @@ from .folders import (  # noqa: F401 - re-exported: part of this module's interf
     db_path,
     keys_path,
 )
+PENDING_KEYS_NAME = "keyslots.rekey.json"
+REKEY_DONE = "rekey.completed"   # workspace_meta: the id of the last re-key whose audit event is written
+
+
+def pending_keys_path(folder: Path) -> Path:
+    """The new key file of a re-key in progress (present only while one is, or was interrupted)."""
+    return Path(folder) / PENDING_KEYS_NAME
 
 
 def load_keyfile(folder: Path) -> KeyFile:
@@ -55,6 +63,86 @@ def load_keyfile(folder: Path) -> KeyFile:
         return KeyFile.load(keys_path(folder))
     except KeyFileError as exc:
         raise WorkspaceError(str(exc)) from None
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path, *, exclusive: bool, wait: float = 30.0) -> Iterator[bool]:
+    """An advisory lock on the workspace folder: a re-key holds it exclusively while it changes the
+    key; opening holds it shared, so nobody reads a key file that is about to stop working. Released
+    by the kernel if the process dies. Yields whether the lock is exclusive."""
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks on this platform: the database's own locks still apply
+        yield exclusive
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # a folder we may not open: whatever follows meets the same refusal and says so
+        yield exclusive
+        return
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WorkspaceError(f"the key of the workspace {folder} is being changed in another window; "
+                                         "try again when that has finished") from None
+                time.sleep(0.05)
+        yield exclusive
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def replace_file(source: Path, target: Path) -> None:
+    """Rename over `target` in one step, made durable (the folder is synced)."""
+    os.replace(source, target)
+    _fsync_dir(Path(target).parent)
+
+
+def _unlock(keyfile: KeyFile, unlock: Callable[[KeyFile], bytes]) -> bytes:
+    try:
+        return unlock(keyfile)
+    except BadCredentials as exc:
+        raise SignInError(str(exc)) from None
+    except KeyFileError as exc:
+        raise WorkspaceError(str(exc)) from None
+
+
+def _settle_rekey(folder: Path, keyfile: KeyFile, unlock: Callable[[KeyFile], bytes]) -> tuple[KeyFile, bytes]:
+    """A re-key was interrupted (its process died; we hold the folder's lock). The database is under
+    the old key (the re-key never committed: its journal is played back) or the new one (it did).
+    Whichever key of the two files these credentials unlock and that opens the database wins: the
+    new key file replaces the old one, or the unused new one is deleted."""
+    pending_path = pending_keys_path(folder)
+    files = [keyfile]
+    try:
+        files.append(KeyFile.load(pending_path))
+    except KeyFileError:
+        pass  # cannot happen with an atomic write; an unreadable one is no candidate
+    candidates: list[tuple[KeyFile, bytes]] = []
+    refusal: Exception | None = None
+    for kf in files:
+        try:
+            candidates.append((kf, unlock(kf)))
+        except (BadCredentials, KeyFileError) as exc:
+            refusal = refusal or exc
+    if not candidates:
+        raise (SignInError(str(refusal)) if isinstance(refusal, BadCredentials) else
+               WorkspaceError(str(refusal)))
+    for kf, key in candidates:
+        if not opens_with(db_path(folder), key):
+            continue
+        if kf is keyfile:
+            pending_path.unlink(missing_ok=True)  # the re-key never happened: the old key stays
+        else:
+            replace_file(pending_path, keys_path(folder))
+            kf = KeyFile.load(keys_path(folder))
+        return kf, key
+    raise SignInError("an administrator changed the workspace's key and the change did not finish; an "
+                      "administrator must sign in first (your password may have been reset)")
 
 
 class ChangeSet(set):
@@ -117,7 +205,7 @@ class UnitOfWork:
         try:
             self.session.commit()
         except BaseException:
-            keys_path(self.workspace.path).write_bytes(old)
+            write_atomic(keys_path(self.workspace.path), old)  # a full disk must not leave half a key file
             self.workspace.keyfile = KeyFile.load(keyfile.path)
             raise
 
@@ -178,30 +266,45 @@ class Workspace:
     @classmethod
     def open(cls, path: Path, username: str, password: str, *,
              confirm_migration: Callable[[migrate.SchemaState], bool] | None = None) -> Workspace:
-        path = Path(path)
-        check_folder(path)
-        keyfile = load_keyfile(path)
-        try:
-            key = keyfile.unlock_password(username.strip().lower(), password)
-        except BadCredentials as exc:
-            raise SignInError(str(exc)) from None
-        except KeyFileError as exc:
-            raise WorkspaceError(str(exc)) from None
-        return cls._open_with_key(path, keyfile, key, username.strip().lower(), confirm_migration)
+        username = username.strip().lower()
+        return cls._open(Path(path), lambda kf: kf.unlock_password(username, password), username,
+                         confirm_migration)
 
     @classmethod
     def open_with_recovery(cls, path: Path, recovery_key: str, *,
                            confirm_migration: Callable[[migrate.SchemaState], bool] | None = None) -> Workspace:
-        path = Path(path)
+        return cls._open(Path(path), lambda kf: kf.unlock_recovery(recovery_key), None, confirm_migration)
+
+    @classmethod
+    def _open(cls, path: Path, unlock: Callable[[KeyFile], bytes], username: str | None,
+              confirm_migration: Callable[[migrate.SchemaState], bool] | None) -> Workspace:
         check_folder(path)
-        keyfile = load_keyfile(path)
-        try:
-            key = keyfile.unlock_recovery(recovery_key)
-        except BadCredentials as exc:
-            raise SignInError(str(exc)) from None
-        except KeyFileError as exc:
-            raise WorkspaceError(str(exc)) from None
-        return cls._open_with_key(path, keyfile, key, None, confirm_migration)
+        # A re-key holds the folder's lock while it changes the key; an interrupted one left its
+        # new key file beside the old one, and the first sign-in settles which of them is current.
+        exclusive = pending_keys_path(path).exists()
+        while True:
+            with folder_lock(path, exclusive=exclusive):
+                if pending_keys_path(path).exists() and not exclusive:
+                    exclusive = True  # appeared while we waited: settle it under the exclusive lock
+                    continue
+                keyfile = load_keyfile(path)
+                if exclusive and pending_keys_path(path).exists():
+                    keyfile, key = _settle_rekey(path, keyfile, unlock)
+                else:
+                    key = _unlock(keyfile, unlock)
+                files = [db_path(path).with_name(DB_NAME + "-wal"), db_path(path), keys_path(path), path]
+                with storage.writing(files, "The workspace could not be opened", "nothing was changed"):
+                    ws = cls._open_with_key(path, keyfile, key, username, confirm_migration)
+                break
+        info = keyfile.rekey_info
+        if info is not None and ws.meta(REKEY_DONE) != info.get("id"):
+            from . import rekey  # a re-key that changed the database but died before its audit event
+            try:
+                rekey.complete(ws, info, interrupted=True)
+            except BaseException:
+                ws.close()
+                raise
+        return ws
 
     @classmethod
     def _open_with_key(cls, path: Path, keyfile: KeyFile, key: bytes, username: str | None,
@@ -244,6 +347,16 @@ class Workspace:
             raise
         return cls(path, engine, key, keyfile, actor)
 
+    def _replace_key(self, key: bytes, keyfile: KeyFile) -> None:
+        """After a re-key: a new engine with the new key (the old one's connections are closed)."""
+        old = self.engine
+        self.engine = make_engine(db_path(self.path), key)
+        self._key = key
+        self.keyfile = keyfile
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        audit.install(self._sessions)
+        old.dispose()
+
     def close(self) -> None:
         self.engine.dispose()
         self._key = b""
@@ -270,6 +383,12 @@ class Workspace:
             session.rollback()
             self._record_refusal(action, exc)
             raise
+        except Exception as exc:
+            session.rollback()
+            failure = storage.explain(exc, self.files(), "The change was not saved", "nothing was changed")
+            if failure is None:
+                raise
+            raise failure from None
         except BaseException:
             session.rollback()
             raise
@@ -277,6 +396,11 @@ class Workspace:
             session.close()
         if uow.changed:
             self._notify(ChangeSet(uow.changed, uow.changed_records))
+
+    def files(self) -> list[Path]:
+        """The files a write may touch, most likely first (for saying which one could not be written)."""
+        db = db_path(self.path)
+        return [db.with_name(db.name + "-wal"), db, keys_path(self.path), self.path]
 
     def _record_refusal(self, action: str, exc: PermissionDenied) -> None:
         """A refused action leaves a trace: who tried what, and why it was refused (in its own

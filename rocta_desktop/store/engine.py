@@ -8,6 +8,8 @@ runs inside the transaction and a failed migration rolls back whole.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlcipher
@@ -51,8 +53,15 @@ def connect_raw(db_path: Path, key: bytes | None, *, create: bool = False,
         conn.execute("PRAGMA busy_timeout = 10000")
     except DatabaseError as exc:
         conn.close()
+        if is_write_failure(exc):
+            raise  # a full disk or a read-only file, not a damaged database: the caller explains it
         raise NotADatabase(f"{db_path} is not a ROCTA workspace database or is damaged ({exc})") from None
     return conn
+
+
+def is_write_failure(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(s in text for s in ("disk i/o error", "database or disk is full", "readonly database"))
 
 
 def make_engine(db_path: Path, key: bytes | None, *, create: bool = False) -> Engine:
@@ -70,3 +79,62 @@ def make_engine(db_path: Path, key: bytes | None, *, create: bool = False) -> En
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
 
     return engine
+
+
+class DatabaseInUse(Exception):
+    """Another connection (another window, another user, a background task) has the database open."""
+
+
+def rekey(db_path: Path, old_key: bytes, new_key: bytes, *, before: Callable[[], None] | None = None) -> None:
+    """Re-encrypt every page of the database under `new_key` (SQLCipher's `PRAGMA rekey`).
+
+    Needs the database to itself: the WAL is checkpointed and truncated, then the journal mode is
+    switched to DELETE, which SQLite refuses while any other connection is open (DatabaseInUse).
+    In DELETE mode the rekey is one transaction guarded by a rollback journal: if the process dies
+    half way, the next connection (with either key: the journal is played back as stored bytes)
+    puts back every page under the old key. `before` runs once exclusive access is proven and
+    before any page changes (the caller writes its "re-key in progress" key file there).
+    """
+    conn = connect_raw(db_path, old_key)
+    try:
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        except sqlcipher.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise DatabaseInUse(str(exc)) from None
+            raise
+        if busy[0] or str(mode).lower() != "delete":
+            raise DatabaseInUse("the database is open in another connection")
+        try:
+            if before is not None:
+                before()
+            conn.execute(f"PRAGMA rekey = \"{raw_key_literal(new_key)}\"").fetchall()
+        except BaseException:
+            with contextlib.suppress(sqlcipher.Error):
+                conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            raise
+        # Committed. Back to WAL (every later connection asks for it too, so a failure is harmless).
+        with contextlib.suppress(sqlcipher.Error):
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+    finally:
+        conn.close()
+
+
+def opens_with(db_path: Path, key: bytes) -> bool:
+    """Does `key` open the database? A read-write connection, so a rollback journal left by an
+    interrupted rekey is played back first. Reads only otherwise."""
+    try:
+        conn = connect_raw(db_path, key)
+    except NotADatabase:
+        return False
+    except DatabaseError as exc:
+        if not is_write_failure(exc):
+            raise
+        try:  # cannot write here (a full disk): reading is enough to tell, when no journal waits
+            conn = connect_raw(db_path, key, readonly=True)
+        except (NotADatabase, DatabaseError):
+            return False
+    conn.close()
+    return True

@@ -158,6 +158,17 @@ class KeyFile:
         tag = user_tag(self.workspace_id, username)
         return any(s.get("tag") == tag for s in self._data["slots"])
 
+    @property
+    def rekey_info(self) -> dict[str, Any] | None:
+        """What the last re-key did (its id, who made it, whose passwords it reset: user ids, never
+        names), so that a re-key interrupted after the database changed can be finished later."""
+        info = self._data.get("rekey")
+        return dict(info) if isinstance(info, dict) else None
+
+    def set_rekey_info(self, master_key: bytes, info: dict[str, Any]) -> None:
+        self._data["rekey"] = dict(info)
+        self._seal(master_key)
+
     def slot_summary(self) -> dict[str, int]:
         kinds = [s["type"] for s in self._data["slots"]]
         return {"password": kinds.count("password"), "recovery": kinds.count("recovery")}
@@ -266,18 +277,23 @@ class KeyFile:
 
     def save(self, path: Path | None = None) -> None:
         """Atomic replace in the same folder: a crash leaves the old or the new file, never half."""
-        target = Path(path or self.path)
-        fd, tmp = tempfile.mkstemp(prefix=".keyslots-", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(self.to_bytes())
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        _fsync_dir(target.parent)
+        write_atomic(Path(path or self.path), self.to_bytes())
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside `target`, sync it, rename it over `target`, sync the folder."""
+    target = Path(target)
+    fd, tmp = tempfile.mkstemp(prefix=".keyslots-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
 
 
 def _fsync_dir(folder: Path) -> None:

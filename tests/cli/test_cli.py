@@ -137,3 +137,32 @@ def test_demo_builds_a_verifiable_region(tmp_path):
     assert r.returncode == 0 and "no problems found" in r.stdout
     r = rocta("demo", str(path), env={"ROCTA_PASSWORD": PASSWORD})  # never over an existing workspace
     assert r.returncode == 2 and "already exists" in r.stderr
+
+
+def test_users_rekey_after_disable(tmp_path):
+    pw = tmp_path / "pw.txt"
+    pw.write_text(PASSWORD + "\n")
+    newpw = tmp_path / "new.txt"
+    newpw.write_text("Copper-kettle-51\n")
+    path = str(tmp_path / "rekey.rocta")
+    assert rocta("init", path, "--user", "chief", "--password-file", str(pw)).returncode == 0
+    for name in ("dana", "lee"):
+        r = rocta("users", "add", path, name, "--user", "chief", "--password-file", str(pw),
+                  "--new-password-file", str(newpw))
+        assert r.returncode == 0, r.stderr
+    old_keys = (tmp_path / "rekey.rocta" / "keyslots.json").read_bytes()
+    r = rocta("users", "rekey", "--workspace", path, "--user", "dana", "--password-file", str(newpw))
+    assert r.returncode == 1 and "may not manage users" in r.stderr
+    r = rocta("users", "disable", path, "dana", "--rekey", "--user", "chief", "--password-file", str(pw), "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert set(data["temporary_passwords"]) == {"lee"} and data["backup"].endswith(".roctabackup")
+    r = rocta("users", "rekey", "--workspace", path, "--user", "chief", "--password-file", str(pw))
+    assert r.returncode == 0, r.stderr
+    assert "TEMPORARY PASSWORDS" in r.stdout and "NEW RECOVERY KEY" in r.stdout
+    lee = r.stdout.split("lee", 1)[1].split()[0]
+    r = rocta("verify", path, "--user", "lee", "--password-file", "-", input=lee + "\n")
+    assert r.returncode == 0, r.stderr
+    (tmp_path / "rekey.rocta" / "keyslots.json").write_bytes(old_keys)     # an old copy put back
+    r = rocta("verify", path, "--user", "dana", "--password-file", str(newpw))
+    assert r.returncode == 2 and "opens no database" in r.stderr

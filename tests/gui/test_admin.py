@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtWidgets import (QAbstractButton, QCheckBox, QComboBox, QDialog, QLabel, QLineEdit, QPushButton,
-                               QSpinBox, QTabWidget)
+from PySide6.QtWidgets import (QAbstractButton, QCheckBox, QComboBox, QDialog, QLabel, QLineEdit, QPlainTextEdit,
+                               QPushButton, QSpinBox, QTabWidget)
 
 from rocta_desktop.domain.markings import Marking
 from rocta_desktop.gui.admin import AdministrationPage
-from rocta_desktop.gui.admin.accounts import AddUserDialog, PasswordDialog, RoleDialog
+from rocta_desktop.gui.admin.accounts import (AddUserDialog, PasswordDialog, RekeyDialog, RoleDialog,
+                                              TemporaryPasswordsDialog)
 from rocta_desktop.gui.admin.reference import AGENCIES, FORCES, UNITS, ReferenceDialog
 from rocta_desktop.gui.notifier import ChangeNotifier
 from rocta_desktop.gui.workspace_dialogs import RecoveryKeyDialog
 from rocta_desktop.services import reference_data, users
-from rocta_desktop.services.workspace import SignInError, Workspace
+from rocta_desktop.services.workspace import SignInError, Workspace, WorkspaceError, keys_path
 from rocta_desktop.store.models import Agency, Force, Unit
-from tests.conftest import ADMIN
+from tests.conftest import ADMIN, ADMIN_PASSWORD
 from tests.gui.conftest import find_by_name, unnamed_interactive_widgets
 
 NEW_PASSWORD = "Granite-Harbour-42"
@@ -337,11 +338,11 @@ def test_disable_enable_reset_password_and_change_role(qtbot, workspace, ws_path
     assert tab.list.select(next(u["id"] for u in workspace.read(users.list_users) if u["username"] == "j.smith"))
     assert disable.isEnabled() and not enable.isEnabled()
 
-    prompts.answers = [False, True]
+    prompts.answers = [False, True, False]
     qtbot.mouseClick(disable, LEFT)  # asked first; "keep enabled"
     assert workspace.read(users.list_users)[1]["active"] is True
-    qtbot.mouseClick(disable, LEFT)
-    assert [s[:2] for s in prompts.shown] == [("question", "Disable user")] * 2
+    qtbot.mouseClick(disable, LEFT)  # then offered a re-key: "not now"
+    assert [s[:2] for s in prompts.shown] == [("question", "Disable user")] * 2 + [("question", "Re-key database")]
     assert workspace.read(users.list_users)[1]["active"] is False
     with pytest.raises(SignInError):
         Workspace.open(ws_path, "j.smith", NEW_PASSWORD)
@@ -382,7 +383,7 @@ def test_disable_enable_reset_password_and_change_role(qtbot, workspace, ws_path
         assert theirs.actor.role.value == "administrator"
     assert [c.text(tab.list.selected()) for c in tab.list.model.columns] == [
         "j.smith", "DS Jo Smith", "Administrator", "Active", "Yes"]
-    assert [s[0] for s in prompts.shown] == ["question", "question"]  # no warnings on the way
+    assert [s[0] for s in prompts.shown] == ["question"] * 3  # no warnings on the way
 
 
 def test_the_last_administrator_keeps_their_role(qtbot, workspace, page, prompts):
@@ -423,6 +424,59 @@ def test_new_recovery_key_is_shown_once_and_replaces_the_old_one(qtbot, workspac
     with pytest.raises(SignInError):
         Workspace.open_with_recovery(ws_path, workspace.recovery_key)
     Workspace.open_with_recovery(ws_path, shown["key"]).close()
+
+
+def test_disable_then_rekey_the_database(qtbot, workspace, ws_path, page, prompts):
+    workspace.write("test", users.add_user, "j.smith", NEW_PASSWORD, "analyst", "DS Jo Smith")
+    workspace.write("test", users.add_user, "k.jones", NEW_PASSWORD, "supervisor", "DS Kim Jones")
+    old_keys = keys_path(ws_path).read_bytes()
+    tab = page.users
+    page.tabs.setCurrentWidget(tab)
+    rekey_button = find_by_name(tab, QPushButton, "Re-key database")
+    assert rekey_button.isEnabled()
+    shown: dict[str, str] = {}
+
+    def confirm(dlg: QDialog) -> int:
+        assert isinstance(dlg, RekeyDialog) and not unnamed_interactive_widgets(dlg)
+        after_disable = keys_path(ws_path).read_bytes()
+        click(qtbot, dlg, "Re-key the database")                       # no password typed
+        assert find_by_name(dlg, QLabel, "Your password problem").text() == "Type your password to confirm."
+        type_into(qtbot, dlg, QLineEdit, "Your password", "not-my-password")
+        click(qtbot, dlg, "Re-key the database")
+        assert find_by_name(dlg, QLabel, "Your password problem").text() == "Your password is not correct."
+        assert keys_path(ws_path).read_bytes() == after_disable
+        type_into(qtbot, dlg, QLineEdit, "Your password", ADMIN_PASSWORD)
+        click(qtbot, dlg, "Re-key the database")
+        return dlg.result()
+
+    def passwords(dlg: QDialog) -> int:
+        assert isinstance(dlg, TemporaryPasswordsDialog) and not unnamed_interactive_widgets(dlg)
+        listed = find_by_name(dlg, QPlainTextEdit, "Temporary passwords list")
+        shown.update(line.split() for line in listed.toPlainText().splitlines())
+        click(qtbot, dlg, "Continue")
+        assert listed.toPlainText() == ""
+        return dlg.result()
+
+    def recovery(dlg: QDialog) -> int:
+        assert isinstance(dlg, RecoveryKeyDialog)
+        shown["recovery"] = find_by_name(dlg, QLabel, "Recovery key").text()
+        find_by_name(dlg, QCheckBox, "I have stored it safely").setChecked(True)
+        click(qtbot, dlg, "Continue")
+        return dlg.result()
+
+    prompts.answers = [True, True]                                     # disable j.smith, then re-key now
+    prompts.dialog_drivers = [confirm, passwords, recovery]
+    assert tab.list.select(next(u["id"] for u in workspace.read(users.list_users) if u["username"] == "j.smith"))
+    click(qtbot, tab, "Disable selected user")
+    assert [s[:2] for s in prompts.shown] == [("question", "Disable user"), ("question", "Re-key database")]
+    assert set(shown) == {"k.jones", "recovery"}
+    assert {u["username"]: u["must_change_password"] for u in workspace.read(users.list_users)} == {
+        ADMIN: False, "j.smith": True, "k.jones": True}
+    Workspace.open(ws_path, "k.jones", shown["k.jones"]).close()
+    Workspace.open_with_recovery(ws_path, shown["recovery"]).close()
+    keys_path(ws_path).write_bytes(old_keys)                           # the earlier key file opens nothing now
+    with pytest.raises(WorkspaceError):
+        Workspace.open(ws_path, "j.smith", NEW_PASSWORD)
 
 
 # ---------------------------------------------------------------------------------------- permissions

@@ -26,6 +26,7 @@ from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, 
 from xml.sax.saxutils import escape
 
 from ...domain.markings import Marking
+from ...services import storage
 
 FONT, BOLD = "RoctaSans", "RoctaSans-Bold"
 INK = colors.HexColor("#1f2933")
@@ -187,14 +188,15 @@ class MarkedDocument:
         """Write atomically to `path` (a temporary file in the same folder, then renamed)."""
         register_fonts()
         path = Path(path)
-        fd, tmp = tempfile.mkstemp(prefix=".rocta-report-", suffix=".pdf", dir=path.parent)
-        os.close(fd)
-        try:
-            self._template(tmp).build(story, canvasmaker=lambda *a, **k: _NumberedCanvas(*a, document=self, **k))
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with storage.writing([path, path.parent], "The report was not written", "no file was written"):
+            fd, tmp = tempfile.mkstemp(prefix=".rocta-report-", suffix=".pdf", dir=path.parent)
+            os.close(fd)
+            try:
+                self._template(tmp).build(story, canvasmaker=lambda *a, **k: _NumberedCanvas(*a, document=self, **k))
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
         return path
 
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+                               QVBoxLayout, QWidget)
 
 from ...domain.errors import Conflict, Problem, RoctaError, ValidationError
 from ...domain.users import Permission, Role, normalise_username
+from ...services import rekey
 from ...services import users as accounts
 from ...services.permissions import allowed
 from ..errors import sentence
@@ -139,6 +142,75 @@ class RoleDialog(FormDialog):
             self.ws.write("user.set_role", accounts.set_role, self.user["username"], role)
 
 
+REKEY_INTRO = ("Re-encrypts the whole database with a new key, so that no earlier copy of the key file (such as "
+               "one holding a removed user's key slot) opens it any more. A backup is taken first.\n\n"
+               "Only you keep your password. Every other active user gets a temporary password, shown once on the "
+               "next screen: give each in person; they must change it when they sign in. The recovery key is "
+               "replaced too. Close this workspace in every other window first.\n\n"
+               "Backups made before the re-key (and the one it takes first) still open with the old key: keep them "
+               "offline, or delete them once you have checked the workspace.")
+
+
+class RekeyDialog(FormDialog):
+    """Confirm a re-key with one's own password (the one slot that can be made again with it)."""
+
+    def __init__(self, ws: Any, *, prompts: Prompts, parent: QWidget | None = None):
+        super().__init__("Re-key database", prompts=prompts, parent=parent, width=540, intro=REKEY_INTRO,
+                         save_text="&Re-key database", save_name="Re-key the database")
+        self.ws = ws
+        self.result_data: rekey.RekeyResult | None = None
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setAccessibleName("Your password")
+        if ws.actor.user_id is not None:  # signed in with the recovery key: no slot of one's own to keep
+            self.add_field("password", "Your &password", self.password_edit)
+            self.password_edit.setFocus()
+        self._refit()
+
+    def check(self) -> list[tuple[str, str]]:
+        if self.ws.actor.user_id is not None and not self.password_edit.text():
+            return [("password", "Type your password to confirm.")]
+        return []
+
+    def submit(self) -> None:
+        try:
+            self.result_data = rekey.rekey_database(self.ws, self.password_edit.text() or None)
+        finally:
+            self.password_edit.clear()
+
+
+class TemporaryPasswordsDialog(QDialog):
+    """The temporary passwords a re-key gave, shown once."""
+
+    def __init__(self, passwords: dict[str, str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Temporary passwords")
+        self.setAccessibleName("Temporary passwords")
+        self.setMinimumWidth(520)
+        explain = QLabel("These passwords are shown only this once. Give each to its user in person; they must "
+                         "choose their own password when they sign in.")
+        explain.setWordWrap(True)
+        self.text = QPlainTextEdit("\n".join(f"{name:<24} {password}" for name, password in sorted(passwords.items())))
+        self.text.setReadOnly(True)
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.text.setAccessibleName("Temporary passwords list")
+        self.continue_button = QPushButton("&Continue")
+        self.continue_button.setAccessibleName("Continue")
+        self.continue_button.setDefault(True)
+        self.continue_button.clicked.connect(self.accept)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.continue_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explain)
+        layout.addWidget(self.text)
+        layout.addLayout(row)
+
+    def done(self, result: int) -> None:
+        self.text.clear()  # not left lying in a widget
+        super().done(result)
+
+
 class UsersTab(QWidget):
     """Who may sign in. Read-only (not hidden) for someone who may not manage users: the list tells
     an analyst who the administrators are, and every button says why it is off. The services
@@ -164,6 +236,7 @@ class UsersTab(QWidget):
         self.reset_button = button("Reset &password...", "Reset password of selected user")
         self.role_button = button("Change &role...", "Change role of selected user")
         self.recovery_button = button("New recovery &key...", "New recovery key")
+        self.rekey_button = button("Re-ke&y database...", "Re-key database")
         if not self.can_manage:
             self.list.set_notice(f"Read only. {self.reason}")
         layout = QVBoxLayout(self)
@@ -176,6 +249,7 @@ class UsersTab(QWidget):
         self.reset_button.clicked.connect(self.reset_selected)
         self.role_button.clicked.connect(self.change_role_selected)
         self.recovery_button.clicked.connect(self.new_recovery_key)
+        self.rekey_button.clicked.connect(self.rekey_database)
         self.list.selection_changed.connect(self._update_buttons)
         self._update_buttons()
 
@@ -191,6 +265,8 @@ class UsersTab(QWidget):
         states: dict[QPushButton, tuple[bool, str]] = {
             self.add_button: (True, "Add a user account"),
             self.recovery_button: (True, "Make a new recovery key for this workspace (the current one stops working)"),
+            self.rekey_button: (True, "Encrypt the database with a new key so that no earlier copy of the key file "
+                                      "opens it (other users get temporary passwords)"),
         }
         if user is None:
             for b in (self.disable_button, self.enable_button, self.reset_button, self.role_button):
@@ -247,7 +323,15 @@ class UsersTab(QWidget):
                 f"Disable {name}?\n\nTheir password will no longer open the workspace. You can enable the "
                 "account again later with a new temporary password.", yes="&Disable", no="&Keep enabled"):
             return False
-        return self._write("user.disable", accounts.disable_user, name)
+        if not self._write("user.disable", accounts.disable_user, name):
+            return False
+        if self.prompts.question(
+                self, "Re-key database",
+                f"{name}'s key slot is removed. A copy of the key file made earlier would still hold it.\n\n"
+                "Re-key the database now, so that no earlier copy opens it? Every other user then needs a "
+                "temporary password from you.", yes="&Re-key now...", no="&Not now"):
+            self.rekey_database()
+        return True
 
     def enable_selected(self) -> bool:
         user = self._selected()
@@ -288,6 +372,33 @@ class UsersTab(QWidget):
             self.prompts.run_dialog(dialog)
         finally:
             dialog.deleteLater()
+        return True
+
+    def rekey_database(self) -> bool:
+        if not self.can_manage:
+            return False
+        dialog = RekeyDialog(self.ws, prompts=self.prompts, parent=self)
+        try:
+            accepted = bool(self.prompts.run_dialog(dialog))
+            result = dialog.result_data
+        finally:
+            dialog.deleteLater()
+        if not accepted or result is None:
+            return False
+        self.reload()
+        if result.temporary_passwords:
+            shown = TemporaryPasswordsDialog(result.temporary_passwords, self)
+            try:
+                self.prompts.run_dialog(shown)
+            finally:
+                shown.deleteLater()
+        keys = RecoveryKeyDialog(result.recovery_key, self.ws.name, self.ws.path, self, prompts=self.prompts)
+        result.temporary_passwords.clear()
+        result.recovery_key = ""
+        try:
+            self.prompts.run_dialog(keys)
+        finally:
+            keys.deleteLater()
         return True
 
     def _write(self, action: str, fn: Any, *args: Any) -> bool:

@@ -1,0 +1,171 @@
+"""Re-key the whole database: a new random database key, so that no old copy of the key file
+(and no key slot of a removed user in it) opens the database any more.
+
+Why other users get temporary passwords: a key slot holds the database key encrypted under a key
+derived from its user's password (store/keyslots.py). Re-encrypting the database changes the key
+every slot must hold, and nobody but the user can make a slot for their password. So the
+administrator who re-keys keeps their own password (they type it to confirm), every other active
+user gets a one-time temporary password (shown once to the administrator; the account must change
+it at the next sign-in, as after a reset), and the recovery key is replaced (the new one is shown
+once). Nothing of the old key file survives into the new one: every slot is made afresh.
+
+Order, so that a crash at any point leaves a workspace that opens with the old key or the new one:
+
+1. a verified backup (`backups/pre-rekey-*.roctabackup`);
+2. the new key file is built in memory (new key, fresh slots, new recovery slot, the re-key's id);
+3. under the folder's exclusive lock, with every connection of this workspace closed, the database
+   proves no one else has it open, the new key file is written beside the old one
+   (`keyslots.rekey.json`, atomically), and `PRAGMA rekey` re-encrypts every page in one journaled
+   transaction;
+4. the new key file replaces the old one (one rename);
+5. the audit event and the accounts' "must change password" are written under the new key.
+
+Backups made before the re-key (the one taken first included) are encrypted with the old key, so an
+old copy of the key file still opens them: the result lists them, for the administrator to keep
+offline or delete once the re-key is done.
+
+A sign-in after a crash in 3 settles it (services/workspace.py): the old key still opens the
+database (the journal is played back) and the new file is deleted, or the new one does and it
+replaces the old. A crash after 3 or 4 is finished by the next sign-in of anyone holding the new
+key: it writes the audit event (saying the temporary passwords were never shown, so those accounts
+need a password reset).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ..domain.errors import Conflict, PermissionDenied, Problem, ValidationError
+from ..domain.users import Permission, new_temporary_password
+from ..store.engine import DatabaseInUse, opens_with, rekey as rekey_file
+from ..store.keyslots import BadCredentials, KeyFile
+from ..store.models import User, WorkspaceMeta
+from . import audit, storage
+from .permissions import require
+from .workspace import (BACKUPS_DIR, REKEY_DONE, Workspace, db_path, folder_lock, keys_path,
+                        pending_keys_path, replace_file)
+
+ACTION = "workspace.rekey"
+
+
+@dataclass
+class RekeyResult:
+    """What the administrator must see once: the temporary passwords and the new recovery key."""
+
+    temporary_passwords: dict[str, str] = field(default_factory=dict)
+    recovery_key: str = ""
+    backup: Path | None = None
+    rekey_id: str = ""
+    #: backups in the workspace's backups/ folder made before the re-key (the one it took first too):
+    #: they still open with the old key, so with an old copy of the key file
+    old_backups: list[Path] = field(default_factory=list)
+
+
+def rekey_database(ws: Workspace, password: str | None) -> RekeyResult:
+    """Re-key `ws` (administrators only; `password` is the administrator's own, to keep their slot).
+    The workspace object stays open, under the new key."""
+    with storage.writing(ws.files(), "The database was not re-keyed", "it keeps its key; nothing was changed"):
+        return _rekey(ws, password)
+
+
+def _rekey(ws: Workspace, password: str | None) -> RekeyResult:
+    try:
+        require(ws.actor, Permission.MANAGE_USERS)
+    except PermissionDenied as exc:
+        ws._record_refusal(ACTION, exc)
+        raise
+    if ws.actor.user_id is not None:
+        try:
+            own = ws.keyfile.unlock_password(ws.actor.username, password or "")
+        except BadCredentials:
+            own = b""
+        if not hmac.compare_digest(own, ws.key):
+            raise ValidationError(Problem("password", "your password is not correct"))
+    with ws.reader() as s:
+        accounts = [(u.id, u.username) for u in s.scalars(select(User).where(User.active.is_(True))
+                                                          .order_by(User.username))]
+
+    from .backup import create_backup  # (backup imports this module's neighbours)
+    (ws.path / BACKUPS_DIR).mkdir(exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    info = create_backup(ws, ws.path / BACKUPS_DIR / f"pre-rekey-{stamp}-{secrets.token_hex(2)}")
+
+    new_key = os.urandom(32)
+    result = RekeyResult(backup=info.path, rekey_id=secrets.token_hex(8))
+    pending = KeyFile.create(pending_keys_path(ws.path), ws.keyfile.workspace_id, new_key)
+    for user_id, username in accounts:
+        if user_id == ws.actor.user_id:
+            pending.set_password(new_key, username, password or "")
+        else:
+            temporary = new_temporary_password(username)
+            pending.set_password(new_key, username, temporary)
+            result.temporary_passwords[username] = temporary
+    result.recovery_key = pending.new_recovery(new_key)
+    reset_ids = [i for i, name in accounts if name in result.temporary_passwords]
+    pending.set_rekey_info(new_key, {"id": result.rekey_id, "by": ws.actor.user_id, "reset": reset_ids,
+                                     "backup": info.path.name})
+
+    with folder_lock(ws.path, exclusive=True, wait=5.0):
+        ws.engine.dispose()  # our own pooled connections; anyone else's makes the rekey refuse
+        try:
+            rekey_file(db_path(ws.path), ws.key, new_key, before=pending.save)
+        except DatabaseInUse:
+            pending_keys_path(ws.path).unlink(missing_ok=True)
+            raise Conflict("the workspace is open somewhere else (another window, another user, or a task "
+                           "still running); close it there and try again") from None
+        except BaseException:
+            # Failed (a full disk, say): SQLite rolled its transaction back, so the old key still
+            # opens the database and the new key file goes. Only if the database really is under the
+            # new key already does the new file take over.
+            if not opens_with(db_path(ws.path), ws.key) and opens_with(db_path(ws.path), new_key):
+                replace_file(pending_keys_path(ws.path), keys_path(ws.path))
+                ws._replace_key(new_key, KeyFile.load(keys_path(ws.path)))
+                complete(ws, pending.rekey_info or {}, interrupted=False)
+                return result
+            pending_keys_path(ws.path).unlink(missing_ok=True)
+            raise
+        replace_file(pending_keys_path(ws.path), keys_path(ws.path))
+        ws._replace_key(new_key, KeyFile.load(keys_path(ws.path)))
+    complete(ws, pending.rekey_info or {}, interrupted=False)
+    result.old_backups = sorted((ws.path / BACKUPS_DIR).glob("*.roctabackup"))
+    return result
+
+
+def complete(ws: Workspace, info: dict, *, interrupted: bool) -> None:
+    """Write what a re-key changed in the database: the reset accounts must change their password,
+    and the audit event. Idempotent (the re-key's id is kept in workspace_meta)."""
+    reset = [int(i) for i in info.get("reset", [])]
+    with ws.operation(ACTION) as uow:
+        s = uow.session
+        done = s.get(WorkspaceMeta, REKEY_DONE)
+        if done is not None and done.value == info.get("id"):
+            return
+        names = []
+        for user in s.scalars(select(User).where(User.id.in_(reset))):
+            user.must_change_password = True
+            names.append(user.username)
+        by = s.get(User, info["by"]) if info.get("by") is not None else None
+        who = by.username if by is not None else "the recovery key"
+        if interrupted:
+            summary = (f"database re-keyed by {who}; the change was interrupted and finished when "
+                       f"{ws.actor.username} next signed in: the temporary passwords were never shown, so "
+                       f"reset the passwords of {', '.join(sorted(names)) or 'nobody'} and make a new recovery key")
+        else:
+            summary = (f"database re-keyed by {who}: no earlier key file opens it; temporary passwords for "
+                       f"{', '.join(sorted(names)) or 'nobody'}; new recovery key")
+        audit.record(s, uow.actor, action=ACTION, entity_type="workspace", summary=summary,
+                     changes={"rekey_id": info.get("id"), "temporary_passwords_for": sorted(names),
+                              "backup": info.get("backup"), "interrupted": interrupted})
+        if done is None:
+            s.add(WorkspaceMeta(key=REKEY_DONE, value=info.get("id")))
+        else:
+            done.value = info.get("id")
+        uow.describe(ACTION, summary)
+        uow.touch("user")
