@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+import zipfile
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..services import storage
@@ -68,8 +73,50 @@ def _header_cells(ws: Any, names: list[str]) -> list[WriteOnlyCell]:
     return cells
 
 
+class _MemoryWriter(WorksheetWriter):
+    """openpyxl stages each write-only sheet's rows in a temporary file: record content in plain
+    text on disk, left behind if the process dies. This writer keeps the rows in memory (the
+    whole workbook is written, encrypted nowhere, only to the chosen file)."""
+
+    def __init__(self, ws: Any):
+        super().__init__(ws, out=BytesIO())
+
+    def cleanup(self) -> None:
+        self.out = BytesIO()  # nothing on disk to remove
+
+
+class _MemoryExcelWriter(ExcelWriter):
+    """openpyxl's workbook writer, taking each sheet's XML from memory (it expects a file name)."""
+
+    def write_worksheet(self, ws: Any) -> None:
+        if not isinstance(ws._writer, _MemoryWriter):
+            super().write_worksheet(ws)
+            return
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        if not ws.closed:
+            ws.close()
+        writer = ws._writer
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], writer.read())
+        self.manifest.append(ws)
+        writer.cleanup()
+
+
+def _sheet(wb: Workbook, title: str) -> Any:
+    ws = wb.create_sheet(title)
+
+    def get_writer() -> None:  # openpyxl's own, with the in-memory writer (made at the first row, as
+        if ws._writer is None:  # there: the sheet's views, widths and header are set by then)
+            ws._writer = _MemoryWriter(ws)
+            ws._writer.write_top()
+    ws._get_writer = get_writer
+    return ws
+
+
 def _write_table(wb: Workbook, table: Table, marking: str, taken: list[str]) -> None:
-    ws = wb.create_sheet(sheet_name(table.name, taken))
+    ws = _sheet(wb, sheet_name(table.name, taken))
     taken.append(ws.title)
     _marking_header(ws, marking, table.title)
     ws.freeze_panes = "A2"
@@ -108,7 +155,7 @@ def _write_table(wb: Workbook, table: Table, marking: str, taken: list[str]) -> 
 
 
 def _write_cover(wb: Workbook, report: Report, marking: str) -> None:
-    ws = wb.create_sheet("Cover")
+    ws = _sheet(wb, "Cover")
     _marking_header(ws, marking, report.title)
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 60
@@ -154,7 +201,8 @@ def write_report(report: Report, path: str | Path) -> Path:
         fd, tmp = tempfile.mkstemp(prefix=".rocta-export-", suffix=".xlsx", dir=path.parent)
         os.close(fd)
         try:
-            wb.save(tmp)
+            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+                _MemoryExcelWriter(wb, archive).save()
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -221,3 +221,18 @@ def test_tasking_disruption_and_outcome_sheets(workspace, team, tmp_path):
     assert wb["Outcomes"].cell(row=2, column=6).data_type == "n"  # quantities are numbers
     sheet_for_force = workspace.read(returns.build_return, period=str(today.year), force="NMP", today=today)
     assert [len(t.rows) for t in sheet_for_force.tables[3:]] == [1, 2, 3]
+
+
+def test_no_record_content_is_staged_in_temporary_files(workspace, region, tmp_path, monkeypatch):
+    """openpyxl's write-only sheets would stage rows in plain-text temporary files; ours stay in memory."""
+    import openpyxl.worksheet._writer as sheet_writer
+
+    def refuse(*_a, **_k):
+        raise AssertionError("openpyxl tried to stage sheet content in a temporary file")
+    monkeypatch.setattr(sheet_writer, "create_temporary_file", refuse)
+    before = set(os.listdir(tempfile_dir := __import__("tempfile").gettempdir()))
+    report, path = export(workspace, tmp_path, period="2026-Q4")
+    assert not {f for f in set(os.listdir(tempfile_dir)) - before if f.startswith("openpyxl")}
+    wb = load_workbook(path)
+    assert wb["Subjects"].freeze_panes == "A2" and wb["Subjects"].max_row == 4  # still a whole, correct workbook
+    assert wb["Cover"].oddHeader.center.text == "SECRET"
