@@ -171,8 +171,12 @@ class TaskingPage(QWidget):
         tab = QWidget()
         lay = QVBoxLayout(tab)
         lay.addLayout(self._filter_row([("Force", self.p_force), ("Level", self.p_level), ("Kind", self.p_kind),
-                                        ("Crime type", self.p_crime)], self.p_count))
-        lay.addWidget(self.p_unassessed)
+                                        ("Crime type", self.p_crime)]))
+        counts = QHBoxLayout()
+        counts.addWidget(self.p_unassessed)
+        counts.addStretch(1)
+        counts.addWidget(self.p_count)
+        lay.addLayout(counts)
         self.p_unassessed.toggled.connect(lambda _on: self.refresh())
         lay.addWidget(self.p_changes)
         lay.addWidget(self.p_table, 1)
@@ -363,7 +367,7 @@ class TaskingPage(QWidget):
         counts = {c: sum(1 for r in rows if r["change"] is c) for c in (Change.NEW, Change.UP, Change.DOWN)}
         self.p_count.setText(f"{len(rows):,} subject{'s' if len(rows) != 1 else ''}" + (
             "" if self.p_unassessed.isChecked() or not since["unassessed"] else
-            f" ({since['unassessed']:,} active not yet assessed: not listed)"))
+            f" \u00b7 {since['unassessed']:,} active not yet assessed, not listed"))
         if since["meeting"] is None:
             self.p_changes.setText("No T&CG yet: changes are marked against the last meeting's frozen list.")
         else:
