@@ -1,4 +1,4 @@
-"""Importing groups, nominals (with memberships) and trigger reports from spreadsheets.
+"""Importing groups, nominals (with memberships), trigger reports and disruptions from spreadsheets.
 
 1. Map columns to fields: guessed from the header names, or the mapping remembered for the same
    headers (kept in the workspace, per kind).
@@ -10,6 +10,12 @@
    Groups and nominals go in through the bulk path (tens of thousands of rows); the import is one
    audit event naming every record created. A refused import is audited too, with its problems:
    that is the saved result report.
+
+Disruptions are imported as drafts, never approved: approving a disruption is a supervisor's
+decision, and not one the person who recorded or submitted it may take (impact.approve). The user
+who imports them is their recorder, so each imported draft is submitted and then approved or
+returned by a second supervisor like one typed in. A disruption already in the workspace (same
+subject, date, 4P category and tactic) is skipped, so re-importing a file creates nothing twice.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from ..domain.errors import Problem, ValidationError
+from ..domain.fourp import FourP
+from ..domain.impact import parse_outcomes
 from ..domain.markings import Marking
 from ..domain.subjects import (
     AliasKind,
@@ -52,7 +60,7 @@ from ..store.models import (
     TriggerReport,
     WorkspaceMeta,
 )
-from . import audit, triggers
+from . import audit, impact, triggers
 from .permissions import require
 from .registers import nominal_display_name
 from .workspace import UnitOfWork
@@ -114,6 +122,24 @@ FIELDS: dict[str, list[Field]] = {
                  _f("grading", "Grading (e.g. 2B P)", "3x5x2", "grade"),
                  _f("reference", "Reference", "ref", "urn"),
                  _f("marking", "Protective marking", "marking", "classification")],
+    "disruptions": [
+        _f("subject_reference", "Subject reference", "subject", "subject ref", "subject urn", "ocg", "ocg ref",
+           "ocg reference", "group", "group ref", "nominal", "nominal ref", "target", required=True),
+        _f("occurred_on", "Date of disruption", "date", "disruption date", "occurred", "occurred on", "when",
+           "date of action", required=True),
+        _f("four_p", "4P category (pursue, prevent, protect, prepare)", "4p", "4 p", "4ps", "four p", "4p category",
+           "category", "strand", required=True),
+        _f("tactic", "Tactic", "tactics", "action", "activity", "what was done", required=True),
+        _f("grade", "Impact grade (minor, moderate, major)", "impact", "grade", "impact grade", "impact level",
+           required=True),
+        _f("lead_agency", "Lead agency (code)", "lead", "lead agency", "led by", "agency"),
+        _f("agencies", "Contributing agencies (codes, ; or , between)", "contributing", "contributors",
+           "contributing agencies", "partners", "partner agencies", "other agencies", "supporting agencies"),
+        _f("operation", "Operation name", "operation", "op", "op name", "operation name"),
+        _f("narrative", "Narrative", "description", "details", "summary", "notes"),
+        _f("outcomes", "Outcomes (e.g. arrests 3; cash 12000; drugs 2.5 kg cocaine)", "outcome", "results",
+           "seizures"),
+        _f("marking", "Protective marking (at least the subject's)", "marking", "classification", "gsc")],
 }
 KIND_OF = {"groups": SubjectKind.GROUP, "nominals": SubjectKind.NOMINAL}
 
@@ -232,6 +258,9 @@ class _Row:
     def problem(self, key: str, message: str) -> None:
         self.problems.append(RowProblem(self.plan.sheet, self.number, self.col(key), key, message))
 
+    def problems_for(self, key: str) -> list[RowProblem]:
+        return [p for p in self.problems if p.field == key]
+
     def text(self, key: str, *, limit: int = 200) -> str | None:
         v = self.values.get(key)
         if v is None:
@@ -313,7 +342,8 @@ def plan_import(session: Session, kind: str, data: SheetData, mapping: Mapping[i
     for merged in data.merged:
         plan.problems.append(RowProblem(data.sheet, int(re.search(r"\d+", merged).group()), "", "",
                                         f"merged cells {merged}: unmerge them so each row holds its own values"))
-    validate = {"groups": _plan_groups, "nominals": _plan_nominals, "triggers": _plan_triggers}[kind]
+    validate = {"groups": _plan_groups, "nominals": _plan_nominals, "triggers": _plan_triggers,
+                "disruptions": _plan_disruptions}[kind]
     validate(session, plan, data, columns, today or dt.date.today())
     return plan
 
@@ -591,6 +621,89 @@ def _plan_triggers(session: Session, plan: Plan, sheet: SheetData, columns: dict
             _finish(plan, row, {})
 
 
+def _plan_disruptions(session: Session, plan: Plan, sheet: SheetData, columns: dict[str, int],
+                      today: dt.date) -> None:
+    from ..store.models import Agency, Disruption
+    subjects = {ref: (sid, marking) for ref, sid, marking in session.execute(
+        select(Subject.reference, Subject.id, Subject.marking))}
+    agencies = dict(session.execute(select(Agency.code, Agency.id)).all())
+    known_agencies = ", ".join(sorted(agencies)) or "none yet: add the agencies in Administration first"
+    existing = {(sid, day, four_p, normalise_name(tactic)): ref for sid, day, four_p, tactic, ref in session.execute(
+        select(Disruption.subject_id, Disruption.occurred_on, Disruption.four_p, Disruption.tactic,
+               Disruption.reference))}
+    seen: dict[tuple, int] = {}
+    rename = {"subject_id": "subject_reference", "lead_agency_id": "lead_agency", "agency_ids": "agencies"}
+    for row in _rows(plan, sheet, columns):
+        data: dict[str, Any] = {}
+        sref = row.text("subject_reference", limit=24)
+        subject = None
+        if sref is None:
+            row.problem("subject_reference", "say which subject was disrupted (its reference, e.g. OCG-2026-0001)")
+        else:
+            try:
+                parse_reference(sref)
+            except ValueError as exc:
+                row.problem("subject_reference", str(exc))
+            else:
+                subject = subjects.get(sref.upper())
+                if subject is None:
+                    row.problem("subject_reference", f"no subject {sref.upper()} in the workspace "
+                                                     "(import or record the subject first)")
+        data["subject_id"] = subject[0] if subject else None
+        data["occurred_on"] = row.date("occurred_on")
+        if data["occurred_on"] is None and not row.problems_for("occurred_on"):
+            row.problem("occurred_on", "say when the disruption happened")
+        four_p = row.text("four_p", limit=20)
+        if four_p is None:
+            row.problem("four_p", "say which of the 4Ps it was: pursue, prevent, protect or prepare")
+        data["four_p"] = four_p
+        grade = row.text("grade", limit=20)
+        if grade is None:
+            row.problem("grade", "give the impact grade: minor, moderate or major")
+        data["grade"] = grade
+        data["tactic"] = row.text("tactic", limit=200)
+        lead = row.text("lead_agency", limit=16)
+        if lead:
+            data["lead_agency_id"] = agencies.get(lead.upper())
+            if data["lead_agency_id"] is None:
+                row.problem("lead_agency", f"unknown agency code {lead!r} (known: {known_agencies})")
+        codes = [c.upper() for c in re.split(r"\s*[;,]\s*", row.text("agencies", limit=MAX_TEXT) or "") if c]
+        unknown = [c for c in dict.fromkeys(codes) if c not in agencies]
+        if unknown:
+            row.problem("agencies", f"unknown agency code{'s' if len(unknown) > 1 else ''} "
+                                    f"{', '.join(map(repr, unknown))} (known: {known_agencies})")
+        data["agency_ids"] = sorted({agencies[c] for c in codes if c in agencies})
+        data["operation"] = row.text("operation", limit=120)
+        data["narrative"] = row.text("narrative", limit=MAX_TEXT)
+        outcomes, bad = parse_outcomes(row.text("outcomes", limit=MAX_TEXT))
+        for message in bad:
+            row.problem("outcomes", message)
+        data["outcomes"] = outcomes
+        data["marking"] = row.text("marking", limit=40)
+        reported = {p.field for p in row.problems}
+        try:
+            impact.validate(session, data, today)
+        except ValidationError as exc:
+            for p in exc.problems:
+                key = rename.get(p.field, p.field)
+                if key not in reported:
+                    row.problem(key, p.message)
+        if row.problems:
+            _finish(plan, row, {})
+            continue
+        key = (data["subject_id"], data["occurred_on"], parse_enum(FourP, four_p, "four_p"),
+               normalise_name(data["tactic"]))
+        if key in existing:
+            plan.skipped.append((row.number, f"{existing[key]} already records this disruption of {sref.upper()} "
+                                             f"({data['occurred_on']:%d/%m/%Y}, {key[2].label}, {data['tactic']})"))
+            continue
+        if key in seen:
+            row.problem("tactic", f"the same disruption (subject, date, 4P and tactic) is on row {seen[key]} "
+                                  "of this file")
+        seen.setdefault(key, row.number)
+        _finish(plan, row, data)
+
+
 # ------------------------------------------------------------------ commit
 
 @dataclass
@@ -625,15 +738,37 @@ def commit(uow: UnitOfWork, plan: Plan, *, valid_only: bool = False, remember: S
         for _row, clean in plan.valid:
             tid, ref = triggers.create(uow, clean, today=today)
             created.append(ref)
+    elif plan.kind == "disruptions":
+        created = _disruptions(uow, plan, today)
     else:
         created = _bulk_subjects(uow, plan, today)
-    audit.record(uow.session, uow.actor, action=f"import.{plan.kind}", entity_type="import",
-                 summary=(f"imported {len(created)} {plan.kind} from {plan.source} ({plan.sheet}); "
-                          f"{len(plan.skipped)} rows already present, {len(plan.bad_rows)} rows with problems "
-                          f"{'left out' if plan.problems else ''}").strip(),
+    summary = (f"imported {len(created)} {plan.kind} from {plan.source} ({plan.sheet}); "
+               f"{len(plan.skipped)} rows already present, {len(plan.bad_rows)} rows with problems "
+               f"{'left out' if plan.problems else ''}").strip()
+    audit.record(uow.session, uow.actor, action=f"import.{plan.kind}", entity_type="import", summary=summary,
                  changes={**plan.to_json(), "created": created})
-    uow.touch("import", *(("trigger",) if plan.kind == "triggers" else (KIND_OF[plan.kind].value, "subjects")))
+    if plan.kind == "disruptions":
+        uow.describe(f"import.{plan.kind}", summary)
+    areas = ({"triggers": ("trigger",), "disruptions": ("disruption",)}.get(plan.kind)
+             or (KIND_OF[plan.kind].value, "subjects"))
+    uow.touch("import", *areas)
     return Outcome(created, len(plan.skipped), len(plan.bad_rows), True)
+
+
+def _disruptions(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
+    """Each row through the impact service (validated again, in this transaction), as a draft: an
+    import never submits or approves a disruption. Each gets its own audit event saying which file
+    and row it came from."""
+    from ..store.models import Disruption
+    created = []
+    for number, data in plan.valid:
+        did, ref = impact.create(uow, data, today=today)
+        d = uow.session.get(Disruption, did)
+        uow.describe("disruption.create", f"disruption {ref} of {d.subject.reference} recorded as a draft "
+                                          f"({d.four_p.label}, {d.grade.label.lower()}), imported from "
+                                          f"{plan.source} ({plan.sheet} row {number})", d)
+        created.append(ref)
+    return created
 
 
 def _next_ids(session: Session, tables: Sequence[str]) -> dict[str, int]:
