@@ -21,8 +21,10 @@ subject, date, 4P category and tactic) is skipped, so re-importing a file create
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import hashlib
 import json
+import operator
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +33,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from ..bulk import no_cyclic_gc
 from ..domain.errors import Problem, ValidationError
 from ..domain.fourp import FourP
 from ..domain.impact import parse_outcomes
@@ -47,6 +50,7 @@ from ..domain.subjects import (
     parse_enum,
     parse_reference,
     validate_group,
+    validate_identifier,
     validate_nominal,
 )
 from ..domain.users import Permission
@@ -248,6 +252,8 @@ class Plan:
 class _Row:
     """One spreadsheet row seen through the mapping, collecting its problems with their column."""
 
+    __slots__ = ("plan", "number", "values", "columns", "problems")
+
     def __init__(self, plan: Plan, number: int, values: dict[str, Any], columns: dict[str, int]):
         self.plan, self.number, self.values, self.columns = plan, number, values, columns
         self.problems: list[RowProblem] = []
@@ -265,9 +271,11 @@ class _Row:
         v = self.values.get(key)
         if v is None:
             return None
-        if isinstance(v, (dt.date, dt.datetime)):
-            v = v.isoformat()
-        s = str(v).strip()
+        if type(v) is not str:
+            if isinstance(v, (dt.date, dt.datetime)):
+                v = v.isoformat()
+            v = str(v)
+        s = v.strip()
         if len(s) > limit:
             self.problem(key, f"is {len(s):,} characters long; the limit is {limit:,}")
             return None
@@ -281,6 +289,8 @@ class _Row:
         v = self.values.get(key)
         if v is None:
             return None
+        if type(v) is dt.date:  # typed by the spreadsheet already: nothing to parse
+            return v
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             self.problem(key, f"{v!r} is a number, not a date")
             return None
@@ -296,8 +306,29 @@ class _Row:
             self.problem(key, p.message)
 
 
+class _Choices:
+    """Members of an enumeration by the text a file gives, parsed once per distinct text: a column
+    of markings repeats a handful of values on every row."""
+
+    def __init__(self, enum_cls: type[enum.Enum]):
+        self.enum_cls = enum_cls
+        self.known: dict[str, Any] = {}
+
+    def get(self, text: str) -> Any:
+        """The member, or the text itself when it is not one (the validator then says why)."""
+        member = self.known.get(text)
+        if member is None:
+            try:
+                member = parse_enum(self.enum_cls, text, "value")
+            except ValidationError:
+                return text
+            self.known[text] = member
+        return member
+
+
 def _lookups(session: Session) -> dict[str, Any]:
     return {
+        "markings": _Choices(Marking),
         "forces": dict(session.execute(select(Force.code, Force.id)).all()),
         "crime_types": {**{c.upper(): i for c, i in session.execute(select(CrimeType.code, CrimeType.id))},
                         **{normalise_name(n): i for n, i in session.execute(select(CrimeType.name, CrimeType.id))}},
@@ -344,20 +375,35 @@ def plan_import(session: Session, kind: str, data: SheetData, mapping: Mapping[i
                                         f"merged cells {merged}: unmerge them so each row holds its own values"))
     validate = {"groups": _plan_groups, "nominals": _plan_nominals, "triggers": _plan_triggers,
                 "disruptions": _plan_disruptions}[kind]
-    validate(session, plan, data, columns, today or dt.date.today())
+    with no_cyclic_gc():
+        validate(session, plan, data, columns, today or dt.date.today())
     return plan
 
 
 def _rows(plan: Plan, data: SheetData, columns: dict[str, int]) -> Any:
+    """The rows that hold anything, each with its mapped values; formula cells in mapped columns
+    are problems of their row."""
+    keys = list(columns)
+    indexes = [columns[k] for k in keys]
+    need = max(indexes, default=-1) + 1
+    pick = operator.itemgetter(*indexes) if len(indexes) > 1 else None
+    field_at = {i: k for k, i in columns.items()}
+    formulas: dict[int, list[int]] = {}
+    for r, c in data.formulas:
+        if c in field_at:
+            formulas.setdefault(r, []).append(c)
+    first = data.first_row
     for index, raw in enumerate(data.rows):
-        number = data.row_number(index)
-        if all(v is None for v in raw):
+        n = len(raw)
+        if raw.count(None) == n:
             continue
-        row = _Row(plan, number, {k: raw[i] for k, i in columns.items() if i < len(raw)}, columns)
-        for (r, c) in data.formulas:
-            if r == number and c in columns.values():
-                key = next(k for k, i in columns.items() if i == c)
-                row.problem(key, "holds a formula: paste the values instead (a formula's result may be out of date)")
+        if pick is not None and n >= need:
+            values = dict(zip(keys, pick(raw)))
+        else:
+            values = {k: raw[i] for k, i in zip(keys, indexes) if i < n}
+        row = _Row(plan, first + index, values, columns)
+        for c in sorted(formulas.get(row.number, ())):
+            row.problem(field_at[c], "holds a formula: paste the values instead (a formula's result may be out of date)")
         yield row
 
 
@@ -402,7 +448,7 @@ def _reference(row: _Row, kind: SubjectKind, existing: dict[str, Any], seen: dic
 
 def _common(row: _Row, lookups: dict[str, Any], data: dict[str, Any]) -> None:
     marking = row.text("marking")
-    data["marking"] = marking or Marking.OFFICIAL_SENSITIVE.value
+    data["marking"] = lookups["markings"].get(marking) if marking else Marking.OFFICIAL_SENSITIVE
     force = row.text("lead_force", limit=16)
     if force:
         fid = lookups["forces"].get(force.upper())
@@ -488,13 +534,19 @@ def _plan_nominals(session: Session, plan: Plan, sheet: SheetData, columns: dict
     groups = dict(session.execute(select(Subject.reference, Subject.id).where(Subject.kind == "group")).all())
     seen_refs: dict[str, int] = {}
     seen_people: dict[tuple, int] = {}
+    people = existing["names"]
+    norms: dict[str, str] = {}  # name -> normalised: forenames (and surnames) repeat down a sheet
+    mapped = set(columns)  # a field no column gives has nothing to check: skip it on every row
+    rename = {"lead_force_id": "lead_force", "surname": "surname" if "surname" in columns else "name"}
     for row in _rows(plan, sheet, columns):
-        if not _kind_filter(plan, row, SubjectKind.NOMINAL):
+        if "kind" in mapped and not _kind_filter(plan, row, SubjectKind.NOMINAL):
             continue
-        ref, matched = _reference(row, SubjectKind.NOMINAL, existing, seen_refs)
-        if matched:
-            plan.skipped.append((row.number, f"{ref} is already in the workspace"))
-            continue
+        ref = None
+        if "reference" in mapped:
+            ref, matched = _reference(row, SubjectKind.NOMINAL, existing, seen_refs)
+            if matched:
+                plan.skipped.append((row.number, f"{ref} is already in the workspace"))
+                continue
         surname, forenames = row.text("surname"), row.text("forenames")
         if surname is None and (full := row.text("name")):
             if "," in full:
@@ -514,26 +566,26 @@ def _plan_nominals(session: Session, plan: Plan, sheet: SheetData, columns: dict
             v = row.text(key)
             if v:
                 data[key] = v
-        flags = row.items("flags")
-        if flags:
-            data["flags"] = [f.lower() for f in flags]
+        if "flags" in mapped:
+            flags = row.items("flags")
+            if flags:
+                data["flags"] = [f.lower() for f in flags]
         _common(row, lookups, data)
-        status = _status(row)
+        status = _status(row) if "status" in mapped else SubjectStatus.ACTIVE
         try:
             clean = validate_nominal(data, creating=True, today=today)
         except ValidationError as exc:
-            row.absorb(exc, {"lead_force_id": "lead_force", "surname": "surname" if "surname" in columns else "name"})
+            row.absorb(exc, rename)
             clean = None
-        pnc = row.text("pnc_id", limit=100)
+        pnc = row.text("pnc_id", limit=100) if "pnc_id" in mapped else None
         identifiers = []
         if pnc:
-            from ..domain.subjects import validate_identifier
             try:
                 identifiers.append(validate_identifier(IdentifierKind.PNC_ID, pnc))
             except ValidationError as exc:
                 row.problem("pnc_id", exc.problems[0].message)
         membership = None
-        gref = row.text("group_reference", limit=24)
+        gref = row.text("group_reference", limit=24) if "group_reference" in mapped else None
         if gref:
             gid = groups.get(gref.upper())
             if gid is None:
@@ -545,12 +597,14 @@ def _plan_nominals(session: Session, plan: Plan, sheet: SheetData, columns: dict
                 except ValidationError as exc:
                     row.problem("member_role", exc.problems[0].message)
         if clean is not None and not row.problems:
-            person = (normalise_name(clean["surname"]), normalise_name(clean.get("forenames") or ""),
+            surname, forenames = clean["surname"], clean.get("forenames") or ""
+            person = (norms.get(surname) or norms.setdefault(surname, normalise_name(surname)),
+                      norms.get(forenames) or norms.setdefault(forenames, normalise_name(forenames)),
                       clean.get("date_of_birth"))
-            if ref is None and person in existing["names"]:
+            if ref is None and person in people:
                 plan.skipped.append((row.number, f"{nominal_display_name(clean['surname'], clean.get('forenames'))} "
                                                  f"born {clean.get('date_of_birth') or 'unknown'} is already in the "
-                                                 f"workspace ({existing['names'][person]})"))
+                                                 f"workspace ({people[person]})"))
                 continue
             if person in seen_people:
                 row.problem("surname" if "surname" in columns else "name",
@@ -741,7 +795,8 @@ def commit(uow: UnitOfWork, plan: Plan, *, valid_only: bool = False, remember: S
     elif plan.kind == "disruptions":
         created = _disruptions(uow, plan, today)
     else:
-        created = _bulk_subjects(uow, plan, today)
+        with no_cyclic_gc():
+            created = _bulk_subjects(uow, plan, today)
     summary = (f"imported {len(created)} {plan.kind} from {plan.source} ({plan.sheet}); "
                f"{len(plan.skipped)} rows already present, {len(plan.bad_rows)} rows with problems "
                f"{'left out' if plan.problems else ''}").strip()
@@ -812,33 +867,41 @@ def _bulk_subjects(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
     out: dict[str, list[tuple]] = {t: [] for t in ("subjects", "groups", "nominals", "subject_aliases",
                                                    "nominal_identifiers", "group_members", "group_crime_types")}
     actor = uow.actor.user_id
+    # one pass building the driver's rows; enum values read as `_value_` (the `value` property costs
+    # a descriptor call per use, and this loop runs for every row of the file)
+    subjects, aliases = out["subjects"], out["subject_aliases"]
+    kind_value = kind.value
+    alias_kind, alias_key = ((AliasKind.NICKNAME, "nicknames") if kind is SubjectKind.GROUP
+                             else (AliasKind.ALIAS, "aliases"))
+    alias_kind_value = alias_kind.value
+    default_marking = Marking.OFFICIAL_SENSITIVE
+    sid, aid = ids["subjects"], ids["subject_aliases"]
     for r in rows:
-        sid = ids["subjects"]
-        ids["subjects"] += 1
-        marking = r.get("marking", Marking.OFFICIAL_SENSITIVE)
-        out["subjects"].append((sid, kind.value, r["reference"], r["_name"], r["_norm"], marking.value,
-                                r["status"].value, None, r.get("lead_force_id"), None, r.get("description"), None,
-                                actor, now, now, None))
-        alias_kind, alias_key = ((AliasKind.NICKNAME, "nicknames") if kind is SubjectKind.GROUP
-                                 else (AliasKind.ALIAS, "aliases"))
-        for alias in dict.fromkeys(r.get(alias_key) or []):
-            out["subject_aliases"].append((ids["subject_aliases"], sid, alias_kind.value, alias, normalise_name(alias)))
-            ids["subject_aliases"] += 1
+        subjects.append((sid, kind_value, r["reference"], r["_name"], r["_norm"],
+                         r.get("marking", default_marking)._value_, r["status"]._value_, None, r.get("lead_force_id"),
+                         None, r.get("description"), None, actor, now, now, None))
+        names = r.get(alias_key)
+        if names:
+            for alias in dict.fromkeys(names):
+                aliases.append((aid, sid, alias_kind_value, alias, normalise_name(alias)))
+                aid += 1
         if kind is SubjectKind.GROUP:
-            out["groups"].append((sid, r["management_level"].value, None, r.get("lro_name")))
+            out["groups"].append((sid, r["management_level"]._value_, None, r.get("lro_name")))
             out["group_crime_types"] += [(sid, cid) for cid in r.get("crime_type_ids", [])]
         else:
             dob = r.get("date_of_birth")
+            flags = r.get("flags")
             out["nominals"].append((sid, r["surname"], r.get("forenames"), dob.isoformat() if dob else None,
                                     r.get("gender"), r.get("nationality"),
-                                    json.dumps([f.value for f in r["flags"]]) if r.get("flags") else "[]"))
-            for ikind, value in r.get("identifiers", []):
-                out["nominal_identifiers"].append((ids["nominal_identifiers"], sid, ikind.value, value))
+                                    json.dumps([f._value_ for f in flags]) if flags else "[]"))
+            for ikind, value in r.get("identifiers", ()):
+                out["nominal_identifiers"].append((ids["nominal_identifiers"], sid, ikind._value_, value))
                 ids["nominal_identifiers"] += 1
             if r.get("membership"):
                 gid, role = r["membership"]
-                out["group_members"].append((ids["group_members"], gid, sid, role.value, None, None))
+                out["group_members"].append((ids["group_members"], gid, sid, role._value_, None, None))
                 ids["group_members"] += 1
+        sid += 1
     dbapi = s.connection().connection.driver_connection
     cur = dbapi.cursor()
     try:
