@@ -213,7 +213,8 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, max_cells: int = M
     width = len(headers)
     with no_cyclic_gc():
         body = _body(raw, first + 1, width)
-    while body and body[-1].count(None) == width:
+    while (body and body[-1].count(None) == width  # trailing empty rows (cells past the headers count too)
+           and all(normalise(v) is None for v in raw[first + len(body)][width:])):
         body.pop()
     header_row = start_row + first + 1
     formulas = set()
