@@ -357,3 +357,39 @@ def test_cli_imports_disruptions(workspace, impact_setup, tmp_path):
     assert r.returncode == 1 and "Disruptions!B5:" in r.stdout and "Nothing imported" in r.stdout
     r = rocta("import", "disruptions", str(path), *args, "--valid-only", env=env)
     assert r.returncode == 0 and "Imported 3 disruptions" in r.stdout, r.stdout + r.stderr
+
+
+def test_disruptions_round_trip_from_an_exported_return(workspace, impact_setup, team, tmp_path):
+    """The return's Disruptions sheet (its 4P and impact labels, agency codes, outcome wording) reads
+    back as drafts in another workspace that has the same subjects and agencies."""
+    from rocta_desktop.services import impact
+    from rocta_desktop.store.models import Agency
+    sam = team.open("sam")
+    path = xlsx(tmp_path / "d.xlsx", DISRUPTION_HEADERS, good_disruptions(impact_setup), sheet="Disruptions")
+    imports.run(workspace, "disruptions", read_sheet(path), today=TODAY)
+    for d in workspace.read(impact.listing):
+        workspace.write("d", impact.submit, d["id"])
+        sam.write("d", impact.approve, d["id"])
+    report = workspace.read(returns.build_return, period="2026", today=TODAY)
+    exported = write_report(report, tmp_path / "return.xlsx")
+    target, _key = Workspace.create(tmp_path / "other.rocta", ADMIN, ADMIN_PASSWORD)
+    try:
+        with target.operation("x") as uow:
+            reference_data.create(uow, Force, {"code": "NMP", "name": "Northmoor Police"})
+            for code in ("ROCU", "NCA", "HMRC"):
+                reference_data.create(uow, Agency, {"code": code, "name": f"{code} agency", "kind": code})
+        for kind in ("groups", "nominals"):
+            plan, outcome = imports.run(target, kind, read_sheet(exported, "Subjects"), today=TODAY)
+            assert outcome.committed, plan.to_json()["problems"]
+        plan, outcome = imports.run(target, "disruptions", read_sheet(exported, "Disruptions"), today=TODAY)
+        assert outcome.committed and len(outcome.created) == 3, plan.to_json()["problems"]
+
+        def key(d):
+            return (d["subject_reference"], d["occurred_on"], d["four_p"], d["grade"], d["tactic"], d["lead_agency"],
+                    sorted(d["agencies"]), d["operation"], d["marking"],
+                    [(o["kind"], o["quantity"], o["unit"], o["detail"]) for o in d["outcomes"]])
+        before = sorted(map(key, workspace.read(impact.listing)))
+        again = target.read(impact.listing)
+        assert sorted(map(key, again)) == before and {d["status"].value for d in again} == {"draft"}
+    finally:
+        target.close()
