@@ -852,14 +852,16 @@ def _bulk_subjects(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
         elif counter.last < top:
             counter.last = top
     s.flush()
-    needed = sum(1 for r in rows if not r["reference"])
+    # the plan is left as it was (a failed commit can be tried again with it)
+    references = [r["reference"] for r in rows]
+    needed = sum(1 for ref in references if not ref)
     if needed:
         from .references import next_serial
-        first = next_serial(s, kind.prefix, today.year, needed)
-        serials = iter(range(first, first + needed))
-        for r in rows:
-            if not r["reference"]:
-                r["reference"] = format_reference(kind, today.year, next(serials))
+        serial = next_serial(s, kind.prefix, today.year, needed)
+        for i, ref in enumerate(references):
+            if not ref:
+                references[i] = format_reference(kind, today.year, serial)
+                serial += 1
     s.flush()
     tables = ["subjects", "subject_aliases", "nominal_identifiers", "group_members"]
     ids = _next_ids(s, tables)
@@ -876,8 +878,8 @@ def _bulk_subjects(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
     alias_kind_value = alias_kind.value
     default_marking = Marking.OFFICIAL_SENSITIVE
     sid, aid = ids["subjects"], ids["subject_aliases"]
-    for r in rows:
-        subjects.append((sid, kind_value, r["reference"], r["_name"], r["_norm"],
+    for r, reference in zip(rows, references):
+        subjects.append((sid, kind_value, reference, r["_name"], r["_norm"],
                          r.get("marking", default_marking)._value_, r["status"]._value_, None, r.get("lead_force_id"),
                          None, r.get("description"), None, actor, now, now, None))
         names = r.get(alias_key)
@@ -910,7 +912,7 @@ def _bulk_subjects(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
                 cur.executemany(insert_sql(table), data)
     finally:
         cur.close()
-    return [r["reference"] for r in rows]
+    return references
 
 
 # ------------------------------------------------------------------ one call for the CLI and tests

@@ -393,3 +393,14 @@ def test_disruptions_round_trip_from_an_exported_return(workspace, impact_setup,
         assert sorted(map(key, again)) == before and {d["status"].value for d in again} == {"draft"}
     finally:
         target.close()
+
+
+def test_a_commit_that_fails_leaves_the_plan_as_it_was(workspace, setup, tmp_path):
+    plan = workspace.read(imports.plan_import, "nominals",
+                          read_sheet(xlsx(tmp_path / "n.xlsx", NOMINAL_HEADERS, good_rows(setup["group"]))), today=TODAY)
+    with pytest.raises(RuntimeError, match="power cut"), workspace.operation("import.nominals") as uow:
+        imports.commit(uow, plan, today=TODAY)
+        raise RuntimeError("power cut")  # rolled back: nothing written
+    assert nominal_count(workspace) == 0 and [c["reference"] for _n, c in plan.valid] == [None, None, None]
+    outcome = workspace.write("import.nominals", imports.commit, plan, today=TODAY)
+    assert outcome.created == ["NOM-2026-0001", "NOM-2026-0002", "NOM-2026-0003"] and nominal_count(workspace) == 3
