@@ -680,7 +680,10 @@ def _plan_disruptions(session: Session, plan: Plan, sheet: SheetData, columns: d
     from ..store.models import Agency, Disruption
     subjects = {ref: (sid, marking) for ref, sid, marking in session.execute(
         select(Subject.reference, Subject.id, Subject.marking))}
-    agencies = dict(session.execute(select(Agency.code, Agency.id)).all())
+    # the session holds loaded objects weakly: keep the agencies and the subjects rows name loaded
+    # while planning, or the service's checks would read them again for every row
+    held: dict[Any, Any] = {("agency", a.id): a for a in session.scalars(select(Agency))}
+    agencies = {a.code: a.id for a in held.values()}
     known_agencies = ", ".join(sorted(agencies)) or "none yet: add the agencies in Administration first"
     existing = {(sid, day, four_p, normalise_name(tactic)): ref for sid, day, four_p, tactic, ref in session.execute(
         select(Disruption.subject_id, Disruption.occurred_on, Disruption.four_p, Disruption.tactic,
@@ -735,6 +738,8 @@ def _plan_disruptions(session: Session, plan: Plan, sheet: SheetData, columns: d
         data["outcomes"] = outcomes
         data["marking"] = row.text("marking", limit=40)
         reported = {p.field for p in row.problems}
+        if subject is not None and ("subject", subject[0]) not in held:
+            held["subject", subject[0]] = session.get(Subject, subject[0])
         try:
             impact.validate(session, data, today)
         except ValidationError as exc:
@@ -814,7 +819,11 @@ def _disruptions(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
     """Each row through the impact service (validated again, in this transaction), as a draft: an
     import never submits or approves a disruption. Each gets its own audit event saying which file
     and row it came from."""
-    from ..store.models import Disruption
+    from ..store.models import Agency, Disruption
+    # the session holds loaded objects weakly: keep the agencies and the subjects the rows name
+    # loaded for the whole import, or each row's checks and audit entry would read them again
+    pinned = [*uow.session.scalars(select(Agency)),
+              *uow.session.scalars(select(Subject).where(Subject.id.in_({d["subject_id"] for _n, d in plan.valid})))]
     created = []
     for number, data in plan.valid:
         did, ref = impact.create(uow, data, today=today)
@@ -823,6 +832,7 @@ def _disruptions(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
                                           f"({d.four_p.label}, {d.grade.label.lower()}), imported from "
                                           f"{plan.source} ({plan.sheet} row {number})", d)
         created.append(ref)
+    del pinned
     return created
 
 
