@@ -678,8 +678,7 @@ def _plan_triggers(session: Session, plan: Plan, sheet: SheetData, columns: dict
 def _plan_disruptions(session: Session, plan: Plan, sheet: SheetData, columns: dict[str, int],
                       today: dt.date) -> None:
     from ..store.models import Agency, Disruption
-    subjects = {ref: (sid, marking) for ref, sid, marking in session.execute(
-        select(Subject.reference, Subject.id, Subject.marking))}
+    subjects = dict(session.execute(select(Subject.reference, Subject.id)).all())
     # the session holds loaded objects weakly: keep the agencies and the subjects rows name loaded
     # while planning, or the service's checks would read them again for every row
     held: dict[Any, Any] = {("agency", a.id): a for a in session.scalars(select(Agency))}
@@ -706,7 +705,7 @@ def _plan_disruptions(session: Session, plan: Plan, sheet: SheetData, columns: d
                 if subject is None:
                     row.problem("subject_reference", f"no subject {sref.upper()} in the workspace "
                                                      "(import or record the subject first)")
-        data["subject_id"] = subject[0] if subject else None
+        data["subject_id"] = subject
         data["occurred_on"] = row.date("occurred_on")
         if data["occurred_on"] is None and not row.problems_for("occurred_on"):
             row.problem("occurred_on", "say when the disruption happened")
@@ -738,8 +737,8 @@ def _plan_disruptions(session: Session, plan: Plan, sheet: SheetData, columns: d
         data["outcomes"] = outcomes
         data["marking"] = row.text("marking", limit=40)
         reported = {p.field for p in row.problems}
-        if subject is not None and ("subject", subject[0]) not in held:
-            held["subject", subject[0]] = session.get(Subject, subject[0])
+        if subject is not None and ("subject", subject) not in held:
+            held["subject", subject] = session.get(Subject, subject)
         try:
             impact.validate(session, data, today)
         except ValidationError as exc:
