@@ -533,8 +533,9 @@ def build_parser() -> argparse.ArgumentParser:
             q.add_argument("--new-password-file", help="file with the new password (or ROCTA_NEW_PASSWORD)")
         q.set_defaults(func=cmd_users)
 
-    p = sub.add_parser("import", help="import groups, nominals or trigger reports from a spreadsheet")
-    p.add_argument("kind", choices=["groups", "nominals", "triggers"])
+    p = sub.add_parser("import", help="import groups, nominals, trigger reports or disruptions (as drafts) "
+                                      "from a spreadsheet")
+    p.add_argument("kind", choices=["groups", "nominals", "triggers", "disruptions"])
     p.add_argument("file", help=".xlsx, .xls or .ods")
     p.add_argument("--workspace", required=True, help="workspace folder")
     p.add_argument("--sheet", help="sheet name (default: the first visible sheet)")

@@ -193,7 +193,7 @@ class _Checker:
 
     def text(self, field: str, *, required: bool = False, max_len: int = MAX_NAME,
              label: str | None = None) -> None:
-        if not self.has(field):
+        if field not in self.data:
             if required:
                 self.problems.append(Problem(field, f"{label or field} is required"))
             return
@@ -209,10 +209,10 @@ class _Checker:
             self.clean[field] = value or None
 
     def choice(self, field: str, enum_cls: type[enum.Enum], *, required: bool = False) -> None:
-        if not self.has(field) or self.data[field] in (None, ""):
+        if field not in self.data or self.data[field] in (None, ""):
             if required:
                 self.problems.append(Problem(field, f"{field} is required"))
-            elif self.has(field):
+            elif field in self.data:
                 self.clean[field] = None
             return
         try:
@@ -222,7 +222,7 @@ class _Checker:
 
     def date(self, field: str, *, earliest: dt.date | None = None, not_future: bool = False,
              today: dt.date | None = None) -> None:
-        if not self.has(field):
+        if field not in self.data:
             return
         try:
             value = parse_date(self.data[field], field)
@@ -238,14 +238,14 @@ class _Checker:
             self.clean[field] = value
 
     def flag(self, field: str) -> None:
-        if self.has(field):
+        if field in self.data:
             v = self.data[field]
             if isinstance(v, str):
                 v = v.strip().lower() in ("1", "y", "yes", "true")
             self.clean[field] = bool(v)
 
     def string_list(self, field: str, *, max_len: int = MAX_NAME) -> None:
-        if not self.has(field):
+        if field not in self.data:
             return
         values = self.data[field] or []
         if isinstance(values, str):

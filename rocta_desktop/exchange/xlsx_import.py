@@ -20,6 +20,8 @@ from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
+from ..bulk import no_cyclic_gc
+
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 MAX_CELLS = 5_000_000
@@ -57,6 +59,8 @@ def column_letter(index: int) -> str:
 
 
 def normalise(value: Any) -> Any:
+    if type(value) is str:  # the common case first
+        return value.strip() or None
     if isinstance(value, float):
         return int(value) if value.is_integer() and abs(value) < 2**53 else value
     if isinstance(value, str):
@@ -67,6 +71,20 @@ def normalise(value: Any) -> Any:
     if isinstance(value, dt.timedelta):
         return str(value)
     return value
+
+
+def _body(raw: list[list[Any]], start: int, width: int) -> list[list[Any]]:
+    """The data rows cut (or padded) to the header's width, every cell normalised. One pass with the
+    common cell (text) handled inline: this runs for every cell of the sheet."""
+    out = []
+    append = out.append
+    for r in raw[start:] if start else raw:
+        row = [(v.strip() or None) if type(v) is str else normalise(v)
+               for v in (r if len(r) == width else r[:width])]
+        if len(row) < width:
+            row += [None] * (width - len(row))
+        append(row)
+    return out
 
 
 def _check_container(path: Path, name: str) -> None:
@@ -176,26 +194,28 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, max_cells: int = M
             raise SpreadsheetError(name, f"sheet {sheet!r} has {calamine_sheet.height:,} rows x "
                                          f"{calamine_sheet.width:,} columns; the limit is {max_cells:,} cells")
         start_row = calamine_sheet.start[0] if calamine_sheet.start else 0
-        raw = calamine_sheet.to_python(skip_empty_area=False)
+        with no_cyclic_gc():
+            raw = calamine_sheet.to_python(skip_empty_area=False)
         merged = [f"{column_letter(a[1])}{a[0] + 1}:{column_letter(b[1])}{b[0] + 1}"
                   for a, b in (calamine_sheet.merged_cell_ranges or [])]
     finally:
         wb.close()
-    rows = [[normalise(v) for v in r] for r in raw]
-    while rows and all(v is None for v in rows[-1]):
-        rows.pop()
     first = 0
-    while first < len(rows) and all(v is None for v in rows[first]):
+    while first < len(raw) and all(normalise(v) is None for v in raw[first]):
         first += 1
-    if first >= len(rows):
+    if first >= len(raw):
         raise SpreadsheetError(name, f"sheet {sheet!r} is empty")
-    headers = ["" if v is None else str(v) for v in rows[first]]
+    headers = ["" if v is None else str(v) for v in map(normalise, raw[first])]
     while headers and not headers[-1]:
         headers.pop()
     if not any(headers):
         raise SpreadsheetError(name, f"sheet {sheet!r} has no header row")
     width = len(headers)
-    body = [r[:width] + [None] * (width - len(r)) for r in rows[first + 1:]]
+    with no_cyclic_gc():
+        body = _body(raw, first + 1, width)
+    while (body and body[-1].count(None) == width  # trailing empty rows (cells past the headers count too)
+           and all(normalise(v) is None for v in raw[first + len(body)][width:])):
+        body.pop()
     header_row = start_row + first + 1
     formulas = set()
     if path.suffix.lower() in (".xlsx", ".xlsm"):

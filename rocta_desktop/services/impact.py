@@ -224,6 +224,8 @@ def _clean(session: Session, data: Mapping[str, Any], today: dt.date) -> dict[st
     out["outcomes"] = outcomes
     attempt("marking", lambda: parse_enum(Marking, data.get("marking") or (subject.marking if subject else
                                                                             Marking.OFFICIAL_SENSITIVE), "marking"))
+    if subject is not None and out.get("marking") is not None and out["marking"].rank < subject.marking.rank:
+        problems.append(Problem("marking", f"must be at least {subject.marking.value}, the marking of the subject"))
     if problems:
         raise ValidationError(problems)
     return out
@@ -245,7 +247,13 @@ def _apply(d: Disruption, clean: dict[str, Any]) -> None:
         d.outcomes.append(DisruptionOutcome(**o))
 
 
+def validate(session: Session, data: Mapping[str, Any], today: dt.date | None = None) -> None:
+    """Check a disruption without saving it (imports validate every row before writing any)."""
+    _clean(session, data, today or dt.date.today())
+
+
 def create(uow: UnitOfWork, data: Mapping[str, Any], *, today: dt.date | None = None) -> tuple[int, str]:
+    """Record a disruption as a draft (whoever records it can submit it; another supervisor approves)."""
     require(uow.actor, Permission.EDIT_RECORDS)
     today = today or dt.date.today()
     clean = _clean(uow.session, data, today)

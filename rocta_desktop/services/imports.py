@@ -1,4 +1,4 @@
-"""Importing groups, nominals (with memberships) and trigger reports from spreadsheets.
+"""Importing groups, nominals (with memberships), trigger reports and disruptions from spreadsheets.
 
 1. Map columns to fields: guessed from the header names, or the mapping remembered for the same
    headers (kept in the workspace, per kind).
@@ -10,13 +10,21 @@
    Groups and nominals go in through the bulk path (tens of thousands of rows); the import is one
    audit event naming every record created. A refused import is audited too, with its problems:
    that is the saved result report.
+
+Disruptions are imported as drafts, never approved: approving a disruption is a supervisor's
+decision, and not one the person who recorded or submitted it may take (impact.approve). The user
+who imports them is their recorder, so each imported draft is submitted and then approved or
+returned by a second supervisor like one typed in. A disruption already in the workspace (same
+subject, date, 4P category and tactic) is skipped, so re-importing a file creates nothing twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import hashlib
 import json
+import operator
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +33,10 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from ..bulk import no_cyclic_gc
 from ..domain.errors import Problem, ValidationError
+from ..domain.fourp import FourP
+from ..domain.impact import parse_outcomes
 from ..domain.markings import Marking
 from ..domain.subjects import (
     AliasKind,
@@ -39,6 +50,7 @@ from ..domain.subjects import (
     parse_enum,
     parse_reference,
     validate_group,
+    validate_identifier,
     validate_nominal,
 )
 from ..domain.users import Permission
@@ -52,7 +64,7 @@ from ..store.models import (
     TriggerReport,
     WorkspaceMeta,
 )
-from . import audit, triggers
+from . import audit, impact, triggers
 from .permissions import require
 from .registers import nominal_display_name
 from .workspace import UnitOfWork
@@ -114,6 +126,24 @@ FIELDS: dict[str, list[Field]] = {
                  _f("grading", "Grading (e.g. 2B P)", "3x5x2", "grade"),
                  _f("reference", "Reference", "ref", "urn"),
                  _f("marking", "Protective marking", "marking", "classification")],
+    "disruptions": [
+        _f("subject_reference", "Subject reference", "subject", "subject ref", "subject urn", "ocg", "ocg ref",
+           "ocg reference", "group", "group ref", "nominal", "nominal ref", "target", required=True),
+        _f("occurred_on", "Date of disruption", "date", "disruption date", "occurred", "occurred on", "when",
+           "date of action", required=True),
+        _f("four_p", "4P category (pursue, prevent, protect, prepare)", "4p", "4 p", "4ps", "four p", "4p category",
+           "category", "strand", required=True),
+        _f("tactic", "Tactic", "tactics", "action", "activity", "what was done", required=True),
+        _f("grade", "Impact grade (minor, moderate, major)", "impact", "grade", "impact grade", "impact level",
+           required=True),
+        _f("lead_agency", "Lead agency (code)", "lead", "lead agency", "led by", "agency"),
+        _f("agencies", "Contributing agencies (codes, ; or , between)", "contributing", "contributors",
+           "contributing agencies", "partners", "partner agencies", "other agencies", "supporting agencies"),
+        _f("operation", "Operation name", "operation", "op", "op name", "operation name"),
+        _f("narrative", "Narrative", "description", "details", "summary", "notes"),
+        _f("outcomes", "Outcomes (e.g. arrests 3; cash 12000; drugs 2.5 kg cocaine)", "outcome", "results",
+           "seizures"),
+        _f("marking", "Protective marking (at least the subject's)", "marking", "classification", "gsc")],
 }
 KIND_OF = {"groups": SubjectKind.GROUP, "nominals": SubjectKind.NOMINAL}
 
@@ -222,6 +252,8 @@ class Plan:
 class _Row:
     """One spreadsheet row seen through the mapping, collecting its problems with their column."""
 
+    __slots__ = ("plan", "number", "values", "columns", "problems")
+
     def __init__(self, plan: Plan, number: int, values: dict[str, Any], columns: dict[str, int]):
         self.plan, self.number, self.values, self.columns = plan, number, values, columns
         self.problems: list[RowProblem] = []
@@ -232,13 +264,18 @@ class _Row:
     def problem(self, key: str, message: str) -> None:
         self.problems.append(RowProblem(self.plan.sheet, self.number, self.col(key), key, message))
 
+    def problems_for(self, key: str) -> list[RowProblem]:
+        return [p for p in self.problems if p.field == key]
+
     def text(self, key: str, *, limit: int = 200) -> str | None:
         v = self.values.get(key)
         if v is None:
             return None
-        if isinstance(v, (dt.date, dt.datetime)):
-            v = v.isoformat()
-        s = str(v).strip()
+        if type(v) is not str:
+            if isinstance(v, (dt.date, dt.datetime)):
+                v = v.isoformat()
+            v = str(v)
+        s = v.strip()
         if len(s) > limit:
             self.problem(key, f"is {len(s):,} characters long; the limit is {limit:,}")
             return None
@@ -252,6 +289,8 @@ class _Row:
         v = self.values.get(key)
         if v is None:
             return None
+        if type(v) is dt.date:  # typed by the spreadsheet already: nothing to parse
+            return v
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             self.problem(key, f"{v!r} is a number, not a date")
             return None
@@ -267,8 +306,29 @@ class _Row:
             self.problem(key, p.message)
 
 
+class _Choices:
+    """Members of an enumeration by the text a file gives, parsed once per distinct text: a column
+    of markings repeats a handful of values on every row."""
+
+    def __init__(self, enum_cls: type[enum.Enum]):
+        self.enum_cls = enum_cls
+        self.known: dict[str, Any] = {}
+
+    def get(self, text: str) -> Any:
+        """The member, or the text itself when it is not one (the validator then says why)."""
+        member = self.known.get(text)
+        if member is None:
+            try:
+                member = parse_enum(self.enum_cls, text, "value")
+            except ValidationError:
+                return text
+            self.known[text] = member
+        return member
+
+
 def _lookups(session: Session) -> dict[str, Any]:
     return {
+        "markings": _Choices(Marking),
         "forces": dict(session.execute(select(Force.code, Force.id)).all()),
         "crime_types": {**{c.upper(): i for c, i in session.execute(select(CrimeType.code, CrimeType.id))},
                         **{normalise_name(n): i for n, i in session.execute(select(CrimeType.name, CrimeType.id))}},
@@ -313,21 +373,37 @@ def plan_import(session: Session, kind: str, data: SheetData, mapping: Mapping[i
     for merged in data.merged:
         plan.problems.append(RowProblem(data.sheet, int(re.search(r"\d+", merged).group()), "", "",
                                         f"merged cells {merged}: unmerge them so each row holds its own values"))
-    validate = {"groups": _plan_groups, "nominals": _plan_nominals, "triggers": _plan_triggers}[kind]
-    validate(session, plan, data, columns, today or dt.date.today())
+    validate = {"groups": _plan_groups, "nominals": _plan_nominals, "triggers": _plan_triggers,
+                "disruptions": _plan_disruptions}[kind]
+    with no_cyclic_gc():
+        validate(session, plan, data, columns, today or dt.date.today())
     return plan
 
 
 def _rows(plan: Plan, data: SheetData, columns: dict[str, int]) -> Any:
+    """The rows that hold anything, each with its mapped values; formula cells in mapped columns
+    are problems of their row."""
+    keys = list(columns)
+    indexes = [columns[k] for k in keys]
+    need = max(indexes, default=-1) + 1
+    pick = operator.itemgetter(*indexes) if len(indexes) > 1 else None
+    field_at = {i: k for k, i in columns.items()}
+    formulas: dict[int, list[int]] = {}
+    for r, c in data.formulas:
+        if c in field_at:
+            formulas.setdefault(r, []).append(c)
+    first = data.first_row
     for index, raw in enumerate(data.rows):
-        number = data.row_number(index)
-        if all(v is None for v in raw):
+        n = len(raw)
+        if raw.count(None) == n:
             continue
-        row = _Row(plan, number, {k: raw[i] for k, i in columns.items() if i < len(raw)}, columns)
-        for (r, c) in data.formulas:
-            if r == number and c in columns.values():
-                key = next(k for k, i in columns.items() if i == c)
-                row.problem(key, "holds a formula: paste the values instead (a formula's result may be out of date)")
+        if pick is not None and n >= need:
+            values = dict(zip(keys, pick(raw)))
+        else:
+            values = {k: raw[i] for k, i in zip(keys, indexes) if i < n}
+        row = _Row(plan, first + index, values, columns)
+        for c in sorted(formulas.get(row.number, ())):
+            row.problem(field_at[c], "holds a formula: paste the values instead (a formula's result may be out of date)")
         yield row
 
 
@@ -372,7 +448,7 @@ def _reference(row: _Row, kind: SubjectKind, existing: dict[str, Any], seen: dic
 
 def _common(row: _Row, lookups: dict[str, Any], data: dict[str, Any]) -> None:
     marking = row.text("marking")
-    data["marking"] = marking or Marking.OFFICIAL_SENSITIVE.value
+    data["marking"] = lookups["markings"].get(marking) if marking else Marking.OFFICIAL_SENSITIVE
     force = row.text("lead_force", limit=16)
     if force:
         fid = lookups["forces"].get(force.upper())
@@ -458,13 +534,19 @@ def _plan_nominals(session: Session, plan: Plan, sheet: SheetData, columns: dict
     groups = dict(session.execute(select(Subject.reference, Subject.id).where(Subject.kind == "group")).all())
     seen_refs: dict[str, int] = {}
     seen_people: dict[tuple, int] = {}
+    people = existing["names"]
+    norms: dict[str, str] = {}  # name -> normalised: forenames (and surnames) repeat down a sheet
+    mapped = set(columns)  # a field no column gives has nothing to check: skip it on every row
+    rename = {"lead_force_id": "lead_force", "surname": "surname" if "surname" in columns else "name"}
     for row in _rows(plan, sheet, columns):
-        if not _kind_filter(plan, row, SubjectKind.NOMINAL):
+        if "kind" in mapped and not _kind_filter(plan, row, SubjectKind.NOMINAL):
             continue
-        ref, matched = _reference(row, SubjectKind.NOMINAL, existing, seen_refs)
-        if matched:
-            plan.skipped.append((row.number, f"{ref} is already in the workspace"))
-            continue
+        ref = None
+        if "reference" in mapped:
+            ref, matched = _reference(row, SubjectKind.NOMINAL, existing, seen_refs)
+            if matched:
+                plan.skipped.append((row.number, f"{ref} is already in the workspace"))
+                continue
         surname, forenames = row.text("surname"), row.text("forenames")
         if surname is None and (full := row.text("name")):
             if "," in full:
@@ -484,26 +566,26 @@ def _plan_nominals(session: Session, plan: Plan, sheet: SheetData, columns: dict
             v = row.text(key)
             if v:
                 data[key] = v
-        flags = row.items("flags")
-        if flags:
-            data["flags"] = [f.lower() for f in flags]
+        if "flags" in mapped:
+            flags = row.items("flags")
+            if flags:
+                data["flags"] = [f.lower() for f in flags]
         _common(row, lookups, data)
-        status = _status(row)
+        status = _status(row) if "status" in mapped else SubjectStatus.ACTIVE
         try:
             clean = validate_nominal(data, creating=True, today=today)
         except ValidationError as exc:
-            row.absorb(exc, {"lead_force_id": "lead_force", "surname": "surname" if "surname" in columns else "name"})
+            row.absorb(exc, rename)
             clean = None
-        pnc = row.text("pnc_id", limit=100)
+        pnc = row.text("pnc_id", limit=100) if "pnc_id" in mapped else None
         identifiers = []
         if pnc:
-            from ..domain.subjects import validate_identifier
             try:
                 identifiers.append(validate_identifier(IdentifierKind.PNC_ID, pnc))
             except ValidationError as exc:
                 row.problem("pnc_id", exc.problems[0].message)
         membership = None
-        gref = row.text("group_reference", limit=24)
+        gref = row.text("group_reference", limit=24) if "group_reference" in mapped else None
         if gref:
             gid = groups.get(gref.upper())
             if gid is None:
@@ -515,12 +597,14 @@ def _plan_nominals(session: Session, plan: Plan, sheet: SheetData, columns: dict
                 except ValidationError as exc:
                     row.problem("member_role", exc.problems[0].message)
         if clean is not None and not row.problems:
-            person = (normalise_name(clean["surname"]), normalise_name(clean.get("forenames") or ""),
+            surname, forenames = clean["surname"], clean.get("forenames") or ""
+            person = (norms.get(surname) or norms.setdefault(surname, normalise_name(surname)),
+                      norms.get(forenames) or norms.setdefault(forenames, normalise_name(forenames)),
                       clean.get("date_of_birth"))
-            if ref is None and person in existing["names"]:
+            if ref is None and person in people:
                 plan.skipped.append((row.number, f"{nominal_display_name(clean['surname'], clean.get('forenames'))} "
                                                  f"born {clean.get('date_of_birth') or 'unknown'} is already in the "
-                                                 f"workspace ({existing['names'][person]})"))
+                                                 f"workspace ({people[person]})"))
                 continue
             if person in seen_people:
                 row.problem("surname" if "surname" in columns else "name",
@@ -591,6 +675,93 @@ def _plan_triggers(session: Session, plan: Plan, sheet: SheetData, columns: dict
             _finish(plan, row, {})
 
 
+def _plan_disruptions(session: Session, plan: Plan, sheet: SheetData, columns: dict[str, int],
+                      today: dt.date) -> None:
+    from ..store.models import Agency, Disruption
+    subjects = dict(session.execute(select(Subject.reference, Subject.id)).all())
+    # the session holds loaded objects weakly: keep the agencies and the subjects rows name loaded
+    # while planning, or the service's checks would read them again for every row
+    held: dict[Any, Any] = {("agency", a.id): a for a in session.scalars(select(Agency))}
+    agencies = {a.code: a.id for a in held.values()}
+    known_agencies = ", ".join(sorted(agencies)) or "none yet: add the agencies in Administration first"
+    existing = {(sid, day, four_p, normalise_name(tactic)): ref for sid, day, four_p, tactic, ref in session.execute(
+        select(Disruption.subject_id, Disruption.occurred_on, Disruption.four_p, Disruption.tactic,
+               Disruption.reference))}
+    seen: dict[tuple, int] = {}
+    rename = {"subject_id": "subject_reference", "lead_agency_id": "lead_agency", "agency_ids": "agencies"}
+    for row in _rows(plan, sheet, columns):
+        data: dict[str, Any] = {}
+        sref = row.text("subject_reference", limit=24)
+        subject = None
+        if sref is None:
+            row.problem("subject_reference", "say which subject was disrupted (its reference, e.g. OCG-2026-0001)")
+        else:
+            try:
+                parse_reference(sref)
+            except ValueError as exc:
+                row.problem("subject_reference", str(exc))
+            else:
+                subject = subjects.get(sref.upper())
+                if subject is None:
+                    row.problem("subject_reference", f"no subject {sref.upper()} in the workspace "
+                                                     "(import or record the subject first)")
+        data["subject_id"] = subject
+        data["occurred_on"] = row.date("occurred_on")
+        if data["occurred_on"] is None and not row.problems_for("occurred_on"):
+            row.problem("occurred_on", "say when the disruption happened")
+        four_p = row.text("four_p", limit=20)
+        if four_p is None:
+            row.problem("four_p", "say which of the 4Ps it was: pursue, prevent, protect or prepare")
+        data["four_p"] = four_p
+        grade = row.text("grade", limit=20)
+        if grade is None:
+            row.problem("grade", "give the impact grade: minor, moderate or major")
+        data["grade"] = grade
+        data["tactic"] = row.text("tactic", limit=200)
+        lead = row.text("lead_agency", limit=16)
+        if lead:
+            data["lead_agency_id"] = agencies.get(lead.upper())
+            if data["lead_agency_id"] is None:
+                row.problem("lead_agency", f"unknown agency code {lead!r} (known: {known_agencies})")
+        codes = [c.upper() for c in re.split(r"\s*[;,]\s*", row.text("agencies", limit=MAX_TEXT) or "") if c]
+        unknown = [c for c in dict.fromkeys(codes) if c not in agencies]
+        if unknown:
+            row.problem("agencies", f"unknown agency code{'s' if len(unknown) > 1 else ''} "
+                                    f"{', '.join(map(repr, unknown))} (known: {known_agencies})")
+        data["agency_ids"] = sorted({agencies[c] for c in codes if c in agencies})
+        data["operation"] = row.text("operation", limit=120)
+        data["narrative"] = row.text("narrative", limit=MAX_TEXT)
+        outcomes, bad = parse_outcomes(row.text("outcomes", limit=MAX_TEXT))
+        for message in bad:
+            row.problem("outcomes", message)
+        data["outcomes"] = outcomes
+        data["marking"] = row.text("marking", limit=40)
+        reported = {p.field for p in row.problems}
+        if subject is not None and ("subject", subject) not in held:
+            held["subject", subject] = session.get(Subject, subject)
+        try:
+            impact.validate(session, data, today)
+        except ValidationError as exc:
+            for p in exc.problems:
+                key = rename.get(p.field, p.field)
+                if key not in reported:
+                    row.problem(key, p.message)
+        if row.problems:
+            _finish(plan, row, {})
+            continue
+        key = (data["subject_id"], data["occurred_on"], parse_enum(FourP, four_p, "four_p"),
+               normalise_name(data["tactic"]))
+        if key in existing:
+            plan.skipped.append((row.number, f"{existing[key]} already records this disruption of {sref.upper()} "
+                                             f"({data['occurred_on']:%d/%m/%Y}, {key[2].label}, {data['tactic']})"))
+            continue
+        if key in seen:
+            row.problem("tactic", f"the same disruption (subject, date, 4P and tactic) is on row {seen[key]} "
+                                  "of this file")
+        seen.setdefault(key, row.number)
+        _finish(plan, row, data)
+
+
 # ------------------------------------------------------------------ commit
 
 @dataclass
@@ -625,15 +796,43 @@ def commit(uow: UnitOfWork, plan: Plan, *, valid_only: bool = False, remember: S
         for _row, clean in plan.valid:
             tid, ref = triggers.create(uow, clean, today=today)
             created.append(ref)
+    elif plan.kind == "disruptions":
+        created = _disruptions(uow, plan, today)
     else:
-        created = _bulk_subjects(uow, plan, today)
-    audit.record(uow.session, uow.actor, action=f"import.{plan.kind}", entity_type="import",
-                 summary=(f"imported {len(created)} {plan.kind} from {plan.source} ({plan.sheet}); "
-                          f"{len(plan.skipped)} rows already present, {len(plan.bad_rows)} rows with problems "
-                          f"{'left out' if plan.problems else ''}").strip(),
+        with no_cyclic_gc():
+            created = _bulk_subjects(uow, plan, today)
+    summary = (f"imported {len(created)} {plan.kind} from {plan.source} ({plan.sheet}); "
+               f"{len(plan.skipped)} rows already present, {len(plan.bad_rows)} rows with problems "
+               f"{'left out' if plan.problems else ''}").strip()
+    audit.record(uow.session, uow.actor, action=f"import.{plan.kind}", entity_type="import", summary=summary,
                  changes={**plan.to_json(), "created": created})
-    uow.touch("import", *(("trigger",) if plan.kind == "triggers" else (KIND_OF[plan.kind].value, "subjects")))
+    if plan.kind == "disruptions":
+        uow.describe(f"import.{plan.kind}", summary)
+    areas = ({"triggers": ("trigger",), "disruptions": ("disruption",)}.get(plan.kind)
+             or (KIND_OF[plan.kind].value, "subjects"))
+    uow.touch("import", *areas)
     return Outcome(created, len(plan.skipped), len(plan.bad_rows), True)
+
+
+def _disruptions(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
+    """Each row through the impact service (validated again, in this transaction), as a draft: an
+    import never submits or approves a disruption. Each gets its own audit event saying which file
+    and row it came from."""
+    from ..store.models import Agency, Disruption
+    # the session holds loaded objects weakly: keep the agencies and the subjects the rows name
+    # loaded for the whole import, or each row's checks and audit entry would read them again
+    pinned = [*uow.session.scalars(select(Agency)),
+              *uow.session.scalars(select(Subject).where(Subject.id.in_({d["subject_id"] for _n, d in plan.valid})))]
+    created = []
+    for number, data in plan.valid:
+        did, ref = impact.create(uow, data, today=today)
+        d = uow.session.get(Disruption, did)
+        uow.describe("disruption.create", f"disruption {ref} of {d.subject.reference} recorded as a draft "
+                                          f"({d.four_p.label}, {d.grade.label.lower()}), imported from "
+                                          f"{plan.source} ({plan.sheet} row {number})", d)
+        created.append(ref)
+    del pinned
+    return created
 
 
 def _next_ids(session: Session, tables: Sequence[str]) -> dict[str, int]:
@@ -662,14 +861,16 @@ def _bulk_subjects(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
         elif counter.last < top:
             counter.last = top
     s.flush()
-    needed = sum(1 for r in rows if not r["reference"])
+    # the plan is left as it was (a failed commit can be tried again with it)
+    references = [r["reference"] for r in rows]
+    needed = sum(1 for ref in references if not ref)
     if needed:
         from .references import next_serial
-        first = next_serial(s, kind.prefix, today.year, needed)
-        serials = iter(range(first, first + needed))
-        for r in rows:
-            if not r["reference"]:
-                r["reference"] = format_reference(kind, today.year, next(serials))
+        serial = next_serial(s, kind.prefix, today.year, needed)
+        for i, ref in enumerate(references):
+            if not ref:
+                references[i] = format_reference(kind, today.year, serial)
+                serial += 1
     s.flush()
     tables = ["subjects", "subject_aliases", "nominal_identifiers", "group_members"]
     ids = _next_ids(s, tables)
@@ -677,33 +878,41 @@ def _bulk_subjects(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
     out: dict[str, list[tuple]] = {t: [] for t in ("subjects", "groups", "nominals", "subject_aliases",
                                                    "nominal_identifiers", "group_members", "group_crime_types")}
     actor = uow.actor.user_id
-    for r in rows:
-        sid = ids["subjects"]
-        ids["subjects"] += 1
-        marking = r.get("marking", Marking.OFFICIAL_SENSITIVE)
-        out["subjects"].append((sid, kind.value, r["reference"], r["_name"], r["_norm"], marking.value,
-                                r["status"].value, None, r.get("lead_force_id"), None, r.get("description"), None,
-                                actor, now, now, None))
-        alias_kind, alias_key = ((AliasKind.NICKNAME, "nicknames") if kind is SubjectKind.GROUP
-                                 else (AliasKind.ALIAS, "aliases"))
-        for alias in dict.fromkeys(r.get(alias_key) or []):
-            out["subject_aliases"].append((ids["subject_aliases"], sid, alias_kind.value, alias, normalise_name(alias)))
-            ids["subject_aliases"] += 1
+    # one pass building the driver's rows; enum values read as `_value_` (the `value` property costs
+    # a descriptor call per use, and this loop runs for every row of the file)
+    subjects, aliases = out["subjects"], out["subject_aliases"]
+    kind_value = kind.value
+    alias_kind, alias_key = ((AliasKind.NICKNAME, "nicknames") if kind is SubjectKind.GROUP
+                             else (AliasKind.ALIAS, "aliases"))
+    alias_kind_value = alias_kind.value
+    default_marking = Marking.OFFICIAL_SENSITIVE
+    sid, aid = ids["subjects"], ids["subject_aliases"]
+    for r, reference in zip(rows, references):
+        subjects.append((sid, kind_value, reference, r["_name"], r["_norm"],
+                         r.get("marking", default_marking)._value_, r["status"]._value_, None, r.get("lead_force_id"),
+                         None, r.get("description"), None, actor, now, now, None))
+        names = r.get(alias_key)
+        if names:
+            for alias in dict.fromkeys(names):
+                aliases.append((aid, sid, alias_kind_value, alias, normalise_name(alias)))
+                aid += 1
         if kind is SubjectKind.GROUP:
-            out["groups"].append((sid, r["management_level"].value, None, r.get("lro_name")))
+            out["groups"].append((sid, r["management_level"]._value_, None, r.get("lro_name")))
             out["group_crime_types"] += [(sid, cid) for cid in r.get("crime_type_ids", [])]
         else:
             dob = r.get("date_of_birth")
+            flags = r.get("flags")
             out["nominals"].append((sid, r["surname"], r.get("forenames"), dob.isoformat() if dob else None,
                                     r.get("gender"), r.get("nationality"),
-                                    json.dumps([f.value for f in r["flags"]]) if r.get("flags") else "[]"))
-            for ikind, value in r.get("identifiers", []):
-                out["nominal_identifiers"].append((ids["nominal_identifiers"], sid, ikind.value, value))
+                                    json.dumps([f._value_ for f in flags]) if flags else "[]"))
+            for ikind, value in r.get("identifiers", ()):
+                out["nominal_identifiers"].append((ids["nominal_identifiers"], sid, ikind._value_, value))
                 ids["nominal_identifiers"] += 1
             if r.get("membership"):
                 gid, role = r["membership"]
-                out["group_members"].append((ids["group_members"], gid, sid, role.value, None, None))
+                out["group_members"].append((ids["group_members"], gid, sid, role._value_, None, None))
                 ids["group_members"] += 1
+        sid += 1
     dbapi = s.connection().connection.driver_connection
     cur = dbapi.cursor()
     try:
@@ -712,7 +921,7 @@ def _bulk_subjects(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
                 cur.executemany(insert_sql(table), data)
     finally:
         cur.close()
-    return [r["reference"] for r in rows]
+    return references
 
 
 # ------------------------------------------------------------------ one call for the CLI and tests

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.errors import NotFound, Problem, ValidationError
 from ..domain.fourp import FourP
-from ..domain.impact import DisruptionStatus
+from ..domain.impact import DisruptionStatus, format_quantity
 from ..domain.markings import Marking, highest
 from ..domain.subjects import parse_reference
 from ..store.models import (Assessment, AssessmentStatus, NominalAssociation, RequirementSubject, Subject,
@@ -141,7 +141,7 @@ def _tasking(session: Session, subject_id: int) -> Section:
 def _disruptions(session: Session, subject_id: int) -> Section:
     rows, markings = [], []
     for d in reversed(impact.listing(session, statuses=(DisruptionStatus.APPROVED,), subject_id=subject_id)):
-        outcomes = "; ".join(f"{o['kind'].label} {o['quantity']:g}{' ' + o['unit'] if o['unit'] else ''}"
+        outcomes = "; ".join(f"{o['kind'].label} {format_quantity(o['quantity'])}{' ' + o['unit'] if o['unit'] else ''}"
                              for o in d["outcomes"])
         rows.append([d["reference"], d["occurred_on"], d["four_p"].label, d["grade"].label, d["tactic"],
                      d["lead_agency"] or "", outcomes])

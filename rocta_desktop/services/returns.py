@@ -25,7 +25,7 @@ from ..domain.schemes.compare import compare_positions
 from ..domain.subjects import ManagementLevel, SubjectKind, SubjectStatus
 from ..domain.tables import CHOICE, DATE, INTEGER, NUMBER, Column, Report, Table, parse_period
 from ..domain.fourp import FourP
-from ..domain.impact import ROCU_KIND, DisruptionStatus, ImpactGrade, OutcomeKind
+from ..domain.impact import ROCU_KIND, DisruptionStatus, ImpactGrade, OutcomeKind, format_quantity
 from ..domain.tasking import PRIORITIES, TaskStatus
 from ..store.models import Agency, Assessment, AssessmentStatus, Force, Group, Subject, Unit, WorkspaceMeta
 from . import assessments, collection, impact, tasking, triggers
@@ -186,7 +186,7 @@ def _approved_disruptions(session: Session, sc: Scope) -> list[dict[str, Any]]:
 
 
 def _outcome_text(o: dict[str, Any]) -> str:
-    amount = f"{o['quantity']:g}" + (f" {o['unit']}" if o.get("unit") else "")
+    amount = format_quantity(o["quantity"]) + (f" {o['unit']}" if o.get("unit") else "")
     return f"{o['kind'].label} {amount}" + (f" ({o['detail']})" if o.get("detail") else "")
 
 

@@ -97,3 +97,35 @@ def test_users_rules():
     assert len(exc.value.problems) == 2
     assert password_strength("short")[1] == "too short"
     assert password_strength("Longer-Passw0rd-2026!")[0] >= 3
+
+
+def test_outcomes_from_text_are_read_strictly():
+    from rocta_desktop.domain.impact import OutcomeKind, parse_outcomes
+    got, problems = parse_outcomes("arrests 3; cash 12000; drugs 2.5 kg cocaine")
+    assert problems == [] and [(o["kind"], o["quantity"], o["unit"], o["detail"]) for o in got] == [
+        (OutcomeKind.ARRESTS, 3, None, None), (OutcomeKind.CASH, 12000, None, None),
+        (OutcomeKind.DRUGS, 2.5, "kg", "cocaine")]
+    # the return's own wording reads back; spellings of a unit are stored as one unit
+    got, problems = parse_outcomes("Arrests 3; Drugs seized 500 grams (heroin); Cash seized (£) £12,000.50\n"
+                                   "Firearms 1 (handgun); safeguarding referral: 2")
+    assert problems == [] and [(o["kind"].value, o["quantity"], o["unit"], o["detail"]) for o in got] == [
+        ("arrests", 3, None, None), ("drugs", 500, "g", "heroin"), ("cash", 12000.5, None, None),
+        ("firearms", 1, None, "handgun"), ("safeguarding", 2, None, None)]
+    assert parse_outcomes("") == ([], []) and parse_outcomes(None) == ([], [])
+    got, problems = parse_outcomes("arests 3; arrests; arrests 2.5; drugs 2; drugs 2 cocaine; "
+                                   "arrests 3 cash 100; charges 2 people; arrests £3; cash 10")
+    assert [o["kind"].value for o in got] == ["cash"]  # the one good part
+    assert len(problems) == 8
+    for fragment in ("'arests 3': 'arests' is not an outcome", "'arrests': give the number",
+                     "'arrests 2.5': arrests are counted in whole numbers", "'drugs 2': give the unit",
+                     "'drugs 2 cocaine': 'cocaine' is not a unit", "'arrests 3 cash 100': looks like more than one",
+                     "'charges 2 people': unexpected 'people'", "'arrests £3': only cash and assets are in pounds"):
+        assert any(p.startswith(fragment) for p in problems), (fragment, problems)
+
+
+def test_quantities_are_written_exactly_and_read_back():
+    from rocta_desktop.domain.impact import format_quantity, parse_outcomes
+    assert [format_quantity(q) for q in (3, 12000.0, 2.5, 1234567, 0.125)] == ["3", "12000", "2.5", "1234567", "0.125"]
+    text = f"cash {format_quantity(1234567.0)}; drugs {format_quantity(2.25)} kg"
+    outcomes, problems = parse_outcomes(text)
+    assert problems == [] and [o["quantity"] for o in outcomes] == [1234567, 2.25]

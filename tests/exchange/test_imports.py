@@ -219,3 +219,188 @@ def test_cli_dry_run_prints_the_report_as_json(workspace, setup, tmp_path):
     assert r.returncode == 0 and "Imported 3 nominals" in r.stdout
     r = rocta("import", "nominals", str(tmp_path / "nope.xlsx"), *args, env={"ROCTA_PASSWORD": ADMIN_PASSWORD})
     assert r.returncode == 2 and "nope.xlsx: the file does not exist" in r.stderr
+
+
+DISRUPTION_HEADERS = ["Subject ref", "Date of disruption", "4P", "Tactic", "Impact", "Lead", "Contributing agencies",
+                      "Operation", "Narrative", "Outcomes", "Marking"]
+
+
+@pytest.fixture
+def impact_setup(workspace, setup):
+    from rocta_desktop.store.models import Agency
+    with workspace.operation("test") as uow:
+        for code in ("ROCU", "NCA", "HMRC"):
+            reference_data.create(uow, Agency, {"code": code, "name": f"{code} agency", "kind": code})
+        canal = registers.create_group(uow, {"name": "Canal Firm", "marking": "SECRET", "management_level": "local"})
+        lane = registers.create_nominal(uow, {"surname": "Lane", "forenames": "Kit", "marking": "OFFICIAL"})
+    return {"harbour": setup["group"], "canal": canal.reference, "lane": lane.reference}
+
+
+def good_disruptions(s):
+    return [[s["harbour"], dt.date(2026, 9, 3), "Pursue", "Warrants at the car wash", "major", "ROCU", "NCA; HMRC",
+             "Operation Heron", "Three principals arrested", "arrests 3; cash 12000; drugs 2.5 kg cocaine", None],
+            [s["canal"].lower(), "20/09/2026", "protect", "Safeguarding visits", "Minor", "nca", "ROCU, ", None, None,
+             "safeguarding 2", "SECRET"],
+            [s["lane"], dt.date(2026, 10, 30), "PREVENT", "Serious crime prevention order", "moderate", None, None,
+             None, None, None, None]]
+
+
+def disruption_counts(ws):
+    with ws.reader() as s:
+        return tuple(s.execute(text(f"SELECT count(*) FROM {t}")).scalar()
+                     for t in ("disruptions", "disruption_outcomes", "disruption_agencies"))
+
+
+def test_import_disruptions_as_drafts_with_outcomes_and_agencies(workspace, impact_setup, tmp_path):
+    from rocta_desktop.domain.errors import PermissionDenied
+    from rocta_desktop.services import impact
+    path = xlsx(tmp_path / "d.xlsx", DISRUPTION_HEADERS, good_disruptions(impact_setup), sheet="Disruptions")
+    data = read_sheet(path)
+    mapping, _ = workspace.read(imports.mapping_for, "disruptions", data.headers)
+    assert [mapping[i] for i in range(11)] == ["subject_reference", "occurred_on", "four_p", "tactic", "grade",
+                                               "lead_agency", "agencies", "operation", "narrative", "outcomes",
+                                               "marking"]
+    plan, outcome = imports.run(workspace, "disruptions", data, today=TODAY)
+    assert plan.problems == [] and outcome.committed
+    assert outcome.created == ["DSR-2026-0001", "DSR-2026-0002", "DSR-2026-0003"]
+    got = {d["reference"]: d for d in workspace.read(impact.listing)}
+    assert {d["status"].value for d in got.values()} == {"draft"}  # an import never submits or approves
+    heron = got["DSR-2026-0001"]
+    assert (heron["subject_reference"], heron["occurred_on"], heron["four_p"].value, heron["grade"].value) == (
+        impact_setup["harbour"], dt.date(2026, 9, 3), "pursue", "major")
+    assert heron["lead_agency"] == "ROCU" and heron["agencies"] == ["NCA", "HMRC"]
+    assert heron["operation"] == "Operation Heron" and heron["marking"].value == "OFFICIAL"  # the subject's
+    assert [(o["kind"].value, o["quantity"], o["unit"], o["detail"]) for o in heron["outcomes"]] == [
+        ("arrests", 3, None, None), ("cash", 12000, None, None), ("drugs", 2.5, "kg", "cocaine")]
+    canal = got["DSR-2026-0002"]
+    assert canal["occurred_on"] == dt.date(2026, 9, 20) and canal["lead_agency"] == "NCA"
+    assert canal["agencies"] == ["ROCU"] and canal["marking"].value == "SECRET"
+    assert [o["kind"].value for o in canal["outcomes"]] == ["safeguarding"]
+    lane = got["DSR-2026-0003"]
+    assert lane["lead_agency"] is None and lane["agencies"] == [] and lane["outcomes"] == []
+    with workspace.reader() as s:
+        event = json.loads(s.execute(text("SELECT changes FROM audit_events WHERE action='import.disruptions'"))
+                           .scalar())
+        records = [r[0] for r in s.execute(text("SELECT summary FROM audit_events WHERE action='disruption.create' "
+                                                "ORDER BY id"))]
+    assert event["created"] == outcome.created and len(records) == 3
+    assert "recorded as a draft" in records[0] and "imported from d.xlsx (Disruptions row 2)" in records[0]
+    # the importer recorded them: someone else must approve
+    did = heron["id"]
+    workspace.write("d", impact.submit, did)
+    with pytest.raises(PermissionDenied, match="another supervisor"):
+        workspace.write("d", impact.approve, did)
+    # the same file again: every row matches a disruption already recorded
+    before = disruption_counts(workspace)
+    plan, outcome = imports.run(workspace, "disruptions", read_sheet(path), today=TODAY)
+    assert outcome.created == [] and len(plan.skipped) == 3 and disruption_counts(workspace) == before
+    assert "DSR-2026-0001 already records this disruption" in plan.skipped[0][1]
+
+
+def test_disruption_problems_are_listed_by_row_and_column_and_nothing_is_written(workspace, impact_setup, tmp_path):
+    from tests.conftest import snapshot_files
+    s = impact_setup
+    day = dt.date(2026, 10, 1)
+    good = good_disruptions(s)[0]
+    rows = [good,
+            [None, day, "pursue", "t3", "minor", None, None, None, None, None, None],
+            ["OCG-2026-9999", day, "pursue", "t4", "minor", None, None, None, None, None, None],
+            ["DSR-2026-0001", day, "pursue", "t5", "minor", None, None, None, None, None, None],
+            [s["harbour"], dt.date(2027, 1, 1), "pursue", "t6", "minor", None, None, None, None, None, None],
+            [s["harbour"], "31/02/2026", "pursue", "t7", "minor", None, None, None, None, None, None],
+            [s["harbour"], None, "sideways", "t8", "huge", None, None, None, None, None, None],
+            [s["harbour"], day, "pursue", None, "minor", "XYZ", "NCA; FOO, BAR", None, None, None, None],
+            [s["harbour"], day, "pursue", "t10", "minor", None, None, None, None, "arests 3; drugs 2; cash 100", None],
+            [s["canal"], day, "pursue", "t11", "minor", None, None, None, None, None, "OFFICIAL"],
+            good]
+    data = read_sheet(xlsx(tmp_path / "bad.xlsx", DISRUPTION_HEADERS, rows, sheet="Disruptions"))
+    plan = workspace.read(imports.plan_import, "disruptions", data, today=TODAY)
+    where = {(p.row, p.column) for p in plan.problems}
+    assert where == {(3, "A"), (4, "A"), (5, "A"), (6, "B"), (7, "B"), (8, "B"), (8, "C"), (8, "E"), (9, "D"),
+                     (9, "F"), (9, "G"), (10, "J"), (11, "K"), (12, "D")}
+    said = " | ".join(str(p) for p in plan.problems)
+    for fragment in ("Disruptions!A3: say which subject was disrupted", "Disruptions!A4: no subject OCG-2026-9999",
+                     "Disruptions!A5: 'DSR-2026-0001' is not a subject reference",
+                     "Disruptions!B6: 01/01/2027 is in the future", "Disruptions!B7: 31/02/2026 is not a real date",
+                     "Disruptions!B8: say when the disruption happened", "Disruptions!C8: 'sideways' is not allowed",
+                     "Disruptions!E8: 'huge' is not allowed", "Disruptions!D9: say what was done (the tactic)",
+                     "Disruptions!F9: unknown agency code 'XYZ'", "Disruptions!G9: unknown agency codes 'FOO', 'BAR'",
+                     "Disruptions!J10: 'arests 3': 'arests' is not an outcome", "Disruptions!J10: 'drugs 2': give the unit",
+                     "Disruptions!K11: must be at least SECRET", "Disruptions!D12: the same disruption (subject, date, "
+                     "4P and tactic) is on row 2 of this file"):
+        assert fragment in said, fragment
+    assert len(plan.valid) == 1 and plan.bad_rows == list(range(3, 13))
+    files = snapshot_files(workspace.path)
+    with pytest.raises(ValidationError, match="nothing was imported"):
+        workspace.write("i", imports.commit, plan, today=TODAY)
+    assert snapshot_files(workspace.path) == files  # not a byte written
+    plan, outcome = imports.run(workspace, "disruptions", data, today=TODAY)
+    assert not outcome.committed and disruption_counts(workspace) == (0, 0, 0)
+    with workspace.reader() as s_:
+        refused = json.loads(s_.execute(text("SELECT changes FROM audit_events "
+                                             "WHERE action='import.disruptions.refused'")).scalar())
+    assert refused["rows_with_problems"] == 10 and len(refused["problems"]) == len(plan.problems)
+    plan, outcome = imports.run(workspace, "disruptions", data, valid_only=True, today=TODAY)
+    assert outcome.created == ["DSR-2026-0001"] and outcome.refused_rows == 10
+    assert disruption_counts(workspace) == (1, 3, 2)
+
+
+def test_cli_imports_disruptions(workspace, impact_setup, tmp_path):
+    from tests.cli.test_cli import rocta
+    rows = good_disruptions(impact_setup) + [[impact_setup["harbour"], "2026-13-01", "pursue", "x", "minor", None,
+                                              None, None, None, None, None]]
+    path = xlsx(tmp_path / "d.xlsx", DISRUPTION_HEADERS, rows, sheet="Disruptions")
+    workspace.close()
+    args = ["--workspace", str(workspace.path), "--user", ADMIN]
+    env = {"ROCTA_PASSWORD": ADMIN_PASSWORD}
+    r = rocta("import", "disruptions", str(path), *args, env=env)
+    assert r.returncode == 1 and "Disruptions!B5:" in r.stdout and "Nothing imported" in r.stdout
+    r = rocta("import", "disruptions", str(path), *args, "--valid-only", env=env)
+    assert r.returncode == 0 and "Imported 3 disruptions" in r.stdout, r.stdout + r.stderr
+
+
+def test_disruptions_round_trip_from_an_exported_return(workspace, impact_setup, team, tmp_path):
+    """The return's Disruptions sheet (its 4P and impact labels, agency codes, outcome wording) reads
+    back as drafts in another workspace that has the same subjects and agencies."""
+    from rocta_desktop.services import impact
+    from rocta_desktop.store.models import Agency
+    sam = team.open("sam")
+    path = xlsx(tmp_path / "d.xlsx", DISRUPTION_HEADERS, good_disruptions(impact_setup), sheet="Disruptions")
+    imports.run(workspace, "disruptions", read_sheet(path), today=TODAY)
+    for d in workspace.read(impact.listing):
+        workspace.write("d", impact.submit, d["id"])
+        sam.write("d", impact.approve, d["id"])
+    report = workspace.read(returns.build_return, period="2026", today=TODAY)
+    exported = write_report(report, tmp_path / "return.xlsx")
+    target, _key = Workspace.create(tmp_path / "other.rocta", ADMIN, ADMIN_PASSWORD)
+    try:
+        with target.operation("x") as uow:
+            reference_data.create(uow, Force, {"code": "NMP", "name": "Northmoor Police"})
+            for code in ("ROCU", "NCA", "HMRC"):
+                reference_data.create(uow, Agency, {"code": code, "name": f"{code} agency", "kind": code})
+        for kind in ("groups", "nominals"):
+            plan, outcome = imports.run(target, kind, read_sheet(exported, "Subjects"), today=TODAY)
+            assert outcome.committed, plan.to_json()["problems"]
+        plan, outcome = imports.run(target, "disruptions", read_sheet(exported, "Disruptions"), today=TODAY)
+        assert outcome.committed and len(outcome.created) == 3, plan.to_json()["problems"]
+
+        def key(d):
+            return (d["subject_reference"], d["occurred_on"], d["four_p"], d["grade"], d["tactic"], d["lead_agency"],
+                    sorted(d["agencies"]), d["operation"], d["marking"],
+                    [(o["kind"], o["quantity"], o["unit"], o["detail"]) for o in d["outcomes"]])
+        before = sorted(map(key, workspace.read(impact.listing)))
+        again = target.read(impact.listing)
+        assert sorted(map(key, again)) == before and {d["status"].value for d in again} == {"draft"}
+    finally:
+        target.close()
+
+
+def test_a_commit_that_fails_leaves_the_plan_as_it_was(workspace, setup, tmp_path):
+    plan = workspace.read(imports.plan_import, "nominals",
+                          read_sheet(xlsx(tmp_path / "n.xlsx", NOMINAL_HEADERS, good_rows(setup["group"]))), today=TODAY)
+    with pytest.raises(RuntimeError, match="power cut"), workspace.operation("import.nominals") as uow:
+        imports.commit(uow, plan, today=TODAY)
+        raise RuntimeError("power cut")  # rolled back: nothing written
+    assert nominal_count(workspace) == 0 and [c["reference"] for _n, c in plan.valid] == [None, None, None]
+    outcome = workspace.write("import.nominals", imports.commit, plan, today=TODAY)
+    assert outcome.created == ["NOM-2026-0001", "NOM-2026-0002", "NOM-2026-0003"] and nominal_count(workspace) == 3

@@ -19,7 +19,9 @@ from tests.domain.test_schemes import _minimal
 
 HOSTILE_TEXT = st.one_of(
     st.text(max_size=40), st.sampled_from(["=1+2", "+cmd", "@SUM(A1)", "\x00\x07", "𝕏" * 30, "'; DROP TABLE x;--",
-                                          "31/02/2026", "1990-13-01", "OCG-2026-0001", "NOM-9999-99999", "x" * 5000]))
+                                          "31/02/2026", "1990-13-01", "OCG-2026-0001", "NOM-9999-99999", "x" * 5000,
+                                          "arrests 3; cash 12000; drugs 2.5 kg cocaine", "drugs 1e999 kg", "pursue",
+                                          "major", "NCA; ROCU", "cash £1,000.5 (notes)"]))
 CELL = st.one_of(st.none(), HOSTILE_TEXT, st.integers(-10**12, 10**12), st.floats(allow_nan=True),
                  st.dates(dt.date(1800, 1, 1), dt.date(2200, 1, 1)), st.booleans())
 HEADERS = ["Surname", "Forenames", "DOB", "Aliases", "PNC ID", "Force", "Marking", "Group", "Role", "Reference",
@@ -28,24 +30,35 @@ HEADERS = ["Surname", "Forenames", "DOB", "Aliases", "PNC ID", "Force", "Marking
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.lists(CELL, min_size=12, max_size=12), min_size=1, max_size=25),
-       kind=st.sampled_from(["nominals", "groups", "triggers"]))
+       kind=st.sampled_from(["nominals", "groups", "triggers", "disruptions"]))
 def test_importer_never_crashes_and_never_half_writes(workspace, rows, kind):
     headers = HEADERS if kind != "triggers" else ["Received", "From", "Officer", "Subject kind", "Proposed name",
                                                   "Summary", "Grading", "Reference", "Marking", "Grounds",
                                                   "Subject", "Conditions"]
     if kind == "groups":
         headers = ["Group name", *HEADERS[1:]]
+    if kind == "disruptions":
+        headers = ["Subject", "Date", "4P", "Tactic", "Impact", "Lead", "Contributing agencies", "Operation",
+                   "Narrative", "Outcomes", "Marking", "Notes"]
+        with workspace.reader() as s:
+            seeded = s.execute(text("SELECT count(*) FROM agencies WHERE code = 'NCA'")).scalar()
+        if not seeded:  # a subject and agencies the random rows can name (the first group is OCG-<year>-0001)
+            from rocta_desktop.services import reference_data, registers
+            from rocta_desktop.store.models import Agency
+            with workspace.operation("fuzz.seed") as uow:
+                for code in ("NCA", "ROCU"):
+                    reference_data.create(uow, Agency, {"code": code, "name": code})
+                registers.create_group(uow, {"name": "Fuzz Firm", "marking": "OFFICIAL", "management_level": "local"})
     data = SheetData("fuzz.xlsx", "Sheet", headers, [list(r) for r in rows])
+    counted = ("subjects", "trigger_reports", "disruptions")
     with workspace.reader() as s:
-        before = s.execute(text("SELECT count(*) FROM subjects")).scalar(), \
-            s.execute(text("SELECT count(*) FROM trigger_reports")).scalar()
+        before = tuple(s.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in counted)
     try:
         _plan, outcome = imports.run(workspace, kind, data)
     except ValidationError:  # a mapping the importer cannot use: said plainly, nothing written
         outcome = None
     with workspace.reader() as s:
-        after = s.execute(text("SELECT count(*) FROM subjects")).scalar(), \
-            s.execute(text("SELECT count(*) FROM trigger_reports")).scalar()
+        after = tuple(s.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in counted)
     created = len(outcome.created) if outcome else 0
     if outcome is None or not outcome.committed:
         assert after == before

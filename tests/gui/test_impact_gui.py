@@ -114,3 +114,15 @@ def test_export_a_chart_and_plans_and_practice(qtbot, workspace, setup, prompts,
     qtbot.keyClicks(find_by_name(page, QLineEdit, "Search best practice"), "weekly")
     assert page.practice.rowCount() == 1 and page.practice.item(0, 1).text() == "Joint visits"
 
+
+
+def test_a_new_disruption_starts_at_its_subjects_marking(qtbot, workspace, prompts):
+    with workspace.operation("test") as uow:
+        secret = registers.create_nominal(uow, {"surname": "Hart", "forenames": "Jo", "marking": "SECRET"}).id
+        plain = registers.create_nominal(uow, {"surname": "Lane", "forenames": "Kit", "marking": "OFFICIAL"}).id
+    dialog = DisruptionDialog(workspace, subject_id=plain, prompts=prompts)
+    qtbot.addWidget(dialog)
+    box = find_by_name(dialog, QComboBox, "Disruption protective marking")
+    assert box.currentText() == "OFFICIAL-SENSITIVE"  # the default, already above the subject's
+    dialog.subject.set(secret)  # choosing a SECRET subject raises it: the service would refuse less
+    assert box.currentText() == "SECRET" and "SECRET" in find_by_name(dialog, QLabel, "Disruption marking").text()

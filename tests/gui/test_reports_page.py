@@ -119,3 +119,24 @@ def test_tcg_and_profile_previews(qtbot, page, prompts):
         dialog = page.preview(kind)
         qtbot.addWidget(dialog)
         assert len(dialog.pages) >= 2 and dialog.marking.value.startswith("OFFICIAL")
+
+
+def test_import_disruptions_as_drafts_from_the_page(qtbot, page, workspace, prompts, tmp_path):
+    from rocta_desktop.services import impact
+    from tests.exchange.test_imports import DISRUPTION_HEADERS
+    day = dt.date.today() - dt.timedelta(days=30)
+    path = xlsx(tmp_path / "d.xlsx", DISRUPTION_HEADERS, [["OCG-2026-0001", day, "Pursue", "Warrant", "major", None,
+                                                           None, None, None, "arrests 2; drugs 1 kg", None]],
+                sheet="Disruptions")
+    kind = find_by_name(page, QComboBox, "What to import")
+    kind.setCurrentIndex(kind.findData("disruptions"))
+    dialog = page.choose_import(str(path))
+    assert unnamed_interactive_widgets(dialog) == []
+    assert "second supervisor" in find_by_name(dialog, QLabel, "What this import does").text()
+    assert find_by_name(dialog, QComboBox, "Column J (Outcomes) imported as").currentData() == "outcomes"
+    click(qtbot, find_by_name(dialog, QPushButton, "Check the file"))
+    assert "1 ready to import" in find_by_name(dialog, QLabel, "Import check summary").text()
+    click(qtbot, find_by_name(dialog, QPushButton, "Import all rows"))
+    assert prompts.shown[-1][1] == "Imported" and "as drafts" in prompts.shown[-1][2]
+    [d] = workspace.read(impact.listing)
+    assert d["status"].value == "draft" and len(d["outcomes"]) == 2

@@ -154,3 +154,17 @@ def test_plans_actions_practice_and_guidance(workspace, region):
     assert workspace.read(impact.grade_guidance)[ImpactGrade.MAJOR] == ("Principal members charged", True)
     with pytest.raises(PermissionDenied):
         r["sam"].write("g", impact.set_grade_guidance, "minor", "x")
+
+
+def test_a_disruption_is_marked_at_least_as_high_as_its_subject(workspace, region):
+    r = region
+    data = {"subject_id": r["g1"], "occurred_on": "2026-11-01", "four_p": "pursue", "tactic": "warrant",
+            "grade": "minor", "marking": "OFFICIAL"}  # Harbour Crew is OFFICIAL-SENSITIVE
+    with pytest.raises(ValidationError) as err:
+        workspace.write("d", impact.create, data, today=TODAY)
+    assert err.value.for_field("marking") == ["must be at least OFFICIAL-SENSITIVE, the marking of the subject"]
+    did, _ = workspace.write("d", impact.create, {**data, "marking": None}, today=TODAY)
+    assert workspace.read(impact.get, did)["marking"].value == "OFFICIAL-SENSITIVE"  # the subject's by default
+    with pytest.raises(ValidationError, match="at least OFFICIAL-SENSITIVE"):
+        workspace.write("d", impact.update, did, {"marking": "OFFICIAL"}, today=TODAY)
+    workspace.write("d", impact.update, did, {"marking": "SECRET"}, today=TODAY)

@@ -162,6 +162,9 @@ class DisruptionDialog(QDialog):
         row_with_error(form, "Outcomes", box, self.errors, "outcomes", "Outcomes")
         self.marking = marking_combo("Disruption protective marking", d.get("marking", Marking.OFFICIAL_SENSITIVE))
         row_with_error(form, "&Marking", self.marking, self.errors, "marking", "Marking")
+        if not d:  # a new record starts at least at its subject's marking, as the service requires
+            self.subject.changed.connect(self._marking_floor)
+            self._marking_floor(self.subject.subject_id)
         self.comment = QPlainTextEdit()
         self.comment.setAccessibleName("Review comment")
         self.comment.setPlaceholderText("Review comment (required to return it)")
@@ -249,6 +252,13 @@ class DisruptionDialog(QDialog):
             w.setEnabled(reviewable)
         if status is DisruptionStatus.SUBMITTED and not reviewable:
             self.approve_button.setToolTip("Another supervisor must review a disruption you recorded or submitted")
+
+    def _marking_floor(self, subject_id: int | None) -> None:
+        if subject_id is None:
+            return
+        floor = self.ws.read(registers.get_subject, subject_id)["marking"]
+        if self.marking.currentData().rank < floor.rank:
+            self.marking.setCurrentIndex(self.marking.findData(floor))
 
     def values(self) -> dict[str, Any]:
         outcomes = []

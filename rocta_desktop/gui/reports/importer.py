@@ -33,6 +33,13 @@ from ..tables import RecordTable
 from ..widgets import busy
 
 NOT_IMPORTED = "\u2014 not imported \u2014"
+NOTES = {
+    "disruptions": "Disruptions are imported as drafts, never approved: you are recorded as the person who "
+                   "recorded them, so after you submit each one a second supervisor approves or returns it, as "
+                   "for a disruption typed in. Outcomes are written like \u201carrests 3; cash 12000; drugs 2.5 kg "
+                   "cocaine\u201d; contributing agencies as codes separated by ; or ,. A row for the same subject, "
+                   "date, 4P category and tactic as a disruption already recorded is skipped.",
+}
 
 
 class ImportDialog(QDialog):
@@ -78,6 +85,11 @@ class ImportDialog(QDialog):
         top = QFormLayout()
         top.addRow("&Sheet", self.sheet)
         top.addRow("", self.memory)
+        if kind in NOTES:
+            note = QLabel(NOTES[kind])
+            note.setAccessibleName("What this import does")
+            note.setWordWrap(True)
+            top.addRow("", note)
         buttons = QHBoxLayout()
         buttons.addWidget(self.check_button)
         buttons.addWidget(self.report_button)
@@ -168,7 +180,9 @@ class ImportDialog(QDialog):
             return None
         self.done_import = True
         self.imported.emit(outcome)
-        self.prompts.information(self, "Imported", f"Imported {len(outcome.created):,} {self.kind}; "
+        drafts = (" as drafts: submit them for a second supervisor's approval (Impact)"
+                  if self.kind == "disruptions" and outcome.created else "")
+        self.prompts.information(self, "Imported", f"Imported {len(outcome.created):,} {self.kind}{drafts}; "
                                                    f"{outcome.skipped:,} already present; "
                                                    f"{outcome.refused_rows:,} rows left out.")
         self.accept()

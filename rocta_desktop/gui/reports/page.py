@@ -32,7 +32,7 @@ from ..prompts import Prompts
 from ..widgets import busy
 
 KINDS = [("Nominals (with group memberships)", "nominals"), ("Organised crime groups", "groups"),
-         ("Trigger reports", "triggers")]
+         ("Trigger reports", "triggers"), ("Disruptions (as drafts)", "disruptions")]
 
 
 def _card(title: str, text: str) -> tuple[QFrame, QVBoxLayout]:
@@ -93,9 +93,11 @@ class ReportsPage(QWidget):
         rl.addLayout(row)
 
         imp, il = _card("Import from a spreadsheet",
-                        "Groups, nominals (with memberships) or trigger reports from .xlsx, .xls or .ods. You see every "
-                        "problem by row and column before anything is written; nothing is written while any row is "
-                        "wrong unless you choose to import the valid rows only.")
+                        "Groups, nominals (with memberships), trigger reports or disruptions from .xlsx, .xls or "
+                        ".ods. You see every problem by row and column before anything is written; nothing is "
+                        "written while any row is wrong unless you choose to import the valid rows only. "
+                        "Disruptions come in as drafts: each is then submitted and approved by a second "
+                        "supervisor, as if typed in.")
         self.kind = QComboBox()
         self.kind.setAccessibleName("What to import")
         for label, key in KINDS:
