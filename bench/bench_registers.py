@@ -10,18 +10,15 @@ the same filter.
 
 from __future__ import annotations
 
-import argparse
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench.common import Result, median_time, report, rss_mb  # noqa: E402
+from bench.common import Result, median_time, on_demo_workspace, report, rss_mb  # noqa: E402
 
 USER, PASSWORD = "admin", "Bench-password-2026"
 
@@ -37,24 +34,7 @@ def build(path: Path, groups: int, nominals: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--groups", type=int, default=10_000)
-    ap.add_argument("--nominals", type=int, default=100_000)
-    ap.add_argument("--workspace", type=Path, help="reuse (or create) this demo workspace")
-    args = ap.parse_args(argv)
-    tmp = None
-    path = args.workspace
-    if path is None:
-        tmp = Path(tempfile.mkdtemp(prefix="rocta-bench-"))
-        path = tmp / "bench.rocta"
-    if not path.exists():
-        print(f"building demo workspace ({args.groups:,} groups, {args.nominals:,} nominals)...", file=sys.stderr)
-        build(path, args.groups, args.nominals)
-    try:
-        return 0 if run(path) else 1
-    finally:
-        if tmp:
-            shutil.rmtree(tmp, ignore_errors=True)
+    return on_demo_workspace(argv, build, lambda path, _nominals: run(path), "rocta-bench-")
 
 
 def run(path: Path) -> bool:

@@ -87,3 +87,31 @@ def report(suite: str, results: list[Result]) -> bool:
                "results": [r.row() for r in results]}
     (RESULTS / f"{suite}.json").write_text(json.dumps(payload, indent=1))
     return all(r.passed is not False for r in results)
+
+
+def on_demo_workspace(argv: list[str] | None, build: Callable[[Path, int, int], None],
+                      run: Callable[[Path, int], bool], prefix: str) -> int:
+    """The command line shared by suites that need a large demo workspace: --groups, --nominals,
+    and --workspace to reuse (or create) one; otherwise a temporary one, removed afterwards."""
+    import argparse
+    import shutil
+    import sys
+    import tempfile
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--groups", type=int, default=10_000)
+    ap.add_argument("--nominals", type=int, default=100_000)
+    ap.add_argument("--workspace", type=Path, help="reuse (or create) this demo workspace")
+    args = ap.parse_args(argv)
+    tmp = None
+    path = args.workspace
+    if path is None:
+        tmp = Path(tempfile.mkdtemp(prefix=prefix))
+        path = tmp / "bench.rocta"
+    if not path.exists():
+        print(f"building demo workspace ({args.groups:,} groups, {args.nominals:,} nominals)...", file=sys.stderr)
+        build(path, args.groups, args.nominals)
+    try:
+        return 0 if run(path, args.nominals) else 1
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)

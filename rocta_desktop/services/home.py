@@ -1,7 +1,7 @@
 """Home: what needs the signed-in person's attention, and the region at a glance.
 
 Each item is a list (so a tile's count is the length of what its link opens): the analyst's own
-drafts and returned assessments, triggers waiting for triage, tasking and 4P actions due or overdue,
+drafts and returned assessments, referrals assigned to them for triage, tasking and 4P actions due or overdue,
 their requirements still missing responses; for supervisors, what awaits approval (oldest first),
 triggers waiting beyond the service level, over-committed units; and the region's counts.
 """
