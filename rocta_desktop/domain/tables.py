@@ -95,3 +95,29 @@ def sheet_name(text: str, taken: Sequence[str] = ()) -> str:
         suffix = f" ({n})"
         name, n = base[: 31 - len(suffix)] + suffix, n + 1
     return name
+
+
+# ------------------------------------------------------------------ a sheet read in (for imports)
+
+@dataclass
+class SheetData:
+    source: str                       # the file name
+    sheet: str
+    headers: list[str]
+    rows: list[list[Any]]             # data rows (after the header row), normalised
+    first_row: int = 2                # the spreadsheet row number of rows[0]
+    formulas: set[tuple[int, int]] = field(default_factory=set)   # (row number, column index) with a formula
+    merged: list[str] = field(default_factory=list)              # "B5:C6" ranges
+    notes: list[str] = field(default_factory=list)               # things the user should know (hidden sheets...)
+
+    def row_number(self, index: int) -> int:
+        return self.first_row + index
+
+
+def column_letter(index: int) -> str:
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out

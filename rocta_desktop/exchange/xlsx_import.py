@@ -14,13 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from ..bulk import no_cyclic_gc
+from ..domain.tables import SheetData, column_letter  # noqa: F401 - re-exported: what this module reads into
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
@@ -32,30 +32,6 @@ class SpreadsheetError(Exception):
     def __init__(self, source: str, message: str):
         self.source = source
         super().__init__(f"{source}: {message}")
-
-
-@dataclass
-class SheetData:
-    source: str                       # the file name
-    sheet: str
-    headers: list[str]
-    rows: list[list[Any]]             # data rows (after the header row), normalised
-    first_row: int = 2                # the spreadsheet row number of rows[0]
-    formulas: set[tuple[int, int]] = field(default_factory=set)   # (row number, column index) with a formula
-    merged: list[str] = field(default_factory=list)              # "B5:C6" ranges
-    notes: list[str] = field(default_factory=list)               # things the user should know (hidden sheets...)
-
-    def row_number(self, index: int) -> int:
-        return self.first_row + index
-
-
-def column_letter(index: int) -> str:
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def normalise(value: Any) -> Any:

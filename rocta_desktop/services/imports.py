@@ -54,7 +54,7 @@ from ..domain.subjects import (
     validate_nominal,
 )
 from ..domain.users import Permission
-from ..exchange.xlsx_import import SheetData, column_letter
+from ..domain.tables import SheetData, column_letter
 from ..store.models import (
     CrimeType,
     Force,
