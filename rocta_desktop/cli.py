@@ -144,7 +144,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             for name, role, display in (("supervisor", Role.SUPERVISOR, "Demo Supervisor"),
                                         ("analyst", Role.ANALYST, "Demo Analyst")):
                 if name != ws.actor.username:
-                    users.add_user(uow, name, password, role, display)
+                    users.add_user(uow, name, password, role, display, temporary=False)  # demo accounts
         counts = demo.generate(ws, groups=args.groups, nominals=args.nominals,
                                vulnerabilities=args.vulnerabilities, seed=args.seed)
         if user != "supervisor":  # the analyst does the work (so the analyst's home has some), a supervisor approves

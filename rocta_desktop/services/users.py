@@ -29,7 +29,9 @@ def _user(session: Session, username: str) -> User:
 
 
 def add_user(uow: UnitOfWork, username: str, password: str, role: Role | str,
-             display_name: str | None = None) -> int:
+             display_name: str | None = None, *, temporary: bool = True) -> int:
+    """`temporary`: the administrator chose the password, so the person must choose their own at
+    first sign-in (only the fictional demo accounts, which share a published password, skip it)."""
     require(uow.actor, Permission.MANAGE_USERS)
     username = normalise_username(username)
     role = parse_enum(Role, role, "role")
@@ -37,7 +39,7 @@ def add_user(uow: UnitOfWork, username: str, password: str, role: Role | str,
     if uow.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"a user named {username!r} already exists")
     user = User(username=username, display_name=(display_name or username).strip()[:120], role=role,
-                active=True, must_change_password=True)
+                active=True, must_change_password=temporary)
     uow.session.add(user)
     uow.session.flush()
     uow.workspace.keyfile.set_password(uow.workspace.key, username, password)

@@ -135,6 +135,10 @@ def test_demo_builds_a_verifiable_region(tmp_path):
     assert info["signed_in_as"]["role"] == "analyst" and info["subjects"]["group"]
     r = rocta("verify", str(path), "--user", "admin", env={"ROCTA_PASSWORD": PASSWORD})
     assert r.returncode == 0 and "no problems found" in r.stdout
+    r = rocta("users", "list", str(path), "--user", "admin", "--json", env={"ROCTA_PASSWORD": PASSWORD})
+    listed = json.loads(r.stdout)
+    people = listed["users"] if isinstance(listed, dict) else listed
+    assert not any(u["must_change_password"] for u in people)  # demo accounts share the published password
     r = rocta("demo", str(path), env={"ROCTA_PASSWORD": PASSWORD})  # never over an existing workspace
     assert r.returncode == 2 and "already exists" in r.stderr
 
