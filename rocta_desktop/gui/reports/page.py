@@ -66,7 +66,8 @@ class ReportsPage(QWidget):
 
         ret, rl = _card("Return to regional tasking (Excel)",
                         "Subjects with their latest MoRiLE and OCGM results, trigger reports received in the period, "
-                        "collection-plan gaps. The workbook carries the highest marking of what it contains.")
+                        "collection-plan gaps, tasking requests, approved disruptions and their outcomes. The "
+                        "workbook carries the highest marking of what it contains.")
         form = QFormLayout()
         self.period = QLineEdit(parse_period(None)[2])
         self.period.setAccessibleName("Return period")
