@@ -1,14 +1,14 @@
-"""Run every benchmark suite: python -m bench [--groups N --nominals M]."""
+"""Run every benchmark suite: python -m bench [--groups N --nominals M].
+
+Each suite runs in a process of its own, so no figure depends on what an earlier suite left in
+memory (a 100,000-row build leaves a large heap that slows every later allocation) or loaded.
+"""
 
 from __future__ import annotations
 
 import argparse
-import shutil
+import subprocess
 import sys
-import tempfile
-from pathlib import Path
-
-from bench import bench_bundle, bench_exchange, bench_home, bench_registers, bench_reports, bench_startup, bench_store
 
 
 def main() -> int:
@@ -16,19 +16,16 @@ def main() -> int:
     ap.add_argument("--groups", type=int, default=10_000)
     ap.add_argument("--nominals", type=int, default=100_000)
     args = ap.parse_args()
-    ok = bench_store.main(["--groups", str(args.groups), "--nominals", str(args.nominals)]) == 0
-    tmp = Path(tempfile.mkdtemp(prefix="rocta-bench-"))
-    try:
-        ok = bench_registers.main(["--groups", str(args.groups), "--nominals", str(args.nominals),
-                                   "--workspace", str(tmp / "bench.rocta")]) == 0 and ok
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    ok = bench_exchange.main([]) == 0 and ok
-    ok = bench_reports.main([]) == 0 and ok
-    ok = bench_home.main(["--groups", str(args.groups), "--nominals", str(args.nominals)]) == 0 and ok
-    ok = bench_startup.main(["--groups", str(args.groups), "--nominals", str(args.nominals)]) == 0 and ok
-    ok = bench_bundle.main([]) == 0 and ok  # only when a bundle is built (./dev.sh bundle); skipped otherwise
-    return 0 if ok else 1
+    size = ["--groups", str(args.groups), "--nominals", str(args.nominals)]
+    suites = [("bench_store", size), ("bench_registers", size), ("bench_exchange", []), ("bench_reports", []),
+              ("bench_home", size), ("bench_startup", size),
+              ("bench_bundle", [])]  # only when a bundle is built (./dev.sh bundle); skipped otherwise
+    failed = []
+    for name, extra in suites:
+        if subprocess.run([sys.executable, "-m", f"bench.{name}", *extra], check=False).returncode != 0:
+            failed.append(name)
+    print(f"\nsuites with a figure over its target: {', '.join(failed)}" if failed else "\nevery target met")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
