@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QLayout, QLineEdit, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLayout, QLineEdit, QPushButton, QToolButton,
+                               QVBoxLayout, QWidget)
 
 
 def error_label(name: str, *, boxed: bool = False) -> QLabel:
@@ -72,3 +74,50 @@ def clearable(edit: QLineEdit, name: str) -> QLineEdit:
     for clear in edit.findChildren(QToolButton):
         clear.setAccessibleName(name)
     return edit
+
+
+# ------------------------------------------------------------------ the parts every list page has
+
+def open_kept(kept: list[Any], dialog: Any) -> Any:
+    """Open a non-modal dialog, kept alive in `kept` until it finishes (a page's open records)."""
+    kept.append(dialog)
+    dialog.finished.connect(lambda _r, d=dialog: kept.remove(d) if d in kept else None)
+    dialog.open()
+    return dialog
+
+
+def page_top(title: str, action: QPushButton | None = None) -> QHBoxLayout:
+    """A page's heading, with its main action (a primary button) at the right."""
+    heading = QLabel(title)
+    heading.setObjectName("heading")
+    top = QHBoxLayout()
+    top.addWidget(heading)
+    top.addStretch(1)
+    if action is not None:
+        action.setObjectName("primary")
+        top.addWidget(action)
+    return top
+
+
+def show_row(choice: QComboBox, text: QLineEdit | None = None) -> QHBoxLayout:
+    """"Show: [which records] [text filter]" above a list."""
+    row = QHBoxLayout()
+    show = QLabel("S&how:")
+    show.setBuddy(choice)
+    row.addWidget(show)
+    row.addWidget(choice)
+    if text is not None:
+        row.addWidget(text, 1)
+    else:
+        row.addStretch(1)
+    return row
+
+
+def count_row(count: QLabel, *buttons: QPushButton) -> QHBoxLayout:
+    """The list's count at the left, its buttons at the right."""
+    row = QHBoxLayout()
+    row.addWidget(count)
+    row.addStretch(1)
+    for b in buttons:
+        row.addWidget(b)
+    return row

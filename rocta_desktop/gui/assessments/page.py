@@ -31,6 +31,7 @@ from ..search import SearchDialog
 from ..tables import RecordTable
 from .review import ReviewDialog
 from .wizard import AssessmentWizard
+from ..widgets import open_kept
 
 S = AssessmentStatus
 FILTERS: list[tuple[str, tuple[AssessmentStatus, ...] | None]] = [
@@ -302,7 +303,4 @@ class AssessmentsPage(QWidget):
             self.open_subject.emit(SubjectKind(pair.morile["subject_kind"]), sid)
 
     def _show(self, dialog: QWidget) -> Any:
-        self.dialogs.append(dialog)
-        dialog.finished.connect(lambda _r, d=dialog: self.dialogs.remove(d) if d in self.dialogs else None)
-        dialog.open()
-        return dialog
+        return open_kept(self.dialogs, dialog)

@@ -37,7 +37,7 @@ from ..intel.common import combo
 from ..notifier import ChangeNotifier
 from ..prompts import Prompts
 from ..tables import RecordTable
-from ..widgets import clearable
+from ..widgets import clearable, count_row, open_kept, page_top, show_row
 from .dialogs import DisruptionDialog, PlanPanel, PracticeDialog, SubjectField
 
 S = DisruptionStatus
@@ -62,16 +62,10 @@ class ImpactPage(QWidget):
         self.marking = Marking.OFFICIAL_SENSITIVE
         self.setAccessibleName("Impact page")
         self.dialogs: list[QWidget] = []
-        heading = QLabel("Impact")
-        heading.setObjectName("heading")
         self.new_button = QPushButton("&New disruption...")
-        self.new_button.setObjectName("primary")
         self.new_button.setAccessibleName("New disruption")
         self.new_button.setEnabled(allowed(ws.actor, Permission.EDIT_RECORDS))
-        top = QHBoxLayout()
-        top.addWidget(heading)
-        top.addStretch(1)
-        top.addWidget(self.new_button)
+        top = page_top("Impact", self.new_button)
 
         # disruptions
         self.filter = combo("Show disruptions", [(label, i) for i, (label, _) in enumerate(FILTERS)])
@@ -84,19 +78,9 @@ class ImpactPage(QWidget):
         self.open_button.setAccessibleName("Open selected disruption")
         dis = QWidget()
         dl = QVBoxLayout(dis)
-        row = QHBoxLayout()
-        show = QLabel("S&how:")
-        show.setBuddy(self.filter)
-        row.addWidget(show)
-        row.addWidget(self.filter)
-        row.addStretch(1)
-        dl.addLayout(row)
+        dl.addLayout(show_row(self.filter))
         dl.addWidget(self.table, 1)
-        brow = QHBoxLayout()
-        brow.addWidget(self.count)
-        brow.addStretch(1)
-        brow.addWidget(self.open_button)
-        dl.addLayout(brow)
+        dl.addLayout(count_row(self.count, self.open_button))
 
         # dashboard
         self.period = QLineEdit("2026")
@@ -296,10 +280,7 @@ class ImpactPage(QWidget):
 
     # ------------------------------------------------------------------ actions
     def _show(self, dialog: QWidget) -> Any:
-        self.dialogs.append(dialog)
-        dialog.finished.connect(lambda _r, d=dialog: self.dialogs.remove(d) if d in self.dialogs else None)
-        dialog.open()
-        return dialog
+        return open_kept(self.dialogs, dialog)
 
     def new_disruption(self, subject_id: int | None = None) -> DisruptionDialog:
         return self._show(DisruptionDialog(self.ws, prompts=self.prompts, subject_id=subject_id, parent=self))

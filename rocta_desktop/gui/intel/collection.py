@@ -37,7 +37,7 @@ from ..registers.editor import history_table
 from ..search import SearchDialog
 from ..style import marking_style
 from ..tables import RecordTable
-from ..widgets import clearable, show_error
+from ..widgets import clearable, count_row, open_kept, page_top, show_error, show_row
 from ..security import note_view
 from .common import GradingFields, OptionalDate, combo, date_edit, date_of, marking_combo, row_with_error
 
@@ -384,17 +384,11 @@ class CollectionPage(QWidget):
         self.marking = Marking.OFFICIAL_SENSITIVE
         self.setAccessibleName("Collection plan page")
         self.dialogs: list[QWidget] = []
-        heading = QLabel("Intelligence collection plan")
-        heading.setObjectName("heading")
         self.new_button = QPushButton("&New requirement...")
-        self.new_button.setObjectName("primary")
         self.new_button.setAccessibleName("New intelligence requirement")
         self.new_button.setToolTip("Raise a requirement and task agencies with it (Ctrl+N)")
         self.new_button.setEnabled(allowed(ws.actor, Permission.EDIT_RECORDS))
-        top = QHBoxLayout()
-        top.addWidget(heading)
-        top.addStretch(1)
-        top.addWidget(self.new_button)
+        top = page_top("Intelligence collection plan", self.new_button)
         self.filter = combo("Show requirements", [(label, i) for i, (label, _) in enumerate(FILTERS)])
         self.text = clearable(QLineEdit(), "Clear requirement filter")
         self.text.setAccessibleName("Filter requirements")
@@ -406,19 +400,9 @@ class CollectionPage(QWidget):
         self.open_button.setAccessibleName("Open selected requirement")
         req_tab = QWidget()
         rl = QVBoxLayout(req_tab)
-        row = QHBoxLayout()
-        show = QLabel("S&how:")
-        show.setBuddy(self.filter)
-        row.addWidget(show)
-        row.addWidget(self.filter)
-        row.addWidget(self.text, 1)
-        rl.addLayout(row)
+        rl.addLayout(show_row(self.filter, self.text))
         rl.addWidget(self.table, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.count)
-        bottom.addStretch(1)
-        bottom.addWidget(self.open_button)
-        rl.addLayout(bottom)
+        rl.addLayout(count_row(self.count, self.open_button))
         self.gaps = RecordTable("Collection gaps", GAP_COLUMNS)
         self.gaps_note = QLabel()
         self.gaps_note.setAccessibleName("Collection gaps summary")
@@ -479,10 +463,7 @@ class CollectionPage(QWidget):
             self.filter.setCurrentIndex(0)
 
     def _show(self, dialog: QDialog) -> QDialog:
-        self.dialogs.append(dialog)
-        dialog.finished.connect(lambda _r, d=dialog: self.dialogs.remove(d) if d in self.dialogs else None)
-        dialog.open()
-        return dialog
+        return open_kept(self.dialogs, dialog)
 
     def new_requirement(self, **prefill: Any) -> RequirementDialog:
         return self._show(RequirementDialog(self.ws, prompts=self.prompts, parent=self, **prefill))

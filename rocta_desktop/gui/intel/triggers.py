@@ -36,7 +36,7 @@ from ..registers.editor import history_table
 from ..search import SearchDialog
 from ..style import marking_style
 from ..tables import RecordTable
-from ..widgets import clearable, show_error
+from ..widgets import clearable, count_row, open_kept, page_top, show_error, show_row
 from ..security import note_view
 from .common import GradingFields, combo, date_edit, date_of, marking_combo, row_with_error, sender_items, sender_of
 
@@ -357,17 +357,11 @@ class TriggersPage(QWidget):
         self.marking = Marking.OFFICIAL_SENSITIVE
         self.setAccessibleName("Triggers page")
         self.dialogs: list[QWidget] = []
-        heading = QLabel("Trigger reports")
-        heading.setObjectName("heading")
         self.new_button = QPushButton("&New trigger...")
-        self.new_button.setObjectName("primary")
         self.new_button.setAccessibleName("New trigger report")
         self.new_button.setToolTip("Record a referral from a force or agency (Ctrl+N)")
         self.new_button.setEnabled(allowed(ws.actor, Permission.EDIT_RECORDS))
-        top = QHBoxLayout()
-        top.addWidget(heading)
-        top.addStretch(1)
-        top.addWidget(self.new_button)
+        top = page_top("Trigger reports", self.new_button)
         self.filter = combo("Show triggers", [(label, i) for i, (label, _) in enumerate(FILTERS)])
         self.text = QLineEdit()
         self.text.setAccessibleName("Filter triggers")
@@ -380,23 +374,13 @@ class TriggersPage(QWidget):
         self.table = RecordTable("Trigger reports", COLUMNS)
         self.open_button = QPushButton("&Open")
         self.open_button.setAccessibleName("Open selected trigger")
-        row = QHBoxLayout()
-        show = QLabel("S&how:")
-        show.setBuddy(self.filter)
-        row.addWidget(show)
-        row.addWidget(self.filter)
-        row.addWidget(self.text, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.count)
-        bottom.addStretch(1)
-        bottom.addWidget(self.open_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(top)
         layout.addWidget(self.service)
-        layout.addLayout(row)
+        layout.addLayout(show_row(self.filter, self.text))
         layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
+        layout.addLayout(count_row(self.count, self.open_button))
         self.new_button.clicked.connect(lambda: self.new_trigger())
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_trigger)
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -437,10 +421,7 @@ class TriggersPage(QWidget):
         self.text.clear()
 
     def _show(self, dialog: QDialog) -> QDialog:
-        self.dialogs.append(dialog)
-        dialog.finished.connect(lambda _r, d=dialog: self.dialogs.remove(d) if d in self.dialogs else None)
-        dialog.open()
-        return dialog
+        return open_kept(self.dialogs, dialog)
 
     def new_trigger(self) -> TriggerDialog:
         return self._show(TriggerDialog(self.ws, prompts=self.prompts, parent=self))

@@ -27,6 +27,7 @@ from ..prompts import Prompts
 from .board import BoardColumn, ColumnBox, RankedTable
 from .meeting_dialog import MeetingDialog, NewMeetingDialog
 from .request_dialog import RequestDialog, combo
+from ..widgets import open_kept
 
 PRIORITY_COLUMNS = ["Rank", "Change", "Reference", "Name", "Kind", "Priority", "MoRiLE", "OCGM", "Confidence",
                     "Level", "Owner", "LRO", "Review due", "Marking"]
@@ -519,10 +520,7 @@ class TaskingPage(QWidget):
 
     # ------------------------------------------------------------------ dialogs
     def _show(self, dialog: Any) -> Any:
-        self.dialogs.append(dialog)
-        dialog.finished.connect(lambda _r, d=dialog: self.dialogs.remove(d) if d in self.dialogs else None)
-        dialog.open()
-        return dialog
+        return open_kept(self.dialogs, dialog)
 
     def new_request(self, subject_id: int | None) -> RequestDialog | None:
         if not self.can_edit:
