@@ -15,8 +15,11 @@ PY=${PYTHON:-python3}
 # Qt's runtime libraries (offscreen platform) and fonts; the xcb set for a real window.
 QT_OFFSCREEN_DEBS="libegl1 libgl1 libx11-6 libxkbcommon0 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 fonts-dejavu-core"
 # LibreOffice Calc reads our Excel returns back in the tests (does a real spreadsheet open them?);
-# poppler-utils (pdftotext) reads our printed reports back
-TEST_DEBS="libreoffice-calc poppler-utils"
+# poppler-utils (pdftotext) reads our printed reports back; libfaketime moves the clock for the
+# moved-clock runs (the suite must pass on any date)
+TEST_DEBS="libreoffice-calc poppler-utils libfaketime"
+# the suites below the GUI, run again with the whole process's clock moved forward
+CLOCK_SUITES="tests/domain tests/services tests/exchange tests/cli tests/store"
 # PyInstaller reads binaries with objdump and strips them with strip
 BUNDLE_DEBS="binutils"
 QT_WINDOW_DEBS="libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1"
@@ -51,6 +54,17 @@ setup() {
   fi
 }
 
+# Run a command with the whole process's clock moved by $1 (libfaketime; e.g. +400d, +3y). The
+# monotonic clock is left alone (threads wait on it); tests/faketime works around libfaketime's
+# broken absolute sleeps for every Python process started this way.
+moved_clock() {
+  local lib
+  lib=$(dpkg -L libfaketime 2>/dev/null | grep -m1 '/libfaketime.so.1$') || { echo "libfaketime is missing" >&2; return 1; }
+  local offset=$1; shift
+  LD_PRELOAD="$lib" FAKETIME="$offset" FAKETIME_DONT_FAKE_MONOTONIC=1 \
+    PYTHONPATH="$PWD/tests/faketime${PYTHONPATH:+:$PYTHONPATH}" "$@"
+}
+
 bundle_tools() {
   "$VENV/bin/python" -c "import PyInstaller" 2>/dev/null && return 0
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[bundle]" 2>&1 | grep -v "^WARNING: Location" || true
@@ -81,12 +95,22 @@ case "${1:-}" in
     setup
     shift
     export QT_QPA_PLATFORM=offscreen
+    if [ "${1:-}" = "--clock" ]; then   # ./dev.sh test --clock +400d [pytest args]: the clock moved
+      shift; offset=$1; shift
+      moved_clock "$offset" "$VENV/bin/python" -m pytest -q -p no:cacheprovider "$@"
+      exit $?
+    fi
     if [ $# -gt 0 ]; then
       exec "$VENV/bin/python" -m pytest -q "$@"
     fi
-    # the whole suite (CI): the default selection, then the bundle (about a minute on 2 cores: builds it once)
+    # the whole suite (CI): the default selection; the suites below the GUI again with the clock moved
+    # forward 400 days and 3 years; then the bundle (about a minute on 2 cores: builds it once)
     status=0
     "$VENV/bin/python" -m pytest -q || status=$?
+    for offset in +400d +3y; do
+      echo "== the suites below the GUI with the clock moved $offset (libfaketime)"
+      moved_clock "$offset" "$VENV/bin/python" -m pytest -q -p no:cacheprovider $CLOCK_SUITES || status=$?
+    done
     need_debs $BUNDLE_DEBS
     bundle_tools
     "$VENV/bin/python" -m pytest -q -m bundle || status=$?

@@ -14,11 +14,21 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+import time_machine  # noqa: E402
 
 from rocta_desktop.services.workspace import Workspace  # noqa: E402
+from tests.dates import NOW  # noqa: E402
 
 ADMIN = "admin"
 ADMIN_PASSWORD = "Sup3r-Secret-2026!"
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """Every test runs on the suite's TODAY (tests/dates.py): the clock starts at 10:00 local and
+    ticks, so timestamps still order. `frozen_clock.move_to(...)` / `.shift(...)` move it."""
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

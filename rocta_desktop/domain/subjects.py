@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+from . import clock
 from .errors import Problem, ValidationError
 from .markings import Marking
 
@@ -229,7 +230,7 @@ class _Checker:
         except ValidationError as exc:
             self.problems.extend(exc.problems)
             return
-        today = today or dt.date.today()
+        today = today or clock.today()
         if value is not None and not_future and value > today:
             self.problems.append(Problem(field, f"{value.isoformat()} is in the future"))
         elif value is not None and earliest and value < earliest:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import clock
 from .markings import Marking, highest
 
 TEXT, DATE, NUMBER, INTEGER, CHOICE = "text", "date", "number", "integer", "choice"
@@ -57,7 +58,7 @@ class Report:
 def parse_period(text: str | None, today: dt.date | None = None) -> tuple[dt.date, dt.date, str]:
     """'2026-Q3', '2026-09', '2026' or '2026-07-01..2026-09-30' -> (first day, last day, label).
     None means the last full quarter before today."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     if not text:
         q = (today.month - 1) // 3
         year, q = (today.year, q) if q else (today.year - 1, 4)

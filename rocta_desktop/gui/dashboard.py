@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain import clock
 from ..domain.markings import Marking, highest
 from ..domain.subjects import SubjectKind, SubjectStatus
 from ..services import home as home_service
@@ -377,7 +378,7 @@ class DashboardPage(QWidget):
             current = by_status.get(SubjectStatus.ACTIVE.value, 0) + by_status.get(SubjectStatus.PROPOSED.value, 0)
             self.current_labels[kind].setText(f"{current:,}")
             self.total_labels[kind].setText(f"{sum(by_status.values()):,}")
-        self.updated_label.setText(f"Updated {dt.datetime.now():%H:%M:%S}")
+        self.updated_label.setText(f"Updated {clock.local_now():%H:%M:%S}")
         marking = highest(markings, Marking.OFFICIAL_SENSITIVE)
         if marking is not self.marking:
             self.marking = marking

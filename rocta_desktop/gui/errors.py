@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 import traceback
@@ -17,6 +16,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QStandardPaths
 
+from ..domain import clock
 from ..domain.errors import RoctaError
 from .prompts import Prompts
 
@@ -76,7 +76,7 @@ def write_crash_log(exc_type: type[BaseException] | None, exc: BaseException | N
     path = directory / LOG_NAME
     if path.exists() and path.stat().st_size > MAX_LOG_BYTES:
         path.replace(directory / (LOG_NAME + ".1"))
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    stamp = clock.now().strftime("%Y-%m-%d %H:%M:%S UTC")
     entry = f"=== {stamp}\n{describe_exception(exc_type, exc, tb)}\n\n"
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     with os.fdopen(fd, "a", encoding="utf-8") as f:

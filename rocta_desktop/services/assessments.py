@@ -23,7 +23,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from ..domain.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationError
+from ..domain import clock
+from ..domain.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    Problem,
+    ValidationError,
+)
 from ..domain.markings import Marking, highest
 from ..domain.schemes import (
     ENGINE_VERSION,
@@ -212,7 +219,7 @@ def start(uow: UnitOfWork, subject_id: int, scheme_ref: str, *, trigger_id: int 
     previous = _latest_approved(s, subject_id, scheme.method)
     version = (s.scalar(select(func.max(Assessment.version)).where(
         Assessment.subject_id == subject_id, Assessment.method == scheme.method)) or 0) + 1
-    year = (today or dt.date.today()).year
+    year = (today or clock.today()).year
     reference = f"{PREFIX}-{year:04d}-{next_serial(s, PREFIX, year):04d}"
     row = _stored(s, scheme, uow.actor.user_id)
     obj = Assessment(reference=reference, subject_id=subject_id, scheme_row_id=row.id, method=scheme.method,
@@ -308,7 +315,7 @@ def approve(uow: UnitOfWork, assessment_id: int, comment: str | None = None, *,
     result = score(scheme, parse_answers(scheme, obj.answers))
     if json.dumps(result.to_json(), sort_keys=True) != json.dumps(obj.result, sort_keys=True):
         raise Conflict(f"{obj.reference}: the stored result does not match a recomputation; run 'rocta verify'")
-    today = today or dt.date.today()
+    today = today or clock.today()
     months = result.review_months or DEFAULT_REVIEW_MONTHS
     obj.next_review = add_months(today, months)
     obj.status = AssessmentStatus.APPROVED
@@ -446,7 +453,7 @@ def due_for_review(session: Session, *, today: dt.date | None = None, within_day
     """The current (latest approved) assessment of each live subject and method whose review date
     falls within `within_days`, overdue first. A subject already being re-assessed is included
     with the open assessment's reference."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     latest = (select(Assessment.subject_id, Assessment.method, func.max(Assessment.version).label("v"))
               .where(Assessment.status == AssessmentStatus.APPROVED.value)
               .group_by(Assessment.subject_id, Assessment.method).subquery())

@@ -29,6 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import __version__
+from ..domain import clock
 from ..domain.errors import Problem, RoctaError, ValidationError
 from ..domain.users import Permission
 from ..store import migrate
@@ -98,7 +99,7 @@ def create_backup(ws: Workspace, target: str | Path) -> BackupInfo:
 def _write_backup(ws: Workspace, staging: Path, partial: Path) -> dict[str, Any]:
     """The database copy and key file packed into `partial`, then verified; returns the manifest."""
     folder = backup_to(ws.engine, ws.key, ws.keyfile, staging)
-    manifest = {"format": FORMAT, "created": dt.datetime.now(dt.UTC).isoformat(), "application": __version__,
+    manifest = {"format": FORMAT, "created": clock.now().isoformat(), "application": __version__,
                 "workspace_id": ws.keyfile.workspace_id, "workspace_name": ws.name,
                 "schema": migrate.current_revision(ws.engine),
                 "files": {name: _sha256(folder / name) for name in (DB_NAME, KEYS_NAME)}}
@@ -211,7 +212,7 @@ def run_scheduled(ws: Workspace, now: dt.datetime | None = None) -> Path | None:
     plan = ws.read(schedule)
     if plan["interval_days"] == 0:
         return None
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or clock.now()
     existing = scheduled_backups(ws)
     if existing:
         last = dt.datetime.fromtimestamp(existing[-1].stat().st_mtime, dt.UTC)

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from ..domain import clock
 from ..domain.errors import Conflict, NotFound, Problem, ValidationError
 from ..domain.intel import (
     RequirementPriority,
@@ -101,7 +102,7 @@ def create(uow: UnitOfWork, data: Mapping[str, Any], *, assessment_id: int | Non
     clean = _clean(uow.session, data, creating=True)
     if assessment_id is not None and uow.session.get(Assessment, assessment_id) is None:
         raise NotFound(f"no assessment with id {assessment_id}")
-    year = (today or dt.date.today()).year
+    year = (today or clock.today()).year
     reference = f"{PREFIX}-{year:04d}-{next_serial(uow.session, PREFIX, year):04d}"
     subjects, agencies = clean.pop("subject_ids", []), clean.pop("agency_ids", [])
     obj = IntelRequirement(reference=reference, status=RequirementStatus.OPEN, assessment_id=assessment_id,
@@ -159,8 +160,8 @@ def add_response(uow: UnitOfWork, requirement_id: int, data: Mapping[str, Any], 
         problems.append(Problem("agency_id", "choose one of the agencies tasked with this requirement"))
     received = None
     try:
-        received = parse_date(data.get("received_on"), "received_on") or (today or dt.date.today())
-        if received > (today or dt.date.today()):
+        received = parse_date(data.get("received_on"), "received_on") or (today or clock.today())
+        if received > (today or clock.today()):
             problems.append(Problem("received_on", f"{received:%d/%m/%Y} is in the future"))
     except ValidationError as exc:
         problems.extend(exc.problems)
@@ -245,7 +246,7 @@ def listing(session: Session, *, statuses: tuple[RequirementStatus, ...] | None 
          .order_by(IntelRequirement.id.desc()))
     if statuses:
         q = q.where(IntelRequirement.status.in_([s.value for s in statuses]))
-    today = today or dt.date.today()
+    today = today or clock.today()
     codes = _agency_codes(session)
     found = list(session.scalars(q))
     ids = {s.subject_id for r in found for s in r.subjects}
@@ -257,7 +258,7 @@ def listing(session: Session, *, statuses: tuple[RequirementStatus, ...] | None 
 def get(session: Session, requirement_id: int, *, today: dt.date | None = None) -> dict[str, Any]:
     obj = _get(session, requirement_id)
     codes = _agency_codes(session)
-    row = _row(session, obj, today or dt.date.today(), codes)
+    row = _row(session, obj, today or clock.today(), codes)
     row["responses"] = [{
         "agency": codes.get(r.agency_id, f"#{r.agency_id}"), "agency_id": r.agency_id, "received_on": r.received_on,
         "grading": f"{r.source_evaluation.value}{r.intel_assessment.value} {r.handling_code.value}",
@@ -271,7 +272,7 @@ def get(session: Session, requirement_id: int, *, today: dt.date | None = None) 
 def gaps(session: Session, *, today: dt.date | None = None) -> list[dict[str, Any]]:
     """One row per live requirement and tasked agency that has not responded: overdue first, then
     by priority and due date."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     rows = []
     for req in listing(session, statuses=(RequirementStatus.OPEN, RequirementStatus.PARTLY_ANSWERED), today=today):
         for agency in req["awaiting"]:

@@ -24,11 +24,22 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..domain import clock
 from ..domain.crime_types import DEFAULT_CRIME_TYPES
 from ..domain.markings import Marking
-from ..domain.subjects import (AliasKind, IdentifierKind, ManagementLevel, MemberRole, NominalFlag, ReachScope,
-                               SubjectKind, SubjectStatus, VulnerabilityCategory, format_reference,
-                               normalise_name)
+from ..domain.subjects import (
+    AliasKind,
+    IdentifierKind,
+    ManagementLevel,
+    MemberRole,
+    NominalFlag,
+    ReachScope,
+    SubjectKind,
+    SubjectStatus,
+    VulnerabilityCategory,
+    format_reference,
+    normalise_name,
+)
 from ..domain.users import Permission
 from ..store.models import Agency, CrimeType, Force, Unit
 from . import audit
@@ -759,7 +770,7 @@ def generate(ws: Workspace, *, groups: int = 60, nominals: int = 400, vulnerabil
         raise ValueError("counts must not be negative")
     if vulnerabilities is None:
         vulnerabilities = groups // 5 + 5
-    today = today or dt.date.today()
+    today = today or clock.today()
     with ws.operation("demo.generate", "Fictional demo region generated") as uow:
         require(uow.actor, Permission.EDIT_RECORDS)
         require(uow.actor, Permission.MANAGE_REFERENCE_DATA)  # it adds forces, agencies and units

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..domain import clock
 from ..domain.schemes import FactorKind, Scheme, builtin_schemes, pick
 from ..domain.subjects import SubjectStatus
 from ..store.models import Group
@@ -40,7 +41,7 @@ def generate(analyst: Workspace, supervisor: Workspace, *, groups: int = 40, see
     """Assess up to `groups` live groups. `analyst` writes, `supervisor` approves (a different
     person, as the rules require)."""
     rng = random.Random(seed)
-    today = today or dt.date.today()
+    today = today or clock.today()
     morile = pick(builtin_schemes(), "morile-reference")
     ocgm = pick(builtin_schemes(), "ocgm-reference")
     ids = analyst.read(lambda s: list(s.scalars(select(Group.id).where(Group.status == SubjectStatus.ACTIVE.value)

@@ -8,6 +8,7 @@ import random
 
 from sqlalchemy import select
 
+from ..domain import clock
 from ..domain.subjects import SubjectStatus
 from ..store.models import Agency, Group
 from . import impact
@@ -22,7 +23,7 @@ TACTICS = {"pursue": ["Warrants and arrests", "Financial investigation", "Covert
 def generate(ws: Workspace, supervisor: Workspace, *, disruptions: int = 40, seed: int = 1,
              today: dt.date | None = None) -> dict[str, int]:
     rng = random.Random(seed)
-    today = today or dt.date.today()
+    today = today or clock.today()
     groups = ws.read(lambda s: list(s.scalars(select(Group.id).where(Group.status == SubjectStatus.ACTIVE.value)
                                               .limit(30))))
     agencies = ws.read(lambda s: list(s.scalars(select(Agency.id))))

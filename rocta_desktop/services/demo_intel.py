@@ -8,6 +8,7 @@ import random
 
 from sqlalchemy import select
 
+from ..domain import clock
 from ..domain.subjects import SubjectStatus
 from ..store.models import Agency, Force, Group, Nominal
 from . import collection, triggers
@@ -25,7 +26,7 @@ QUESTIONS = ["Who launders the group's cash?", "Where are the firearms stored?",
 def generate(ws: Workspace, *, triggers_count: int = 24, requirements: int = 10, seed: int = 1,
              today: dt.date | None = None) -> dict[str, int]:
     rng = random.Random(seed)
-    today = today or dt.date.today()
+    today = today or clock.today()
     forces = ws.read(lambda s: list(s.scalars(select(Force.id))))
     agencies = ws.read(lambda s: list(s.scalars(select(Agency.id))))
     groups = ws.read(lambda s: list(s.scalars(select(Group.id).where(Group.status == SubjectStatus.ACTIVE.value)

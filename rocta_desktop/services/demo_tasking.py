@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from ..domain import clock
 from ..domain.fourp import FourP
 from ..domain.tasking import Decision, TaskStatus
 from . import reference_data, tasking
@@ -27,7 +28,7 @@ def generate(analyst: Workspace, supervisor: Workspace, *, requests: int = 14, s
              today: dt.date | None = None) -> dict[str, int]:
     """Up to `requests` requests on the best-ranked subjects; `supervisor` chairs the T&CG."""
     rng = random.Random(seed)
-    today = today or dt.date.today()
+    today = today or clock.today()
     ranked = [r for r in analyst.read(tasking.priority_list, today=today) if r["priority"]][:requests]
     if not ranked:
         return {"tasking requests": 0, "T&CG meetings": 0}

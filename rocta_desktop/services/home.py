@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain import clock
 from ..domain.impact import DisruptionStatus
 from ..domain.intel import RequirementStatus
 from ..domain.users import Permission
@@ -41,7 +42,7 @@ def _owned_by(owner: str | None, actor: Actor) -> bool:
 def home(session: Session, actor: Actor, *, today: dt.date | None = None, with_changes: bool = True) -> dict[str, Any]:
     """`with_changes=False` leaves out the changes since the last T&CG (None), the one slow count
     on a large register: the dashboard reads them apart (`tasking.region_changes`) off the GUI thread."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     me = actor.user_id
     soon = today + dt.timedelta(days=SOON_DAYS)
     mine = assessments.listing(session, statuses=(AssessmentStatus.DRAFT, AssessmentStatus.RETURNED))

@@ -17,8 +17,24 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from ..domain.charts import BAR, LINE, SCATTER, STACKED, ChartSpec, Marker, Point, Series
-from ..domain.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationError
+from ..domain import clock
+from ..domain.charts import (
+    BAR,
+    LINE,
+    SCATTER,
+    STACKED,
+    ChartSpec,
+    Marker,
+    Point,
+    Series,
+)
+from ..domain.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    Problem,
+    ValidationError,
+)
 from ..domain.fourp import FourP
 from ..domain.impact import (
     DEFAULT_GRADE_GUIDANCE,
@@ -151,7 +167,7 @@ def set_action_status(uow: UnitOfWork, action_id: int, status: ActionStatus | st
 
 
 def actions_due(session: Session, *, today: dt.date | None = None, within_days: int = 14) -> list[dict[str, Any]]:
-    today = today or dt.date.today()
+    today = today or clock.today()
     q = (select(PlanAction, FourPPlan).join(FourPPlan).where(
         PlanAction.status.in_([ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value]),
         PlanAction.due_on.is_not(None), PlanAction.due_on <= today + dt.timedelta(days=within_days))
@@ -249,13 +265,13 @@ def _apply(d: Disruption, clean: dict[str, Any]) -> None:
 
 def validate(session: Session, data: Mapping[str, Any], today: dt.date | None = None) -> None:
     """Check a disruption without saving it (imports validate every row before writing any)."""
-    _clean(session, data, today or dt.date.today())
+    _clean(session, data, today or clock.today())
 
 
 def create(uow: UnitOfWork, data: Mapping[str, Any], *, today: dt.date | None = None) -> tuple[int, str]:
     """Record a disruption as a draft (whoever records it can submit it; another supervisor approves)."""
     require(uow.actor, Permission.EDIT_RECORDS)
-    today = today or dt.date.today()
+    today = today or clock.today()
     clean = _clean(uow.session, data, today)
     year = clean["occurred_on"].year
     reference = f"DSR-{year:04d}-{next_serial(uow.session, 'DSR', year):04d}"
@@ -294,7 +310,7 @@ def update(uow: UnitOfWork, disruption_id: int, data: Mapping[str, Any], *, toda
                "outcomes": [{"kind": o.kind, "quantity": o.quantity, "unit": o.unit, "detail": o.detail}
                             for o in d.outcomes]}
     current.update(data)
-    _apply(d, _clean(uow.session, current, today or dt.date.today()))
+    _apply(d, _clean(uow.session, current, today or clock.today()))
     uow.describe("disruption.update", f"disruption {d.reference} edited", d)
 
 
@@ -381,7 +397,7 @@ def save_practice(uow: UnitOfWork, data: Mapping[str, Any], practice_id: int | N
     if problems:
         raise ValidationError(problems)
     if practice_id is None:
-        year = dt.date.today().year
+        year = clock.today().year
         obj = BestPractice(reference=f"BP-{year:04d}-{next_serial(uow.session, 'BP', year):04d}",
                            created_by_id=uow.actor.user_id, title="", what_was_done="")
         uow.session.add(obj)

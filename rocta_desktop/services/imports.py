@@ -34,6 +34,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from ..bulk import no_cyclic_gc
+from ..domain import clock
 from ..domain.errors import Problem, ValidationError
 from ..domain.fourp import FourP
 from ..domain.impact import parse_outcomes
@@ -53,8 +54,8 @@ from ..domain.subjects import (
     validate_identifier,
     validate_nominal,
 )
-from ..domain.users import Permission
 from ..domain.tables import SheetData, column_letter
+from ..domain.users import Permission
 from ..store.models import (
     CrimeType,
     Force,
@@ -376,7 +377,7 @@ def plan_import(session: Session, kind: str, data: SheetData, mapping: Mapping[i
     validate = {"groups": _plan_groups, "nominals": _plan_nominals, "triggers": _plan_triggers,
                 "disruptions": _plan_disruptions}[kind]
     with no_cyclic_gc():
-        validate(session, plan, data, columns, today or dt.date.today())
+        validate(session, plan, data, columns, today or clock.today())
     return plan
 
 
@@ -788,7 +789,7 @@ def commit(uow: UnitOfWork, plan: Plan, *, valid_only: bool = False, remember: S
     if plan.problems and not valid_only:
         raise ValidationError(Problem("import", f"{len(plan.bad_rows)} rows have problems: nothing was imported "
                                                 "(fix them, or choose to import the valid rows only)"))
-    today = today or dt.date.today()
+    today = today or clock.today()
     if remember is not None:
         remember_mapping(uow, plan.kind, remember, plan.mapping)
     if plan.kind == "triggers":
@@ -874,7 +875,7 @@ def _bulk_subjects(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
     s.flush()
     tables = ["subjects", "subject_aliases", "nominal_identifiers", "group_members"]
     ids = _next_ids(s, tables)
-    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    now = clock.now().strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     out: dict[str, list[tuple]] = {t: [] for t in ("subjects", "groups", "nominals", "subject_aliases",
                                                    "nominal_identifiers", "group_members", "group_crime_types")}
     actor = uow.actor.user_id

@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from ..domain import clock
 from ..domain.subjects import SubjectKind, format_reference
 from ..store.models import ReferenceCounter
 
@@ -23,5 +24,5 @@ def next_serial(session: Session, prefix: str, year: int, count: int = 1) -> int
 
 
 def next_reference(session: Session, kind: SubjectKind, today: dt.date | None = None) -> str:
-    year = (today or dt.date.today()).year
+    year = (today or clock.today()).year
     return format_reference(kind, year, next_serial(session, kind.prefix, year))

@@ -33,7 +33,6 @@ need a password reset).
 
 from __future__ import annotations
 
-import datetime as dt
 import hmac
 import os
 import secrets
@@ -42,15 +41,25 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from ..domain import clock
 from ..domain.errors import Conflict, PermissionDenied, Problem, ValidationError
 from ..domain.users import Permission, new_temporary_password
-from ..store.engine import DatabaseInUse, opens_with, rekey as rekey_file
+from ..store.engine import DatabaseInUse, opens_with
+from ..store.engine import rekey as rekey_file
 from ..store.keyslots import BadCredentials, KeyFile
 from ..store.models import User, WorkspaceMeta
 from . import audit, storage
 from .permissions import require
-from .workspace import (BACKUPS_DIR, REKEY_DONE, Workspace, db_path, folder_lock, keys_path,
-                        pending_keys_path, replace_file)
+from .workspace import (
+    BACKUPS_DIR,
+    REKEY_DONE,
+    Workspace,
+    db_path,
+    folder_lock,
+    keys_path,
+    pending_keys_path,
+    replace_file,
+)
 
 ACTION = "workspace.rekey"
 
@@ -94,7 +103,7 @@ def _rekey(ws: Workspace, password: str | None) -> RekeyResult:
 
     from .backup import create_backup  # (backup imports this module's neighbours)
     (ws.path / BACKUPS_DIR).mkdir(exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     info = create_backup(ws, ws.path / BACKUPS_DIR / f"pre-rekey-{stamp}-{secrets.token_hex(2)}")
 
     new_key = os.urandom(32)

@@ -18,16 +18,41 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import __version__
+from ..domain import clock
 from ..domain.errors import NotFound, Problem, ValidationError
+from ..domain.fourp import FourP
+from ..domain.impact import (
+    ROCU_KIND,
+    DisruptionStatus,
+    ImpactGrade,
+    OutcomeKind,
+    format_quantity,
+)
 from ..domain.intel import TriggerStatus
 from ..domain.markings import Marking
 from ..domain.schemes.compare import compare_positions
 from ..domain.subjects import ManagementLevel, SubjectKind, SubjectStatus
-from ..domain.tables import CHOICE, DATE, INTEGER, NUMBER, Column, Report, Table, parse_period
-from ..domain.fourp import FourP
-from ..domain.impact import ROCU_KIND, DisruptionStatus, ImpactGrade, OutcomeKind, format_quantity
+from ..domain.tables import (
+    CHOICE,
+    DATE,
+    INTEGER,
+    NUMBER,
+    Column,
+    Report,
+    Table,
+    parse_period,
+)
 from ..domain.tasking import PRIORITIES, TaskStatus
-from ..store.models import Agency, Assessment, AssessmentStatus, Force, Group, Subject, Unit, WorkspaceMeta
+from ..store.models import (
+    Agency,
+    Assessment,
+    AssessmentStatus,
+    Force,
+    Group,
+    Subject,
+    Unit,
+    WorkspaceMeta,
+)
 from . import assessments, collection, impact, tasking, triggers
 
 
@@ -42,7 +67,7 @@ class Scope:
 
 
 def scope(session: Session, period: str | None, force: str | None, today: dt.date | None = None) -> Scope:
-    today = today or dt.date.today()
+    today = today or clock.today()
     try:
         start, end, label = parse_period(period, today)
     except ValueError as exc:
@@ -250,7 +275,7 @@ def build_return(session: Session, *, period: str | None = None, force: str | No
         ("Produced on", sc.today), ("Application", f"ROCTA Desktop {__version__}")]
     cover += [(f"{t.name}: rows", len(t.rows)) for t in tables]
     return Report(f"Return to regional tasking \u2014 {region} \u2014 {sc.label}", cover, tables, produced_by,
-                  dt.datetime.now(dt.UTC))
+                  clock.now())
 
 
 def record_export(uow: Any, *, what: str, path: str, marking: Marking, counts: dict[str, int]) -> None:

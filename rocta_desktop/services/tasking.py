@@ -23,15 +23,48 @@ from typing import Any
 from sqlalchemy import bindparam, func, or_, select, text
 from sqlalchemy.orm import Session
 
+from ..domain import clock
 from ..domain.errors import Conflict, NotFound, Problem, ValidationError
 from ..domain.fourp import FourP
 from ..domain.markings import Marking, highest
-from ..domain.subjects import ManagementLevel, SubjectKind, SubjectStatus, parse_date, parse_enum
-from ..domain.tasking import (PRIORITIES, ActionStatus, Change, Decision, MeetingKind, MeetingLevel, MoveFacts,
-                              TaskStatus, changes, check_move, priority_rank, rank_key)
+from ..domain.subjects import (
+    ManagementLevel,
+    SubjectKind,
+    SubjectStatus,
+    parse_date,
+    parse_enum,
+)
+from ..domain.tasking import (
+    PRIORITIES,
+    ActionStatus,
+    Change,
+    Decision,
+    MeetingKind,
+    MeetingLevel,
+    MoveFacts,
+    TaskStatus,
+    changes,
+    check_move,
+    priority_rank,
+    rank_key,
+)
 from ..domain.users import ROLE_PERMISSIONS, Permission
-from ..store.models import (Agency, Assessment, AssessmentStatus, CrimeType, Force, Group, GroupCrimeType,
-                            Subject, TaskingRequest, TcgAction, TcgDecision, TcgMeeting, Unit, User)
+from ..store.models import (
+    Agency,
+    Assessment,
+    AssessmentStatus,
+    CrimeType,
+    Force,
+    Group,
+    GroupCrimeType,
+    Subject,
+    TaskingRequest,
+    TcgAction,
+    TcgDecision,
+    TcgMeeting,
+    Unit,
+    User,
+)
 from ..store.models.base import utcnow
 from .permissions import require
 from .references import next_serial
@@ -145,7 +178,7 @@ def _matches(row: Mapping[str, Any], flt: PriorityFilter) -> bool:
 
 
 def last_meeting(session: Session, *, today: dt.date | None = None) -> TcgMeeting | None:
-    today = today or dt.date.today()
+    today = today or clock.today()
     return session.scalar(select(TcgMeeting).where(TcgMeeting.held_on <= today)
                           .order_by(TcgMeeting.held_on.desc(), TcgMeeting.id.desc()).limit(1))
 
@@ -175,7 +208,7 @@ def priority_list(session: Session, flt: PriorityFilter | None = None, *,
 
 def _last_meeting_row(session: Session, today: dt.date | None) -> Any:
     return session.execute(select(TcgMeeting.id, TcgMeeting.reference, TcgMeeting.held_on).where(
-        TcgMeeting.held_on <= (today or dt.date.today())).order_by(
+        TcgMeeting.held_on <= (today or clock.today())).order_by(
         TcgMeeting.held_on.desc(), TcgMeeting.id.desc()).limit(1)).first()
 
 
@@ -398,7 +431,7 @@ def create_request(uow: UnitOfWork, data: Mapping[str, Any], *, today: dt.date |
     clean = _clean_request(s, data, None)
     subject = s.get(Subject, clean["subject_id"])
     clean.setdefault("marking", highest([subject.marking, Marking.OFFICIAL_SENSITIVE]))
-    year = (today or dt.date.today()).year
+    year = (today or clock.today()).year
     reference = f"{REQUEST_PREFIX}-{year:04d}-{next_serial(s, REQUEST_PREFIX, year):04d}"
     obj = TaskingRequest(reference=reference, status=TaskStatus.PROPOSED, created_by_id=uow.actor.user_id, **clean)
     s.add(obj)
@@ -490,7 +523,7 @@ def _user_names(session: Session, ids: set[int | None]) -> dict[int, str]:
 
 def get_request(session: Session, request_id: int, *, today: dt.date | None = None) -> dict[str, Any]:
     obj = _request(session, request_id)
-    d = _request_row(obj, today or dt.date.today(), _user_names(session, {obj.created_by_id}))
+    d = _request_row(obj, today or clock.today(), _user_names(session, {obj.created_by_id}))
     d["subject_marking"] = obj.subject.marking
     d["decisions"] = [{"meeting": dec.meeting.reference, "held_on": dec.meeting.held_on, "decision": dec.decision,
                        "rationale": dec.rationale}
@@ -524,7 +557,7 @@ def requests(session: Session, flt: BoardFilter | None = None, *, statuses: tupl
         q = q.where(TaskingRequest.status.in_([s.value for s in statuses]))
     rows = list(session.scalars(q))
     names = _user_names(session, {r.created_by_id for r in rows})
-    today = today or dt.date.today()
+    today = today or clock.today()
     out = [_request_row(r, today, names) for r in rows]
     out.sort(key=lambda r: (r["priority"], r["due_date"] or dt.date.max, r["reference"]))
     return out

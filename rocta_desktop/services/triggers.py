@@ -16,11 +16,18 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from ..domain import clock
 from ..domain.errors import Conflict, NotFound, Problem, ValidationError
 from ..domain.intel import TriggerStatus, parse_grading
 from ..domain.markings import Marking
 from ..domain.matching import jaro_winkler
-from ..domain.subjects import SubjectKind, SubjectStatus, normalise_name, parse_date, parse_enum
+from ..domain.subjects import (
+    SubjectKind,
+    SubjectStatus,
+    normalise_name,
+    parse_date,
+    parse_enum,
+)
 from ..domain.users import ROLE_PERMISSIONS, Permission
 from ..store.models import Agency, Force, Subject, SubjectAlias, TriggerReport, User
 from . import registers
@@ -97,12 +104,12 @@ def _clean(session: Session, data: Mapping[str, Any], today: dt.date) -> dict[st
 
 def validate(session: Session, data: Mapping[str, Any], today: dt.date | None = None) -> None:
     """Check a referral without saving it (imports validate every row before writing any)."""
-    _clean(session, data, today or dt.date.today())
+    _clean(session, data, today or clock.today())
 
 
 def create(uow: UnitOfWork, data: Mapping[str, Any], *, today: dt.date | None = None) -> tuple[int, str]:
     require(uow.actor, Permission.EDIT_RECORDS)
-    today = today or dt.date.today()
+    today = today or clock.today()
     clean = _clean(uow.session, data, today)
     year = clean["received_on"].year
     reference = f"{PREFIX}-{year:04d}-{next_serial(uow.session, PREFIX, year):04d}"
@@ -132,7 +139,7 @@ def update(uow: UnitOfWork, trigger_id: int, data: Mapping[str, Any], *, today: 
     obj = _open(uow, trigger_id)
     current = {f: getattr(obj, f) for f in FIELDS}
     current.update(data)
-    clean = _clean(uow.session, current, today or dt.date.today())
+    clean = _clean(uow.session, current, today or clock.today())
     for k, v in clean.items():
         setattr(obj, k, v)
     uow.describe("trigger.update", f"trigger {obj.reference} edited", obj)
@@ -172,7 +179,7 @@ def _decide(uow: UnitOfWork, obj: TriggerReport, status: TriggerStatus, reason: 
     obj.status = status
     obj.decision_reason = (reason or "").strip() or None
     obj.decided_by_id = uow.actor.user_id
-    obj.decided_on = today or dt.date.today()
+    obj.decided_on = today or clock.today()
 
 
 def accept(uow: UnitOfWork, trigger_id: int, *, reason: str | None = None, today: dt.date | None = None) -> int:
@@ -267,7 +274,7 @@ def _names(session: Session, rows: list[TriggerReport]) -> dict[int, str]:
 
 def get(session: Session, trigger_id: int, *, today: dt.date | None = None) -> dict[str, Any]:
     obj = _get(session, trigger_id)
-    row = _row(obj, _names(session, [obj]), today or dt.date.today())
+    row = _row(obj, _names(session, [obj]), today or clock.today())
     row["source_name"] = _source_name(session, obj)
     return row
 
@@ -291,7 +298,7 @@ def listing(session: Session, *, statuses: tuple[TriggerStatus, ...] | None = No
     names = _names(session, rows)
     sources = {("f", f.id): f.code for f in session.scalars(select(Force))}
     sources.update({("a", a.id): a.code for a in session.scalars(select(Agency))})
-    today = today or dt.date.today()
+    today = today or clock.today()
     out = []
     for r in rows:
         d = _row(r, names, today)

@@ -13,7 +13,6 @@ before the credentials are proven, so a failed sign-in leaves every file byte-fo
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import shutil
 import time
@@ -25,17 +24,24 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..domain import clock
+from ..domain.crime_types import DEFAULT_CRIME_TYPES
 from ..domain.errors import PermissionDenied
 from ..domain.users import Role, check_password_policy, normalise_username
 from ..store import migrate
 from ..store.engine import NotADatabase, connect_raw, make_engine, opens_with
-from ..store.keyslots import BadCredentials, KdfCost, KeyFile, KeyFileError, _fsync_dir, write_atomic
-from ..domain.crime_types import DEFAULT_CRIME_TYPES
+from ..store.keyslots import (
+    BadCredentials,
+    KdfCost,
+    KeyFile,
+    KeyFileError,
+    _fsync_dir,
+    write_atomic,
+)
 from ..store.models import CrimeType, User, WorkspaceMeta
 from ..store.models.base import utcnow
 from . import audit, storage
 from .audit import Actor
-
 from .folders import (  # noqa: F401 - re-exported: part of this module's interface
     BACKUPS_DIR,
     DB_NAME,
@@ -49,6 +55,7 @@ from .folders import (  # noqa: F401 - re-exported: part of this module's interf
     db_path,
     keys_path,
 )
+
 PENDING_KEYS_NAME = "keyslots.rekey.json"
 REKEY_DONE = "rekey.completed"   # workspace_meta: the id of the last re-key whose audit event is written
 
@@ -298,7 +305,9 @@ class Workspace:
                 break
         info = keyfile.rekey_info
         if info is not None and ws.meta(REKEY_DONE) != info.get("id"):
-            from . import rekey  # a re-key that changed the database but died before its audit event
+            from . import (
+                rekey,  # a re-key that changed the database but died before its audit event
+            )
             try:
                 rekey.complete(ws, info, interrupted=True)
             except BaseException:
@@ -462,7 +471,7 @@ class Workspace:
 
 
 def _stamp() -> str:
-    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return clock.now().strftime("%Y%m%dT%H%M%SZ")
 
 
 def backup_to(engine: Engine, key: bytes, keyfile: KeyFile, target: Path) -> Path:

@@ -20,8 +20,9 @@ from rocta_desktop.services.workspace import Workspace
 from rocta_desktop.domain.subjects import SubjectKind
 from rocta_desktop.store.models import Force
 from tests.conftest import ADMIN, ADMIN_PASSWORD
+from tests.dates import TODAY, days, last_full_quarter, uk
 
-TODAY = dt.date(2026, 11, 25)
+
 NOMINAL_HEADERS = ["Surname", "Forenames", "DOB", "Aliases", "PNC ID", "Force", "Marking", "Group", "Role"]
 
 
@@ -90,7 +91,7 @@ def test_problems_are_reported_by_row_and_column_and_nothing_is_written(workspac
         ["Bad", "Date", "31/02/1990", None, None, None, None, None, None],
         ["Unknown", "Force", None, None, None, "XYZ", None, None, None],
         ["Kowalski", "Jan", dt.date(1990, 4, 1), None, None, None, None, None, None],   # same person as row 2
-        ["Future", "Born", dt.date(2030, 1, 1), None, "not-a-pnc", None, "TOP", "OCG-2026-9999", "boss"]]
+        ["Future", "Born", days(1133), None, "not-a-pnc", None, "TOP", f"OCG-{TODAY.year}-9999", "boss"]]
     data = read_sheet(xlsx(tmp_path / "bad.xlsx", NOMINAL_HEADERS, rows))
     plan, outcome = imports.run(workspace, "nominals", data, today=TODAY)
     where = {(p.row, p.column) for p in plan.problems}
@@ -132,12 +133,12 @@ def test_groups_and_triggers_import(workspace, setup, tmp_path):
     assert got["nicknames"] == ["The Canal", "CSF"] and got["crime_types"]
     tpath = xlsx(tmp_path / "t.xlsx", ["Received", "From", "Officer", "Subject kind", "Proposed name", "Summary",
                                        "Grading"],
-                 [[dt.date(2026, 11, 1), "NMP", "DS Smith", "group", "New Firm", "Cash runs", "2B P"],
-                  [dt.date(2026, 11, 2), "NOPE", "DS Smith", "group", "Other", "x", "9Z Q"]], sheet="Triggers")
+                 [[days(-24), "NMP", "DS Smith", "group", "New Firm", "Cash runs", "2B P"],
+                  [days(-23), "NOPE", "DS Smith", "group", "Other", "x", "9Z Q"]], sheet="Triggers")
     plan, outcome = imports.run(workspace, "triggers", read_sheet(tpath), today=TODAY)
     assert not outcome.committed and {(p.row, p.column) for p in plan.problems} == {(3, "B"), (3, "G")}
     plan, outcome = imports.run(workspace, "triggers", read_sheet(tpath), valid_only=True, today=TODAY)
-    assert outcome.created == ["TRG-2026-0001"]
+    assert outcome.created == [f"TRG-{days(-24).year}-0001"]
 
 
 def test_round_trip_from_an_exported_return(workspace, setup, tmp_path):
@@ -145,7 +146,7 @@ def test_round_trip_from_an_exported_return(workspace, setup, tmp_path):
         registers.create_nominal(uow, {"surname": "Kowalski", "forenames": "Jan", "marking": "SECRET",
                                        "lead_force_id": 1})
         registers.create_vulnerability(uow, {"name": "Harbour", "category": "place", "marking": "OFFICIAL"})
-    report = workspace.read(returns.build_return, period="2026", today=TODAY)
+    report = workspace.read(returns.build_return, period=str(TODAY.year), today=TODAY)
     path = write_report(report, tmp_path / "return.xlsx")
     before = {(r[0], r[1], r[2], r[3], r[4], r[5], r[7]) for r in report.tables[0].rows if r[1] != "vulnerability"}
     target, _key = Workspace.create(tmp_path / "empty.rocta", ADMIN, ADMIN_PASSWORD)
@@ -155,7 +156,7 @@ def test_round_trip_from_an_exported_return(workspace, setup, tmp_path):
         for kind in ("groups", "nominals"):
             plan, outcome = imports.run(target, kind, read_sheet(path, "Subjects"), today=TODAY)
             assert outcome.committed, plan.to_json()["problems"]
-        again = target.read(returns.build_return, period="2026", today=TODAY)
+        again = target.read(returns.build_return, period=str(TODAY.year), today=TODAY)
         after = {(r[0], r[1], r[2], r[3], r[4], r[5], r[7]) for r in again.tables[0].rows}
         assert after == before and len(after) == 2
     finally:
@@ -236,12 +237,22 @@ def impact_setup(workspace, setup):
     return {"harbour": setup["group"], "canal": canal.reference, "lane": lane.reference}
 
 
+# imported disruptions fall in the last full quarter: all in the past, all in one year (references
+# are numbered per year of the disruption)
+Q_START = last_full_quarter()[0]
+Y = Q_START.year
+
+
+def qday(n: int) -> dt.date:
+    return Q_START + dt.timedelta(days=n)
+
+
 def good_disruptions(s):
-    return [[s["harbour"], dt.date(2026, 9, 3), "Pursue", "Warrants at the car wash", "major", "ROCU", "NCA; HMRC",
+    return [[s["harbour"], qday(2), "Pursue", "Warrants at the car wash", "major", "ROCU", "NCA; HMRC",
              "Operation Heron", "Three principals arrested", "arrests 3; cash 12000; drugs 2.5 kg cocaine", None],
-            [s["canal"].lower(), "20/09/2026", "protect", "Safeguarding visits", "Minor", "nca", "ROCU, ", None, None,
+            [s["canal"].lower(), f"{qday(19):%d/%m/%Y}", "protect", "Safeguarding visits", "Minor", "nca", "ROCU, ", None, None,
              "safeguarding 2", "SECRET"],
-            [s["lane"], dt.date(2026, 10, 30), "PREVENT", "Serious crime prevention order", "moderate", None, None,
+            [s["lane"], qday(57), "PREVENT", "Serious crime prevention order", "moderate", None, None,
              None, None, None, None]]
 
 
@@ -262,21 +273,21 @@ def test_import_disruptions_as_drafts_with_outcomes_and_agencies(workspace, impa
                                                "marking"]
     plan, outcome = imports.run(workspace, "disruptions", data, today=TODAY)
     assert plan.problems == [] and outcome.committed
-    assert outcome.created == ["DSR-2026-0001", "DSR-2026-0002", "DSR-2026-0003"]
+    assert outcome.created == [f"DSR-{Y}-0001", f"DSR-{Y}-0002", f"DSR-{Y}-0003"]
     got = {d["reference"]: d for d in workspace.read(impact.listing)}
     assert {d["status"].value for d in got.values()} == {"draft"}  # an import never submits or approves
-    heron = got["DSR-2026-0001"]
+    heron = got[f"DSR-{Y}-0001"]
     assert (heron["subject_reference"], heron["occurred_on"], heron["four_p"].value, heron["grade"].value) == (
-        impact_setup["harbour"], dt.date(2026, 9, 3), "pursue", "major")
+        impact_setup["harbour"], qday(2), "pursue", "major")
     assert heron["lead_agency"] == "ROCU" and heron["agencies"] == ["NCA", "HMRC"]
     assert heron["operation"] == "Operation Heron" and heron["marking"].value == "OFFICIAL"  # the subject's
     assert [(o["kind"].value, o["quantity"], o["unit"], o["detail"]) for o in heron["outcomes"]] == [
         ("arrests", 3, None, None), ("cash", 12000, None, None), ("drugs", 2.5, "kg", "cocaine")]
-    canal = got["DSR-2026-0002"]
-    assert canal["occurred_on"] == dt.date(2026, 9, 20) and canal["lead_agency"] == "NCA"
+    canal = got[f"DSR-{Y}-0002"]
+    assert canal["occurred_on"] == qday(19) and canal["lead_agency"] == "NCA"
     assert canal["agencies"] == ["ROCU"] and canal["marking"].value == "SECRET"
     assert [o["kind"].value for o in canal["outcomes"]] == ["safeguarding"]
-    lane = got["DSR-2026-0003"]
+    lane = got[f"DSR-{Y}-0003"]
     assert lane["lead_agency"] is None and lane["agencies"] == [] and lane["outcomes"] == []
     with workspace.reader() as s:
         event = json.loads(s.execute(text("SELECT changes FROM audit_events WHERE action='import.disruptions'"))
@@ -294,19 +305,19 @@ def test_import_disruptions_as_drafts_with_outcomes_and_agencies(workspace, impa
     before = disruption_counts(workspace)
     plan, outcome = imports.run(workspace, "disruptions", read_sheet(path), today=TODAY)
     assert outcome.created == [] and len(plan.skipped) == 3 and disruption_counts(workspace) == before
-    assert "DSR-2026-0001 already records this disruption" in plan.skipped[0][1]
+    assert f"DSR-{Y}-0001 already records this disruption" in plan.skipped[0][1]
 
 
 def test_disruption_problems_are_listed_by_row_and_column_and_nothing_is_written(workspace, impact_setup, tmp_path):
     from tests.conftest import snapshot_files
     s = impact_setup
-    day = dt.date(2026, 10, 1)
+    day = qday(40)
     good = good_disruptions(s)[0]
     rows = [good,
             [None, day, "pursue", "t3", "minor", None, None, None, None, None, None],
-            ["OCG-2026-9999", day, "pursue", "t4", "minor", None, None, None, None, None, None],
-            ["DSR-2026-0001", day, "pursue", "t5", "minor", None, None, None, None, None, None],
-            [s["harbour"], dt.date(2027, 1, 1), "pursue", "t6", "minor", None, None, None, None, None, None],
+            [f"OCG-{TODAY.year}-9999", day, "pursue", "t4", "minor", None, None, None, None, None, None],
+            [f"DSR-{Y}-0001", day, "pursue", "t5", "minor", None, None, None, None, None, None],
+            [s["harbour"], days(37), "pursue", "t6", "minor", None, None, None, None, None, None],
             [s["harbour"], "31/02/2026", "pursue", "t7", "minor", None, None, None, None, None, None],
             [s["harbour"], None, "sideways", "t8", "huge", None, None, None, None, None, None],
             [s["harbour"], day, "pursue", None, "minor", "XYZ", "NCA; FOO, BAR", None, None, None, None],
@@ -319,9 +330,9 @@ def test_disruption_problems_are_listed_by_row_and_column_and_nothing_is_written
     assert where == {(3, "A"), (4, "A"), (5, "A"), (6, "B"), (7, "B"), (8, "B"), (8, "C"), (8, "E"), (9, "D"),
                      (9, "F"), (9, "G"), (10, "J"), (11, "K"), (12, "D")}
     said = " | ".join(str(p) for p in plan.problems)
-    for fragment in ("Disruptions!A3: say which subject was disrupted", "Disruptions!A4: no subject OCG-2026-9999",
-                     "Disruptions!A5: 'DSR-2026-0001' is not a subject reference",
-                     "Disruptions!B6: 01/01/2027 is in the future", "Disruptions!B7: 31/02/2026 is not a real date",
+    for fragment in ("Disruptions!A3: say which subject was disrupted", f"Disruptions!A4: no subject OCG-{TODAY.year}-9999",
+                     f"Disruptions!A5: 'DSR-{Y}-0001' is not a subject reference",
+                     f"Disruptions!B6: {uk(37)} is in the future", "Disruptions!B7: 31/02/2026 is not a real date",
                      "Disruptions!B8: say when the disruption happened", "Disruptions!C8: 'sideways' is not allowed",
                      "Disruptions!E8: 'huge' is not allowed", "Disruptions!D9: say what was done (the tactic)",
                      "Disruptions!F9: unknown agency code 'XYZ'", "Disruptions!G9: unknown agency codes 'FOO', 'BAR'",
@@ -341,7 +352,7 @@ def test_disruption_problems_are_listed_by_row_and_column_and_nothing_is_written
                                              "WHERE action='import.disruptions.refused'")).scalar())
     assert refused["rows_with_problems"] == 10 and len(refused["problems"]) == len(plan.problems)
     plan, outcome = imports.run(workspace, "disruptions", data, valid_only=True, today=TODAY)
-    assert outcome.created == ["DSR-2026-0001"] and outcome.refused_rows == 10
+    assert outcome.created == [f"DSR-{Y}-0001"] and outcome.refused_rows == 10
     assert disruption_counts(workspace) == (1, 3, 2)
 
 
@@ -370,7 +381,7 @@ def test_disruptions_round_trip_from_an_exported_return(workspace, impact_setup,
     for d in workspace.read(impact.listing):
         workspace.write("d", impact.submit, d["id"])
         sam.write("d", impact.approve, d["id"])
-    report = workspace.read(returns.build_return, period="2026", today=TODAY)
+    report = workspace.read(returns.build_return, period=str(Y), today=TODAY)
     exported = write_report(report, tmp_path / "return.xlsx")
     target, _key = Workspace.create(tmp_path / "other.rocta", ADMIN, ADMIN_PASSWORD)
     try:
@@ -403,4 +414,4 @@ def test_a_commit_that_fails_leaves_the_plan_as_it_was(workspace, setup, tmp_pat
         raise RuntimeError("power cut")  # rolled back: nothing written
     assert nominal_count(workspace) == 0 and [c["reference"] for _n, c in plan.valid] == [None, None, None]
     outcome = workspace.write("import.nominals", imports.commit, plan, today=TODAY)
-    assert outcome.created == ["NOM-2026-0001", "NOM-2026-0002", "NOM-2026-0003"] and nominal_count(workspace) == 3
+    assert outcome.created == [f"NOM-{TODAY.year}-0001", f"NOM-{TODAY.year}-0002", f"NOM-{TODAY.year}-0003"] and nominal_count(workspace) == 3

@@ -1,7 +1,6 @@
 """The printed assessment pack, read back with pdftotext: the marking on every page (the highest
 in the document), page X of Y, the reference, the key figures, names in other scripts."""
 
-import datetime as dt
 import os
 import shutil
 import subprocess
@@ -11,9 +10,8 @@ import pytest
 from rocta_desktop.exchange.pdf.pack import build_pack
 from rocta_desktop.services import assessments, collection, reference_data, registers, reports
 from rocta_desktop.store.models import Agency
+from tests.dates import TODAY, days, iso
 from tests.domain.test_schemes import MORILE_ANSWERS, OCGM_ANSWERS
-
-TODAY = dt.date(2026, 11, 25)
 
 
 def pdftotext():
@@ -39,7 +37,7 @@ def subject(workspace, team):
                                            "description": "Regional supplier of Class A drugs."}).id
         for i, (surname, forenames) in enumerate([("Иванов", "Сергей"), ("Kowalski", "Jan"), ("Öztürk", "Burak")]):
             nid = registers.create_nominal(uow, {"surname": surname, "forenames": forenames, "marking": "OFFICIAL"}).id
-            registers.add_member(uow, gid, nid, "principal" if i == 0 else "peripheral", since="2024-05-01")
+            registers.add_member(uow, gid, nid, "principal" if i == 0 else "peripheral", since=iso(-938))
         nca = reference_data.create(uow, Agency, {"code": "NCA", "name": "National Crime Agency"})
     for ref, answers in (("morile-reference", MORILE_ANSWERS), ("ocgm-reference", OCGM_ANSWERS)):
         a = workspace.write("a", assessments.start, gid, ref)
@@ -60,8 +58,8 @@ def test_pack_carries_marking_page_numbers_reference_and_figures_on_every_page(w
     for n, page in enumerate(text, start=1):
         lines = [ln.strip() for ln in page.strip().splitlines() if ln.strip()]
         assert lines[0] == "SECRET" and lines[-1] == "SECRET", (n, lines[0], lines[-1])
-        assert f"Page {n} of {len(text)}" in page and "OCG-2026-0001" in page
-        assert "Produced 25 November 2026 by Admin User (admin)" in page
+        assert f"Page {n} of {len(text)}" in page and f"OCG-{TODAY.year}-0001" in page
+        assert f"Produced {TODAY:%d %B %Y} by Admin User (admin)" in page
     whole = "\n".join(text)
     assert "MoRiLE: Risk score 11.7 · Moderate · priority P3" in whole
     assert "OCGM: OCGM threat score 70 · Band A" in whole
@@ -81,18 +79,19 @@ def test_a_subject_without_assessments_still_prints(workspace, tmp_path):
 
 def test_cli_report_pack_is_audited(workspace, subject, tmp_path):
     from sqlalchemy import text
+
     from rocta_desktop.services.workspace import Workspace
     from tests.cli.test_cli import rocta
     from tests.conftest import ADMIN_PASSWORD
     workspace.close()
     out = tmp_path / "pack.pdf"
-    r = rocta("report", "pack", str(workspace.path), "ocg-2026-0001", "--user", "admin", "--out", str(out),
+    r = rocta("report", "pack", str(workspace.path), f"ocg-{TODAY.year}-0001", "--user", "admin", "--out", str(out),
               env={"ROCTA_PASSWORD": ADMIN_PASSWORD})
     assert r.returncode == 0, r.stderr
     assert "Page 1 of" in pages(out)[0]
-    missing = rocta("report", "pack", str(workspace.path), "OCG-2026-0099", "--user", "admin", "--out", str(out),
+    missing = rocta("report", "pack", str(workspace.path), f"OCG-{TODAY.year}-0099", "--user", "admin", "--out", str(out),
                     env={"ROCTA_PASSWORD": ADMIN_PASSWORD})
-    assert missing.returncode == 2 and "no subject OCG-2026-0099" in missing.stderr
+    assert missing.returncode == 2 and f"no subject OCG-{TODAY.year}-0099" in missing.stderr
     with Workspace.open(workspace.path, "admin", ADMIN_PASSWORD) as ws, ws.reader() as s:
         summary = s.execute(text("SELECT summary FROM audit_events WHERE action = 'export.pack'")).scalar()
     assert "pack.pdf (SECRET" in summary
@@ -102,7 +101,7 @@ def test_tcg_pack_and_threat_profile(workspace, subject, tmp_path):
     from rocta_desktop.exchange.pdf.reports import build_profile, build_tcg
     from rocta_desktop.services import impact
     tcg = workspace.read(reports.tcg_pack, top=5)
-    assert [r[1] for r in tcg.priority.rows] == ["OCG-2026-0001"] and len(tcg.subjects) == 1
+    assert [r[1] for r in tcg.priority.rows] == [f"OCG-{TODAY.year}-0001"] and len(tcg.subjects) == 1
     text = pages(build_tcg(tcg, tmp_path / "tcg.pdf", produced_by="Admin User (admin)", today=TODAY))
     for n, page in enumerate(text, start=1):
         lines = [ln.strip() for ln in page.strip().splitlines() if ln.strip()]
@@ -112,11 +111,11 @@ def test_tcg_pack_and_threat_profile(workspace, subject, tmp_path):
                     "Capacity and demand", "High-priority threats with no owner", "MoRiLE: Risk score 11.7"):
         assert heading in whole, heading
     with workspace.operation("d") as uow:
-        did, _ = impact.create(uow, {"subject_id": subject, "occurred_on": "2026-10-01", "four_p": "pursue",
+        did, _ = impact.create(uow, {"subject_id": subject, "occurred_on": iso(-55), "four_p": "pursue",
                                      "tactic": "Warrants", "grade": "major",
                                      "outcomes": [{"kind": "arrests", "quantity": 4}]}, today=TODAY)
         impact.submit(uow, did)
-    profile = workspace.read(reports.threat_profile, period="2026", today=TODAY)
+    profile = workspace.read(reports.threat_profile, period=str(days(-55).year), today=TODAY)
     assert profile.contribution["disruptions"] == 0  # not approved yet: not counted
     text = "\n".join(pages(build_profile(profile, tmp_path / "p.pdf", produced_by="A", today=TODAY)))
     assert "Regional threat profile" in text and "Risk matrix: harm against likelihood" in text
@@ -129,17 +128,17 @@ def test_pack_has_the_4p_plan_tasking_and_disruptions(workspace, team, subject, 
     nca = workspace.read(lambda s: s.query(Agency).filter_by(code="NCA").one().id)
     workspace.write("p", impact.save_plan, subject, "DCI Moss")
     workspace.write("p", impact.add_action, subject, "protect", "Brief the port on the couriers", "DS Lee",
-                    "2026-12-01")
+                    iso(6))
     workspace.write("p", impact.add_action, subject, "pursue", "Target the principals' finances", "DI Khan",
-                    "2027-01-15")
+                    iso(51))
     workspace.write("t", tasking.create_request, {"subject_id": subject, "objective": "Map the supply route",
                                                   "requester": "DI Moss", "four_p": "pursue"}, today=TODAY)
     did, ref = workspace.write("d", impact.create, {
-        "subject_id": subject, "occurred_on": "2026-11-02", "four_p": "pursue", "tactic": "Warrant",
+        "subject_id": subject, "occurred_on": iso(-23), "four_p": "pursue", "tactic": "Warrant",
         "grade": "major", "lead_agency_id": nca, "outcomes": [{"kind": "arrests", "quantity": 3}]}, today=TODAY)
     workspace.write("d", impact.submit, did)
     sam.write("d", impact.approve, did)
-    workspace.write("d", impact.create, {"subject_id": subject, "occurred_on": "2026-11-03", "four_p": "prevent",
+    workspace.write("d", impact.create, {"subject_id": subject, "occurred_on": iso(-22), "four_p": "prevent",
                                          "tactic": "Draft not printed", "grade": "minor"}, today=TODAY)
     data = workspace.read(reports.assessment_pack, subject)
     titles = [s.title for s in data.sections]

@@ -15,9 +15,12 @@ from rocta_desktop.domain.tables import parse_period
 from rocta_desktop.exchange.xlsx_export import write_report
 from rocta_desktop.services import assessments, collection, reference_data, registers, returns, triggers
 from rocta_desktop.store.models import Agency, Force
+from tests.dates import TODAY, add_months, iso, last_full_quarter
 from tests.domain.test_schemes import MORILE_ANSWERS, OCGM_ANSWERS
 
-TODAY = dt.date(2026, 11, 25)
+
+Q_START, Q_END, QUARTER = last_full_quarter()
+
 HOSTILE = ["=HYPERLINK(\"http://x\",\"click\")", "+SUM(A1:A2)", "-2+3", "@SUM(1)", "\tTabbed", "\rReturn"]
 
 
@@ -39,13 +42,15 @@ def region(workspace, team):
         workspace.write("a", assessments.save, a.id, answers)
         workspace.write("a", assessments.submit, a.id)
         sam.write("a", assessments.approve, a.id, today=TODAY)
-    for day, force in (("2026-10-05", nmp), ("2026-08-01", nmp), ("2026-11-02", evc)):
+    # two in the last full quarter (one per force), one a month before it
+    for day, force in ((Q_START + dt.timedelta(days=36), nmp), (Q_START - dt.timedelta(days=30), nmp),
+                       (Q_START + dt.timedelta(days=4), evc)):
         workspace.write("t", triggers.create, {
-            "received_on": day, "force_id": force, "officer": HOSTILE[3], "subject_kind": "group",
+            "received_on": day.isoformat(), "force_id": force, "officer": HOSTILE[3], "subject_kind": "group",
             "proposed_name": "New Firm", "summary": "s", "source_evaluation": "2", "intel_assessment": "B",
             "handling_code": "P"}, today=TODAY)
     workspace.write("c", collection.create, {"question": "Who moves the cash?", "owner": "DI Khan",
-                                             "due_on": "2026-11-01", "agency_ids": [nca]}, today=TODAY)
+                                             "due_on": iso(-24), "agency_ids": [nca]}, today=TODAY)
     return {"harbour": harbour}
 
 
@@ -55,13 +60,13 @@ def export(workspace, tmp_path, **kw):
 
 
 def test_workbook_has_typed_cells_filters_validation_and_markings(workspace, region, tmp_path):
-    report, path = export(workspace, tmp_path, period="2026-Q4")
+    report, path = export(workspace, tmp_path, period=QUARTER)
     wb = load_workbook(path)
     assert wb.sheetnames == ["Cover", "Subjects", "Triggers", "Collection gaps", "Tasking", "Disruptions", "Outcomes"]
     assert report.marking.value == "SECRET" and wb.properties.subject == "SECRET"  # the highest row
     cover = {r[0]: r[1] for r in wb["Cover"].iter_rows(min_row=4, values_only=True) if r and r[0]}
-    assert cover["Protective marking"] == "SECRET" and cover["Period"] == "2026-Q4"
-    assert cover["Period start"] == dt.datetime(2026, 10, 1) and cover["Subjects: rows"] == 3
+    assert cover["Protective marking"] == "SECRET" and cover["Period"] == QUARTER
+    assert cover["Period start"] == dt.datetime.combine(Q_START, dt.time()) and cover["Subjects: rows"] == 3
     subjects = wb["Subjects"]
     for ws in wb.worksheets:
         assert ws.oddHeader.center.text == "SECRET" and ws.oddFooter.center.text == "SECRET"
@@ -71,7 +76,7 @@ def test_workbook_has_typed_cells_filters_validation_and_markings(workspace, reg
     harbour = next(r for r in rows.values() if r["Name"] == "Harbour Crew")
     assert harbour["MoRiLE risk score"] == 11.7 and harbour["MoRiLE band"] == "Moderate"
     assert harbour["Priority"] == "P3" and harbour["OCGM score"] == 70 and harbour["OCGM band"] == "Band A"
-    assert harbour["Methods disagree"] == "yes" and harbour["Next review"] == dt.datetime(2027, 2, 25)
+    assert harbour["Methods disagree"] == "yes" and harbour["Next review"] == dt.datetime.combine(add_months(TODAY, 3), dt.time())
     assert isinstance(harbour["MoRiLE approved"], dt.datetime)  # a real date, not text
     date_col = header.index("Next review") + 1
     assert subjects.cell(row=2 + list(rows).index(next(k for k, v in rows.items() if v is harbour)),
@@ -81,28 +86,29 @@ def test_workbook_has_typed_cells_filters_validation_and_markings(workspace, reg
     assert subjects.column_dimensions["C"].width == 30
     triggers_sheet = wb["Triggers"]
     received = [r[1] for r in triggers_sheet.iter_rows(min_row=2, values_only=True)]
-    assert sorted(received) == [dt.datetime(2026, 10, 5), dt.datetime(2026, 11, 2)]  # Q4 only: not August
+    assert sorted(received) == [dt.datetime.combine(Q_START + dt.timedelta(days=d), dt.time()) for d in (4, 36)]  # not the month before
     gaps = list(wb["Collection gaps"].iter_rows(min_row=2, values_only=True))
     assert gaps[0][0].startswith("IR-") and gaps[0][6] == 24
 
 
 def test_period_and_force_filters(workspace, region, tmp_path):
-    report = workspace.read(returns.build_return, period="2026-Q4", force="nmp", today=TODAY)
+    report = workspace.read(returns.build_return, period=QUARTER, force="nmp", today=TODAY)
     subjects, trig = report.tables[0], report.tables[1]
     assert [r[2] for r in subjects.rows] == ["Harbour Crew"]
-    assert [r[1] for r in trig.rows] == [dt.date(2026, 10, 5)]
+    assert [r[1] for r in trig.rows] == [Q_START + dt.timedelta(days=36)]
     assert report.marking.value == "OFFICIAL-SENSITIVE"
     with pytest.raises(ValidationError, match="not a period"):
         workspace.read(returns.build_return, period="Q3 2026")
     with pytest.raises(NotFound, match="no force with code 'XYZ'"):
         workspace.read(returns.build_return, force="xyz")
-    assert parse_period("2026-Q4") == (dt.date(2026, 10, 1), dt.date(2026, 12, 31), "2026-Q4")
-    assert parse_period("2026-02")[1] == dt.date(2026, 2, 28)
+    assert parse_period("2026-Q4") == (dt.date(2026, 10, 1), dt.date(2026, 12, 31), "2026-Q4")  # pure: no clock
+    assert parse_period("2024-02")[1] == dt.date(2024, 2, 29)
     assert parse_period(None, dt.date(2026, 2, 1))[2] == "2025-Q4"
+    assert parse_period(None)[2] == QUARTER  # the default: the last full quarter
 
 
 def test_no_formula_injection(workspace, region, tmp_path):
-    _, path = export(workspace, tmp_path, period="2026")
+    _, path = export(workspace, tmp_path, period=str(Q_START.year))
     wb = load_workbook(path)
     names = [c for c in wb["Subjects"]["C"]]
     hostile = next(c for c in names if c.value == HOSTILE[0])
@@ -124,7 +130,7 @@ def soffice():
 
 def test_libreoffice_reads_the_same_values(workspace, region, tmp_path):
     exe = soffice()
-    _, path = export(workspace, tmp_path, period="2026")
+    _, path = export(workspace, tmp_path, period=str(Q_START.year))
     out = tmp_path / "csv"
     filt = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
     profile = f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}"
@@ -151,11 +157,12 @@ def test_libreoffice_reads_the_same_values(workspace, region, tmp_path):
 
 def test_cli_export_is_audited(workspace, region, tmp_path):
     from sqlalchemy import text
+
     from tests.cli.test_cli import rocta
     from tests.conftest import ADMIN_PASSWORD
     workspace.close()
     out = tmp_path / "r.xlsx"
-    r = rocta("export", "return", str(workspace.path), "--user", "admin", "--out", str(out), "--period", "2026",
+    r = rocta("export", "return", str(workspace.path), "--user", "admin", "--out", str(out), "--period", QUARTER,
               "--json", env={"ROCTA_PASSWORD": ADMIN_PASSWORD})
     assert r.returncode == 0, r.stderr
     assert '"marking": "SECRET"' in r.stdout and out.exists()
@@ -165,14 +172,14 @@ def test_cli_export_is_audited(workspace, region, tmp_path):
     from rocta_desktop.services.workspace import Workspace
     with Workspace.open(workspace.path, "admin", ADMIN_PASSWORD) as again, again.reader() as s:
         summary = s.execute(text("SELECT summary FROM audit_events WHERE action = 'export.return'")).scalar()
-    assert "r.xlsx (SECRET; 3 Subjects, 3 Triggers, 1 Collection gaps, 0 Tasking, 0 Disruptions, 0 Outcomes)" in summary
+    assert "r.xlsx (SECRET; 3 Subjects, 2 Triggers, 1 Collection gaps, 0 Tasking, 0 Disruptions, 0 Outcomes)" in summary
 
 
 def test_tasking_disruption_and_outcome_sheets(workspace, team, tmp_path):
     """Requests raised in the period (or still open), approved disruptions in the period with the
     ROCU's role, and one row per outcome: read back from the written workbook."""
     from rocta_desktop.services import impact, tasking
-    today = dt.date.today()
+    today = TODAY
     sam = team.open("sam")
     with workspace.operation("test") as uow:
         nmp = reference_data.create(uow, Force, {"code": "NMP", "name": "Northmoor Police"})
@@ -231,7 +238,7 @@ def test_no_record_content_is_staged_in_temporary_files(workspace, region, tmp_p
         raise AssertionError("openpyxl tried to stage sheet content in a temporary file")
     monkeypatch.setattr(sheet_writer, "create_temporary_file", refuse)
     before = set(os.listdir(tempfile_dir := __import__("tempfile").gettempdir()))
-    report, path = export(workspace, tmp_path, period="2026-Q4")
+    report, path = export(workspace, tmp_path, period=QUARTER)
     assert not {f for f in set(os.listdir(tempfile_dir)) - before if f.startswith("openpyxl")}
     wb = load_workbook(path)
     assert wb["Subjects"].freeze_panes == "A2" and wb["Subjects"].max_row == 4  # still a whole, correct workbook

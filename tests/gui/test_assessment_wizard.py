@@ -12,8 +12,10 @@ from rocta_desktop.gui.assessments.wizard import AssessmentWizard
 from rocta_desktop.gui.notifier import ChangeNotifier
 from rocta_desktop.services import assessments, registers
 from rocta_desktop.store.models import AssessmentStatus
+from tests.dates import days
 from tests.domain.test_schemes import MORILE_ANSWERS
 from tests.gui.conftest import find_by_name, unnamed_interactive_widgets
+
 
 LEVEL_LABELS = {  # MORILE_ANSWERS as the labels on screen
     "Physical harm": "Substantial", "Psychological harm": "Moderate", "Financial harm": "Minor",
@@ -207,14 +209,13 @@ def approve_with(ws, supervisor, subject_id, ref, answers, today):
 
 
 def test_history_panel_shows_trend_versions_and_flags_disagreement(qtbot, workspace, team, group, prompts):
-    import datetime as dt
     from rocta_desktop.gui.assessments.history import AssessmentHistoryPanel
     from tests.domain.test_schemes import OCGM_ANSWERS
     sam = team.open("sam")
     low = {**MORILE_ANSWERS, **{k: "none" for k in ("physical", "psychological", "financial", "community")}}
-    approve_with(workspace, sam, group, "morile-reference", low, dt.date(2026, 1, 10))
-    approve_with(workspace, sam, group, "morile-reference", MORILE_ANSWERS, dt.date(2026, 6, 10))
-    approve_with(workspace, sam, group, "ocgm-reference", OCGM_ANSWERS, dt.date(2026, 6, 12))
+    approve_with(workspace, sam, group, "morile-reference", low, days(-319))
+    approve_with(workspace, sam, group, "morile-reference", MORILE_ANSWERS, days(-168))
+    approve_with(workspace, sam, group, "ocgm-reference", OCGM_ANSWERS, days(-166))
     panel = AssessmentHistoryPanel(workspace, group, prompts=prompts)
     qtbot.addWidget(panel)
     panel.resize(900, 500)
@@ -232,6 +233,7 @@ def test_history_panel_shows_trend_versions_and_flags_disagreement(qtbot, worksp
 
 def test_schemes_dialog_imports_a_controlled_scheme_and_refuses_a_broken_one(qtbot, workspace, prompts, tmp_path):
     import json
+
     from rocta_desktop.gui.assessments.schemes import SchemesDialog
     from tests.domain.test_schemes import _minimal
     dialog = SchemesDialog(workspace, prompts=prompts)
@@ -260,8 +262,8 @@ def test_schemes_dialog_imports_a_controlled_scheme_and_refuses_a_broken_one(qtb
 
 def test_record_view_has_the_subjects_assessments(qtbot, workspace, group, prompts):
     from rocta_desktop.domain.subjects import SubjectKind
-    from rocta_desktop.gui.registers.editor import RecordEditor
     from rocta_desktop.gui.assessments.history import AssessmentHistoryPanel
+    from rocta_desktop.gui.registers.editor import RecordEditor
     created = workspace.write("a", assessments.start, group, "morile-reference")
     editor = RecordEditor(workspace, SubjectKind.GROUP, group, prompts=prompts)
     qtbot.addWidget(editor)

@@ -13,10 +13,9 @@ from rocta_desktop.gui.dashboard import TILES
 from rocta_desktop.gui.main_window import MainWindow
 from rocta_desktop.services import assessments, home, reference_data, registers, tasking, triggers
 from rocta_desktop.store.models import Force
+from tests.dates import TODAY
 from tests.domain.test_schemes import MORILE_ANSWERS
 from tests.gui.conftest import find_by_name
-
-TODAY = dt.date.today()
 
 
 def tile(w: MainWindow, title: str) -> QPushButton:

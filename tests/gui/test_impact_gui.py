@@ -15,6 +15,7 @@ from rocta_desktop.gui.impact.page import ImpactPage
 from rocta_desktop.gui.notifier import ChangeNotifier
 from rocta_desktop.services import impact, reference_data, registers
 from rocta_desktop.store.models import Agency
+from tests.dates import TODAY
 from tests.gui.conftest import find_by_name, unnamed_interactive_widgets
 
 
@@ -52,7 +53,7 @@ def test_record_approve_and_see_the_dashboard_change(qtbot, workspace, setup, pr
     click(qtbot, find_by_name(dialog, QPushButton, "Save disruption"))
     assert "say what was done" in find_by_name(dialog, QLabel, "Tactic problem").text()
     assert workspace.read(impact.listing) == []
-    today = dt.date.today()
+    today = TODAY
     find_by_name(dialog, QDateEdit, "Date of the disruption").setDate(QDate(today.year, today.month, 1))
     choose(dialog, "4P category", "Pursue")
     qtbot.keyClicks(find_by_name(dialog, QLineEdit, "Tactic"), "Warrants at three addresses")
@@ -113,7 +114,6 @@ def test_export_a_chart_and_plans_and_practice(qtbot, workspace, setup, prompts,
     click(qtbot, find_by_name(dialog, QPushButton, "Save best practice"))
     qtbot.keyClicks(find_by_name(page, QLineEdit, "Search best practice"), "weekly")
     assert page.practice.rowCount() == 1 and page.practice.item(0, 1).text() == "Joint visits"
-
 
 
 def test_a_new_disruption_starts_at_its_subjects_marking(qtbot, workspace, prompts):

@@ -1,8 +1,6 @@
 """Triggers and the collection plan through the real widgets: a referral from receipt through
 triage to an assessment, and a requirement through responses to answered."""
 
-import datetime as dt
-
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
@@ -15,6 +13,7 @@ from rocta_desktop.gui.intel.triggers import TriggerDialog, TriggersPage
 from rocta_desktop.gui.notifier import ChangeNotifier
 from rocta_desktop.services import assessments, collection, reference_data, registers, triggers
 from rocta_desktop.store.models import Agency, Force
+from tests.dates import TODAY, days, iso
 from tests.domain.test_schemes import MORILE_ANSWERS
 from tests.gui.conftest import find_by_name, unnamed_interactive_widgets
 
@@ -63,7 +62,7 @@ def test_trigger_from_receipt_through_triage_to_an_assessment(qtbot, workspace, 
     assert find_by_name(dialog, QLabel, "Referring officer problem").text() == "officer is required"
     assert "say which force or agency" in find_by_name(dialog, QLabel, "Sender problem").text()
     assert workspace.read(triggers.listing) == []
-    find_by_name(dialog, QDateEdit, "Date received").setDate(QDate(2026, 11, 2))
+    find_by_name(dialog, QDateEdit, "Date received").setDate(QDate(days(-23)))
     choose(dialog, "Sent by force or agency", "Force: NMP")
     qtbot.keyClicks(find_by_name(dialog, QLineEdit, "Referring officer"), "DS Jo Smith")
     choose(dialog, "Subject kind", "Organised crime group")
@@ -89,7 +88,7 @@ def test_trigger_from_receipt_through_triage_to_an_assessment(qtbot, workspace, 
     click(qtbot, wizard.button(QWizard.WizardButton.CommitButton))
     decided = workspace.read(triggers.get, row["id"])
     assert decided["status"] is TriggerStatus.ACCEPTED and decided["assessment_id"] == wizard.assessment_id
-    assert decided["days_to_decision"] == (dt.date.today() - dt.date(2026, 11, 2)).days
+    assert decided["days_to_decision"] == 23
     assert not find_by_name(dialog, QPushButton, "Reject trigger").isEnabled()  # decided: no more triage
     wizard.reject()
     page.filter.setCurrentIndex(3)
@@ -98,7 +97,7 @@ def test_trigger_from_receipt_through_triage_to_an_assessment(qtbot, workspace, 
 
 def test_duplicate_hint_and_rejection_with_reason(qtbot, workspace, region, prompts):
     workspace.write("t", triggers.create, {
-        "received_on": "2026-11-20", "agency_id": region["nca"], "officer": "Officer A", "subject_kind": "group",
+        "received_on": iso(-5), "agency_id": region["nca"], "officer": "Officer A", "subject_kind": "group",
         "proposed_name": "Harbor Crew", "summary": "s", "source_evaluation": "1", "intel_assessment": "A",
         "handling_code": "P"})
     dialog = TriggerDialog(workspace, prompts=prompts)
@@ -107,14 +106,14 @@ def test_duplicate_hint_and_rejection_with_reason(qtbot, workspace, region, prom
     qtbot.keyClicks(edit, "Harbour Crew")
     edit.editingFinished.emit()
     hints = find_by_name(dialog, QLabel, "Possible duplicates").text()
-    assert "OCG-2026-0001" not in hints or "named 'Harbour Crew'" in hints
+    assert f"OCG-{TODAY.year}-0001" not in hints or "named 'Harbour Crew'" in hints
     assert "named 'Harbour Crew'" in hints and "proposes 'Harbor Crew'" in hints
     [first] = workspace.read(triggers.listing)
     opened = TriggerDialog(workspace, first["id"], prompts=prompts)
     qtbot.addWidget(opened)
-    prompts.text = "Already known: see OCG-2026-0001"
+    prompts.text = f"Already known: see OCG-{TODAY.year}-0001"
     click(qtbot, find_by_name(opened, QPushButton, "Reject trigger"))
-    assert workspace.read(triggers.get, first["id"])["decision_reason"] == "Already known: see OCG-2026-0001"
+    assert workspace.read(triggers.get, first["id"])["decision_reason"] == f"Already known: see OCG-{TODAY.year}-0001"
 
 
 def test_requirement_through_responses_to_answered(qtbot, workspace, region, prompts):
@@ -181,7 +180,7 @@ def test_low_confidence_assessment_raises_a_linked_requirement(qtbot, workspace,
     find_by_name(dialog, QListWidget, "Agencies tasked").item(0).setCheckState(Qt.CheckState.Checked)
     click(qtbot, find_by_name(dialog, QPushButton, "Save requirement"))
     got = workspace.read(collection.get, dialog.requirement_id)
-    assert got["assessment_reference"] == created.reference and got["subjects"] == ["OCG-2026-0001"]
+    assert got["assessment_reference"] == created.reference and got["subjects"] == [f"OCG-{TODAY.year}-0001"]
 
 
 def test_collection_filter_by_text_matches_the_service(qtbot, workspace, region, prompts):

@@ -15,6 +15,7 @@ from rocta_desktop.services import reference_data, registers
 from rocta_desktop.services.registers import SubjectFilter
 from rocta_desktop.domain.subjects import SubjectKind
 from rocta_desktop.store.models import Force
+from tests.dates import TODAY, days
 from tests.exchange.test_imports import NOMINAL_HEADERS, good_rows, xlsx
 from tests.gui.conftest import find_by_name, unnamed_interactive_widgets
 
@@ -43,7 +44,7 @@ def test_export_the_return_from_the_page(qtbot, page, prompts, tmp_path):
     click(qtbot, find_by_name(page, QPushButton, "Export the return"))
     assert "not a period" in find_by_name(page, QLabel, "Return period problem").text()
     assert not (tmp_path / "out.xlsx").exists()
-    period.setText("2026")
+    period.setText(str(TODAY.year))
     click(qtbot, find_by_name(page, QPushButton, "Export the return"))
     assert prompts.shown[-1][1] == "Return exported" and "OFFICIAL" in prompts.shown[-1][2]
     wb = load_workbook(tmp_path / "out.xlsx")
@@ -51,7 +52,7 @@ def test_export_the_return_from_the_page(qtbot, page, prompts, tmp_path):
 
 
 def test_import_with_mapping_problems_and_valid_rows(qtbot, page, workspace, prompts, tmp_path):
-    rows = good_rows("OCG-2026-0001") + [["Bad", "Date", "31/02/1990", None, None, None, None, None, None]]
+    rows = good_rows(f"OCG-{TODAY.year}-0001") + [["Bad", "Date", "31/02/1990", None, None, None, None, None, None]]
     path = xlsx(tmp_path / "n.xlsx", NOMINAL_HEADERS, rows)
     prompts.file = str(path)
     click(qtbot, find_by_name(page, QPushButton, "Choose a spreadsheet to import"))
@@ -90,6 +91,7 @@ def test_changing_the_mapping_is_remembered(qtbot, page, workspace, prompts, tmp
 def test_pack_preview_shows_the_pages_saves_and_prints_audited(qtbot, workspace, prompts, tmp_path):
     from PySide6.QtPrintSupport import QPrinter
     from sqlalchemy import text as sql
+
     from rocta_desktop.gui.reports.preview import pack_preview
     with workspace.operation("test") as uow:
         gid = registers.create_group(uow, {"name": "Harbour Crew", "marking": "OFFICIAL-SENSITIVE",
@@ -115,7 +117,7 @@ def test_pack_preview_shows_the_pages_saves_and_prints_audited(qtbot, workspace,
 
 def test_tcg_and_profile_previews(qtbot, page, prompts):
     for kind in ("tcg", "profile"):
-        page.period.setText("2026")
+        page.period.setText(str(TODAY.year))
         dialog = page.preview(kind)
         qtbot.addWidget(dialog)
         assert len(dialog.pages) >= 2 and dialog.marking.value.startswith("OFFICIAL")
@@ -124,8 +126,8 @@ def test_tcg_and_profile_previews(qtbot, page, prompts):
 def test_import_disruptions_as_drafts_from_the_page(qtbot, page, workspace, prompts, tmp_path):
     from rocta_desktop.services import impact
     from tests.exchange.test_imports import DISRUPTION_HEADERS
-    day = dt.date.today() - dt.timedelta(days=30)
-    path = xlsx(tmp_path / "d.xlsx", DISRUPTION_HEADERS, [["OCG-2026-0001", day, "Pursue", "Warrant", "major", None,
+    day = days(-30)
+    path = xlsx(tmp_path / "d.xlsx", DISRUPTION_HEADERS, [[f"OCG-{TODAY.year}-0001", day, "Pursue", "Warrant", "major", None,
                                                            None, None, None, "arrests 2; drugs 1 kg", None]],
                 sheet="Disruptions")
     kind = find_by_name(page, QComboBox, "What to import")

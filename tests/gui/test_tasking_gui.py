@@ -5,7 +5,6 @@ request form's default priority, and the priority list and capacity views."""
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
@@ -21,10 +20,11 @@ from rocta_desktop.gui.tasking.meeting_dialog import MeetingDialog, NewMeetingDi
 from rocta_desktop.gui.tasking.request_dialog import RequestDialog
 from rocta_desktop.services import reference_data, registers, tasking
 from rocta_desktop.store.models import Force, Unit
+from tests.dates import TODAY, days, iso
 from tests.gui.conftest import find_by_name, unnamed_interactive_widgets
 from tests.services.test_tasking import P1, P2, approve
 
-TODAY = dt.date(2026, 11, 25)
+
 S = TaskStatus
 LEFT = Qt.MouseButton.LeftButton
 
@@ -44,7 +44,7 @@ def region(workspace, team):
     approve(workspace, sam, alpha, P2)
     approve(workspace, sam, bravo, P1)
     data = {"objective": "Map the supply chain", "requester": "DI Moss", "four_p": "pursue"}
-    r1 = workspace.write("t", tasking.create_request, {**data, "subject_id": alpha, "due_date": "2026-11-01"}).id
+    r1 = workspace.write("t", tasking.create_request, {**data, "subject_id": alpha, "due_date": iso(-24)}).id
     r2 = workspace.write("t", tasking.create_request, {**data, "subject_id": bravo, "four_p": "protect"}).id
     return {"sam": sam, "ana": team.open("ana"), "unit": unit, "north": north, "alpha": alpha, "bravo": bravo,
             "r1": r1, "r2": r2}
@@ -107,7 +107,7 @@ def test_dragging_a_card_asks_the_rules_and_moves_it(qtbot, workspace, region, o
     assert column_ids(page, S.ACCEPTED) == [region["r1"]]
     with workspace.engine.connect() as conn:
         who = conn.execute(text("SELECT username, summary FROM audit_events WHERE action = 'tasking.move'")).all()
-    assert [tuple(w) for w in who] == [("sam", "TSK-2026-0001 moved from proposed to accepted")]
+    assert [tuple(w) for w in who] == [("sam", f"TSK-{TODAY.year}-0001 moved from proposed to accepted")]
     # the overdue card stands out
     card = sup.columns[S.ACCEPTED].item(0)
     assert "OVERDUE" in card.text() and card.foreground().color().name() == "#b42318"
@@ -151,7 +151,7 @@ def test_keyboard_move_and_the_move_to_menu(qtbot, workspace, region, open_page,
     sup.select_card(region["r1"])
     prompts.text = "Supply chain mapped; two couriers identified"
     assert sup.step_request(region["r1"], +1)
-    assert prompts.shown[-1][:2] == ("ask_text", "Close TSK-2026-0001")
+    assert prompts.shown[-1][:2] == ("ask_text", f"Close TSK-{TODAY.year}-0001")
     got = workspace.read(tasking.get_request, region["r1"])
     assert got["status"] is S.CLOSED and got["outcome"].startswith("Supply chain mapped")
 
@@ -217,15 +217,15 @@ def test_request_form_defaults_the_priority_and_shows_problems_at_fields(qtbot, 
     dialog.objective_edit.setPlainText("Identify the cash couriers")
     dialog.requester_edit.setText("DS Kerr")
     dialog.fourp_box.setCurrentIndex(dialog.fourp_box.findText("Prevent"))
-    dialog.due_edit.setText("31/12/2026")
+    dialog.due_edit.setText(f"{days(36):%d/%m/%Y}")
     assert dialog.save()
     got = workspace.read(tasking.get_request, dialog.saved_id)
-    assert (got["priority"], got["four_p"].value, got["due_date"]) == ("P2", "prevent", dt.date(2026, 12, 31))
+    assert (got["priority"], got["four_p"].value, got["due_date"]) == ("P2", "prevent", days(36))
     assert dialog.saved_id in column_ids(page, S.PROPOSED)
 
 
 def test_priority_list_and_capacity_views(qtbot, workspace, region, open_page):
-    workspace.write("t", tasking.create_meeting, {"held_on": "2026-11-01", "kind": "tactical", "level": "regional"})
+    workspace.write("t", tasking.create_meeting, {"held_on": iso(-24), "kind": "tactical", "level": "regional"})
     with workspace.operation("t") as uow:
         registers.archive(uow, region["alpha"], "Disrupted")
     page = open_page(region["sam"])
@@ -268,7 +268,7 @@ def test_the_main_window_opens_tasking_and_a_card_opens_its_request(qtbot, works
         column.select_request(region["r1"])
         column.itemActivated.emit(column.currentItem())
         dialog = page.dialogs[-1]
-        assert isinstance(dialog, RequestDialog) and dialog.windowTitle() == "Tasking request TSK-2026-0001"
+        assert isinstance(dialog, RequestDialog) and dialog.windowTitle() == f"Tasking request TSK-{TODAY.year}-0001"
         assert dialog.objective_edit.toPlainText() == "Map the supply chain"
         dialog.reject()
         # out of sight, the page waits; shown again, it reloads

@@ -12,9 +12,8 @@ from rocta_desktop.domain.errors import Conflict, PermissionDenied, ValidationEr
 from rocta_desktop.domain.schemes import SchemeError
 from rocta_desktop.services import assessments, maintenance, registers
 from rocta_desktop.store.models import AssessmentStatus
+from tests.dates import TODAY, add_months
 from tests.domain.test_schemes import MORILE_ANSWERS, OCGM_ANSWERS, _minimal
-
-TODAY = dt.date(2026, 11, 25)
 
 
 @pytest.fixture
@@ -35,7 +34,7 @@ def drafted(ws, subject_id, ref="morile-reference", answers=MORILE_ANSWERS):
 def test_draft_save_resume_submit_approve(workspace, team, subjects):
     ana, sam = team.open("ana"), team.open("sam")
     created = ana.write("a.start", assessments.start, subjects["group"], "morile-reference", today=TODAY)
-    assert created.reference == "ASM-2026-0001"
+    assert created.reference == f"ASM-{TODAY.year}-0001"
     partial = {k: MORILE_ANSWERS[k] for k in ("physical", "psychological")}
     result = ana.write("a.save", assessments.save, created.id, partial)
     assert result.unknown_count == 10 and not result.determined
@@ -53,7 +52,7 @@ def test_draft_save_resume_submit_approve(workspace, team, subjects):
     with pytest.raises(PermissionDenied):  # an analyst cannot approve at all
         ana.write("a.approve", assessments.approve, created.id)
     next_review = sam.write("a.approve", assessments.approve, created.id, "agreed", today=TODAY)
-    assert next_review == dt.date(2027, 5, 25)  # Moderate band: 6 months
+    assert next_review == add_months(TODAY, 6)  # Moderate band: 6 months
     done = sam.read(assessments.get, created.id)
     assert done["status"] is AssessmentStatus.APPROVED and done["reviewed_by"] == "Sam"
     assert done["band"] == "Moderate" and done["priority"] == "P3" and done["score_min"] == 11.7
@@ -139,14 +138,15 @@ def test_due_and_overdue_reviews(workspace, team, subjects):
     sam = team.open("sam")
     created = drafted(workspace, subjects["group"])
     workspace.write("a.submit", assessments.submit, created.id)
-    sam.write("a.approve", assessments.approve, created.id, today=TODAY)  # review 2027-05-25
+    sam.write("a.approve", assessments.approve, created.id, today=TODAY)  # review in 6 months
+    review = add_months(TODAY, 6)
     assert workspace.read(assessments.due_for_review, today=TODAY) == []
-    soon = workspace.read(assessments.due_for_review, today=dt.date(2027, 5, 1))
+    soon = workspace.read(assessments.due_for_review, today=review - dt.timedelta(days=24))
     assert [(d["reference"], d["overdue"], d["days"]) for d in soon] == [(created.reference, False, 24)]
-    late = workspace.read(assessments.due_for_review, today=dt.date(2027, 6, 1))
+    late = workspace.read(assessments.due_for_review, today=review + dt.timedelta(days=7))
     assert late[0]["overdue"] and late[0]["in_progress"] is None
     redo = workspace.write("a.start", assessments.start, subjects["group"], "morile-reference")
-    assert workspace.read(assessments.due_for_review, today=dt.date(2027, 6, 1))[0]["in_progress"] == redo.reference
+    assert workspace.read(assessments.due_for_review, today=review + dt.timedelta(days=7))[0]["in_progress"] == redo.reference
 
 
 def test_morile_and_ocgm_side_by_side_flag_disagreement(workspace, team, subjects):
@@ -215,7 +215,7 @@ def test_every_change_is_audited(workspace, team, subjects):
                               "WHERE entity_type = 'assessment' ORDER BY id")).all()
     assert [tuple(r[:2]) for r in rows] == [("assessment.start", "admin"), ("assessment.save", "admin"),
                                             ("assessment.submit", "admin"), ("assessment.approve", "sam")]
-    assert rows[-1][2] == f"{created.reference} approved: Moderate, P3; next review 2027-05-25"
+    assert rows[-1][2] == f"{created.reference} approved: Moderate, P3; next review {add_months(TODAY, 6).isoformat()}"
 
 
 def test_a_refused_action_is_audited(workspace, team, subjects):

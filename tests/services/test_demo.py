@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
@@ -14,9 +13,10 @@ from rocta_desktop.services import audit, demo, registers
 from rocta_desktop.services.workspace import Workspace
 from rocta_desktop.store.models import Group, Nominal, Vulnerability
 from tests.conftest import ADMIN, ADMIN_PASSWORD
+from tests.dates import TODAY
+
 
 PNC_RE = re.compile(r"^(\d{2}|\d{4})/\d{1,7}[A-Z]$")
-TODAY = dt.date(2026, 6, 15)
 GROUPS, NOMINALS = 20, 150
 
 
@@ -119,7 +119,7 @@ def test_identifiers_and_nominal_fields(demo_ws):
 
 def test_references_follow_the_format_and_counters_stay_consistent(workspace):
     demo.generate(workspace, groups=GROUPS, nominals=NOMINALS)  # today: the counters' own year
-    year = dt.date.today().year
+    year = TODAY.year
     refs = _sql(workspace, "SELECT kind, reference FROM subjects ORDER BY id")
     for kind, ref in refs:
         k, y, _ = parse_reference(ref)

@@ -8,9 +8,8 @@ import pytest
 from rocta_desktop.domain.errors import ValidationError
 from rocta_desktop.services import assessments, collection, home, impact, reference_data, registers, tasking, triggers
 from rocta_desktop.store.models import Agency, Force
+from tests.dates import TODAY, days, iso
 from tests.domain.test_schemes import MORILE_ANSWERS
-
-TODAY = dt.date(2026, 11, 25)
 
 
 @pytest.fixture
@@ -33,17 +32,17 @@ def test_my_work_lists_only_what_is_mine(workspace, region):
     ana, sam = region["ana"], region["sam"]
     mine = ana.write("a", assessments.start, region["group"], "morile-reference", today=TODAY)
     sam.write("a", assessments.start, region["group"], "ocgm-reference", today=TODAY)  # someone else's draft
-    tid, _ = workspace.write("t", triggers.create, referral(region, "2026-11-20"), today=TODAY)
+    tid, _ = workspace.write("t", triggers.create, referral(region, iso(-5)), today=TODAY)
     ana.write("t", triggers.start_triage, tid)  # taking it into triage assigns it to her
     ana.write("t", tasking.create_request, {"subject_id": region["group"], "objective": "Find the route",
-                                            "requester": "DI Moss", "four_p": "pursue", "due_date": "2026-11-20",
+                                            "requester": "DI Moss", "four_p": "pursue", "due_date": iso(-5),
                                             "priority": "P2"},
               today=TODAY)
     ana.write("p", impact.save_plan, region["group"], "DCI Moss")
-    ana.write("p", impact.add_action, region["group"], "prevent", "Warn the landlords", "ana", "2026-11-30")
-    sam.write("p", impact.add_action, region["group"], "protect", "Brief the port", "DI Khan", "2026-11-30")
+    ana.write("p", impact.add_action, region["group"], "prevent", "Warn the landlords", "ana", iso(5))
+    sam.write("p", impact.add_action, region["group"], "protect", "Brief the port", "DI Khan", iso(5))
     ana.write("c", collection.create, {"question": "Who drives the vans?", "priority": "high", "owner": "Ana",
-                                       "due_on": "2026-11-01", "agency_ids": [region["nca"]]}, today=dt.date(2026, 10, 1))
+                                       "due_on": iso(-24), "agency_ids": [region["nca"]]}, today=days(-55))
 
     work = ana.read(home.home, ana.actor, today=TODAY)["work"]
     assert [a["reference"] for a in work["drafts"]] == [mine.reference]
@@ -60,7 +59,7 @@ def test_my_work_lists_only_what_is_mine(workspace, region):
 
 def test_assigning_a_referral_moves_it_between_people(workspace, region):
     ana, sam = region["ana"], region["sam"]
-    tid, _ = workspace.write("t", triggers.create, referral(region, "2026-11-01"), today=TODAY)
+    tid, _ = workspace.write("t", triggers.create, referral(region, iso(-24)), today=TODAY)
     officers = {o["display_name"]: o["id"] for o in workspace.read(triggers.triage_officers)}
     assert {"Ana", "Sam", "Sue", "Admin User"} <= set(officers)
     workspace.write("t", triggers.assign, tid, officers["Sam"])
@@ -84,5 +83,5 @@ def test_supervisor_queue_oldest_first_and_leaves_on_approval(workspace, region)
     after = sam.read(home.home, sam.actor, today=TODAY)
     assert after["supervisor"]["assessments_to_approve"] == []
     assert after["region"]["active_subjects"] == 1 and sum(after["region"]["by_priority"].values()) == 1
-    due = sam.read(home.home, sam.actor, today=dt.date(2027, 6, 1))["region"]
+    due = sam.read(home.home, sam.actor, today=days(188))["region"]
     assert [d["reference"] for d in due["reviews_overdue"]] == [first.reference] and due["reviews_due"] == []

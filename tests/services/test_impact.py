@@ -11,9 +11,17 @@ from rocta_desktop.domain.impact import DEFAULT_GRADE_GUIDANCE, ImpactGrade
 from rocta_desktop.services import assessments, impact, reference_data, registers
 from rocta_desktop.services.impact import ChartFilter
 from rocta_desktop.store.models import Agency, Force
+from tests.dates import TODAY, days, iso, month_start
 from tests.domain.test_schemes import MORILE_ANSWERS
 
-TODAY = dt.date(2026, 11, 25)
+
+# the fixed data falls in the two whole months before this one
+M2, M1 = month_start(2), month_start(1)
+M1_END = month_start(0) - dt.timedelta(days=1)
+
+
+def on(month: dt.date, day: int) -> str:
+    return (month + dt.timedelta(days=day - 1)).isoformat()
 
 
 @pytest.fixture
@@ -47,26 +55,26 @@ def disruption(ws, sup, subject, day, four_p, grade, lead, agencies=(), outcomes
 @pytest.fixture
 def fixed(workspace, region):
     r, sam = region, region["sam"]
-    disruption(workspace, sam, r["g1"], "2026-09-03", "pursue", "major", r["rocu"], [r["nca"]],
+    disruption(workspace, sam, r["g1"], on(M2, 3), "pursue", "major", r["rocu"], [r["nca"]],
                [{"kind": "arrests", "quantity": 3}, {"kind": "drugs", "quantity": 2.5, "unit": "kg", "detail": "cocaine"},
                 {"kind": "cash", "quantity": 12000}])
-    disruption(workspace, sam, r["g1"], "2026-09-20", "protect", "minor", r["nca"], [r["rocu"]],
+    disruption(workspace, sam, r["g1"], on(M2, 20), "protect", "minor", r["nca"], [r["rocu"]],
                [{"kind": "safeguarding", "quantity": 2}])
-    disruption(workspace, sam, r["g2"], "2026-10-11", "pursue", "moderate", r["hmrc"], [],
+    disruption(workspace, sam, r["g2"], on(M1, 10), "pursue", "moderate", r["hmrc"], [],
                [{"kind": "arrests", "quantity": 1}, {"kind": "drugs", "quantity": 500, "unit": "g"}])
-    disruption(workspace, sam, r["n1"], "2026-10-30", "prevent", "minor", r["nca"], [])
-    disruption(workspace, sam, r["g2"], "2026-10-31", "pursue", "major", r["rocu"], [], approve=False)  # draft
+    disruption(workspace, sam, r["n1"], on(M1, 25), "prevent", "minor", r["nca"], [])
+    disruption(workspace, sam, r["g2"], on(M1, 26), "pursue", "major", r["rocu"], [], approve=False)  # draft
     return r
 
 
 def test_disruption_life_cycle_and_the_approval_rule(workspace, region):
     r = region
-    did = disruption(workspace, r["sam"], r["g1"], "2026-11-01", "pursue", "moderate", r["nca"], [r["rocu"]],
+    did = disruption(workspace, r["sam"], r["g1"], iso(-24), "pursue", "moderate", r["nca"], [r["rocu"]],
                      [{"kind": "firearms", "quantity": 1}], approve=False)
     got = workspace.read(impact.get, did)
-    assert got["reference"] == "DSR-2026-0001" and got["agencies"] == ["ROCU"] and got["outcomes"][0]["quantity"] == 1
+    assert got["reference"] == f"DSR-{days(-24).year}-0001" and got["agencies"] == ["ROCU"] and got["outcomes"][0]["quantity"] == 1
     with pytest.raises(ValidationError) as err:
-        workspace.write("d", impact.update, did, {"occurred_on": "2027-01-01", "grade": "huge", "tactic": "",
+        workspace.write("d", impact.update, did, {"occurred_on": iso(37), "grade": "huge", "tactic": "",
                                                   "outcomes": [{"kind": "drugs", "quantity": 3}]}, today=TODAY)
     assert {p.field for p in err.value.problems} == {"occurred_on", "grade", "tactic", "outcomes"}
     workspace.write("d", impact.submit, did)
@@ -86,9 +94,9 @@ def test_disruption_life_cycle_and_the_approval_rule(workspace, region):
 
 
 def test_aggregates_match_hand_counts(workspace, fixed):
-    r, all_ = fixed, ChartFilter(dt.date(2026, 9, 1), dt.date(2026, 10, 31))
+    r, all_ = fixed, ChartFilter(M2, M1_END)
     over = workspace.read(impact.disruptions_over_time, all_)
-    assert over.categories == ("2026-09", "2026-10")
+    assert over.categories == (f"{M2:%Y-%m}", f"{M1:%Y-%m}")
     by = {s.name: s.values for s in over.series}
     assert by == {"Pursue": (1.0, 1.0), "Prevent": (0.0, 1.0), "Protect": (1.0, 0.0), "Prepare": (0.0, 0.0)}
     grades = {s.name: s.values for s in workspace.read(impact.disruptions_over_time, all_, by="grade").series}
@@ -106,7 +114,7 @@ def test_aggregates_match_hand_counts(workspace, fixed):
     assert nmp.total() == 3  # Harbour Crew x2 and Lane (NMP); Canal Firm is EVC
     groups_only = workspace.read(impact.disruptions_over_time, ChartFilter(kind="group"))
     assert groups_only.total() == 3
-    september = workspace.read(impact.disruptions_over_time, ChartFilter(dt.date(2026, 9, 1), dt.date(2026, 9, 30)))
+    september = workspace.read(impact.disruptions_over_time, ChartFilter(M2, M1 - dt.timedelta(days=1)))
     assert september.total() == 2
 
 
@@ -115,7 +123,7 @@ def test_threat_picture_risk_matrix_and_timeline(workspace, fixed):
     a = workspace.write("a", assessments.start, r["g1"], "morile-reference")
     workspace.write("a", assessments.save, a.id, MORILE_ANSWERS)
     workspace.write("a", assessments.submit, a.id)
-    r["sam"].write("a", assessments.approve, a.id, today=dt.date(2026, 8, 1))
+    r["sam"].write("a", assessments.approve, a.id, today=days(-116))
     picture = workspace.read(impact.threat_picture, ChartFilter())
     counts = {s.name: dict(zip(picture.categories, s.values)) for s in picture.series}
     assert counts["Regional"]["P3"] == 1 and counts["Local"]["Not assessed"] == 1
@@ -124,8 +132,8 @@ def test_threat_picture_risk_matrix_and_timeline(workspace, fixed):
     assert [(p.label, p.x, p.y, p.colour) for p in matrix.points] == [("", 0.65, 18.0, "#e8a33d")]  # P3: not named
     assert matrix.y_range == (0.0, 64.0)
     line = workspace.read(impact.subject_timeline, r["g1"])
-    assert line.series[0].values == (11.7,) and line.dates == (dt.date(2026, 8, 1),)
-    assert [m.when for m in line.markers] == [dt.date(2026, 9, 3), dt.date(2026, 9, 20)]
+    assert line.series[0].values == (11.7,) and line.dates == (days(-116),)
+    assert [m.when for m in line.markers] == [dt.date.fromisoformat(on(M2, 3)), dt.date.fromisoformat(on(M2, 20))]
 
 
 def test_plans_actions_practice_and_guidance(workspace, region):
@@ -133,13 +141,13 @@ def test_plans_actions_practice_and_guidance(workspace, region):
     with pytest.raises(Conflict):
         workspace.write("p", impact.add_action, r["g1"], "pursue", "Arrest the principals", "DI Khan")
     workspace.write("p", impact.save_plan, r["g1"], "DCI Moss", owner_agency_id=r["rocu"])
-    workspace.write("p", impact.add_action, r["g1"], "pursue", "Arrest the principals", "DI Khan", "2026-11-20")
+    workspace.write("p", impact.add_action, r["g1"], "pursue", "Arrest the principals", "DI Khan", iso(-5))
     aid = workspace.write("p", impact.add_action, r["g1"], "protect", "Visit the car wash workers", "PCSO Ray",
-                          "2026-12-20")
+                          iso(25))
     workspace.write("p", impact.set_action_status, aid, "in_progress")
     plan = workspace.read(impact.get_plan, r["g1"])
     assert plan["owner"] == "DCI Moss" and [a["four_p"].value for a in plan["actions"]] == ["pursue", "protect"]
-    due = workspace.read(impact.actions_due, today=dt.date(2026, 12, 10))
+    due = workspace.read(impact.actions_due, today=days(15))
     assert [(d["overdue"], d["owner"]) for d in due] == [(True, "DI Khan"), (False, "PCSO Ray")]
     pid = workspace.write("b", impact.save_practice, {"title": "Joint visits with Trading Standards",
                                                       "what_was_done": "Weekly visits to car washes",
@@ -158,7 +166,7 @@ def test_plans_actions_practice_and_guidance(workspace, region):
 
 def test_a_disruption_is_marked_at_least_as_high_as_its_subject(workspace, region):
     r = region
-    data = {"subject_id": r["g1"], "occurred_on": "2026-11-01", "four_p": "pursue", "tactic": "warrant",
+    data = {"subject_id": r["g1"], "occurred_on": iso(-24), "four_p": "pursue", "tactic": "warrant",
             "grade": "minor", "marking": "OFFICIAL"}  # Harbour Crew is OFFICIAL-SENSITIVE
     with pytest.raises(ValidationError) as err:
         workspace.write("d", impact.create, data, today=TODAY)

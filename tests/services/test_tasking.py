@@ -3,8 +3,6 @@ filters, changes since the last T&CG), tasking requests and their moves (rules, 
 meetings (frozen snapshot, decisions moving requests, finalised records immutable in the service
 and the database), and capacity against demand."""
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import text
 
@@ -14,9 +12,10 @@ from rocta_desktop.domain.subjects import ManagementLevel, SubjectKind
 from rocta_desktop.domain.tasking import Change, Decision, TaskStatus
 from rocta_desktop.services import assessments, reference_data, registers, tasking
 from rocta_desktop.store.models import Force, Unit
+from tests.dates import TODAY, add_months, days, iso
 from tests.domain.test_schemes import MORILE_ANSWERS, OCGM_ANSWERS
 
-TODAY = dt.date(2026, 11, 25)
+
 S = TaskStatus
 P1 = {**MORILE_ANSWERS, "physical": "critical", "likelihood": "almost_certain", "scope": "international",
       "capacity": "no_capacity", "capability": "significant"}                 # 26.3, P1
@@ -81,7 +80,7 @@ def test_priority_list_ranks_ties_and_missing_assessments(workspace, region):
     assert by["Charlie"]["ocgm_band"] and by["Alpha"]["ocgm"] is None
     assert by["Alpha"]["owner_unit"] == "ROCU-INT" and by["Alpha"]["lro_name"] == "DCI Hale"
     assert by["Alpha"]["management_level"] is ManagementLevel.REGIONAL
-    assert by["Alpha"]["review_due"] == dt.date(2027, 2, 25)  # High band: 3 months
+    assert by["Alpha"]["review_due"] == add_months(TODAY, 3)  # High band: 3 months
     assert by["Alpha"]["morile_confidence"] == "Medium"
     assert by["Foxtrot"]["assessed"] is False and by["Foxtrot"]["priority"] is None
     assert all(r["change"] is Change.SAME for r in rows)  # no T&CG yet: nothing to compare with
@@ -105,8 +104,8 @@ def new_request(ws, subject_id, **extra):
 
 def test_request_priority_defaults_from_the_latest_morile(workspace, region):
     ana = region["ana"]
-    created = new_request(ana, region["ids"]["Bravo"], due_date="2026-12-31", effort_hours=30)
-    assert created.reference == "TSK-2026-0001"
+    created = new_request(ana, region["ids"]["Bravo"], due_date=iso(36), effort_hours=30)
+    assert created.reference == f"TSK-{TODAY.year}-0001"
     got = ana.read(tasking.get_request, created.id, today=TODAY)
     assert got["priority"] == "P1" and got["status"] is S.PROPOSED and got["four_p"] is FourP.PURSUE
     assert got["marking"].value == "OFFICIAL-SENSITIVE" and got["effort_hours"] == 30
@@ -119,7 +118,7 @@ def test_request_priority_defaults_from_the_latest_morile(workspace, region):
 
 def test_board_moves_enforce_the_rules_and_are_audited(workspace, region):
     ana, sam = region["ana"], region["sam"]
-    rid = new_request(ana, region["ids"]["Alpha"], due_date="2026-11-20").id
+    rid = new_request(ana, region["ids"]["Alpha"], due_date=iso(-5)).id
     with pytest.raises(PermissionDenied, match="only a supervisor accepts"):
         ana.write("t.move", tasking.move, rid, S.ACCEPTED)
     sam.write("t.move", tasking.move, rid, S.ACCEPTED)
@@ -136,7 +135,7 @@ def test_board_moves_enforce_the_rules_and_are_audited(workspace, region):
         sam.write("t.move", tasking.move, rid, S.CLOSED)
     assert err.value.problems[0].field == "outcome"
     cols = ana.read(tasking.board, today=TODAY)
-    assert [c["reference"] for c in cols[S.REVIEW]] == ["TSK-2026-0001"] and cols[S.REVIEW][0]["overdue"]
+    assert [c["reference"] for c in cols[S.REVIEW]] == [f"TSK-{TODAY.year}-0001"] and cols[S.REVIEW][0]["overdue"]
     sam.write("t.move", tasking.move, rid, S.CLOSED, outcome="Route identified; 2 arrests")
     cols = ana.read(tasking.board, today=TODAY)
     assert cols[S.CLOSED][0]["overdue"] is False  # a closed request is never overdue
@@ -146,8 +145,8 @@ def test_board_moves_enforce_the_rules_and_are_audited(workspace, region):
         moves = conn.execute(text("SELECT username, summary FROM audit_events WHERE entity_type = 'tasking' "
                                   "AND action = 'tasking.move' ORDER BY id")).all()
     assert [m[0] for m in moves] == ["sam", "ana", "ana", "ana", "sam"]
-    assert moves[0][1] == "TSK-2026-0001 moved from proposed to accepted"
-    assert moves[-1][1] == "TSK-2026-0001 moved from review to closed"
+    assert moves[0][1] == f"TSK-{TODAY.year}-0001 moved from proposed to accepted"
+    assert moves[-1][1] == f"TSK-{TODAY.year}-0001 moved from review to closed"
 
 
 def test_board_filters_and_groups_every_column(workspace, region):
@@ -175,10 +174,10 @@ def test_meeting_snapshot_decisions_and_finalised_immutability(workspace, region
     r1 = new_request(ana, region["ids"]["Bravo"]).id
     r2 = new_request(ana, region["ids"]["Echo"]).id
     r3 = new_request(ana, region["ids"]["Alpha"]).id
-    m = ana.write("t.meet", tasking.create_meeting, {"held_on": "2026-11-20", "kind": "tactical",
+    m = ana.write("t.meet", tasking.create_meeting, {"held_on": iso(-5), "kind": "tactical",
                                                       "level": "regional", "attendees": "DCI Hale\nDI Moss\n"})
     meeting = ana.read(tasking.get_meeting, m.id)
-    assert m.reference == "TCG-2026-0001" and meeting["attendees"] == ["DCI Hale", "DI Moss"]
+    assert m.reference == f"TCG-{days(-5).year}-0001" and meeting["attendees"] == ["DCI Hale", "DI Moss"]
     assert [r["reference"] for r in meeting["snapshot"]] == [region["refs"][n] for n in
                                                             ("Bravo", "Delta", "Charlie", "Alpha", "Echo", "Foxtrot")]
     with pytest.raises(PermissionDenied):  # decisions are the chair's (a supervisor)
@@ -193,7 +192,7 @@ def test_meeting_snapshot_decisions_and_finalised_immutability(workspace, region
     status = {r["id"]: r["status"] for r in ana.read(tasking.requests)}
     assert status == {r1: S.ACCEPTED, r2: S.DECLINED, r3: S.PROPOSED}
     assert ana.read(tasking.get_request, r2)["decline_reason"] == "Force lead; no regional need"
-    ana.write("t.action", tasking.add_action, m.id, "Profile Alpha's couriers", "DS Kerr", "2026-12-05")
+    ana.write("t.action", tasking.add_action, m.id, "Profile Alpha's couriers", "DS Kerr", iso(10))
     with pytest.raises(PermissionDenied):
         ana.write("t.final", tasking.finalise, m.id)
     sam.write("t.final", tasking.finalise, m.id)
@@ -235,7 +234,7 @@ def test_snapshot_is_fixed_even_before_finalising(workspace, region):
 
 def test_changes_since_the_last_meeting(workspace, region):
     ana, sam = region["ana"], region["sam"]
-    ana.write("t.meet", tasking.create_meeting, {"held_on": "2026-11-01", "kind": "tactical", "level": "regional"})
+    ana.write("t.meet", tasking.create_meeting, {"held_on": iso(-24), "kind": "tactical", "level": "regional"})
     # since then: Echo re-assessed up to P1 (29.3, above Bravo's 26.3), Alpha archived, a new group assessed
     approve(workspace, sam, region["ids"]["Echo"], {**P1, "psychological": "substantial"})
     with workspace.operation("test") as uow:
@@ -248,7 +247,7 @@ def test_changes_since_the_last_meeting(workspace, region):
     assert marks == {"Echo": Change.UP, "Bravo": Change.DOWN, "Delta": Change.DOWN, "Charlie": Change.DOWN,
                      "Golf": Change.NEW, "Foxtrot": Change.SAME}
     since = ana.read(tasking.changes_since_last_meeting, today=TODAY)
-    assert since["meeting"] == "TCG-2026-0001" and [r["reference"] for r in since["archived"]] == [region["refs"]["Alpha"]]
+    assert since["meeting"] == f"TCG-{days(-24).year}-0001" and [r["reference"] for r in since["archived"]] == [region["refs"]["Alpha"]]
     # the screen's default view (assessed subjects only) has the same ranks and marks as the whole list
     with workspace.operation("test") as uow:
         registers.create_group(uow, {"name": "Hotel Crew", "management_level": "local", "marking": "OFFICIAL"})
@@ -263,15 +262,15 @@ def test_changes_since_the_last_meeting(workspace, region):
         region["refs"]["Alpha"]]
     # the home screen's counts, read without building the list, agree with the list
     summary = ana.read(tasking.region_summary, today=TODAY)
-    assert summary["changes"] == {"up": 1, "down": 3, "new": 2, "archived": 1} and summary["meeting"] == "TCG-2026-0001"
+    assert summary["changes"] == {"up": 1, "down": 3, "new": 2, "archived": 1} and summary["meeting"] == f"TCG-{days(-24).year}-0001"
     assert summary["active"] == len(rows) and sum(summary["by_priority"].values()) == len(rows)
     assert summary["by_priority"] == {p: sum(1 for r in rows if r["priority"] == p) for p in ("P1", "P2", "P3", "P4")} | {
         "none": sum(1 for r in rows if not r["priority"])}
     assert summary["by_level"] == {lv: sum(1 for r in rows if r["management_level"] and r["management_level"].value == lv)
                                    for lv in {r["management_level"].value for r in rows if r["management_level"]}}
     # a meeting dated after "today" is not the last one yet
-    ana.write("t.meet", tasking.create_meeting, {"held_on": "2026-12-01", "kind": "tactical", "level": "regional"})
-    assert ana.read(tasking.changes_since_last_meeting, today=TODAY)["meeting"] == "TCG-2026-0001"
+    ana.write("t.meet", tasking.create_meeting, {"held_on": iso(6), "kind": "tactical", "level": "regional"})
+    assert ana.read(tasking.changes_since_last_meeting, today=TODAY)["meeting"] == f"TCG-{days(-24).year}-0001"
 
 
 def test_capacity_and_demand(workspace, region):

@@ -1,7 +1,5 @@
 """Trigger reports through triage, and the collection plan through responses, on a real workspace."""
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import text
 
@@ -9,8 +7,7 @@ from rocta_desktop.domain.errors import Conflict, ValidationError
 from rocta_desktop.domain.intel import RequirementStatus, TriggerStatus
 from rocta_desktop.services import assessments, collection, reference_data, registers, triggers
 from rocta_desktop.store.models import Agency, Force
-
-TODAY = dt.date(2026, 11, 25)
+from tests.dates import TODAY, days, iso
 
 
 @pytest.fixture
@@ -25,7 +22,7 @@ def region(workspace):
 
 
 def referral(region, **over):
-    data = {"received_on": "2026-11-20", "force_id": region["force"], "officer": "DS Jo Smith",
+    data = {"received_on": iso(-5), "force_id": region["force"], "officer": "DS Jo Smith",
             "subject_kind": "group", "proposed_name": "Canal Street Firm", "summary": "Cash runs to the port",
             "grounds": "Three reports in October", "source_evaluation": "2", "intel_assessment": "B",
             "handling_code": "P", "marking": "OFFICIAL-SENSITIVE"}
@@ -35,9 +32,9 @@ def referral(region, **over):
 
 def test_trigger_through_triage_to_an_assessment(workspace, region):
     tid, ref = workspace.write("t", triggers.create, referral(region), today=TODAY)
-    assert ref == "TRG-2026-0001"
+    assert ref == f"TRG-{days(-5).year}-0001"
     workspace.write("t", triggers.start_triage, tid)
-    subject_id = workspace.write("t", triggers.accept, tid, today=dt.date(2026, 11, 24))
+    subject_id = workspace.write("t", triggers.accept, tid, today=days(-1))
     subject = workspace.read(registers.get_subject, subject_id)
     assert subject["name"] == "Canal Street Firm" and subject["status"].value == "proposed"
     assert subject["kind"] == "group" and subject["marking"].value == "OFFICIAL-SENSITIVE"
@@ -60,7 +57,7 @@ def test_bad_referrals_name_every_field_and_save_nothing(workspace, region):
     assert fields == {"received_on", "force_id", "officer", "proposed_name", "source_evaluation",
                       "handling_conditions"}
     with pytest.raises(ValidationError, match="in the future"):
-        workspace.write("t", triggers.create, referral(region, received_on="2026-12-01"), today=TODAY)
+        workspace.write("t", triggers.create, referral(region, received_on=iso(6)), today=TODAY)
     assert workspace.read(triggers.listing) == []
 
 
@@ -85,7 +82,7 @@ def test_link_reject_and_duplicate(workspace, region):
 def test_duplicate_hints_explain_why(workspace, region):
     workspace.write("t", triggers.create, referral(region, proposed_name="Canal St Firm"), today=TODAY)
     hints = workspace.read(triggers.possible_duplicates, "group", "Harbour Crew")
-    assert [(h["kind"], h["reference"]) for h in hints] == [("subject", "OCG-2026-0001")]
+    assert [(h["kind"], h["reference"]) for h in hints] == [("subject", f"OCG-{TODAY.year}-0001")]
     by_alias = workspace.read(triggers.possible_duplicates, "group", "the dockers")
     assert "also known as 'the dockers'" in by_alias[0]["why"]
     open_one = workspace.read(triggers.possible_duplicates, "group", "Canal Street Firm")
@@ -96,13 +93,13 @@ def test_duplicate_hints_explain_why(workspace, region):
 def test_requirement_through_responses_to_answered(workspace, region):
     rid, ref = workspace.write("c", collection.create, {
         "question": "Who launders the Harbour Crew's cash?", "priority": "high", "owner": "DI Khan",
-        "due_on": "2026-12-10", "subject_ids": [region["group"]], "agency_ids": [region["nca"], region["hmrc"]]},
+        "due_on": iso(15), "subject_ids": [region["group"]], "agency_ids": [region["nca"], region["hmrc"]]},
         today=TODAY)
-    assert ref == "IR-2026-0001"
+    assert ref == f"IR-{TODAY.year}-0001"
     got = workspace.read(collection.get, rid, today=TODAY)
     assert got["status"] is RequirementStatus.OPEN and got["awaiting"] == ["HMRC", "NCA"]  # by code
     status = workspace.write("c", collection.add_response, rid, {
-        "agency_id": region["hmrc"], "received_on": "2026-11-24", "summary": "Two MSBs in Eastvale",
+        "agency_id": region["hmrc"], "received_on": iso(-1), "summary": "Two MSBs in Eastvale",
         "source_evaluation": "1", "intel_assessment": "B", "handling_code": "C",
         "handling_conditions": "Not for disclosure to the subject", "answers": "partly"}, today=TODAY)
     assert status is RequirementStatus.PARTLY_ANSWERED
@@ -128,9 +125,9 @@ def test_gaps_overdue_first_then_priority(workspace, region):
         return workspace.write("c", collection.create, {"question": question, "priority": priority,
                                                         "owner": "DI Khan", "due_on": due,
                                                         "agency_ids": agencies}, today=TODAY)[0]
-    raise_ir("Low but overdue", "low", "2026-11-01", [region["nca"]])
-    raise_ir("High, not due", "high", "2027-01-01", [region["nca"], region["hmrc"]])
-    answered = raise_ir("Answered", "high", "2026-10-01", [region["nca"]])
+    raise_ir("Low but overdue", "low", iso(-24), [region["nca"]])
+    raise_ir("High, not due", "high", iso(37), [region["nca"], region["hmrc"]])
+    answered = raise_ir("Answered", "high", iso(-55), [region["nca"]])
     workspace.write("c", collection.add_response, answered, {
         "agency_id": region["nca"], "summary": "x", "source_evaluation": "1", "intel_assessment": "A",
         "handling_code": "P", "answers": "fully"}, today=TODAY)

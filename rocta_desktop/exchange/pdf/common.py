@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -22,9 +23,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
-from xml.sax.saxutils import escape
+from reportlab.platypus import (
+    LongTable,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    TableStyle,
+)
 
+from ...domain import clock
 from ...domain.markings import Marking
 from ...services import storage
 
@@ -153,7 +160,7 @@ class MarkedDocument:
                  produced_on: dt.date | None = None):
         self.title, self.marking, self.reference = title, marking, reference
         self.produced_by = produced_by
-        self.produced_on = produced_on or dt.date.today()
+        self.produced_on = produced_on or clock.today()
         self.width = A4[0] - 2 * MARGIN
 
     def decorate(self, c: rl_canvas.Canvas, page: int, total: int) -> None:

@@ -6,8 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ...domain import clock
 from ...domain.errors import RoctaError
 from ...domain.users import Permission
 from ...services import backup
@@ -79,7 +88,7 @@ class BackupsTab(QWidget):
                           f"{f.stat().st_size / 1e6:.1f} MB"] for f in files], list(range(len(files))))
 
     def back_up_now(self, path: str | None = None) -> str | None:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
+        stamp = clock.local_now().strftime("%Y%m%d-%H%M")
         path = path or self.prompts.choose_save_file(self, "Back up the workspace",
                                                      f"{self.ws.name}-{stamp}{backup.SUFFIX}",
                                                      f"ROCTA backup (*{backup.SUFFIX})")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain import clock
 from ...domain.errors import ValidationError
 from ...domain.intel import HandlingCode, IntelAssessment, SourceEvaluation
 from ...domain.markings import Marking
@@ -46,7 +47,7 @@ def date_edit(name: str, value: dt.date | None = None) -> QDateEdit:
     edit.setAccessibleName(name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")
-    day = value or dt.date.today()
+    day = value or clock.today()
     edit.setDate(QDate(day.year, day.month, day.day))
     return edit
 
@@ -63,7 +64,7 @@ class OptionalDate(QWidget):
         super().__init__()
         self.known = QCheckBox(label)
         self.known.setAccessibleName(f"{name} set")
-        self.edit = date_edit(name, value or dt.date.today() + dt.timedelta(days=28))
+        self.edit = date_edit(name, value or clock.today() + dt.timedelta(days=28))
         self.known.setChecked(value is not None)
         self.edit.setEnabled(value is not None)
         self.known.toggled.connect(self.edit.setEnabled)

@@ -13,15 +13,40 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
-                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
-                               QTabWidget, QVBoxLayout, QWidget, QHeaderView)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ...domain import clock
 from ...domain.errors import RoctaError, ValidationError
 from ...domain.markings import Marking
-from ...domain.subjects import (ManagementLevel, MemberRole, NominalFlag, ReachScope, SubjectKind,
-                                VulnerabilityCategory)
+from ...domain.subjects import (
+    ManagementLevel,
+    MemberRole,
+    NominalFlag,
+    ReachScope,
+    SubjectKind,
+    VulnerabilityCategory,
+)
 from ...services import reference_data, registers
 from ..security import note_view
 from .widgets import name_table
@@ -120,7 +145,9 @@ class RecordEditor(QDialog):
         if kind is SubjectKind.NOMINAL and record_id:
             self.tabs.addTab(self._groups_tab(), "&Groups")
         if record_id:
-            from ..assessments.history import AssessmentHistoryPanel  # the assessments area builds on registers
+            from ..assessments.history import (
+                AssessmentHistoryPanel,  # the assessments area builds on registers
+            )
             self.assessments = AssessmentHistoryPanel(ws, record_id, prompts=prompts, parent=self)
             self.tabs.addTab(self.assessments, "Assess&ments" if kind is not SubjectKind.GROUP else "Assessmen&ts")
             self.tabs.addTab(self._history_tab(), "&History")
@@ -564,8 +591,8 @@ class MembersPanel(_PickerPanel):
         self.since.setAccessibleName("Member since")
         self.since.setDisplayFormat("dd/MM/yyyy")
         self.since.setCalendarPopup(True)
-        self.since.setMaximumDate(QDate.currentDate())
-        self.since.setDate(QDate.currentDate())
+        self.since.setMaximumDate(QDate(clock.today()))
+        self.since.setDate(QDate(clock.today()))
         self.since.setEnabled(False)
         self.since_known.toggled.connect(self.since.setEnabled)
         self.add_button = QPushButton("&Add member")

@@ -9,12 +9,30 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-                               QPushButton, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ...domain import clock
 from ...domain.errors import RoctaError, ValidationError
 from ...domain.markings import Marking
-from ...domain.tasking import ActionStatus, Decision, MeetingKind, MeetingLevel, TaskStatus
+from ...domain.tasking import (
+    ActionStatus,
+    Decision,
+    MeetingKind,
+    MeetingLevel,
+    TaskStatus,
+)
 from ...domain.users import Permission
 from ...services import tasking
 from ...services.permissions import allowed
@@ -41,7 +59,7 @@ class NewMeetingDialog(FormDialog):
                          save_text="&Record meeting", save_name="Record meeting")
         self.ws = ws
         self.saved_id: int | None = None
-        self.date_edit = QLineEdit(f"{today or dt.date.today():%d/%m/%Y}")
+        self.date_edit = QLineEdit(f"{today or clock.today():%d/%m/%Y}")
         self.date_edit.setAccessibleName("Meeting date")
         self.date_edit.setPlaceholderText("DD/MM/YYYY")
         self.add_field("held_on", "&Date", self.date_edit, name="Meeting date")

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
+from ...domain import clock
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -25,7 +27,7 @@ class Base(DeclarativeBase):
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.now()
 
 
 class UTCDateTime(TypeDecorator):
