@@ -120,13 +120,15 @@ def cmd_init(args: argparse.Namespace) -> int:
                                     name=args.name)
     try:
         data = {"path": str(ws.path), "name": ws.name, "administrator": ws.actor.username,
-                "recovery_key": recovery}
+                "recovery_key": recovery, "root_fingerprint": ws.root_fingerprint()}
     finally:
         ws.close()
     _emit(args, data, lambda: (
         f"Created workspace {data['path']} ({data['name']}); administrator: {data['administrator']}\n\n"
         f"RECOVERY KEY (shown once; print it and lock it away):\n\n    {recovery}\n\n"
-        "Anyone holding this key can open the workspace. It is the only way in if every password is lost."))
+        "Anyone holding this key can open the workspace. It is the only way in if every password is lost.\n\n"
+        f"WORKSPACE FINGERPRINT (write it down with the recovery key; `rocta verify` shows it, and it must "
+        f"match):\n\n    {data['root_fingerprint']}"))
     return EXIT_OK
 
 
@@ -188,15 +190,17 @@ def cmd_info(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from .services import maintenance
     with _open(args) as ws:
-        checks = maintenance.verify(ws)
+        checks = maintenance.verify(ws, witnesses=[Path(w) for w in args.witness or ()])
     ok = all(c.ok for c in checks)
-    data = {"ok": ok, "checks": [{"name": c.name, "ok": c.ok, "details": c.details} for c in checks]}
+    data = {"ok": ok, "checks": [{"name": c.name, "ok": c.ok, "details": c.details, "notes": c.notes}
+                                 for c in checks]}
 
     def text() -> str:
         lines = []
         for c in checks:
             lines.append(f"[{'ok' if c.ok else 'FAIL'}] {c.name}")
             lines += [f"       {d}" for d in c.details]
+            lines += [f"       note: {n}" for n in c.notes]
         lines.append("Workspace verified: no problems found." if ok else "Problems found (see above).")
         return "\n".join(lines)
     _emit(args, data, text)
@@ -232,7 +236,8 @@ def cmd_users(args: argparse.Namespace) -> int:
         if action == "recovery-key":
             with ws.operation("workspace.new_recovery_key") as uow:
                 key = users.new_recovery_key(uow)
-            _emit(args, {"recovery_key": key}, lambda: f"NEW RECOVERY KEY (the old one no longer works):\n\n    {key}")
+            _emit(args, {"recovery_key": key, "note": users.RECOVERY_REPLACED},
+                  lambda: f"NEW RECOVERY KEY (print it and lock it away):\n\n    {key}\n\n{users.RECOVERY_REPLACED}")
             return EXIT_OK
         needs_password = action in ("add", "enable", "reset-password")
         new_password = _password(args, file_attr="new_password_file", env="ROCTA_NEW_PASSWORD",
@@ -359,21 +364,16 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .exchange.xlsx_export import write_report
-    from .services import returns
+    from .exchange.exports import export_return
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise CliError(f"{out}: the return is an Excel workbook: name it .xlsx", EXIT_USAGE)
     if not out.parent.is_dir():
         raise CliError(f"{out.parent}: no such folder", EXIT_USAGE)
     with _open(args) as ws:
-        report = ws.read(returns.build_return, period=args.period, force=args.force,
-                         produced_by=ws.actor.label)
-        write_report(report, out)
-        counts = {t.name: len(t.rows) for t in report.tables}
-        ws.write("export.return", returns.record_export, what="return", path=str(out), marking=report.marking,
-                 counts=counts)
-    data = {"ok": True, "file": str(out), "marking": report.marking.value, "rows": counts}
+        report, delivered = export_return(ws, out, period=args.period, force=args.force)
+    counts = delivered.counts
+    data = {"ok": True, "file": str(out), "marking": report.marking.value, "rows": counts, "sha256": delivered.sha256}
     _emit(args, data, lambda: f"Wrote {out} ({report.marking.value}): " +
           ", ".join(f"{n} {k.lower()}" for k, n in counts.items()))
     return EXIT_OK
@@ -405,31 +405,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .exchange.pdf.pack import build_pack
-    from .services import reports, returns
+    from .exchange.exports import export_report
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
         raise CliError(f"{out}: a report is a PDF: name it .pdf", EXIT_USAGE)
     if not out.parent.is_dir():
         raise CliError(f"{out.parent}: no such folder", EXIT_USAGE)
     with _open(args) as ws:
-        if args.report_kind == "pack":
-            subject_id = ws.read(reports.subject_id_for, args.subject)
-            data = ws.read(reports.assessment_pack, subject_id)
-            build_pack(data, out, produced_by=ws.actor.label)
-            counts = {"subject": 1, "assessments": len(data.results)}
-        elif args.report_kind == "tcg":
-            from .exchange.pdf.reports import build_tcg
-            data = ws.read(reports.tcg_pack, top=args.top)
-            build_tcg(data, out, produced_by=ws.actor.label)
-            counts = {"threats": len(data.priority.rows), "subject packs": len(data.subjects)}
-        else:
-            from .exchange.pdf.reports import build_profile
-            data = ws.read(reports.threat_profile, period=args.period)
-            build_profile(data, out, produced_by=ws.actor.label)
-            counts = {"disruptions": len(data.disruptions.rows), "charts": len(data.charts)}
-        ws.write(f"export.{args.report_kind}", returns.record_export, what=args.report_kind, path=str(out),
-                 marking=data.marking, counts=counts)
+        data, _ = export_report(ws, args.report_kind, out, subject=getattr(args, "subject", None),
+                                top=getattr(args, "top", 10), period=getattr(args, "period", None))
     _emit(args, {"ok": True, "file": str(out), "marking": data.marking.value},
           lambda: f"Wrote {out} ({data.marking.value})")
     return EXIT_OK
@@ -500,8 +484,11 @@ def build_parser() -> argparse.ArgumentParser:
     _auth(p)
     p.set_defaults(func=cmd_info)
 
-    p = sub.add_parser("verify", help="integrity, foreign-key, cipher, key-file and audit-chain checks")
+    p = sub.add_parser("verify", help="integrity, foreign-key, cipher, key-file, signed audit trail and head checks")
     _auth(p)
+    p.add_argument("--witness", action="append", metavar="FILE",
+                   help="also check the trail reaches the audit head this file carries (a backup, a return, "
+                        "an exchange package or an audit-head.json); may be repeated")
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("users", help="manage accounts (administrators only)")
@@ -645,6 +632,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(args, str(exc), EXIT_FAIL)
     except KeyboardInterrupt:
         return _fail(args, "interrupted", EXIT_FAIL)
+    except OSError as exc:  # a file or folder the command was given cannot be read or written
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        return _fail(args, f"{exc.strerror or exc}{where}", EXIT_FAIL)
+    except Exception as exc:  # noqa: BLE001 - never a traceback for a user: say what happened, exit 1
+        return _fail(args, f"unexpected error ({type(exc).__name__}): {exc}", EXIT_FAIL)
 
 
 def _fail(args: argparse.Namespace | None, message: str, code: int) -> int:

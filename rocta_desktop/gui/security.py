@@ -27,7 +27,6 @@ from ..domain.errors import RoctaError, ValidationError
 from ..domain.users import password_strength
 from ..services import users
 from ..services.folders import RECOVERY_ACTOR
-from ..store.keyslots import BadCredentials
 from .backoff import Backoff  # noqa: F401 - re-exported
 from .widgets import error_label, field_with_error, show_error
 
@@ -161,14 +160,7 @@ class LockScreen(QWidget):
             return False
         secret = self.password.text()
         self.password.clear()
-        try:
-            if self.ws.actor.username == RECOVERY_ACTOR:
-                key = self.ws.keyfile.unlock_recovery(secret)
-            else:
-                key = self.ws.keyfile.unlock_password(self.ws.actor.username, secret)
-            ok = key == self.ws.key
-        except (BadCredentials, RoctaError, ValueError):
-            ok = False
+        ok = self.ws.verify_password(secret)
         if not ok:
             wait = self.backoff.failed()
             text = "That is not the password of the signed-in user."

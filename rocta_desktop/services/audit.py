@@ -8,6 +8,9 @@ records, for a membership or a link). Bulk paths that bypass the ORM (demo data,
 `record` themselves with a summary.
 
 Events form a hash chain: each hash covers the event's content and the previous event's hash.
+Since format 2 each event is also signed by its actor's key (the workspace's `Signer`, built at
+sign-in: services/trust.py), and records the role it acted in and the permissions it relied on, so
+that `rocta verify` can tell a forged, re-attributed or unauthorised event from a true one.
 """
 
 from __future__ import annotations
@@ -22,11 +25,21 @@ from typing import Any
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, object_session
 
-from ..store.models import (AuditEvent, Base, CrimeType, Force, ReferenceCounter, Subject, WorkspaceMeta)
+from ..store.models import (
+    AuditEvent,
+    Base,
+    CrimeType,
+    Force,
+    ReferenceCounter,
+    Subject,
+    UserCertificate,
+    WorkspaceMeta,
+)
 from ..store.models.base import utcnow
 
 GENESIS = "0" * 64
-_NOT_AUDITED = (AuditEvent, ReferenceCounter, WorkspaceMeta)
+_NOT_AUDITED = (AuditEvent, ReferenceCounter, WorkspaceMeta, UserCertificate)
+EVENT_VERSION = 2
 _SKIP_ALWAYS = {"id", "updated_at", "created_at"}
 
 
@@ -36,6 +49,7 @@ class Actor:
     username: str
     display_name: str
     role: Any  # domain.users.Role
+    key_id: str | None = None  # the signing key this person acts with (services/trust.py)
 
     @property
     def label(self) -> str:
@@ -186,12 +200,18 @@ def _capture_child(session: Session, buf: dict, obj: Any, kind: str) -> None:
 
 
 def _hash(prev: str, ev: AuditEvent) -> str:
-    body = json.dumps({
+    content = {
         "prev": prev, "at": plain(ev.at), "user_id": ev.user_id, "username": ev.username,
         "action": ev.action, "entity_type": ev.entity_type, "entity_id": ev.entity_id,
         "entity_ref": ev.entity_ref, "summary": ev.summary, "changes": ev.changes,
-    }, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    }
+    if (ev.version or 1) >= 2:  # signed events: the role and permissions relied on, the key, are in the hash
+        content.update(v=ev.version, role=ev.role, relied_on=ev.relied_on, key_id=ev.key_id)
+    body = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+chain_hash = _hash
 
 
 def _last_hash(session: Session) -> str:
@@ -202,13 +222,24 @@ def _last_hash(session: Session) -> str:
 def record(session: Session, actor: Actor, *, action: str, entity_type: str, summary: str,
            entity_id: int | None = None, entity_ref: str | None = None,
            changes: dict[str, Any] | None = None) -> AuditEvent:
-    """Append one event explicitly (bulk writes, sign-in related events)."""
-    ev = AuditEvent(at=utcnow(), user_id=actor.user_id, username=actor.username, action=action,
+    """Append one event explicitly (bulk writes, sign-in related events). It is attributed to, and
+    signed by, the person signed in (the session's signer), whatever `actor` says."""
+    signer = session.info.get("signer")
+    if signer is None:
+        raise RuntimeError("an audit event needs the signer of the person signed in")
+    who = signer.actor
+    if actor is not None and (actor.user_id, actor.username) != (who.user_id, who.username):
+        raise RuntimeError(f"an event for {actor.username} cannot be recorded while {who.username} is signed in")
+    relied = session.info.get("relied_on")
+    ev = AuditEvent(at=utcnow(), user_id=who.user_id, username=who.username, action=action,
                     entity_type=entity_type, entity_id=entity_id, entity_ref=entity_ref,
-                    summary=summary, changes=changes or {})
+                    summary=summary, changes=changes or {}, version=EVENT_VERSION, role=who.role.value,
+                    relied_on=sorted(p.value for p in relied) if relied else [], key_id=signer.key_id)
     ev.prev_hash = session.info.get("audit_last_hash") or _last_hash(session)
     ev.hash = _hash(ev.prev_hash, ev)
+    ev.signature = signer.sign_event(ev.hash)
     session.info["audit_last_hash"] = ev.hash
+    session.info["audit_last_event"] = ev
     session.add(ev)
     return ev
 
@@ -274,28 +305,24 @@ def install(session_factory: Any) -> None:
     event.listen(session_factory, "before_commit", _guard_commit)
 
 
-def verify_chain(session: Session, batch: int = 5000) -> list[str]:
-    """Recompute the hash chain; returns a list of problems (empty when intact)."""
-    problems: list[str] = []
-    prev = GENESIS
+def iter_events(session: Session, batch: int = 5000):  # noqa: ANN201 - a generator of AuditEvent
+    """Every event, oldest first, a batch at a time (the session is emptied between batches)."""
     last_id = 0
     while True:
         rows = session.execute(select(AuditEvent).where(AuditEvent.id > last_id)
                                .order_by(AuditEvent.id).limit(batch)).scalars().all()
         if not rows:
-            break
-        for ev in rows:
-            if ev.prev_hash != prev:
-                problems.append(f"audit event {ev.id}: previous-hash link broken (an event before it "
-                                "was removed or altered)")
-            elif _hash(ev.prev_hash, ev) != ev.hash:
-                problems.append(f"audit event {ev.id}: content does not match its hash (altered)")
-            prev = ev.hash
-            last_id = ev.id
+            return
+        yield from rows
+        last_id = rows[-1].id
         session.expunge_all()
-        if len(problems) > 20:
-            break
-    return problems
+
+
+def verify_chain(session: Session) -> list[str]:
+    """Replay the trail: hash chain, signatures, roles and account certificates (services/trust.py);
+    returns the problems found (empty when intact), the first failing event first."""
+    from .trust import verify_trail
+    return verify_trail(session).problems
 
 
 def search_events(session: Session, *, username: str | None = None, action: str | None = None,

@@ -31,11 +31,13 @@ from sqlalchemy.orm import Session
 from .. import __version__
 from ..domain import clock
 from ..domain.errors import Problem, RoctaError, ValidationError
+from ..domain.markings import Marking, highest
 from ..domain.users import Permission
 from ..store import migrate
 from ..store.models import WorkspaceMeta
-from . import audit, storage
+from . import audit, head, storage
 from .permissions import require
+from .folders import HEAD_NAME
 from .workspace import BACKUPS_DIR, DB_NAME, KEYS_NAME, UnitOfWork, Workspace, backup_to
 
 SUFFIX = ".roctabackup"
@@ -65,8 +67,19 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def workspace_marking(session: Session) -> Marking:
+    """The highest marking of anything in the workspace: what a whole copy of it carries."""
+    from ..store.models import Assessment, Disruption, IntelRequirement, Subject, TaskingRequest, TriggerReport
+    found = set()
+    for model in (Subject, Assessment, TriggerReport, IntelRequirement, TaskingRequest, Disruption):
+        found.update(session.scalars(select(model.marking).distinct()))
+    return highest(m for m in found if m is not None)
+
+
 def create_backup(ws: Workspace, target: str | Path) -> BackupInfo:
-    """Write a verified backup file; audited."""
+    """Write a verified backup file. Its audit event (the intent, with the file's digest) is committed
+    before the file is renamed into place (services/files.py)."""
+    from . import files
     target = Path(target)
     if target.suffix != SUFFIX:
         target = target.with_name(target.name + SUFFIX)
@@ -74,26 +87,22 @@ def create_backup(ws: Workspace, target: str | Path) -> BackupInfo:
         raise BackupError(f"{target.parent}: no such folder")
     if target.exists():
         raise BackupError(f"{target} already exists; choose a new name")
-    partial = target.with_name(f".{target.name}.partial")
     failed, outcome = "The backup was not written", "no backup file was made; the workspace is unchanged"
     with storage.writing([target.parent], failed, outcome):
         staging = Path(tempfile.mkdtemp(prefix=".rocta-backup-", dir=target.parent))
+    manifest: dict[str, Any] = {}
     try:
-        with storage.writing([target, partial, staging / "workspace" / DB_NAME, target.parent], failed, outcome):
-            manifest = _write_backup(ws, staging / "workspace", partial)
-            os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+        def produce(partial: Path) -> None:
+            with storage.writing([partial, staging / "workspace" / DB_NAME, target.parent], failed, outcome):
+                manifest.update(_write_backup(ws, staging / "workspace", partial))
+
+        marking = ws.read(workspace_marking)
+        delivered = files.deliver(ws, action="workspace.backup", what="backup", target=target, produce=produce,
+                                  marking=marking, counts={"files": 2},
+                                  details={})
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    info = BackupInfo(target, target.stat().st_size, manifest["created"], manifest["workspace_id"], manifest["schema"])
-    try:
-        ws.write("workspace.backup", _record, info)
-    except BaseException:
-        target.unlink(missing_ok=True)  # a backup whose audit event could not be written is not kept
-        raise
-    return info
+    return BackupInfo(delivered.path, delivered.size, manifest["created"], manifest["workspace_id"], manifest["schema"])
 
 
 def _write_backup(ws: Workspace, staging: Path, partial: Path) -> dict[str, Any]:
@@ -101,7 +110,7 @@ def _write_backup(ws: Workspace, staging: Path, partial: Path) -> dict[str, Any]
     folder = backup_to(ws.engine, ws.key, ws.keyfile, staging)
     manifest = {"format": FORMAT, "created": clock.now().isoformat(), "application": __version__,
                 "workspace_id": ws.keyfile.workspace_id, "workspace_name": ws.name,
-                "schema": migrate.current_revision(ws.engine),
+                "schema": migrate.current_revision(ws.engine), "audit_head": head.read_head(ws.path),
                 "files": {name: _sha256(folder / name) for name in (DB_NAME, KEYS_NAME)}}
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as z:
         z.writestr(MANIFEST, json.dumps(manifest, indent=1))
@@ -111,11 +120,18 @@ def _write_backup(ws: Workspace, staging: Path, partial: Path) -> dict[str, Any]
     return manifest
 
 
-def _record(uow: UnitOfWork, info: BackupInfo) -> None:
-    audit.record(uow.session, uow.actor, action="workspace.backup", entity_type="workspace",
-                 summary=f"backup written to {info.path} ({info.size:,} bytes, schema {info.schema})",
-                 changes={"file": str(info.path), "bytes": info.size})
-    uow.touch("backup")
+def backup_head(path: Path) -> dict[str, Any] | None:
+    """The audit head a backup carries (a witness of how far the trail had come), or None."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            manifest = json.loads(z.read(MANIFEST)[:1_000_000])
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None
+    found = manifest.get("audit_head") if isinstance(manifest, dict) else None
+    return found if isinstance(found, dict) else None
+
+
+MAX_MEMBER_BYTES = 64 * 1024 ** 3  # a workspace larger than this is not a plausible backup
 
 
 def verify_backup(path: str | Path) -> dict[str, Any]:
@@ -129,10 +145,23 @@ def verify_backup(path: str | Path) -> dict[str, Any]:
             missing = {MANIFEST, DB_NAME, KEYS_NAME} - names
             if missing:
                 raise BackupError(f"{path.name} is not a complete ROCTA backup (missing {', '.join(sorted(missing))})")
+            extra = names - {MANIFEST, DB_NAME, KEYS_NAME}
+            if extra:
+                raise BackupError(f"{path.name} holds files a ROCTA backup never has ({', '.join(sorted(extra))[:200]})")
+            for info in z.infolist():
+                if info.file_size > MAX_MEMBER_BYTES or (info.filename == MANIFEST and info.file_size > 1_000_000):
+                    raise BackupError(f"{path.name}: {info.filename} is implausibly large ({info.file_size:,} bytes)")
             manifest = json.loads(z.read(MANIFEST))
+            if not isinstance(manifest, dict):
+                raise BackupError(f"{path.name}: the manifest is damaged (not a JSON object)")
             if manifest.get("format") != FORMAT:
                 raise BackupError(f"{path.name}: backup format {manifest.get('format')!r} is not one this version reads")
-            for name, digest in manifest["files"].items():
+            listed = manifest.get("files")
+            if not isinstance(listed, dict) or set(listed) != {DB_NAME, KEYS_NAME} or \
+                    not all(isinstance(v, str) for v in listed.values()):
+                raise BackupError(f"{path.name}: the manifest must list exactly {DB_NAME} and {KEYS_NAME} with "
+                                  "their checksums")
+            for name, digest in listed.items():
                 h = hashlib.sha256()
                 with z.open(name) as f:
                     for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -141,13 +170,15 @@ def verify_backup(path: str | Path) -> dict[str, Any]:
                     raise BackupError(f"{path.name}: {name} does not match its checksum (damaged or altered)")
     except zipfile.BadZipFile:
         raise BackupError(f"{path.name} is not a ROCTA backup (or it is damaged)") from None
-    except (KeyError, ValueError) as exc:
+    except (KeyError, ValueError, TypeError) as exc:
         raise BackupError(f"{path.name}: the manifest is damaged ({exc})") from None
+    except OSError as exc:
+        raise BackupError(f"{path.name} cannot be read ({exc.strerror or exc})") from None
     return manifest
 
 
 def restore_backup(path: str | Path, folder: str | Path) -> Path:
-    """Unpack a verified backup into a new workspace folder."""
+    """Unpack a verified backup into a new workspace folder (owner-only permissions, like `init`)."""
     manifest = verify_backup(path)
     folder = Path(folder)
     if folder.exists():
@@ -155,16 +186,28 @@ def restore_backup(path: str | Path, folder: str | Path) -> Path:
     if not folder.parent.is_dir():
         raise BackupError(f"{folder.parent}: no such folder")
     staging = folder.with_name(f".{folder.name}.restoring")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+    if staging.exists():
+        raise BackupError(f"{staging} is left from an earlier restore that did not finish: look at it, then "
+                          "delete it and try again (it is not deleted for you)")
+    need = sum(i.file_size for i in zipfile.ZipFile(path).infolist() if i.filename in (DB_NAME, KEYS_NAME))
+    free = shutil.disk_usage(folder.parent).free
+    if need > free:
+        raise BackupError(f"the backup needs {need:,} bytes and {folder.parent} has {free:,} free: nothing was restored")
+    staging.mkdir(mode=0o700)
     try:
         with zipfile.ZipFile(path) as z:
-            for name in (DB_NAME, KEYS_NAME):
-                z.extract(name, staging)
+            for name in (DB_NAME, KEYS_NAME):  # by name only: a member can never land outside the folder
+                with z.open(name) as src, open(staging / name, "xb") as dst:
+                    os.fchmod(dst.fileno(), 0o600)
+                    shutil.copyfileobj(src, dst, 1 << 20)
         for name, digest in manifest["files"].items():
             if _sha256(staging / name) != digest:
                 raise BackupError(f"{name} changed while it was restored")
-        (staging / BACKUPS_DIR).mkdir()
+        (staging / BACKUPS_DIR).mkdir(mode=0o700)
+        if isinstance(manifest.get("audit_head"), dict):  # the trail's head as it was when the copy was made
+            (staging / HEAD_NAME).write_text(json.dumps(manifest["audit_head"], indent=1))
+            os.chmod(staging / HEAD_NAME, 0o600)
+        os.chmod(staging, 0o700)
         os.replace(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -9,6 +9,7 @@ from ..domain.errors import RoctaError
 
 DB_NAME = "workspace.db"
 KEYS_NAME = "keyslots.json"
+HEAD_NAME = "audit-head.json"
 BACKUPS_DIR = "backups"
 WORKSPACE_SUFFIX = ".rocta"
 RECOVERY_ACTOR = "recovery-key"
@@ -43,3 +44,6 @@ def check_folder(folder: Path) -> None:
                              f"{DB_NAME} and {KEYS_NAME}")
     if not db_path(folder).is_file():
         raise WorkspaceError(f"{folder} is not a ROCTA workspace: {DB_NAME} is missing")
+    if db_path(folder).stat().st_size == 0:
+        raise WorkspaceError(f"{db_path(folder)} is empty (0 bytes): the database was lost or never written; "
+                             "restore the workspace from a backup")

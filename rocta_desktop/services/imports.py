@@ -233,6 +233,11 @@ class Plan:
     problems: list[RowProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     total: int = 0
+    #: the newest audit event when the plan was made: if another import (or any change) committed
+    #: since, the commit plans again inside its write transaction (no row is imported twice)
+    snapshot: int | None = None
+    data: SheetData | None = field(default=None, repr=False, compare=False)
+    today: dt.date | None = None
 
     @property
     def bad_rows(self) -> list[int]:
@@ -353,7 +358,8 @@ def plan_import(session: Session, kind: str, data: SheetData, mapping: Mapping[i
     if kind not in FIELDS:
         raise ValidationError(Problem("kind", f"{kind!r} cannot be imported; choose one of {', '.join(FIELDS)}"))
     mapping = dict(mapping if mapping is not None else mapping_for(session, kind, data.headers)[0])
-    plan = Plan(kind, data.source, data.sheet, mapping, notes=list(data.notes), total=len(data.rows))
+    plan = Plan(kind, data.source, data.sheet, mapping, notes=list(data.notes), total=len(data.rows),
+                snapshot=_latest_event(session), data=data, today=today)
     known = {f.key for f in FIELDS[kind]}
     bad = [k for k in mapping.values() if k not in known]
     if bad:
@@ -773,12 +779,34 @@ class Outcome:
     committed: bool
 
 
+AUDITED_PROBLEMS = 100
+
+
+def audit_report(plan: Plan) -> dict[str, Any]:
+    """What an import's audit event keeps: the counts, the first problems and skipped rows, and a
+    digest of all of them (a refused file of a million bad rows must not grow the trail by
+    hundreds of megabytes; the digest still proves which report it was)."""
+    full = plan.to_json()
+    whole = json.dumps({"problems": full["problems"], "skipped_rows": full["skipped_rows"]},
+                       sort_keys=True, separators=(",", ":")).encode()
+    kept = {**full, "problems": full["problems"][:AUDITED_PROBLEMS],
+            "skipped_rows": full["skipped_rows"][:AUDITED_PROBLEMS], "notes": full["notes"][:AUDITED_PROBLEMS]}
+    kept["problems_total"] = len(full["problems"])
+    kept["skipped_total"] = len(full["skipped_rows"])
+    kept["report_sha256"] = hashlib.sha256(whole).hexdigest()
+    return kept
+
+
 def record_refusal(uow: UnitOfWork, plan: Plan) -> None:
     """The saved result report of an import that wrote nothing."""
     audit.record(uow.session, uow.actor, action=f"import.{plan.kind}.refused", entity_type="import",
                  summary=f"import of {plan.kind} from {plan.source} refused: {len(plan.bad_rows)} rows with problems, "
-                         "nothing written", changes=plan.to_json())
+                         "nothing written", changes=audit_report(plan))
     uow.touch("import")
+
+
+def _latest_event(session: Session) -> int:
+    return session.execute(text("SELECT max(id) FROM audit_events")).scalar() or 0
 
 
 def commit(uow: UnitOfWork, plan: Plan, *, valid_only: bool = False, remember: Sequence[str] | None = None,
@@ -786,6 +814,10 @@ def commit(uow: UnitOfWork, plan: Plan, *, valid_only: bool = False, remember: S
     """Write the plan in this unit of work. All or nothing unless `valid_only`. `remember` (the
     sheet's headers) keeps the mapping for the next file with the same headers."""
     require(uow.actor, Permission.EDIT_RECORDS)
+    if plan.data is not None and plan.snapshot != _latest_event(uow.session):
+        # something was committed since the plan was made (another import of the same file, say):
+        # plan again inside this write transaction, which nobody else can write during
+        plan = plan_import(uow.session, plan.kind, plan.data, plan.mapping, today=plan.today)
     if plan.problems and not valid_only:
         raise ValidationError(Problem("import", f"{len(plan.bad_rows)} rows have problems: nothing was imported "
                                                 "(fix them, or choose to import the valid rows only)"))
@@ -806,7 +838,8 @@ def commit(uow: UnitOfWork, plan: Plan, *, valid_only: bool = False, remember: S
                f"{len(plan.skipped)} rows already present, {len(plan.bad_rows)} rows with problems "
                f"{'left out' if plan.problems else ''}").strip()
     audit.record(uow.session, uow.actor, action=f"import.{plan.kind}", entity_type="import", summary=summary,
-                 changes={**plan.to_json(), "created": created})
+                 changes={**audit_report(plan), "created": created[:AUDITED_PROBLEMS * 10],
+                          "created_total": len(created)})
     if plan.kind == "disruptions":
         uow.describe(f"import.{plan.kind}", summary)
     areas = ({"triggers": ("trigger",), "disruptions": ("disruption",)}.get(plan.kind)

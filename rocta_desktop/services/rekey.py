@@ -33,7 +33,6 @@ need a password reset).
 
 from __future__ import annotations
 
-import hmac
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -43,15 +42,19 @@ from sqlalchemy import select
 
 from ..domain import clock
 from ..domain.errors import Conflict, PermissionDenied, Problem, ValidationError
-from ..domain.users import Permission, new_temporary_password
+from ..domain.users import Permission, Role, new_temporary_password
 from ..store.engine import DatabaseInUse, opens_with
 from ..store.engine import rekey as rekey_file
-from ..store.keyslots import BadCredentials, KeyFile
+from ..store import keyslots
+from ..store.keyslots import KeyFile
 from ..store.models import User, WorkspaceMeta
-from . import audit, storage
+from ..store.signing import SigningKey, canonical, certificate_message
+from . import audit, storage, trust
+from .folders import RECOVERY_ACTOR
 from .permissions import require
 from .workspace import (
     BACKUPS_DIR,
+    KEYFILE_GENERATION,
     REKEY_DONE,
     Workspace,
     db_path,
@@ -59,6 +62,7 @@ from .workspace import (
     keys_path,
     pending_keys_path,
     replace_file,
+    set_meta,
 )
 
 ACTION = "workspace.rekey"
@@ -90,16 +94,11 @@ def _rekey(ws: Workspace, password: str | None) -> RekeyResult:
     except PermissionDenied as exc:
         ws._record_refusal(ACTION, exc)
         raise
-    if ws.actor.user_id is not None:
-        try:
-            own = ws.keyfile.unlock_password(ws.actor.username, password or "")
-        except BadCredentials:
-            own = b""
-        if not hmac.compare_digest(own, ws.key):
-            raise ValidationError(Problem("password", "your password is not correct"))
+    if ws.actor.user_id is not None and not ws.verify_password(password or ""):
+        raise ValidationError(Problem("password", "your password is not correct"))
     with ws.reader() as s:
-        accounts = [(u.id, u.username) for u in s.scalars(select(User).where(User.active.is_(True))
-                                                          .order_by(User.username))]
+        accounts = [(u.id, u.username, u.role) for u in s.scalars(select(User).where(User.active.is_(True))
+                                                                  .order_by(User.username))]
 
     from .backup import create_backup  # (backup imports this module's neighbours)
     (ws.path / BACKUPS_DIR).mkdir(exist_ok=True)
@@ -108,20 +107,42 @@ def _rekey(ws: Workspace, password: str | None) -> RekeyResult:
 
     new_key = os.urandom(32)
     result = RekeyResult(backup=info.path, rekey_id=secrets.token_hex(8))
-    pending = KeyFile.create(pending_keys_path(ws.path), ws.keyfile.workspace_id, new_key)
-    for user_id, username in accounts:
-        if user_id == ws.actor.user_id:
-            pending.set_password(new_key, username, password or "")
-        else:
-            temporary = new_temporary_password(username)
-            pending.set_password(new_key, username, temporary)
-            result.temporary_passwords[username] = temporary
-    result.recovery_key = pending.new_recovery(new_key)
-    reset_ids = [i for i, name in accounts if name in result.temporary_passwords]
-    pending.set_rekey_info(new_key, {"id": result.rekey_id, "by": ws.actor.user_id, "reset": reset_ids,
-                                     "backup": info.path.name})
+    signer, workspace_id = ws._signer, ws.keyfile.workspace_id
+    pending = KeyFile.create(pending_keys_path(ws.path), workspace_id, new_key)
+    certs: list[dict] = []
 
-    with folder_lock(ws.path, exclusive=True, wait=5.0):
+    recovery_signing = SigningKey.generate()
+    # Whoever re-keys signs the new certificates now; they are written into the database when the
+    # re-key completes. Signed in with the recovery key, its own key is replaced too: the old one
+    # certifies the new one, and the new one certifies everybody else (it is the key the completing
+    # events are signed with).
+    issuing = recovery_signing if ws.actor.user_id is None else signer._signing_key
+
+    def certify(user_id: int | None, username: str, role: Role, key: SigningKey, by: SigningKey) -> dict:
+        cert = trust.make_certificate(workspace_id, user_id=user_id, username=username, role=role, active=True,
+                                      public=key.public, issuer=by.id)
+        return {"user_id": user_id, "cert": canonical(cert).decode(),
+                "sig": by.sign(certificate_message(workspace_id, cert))}
+
+    for user_id, username, role in accounts:
+        if user_id == ws.actor.user_id:
+            pending.set_password(new_key, username, password or "", signer._signing_key)  # keeps their key
+        else:
+            temporary, key = new_temporary_password(username), SigningKey.generate()
+            pending.set_password(new_key, username, temporary, key)
+            certs.append(certify(user_id, username, role, key, issuing))
+            result.temporary_passwords[username] = temporary
+    result.recovery_key = pending.new_recovery(new_key, recovery_signing)
+    recovery_cert = certify(None, RECOVERY_ACTOR, Role.ADMINISTRATOR, recovery_signing, signer._signing_key)
+    if ws.keyfile.root_key_id:
+        pending.set_root_key_id(new_key, ws.keyfile.root_key_id)
+    pending.continue_generation(new_key, ws.keyfile.generation)
+    reset_ids = [i for i, name, _ in accounts if name in result.temporary_passwords]
+    pending.set_rekey_info(new_key, {"id": result.rekey_id, "by": ws.actor.user_id, "reset": reset_ids,
+                                     "backup": info.path.name, "certs": certs, "recovery_cert": recovery_cert})
+    own_signing = recovery_signing if ws.actor.user_id is None else None
+
+    with folder_lock(ws.path, exclusive=True, wait=5.0), keyslots.exclusive(ws.path, wait=5.0):
         ws.engine.dispose()  # our own pooled connections; anyone else's makes the rekey refuse
         try:
             rekey_file(db_path(ws.path), ws.key, new_key, before=pending.save)
@@ -135,27 +156,51 @@ def _rekey(ws: Workspace, password: str | None) -> RekeyResult:
             # new key already does the new file take over.
             if not opens_with(db_path(ws.path), ws.key) and opens_with(db_path(ws.path), new_key):
                 replace_file(pending_keys_path(ws.path), keys_path(ws.path))
-                ws._replace_key(new_key, KeyFile.load(keys_path(ws.path)))
+                ws._replace_key(new_key, KeyFile.load(keys_path(ws.path)), own_signing)
                 complete(ws, pending.rekey_info or {}, interrupted=False)
                 return result
             pending_keys_path(ws.path).unlink(missing_ok=True)
             raise
         replace_file(pending_keys_path(ws.path), keys_path(ws.path))
-        ws._replace_key(new_key, KeyFile.load(keys_path(ws.path)))
+        ws._replace_key(new_key, KeyFile.load(keys_path(ws.path)), own_signing)
     complete(ws, pending.rekey_info or {}, interrupted=False)
     result.old_backups = sorted((ws.path / BACKUPS_DIR).glob("*.roctabackup"))
     return result
 
 
 def complete(ws: Workspace, info: dict, *, interrupted: bool) -> None:
-    """Write what a re-key changed in the database: the reset accounts must change their password,
-    and the audit event. Idempotent (the re-key's id is kept in workspace_meta)."""
+    """Write what a re-key changed in the database: the new keys' certificates (signed by the
+    administrator who re-keyed), the reset accounts must change their password, and the audit event.
+    Idempotent (the re-key's id is kept in workspace_meta). The certificate of whoever is completing
+    it goes in first, in an operation of its own: every later event is signed with that new key."""
     reset = [int(i) for i in info.get("reset", [])]
+    certs = list(info.get("certs", []))
+    recovery_cert = info.get("recovery_cert")
+    me = ws.actor.user_id
+
+    def done(s) -> bool:  # noqa: ANN001
+        row = s.get(WorkspaceMeta, REKEY_DONE)
+        return row is not None and row.value == info.get("id")
+
+    mine = [c for c in certs if c.get("user_id") == me and me is not None]
+    if mine or (me is None and recovery_cert):
+        with ws.operation(ACTION) as uow:
+            if done(uow.session):
+                return
+            if mine:
+                _apply(uow, mine[0])
+            else:
+                _apply_recovery(uow, recovery_cert)
+            uow.describe(ACTION, "re-key: the new signing key of the person completing it certified")
     with ws.operation(ACTION) as uow:
         s = uow.session
-        done = s.get(WorkspaceMeta, REKEY_DONE)
-        if done is not None and done.value == info.get("id"):
+        if done(s):
             return
+        for entry in certs:
+            if entry not in mine:
+                _apply(uow, entry)
+        if recovery_cert and me is not None:
+            _apply_recovery(uow, recovery_cert)
         names = []
         for user in s.scalars(select(User).where(User.id.in_(reset))):
             user.must_change_password = True
@@ -172,9 +217,21 @@ def complete(ws: Workspace, info: dict, *, interrupted: bool) -> None:
         audit.record(s, uow.actor, action=ACTION, entity_type="workspace", summary=summary,
                      changes={"rekey_id": info.get("id"), "temporary_passwords_for": sorted(names),
                               "backup": info.get("backup"), "interrupted": interrupted})
-        if done is None:
-            s.add(WorkspaceMeta(key=REKEY_DONE, value=info.get("id")))
-        else:
-            done.value = info.get("id")
+        set_meta(s, REKEY_DONE, info.get("id"))
+        set_meta(s, KEYFILE_GENERATION, str(ws.keyfile.generation))
         uow.describe(ACTION, summary)
         uow.touch("user")
+
+
+def _apply(uow, entry: dict) -> None:  # noqa: ANN001
+    user = uow.session.get(User, entry["user_id"])
+    if user is not None:
+        trust.apply_certificate(uow.session, user, entry["cert"], entry["sig"])
+
+
+def _apply_recovery(uow, entry: dict) -> None:  # noqa: ANN001
+    trust.apply_certificate(uow.session, None, entry["cert"], entry["sig"])
+    audit.record(uow.session, uow.actor, action="workspace.recovery_key", entity_type="recovery",
+                 entity_ref=RECOVERY_ACTOR, summary="the new recovery key's signing key was certified (re-key)",
+                 changes={"cert": {"before": None, "after": entry["cert"]},
+                          "cert_sig": {"before": None, "after": entry["sig"]}})

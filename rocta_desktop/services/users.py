@@ -1,9 +1,16 @@
 """Accounts: add, disable, enable, reset password, change role, change own password.
 
-An account is a row in `users` (role, state) plus a key slot in the key file (the password).
-Both change in one unit of work: the key file is written just before the database commits and put
+An account is a row in `users` (role, state, signing key, certificate) plus a key slot in the key
+file (the password, wrapping the database key and the person's private signing key). Both change in
+one unit of work: the key file is written, under its lock, just before the database commits and put
 back if the commit fails. Disabling an account removes its key slot, so a disabled user's password
 no longer opens the database at all (not only the application).
+
+Every change to a role, a state or a key comes with a certificate (services/trust.py) signed by the
+administrator making it; a person changing their own password rotates their signing key, and their
+previous key signs the new one's certificate. An administrator who sets a password (adding, enabling,
+resetting) also makes the account a new key pair, since nobody can unwrap another person's slot: the
+person's own next password change replaces that key with one nobody else has held.
 """
 
 from __future__ import annotations
@@ -14,11 +21,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationError
-from ..domain.users import Permission, Role, check_password_policy, normalise_username
 from ..domain.subjects import parse_enum
+from ..domain.users import Permission, Role, check_password_policy, normalise_username
 from ..store.models import User
+from ..store.signing import PublicKey, SigningKey
+from . import trust
 from .permissions import require
-from .workspace import UnitOfWork
+from .workspace import UnitOfWork, certify_recovery
 
 
 def _user(session: Session, username: str) -> User:
@@ -42,10 +51,24 @@ def add_user(uow: UnitOfWork, username: str, password: str, role: Role | str,
                 active=True, must_change_password=temporary)
     uow.session.add(user)
     uow.session.flush()
-    uow.workspace.keyfile.set_password(uow.workspace.key, username, password)
-    uow.keyfile_changed()
+    _new_key(uow, user, password, role=role, active=True)
     uow.describe("user.create", f"user {username} added as {role.value}", user)
     return user.id
+
+
+def _new_key(uow: UnitOfWork, user: User, password: str, *, role: Role, active: bool) -> None:
+    """A new key pair for the account, certified by the administrator acting, in a new slot."""
+    signing = SigningKey.generate()
+    trust.issue(uow.session, uow.signer, user=user, username=user.username, role=role, active=active,
+                public=signing.public)
+    master, username = uow.workspace.key, user.username
+    uow.edit_keyfile(lambda kf: kf.set_password(master, username, password, signing))
+
+
+def _recertify(uow: UnitOfWork, user: User, *, role: Role, active: bool) -> None:
+    """The account's role or state changes: a new certificate for the same key."""
+    public = PublicKey.from_b64(user.public_key) if user.public_key else None
+    trust.issue(uow.session, uow.signer, user=user, username=user.username, role=role, active=active, public=public)
 
 
 def disable_user(uow: UnitOfWork, username: str) -> None:
@@ -57,9 +80,9 @@ def disable_user(uow: UnitOfWork, username: str) -> None:
         raise Conflict(f"{user.username} is already disabled")
     if user.role is Role.ADMINISTRATOR and _active_admins(uow.session) <= 1:
         raise Conflict("the last active administrator cannot be disabled")
-    user.active = False
-    uow.workspace.keyfile.remove_user(uow.workspace.key, user.username)
-    uow.keyfile_changed()
+    _recertify(uow, user, role=user.role, active=False)
+    master, username = uow.workspace.key, user.username
+    uow.edit_keyfile(lambda kf: kf.remove_user(master, username))
     uow.describe("user.disable", f"user {user.username} disabled and their key slot removed", user)
 
 
@@ -70,10 +93,8 @@ def enable_user(uow: UnitOfWork, username: str, new_password: str) -> None:
     if user.active:
         raise Conflict(f"{user.username} is already enabled")
     check_password_policy(new_password, user.username)
-    user.active = True
     user.must_change_password = True
-    uow.workspace.keyfile.set_password(uow.workspace.key, user.username, new_password)
-    uow.keyfile_changed()
+    _new_key(uow, user, new_password, role=user.role, active=True)
     uow.describe("user.enable", f"user {user.username} enabled with a temporary password", user)
 
 
@@ -84,8 +105,7 @@ def reset_password(uow: UnitOfWork, username: str, new_password: str) -> None:
         raise Conflict(f"{user.username} is disabled; enable the account instead")
     check_password_policy(new_password, user.username)
     user.must_change_password = True
-    uow.workspace.keyfile.set_password(uow.workspace.key, user.username, new_password)
-    uow.keyfile_changed()
+    _new_key(uow, user, new_password, role=user.role, active=True)
     uow.describe("user.reset_password", f"password of {user.username} reset by an administrator", user)
 
 
@@ -93,18 +113,21 @@ def change_own_password(uow: UnitOfWork, old_password: str, new_password: str) -
     actor = uow.actor
     if actor.user_id is None:
         raise PermissionDenied("sign in as a user to change a password")
-    try:
-        uow.workspace.keyfile.unlock_password(actor.username, old_password)
-    except Exception:
-        raise ValidationError(Problem("old_password", "the current password is not correct")) from None
+    if not uow.workspace.verify_password(old_password):
+        raise ValidationError(Problem("old_password", "the current password is not correct"))
     check_password_policy(new_password, actor.username)
     if new_password == old_password:
         raise ValidationError(Problem("password", "the new password must differ from the current one"))
     user = _user(uow.session, actor.username)
     user.must_change_password = False
-    uow.workspace.keyfile.set_password(uow.workspace.key, actor.username, new_password)
-    uow.keyfile_changed()
-    uow.describe("user.change_password", f"{actor.username} changed their password", user)
+    # a new signing key nobody else has held, certified by the previous one
+    signing = SigningKey.generate()
+    trust.issue(uow.session, uow.signer, user=user, username=user.username, role=user.role, active=user.active,
+                public=signing.public)
+    master, username = uow.workspace.key, actor.username
+    uow.edit_keyfile(lambda kf: kf.set_password(master, username, new_password, signing))
+    uow.after_commit(lambda: uow.workspace._signer._rebind(key=signing))
+    uow.describe("user.change_password", f"{actor.username} changed their password (and signing key)", user)
 
 
 def set_role(uow: UnitOfWork, username: str, role: Role | str) -> None:
@@ -113,18 +136,27 @@ def set_role(uow: UnitOfWork, username: str, role: Role | str) -> None:
     role = parse_enum(Role, role, "role")
     if user.role is Role.ADMINISTRATOR and role is not Role.ADMINISTRATOR and _active_admins(uow.session) <= 1:
         raise Conflict("the last active administrator must stay an administrator")
-    user.role = role
+    _recertify(uow, user, role=role, active=user.active)
     uow.describe("user.set_role", f"{user.username} is now {role.value}", user)
 
 
+RECOVERY_REPLACED = ("The previous recovery key no longer opens the workspace with the current key file. A copy "
+                     "of the key file made before this change (in a backup, or one somebody kept) still opens "
+                     "the database with the previous recovery key: re-key the database to revoke it everywhere.")
+
+
 def new_recovery_key(uow: UnitOfWork) -> str:
+    """A new recovery key (and a new signing key for it). What still opens with the old one is said
+    exactly (RECOVERY_REPLACED): only a re-key revokes it in old copies of the key file."""
     require(uow.actor, Permission.MANAGE_USERS)
-    key = uow.workspace.keyfile.new_recovery(uow.workspace.key)
-    uow.keyfile_changed()
-    from .audit import record
-    record(uow.session, uow.actor, action="workspace.new_recovery_key", entity_type="workspace",
-           summary="recovery key regenerated (the previous one no longer opens the workspace)")
-    return key
+    from ..store.keyslots import new_recovery_key as make_recovery_key
+    recovery, signing, master = make_recovery_key(), SigningKey.generate(), uow.workspace.key
+    certify_recovery(uow, signing)
+    uow.edit_keyfile(lambda kf: kf.new_recovery(master, signing, recovery=recovery))
+    if uow.actor.user_id is None:  # signed in with the recovery key: it now acts with the new signing key
+        uow.after_commit(lambda: uow.workspace._signer._rebind(key=signing))
+    uow.describe("workspace.new_recovery_key", "recovery key regenerated: " + RECOVERY_REPLACED)
+    return recovery
 
 
 def _active_admins(session: Session) -> int:

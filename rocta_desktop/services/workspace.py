@@ -13,6 +13,7 @@ before the credentials are proven, so a failed sign-in leaves every file byte-fo
 from __future__ import annotations
 
 import contextlib
+import hmac
 import os
 import shutil
 import time
@@ -28,20 +29,23 @@ from ..domain import clock
 from ..domain.crime_types import DEFAULT_CRIME_TYPES
 from ..domain.errors import PermissionDenied
 from ..domain.users import Role, check_password_policy, normalise_username
-from ..store import migrate
-from ..store.engine import NotADatabase, connect_raw, make_engine, opens_with
+from ..store import keyslots, migrate
+from ..store.engine import DatabaseError, NotADatabase, connect_raw, make_engine, opens_with
 from ..store.keyslots import (
     BadCredentials,
     KdfCost,
     KeyFile,
     KeyFileError,
+    Unlocked,
     _fsync_dir,
     write_atomic,
 )
-from ..store.models import CrimeType, User, WorkspaceMeta
+from ..store.models import AuditEvent, CrimeType, User, WorkspaceMeta
 from ..store.models.base import utcnow
-from . import audit, storage
+from ..store.signing import SigningKey
+from . import audit, head, storage, trust
 from .audit import Actor
+from .permissions import noting
 from .folders import (  # noqa: F401 - re-exported: part of this module's interface
     BACKUPS_DIR,
     DB_NAME,
@@ -58,6 +62,8 @@ from .folders import (  # noqa: F401 - re-exported: part of this module's interf
 
 PENDING_KEYS_NAME = "keyslots.rekey.json"
 REKEY_DONE = "rekey.completed"   # workspace_meta: the id of the last re-key whose audit event is written
+KEYFILE_GENERATION = "keyfile.generation"  # workspace_meta: the key file generation last written
+ROOT_KEY = "root_key_id"  # workspace_meta: the signing key made when the workspace was created
 
 
 def pending_keys_path(folder: Path) -> Path:
@@ -109,7 +115,7 @@ def replace_file(source: Path, target: Path) -> None:
     _fsync_dir(Path(target).parent)
 
 
-def _unlock(keyfile: KeyFile, unlock: Callable[[KeyFile], bytes]) -> bytes:
+def _unlock(keyfile: KeyFile, unlock: Callable[[KeyFile], Unlocked]) -> Unlocked:
     try:
         return unlock(keyfile)
     except BadCredentials as exc:
@@ -118,7 +124,8 @@ def _unlock(keyfile: KeyFile, unlock: Callable[[KeyFile], bytes]) -> bytes:
         raise WorkspaceError(str(exc)) from None
 
 
-def _settle_rekey(folder: Path, keyfile: KeyFile, unlock: Callable[[KeyFile], bytes]) -> tuple[KeyFile, bytes]:
+def _settle_rekey(folder: Path, keyfile: KeyFile,
+                  unlock: Callable[[KeyFile], Unlocked]) -> tuple[KeyFile, Unlocked]:
     """A re-key was interrupted (its process died; we hold the folder's lock). The database is under
     the old key (the re-key never committed: its journal is played back) or the new one (it did).
     Whichever key of the two files these credentials unlock and that opens the database wins: the
@@ -129,7 +136,7 @@ def _settle_rekey(folder: Path, keyfile: KeyFile, unlock: Callable[[KeyFile], by
         files.append(KeyFile.load(pending_path))
     except KeyFileError:
         pass  # cannot happen with an atomic write; an unreadable one is no candidate
-    candidates: list[tuple[KeyFile, bytes]] = []
+    candidates: list[tuple[KeyFile, Unlocked]] = []
     refusal: Exception | None = None
     for kf in files:
         try:
@@ -140,7 +147,7 @@ def _settle_rekey(folder: Path, keyfile: KeyFile, unlock: Callable[[KeyFile], by
         raise (SignInError(str(refusal)) if isinstance(refusal, BadCredentials) else
                WorkspaceError(str(refusal)))
     for kf, key in candidates:
-        if not opens_with(db_path(folder), key):
+        if not opens_with(db_path(folder), key.key):
             continue
         if kf is keyfile:
             pending_path.unlink(missing_ok=True)  # the re-key never happened: the old key stays
@@ -165,7 +172,8 @@ class ChangeSet(set):
 
 
 class UnitOfWork:
-    """One user action: a session in a write transaction, committed with its audit events."""
+    """One user action: a session in a write transaction, committed with its audit events (signed by
+    the person signed in) and, when the action changes key slots, with the key file."""
 
     def __init__(self, workspace: Workspace, session: Session, action: str):
         self.workspace = workspace
@@ -174,7 +182,12 @@ class UnitOfWork:
         self._descriptions: dict[tuple[str, int] | None, tuple[str, str | None]] = {None: (action, None)}
         self.changed: set[str] = set()
         self.changed_records: set[tuple[str, int]] = set()
-        self._keyfile_dirty = False
+        self._keyfile_edits: list[Callable[[KeyFile], Any]] = []
+        self._after_commit: list[Callable[[], Any]] = []
+
+    @property
+    def signer(self) -> trust.Signer:
+        return self.session.info["signer"]
 
     @property
     def summary(self) -> str | None:
@@ -195,44 +208,77 @@ class UnitOfWork:
         """Name what changed, for the change notice views listen to."""
         self.changed.update(areas)
 
-    def keyfile_changed(self) -> None:
-        self._keyfile_dirty = True
+    def edit_keyfile(self, edit: Callable[[KeyFile], Any]) -> None:
+        """Change the key file with this operation. The edit is applied at commit to the key file as
+        it is on disk then (under its lock), never to a copy loaded earlier: two windows or
+        processes changing slots never undo each other's changes."""
+        self._keyfile_edits.append(edit)
+
+    def after_commit(self, fn: Callable[[], Any]) -> None:
+        self._after_commit.append(fn)
 
     def _commit(self) -> None:
         self.session.flush()
         self.changed_records = set(audit._buffer(self.session))
         self.changed.update(t for t, _ in self.changed_records)
         audit.write_pending(self.session, self.actor, self._descriptions)
-        if not self._keyfile_dirty:
+        if not self._keyfile_edits:
             self.session.commit()
             return
-        keyfile = self.workspace.keyfile
-        old = keyfile.path.read_bytes()
-        keyfile.save()
-        try:
-            self.session.commit()
-        except BaseException:
-            write_atomic(keys_path(self.workspace.path), old)  # a full disk must not leave half a key file
-            self.workspace.keyfile = KeyFile.load(keyfile.path)
-            raise
+        ws = self.workspace
+        with keyslots.locked(keys_path(ws.path), ws.key) as fresh:
+            old = fresh.path.read_bytes()
+            for edit in self._keyfile_edits:
+                edit(fresh)
+            fresh.next_generation(ws.key)
+            set_meta(self.session, KEYFILE_GENERATION, str(fresh.generation))
+            self.session.flush()
+            fresh.save()
+            try:
+                self.session.commit()
+            except BaseException:
+                write_atomic(keys_path(ws.path), old)  # a full disk must not leave half a key file
+                raise
+        ws.keyfile = fresh
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    row = session.get(WorkspaceMeta, key)
+    if row is None:
+        session.add(WorkspaceMeta(key=key, value=value))
+    else:
+        row.value = value
 
 
 class Workspace:
-    def __init__(self, path: Path, engine: Engine, key: bytes, keyfile: KeyFile, actor: Actor):
+    def __init__(self, path: Path, engine: Engine, key: bytes, keyfile: KeyFile, signer: trust.Signer):
         self.path = Path(path)
         self.engine = engine
         self._key = key
         self.keyfile = keyfile
-        self.actor = actor
+        self._signer = signer
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         audit.install(self._sessions)
         self._listeners: list[Callable[[set[str]], None]] = []
+
+    @property
+    def actor(self) -> Actor:
+        """Who is signed in: the identity certified for the signing key unlocked at sign-in. It
+        cannot be set; every event is signed with that key whatever anyone claims."""
+        return self._signer.actor
+
+    @property
+    def workspace_id(self) -> str:
+        return self.keyfile.workspace_id
 
     # ------------------------------------------------------------------ create
     @classmethod
     def create(cls, path: Path, username: str, password: str, *, display_name: str | None = None,
                name: str | None = None, cost: KdfCost | None = None) -> tuple[Workspace, str]:
-        """A new workspace with its first administrator. Returns it and the one-time recovery key."""
+        """A new workspace with its first administrator. Returns it and the one-time recovery key.
+
+        The first administrator's signing key is the workspace's root: it signs their own certificate
+        (the first event of the trail) and every certificate after it goes back to it."""
         path = Path(path)
         username = normalise_username(username)
         check_password_policy(password, username)
@@ -243,9 +289,12 @@ class Workspace:
         try:
             key = os.urandom(32)
             workspace_id = str(uuid.uuid4())
-            keyfile = KeyFile.create(keys_path(path), workspace_id, key)
-            keyfile.set_password(key, username, password, cost)
-            recovery = keyfile.new_recovery(key)
+            root, recovery_signing = SigningKey.generate(), SigningKey.generate()
+            keyfile = KeyFile.create(keys_path(path), workspace_id, key, cost)
+            keyfile.set_password(key, username, password, root)
+            recovery = keyfile.new_recovery(key, recovery_signing)
+            keyfile.set_root_key_id(key, root.id)
+            keyfile.next_generation(key)
             db_path(path).touch(mode=0o600)
             engine = make_engine(db_path(path), key, create=True)
             migrate.upgrade(engine)
@@ -253,15 +302,23 @@ class Workspace:
             with Session(engine) as s, s.begin():
                 s.add_all([WorkspaceMeta(key="workspace_id", value=workspace_id),
                            WorkspaceMeta(key="name", value=name or path.stem),
-                           WorkspaceMeta(key="created_at", value=utcnow().isoformat())])
-            system = Actor(None, "system", "System", Role.ADMINISTRATOR)
-            ws = cls(path, engine, key, keyfile, system)
+                           WorkspaceMeta(key="created_at", value=utcnow().isoformat()),
+                           WorkspaceMeta(key=ROOT_KEY, value=root.id),
+                           WorkspaceMeta(key=KEYFILE_GENERATION, value=str(keyfile.generation))])
+            display = (display_name or username).strip()[:120]
+            ws = cls(path, engine, key, keyfile,
+                     trust.Signer(Actor(None, username, display, Role.ADMINISTRATOR), root, workspace_id))
             with ws.operation("user.create", "Workspace created with its first administrator") as uow:
-                user = User(username=username, display_name=display_name or username,
-                            role=Role.ADMINISTRATOR, active=True)
+                user = User(username=username, display_name=display, role=Role.ADMINISTRATOR, active=True)
                 uow.session.add(user)
+                uow.session.flush()
+                ws._signer._rebind(Actor(user.id, username, display, Role.ADMINISTRATOR))
+                uow.session.info["actor"] = uow.actor = ws.actor
+                trust.issue(uow.session, ws._signer, user=user, username=username, role=Role.ADMINISTRATOR,
+                            active=True, public=root.public, issuing_key=root)
                 uow.session.add_all(CrimeType(code=c, name=n) for c, n in DEFAULT_CRIME_TYPES)
-            ws.actor = Actor(user.id, user.username, user.display_name, user.role)
+            with ws.operation("workspace.recovery_key", "The recovery key's signing key certified") as uow:
+                certify_recovery(uow, recovery_signing)
             return ws, recovery
         except BaseException:
             with contextlib.suppress(Exception):
@@ -274,17 +331,18 @@ class Workspace:
     def open(cls, path: Path, username: str, password: str, *,
              confirm_migration: Callable[[migrate.SchemaState], bool] | None = None) -> Workspace:
         username = username.strip().lower()
-        return cls._open(Path(path), lambda kf: kf.unlock_password(username, password), username,
-                         confirm_migration)
+        return cls._open(Path(path), lambda kf: kf.open_password(username, password), username,
+                         confirm_migration, password)
 
     @classmethod
     def open_with_recovery(cls, path: Path, recovery_key: str, *,
                            confirm_migration: Callable[[migrate.SchemaState], bool] | None = None) -> Workspace:
-        return cls._open(Path(path), lambda kf: kf.unlock_recovery(recovery_key), None, confirm_migration)
+        return cls._open(Path(path), lambda kf: kf.open_recovery(recovery_key), None, confirm_migration,
+                         recovery_key)
 
     @classmethod
-    def _open(cls, path: Path, unlock: Callable[[KeyFile], bytes], username: str | None,
-              confirm_migration: Callable[[migrate.SchemaState], bool] | None) -> Workspace:
+    def _open(cls, path: Path, unlock: Callable[[KeyFile], Unlocked], username: str | None,
+              confirm_migration: Callable[[migrate.SchemaState], bool] | None, secret: str) -> Workspace:
         check_folder(path)
         # A re-key holds the folder's lock while it changes the key; an interrupted one left its
         # new key file beside the old one, and the first sign-in settles which of them is current.
@@ -296,28 +354,28 @@ class Workspace:
                     continue
                 keyfile = load_keyfile(path)
                 if exclusive and pending_keys_path(path).exists():
-                    keyfile, key = _settle_rekey(path, keyfile, unlock)
+                    keyfile, unlocked = _settle_rekey(path, keyfile, unlock)
                 else:
-                    key = _unlock(keyfile, unlock)
+                    unlocked = _unlock(keyfile, unlock)
                 files = [db_path(path).with_name(DB_NAME + "-wal"), db_path(path), keys_path(path), path]
                 with storage.writing(files, "The workspace could not be opened", "nothing was changed"):
-                    ws = cls._open_with_key(path, keyfile, key, username, confirm_migration)
+                    ws = cls._open_with_key(path, keyfile, unlocked, username, confirm_migration)
                 break
-        info = keyfile.rekey_info
-        if info is not None and ws.meta(REKEY_DONE) != info.get("id"):
-            from . import (
-                rekey,  # a re-key that changed the database but died before its audit event
-            )
-            try:
+        try:
+            info = keyfile.rekey_info
+            if info is not None and ws.meta(REKEY_DONE) != info.get("id"):
+                from . import rekey  # a re-key that changed the database but died before its audit event
                 rekey.complete(ws, info, interrupted=True)
-            except BaseException:
-                ws.close()
-                raise
+            ws._settle_account(unlocked, secret)
+        except BaseException:
+            ws.close()
+            raise
         return ws
 
     @classmethod
-    def _open_with_key(cls, path: Path, keyfile: KeyFile, key: bytes, username: str | None,
+    def _open_with_key(cls, path: Path, keyfile: KeyFile, unlocked: Unlocked, username: str | None,
                        confirm_migration: Callable[[migrate.SchemaState], bool] | None) -> Workspace:
+        key = unlocked.key
         # Read-only checks first: a refused sign-in must not write anything.
         try:
             conn = connect_raw(db_path(path), key, readonly=True)
@@ -327,6 +385,18 @@ class Workspace:
             row = conn.execute("SELECT value FROM workspace_meta WHERE key='workspace_id'").fetchone()
             if row is None or row[0] != keyfile.workspace_id:
                 raise WorkspaceError(f"the key file in {path} belongs to another workspace")
+            row = conn.execute("SELECT value FROM workspace_meta WHERE key=?", (KEYFILE_GENERATION,)).fetchone()
+            if row is not None and keyfile.generation < int(row[0]):
+                # another process may have written both since we read the file: read it again
+                with contextlib.suppress(WorkspaceError):
+                    current = load_keyfile(path)
+                    if current.generation >= int(row[0]) and current.verify_mac(key):
+                        keyfile = current
+            if row is not None and keyfile.generation < int(row[0]):
+                raise WorkspaceError(
+                    f"the key file in {path} is an old copy (generation {keyfile.generation}; the database last "
+                    f"wrote generation {row[0]}): it may still hold removed accounts or an old recovery key. "
+                    "Put back the current keyslots.json (from the latest backup if need be)")
             if username is None:
                 actor = Actor(None, RECOVERY_ACTOR, "Recovery key", Role.ADMINISTRATOR)
             else:
@@ -337,6 +407,9 @@ class Workspace:
                 actor = Actor(row[0], username, row[1], Role(row[2]))
         except NotADatabase as exc:
             raise WorkspaceError(str(exc)) from None
+        except DatabaseError as exc:  # opens, but holds no workspace (tables missing, pages damaged)
+            raise WorkspaceError(f"{db_path(path)} opens with this key but is not a complete ROCTA workspace "
+                                 f"({exc}); restore it from a backup") from None
         finally:
             conn.close()
         engine = make_engine(db_path(path), key)
@@ -354,17 +427,93 @@ class Workspace:
         except BaseException:
             engine.dispose()
             raise
-        return cls(path, engine, key, keyfile, actor)
+        # Until the account is settled (checked, or its first key enrolled) the workspace acts with the
+        # slot's key, or a new one that the enrolment certifies.
+        signing = unlocked.signing or SigningKey.generate()
+        return cls(path, engine, key, keyfile, trust.Signer(actor, signing, keyfile.workspace_id))
 
-    def _replace_key(self, key: bytes, keyfile: KeyFile) -> None:
+    def _settle_account(self, unlocked: Unlocked, secret: str) -> None:
+        """The sign-in's last step: check the account against its certificate, or enrol the first
+        signing key of an account (or recovery key) from before signatures."""
+        actor = self.actor
+        with self.reader() as s:
+            user = s.get(User, actor.user_id) if actor.user_id is not None else None
+            root = s.get(WorkspaceMeta, ROOT_KEY)
+            legacy = s.scalar(select(AuditEvent.id).where(AuditEvent.version < 2).limit(1)) is not None
+            has_cert = (user.cert is not None) if user is not None else trust.has_recovery_certificate(s)
+            if has_cert and unlocked.signing is not None and not unlocked.legacy:
+                try:
+                    trust.check_account(s, self.workspace_id, root.value if root else None, user,
+                                        key_id=unlocked.signing.id, legacy_trail=legacy)
+                except trust.TrustError as exc:
+                    raise SignInError(f"the account of {actor.username} does not match its signed certificate "
+                                      f"({exc}): it was changed outside the application. An administrator "
+                                      "must check the workspace (rocta verify)") from None
+                if user is not None:
+                    self._signer._rebind(Actor(user.id, user.username, user.display_name, user.role))
+                return
+        if not legacy and has_cert:
+            raise SignInError(f"the key slot of {actor.username} holds no signing key; ask an administrator to "
+                              "reset the password")
+        self._enrol(unlocked, secret)
+
+    def _enrol(self, unlocked: Unlocked, secret: str) -> None:
+        """A first signing key for an account from before signatures (self-certified with the role the
+        earlier trail gives it), or a slot still in the old format moved to the new one."""
+        key = self._signer._signing_key
+        master = self.key
+        with self.operation("user.enrol_key", "first signing key enrolled") as uow:
+            s = uow.session
+            if self.actor.user_id is None:
+                if not trust.has_recovery_certificate(s):
+                    certify_recovery(uow, key, issuing_key=key)
+                uow.edit_keyfile(lambda kf: kf.new_recovery(master, key, recovery=secret))
+                uow.describe("workspace.recovery_key", "the recovery key enrolled its signing key")
+                return
+            user = s.get(User, self.actor.user_id)
+            if user.cert is None or user.key_id != key.id:
+                trust.issue(s, self._signer, user=user, username=user.username, role=user.role,
+                            active=user.active, public=key.public, issuing_key=key)
+            username = user.username
+            uow.edit_keyfile(lambda kf: kf.set_password(master, username, secret, key))
+            uow.describe("user.enrol_key", f"{username} enrolled their first signing key", user)
+
+    def _replace_key(self, key: bytes, keyfile: KeyFile, signing: SigningKey | None = None) -> None:
         """After a re-key: a new engine with the new key (the old one's connections are closed)."""
         old = self.engine
         self.engine = make_engine(db_path(self.path), key)
         self._key = key
         self.keyfile = keyfile
+        if signing is not None:
+            self._signer._rebind(key=signing)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         audit.install(self._sessions)
         old.dispose()
+
+    def root_fingerprint(self) -> str | None:
+        """The fingerprint of the key made when the workspace was created (every certificate goes back
+        to it): shown at creation to write down, and by `rocta verify` to compare."""
+        from ..store.models import UserCertificate
+        from ..store.signing import PublicKey, fingerprint
+        root = self.keyfile.root_key_id
+        if not root:
+            return None
+        with self.reader() as s:
+            public = s.scalar(select(UserCertificate.public_key).where(UserCertificate.key_id == root).limit(1))
+        return fingerprint(PublicKey.from_b64(public).raw) if public else None
+
+    def verify_password(self, secret: str) -> bool:
+        """Whether `secret` is the signed-in person's current password (or, signed in with the
+        recovery key, that key): checked against the key file as it is on disk now."""
+        try:
+            current = KeyFile.load(keys_path(self.path))
+            if self.actor.user_id is None:
+                unlocked = current.open_recovery(secret)
+            else:
+                unlocked = current.open_password(self.actor.username, secret)
+        except (BadCredentials, KeyFileError):
+            return False
+        return hmac.compare_digest(unlocked.key, self._key)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -381,13 +530,17 @@ class Workspace:
     def operation(self, action: str, summary: str | None = None) -> Iterator[UnitOfWork]:
         """The one place a transaction is committed: changes and their audit events together."""
         session = self._sessions()
+        session.info["signer"] = self._signer
         session.info["actor"] = self.actor
+        relied: set = set()
+        session.info["relied_on"] = relied
         session.connection(execution_options={"write": True})
         uow = UnitOfWork(self, session, action)
         uow.summary = summary
         try:
-            yield uow
-            uow._commit()
+            with noting(relied):
+                yield uow
+                uow._commit()
         except PermissionDenied as exc:
             session.rollback()
             self._record_refusal(action, exc)
@@ -403,6 +556,11 @@ class Workspace:
             raise
         finally:
             session.close()
+        last = session.info.get("audit_last_event")
+        if last is not None:
+            head.write_head(self.path, self._signer, last.id, last.hash)
+        for fn in uow._after_commit:
+            fn()
         if uow.changed:
             self._notify(ChangeSet(uow.changed, uow.changed_records))
 
@@ -415,6 +573,7 @@ class Workspace:
         """A refused action leaves a trace: who tried what, and why it was refused (in its own
         transaction, since the refused one was rolled back)."""
         session = self._sessions()
+        session.info["signer"] = self._signer
         session.info["actor"] = self.actor
         try:
             session.connection(execution_options={"write": True})
@@ -423,8 +582,12 @@ class Workspace:
             session.commit()
         except Exception:  # the refusal itself must still reach the user
             session.rollback()
+            return
         finally:
             session.close()
+        last = session.info.get("audit_last_event")
+        if last is not None:
+            head.write_head(self.path, self._signer, last.id, last.hash)
 
     @contextlib.contextmanager
     def reader(self) -> Iterator[Session]:
@@ -494,3 +657,13 @@ def backup_to(engine: Engine, key: bytes, keyfile: KeyFile, target: Path) -> Pat
         raw.close()
     keyfile.save(keys_path(target))
     return target
+
+
+def certify_recovery(uow: UnitOfWork, signing: SigningKey, *, issuing_key: SigningKey | None = None) -> None:
+    """Record the certificate of the recovery key's signing key (issued by the administrator acting,
+    or self-signed when the recovery key enrols its first key on a workspace from before signatures)."""
+    text, sig = trust.issue(uow.session, uow.signer, user=None, username=RECOVERY_ACTOR, role=Role.ADMINISTRATOR,
+                            active=True, public=signing.public, issuing_key=issuing_key)
+    audit.record(uow.session, uow.actor, action="workspace.recovery_key", entity_type="recovery",
+                 entity_ref=RECOVERY_ACTOR, summary="the recovery key's signing key was certified",
+                 changes={"cert": {"before": None, "after": text}, "cert_sig": {"before": None, "after": sig}})

@@ -2,26 +2,43 @@
 
 Like disk-encryption key slots (LUKS): the database key never touches the disk unwrapped. Each slot
 holds that key encrypted with AES-256-GCM under a key derived from the user's password (Argon2id) or
-from the recovery key (HKDF: it is already 200 bits of randomness). The slot list is authenticated
-with an HMAC keyed from the database key, so a slot cannot be added, swapped or edited without it.
+from the recovery key (HKDF: it is already 200 bits of randomness), and beside it the owner's private
+signing key (store/signing.py), wrapped the same way: only the owner's password releases it.
 
-A slot names its user only by a salted hash of the username, so the key file does not list the
-people who can open the workspace.
+Format 2 (this one):
+- One Argon2id cost and salt for the whole file. A password slot is found by a tag derived from the
+  same Argon2id run that makes its wrapping key (salt = file salt + username), so a sign-in costs
+  exactly one Argon2id run at the file's cost whether or not the user exists, and the tags cannot be
+  tested against guessed usernames without the password. Format 1 tagged slots with SHA-256 of the
+  workspace id and username: anyone could test names offline.
+- Each slot's owner is written encrypted under a key derived from the database key, so the file lists
+  nobody, yet a signed-in administrator can tell whose slot is whose.
+- A generation counter, raised on every write, inside the authenticated part. Every change is a
+  read-modify-write of the file as it is on disk now, under an exclusive lock (`keyslots.lock`), so
+  two windows or processes never undo each other's changes (a stale in-memory copy is never written
+  back). The database keeps the generation it last saw: a key file older than that is an old copy.
+- The whole file is authenticated with an HMAC keyed from the database key, so a slot cannot be
+  added, swapped or edited without it.
+
+Format 1 files are still read; their slots are converted the next time each user signs in.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
 import os
-import sys
 import secrets
+import sys
 import tempfile
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
@@ -29,12 +46,22 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from .signing import SigningKey
+
 FORMAT = "rocta-keyslots"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 KEY_BYTES = 32
+LOCK_NAME = "keyslots.lock"
+MAX_FILE_BYTES = 1_000_000
 _RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off paper safely
 _RECOVERY_GROUPS = 8
 _RECOVERY_GROUP_LEN = 5
+# Bounds on the Argon2id cost a key file may ask for: a hostile file must not make a sign-in run for
+# hours or allocate the machine's memory, nor pass off a trivially cheap cost as a real one.
+_KDF_BOUNDS = {"t": (1, 64), "m": (8, 4 * 1024 * 1024), "p": (1, 64)}
+
+T = TypeVar("T")
 
 
 class KeyFileError(Exception):
@@ -66,11 +93,23 @@ def default_cost() -> KdfCost:
     return TEST_COST if os.environ.get("ROCTA_KDF_COST") == "test" else PRODUCTION_COST
 
 
+@dataclass(frozen=True)
+class Unlocked:
+    """What a slot released: the database key and, if the slot holds one, the owner's signing key.
+    `legacy`: the slot is still in format 1 (converted at this sign-in)."""
+
+    key: bytes
+    signing: SigningKey | None
+    legacy: bool = False
+
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _unb64(text: str) -> bytes:
+def _unb64(text: Any) -> bytes:
+    if not isinstance(text, str):
+        raise ValueError("expected base64 text")
     return base64.b64decode(text.encode("ascii"), validate=True)
 
 
@@ -79,6 +118,7 @@ def _hkdf(secret: bytes, salt: bytes, info: bytes) -> bytes:
 
 
 def user_tag(workspace_id: str, username: str) -> str:
+    """Format 1's slot tag (public values only); kept to find format 1 slots."""
     return hashlib.sha256(f"rocta-user|{workspace_id}|{username.lower()}".encode()).hexdigest()
 
 
@@ -96,6 +136,17 @@ def normalise_recovery_key(text: str) -> str:
     return "-".join(cleaned[i:i + _RECOVERY_GROUP_LEN] for i in range(0, len(cleaned), _RECOVERY_GROUP_LEN))
 
 
+def _check_kdf(kdf: Any, where: str) -> None:
+    if not isinstance(kdf, dict) or kdf.get("name") not in ("argon2id", "hkdf-sha256"):
+        raise ValueError(f"{where}: unknown key derivation")
+    _unb64(kdf.get("salt"))
+    if kdf["name"] == "argon2id":
+        for field, (low, high) in _KDF_BOUNDS.items():
+            value = kdf.get(field)
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                raise ValueError(f"{where}: Argon2id parameter {field}={value!r} is out of range")
+
+
 class KeyFile:
     """The key slots of one workspace, read from and written to `keyslots.json` atomically."""
 
@@ -105,25 +156,36 @@ class KeyFile:
 
     # ------------------------------------------------------------ creation and loading
     @classmethod
-    def create(cls, path: Path, workspace_id: str, master_key: bytes) -> KeyFile:
+    def create(cls, path: Path, workspace_id: str, master_key: bytes, cost: KdfCost | None = None) -> KeyFile:
         kf = cls(path, {"format": FORMAT, "version": FORMAT_VERSION, "workspace_id": workspace_id,
-                        "slots": []})
+                        "generation": 0, "slots": []})
+        kf._new_kdf(cost)
         kf._seal(master_key)
         return kf
+
+    def _new_kdf(self, cost: KdfCost | None) -> None:
+        cost = cost or default_cost()
+        self._data["kdf"] = {"name": "argon2id", "salt": _b64(os.urandom(16)), "t": cost.time_cost,
+                             "m": cost.memory_kib, "p": cost.parallelism}
 
     @classmethod
     def load(cls, path: Path) -> KeyFile:
         path = Path(path)
+        if path.is_dir():
+            raise KeyFileError(f"the key file {path} is a folder, not a file; restore keyslots.json from a backup")
         if not path.exists():
             raise KeyFileError(f"the key file {path} is missing; a workspace folder must keep its "
                                "database and keyslots.json together (restore both from a backup)")
         try:
-            raw = path.read_bytes()
-            if len(raw) > 1_000_000:
+            with open(path, "rb") as f:
+                raw = f.read(MAX_FILE_BYTES + 1)
+            if len(raw) > MAX_FILE_BYTES:
                 raise ValueError("too large")
             data = json.loads(raw.decode("utf-8"))
             cls._check_structure(data)
-        except (ValueError, UnicodeDecodeError, TypeError, KeyError) as exc:
+        except OSError as exc:
+            raise KeyFileError(f"the key file {path} cannot be read ({exc.strerror or exc})") from None
+        except (ValueError, UnicodeDecodeError, TypeError, KeyError, AttributeError) as exc:
             raise KeyFileError(f"the key file {path} is damaged ({exc}); restore it from a backup") from None
         return cls(path, data)
 
@@ -131,19 +193,31 @@ class KeyFile:
     def _check_structure(data: Any) -> None:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError("not a ROCTA key file")
-        if data.get("version") != FORMAT_VERSION:
+        if data.get("version") not in READABLE_VERSIONS:
             raise ValueError(f"key file version {data.get('version')!r} is not supported")
         if not isinstance(data.get("workspace_id"), str) or not isinstance(data.get("slots"), list):
             raise ValueError("workspace id or slot list missing")
         if not isinstance(data.get("mac"), str):
             raise ValueError("integrity code missing")
+        generation = data.get("generation", 0)
+        if not isinstance(generation, int) or isinstance(generation, bool) or generation < 0:
+            raise ValueError("generation is not a count")
+        if data["version"] >= 2:
+            _check_kdf(data.get("kdf"), "the file's key derivation")
         for i, slot in enumerate(data["slots"]):
             if not isinstance(slot, dict) or slot.get("type") not in ("password", "recovery"):
                 raise ValueError(f"slot {i} is malformed")
-            for field in ("id", "nonce", "ciphertext", "kdf"):
-                if field not in slot:
+            for field in ("id", "nonce", "ciphertext"):
+                if not isinstance(slot.get(field), str):
                     raise ValueError(f"slot {i} has no {field}")
             _unb64(slot["nonce"]), _unb64(slot["ciphertext"])
+            if "kdf" in slot or slot["type"] == "recovery":
+                _check_kdf(slot.get("kdf"), f"slot {i}")
+            elif not isinstance(slot.get("tag"), str):
+                raise ValueError(f"slot {i} has no tag")
+            for field in ("sign_nonce", "sign_ciphertext", "owner"):
+                if field in slot:
+                    _unb64(slot[field])
 
     # ------------------------------------------------------------ properties
     @property
@@ -151,12 +225,26 @@ class KeyFile:
         return self._data["workspace_id"]
 
     @property
+    def version(self) -> int:
+        return self._data["version"]
+
+    @property
+    def generation(self) -> int:
+        return int(self._data.get("generation", 0))
+
+    @property
     def slots(self) -> list[dict[str, Any]]:
         return list(self._data["slots"])
 
-    def has_user(self, username: str) -> bool:
-        tag = user_tag(self.workspace_id, username)
-        return any(s.get("tag") == tag for s in self._data["slots"])
+    @property
+    def root_key_id(self) -> str | None:
+        """The signing key made when the workspace was created (the first administrator's)."""
+        value = self._data.get("root_key_id")
+        return value if isinstance(value, str) else None
+
+    def set_root_key_id(self, master_key: bytes, key_id: str) -> None:
+        self._data["root_key_id"] = key_id
+        self._seal(master_key)
 
     @property
     def rekey_info(self) -> dict[str, Any] | None:
@@ -186,87 +274,175 @@ class KeyFile:
     def verify_mac(self, master_key: bytes) -> bool:
         return hmac.compare_digest(self._data.get("mac", ""), self._mac(master_key))
 
-    # ------------------------------------------------------------ unwrapping
-    def _aad(self, slot: dict[str, Any]) -> bytes:
-        return f"rocta-keyslot|{self.workspace_id}|{slot['id']}|{slot['type']}|{slot.get('tag', '')}".encode()
+    # ------------------------------------------------------------ slot owners (readable with the key only)
+    def _owner_key(self, master_key: bytes) -> bytes:
+        return _hkdf(master_key, self.workspace_id.encode(), b"rocta keyslot owner")
 
-    def _decrypt(self, slot: dict[str, Any], kek: bytes) -> bytes | None:
+    def _seal_owner(self, master_key: bytes, slot_id: str, username: str) -> str:
+        nonce = os.urandom(12)
+        aad = f"rocta-owner|{self.workspace_id}|{slot_id}".encode()
+        return _b64(nonce + AESGCM(self._owner_key(master_key)).encrypt(nonce, username.encode(), aad))
+
+    def _owner(self, master_key: bytes, slot: dict[str, Any]) -> str | None:
+        sealed = slot.get("owner")
+        if not sealed:
+            return None
+        raw = _unb64(sealed)
+        aad = f"rocta-owner|{self.workspace_id}|{slot['id']}".encode()
+        try:
+            return AESGCM(self._owner_key(master_key)).decrypt(raw[:12], raw[12:], aad).decode()
+        except (InvalidTag, UnicodeDecodeError):
+            return None
+
+    def _is_users(self, master_key: bytes, slot: dict[str, Any], username: str) -> bool:
+        if slot["type"] != "password":
+            return False
+        if "kdf" in slot:  # format 1: the tag names the user
+            return slot.get("tag") == user_tag(self.workspace_id, username)
+        return self._owner(master_key, slot) == username
+
+    def users(self, master_key: bytes) -> set[str]:
+        """The usernames that have a password slot (format 1 slots are not listed by name)."""
+        return {o for s in self._data["slots"] if s["type"] == "password" and (o := self._owner(master_key, s))}
+
+    def has_user(self, master_key: bytes, username: str) -> bool:
+        return any(self._is_users(master_key, s, username) for s in self._data["slots"])
+
+    # ------------------------------------------------------------ unwrapping
+    def _aad(self, slot: dict[str, Any], what: str = "rocta-keyslot") -> bytes:
+        return f"{what}|{self.workspace_id}|{slot['id']}|{slot['type']}|{slot.get('tag', '')}".encode()
+
+    def _decrypt(self, slot: dict[str, Any], kek: bytes) -> Unlocked | None:
         try:
             key = AESGCM(kek).decrypt(_unb64(slot["nonce"]), _unb64(slot["ciphertext"]), self._aad(slot))
         except InvalidTag:
             return None
-        return key if len(key) == KEY_BYTES else None
+        if len(key) != KEY_BYTES:
+            return None
+        signing = None
+        if slot.get("sign_ciphertext"):
+            try:
+                raw = AESGCM(kek).decrypt(_unb64(slot["sign_nonce"]), _unb64(slot["sign_ciphertext"]),
+                                          self._aad(slot, "rocta-signing"))
+                signing = SigningKey.from_raw(raw)
+            except (InvalidTag, ValueError):
+                raise KeyFileError(f"the key file {self.path} has been altered (a signing key does not "
+                                   "unwrap)") from None
+        return Unlocked(key, signing, legacy="kdf" in slot and slot["type"] == "password")
+
+    def _file_kdf(self) -> dict[str, Any] | None:
+        kdf = self._data.get("kdf")
+        return kdf if isinstance(kdf, dict) else None
+
+    def _derive(self, username: str, password: str) -> tuple[bytes, str]:
+        """Format 2: one Argon2id run gives the slot's wrapping key and its tag."""
+        kdf = self._file_kdf()
+        assert kdf is not None
+        salt = hashlib.sha256(b"rocta-slot|" + _unb64(kdf["salt"]) + b"|" + username.encode()).digest()[:16]
+        out = hash_secret_raw(password.encode("utf-8"), salt, kdf["t"], kdf["m"], kdf["p"], 2 * KEY_BYTES, Type.ID)
+        return out[:KEY_BYTES], hashlib.sha256(b"rocta-slot-tag|" + out[KEY_BYTES:]).hexdigest()
 
     @staticmethod
-    def _password_kek(password: str, kdf: dict[str, Any]) -> bytes:
-        if kdf.get("name") != "argon2id":
-            raise KeyFileError(f"unsupported key derivation {kdf.get('name')!r}")
+    def _legacy_kek(password: str, kdf: dict[str, Any]) -> bytes:
         return hash_secret_raw(password.encode("utf-8"), _unb64(kdf["salt"]), int(kdf["t"]),
                                int(kdf["m"]), int(kdf["p"]), KEY_BYTES, Type.ID)
 
-    def unlock_password(self, username: str, password: str) -> bytes:
-        """The database key for this user's password, or BadCredentials. Costs one Argon2id run
-        whether or not the user exists, so timing does not tell which usernames have slots."""
-        tag = user_tag(self.workspace_id, username)
-        slot = next((s for s in self._data["slots"] if s["type"] == "password" and s.get("tag") == tag), None)
+    def open_password(self, username: str, password: str) -> Unlocked:
+        """What this user's password unlocks, or BadCredentials. One Argon2id run at the file's cost
+        whether or not the user exists (a second one only for a format 1 slot not yet converted)."""
+        username = username.strip().lower()
+        if self._file_kdf() is not None:
+            kek, tag = self._derive(username, password)
+            for slot in self._data["slots"]:
+                if slot["type"] == "password" and "kdf" not in slot and hmac.compare_digest(slot.get("tag", ""), tag):
+                    unlocked = self._decrypt(slot, kek)
+                    if unlocked is None:
+                        raise BadCredentials("the username or password is not correct")
+                    return self._checked(unlocked)
+        legacy_tag = user_tag(self.workspace_id, username)
+        slot = next((s for s in self._data["slots"] if s["type"] == "password" and "kdf" in s
+                     and s.get("tag") == legacy_tag), None)
         if slot is None:
-            cost = default_cost()
-            self._password_kek(password, {"name": "argon2id", "salt": _b64(b"\0" * 16), "t": cost.time_cost,
-                                          "m": cost.memory_kib, "p": cost.parallelism})
+            if self._file_kdf() is None:  # a format 1 file: the same cost for names that have no slot
+                model = next((s["kdf"] for s in self._data["slots"] if s["type"] == "password"), None)
+                cost = default_cost()
+                self._legacy_kek(password, model or {"salt": _b64(b"\0" * 16), "t": cost.time_cost,
+                                                     "m": cost.memory_kib, "p": cost.parallelism})
             raise BadCredentials("the username or password is not correct")
-        key = self._decrypt(slot, self._password_kek(password, slot["kdf"]))
-        if key is None:
+        unlocked = self._decrypt(slot, self._legacy_kek(password, slot["kdf"]))
+        if unlocked is None:
             raise BadCredentials("the username or password is not correct")
-        return self._checked(key)
+        return self._checked(unlocked)
 
-    def unlock_recovery(self, recovery_key: str) -> bytes:
+    def unlock_password(self, username: str, password: str) -> bytes:
+        """The database key for this user's password, or BadCredentials."""
+        return self.open_password(username, password).key
+
+    def open_recovery(self, recovery_key: str) -> Unlocked:
         secret = normalise_recovery_key(recovery_key).encode()
         for slot in self._data["slots"]:
             if slot["type"] != "recovery":
                 continue
-            kek = _hkdf(secret, _unb64(slot["kdf"]["salt"]), b"rocta recovery slot")
-            key = self._decrypt(slot, kek)
-            if key is not None:
-                return self._checked(key)
+            unlocked = self._decrypt(slot, _hkdf(secret, _unb64(slot["kdf"]["salt"]), b"rocta recovery slot"))
+            if unlocked is not None:
+                return self._checked(unlocked)
         raise BadCredentials("the recovery key does not open this workspace")
 
-    def _checked(self, key: bytes) -> bytes:
-        if not self.verify_mac(key):
+    def unlock_recovery(self, recovery_key: str) -> bytes:
+        return self.open_recovery(recovery_key).key
+
+    def _checked(self, unlocked: Unlocked) -> Unlocked:
+        if not self.verify_mac(unlocked.key):
             raise KeyFileError(f"the key file {self.path} has been altered (integrity code does not match)")
-        return key
+        return unlocked
 
     # ------------------------------------------------------------ changing slots (need the key)
-    def _new_slot(self, slot_type: str, kek: bytes, master_key: bytes, **extra: Any) -> dict[str, Any]:
-        slot = {"id": secrets.token_hex(8), "type": slot_type, **extra}
+    def _upgrade_format(self) -> None:
+        """A format 1 file takes format 2's file-wide key derivation before its first new slot."""
+        if self._file_kdf() is None:
+            self._data["version"] = FORMAT_VERSION
+            self._data.setdefault("generation", 0)
+            model = next((s["kdf"] for s in self._data["slots"] if s["type"] == "password"), None)
+            cost = (KdfCost(model["t"], model["m"], model["p"]) if model else None)
+            self._new_kdf(cost)
+
+    def _wrap(self, slot: dict[str, Any], kek: bytes, master_key: bytes, signing: SigningKey | None) -> None:
         nonce = os.urandom(12)
         slot["nonce"] = _b64(nonce)
         slot["ciphertext"] = _b64(AESGCM(kek).encrypt(nonce, master_key, self._aad(slot)))
-        return slot
+        if signing is not None:
+            sign_nonce = os.urandom(12)
+            slot["sign_nonce"] = _b64(sign_nonce)
+            slot["sign_ciphertext"] = _b64(AESGCM(kek).encrypt(sign_nonce, signing.raw(),
+                                                               self._aad(slot, "rocta-signing")))
 
     def set_password(self, master_key: bytes, username: str, password: str,
-                     cost: KdfCost | None = None) -> None:
-        """Add the user's slot, or replace it (password change or reset)."""
-        cost = cost or default_cost()
-        tag = user_tag(self.workspace_id, username)
-        kdf = {"name": "argon2id", "salt": _b64(os.urandom(16)), "t": cost.time_cost,
-               "m": cost.memory_kib, "p": cost.parallelism}
-        slot = self._new_slot("password", self._password_kek(password, kdf), master_key, tag=tag, kdf=kdf)
-        self._data["slots"] = [s for s in self._data["slots"] if s.get("tag") != tag] + [slot]
+                     signing: SigningKey | None = None) -> None:
+        """Add the user's slot, or replace it (password change or reset), holding `signing`."""
+        self._upgrade_format()
+        username = username.strip().lower()
+        kek, tag = self._derive(username, password)
+        slot: dict[str, Any] = {"id": secrets.token_hex(8), "type": "password", "tag": tag}
+        slot["owner"] = self._seal_owner(master_key, slot["id"], username)
+        self._wrap(slot, kek, master_key, signing)
+        self._data["slots"] = [s for s in self._data["slots"] if not self._is_users(master_key, s, username)] + [slot]
         self._seal(master_key)
 
     def remove_user(self, master_key: bytes, username: str) -> bool:
-        tag = user_tag(self.workspace_id, username)
         before = len(self._data["slots"])
-        self._data["slots"] = [s for s in self._data["slots"] if s.get("tag") != tag]
+        self._data["slots"] = [s for s in self._data["slots"] if not self._is_users(master_key, s, username)]
         self._seal(master_key)
         return len(self._data["slots"]) < before
 
-    def new_recovery(self, master_key: bytes) -> str:
-        """Replace any recovery slot with a new one; returns the recovery key to show once."""
-        recovery = new_recovery_key()
+    def new_recovery(self, master_key: bytes, signing: SigningKey | None = None, recovery: str | None = None) -> str:
+        """Replace any recovery slot with a new one (holding `signing`, the recovery key's own signing
+        key); returns the recovery key to show once."""
+        self._upgrade_format()
+        recovery = normalise_recovery_key(recovery) if recovery else new_recovery_key()
         salt = os.urandom(16)
-        kek = _hkdf(recovery.encode(), salt, b"rocta recovery slot")
-        slot = self._new_slot("recovery", kek, master_key, kdf={"name": "hkdf-sha256", "salt": _b64(salt)})
+        slot: dict[str, Any] = {"id": secrets.token_hex(8), "type": "recovery",
+                                "kdf": {"name": "hkdf-sha256", "salt": _b64(salt)}}
+        self._wrap(slot, _hkdf(recovery.encode(), salt, b"rocta recovery slot"), master_key, signing)
         self._data["slots"] = [s for s in self._data["slots"] if s["type"] != "recovery"] + [slot]
         self._seal(master_key)
         return recovery
@@ -275,16 +451,92 @@ class KeyFile:
     def to_bytes(self) -> bytes:
         return json.dumps(self._data, indent=1, sort_keys=True).encode("utf-8")
 
+    def copy(self) -> KeyFile:
+        return KeyFile(self.path, json.loads(json.dumps(self._data)))
+
     def save(self, path: Path | None = None) -> None:
-        """Atomic replace in the same folder: a crash leaves the old or the new file, never half."""
+        """Atomic replace in the same folder: a crash leaves the old or the new file, never half.
+        (Writing the workspace's own key file goes through `locked`, which also raises the
+        generation; this writes a copy, e.g. into a backup.)"""
         write_atomic(Path(path or self.path), self.to_bytes())
 
+    def continue_generation(self, master_key: bytes, after: int) -> None:
+        """A key file that replaces another (a re-key) continues its generations."""
+        self._data["generation"] = max(self.generation, after) + 1
+        self._seal(master_key)
 
-def write_atomic(target: Path, data: bytes) -> None:
+    def next_generation(self, master_key: bytes) -> None:
+        self._upgrade_format()
+        self._data["generation"] = self.generation + 1
+        self._seal(master_key)
+
+
+@contextlib.contextmanager
+def exclusive(folder: Path, *, wait: float = 30.0) -> Iterator[None]:
+    """The key file's write lock (an advisory lock on `.keyslots.lock` in the workspace folder):
+    every read-modify-write of the key file holds it (`keyslots.lock`, kept in the folder). Released by
+    the kernel if the process dies."""
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks here: the atomic rename still keeps the file whole
+        yield
+        return
+    lock_path = Path(folder) / LOCK_NAME
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        try:  # a read-only folder or file: a shared read still gives exclusion against writers who can
+            fd = os.open(lock_path, os.O_RDONLY)
+        except OSError:
+            raise  # the caller says what cannot be written, and where
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise KeyFileError("the key file is being changed by another window or process; "
+                                       "try again in a moment") from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def locked(path: Path, master_key: bytes) -> Iterator[KeyFile]:
+    """The key file as it is on disk now, under its write lock, checked with the database key.
+    The caller changes it and calls `write_locked`; nobody else writes it meanwhile."""
+    path = Path(path)
+    with exclusive(path.parent):
+        current = KeyFile.load(path)
+        if not current.verify_mac(master_key):
+            raise KeyFileError(f"the key file {path} has been altered (integrity code does not match)")
+        yield current
+
+
+def write_locked(kf: KeyFile, master_key: bytes) -> None:
+    """Write a key file obtained from `locked` (inside that block): the generation goes up by one."""
+    kf.next_generation(master_key)
+    kf.save()
+
+
+def update(path: Path, master_key: bytes, edit: Callable[[KeyFile], T]) -> tuple[KeyFile, T]:
+    """Read-modify-write: apply `edit` to the current file under the lock and write it back."""
+    with locked(path, master_key) as kf:
+        result = edit(kf)
+        write_locked(kf, master_key)
+    return kf, result
+
+
+def write_atomic(target: Path, data: bytes, mode: int = 0o600) -> None:
     """Write to a temporary file beside `target`, sync it, rename it over `target`, sync the folder."""
     target = Path(target)
     fd, tmp = tempfile.mkstemp(prefix=".keyslots-", dir=target.parent)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

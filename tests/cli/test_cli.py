@@ -114,11 +114,13 @@ def test_verify_reports_tampered_audit_trail(cli_ws, tmp_path):
     copy = tmp_path / "copy.rocta"
     shutil.copytree(cli_ws["path"], copy)
     os.environ["ROCTA_KDF_COST"] = "test"
+    from tests.attacks import drop_guards
     with Workspace.open(copy, "chief", PASSWORD) as ws, ws.engine.begin() as conn:
+        drop_guards(conn)
         conn.execute(text("DELETE FROM audit_events WHERE id = 2"))
     r = rocta("verify", str(copy), "--user", "chief", "--password-file", str(cli_ws["pw"]))
     assert r.returncode == 1
-    assert "[FAIL] audit trail hash chain" in r.stdout and "audit event 3" in r.stdout
+    assert "[FAIL] audit trail: hash chain, signatures, roles" in r.stdout and "audit event 3" in r.stdout
 
 
 def test_demo_builds_a_verifiable_region(tmp_path):

@@ -170,9 +170,16 @@ def test_cli_export_is_audited(workspace, region, tmp_path):
                 env={"ROCTA_PASSWORD": ADMIN_PASSWORD})
     assert bad.returncode == 2 and "name it .xlsx" in bad.stderr
     from rocta_desktop.services.workspace import Workspace
+    import hashlib
+    import json
     with Workspace.open(workspace.path, "admin", ADMIN_PASSWORD) as again, again.reader() as s:
-        summary = s.execute(text("SELECT summary FROM audit_events WHERE action = 'export.return'")).scalar()
-    assert "r.xlsx (SECRET; 3 Subjects, 2 Triggers, 1 Collection gaps, 0 Tasking, 0 Disruptions, 0 Outcomes)" in summary
+        eid, summary, changes = s.execute(text("SELECT id, summary, changes FROM audit_events "
+                                               "WHERE action = 'export.return'")).one()
+        confirmed = s.execute(text("SELECT changes FROM audit_events WHERE action = 'file.written'")).scalar()
+    assert "r.xlsx (SECRET; 3 Subjects, 2 Triggers, 1 Collection gaps, 0 Tasking, 0 Disruptions, 0 Outcomes" in summary
+    # the intent names the file's digest (committed before the rename), then its landing is confirmed
+    assert json.loads(changes)["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert json.loads(confirmed)["intent"] == eid
 
 
 def test_tasking_disruption_and_outcome_sheets(workspace, team, tmp_path):

@@ -110,7 +110,8 @@ def test_pack_preview_shows_the_pages_saves_and_prints_audited(qtbot, workspace,
     assert dialog.print_report(printer, ask=lambda _p: True)
     assert (tmp_path / "printed.pdf").stat().st_size > 10_000
     with workspace.reader() as s:
-        actions = [r[0] for r in s.execute(sql("SELECT summary FROM audit_events WHERE entity_type = 'export'"))]
+        actions = [r[0] for r in s.execute(sql("SELECT summary FROM audit_events WHERE entity_type IN ('export', 'file') "
+                                               "AND action LIKE 'export.%' ORDER BY id"))]
     assert len(actions) == 2 and "pack (saved)" in actions[0] and "pack (printed)" in actions[1]
     assert all("OFFICIAL-SENSITIVE" in a for a in actions)
 

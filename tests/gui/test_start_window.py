@@ -160,7 +160,7 @@ def test_recent_workspaces_are_remembered_as_folder_paths_only(qtbot, shell, ws_
     shell.sign_out()
     other = tmp_path / "other.rocta"
     other.mkdir()
-    (other / "workspace.db").write_bytes(b"")
+    (other / "workspace.db").write_bytes(b"x" * 4096)
     prompts.folder = str(other)
     qtbot.mouseClick(find_by_name(shell.start, QPushButton, "Open workspace"), Qt.MouseButton.LeftButton)
     QSettings().sync()

@@ -194,15 +194,12 @@ def _context() -> demo.Context:
                         next_id={t: 1 for t in demo.ID_TABLES}, first_serial={k.prefix: 1 for k in SubjectKind})
 
 
-def test_only_an_administrator_may_generate(workspace):
+def test_only_an_administrator_may_generate(workspace, team):
     from rocta_desktop.domain.errors import PermissionDenied
-    from rocta_desktop.domain.users import Role
-    from rocta_desktop.services.audit import Actor
-    admin = workspace.actor
-    workspace.actor = Actor(admin.user_id, admin.username, admin.display_name, Role.ANALYST)
     with pytest.raises(PermissionDenied):
-        demo.generate(workspace, groups=2, nominals=5)
-    workspace.actor = admin
+        demo.generate(team.open("ana"), groups=2, nominals=5)
+    with pytest.raises(AttributeError):  # who is acting comes from the signing key, never a settable attribute
+        workspace.actor = team.open("ana").actor
     assert _sql(workspace, "SELECT count(*) FROM subjects") == [(0,)]
     assert _sql(workspace, "SELECT count(*) FROM forces") == [(0,)]
 

@@ -8,6 +8,7 @@ from rocta_desktop.services import audit, reference_data, registers, users
 from rocta_desktop.services.registers import SubjectFilter, SubjectKind
 from rocta_desktop.services.workspace import Workspace
 from rocta_desktop.store.models import AuditEvent, Force, Group, Unit
+from tests.attacks import drop_guards
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 
 
@@ -111,7 +112,10 @@ def test_failed_operation_writes_nothing(workspace, region):
 def test_hash_chain_detects_tampering(workspace, region):
     with workspace.reader() as s:
         assert audit.verify_chain(s) == []
-    with workspace.engine.begin() as conn:  # an attacker with the key edits history directly
+    with pytest.raises(Exception, match="append-only"), workspace.engine.begin() as conn:
+        conn.execute(update(AuditEvent).where(AuditEvent.id == 3).values(summary="nothing to see"))
+    with workspace.engine.begin() as conn:  # an attacker with the key drops the guard and edits history
+        drop_guards(conn)
         conn.execute(update(AuditEvent).where(AuditEvent.id == 3).values(summary="nothing to see"))
     with workspace.reader() as s:
         problems = audit.verify_chain(s)

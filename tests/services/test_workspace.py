@@ -90,7 +90,8 @@ def test_key_slots_added_and_removed_with_accounts(workspace, ws_path):
 
 
 def test_disabled_account_cannot_sign_in_even_with_a_stale_slot(workspace, ws_path):
-    """An old copy of the key file still holds the slot; the account state in the database refuses."""
+    """An old copy of the key file still holds the slot: it is refused as an old copy (its generation
+    is behind the database's), and the account state in the database would refuse it too."""
     with workspace.operation("add") as uow:
         users.add_user(uow, "carol", "Harbour-mist-71", "supervisor")
     stale = keys_path(ws_path).read_bytes()
@@ -98,7 +99,7 @@ def test_disabled_account_cannot_sign_in_even_with_a_stale_slot(workspace, ws_pa
         users.disable_user(uow, "carol")
     workspace.close()
     keys_path(ws_path).write_bytes(stale)
-    with pytest.raises(SignInError, match="disabled"):
+    with pytest.raises(WorkspaceError, match="is an old copy"):
         Workspace.open(ws_path, "carol", "Harbour-mist-71")
 
 

@@ -3,15 +3,14 @@ import os
 
 import pytest
 
-from rocta_desktop.store.keyslots import (BadCredentials, KeyFile, KeyFileError, normalise_recovery_key,
-                                          TEST_COST)
+from rocta_desktop.store.keyslots import (BadCredentials, KeyFile, KeyFileError, normalise_recovery_key)
 
 
 @pytest.fixture
 def kf(tmp_path):
     key = os.urandom(32)
     kf = KeyFile.create(tmp_path / "keyslots.json", "ws-1", key)
-    kf.set_password(key, "alice", "alice-password-1", TEST_COST)
+    kf.set_password(key, "alice", "alice-password-1")
     recovery = kf.new_recovery(key)
     kf.save()
     return kf, key, recovery
@@ -37,9 +36,9 @@ def test_key_file_names_no_user_and_holds_no_key(kf):
 
 def test_slots_add_replace_remove(kf):
     kf, key, _ = kf
-    kf.set_password(key, "bob", "bob-password-22", TEST_COST)
+    kf.set_password(key, "bob", "bob-password-22")
     assert kf.slot_summary() == {"password": 2, "recovery": 1}
-    kf.set_password(key, "bob", "bob-new-password", TEST_COST)  # replaces, not adds
+    kf.set_password(key, "bob", "bob-new-password")  # replaces, not adds
     assert kf.slot_summary()["password"] == 2
     with pytest.raises(BadCredentials):
         kf.unlock_password("bob", "bob-password-22")
@@ -68,7 +67,7 @@ def test_tampered_slot_list_is_detected(kf):
 
 def test_swapping_a_slot_to_another_user_fails(kf):
     kf, key, _ = kf
-    kf.set_password(key, "bob", "bob-password-22", TEST_COST)
+    kf.set_password(key, "bob", "bob-password-22")
     kf.save()
     data = json.loads(kf.path.read_bytes())
     # give bob's slot alice's tag: the AES-GCM associated data no longer matches

@@ -264,7 +264,8 @@ class UsersTab(QWidget):
         user = self.list.selected()
         states: dict[QPushButton, tuple[bool, str]] = {
             self.add_button: (True, "Add a user account"),
-            self.recovery_button: (True, "Make a new recovery key for this workspace (the current one stops working)"),
+            self.recovery_button: (True, "Make a new recovery key for this workspace (the current one stops opening "
+                                         "it; only a re-key revokes it in old copies of the key file)"),
             self.rekey_button: (True, "Encrypt the database with a new key so that no earlier copy of the key file "
                                       "opens it (other users get temporary passwords)"),
         }
@@ -357,8 +358,10 @@ class UsersTab(QWidget):
             return False
         if not self.prompts.question(
                 self, "New recovery key",
-                "Make a new recovery key for this workspace?\n\nThe current recovery key stops working at once. "
-                "The new one is shown only once: have a way to print or write it down ready.",
+                "Make a new recovery key for this workspace?\n\nThe current recovery key stops opening this "
+                "workspace at once. A copy of the key file made before now (in a backup, or one somebody kept) "
+                "still opens the database with it: re-key the database to revoke it everywhere.\n\n"
+                "The new key is shown only once: have a way to print or write it down ready.",
                 yes="&Make new key", no="&Cancel"):
             return False
         try:

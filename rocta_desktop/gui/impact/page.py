@@ -4,7 +4,6 @@ region's definitions of the impact grades."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -308,10 +307,8 @@ class ImpactPage(QWidget):
         if not path.lower().endswith(".png"):
             path += ".png"
         try:
-            Path(path).write_bytes(render_png(spec))
-            from ...services import returns
-            self.ws.write("export.chart", returns.record_export, what="chart", path=path, marking=self.marking,
-                          counts={"charts": 1})
+            from ...exchange.exports import save_bytes
+            save_bytes(self.ws, path, render_png(spec), what="chart", marking=self.marking, counts={"charts": 1})
         except (OSError, RoctaError) as exc:
             self.prompts.warning(self, "Export chart", f"The image was not written: {exc}")
             return None

@@ -24,7 +24,7 @@ from ...domain.errors import RoctaError
 from ...domain.markings import Marking
 from ...domain.tables import parse_period
 from ...domain.users import Permission
-from ...services import reference_data, returns
+from ...services import reference_data
 from ...services.permissions import allowed
 from ...store.models import Force
 from ..notifier import ChangeNotifier
@@ -154,15 +154,12 @@ class ReportsPage(QWidget):
             return None
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
-        from ...exchange.xlsx_export import write_report  # openpyxl loads on first export
+        from ...exchange.exports import export_return  # openpyxl loads on first export
         try:
             with busy():
-                report = self.ws.read(returns.build_return, period=self.period.text() or None,
-                                      force=self.force.currentData(), produced_by=self.ws.actor.label)
-                write_report(report, path)
-                counts = {t.name: len(t.rows) for t in report.tables}
-                self.ws.write("export.return", returns.record_export, what="return", path=path,
-                              marking=report.marking, counts=counts)
+                report, delivered = export_return(self.ws, path, period=self.period.text() or None,
+                                                  force=self.force.currentData())
+                counts = delivered.counts
         except (RoctaError, OSError) as exc:
             self.prompts.warning(self, "Export", f"The return was not written: {exc}")
             return None

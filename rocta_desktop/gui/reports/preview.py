@@ -5,7 +5,6 @@ document that prints or is saved. Saving and printing are audited with the docum
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -101,12 +100,13 @@ class PreviewDialog(QDialog):
             return None
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
+        from ...exchange.exports import save_bytes
         try:
-            Path(path).write_bytes(self.pdf)
-        except OSError as exc:
-            self.prompts.warning(self, "Save the report", f"{path} was not written: {exc.strerror}")
+            save_bytes(self.ws, path, self.pdf, what=f"{self.what} (saved)", marking=self.marking,
+                       counts={**self.counts, "pages": len(self.pages)})
+        except (OSError, RoctaError) as exc:
+            self.prompts.warning(self, "Save the report", f"{path} was not written: {getattr(exc, 'strerror', None) or exc}")
             return None
-        self._audit("saved", path)
         return path
 
     def print_report(self, printer: QPrinter | None = None,

@@ -5,7 +5,7 @@ from .reference import CrimeType, Force, Agency, Unit, ReferenceCounter, Workspa
 from .users import User
 from .subjects import (Subject, Group, Nominal, Vulnerability, SubjectAlias, NominalIdentifier,
                        GroupMember, GroupCrimeType, GroupReach, GroupLink, NominalAssociation)
-from .audit import AuditEvent
+from .audit import AuditEvent, UserCertificate
 from .assessments import Assessment, AssessmentStatus, SchemeDefinition
 from .intel import IntelRequirement, RequirementAgency, RequirementResponse, RequirementSubject, TriggerReport
 from .tasking import TaskingRequest, TcgAction, TcgDecision, TcgMeeting
@@ -14,7 +14,7 @@ from .impact import BestPractice, Disruption, DisruptionAgency, DisruptionOutcom
 __all__ = ["Base", "metadata", "CrimeType", "Force", "Agency", "Unit", "ReferenceCounter",
            "WorkspaceMeta", "User", "Subject", "Group", "Nominal", "Vulnerability", "SubjectAlias",
            "NominalIdentifier", "GroupMember", "GroupCrimeType", "GroupReach", "GroupLink",
-           "NominalAssociation", "AuditEvent", "Assessment", "AssessmentStatus", "SchemeDefinition",
+           "NominalAssociation", "AuditEvent", "UserCertificate", "Assessment", "AssessmentStatus", "SchemeDefinition",
            "IntelRequirement", "RequirementAgency", "RequirementResponse", "RequirementSubject", "TriggerReport",
            "TaskingRequest", "TcgMeeting", "TcgDecision", "TcgAction",
            "BestPractice", "Disruption", "DisruptionAgency", "DisruptionOutcome", "FourPPlan", "PlanAction"]

@@ -25,3 +25,24 @@ class AuditEvent(Base):
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # version 1: hash-chained only (before signatures); version 2: also signed by its actor's key,
+    # with the role and the permissions the action relied on inside the hash
+    version: Mapped[int] = mapped_column(Integer, default=2, server_default="1")
+    role: Mapped[str | None] = mapped_column(String(20))
+    relied_on: Mapped[list | None] = mapped_column(JSON)
+    key_id: Mapped[str | None] = mapped_column(String(32))
+    signature: Mapped[str | None] = mapped_column(String(100))
+
+
+class UserCertificate(Base):
+    """Every account certificate ever issued (append-only): who the key belongs to, with which role
+    and state, signed by the issuer's key. The latest one is also on the user's row."""
+    __tablename__ = "user_certificates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)  # None: the recovery key
+    username: Mapped[str] = mapped_column(String(32))
+    key_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    public_key: Mapped[str | None] = mapped_column(String(60))
+    issuer: Mapped[str] = mapped_column(String(32))
+    cert: Mapped[str] = mapped_column(Text)
+    cert_sig: Mapped[str] = mapped_column(String(100))

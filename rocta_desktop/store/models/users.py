@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ...domain.users import Role
@@ -19,6 +19,12 @@ class User(Base):
     role: Mapped[Role] = mapped_column(EnumText(Role))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the person's signing key and the certificate binding it to this account, role and state
+    # (services/trust.py); the private half is only ever in their key slot
+    key_id: Mapped[str | None] = mapped_column(String(32))
+    public_key: Mapped[str | None] = mapped_column(String(60))
+    cert: Mapped[str | None] = mapped_column(Text)
+    cert_sig: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
