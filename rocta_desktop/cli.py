@@ -143,10 +143,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
                                     name=args.name or "Demo Region (fictional)")
     try:
         with ws.operation("user.create", "demo users") as uow:
-            for name, role, display in (("supervisor", Role.SUPERVISOR, "Demo Supervisor"),
-                                        ("analyst", Role.ANALYST, "Demo Analyst")):
+            # the analyst is cleared to OFFICIAL-SENSITIVE, so the demo shows need to know at work
+            for name, role, display, clearance in (("supervisor", Role.SUPERVISOR, "Demo Supervisor", "SECRET"),
+                                                   ("analyst", Role.ANALYST, "Demo Analyst", "OFFICIAL-SENSITIVE")):
                 if name != ws.actor.username:
-                    users.add_user(uow, name, password, role, display, temporary=False)  # demo accounts
+                    users.add_user(uow, name, password, role, display, temporary=False,  # demo accounts
+                                   clearance=clearance)
         counts = demo.generate(ws, groups=args.groups, nominals=args.nominals,
                                vulnerabilities=args.vulnerabilities, seed=args.seed)
         if user != "supervisor":  # the analyst does the work (so the analyst's home has some), a supervisor approves
@@ -168,7 +170,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "recovery_key": recovery, "counts": counts}
     _emit(args, data, lambda: (
         f"Demo workspace {path}: " + ", ".join(f"{v} {k}" for k, v in counts.items()) +
-        f"\nUsers (same password): {user} (administrator), supervisor, analyst\nRecovery key: {recovery}"))
+        f"\nUsers (same password): {user} (administrator, SECRET), supervisor (SECRET), analyst (cleared to "
+        f"OFFICIAL-SENSITIVE)\nRecovery key: {recovery}"))
     return EXIT_OK
 
 
@@ -219,8 +222,8 @@ def cmd_users(args: argparse.Namespace) -> int:
             with ws.reader() as s:
                 rows = users.list_users(s)
             _emit(args, {"users": rows}, lambda: "\n".join(
-                f"{r['username']:<20} {r['role']:<14} {'active' if r['active'] else 'DISABLED':<9} {r['display_name']}"
-                for r in rows))
+                f"{r['username']:<20} {r['role']:<14} {r['clearance']:<19} {'active' if r['active'] else 'DISABLED':<9} "
+                f"{r['display_name']}" for r in rows))
             return EXIT_OK
         if action == "rekey" or (action == "disable" and args.rekey):
             from .services import rekey
@@ -244,7 +247,8 @@ def cmd_users(args: argparse.Namespace) -> int:
                                  prompt=f"New password for {args.username}: ", confirm=True) if needs_password else None
         with ws.operation(f"user.{action}") as uow:
             if action == "add":
-                users.add_user(uow, args.username, new_password, args.role, args.display_name)
+                users.add_user(uow, args.username, new_password, args.role, args.display_name,
+                               clearance=args.clearance or "OFFICIAL-SENSITIVE")
             elif action == "disable":
                 users.disable_user(uow, args.username)
             elif action == "enable":
@@ -253,6 +257,8 @@ def cmd_users(args: argparse.Namespace) -> int:
                 users.reset_password(uow, args.username, new_password)
             elif action == "set-role":
                 users.set_role(uow, args.username, args.role)
+            elif action == "set-clearance":
+                users.set_clearance(uow, args.username, args.clearance)
     _emit(args, {"ok": True, "action": action, "username": args.username},
           lambda: f"{action}: {args.username}: done")
     return EXIT_OK
@@ -371,11 +377,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         raise CliError(f"{out.parent}: no such folder", EXIT_USAGE)
     with _open(args) as ws:
-        report, delivered = export_return(ws, out, period=args.period, force=args.force)
+        from .domain.markings import Marking
+        report, delivered = export_return(ws, out, period=args.period, force=args.force,
+                                          ceiling=Marking.parse(args.ceiling) if args.ceiling else None)
     counts = delivered.counts
     data = {"ok": True, "file": str(out), "marking": report.marking.value, "rows": counts, "sha256": delivered.sha256}
+    cover = dict(report.cover)
+    if "Ceiling" in cover:
+        data["ceiling"], data["left_out_above_ceiling"] = cover["Ceiling"], cover["Rows above the ceiling left out"]
     _emit(args, data, lambda: f"Wrote {out} ({report.marking.value}): " +
-          ", ".join(f"{n} {k.lower()}" for k, n in counts.items()))
+          ", ".join(f"{n} {k.lower()}" for k, n in counts.items()) +
+          (f"; {data['left_out_above_ceiling']} rows above {data['ceiling']} left out" if "ceiling" in data else ""))
     return EXIT_OK
 
 
@@ -416,6 +428,41 @@ def cmd_report(args: argparse.Namespace) -> int:
                                 top=getattr(args, "top", 10), period=getattr(args, "period", None))
     _emit(args, {"ok": True, "file": str(out), "marking": data.marking.value},
           lambda: f"Wrote {out} ({data.marking.value})")
+    return EXIT_OK
+
+
+def cmd_restrict(args: argparse.Namespace) -> int:
+    """Limit a record to named people and teams (or lift the limit)."""
+    from .services import access
+    with _open(args) as ws:
+        kind, ident = ws.read(access.record_by_reference, args.reference)
+        if args.lift:
+            ws.write("record.unrestrict", access.unrestrict, kind, ident)
+            data = {"ok": True, "reference": args.reference.upper(), "restricted": False}
+        else:
+            if not args.reason:
+                raise CliError("say why the record is restricted: --reason TEXT")
+            ws.write("record.restrict", access.restrict, kind, ident, args.reason, users=args.allow or (),
+                     teams=args.team or ())
+            data = {"ok": True, "reference": args.reference.upper(), "restricted": True,
+                    **ws.read(access.restriction_of, kind, ident)}
+    _emit(args, data, lambda: f"{data['reference']}: " + (
+        "restriction lifted" if not data["restricted"] else
+        f"restricted to {', '.join(data['users'] + [f'team {t}' for t in data['teams']])} ({data['reason']})"))
+    return EXIT_OK
+
+
+def cmd_teams(args: argparse.Namespace) -> int:
+    from .services import access
+    with _open(args) as ws:
+        if args.teams_action == "add":
+            ws.write("team.create", access.create_team, args.name, args.member or ())
+        elif args.teams_action in ("join", "leave"):
+            for user in args.member or ():
+                ws.write("team.members", access.set_team_member, args.name, user, args.teams_action == "join")
+        rows = ws.read(access.teams)
+    _emit(args, {"teams": rows}, lambda: "\n".join(f"{t['name']}: {', '.join(t['members']) or '(nobody)'}"
+                                                     for t in rows) or "no teams")
     return EXIT_OK
 
 
@@ -498,6 +545,7 @@ def build_parser() -> argparse.ArgumentParser:
                            ("enable", "re-enable an account with a new password"),
                            ("reset-password", "set a new password (user must change it)"),
                            ("set-role", "change an account's role"),
+                           ("set-clearance", "change the highest marking an account may see"),
                            ("recovery-key", "replace the recovery key"),
                            ("rekey", "re-encrypt the database with a new key: no old key file opens it; "
                                      "other users get temporary passwords, and a new recovery key")):
@@ -516,6 +564,10 @@ def build_parser() -> argparse.ArgumentParser:
                            choices=["analyst", "supervisor", "administrator"])
         if name == "add":
             q.add_argument("--display-name")
+        if name in ("add", "set-clearance"):
+            q.add_argument("--clearance", required=(name == "set-clearance"),
+                           choices=["OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET"],
+                           help="the highest marking they may see (default for a new account: OFFICIAL-SENSITIVE)")
         if name in ("add", "enable", "reset-password"):
             q.add_argument("--new-password-file", help="file with the new password (or ROCTA_NEW_PASSWORD)")
         q.set_defaults(func=cmd_users)
@@ -552,6 +604,26 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--out", required=True, help="the PDF to write")
     q.set_defaults(func=cmd_report)
 
+    p = sub.add_parser("restrict", help="limit a record to named people and teams (need to know), or lift it")
+    _auth(p)
+    p.add_argument("reference", help="OCG-/NOM-/VUL- subject, ASM- assessment, TRG- trigger, IR- requirement, DSR-")
+    p.add_argument("--reason", help="why (e.g. the operation); required to restrict")
+    p.add_argument("--allow", action="append", metavar="USER", help="a person who may see it (repeatable)")
+    p.add_argument("--team", action="append", metavar="TEAM", help="a team whose members may see it (repeatable)")
+    p.add_argument("--lift", action="store_true", help="lift the restriction instead")
+    p.set_defaults(func=cmd_restrict)
+
+    p = sub.add_parser("teams", help="teams records can be restricted to (administrators manage them)")
+    tsub = p.add_subparsers(dest="teams_action", required=True, parser_class=_Parser)
+    for name, helptext in (("list", "list teams and members"), ("add", "create a team"),
+                           ("join", "add members to a team"), ("leave", "remove members from a team")):
+        q = tsub.add_parser(name, help=helptext)
+        _auth(q)
+        if name != "list":
+            q.add_argument("name")
+            q.add_argument("--member", action="append", metavar="USER")
+        q.set_defaults(func=cmd_teams)
+
     p = sub.add_parser("backup", help="write one verified backup file (encrypted database and key slots)")
     _auth(p)
     p.add_argument("--out", required=True, help="the backup file (.roctabackup)")
@@ -573,6 +645,9 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--out", required=True, help="the workbook to write (.xlsx)")
     q.add_argument("--period", help="2026-Q3, 2026-09, 2026 or 2026-07-01..2026-09-30 (default: last full quarter)")
     q.add_argument("--force", help="only this force's subjects and referrals (force code)")
+    q.add_argument("--ceiling", choices=["OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET"],
+                   help="leave out every row marked above this (for recipients cleared lower); the cover says "
+                        "how many")
     q.set_defaults(func=cmd_export)
 
     p = sub.add_parser("scheme", help="assessment schemes: list, show, check a file, import into a workspace")

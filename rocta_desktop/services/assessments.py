@@ -24,10 +24,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..domain import clock
+from ..domain.approval import check_four_eyes
 from ..domain.errors import (
     Conflict,
     NotFound,
-    PermissionDenied,
     Problem,
     ValidationError,
 )
@@ -52,6 +52,7 @@ from ..domain.subjects import SubjectStatus
 from ..domain.users import Permission
 from ..store.models import Assessment, AssessmentStatus, SchemeDefinition, Subject, User
 from ..store.models.base import utcnow
+from . import audit
 from .permissions import require
 from .references import next_serial
 from .workspace import UnitOfWork
@@ -302,8 +303,8 @@ def _reviewable(uow: UnitOfWork, assessment_id: int) -> Assessment:
     obj = _get(uow.session, assessment_id)
     if obj.status is not AssessmentStatus.SUBMITTED:
         raise Conflict(f"{obj.reference} is {obj.status.label.lower()}, not awaiting approval")
-    if uow.actor.user_id in (obj.created_by_id, obj.submitted_by_id):
-        raise PermissionDenied(f"you wrote or submitted {obj.reference}: another supervisor must review it")
+    check_four_eyes(uow.actor.user_id, {obj.created_by_id, obj.submitted_by_id}
+                    | audit.contributors(uow.session, "assessment", obj.id), obj.reference)
     return obj
 
 

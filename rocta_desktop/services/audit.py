@@ -50,6 +50,7 @@ class Actor:
     display_name: str
     role: Any  # domain.users.Role
     key_id: str | None = None  # the signing key this person acts with (services/trust.py)
+    clearance: Any = None  # domain.markings.Marking: the highest marking they may see (None: SECRET)
 
     @property
     def label(self) -> str:
@@ -246,10 +247,20 @@ def record(session: Session, actor: Actor, *, action: str, entity_type: str, sum
 
 def events_for(session: Session, entity_type: str, entity_id: int) -> list[dict[str, Any]]:
     """A record's audit events, oldest first."""
+    from .access import redact_events
     rows = session.scalars(select(AuditEvent).where(AuditEvent.entity_type == entity_type,
                                                     AuditEvent.entity_id == entity_id).order_by(AuditEvent.id))
-    return [{"at": e.at, "username": e.username, "action": e.action, "summary": e.summary,
-             "changes": e.changes} for e in rows]
+    return redact_events(session, [{"at": e.at, "username": e.username, "action": e.action, "summary": e.summary,
+                                    "changes": e.changes, "entity_type": e.entity_type, "entity_id": e.entity_id}
+                                   for e in rows])
+
+
+def contributors(session: Session, entity_type: str, entity_id: int) -> set[int | None]:
+    """Everyone whose recorded actions changed a record (for the four-eyes rule)."""
+    from ..domain.approval import NOT_AUTHORSHIP
+    return set(session.scalars(select(AuditEvent.user_id).where(
+        AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id,
+        AuditEvent.action.not_in(NOT_AUTHORSHIP)).distinct()))
 
 
 def entity_key(obj: Any) -> tuple[str, int]:
@@ -341,8 +352,11 @@ def search_events(session: Session, *, username: str | None = None, action: str 
         q = q.where(AuditEvent.at >= dt.datetime.combine(since, dt.time(0), tzinfo=dt.UTC))
     if until:
         q = q.where(AuditEvent.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time(0), tzinfo=dt.UTC))
-    return [{"id": e.id, "at": e.at, "username": e.username, "action": e.action, "entity_type": e.entity_type,
-             "entity_ref": e.entity_ref, "summary": e.summary, "changes": e.changes} for e in session.scalars(q)]
+    from .access import redact_events
+    return redact_events(session, [
+        {"id": e.id, "at": e.at, "username": e.username, "action": e.action, "entity_type": e.entity_type,
+         "entity_id": e.entity_id, "entity_ref": e.entity_ref, "summary": e.summary, "changes": e.changes}
+        for e in session.scalars(q)])
 
 
 def record_view(uow: Any, entity_type: str, entity_id: int, reference: str, marking: Any) -> None:

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from .. import __version__
 from ..domain import clock
-from ..domain.errors import Problem, RoctaError, ValidationError
+from ..domain.errors import PermissionDenied, Problem, RoctaError, ValidationError
 from ..domain.markings import Marking, highest
 from ..domain.users import Permission
 from ..store import migrate
@@ -76,10 +76,17 @@ def workspace_marking(session: Session) -> Marking:
     return highest(m for m in found if m is not None)
 
 
-def create_backup(ws: Workspace, target: str | Path) -> BackupInfo:
-    """Write a verified backup file. Its audit event (the intent, with the file's digest) is committed
-    before the file is renamed into place (services/files.py)."""
+def create_backup(ws: Workspace, target: str | Path, *, scheduled: bool = False) -> BackupInfo:
+    """Write a verified backup file (administrators; the schedule's own backups into the workspace's
+    backups folder are taken whoever signs in). Its audit event (the intent, with the file's digest)
+    is committed before the file is renamed into place (services/files.py)."""
     from . import files
+    if not scheduled:
+        try:
+            require(ws.actor, Permission.MANAGE_USERS)
+        except PermissionDenied as exc:
+            ws._record_refusal("workspace.backup", exc)
+            raise
     target = Path(target)
     if target.suffix != SUFFIX:
         target = target.with_name(target.name + SUFFIX)
@@ -262,7 +269,8 @@ def run_scheduled(ws: Workspace, now: dt.datetime | None = None) -> Path | None:
         if now - last < dt.timedelta(days=plan["interval_days"]):
             return None
     (ws.path / BACKUPS_DIR).mkdir(exist_ok=True)
-    info = create_backup(ws, ws.path / BACKUPS_DIR / f"{SCHEDULED_PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}")
+    info = create_backup(ws, ws.path / BACKUPS_DIR / f"{SCHEDULED_PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}",
+                         scheduled=True)
     for old in scheduled_backups(ws)[: -plan["retention"]]:
         old.unlink(missing_ok=True)
     return info.path

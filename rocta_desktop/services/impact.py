@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain import clock
+from ..domain.approval import check_four_eyes
 from ..domain.charts import (
     BAR,
     LINE,
@@ -31,7 +32,6 @@ from ..domain.charts import (
 from ..domain.errors import (
     Conflict,
     NotFound,
-    PermissionDenied,
     Problem,
     ValidationError,
 )
@@ -325,8 +325,8 @@ def _reviewable(uow: UnitOfWork, disruption_id: int) -> Disruption:
     d = _get(uow.session, disruption_id)
     if d.status is not D.SUBMITTED:
         raise Conflict(f"{d.reference} is {d.status.label.lower()}, not awaiting approval")
-    if uow.actor.user_id in (d.created_by_id, d.submitted_by_id):
-        raise PermissionDenied(f"you recorded or submitted {d.reference}: another supervisor must review it")
+    check_four_eyes(uow.actor.user_id, {d.created_by_id, d.submitted_by_id}
+                    | audit.contributors(uow.session, "disruption", d.id), d.reference)
     return d
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import Conflict, NotFound, Problem, ValidationError
-from ..domain.markings import Marking
+from ..domain.markings import Marking, highest
 from ..domain.subjects import (AliasKind, MemberRole, SubjectKind, SubjectStatus, check_status_change,
                                normalise_name, parse_date, parse_enum, validate_group,
                                validate_identifier, validate_nominal, validate_vulnerability)
@@ -25,6 +25,7 @@ from ..store.models import (CrimeType, Force, Group, GroupCrimeType, GroupLink, 
                             Nominal, NominalAssociation, NominalIdentifier, Subject, SubjectAlias, Unit,
                             Vulnerability)
 from ..store.models.base import utcnow
+from . import access
 from .permissions import require
 from .references import next_reference
 from .workspace import UnitOfWork
@@ -307,7 +308,7 @@ def get_subject(session: Session, subject_id: int) -> dict[str, Any]:
         d.update(management_level=obj.management_level, reach_scope=obj.reach_scope, lro_name=obj.lro_name,
                  nicknames=[a.alias for a in obj.aliases if a.kind is AliasKind.NICKNAME])
         d["members"] = [{"nominal_id": m.nominal_id, "reference": m.nominal.reference, "name": m.nominal.name,
-                         "role": m.role, "since": m.since} for m in obj.members]
+                         "role": m.role, "since": m.since, "marking": m.nominal.marking} for m in obj.members]
         d["crime_types"] = sorted(session.scalars(select(CrimeType.code).join(GroupCrimeType).where(
             GroupCrimeType.group_id == obj.id)))
         d["reach_force_ids"] = sorted(r.force_id for r in obj.reach)
@@ -317,16 +318,19 @@ def get_subject(session: Session, subject_id: int) -> dict[str, Any]:
         for ln in links:
             other = session.get(Group, ln.group_b_id if ln.group_a_id == obj.id else ln.group_a_id)
             d["linked_groups"].append({"group_id": other.id, "reference": other.reference, "name": other.name,
-                                       "nature": ln.nature})
+                                       "nature": ln.nature, "marking": other.marking})
     elif isinstance(obj, Nominal):
         d.update(surname=obj.surname, forenames=obj.forenames, date_of_birth=obj.date_of_birth,
                  gender=obj.gender, nationality=obj.nationality, flags=list(obj.flags or []),
                  aliases=[a.alias for a in obj.aliases if a.kind is AliasKind.ALIAS],
                  identifiers=[{"kind": i.kind, "value": i.value} for i in obj.identifiers])
         d["groups"] = [{"group_id": m.group_id, "reference": m.group.reference, "name": m.group.name,
-                        "role": m.role} for m in obj.memberships]
+                        "role": m.role, "marking": m.group.marking} for m in obj.memberships]
     elif isinstance(obj, Vulnerability):
         d.update(category=obj.category, location=obj.location)
+    # what a screen or a print of this record shows carries the highest marking of all of it
+    d["shown_marking"] = highest([obj.marking, *(x["marking"] for key in ("members", "groups", "linked_groups")
+                                                 for x in d.get(key, []))])
     return d
 
 
@@ -388,11 +392,13 @@ def search(session: Session, text: str, *, limit_per_kind: int = 20) -> dict[str
 def history(session: Session, subject_id: int) -> list[dict[str, Any]]:
     from ..store.models import AuditEvent
     obj = _subject(session, subject_id)
+    from .access import redact_events
     rows = session.scalars(select(AuditEvent).where(AuditEvent.entity_type == obj.kind,
                                                     AuditEvent.entity_id == subject_id)
                            .order_by(AuditEvent.id))
-    return [{"at": e.at, "username": e.username, "action": e.action, "summary": e.summary,
-             "changes": e.changes} for e in rows]
+    return redact_events(session, [{"at": e.at, "username": e.username, "action": e.action, "summary": e.summary,
+                                    "changes": e.changes, "entity_type": e.entity_type, "entity_id": e.entity_id}
+                                   for e in rows])
 
 
 def counts_by_kind(session: Session) -> dict[str, dict[str, int]]:
@@ -519,12 +525,12 @@ def register_rows(session: Session, kind: SubjectKind, *, include_archived: bool
     joins: list[tuple[Any, Any]] = []
     if kind is SubjectKind.GROUP:
         members = (select(GroupMember.group_id.label("gid"), func.count().label("n"))
-                   .group_by(GroupMember.group_id).subquery())
+                   .where(access.where(session, GroupMember)).group_by(GroupMember.group_id).subquery())
         extra = [raw(Group.management_level), func.coalesce(members.c.n, 0), aliases.c.names, Group.lro_name]
         joins = [(members, members.c.gid == Subject.id)]
     elif kind is SubjectKind.NOMINAL:
         groups = (select(GroupMember.nominal_id.label("nid"), func.count().label("n"))
-                  .group_by(GroupMember.nominal_id).subquery())
+                  .where(access.where(session, GroupMember)).group_by(GroupMember.nominal_id).subquery())
         extra = [raw(Nominal.date_of_birth), raw(Nominal.flags), func.coalesce(groups.c.n, 0), aliases.c.names]
         joins = [(groups, groups.c.nid == Subject.id)]
     else:
@@ -538,6 +544,7 @@ def register_rows(session: Session, kind: SubjectKind, *, include_archived: bool
          .join(aliases, aliases.c.sid == Subject.id, isouter=True))
     for sub, on in joins:
         q = q.join(sub, on, isouter=True)
+    q = q.where(access.where(session, Subject))  # this query runs on the Core connection: no ORM filter
     if not include_archived:
         q = q.where(raw(Subject.status) != SubjectStatus.ARCHIVED.value)
     if ids is not None:

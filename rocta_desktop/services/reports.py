@@ -72,11 +72,13 @@ def _latest(session: Session, subject_id: int, method: str) -> Assessment | None
 
 def _people(session: Session, subject: dict[str, Any]) -> Section:
     if subject["kind"] == "group":
-        rows = [[m["reference"], m["name"], m["role"].label, m["since"]] for m in subject.get("members", [])]
-        return Section("Members", ["Reference", "Name", "Role", "Since"], rows)
+        members = subject.get("members", [])
+        rows = [[m["reference"], m["name"], m["role"].label, m["since"]] for m in members]
+        return Section("Members", ["Reference", "Name", "Role", "Since"], rows, [m["marking"] for m in members])
     if subject["kind"] == "nominal":
-        rows = [[g["reference"], g["name"], g["role"].label] for g in subject.get("groups", [])]
-        return Section("Groups", ["Reference", "Name", "Role"], rows)
+        groups = subject.get("groups", [])
+        rows = [[g["reference"], g["name"], g["role"].label] for g in groups]
+        return Section("Groups", ["Reference", "Name", "Role"], rows, [g["marking"] for g in groups])
     return Section("Linked records", ["Reference", "Name"], [])
 
 

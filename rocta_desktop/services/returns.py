@@ -265,14 +265,27 @@ SECTIONS: dict[str, Callable[[Session, Scope], Table]] = {
 
 def build_return(session: Session, *, period: str | None = None, force: str | None = None,
                  produced_by: str = "", today: dt.date | None = None,
-                 sections: tuple[str, ...] | None = None) -> Report:
+                 sections: tuple[str, ...] | None = None, ceiling: Marking | None = None) -> Report:
+    """The return as the reader may see it; with `ceiling`, nothing marked above it (for recipients
+    cleared lower): the cover says how many rows were left out."""
+    from . import access
     sc = scope(session, period, force, today)
-    tables = [SECTIONS[name](session, sc) for name in (sections or tuple(SECTIONS))]
+    names = sections or tuple(SECTIONS)
+    left_out = 0
+    if ceiling is not None:
+        full = sum(len(SECTIONS[name](session, sc).rows) for name in names)
+        with access.narrowed(session, ceiling):
+            tables = [SECTIONS[name](session, sc) for name in names]
+        left_out = full - sum(len(t.rows) for t in tables)
+    else:
+        tables = [SECTIONS[name](session, sc) for name in names]
     region = session.scalar(select(WorkspaceMeta.value).where(WorkspaceMeta.key == "name")) or "Region"
     cover: list[tuple[str, Any]] = [
         ("Region", region), ("Period", sc.label), ("Period start", sc.start), ("Period end", sc.end),
         ("Force", sc.force_code or "All forces"), ("Produced by", produced_by),
         ("Produced on", sc.today), ("Application", f"ROCTA Desktop {__version__}")]
+    if ceiling is not None:
+        cover += [("Ceiling", ceiling.value), ("Rows above the ceiling left out", left_out)]
     cover += [(f"{t.name}: rows", len(t.rows)) for t in tables]
     return Report(f"Return to regional tasking \u2014 {region} \u2014 {sc.label}", cover, tables, produced_by,
                   clock.now())

@@ -66,6 +66,7 @@ from ..store.models import (
     User,
 )
 from ..store.models.base import utcnow
+from . import access
 from .permissions import require
 from .references import next_serial
 from .workspace import UnitOfWork
@@ -127,7 +128,7 @@ def _ranked(session: Session, *, assessed_only: bool = False,
     all never assessed) is then not read row by row."""
     latest = _latest_approved(session) if latest is None else latest
     # plain columns, not ORM objects: a register may hold tens of thousands of active subjects
-    st, gt = Subject.__table__, Group.__table__
+    st, gt = access.table(session, Subject), Group.__table__
     q = (select(st.c.id, st.c.kind, st.c.reference, st.c.name, st.c.marking, st.c.lead_force_id, st.c.owner_unit_id,
                 gt.c.management_level, gt.c.lro_name)
          .select_from(st.outerjoin(gt, gt.c.id == st.c.id))
@@ -192,9 +193,10 @@ def changes_since_last_meeting(session: Session, *, today: dt.date | None = None
     if meeting is None:
         return {"meeting": None, "held_on": None, "changes": {}, "archived": []}
     ranked = _ranked(session) if ranked is None else ranked
-    before = [r["reference"] for r in meeting.snapshot]
+    snapshot = access.visible_rows(session, meeting.snapshot)
+    before = [r["reference"] for r in snapshot]
     found = changes(before, [r["reference"] for r in ranked])
-    archived = [r for r in meeting.snapshot if found.get(r["reference"]) is Change.ARCHIVED]
+    archived = [r for r in snapshot if found.get(r["reference"]) is Change.ARCHIVED]
     return {"meeting": meeting.reference, "held_on": meeting.held_on, "changes": found, "archived": archived}
 
 
@@ -215,7 +217,7 @@ def _last_meeting_row(session: Session, today: dt.date | None) -> Any:
 def _snapshot_refs(session: Session, meeting_id: int) -> list[str]:
     """A meeting's frozen list as references in rank order, read by SQLite's JSON functions (the
     snapshot of a large register is tens of megabytes of JSON: not parsed in Python for this)."""
-    return list(session.execute(text(
+    return access.visible_rows(session, session.execute(text(
         "SELECT json_extract(j.value, '$.reference') FROM tcg_meetings m, json_each(m.snapshot) j "
         "WHERE m.id = :id ORDER BY CAST(j.key AS INTEGER)"), {"id": meeting_id}).scalars())
 
@@ -227,12 +229,12 @@ def _frozen_rows(session: Session, meeting_id: int, references: set[str]) -> lis
         "SELECT j.value FROM tcg_meetings m, json_each(m.snapshot) j WHERE m.id = :id "
         "AND json_extract(j.value, '$.reference') IN :refs ORDER BY CAST(j.key AS INTEGER)").bindparams(
         bindparam("refs", expanding=True)), {"id": meeting_id, "refs": sorted(references)}).scalars()
-    return [json.loads(v) if isinstance(v, str) else v for v in rows]
+    return access.visible_rows(session, [json.loads(v) if isinstance(v, str) else v for v in rows])
 
 
 def _unassessed_refs(session: Session) -> list[str]:
     """Active subjects without an approved assessment, in rank order (by reference: they tie)."""
-    st = Subject.__table__
+    st = access.table(session, Subject)
     return list(session.scalars(select(st.c.reference).where(
         st.c.status == SubjectStatus.ACTIVE.value, st.c.id.not_in(_approved_ids())).order_by(st.c.reference)))
 
@@ -273,7 +275,7 @@ def region_summary(session: Session, *, today: dt.date | None = None, with_chang
     since the last T&CG by kind (see `region_changes`; None when not asked). `rows`: the owned or
     assessed active subjects, all that `capacity_and_demand` needs."""
     latest = _latest_approved(session)
-    st, gt = Subject.__table__, Group.__table__
+    st, gt = access.table(session, Subject), Group.__table__
     active = st.c.status == SubjectStatus.ACTIVE.value
     total = session.scalar(select(func.count()).select_from(st).where(active)) or 0
     approved = select(Assessment.subject_id).where(Assessment.status == AssessmentStatus.APPROVED.value)
@@ -310,7 +312,7 @@ def region_changes(session: Session, *, today: dt.date | None = None,
     if meeting is None:
         return {"meeting": None, "changes": {}}
     latest = _latest_approved(session) if latest is None else latest
-    st = Subject.__table__
+    st = access.table(session, Subject)
     assessed = []
     for sid, reference in session.execute(select(st.c.id, st.c.reference).where(
             st.c.status == SubjectStatus.ACTIVE.value, st.c.id.in_(_approved_ids()))):
@@ -736,25 +738,25 @@ def finalise(uow: UnitOfWork, meeting_id: int) -> None:
     uow.describe("tcg.finalise", f"T&CG {meeting.reference} finalised", meeting)
 
 
-def _meeting_row(obj: TcgMeeting, forces: Mapping[int, str]) -> dict[str, Any]:
+def _meeting_row(obj: TcgMeeting, forces: Mapping[int, str], session: Session) -> dict[str, Any]:
     return {"id": obj.id, "reference": obj.reference, "held_on": obj.held_on, "kind": obj.kind, "level": obj.level,
             "force_id": obj.force_id, "force": forces.get(obj.force_id), "chair": obj.chair,
             "attendees": list(obj.attendees or []), "notes": obj.notes, "marking": obj.marking,
             "finalised": obj.finalised_at is not None, "finalised_at": obj.finalised_at,
             "decision_count": len(obj.decisions), "action_count": len(obj.actions),
-            "subject_count": len(obj.snapshot or [])}
+            "subject_count": len(access.visible_rows(session, obj.snapshot or []))}
 
 
 def meetings(session: Session) -> list[dict[str, Any]]:
     forces = dict(session.execute(select(Force.id, Force.code)).all())
     q = select(TcgMeeting).order_by(TcgMeeting.held_on.desc(), TcgMeeting.id.desc())
-    return [_meeting_row(m, forces) for m in session.scalars(q)]
+    return [_meeting_row(m, forces, session) for m in session.scalars(q)]
 
 
 def get_meeting(session: Session, meeting_id: int) -> dict[str, Any]:
     obj = _meeting(session, meeting_id)
-    d = _meeting_row(obj, dict(session.execute(select(Force.id, Force.code)).all()))
-    d["snapshot"] = [dict(r) for r in obj.snapshot or []]
+    d = _meeting_row(obj, dict(session.execute(select(Force.id, Force.code)).all()), session)
+    d["snapshot"] = [dict(r) for r in access.visible_rows(session, obj.snapshot or [])]
     d["snapshot_at"] = obj.snapshot_at
     d["decisions"] = [{"id": x.id, "request_id": x.request_id, "request": x.request.reference,
                        "subject": x.request.subject.reference, "objective": x.request.objective,

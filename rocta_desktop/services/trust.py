@@ -33,6 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain import clock
+from ..domain.markings import Marking
 from ..domain.users import ROLE_PERMISSIONS, Permission, Role
 from ..store.models import AuditEvent, User, UserCertificate
 from ..store.signing import PublicKey, SigningKey, audit_message, canonical, certificate_message
@@ -40,7 +41,7 @@ from .audit import Actor
 from .folders import RECOVERY_ACTOR
 
 CERT_VERSION = 1
-_ACCOUNT_FIELDS = ("username", "role", "active", "key_id", "public_key")
+_ACCOUNT_FIELDS = ("username", "role", "active", "clearance", "key_id", "public_key")
 
 
 class TrustError(Exception):
@@ -54,7 +55,7 @@ class Signer:
     __slots__ = ("_actor", "_key", "workspace_id")
 
     def __init__(self, actor: Actor, key: SigningKey, workspace_id: str):
-        self._actor = Actor(actor.user_id, actor.username, actor.display_name, actor.role, key.id)
+        self._actor = Actor(actor.user_id, actor.username, actor.display_name, actor.role, key.id, actor.clearance)
         self._key = key
         self.workspace_id = workspace_id
 
@@ -80,7 +81,7 @@ class Signer:
     def _rebind(self, actor: Actor | None = None, key: SigningKey | None = None) -> None:
         self._key = key or self._key
         a = actor or self._actor
-        self._actor = Actor(a.user_id, a.username, a.display_name, a.role, self._key.id)
+        self._actor = Actor(a.user_id, a.username, a.display_name, a.role, self._key.id, a.clearance)
 
     @property
     def _signing_key(self) -> SigningKey:
@@ -90,25 +91,28 @@ class Signer:
 # ------------------------------------------------------------------ certificates
 
 def make_certificate(workspace_id: str, *, user_id: int | None, username: str, role: Role, active: bool,
-                     public: PublicKey | None, issuer: str) -> dict[str, Any]:
+                     public: PublicKey | None, issuer: str, clearance: Marking = Marking.SECRET) -> dict[str, Any]:
     return {"v": CERT_VERSION, "workspace": workspace_id, "user_id": user_id, "username": username,
-            "role": role.value, "active": bool(active), "key_id": public.id if public else None,
+            "role": role.value, "active": bool(active), "clearance": clearance.value,
+            "key_id": public.id if public else None,
             "public_key": public.b64 if public else None, "issuer": issuer,
             "issued_at": clock.now().isoformat(timespec="seconds")}
 
 
 def issue(session: Session, signer: Signer, *, user: User | None, username: str, role: Role, active: bool,
-          public: PublicKey | None, issuing_key: SigningKey | None = None) -> tuple[str, str]:
+          public: PublicKey | None, issuing_key: SigningKey | None = None,
+          clearance: Marking | None = None) -> tuple[str, str]:
     """Sign a certificate (with the signer's key, or `issuing_key` for a self-signed one), put it on
     the user's row (so the row's change carries it into the audit trail) and into the certificate
     table. Returns (certificate text, signature)."""
     key = issuing_key or signer._signing_key
+    clearance = clearance or (user.clearance if user is not None and user.clearance else Marking.SECRET)
     cert = make_certificate(signer.workspace_id, user_id=user.id if user else None, username=username, role=role,
-                            active=active, public=public, issuer=key.id)
+                            active=active, public=public, issuer=key.id, clearance=clearance)
     text = canonical(cert).decode("utf-8")
     sig = key.sign(certificate_message(signer.workspace_id, cert))
     if user is not None:
-        user.role, user.active = role, active
+        user.role, user.active, user.clearance = role, active, clearance
         user.key_id = public.id if public else None
         user.public_key = public.b64 if public else None
         user.cert, user.cert_sig = text, sig
@@ -125,6 +129,7 @@ def apply_certificate(session: Session, user: User | None, text: str, sig: str) 
         raise TrustError("a certificate cannot be read")
     if user is not None:
         user.role, user.active = Role(cert["role"]), bool(cert["active"])
+        user.clearance = Marking(cert.get("clearance", Marking.SECRET.value))
         user.key_id, user.public_key, user.cert, user.cert_sig = cert["key_id"], cert["public_key"], text, sig
     session.add(UserCertificate(user_id=cert.get("user_id"), username=cert["username"], key_id=cert["key_id"],
                                 public_key=cert["public_key"], issuer=cert["issuer"], cert=text, cert_sig=sig))
@@ -168,7 +173,7 @@ def check_account(session: Session, workspace_id: str, root_key_id: str | None, 
     else:
         cert, sig = parse_certificate(user.cert), user.cert_sig
         expected = {"user_id": user.id, "username": user.username, "role": user.role.value, "active": user.active,
-                    "key_id": user.key_id, "public_key": user.public_key}
+                    "clearance": user.clearance.value, "key_id": user.key_id, "public_key": user.public_key}
     if cert is None:
         raise TrustError("the account has no certificate")
     if cert.get("workspace") != workspace_id:
@@ -200,7 +205,8 @@ def _issuer_ok(session: Session, workspace_id: str, root_key_id: str | None, cer
             continue
         admin = issuer_cert.get("role") == Role.ADMINISTRATOR.value and issuer_cert.get("active")
         own = (issuer_cert.get("user_id") == cert.get("user_id") and issuer_cert.get("username") == cert.get("username")
-               and issuer_cert.get("role") == cert.get("role") and issuer_cert.get("active") == cert.get("active"))
+               and issuer_cert.get("role") == cert.get("role") and issuer_cert.get("active") == cert.get("active")
+               and issuer_cert.get("clearance") == cert.get("clearance"))
         if (admin or own) and _issuer_ok(session, workspace_id, root_key_id, issuer_cert, row.cert_sig, legacy_trail,
                                          seen):
             return True
@@ -214,6 +220,7 @@ class _Account:
     username: str
     role: str | None
     active: bool
+    clearance: str = Marking.SECRET.value  # what accounts from before clearances were given
     key_id: str | None = None
     public_key: str | None = None
     cert: str | None = None
@@ -265,6 +272,8 @@ def _apply_legacy(state: Replay, ev: AuditEvent) -> None:
         acct.role = _after(changes, "role")
     if _changed(changes, "active"):
         acct.active = bool(_after(changes, "active"))
+    if _changed(changes, "clearance"):
+        acct.clearance = _after(changes, "clearance")
 
 
 def _check_certificate(state: Replay, workspace_id: str, root_key_id: str | None, ev: AuditEvent,
@@ -285,7 +294,8 @@ def _check_certificate(state: Replay, workspace_id: str, root_key_id: str | None
         if state.legacy and (before is None or before.key_id is None) and account == RECOVERY_ACTOR:
             return None  # the recovery key enrols its first key on a workspace from before signatures
         if state.legacy and before is not None and before.key_id is None:
-            if before.role == cert.get("role") and before.active == cert.get("active"):
+            if before.role == cert.get("role") and before.active == cert.get("active") and \
+                    before.clearance == cert.get("clearance"):
                 return None  # a person enrols their first key, with the role the earlier trail gave them
             return (f"a self-enrolled certificate claims role {cert.get('role')}, but the trail says "
                     f"{before.role}")
@@ -300,7 +310,8 @@ def _check_certificate(state: Replay, workspace_id: str, root_key_id: str | None
     if issuer_state is not None and issuer_state.role == Role.ADMINISTRATOR.value and issuer_state.active:
         return None
     if issuer_account == account and before is not None and before.key_id == issuer and \
-            before.role == cert.get("role") and before.active == cert.get("active"):
+            before.role == cert.get("role") and before.active == cert.get("active") and \
+            before.clearance == cert.get("clearance"):
         return None  # the person rotated their own key, nothing else
     who = issuer_state.username if issuer_state else issuer_account
     return f"a certificate issued by {who}, who was not an administrator then"
@@ -315,6 +326,7 @@ def _apply_certificate(state: Replay, cert: dict[str, Any], text: str) -> None:
         state.retired.add(acct.key_id)
     acct.username, acct.role, acct.active = cert.get("username") or acct.username, cert.get("role"), \
         bool(cert.get("active"))
+    acct.clearance = cert.get("clearance", Marking.SECRET.value)
     acct.key_id, acct.public_key, acct.cert = cert.get("key_id"), cert.get("public_key"), text
     if acct.key_id and acct.public_key:
         state.keys[acct.key_id] = (account, acct.public_key)
@@ -421,13 +433,15 @@ def compare_accounts(state: Replay, users: Iterable[User]) -> list[str]:
             problems.append(f"user {user.username}: not in the signed trail (added outside the application)")
             continue
         if acct.cert is None and state.legacy and user.cert is None:
-            if acct.role != user.role.value or acct.active != user.active:
-                problems.append(f"user {user.username}: role or state differs from the trail")
+            if acct.role != user.role.value or acct.active != user.active or acct.clearance != user.clearance.value:
+                problems.append(f"user {user.username}: role, state or clearance differs from the trail")
             continue  # has not signed in since signatures began
         for name, have, proved in (("role", user.role.value, acct.role), ("state", user.active, acct.active),
+                                   ("clearance", user.clearance.value, acct.clearance),
                                    ("signing key", user.key_id, acct.key_id), ("certificate", user.cert, acct.cert)):
             if have != proved:
-                shown = {"role": f"{have!r} but the signed trail says {proved!r}"}.get(name, "differs from the signed trail")
+                shown = (f"{have!r} but the signed trail says {proved!r}" if name in ("role", "clearance")
+                         else "differs from the signed trail")
                 problems.append(f"user {user.username}: {name} {shown} (altered outside the application)")
     return problems
 

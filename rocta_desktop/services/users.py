@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import Conflict, NotFound, PermissionDenied, Problem, ValidationError
+from ..domain.markings import Marking
 from ..domain.subjects import parse_enum
 from ..domain.users import Permission, Role, check_password_policy, normalise_username
 from ..store.models import User
@@ -38,22 +39,47 @@ def _user(session: Session, username: str) -> User:
 
 
 def add_user(uow: UnitOfWork, username: str, password: str, role: Role | str,
-             display_name: str | None = None, *, temporary: bool = True) -> int:
+             display_name: str | None = None, *, temporary: bool = True,
+             clearance: Marking | str = Marking.OFFICIAL_SENSITIVE) -> int:
     """`temporary`: the administrator chose the password, so the person must choose their own at
-    first sign-in (only the fictional demo accounts, which share a published password, skip it)."""
+    first sign-in (only the fictional demo accounts, which share a published password, skip it).
+    `clearance`: the highest marking they may see (their vetting); OFFICIAL-SENSITIVE unless said."""
     require(uow.actor, Permission.MANAGE_USERS)
     username = normalise_username(username)
     role = parse_enum(Role, role, "role")
+    clearance = _clearance(uow, clearance)
     check_password_policy(password, username)
     if uow.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"a user named {username!r} already exists")
     user = User(username=username, display_name=(display_name or username).strip()[:120], role=role,
-                active=True, must_change_password=temporary)
+                active=True, must_change_password=temporary, clearance=clearance)
     uow.session.add(user)
     uow.session.flush()
     _new_key(uow, user, password, role=role, active=True)
-    uow.describe("user.create", f"user {username} added as {role.value}", user)
+    uow.describe("user.create", f"user {username} added as {role.value}, cleared to {clearance.value}", user)
     return user.id
+
+
+def _clearance(uow: UnitOfWork, value: Marking | str) -> Marking:
+    try:
+        clearance = value if isinstance(value, Marking) else Marking.parse(value)
+    except ValueError as exc:
+        raise ValidationError(Problem("clearance", str(exc))) from None
+    own = uow.actor.clearance or Marking.SECRET
+    if clearance.rank > own.rank:
+        raise PermissionDenied(f"you are cleared to {own.value}: you cannot clear anyone to {clearance.value}")
+    return clearance
+
+
+def set_clearance(uow: UnitOfWork, username: str, clearance: Marking | str) -> None:
+    """Change what a person may see; a new certificate signed by the administrator records it."""
+    require(uow.actor, Permission.MANAGE_USERS)
+    user = _user(uow.session, username)
+    clearance = _clearance(uow, clearance)
+    public = PublicKey.from_b64(user.public_key) if user.public_key else None
+    trust.issue(uow.session, uow.signer, user=user, username=user.username, role=user.role, active=user.active,
+                public=public, clearance=clearance)
+    uow.describe("user.set_clearance", f"{user.username} is now cleared to {clearance.value}", user)
 
 
 def _new_key(uow: UnitOfWork, user: User, password: str, *, role: Role, active: bool) -> None:
@@ -165,6 +191,8 @@ def _active_admins(session: Session) -> int:
 
 
 def list_users(session: Session) -> list[dict[str, Any]]:
+    """The accounts (administrators only: who can read what is itself need-to-know)."""
+    require(session.info["actor"], Permission.MANAGE_USERS)
     return [{"id": u.id, "username": u.username, "display_name": u.display_name, "role": u.role.value,
-             "active": u.active, "must_change_password": u.must_change_password}
-            for u in session.scalars(select(User).order_by(User.username))]
+             "clearance": u.clearance.value, "active": u.active, "must_change_password": u.must_change_password,
+             "key_id": u.key_id} for u in session.scalars(select(User).order_by(User.username))]

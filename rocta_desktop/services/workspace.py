@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..domain import clock
 from ..domain.crime_types import DEFAULT_CRIME_TYPES
 from ..domain.errors import PermissionDenied
+from ..domain.markings import Marking
 from ..domain.users import Role, check_password_policy, normalise_username
 from ..store import keyslots, migrate
 from ..store.engine import DatabaseError, NotADatabase, connect_raw, make_engine, opens_with
@@ -43,7 +44,7 @@ from ..store.keyslots import (
 from ..store.models import AuditEvent, CrimeType, User, WorkspaceMeta
 from ..store.models.base import utcnow
 from ..store.signing import SigningKey
-from . import audit, head, storage, trust
+from . import access, audit, head, storage, trust
 from .audit import Actor
 from .permissions import noting
 from .folders import (  # noqa: F401 - re-exported: part of this module's interface
@@ -259,6 +260,7 @@ class Workspace:
         self._signer = signer
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         audit.install(self._sessions)
+        access.install(self._sessions)
         self._listeners: list[Callable[[set[str]], None]] = []
 
     @property
@@ -307,12 +309,14 @@ class Workspace:
                            WorkspaceMeta(key=KEYFILE_GENERATION, value=str(keyfile.generation))])
             display = (display_name or username).strip()[:120]
             ws = cls(path, engine, key, keyfile,
-                     trust.Signer(Actor(None, username, display, Role.ADMINISTRATOR), root, workspace_id))
+                     trust.Signer(Actor(None, username, display, Role.ADMINISTRATOR, clearance=Marking.SECRET), root,
+                                  workspace_id))
             with ws.operation("user.create", "Workspace created with its first administrator") as uow:
-                user = User(username=username, display_name=display, role=Role.ADMINISTRATOR, active=True)
+                user = User(username=username, display_name=display, role=Role.ADMINISTRATOR, active=True,
+                             clearance=Marking.SECRET)
                 uow.session.add(user)
                 uow.session.flush()
-                ws._signer._rebind(Actor(user.id, username, display, Role.ADMINISTRATOR))
+                ws._signer._rebind(Actor(user.id, username, display, Role.ADMINISTRATOR, clearance=Marking.SECRET))
                 uow.session.info["actor"] = uow.actor = ws.actor
                 trust.issue(uow.session, ws._signer, user=user, username=username, role=Role.ADMINISTRATOR,
                             active=True, public=root.public, issuing_key=root)
@@ -398,13 +402,15 @@ class Workspace:
                     f"wrote generation {row[0]}): it may still hold removed accounts or an old recovery key. "
                     "Put back the current keyslots.json (from the latest backup if need be)")
             if username is None:
-                actor = Actor(None, RECOVERY_ACTOR, "Recovery key", Role.ADMINISTRATOR)
+                actor = Actor(None, RECOVERY_ACTOR, "Recovery key", Role.ADMINISTRATOR, clearance=Marking.SECRET)
             else:
                 row = conn.execute("SELECT id, display_name, role, active FROM users WHERE username=?",
                                    (username,)).fetchone()
                 if row is None or not row[3]:
                     raise SignInError(f"the account {username!r} is disabled; ask an administrator")
-                actor = Actor(row[0], username, row[1], Role(row[2]))
+                # clearance: until the account is checked against its certificate, the least (a
+                # workspace from before clearances has none yet: the upgrade gives each account one)
+                actor = Actor(row[0], username, row[1], Role(row[2]), clearance=Marking.OFFICIAL)
         except NotADatabase as exc:
             raise WorkspaceError(str(exc)) from None
         except DatabaseError as exc:  # opens, but holds no workspace (tables missing, pages damaged)
@@ -450,7 +456,8 @@ class Workspace:
                                       f"({exc}): it was changed outside the application. An administrator "
                                       "must check the workspace (rocta verify)") from None
                 if user is not None:
-                    self._signer._rebind(Actor(user.id, user.username, user.display_name, user.role))
+                    self._signer._rebind(Actor(user.id, user.username, user.display_name, user.role,
+                                               clearance=user.clearance))
                 return
         if not legacy and has_cert:
             raise SignInError(f"the key slot of {actor.username} holds no signing key; ask an administrator to "
@@ -477,6 +484,8 @@ class Workspace:
             username = user.username
             uow.edit_keyfile(lambda kf: kf.set_password(master, username, secret, key))
             uow.describe("user.enrol_key", f"{username} enrolled their first signing key", user)
+            settled = Actor(user.id, user.username, user.display_name, user.role, clearance=user.clearance)
+        self._signer._rebind(settled)
 
     def _replace_key(self, key: bytes, keyfile: KeyFile, signing: SigningKey | None = None) -> None:
         """After a re-key: a new engine with the new key (the old one's connections are closed)."""
@@ -488,6 +497,7 @@ class Workspace:
             self._signer._rebind(key=signing)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         audit.install(self._sessions)
+        access.install(self._sessions)
         old.dispose()
 
     def root_fingerprint(self) -> str | None:
@@ -535,6 +545,7 @@ class Workspace:
         relied: set = set()
         session.info["relied_on"] = relied
         session.connection(execution_options={"write": True})
+        self._grant_access(session)
         uow = UnitOfWork(self, session, action)
         uow.summary = summary
         try:
@@ -589,12 +600,22 @@ class Workspace:
         if last is not None:
             head.write_head(self.path, self._signer, last.id, last.hash)
 
+    def _grant_access(self, session: Session, ceiling: Any = None) -> None:
+        """What this session may see: the signed-in person's clearance (at most `ceiling`) and the
+        restricted records granted to them (services/access.py)."""
+        actor = self.actor
+        clearance = actor.clearance or Marking.SECRET
+        session.info.setdefault("actor", actor)  # read services that depend on who reads ask here
+        session.info["access"] = access.policy_for(session, actor.user_id, clearance).narrowed(ceiling)
+
     @contextlib.contextmanager
-    def reader(self) -> Iterator[Session]:
-        """A read-only session: any attempt to flush a change raises."""
+    def reader(self, *, ceiling: Any = None) -> Iterator[Session]:
+        """A read-only session, seeing what the signed-in person may see (at most `ceiling`, a
+        marking): any attempt to flush a change raises."""
         session = self._sessions()
         session.info["read_only"] = True
         try:
+            self._grant_access(session, ceiling)
             yield session
         finally:
             session.close()  # ends the read transaction; loaded objects stay readable, detached
@@ -603,6 +624,11 @@ class Workspace:
         """Run a read service function `fn(session, ...)`: the way screens ask for data without
         ever holding a session."""
         with self.reader() as session:
+            return fn(session, *args, **kwargs)
+
+    def read_at(self, ceiling: Any, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """`read`, seeing nothing marked above `ceiling` (an export for readers cleared lower)."""
+        with self.reader(ceiling=ceiling) as session:
             return fn(session, *args, **kwargs)
 
     def write(self, action: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -4,6 +4,8 @@ encrypted workspace: forces, agencies and units with their forms, and user accou
 from __future__ import annotations
 
 import pytest
+
+from rocta_desktop.domain.errors import PermissionDenied
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import (QAbstractButton, QCheckBox, QComboBox, QDialog, QLabel, QLineEdit, QPlainTextEdit,
                                QPushButton, QSpinBox, QTabWidget)
@@ -382,7 +384,7 @@ def test_disable_enable_reset_password_and_change_role(qtbot, workspace, ws_path
     with Workspace.open(ws_path, "j.smith", reset_password) as theirs:
         assert theirs.actor.role.value == "administrator"
     assert [c.text(tab.list.selected()) for c in tab.list.model.columns] == [
-        "j.smith", "DS Jo Smith", "Administrator", "Active", "Yes"]
+        "j.smith", "DS Jo Smith", "Administrator", "OFFICIAL-SENSITIVE", "Active", "Yes"]
     assert [s[0] for s in prompts.shown] == ["question"] * 3  # no warnings on the way
 
 
@@ -397,7 +399,7 @@ def test_the_last_administrator_keeps_their_role(qtbot, workspace, page, prompts
     prompts.dialog_drivers = [drive]
     page.users.list.select(workspace.actor.user_id)
     click(qtbot, page.users, "Change role of selected user")
-    assert prompts.shown == [("warning", "Change role of admin",
+    assert prompts.shown == [("warning", "Change role and clearance of admin",
                               "The last active administrator must stay an administrator.")]
     assert workspace.read(users.list_users)[0]["role"] == "administrator"
 
@@ -502,12 +504,12 @@ def test_someone_without_the_permissions_sees_read_only_tabs(qtbot, workspace, w
         table.setFocus()
         qtbot.keyClick(table, Qt.Key.Key_Return)  # no form opens (FakePrompts fails on an unexpected dialog)
         assert page.forces.create() is None and prompts.dialogs == []
-        assert shown_codes(page.users) == ["a.nalyst", ADMIN]  # read-only, not hidden
+        assert shown_codes(page.users) == []  # who holds an account, and their clearance: administrators only
+        with pytest.raises(PermissionDenied):
+            theirs.read(users.list_users)
         for button in page.users.findChildren(QPushButton):
             assert not button.isEnabled(), button.accessibleName()
             assert button.toolTip() == "Your role (analyst) may not manage users."
-        page.users.list.select(next(u["id"] for u in theirs.read(users.list_users) if u["username"] == ADMIN))
-        assert not find_by_name(page.users, QPushButton, "Disable selected user").isEnabled()
         assert page.users.disable_selected() is False and prompts.shown == []
         page.close()
 

@@ -315,3 +315,49 @@ def test_member_since_date_is_saved_and_shown_and_unknown_stays_blank(qtbot, wor
     reopened = RecordEditor(workspace, SubjectKind.GROUP, gid)  # shown again when the record is opened later
     qtbot.addWidget(reopened)
     assert sorted(reopened.members.table.item(r, 3).text() for r in range(2)) == ["", "17/04/2023"]
+
+
+def test_need_to_know_on_the_record_screen(qtbot, workspace, team, prompts):
+    """The banner carries the highest marking the window shows (a SECRET member lifts an
+    OFFICIAL-SENSITIVE group), and the record can be restricted to a team and the restriction lifted;
+    a reader outside the team then no longer finds it, and the register says one is not shown."""
+    from PySide6.QtCore import Qt as QtNS
+    from PySide6.QtWidgets import QLabel
+
+    from rocta_desktop.domain.errors import NotFound
+    from rocta_desktop.gui.need_to_know import RestrictDialog
+    from rocta_desktop.services import access, users
+    from tests.gui.conftest import find_by_name
+    with workspace.operation("x") as uow:
+        gid = registers.create_group(uow, {"name": "Harbour Crew", "marking": "OFFICIAL-SENSITIVE",
+                                           "management_level": "regional"}).id
+        nid = registers.create_nominal(uow, {"surname": "Covert", "forenames": "Casey", "marking": "SECRET"}).id
+        registers.add_member(uow, gid, nid, "principal")
+    workspace.write("t", access.create_team, "Operation Heron cell", ["sam"])
+    editor = RecordEditor(workspace, SubjectKind.GROUP, gid, prompts=prompts)
+    qtbot.addWidget(editor)
+    assert editor.banner.text().startswith("SECRET") and "this record: OFFICIAL-SENSITIVE" in editor.banner.text()
+    row = editor.need_to_know
+    assert "anyone cleared" in find_by_name(row, QLabel, "Who may see this record").text()
+
+    def drive(dialog):
+        assert isinstance(dialog, RestrictDialog)
+        dialog.reason.setText("Operation Heron")
+        teams = find_by_name(dialog, type(dialog.teams), "Teams who may see the record")
+        teams.item(0).setCheckState(QtNS.CheckState.Checked)
+        return True
+    prompts.dialog_drivers = [drive]
+    qtbot.mouseClick(find_by_name(row, QPushButton, "Restrict this record to named people or teams"),
+                     QtNS.MouseButton.LeftButton)
+    label = find_by_name(row, QLabel, "Who may see this record").text()
+    assert "Restricted" in label and "team Operation Heron cell" in label and "admin" in label
+    workspace.write("u", users.set_clearance, "ana", "SECRET")
+    with pytest.raises(NotFound):
+        team.open("ana").read(registers.get_subject, gid)
+    view = RegisterView(team.open("ana"), SubjectKind.GROUP)
+    qtbot.addWidget(view)
+    view.load_async()
+    assert "1 more you are not cleared or granted to see" in view.count_label.text()
+    prompts.answers = [True]
+    qtbot.mouseClick(find_by_name(row, QPushButton, "Lift the restriction"), QtNS.MouseButton.LeftButton)
+    assert team.open("ana").read(registers.get_subject, gid)["name"] == "Harbour Crew"

@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import func, select, update
 
+from rocta_desktop.domain.markings import Marking
 from rocta_desktop.domain.errors import Conflict, PermissionDenied, ValidationError
 from rocta_desktop.services import audit, reference_data, registers, users
 from rocta_desktop.services.registers import SubjectFilter, SubjectKind
@@ -172,7 +173,7 @@ def test_members_links_and_reads(workspace, region):
         nominal = registers.get_subject(s, n.id)
     assert group["members"][0]["reference"] == n.reference and group["members"][0]["role"].value == "significant"
     assert group["linked_groups"] == [{"group_id": other.id, "reference": other.reference, "name": "Eastside Firm",
-                                       "nature": "supply"}]
+                                       "nature": "supply", "marking": Marking.OFFICIAL}]
     assert nominal["groups"][0]["reference"] == g.reference
     assert nominal["name"] == "ASHDOWN, Peter Alan" and nominal["aliases"] == ["Pete the Boat"]
 

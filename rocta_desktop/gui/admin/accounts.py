@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdi
                                QVBoxLayout, QWidget)
 
 from ...domain.errors import Conflict, Problem, RoctaError, ValidationError
+from ...domain.markings import Marking
 from ...domain.users import Permission, Role, normalise_username
 from ...services import rekey
 from ...services import users as accounts
@@ -41,11 +42,23 @@ def _role_box(current: str | None = None) -> QComboBox:
 
 ROLE_HINT = ("Analysts edit records; supervisors also approve assessments and disruptions; "
              "administrators also manage users, forces, agencies and units.")
+CLEARANCE_HINT = ("The highest protective marking they may see, as their vetting allows: records marked above it are "
+                  "absent from every screen, count, search, report and export they make.")
+
+
+def _clearance_box(current: str | None = None) -> QComboBox:
+    box = QComboBox()
+    box.setAccessibleName("Clearance")
+    for marking in Marking:
+        box.addItem(marking.value, marking.value)
+    box.setCurrentIndex(max(box.findData(current or Marking.OFFICIAL_SENSITIVE.value), 0))
+    return box
 
 USER_COLUMNS = [
     Column("username", "Username"),
     Column("display_name", "Display name", lambda r: r["display_name"] + (" (you)" if r.get("you") else "")),
     Column("role", "Role", lambda r: role_label(r["role"])),
+    Column("clearance", "Clearance"),
     status_column("Active", "Disabled"),
     Column("must_change_password", "Must change password", lambda r: "Yes" if r["must_change_password"] else "No"),
 ]
@@ -71,6 +84,8 @@ class AddUserDialog(FormDialog):
         self.add_field("display_name", "&Display name", self.display_edit)
         self.role_box = _role_box()
         self.add_field("role", "&Role", self.role_box, hint(ROLE_HINT))
+        self.clearance_box = _clearance_box()
+        self.add_field("clearance", "C&learance", self.clearance_box, hint(CLEARANCE_HINT))
         self.passwords = PasswordFields(self, username=self.username_edit.text)
         self.username_edit.textChanged.connect(self.passwords.update)
         self.username_edit.setFocus()
@@ -90,7 +105,8 @@ class AddUserDialog(FormDialog):
         username = normalise_username(self.username_edit.text())
         try:
             self.ws.write("user.create", accounts.add_user, username, self.passwords.password(),
-                          self.role_box.currentData(), self.display_edit.text().strip())
+                          self.role_box.currentData(), self.display_edit.text().strip(),
+                          clearance=self.clearance_box.currentData())
         except Conflict as exc:  # the one conflict adding can meet: the username is taken
             raise ValidationError(Problem("username", str(exc))) from None
         self.passwords.clear()
@@ -129,17 +145,21 @@ class PasswordDialog(FormDialog):
 
 class RoleDialog(FormDialog):
     def __init__(self, ws: Any, user: dict[str, Any], *, prompts: Prompts, parent: QWidget | None = None):
-        super().__init__(f"Change role of {user['username']}", prompts=prompts, parent=parent, width=460,
-                         save_text="&Change role")
+        super().__init__(f"Change role and clearance of {user['username']}", prompts=prompts, parent=parent,
+                         width=480, save_text="&Change role")
         self.ws, self.user = ws, user
         self.role_box = _role_box(user["role"])
         self.add_field("role", "&Role", self.role_box, hint(ROLE_HINT))
+        self.clearance_box = _clearance_box(user.get("clearance"))
+        self.add_field("clearance", "C&learance", self.clearance_box, hint(CLEARANCE_HINT))
         self._refit()
 
     def submit(self) -> None:
-        role = self.role_box.currentData()
+        role, clearance = self.role_box.currentData(), self.clearance_box.currentData()
         if role != self.user["role"]:
             self.ws.write("user.set_role", accounts.set_role, self.user["username"], role)
+        if clearance != self.user.get("clearance"):
+            self.ws.write("user.set_clearance", accounts.set_clearance, self.user["username"], clearance)
 
 
 REKEY_INTRO = ("Re-encrypts the whole database with a new key, so that no earlier copy of the key file (such as "
@@ -234,7 +254,7 @@ class UsersTab(QWidget):
         self.disable_button = button("&Disable...", "Disable selected user")
         self.enable_button = button("E&nable...", "Enable selected user")
         self.reset_button = button("Reset &password...", "Reset password of selected user")
-        self.role_button = button("Change &role...", "Change role of selected user")
+        self.role_button = button("Change &role or clearance...", "Change role of selected user")
         self.recovery_button = button("New recovery &key...", "New recovery key")
         self.rekey_button = button("Re-ke&y database...", "Re-key database")
         if not self.can_manage:
@@ -254,6 +274,9 @@ class UsersTab(QWidget):
         self._update_buttons()
 
     def reload(self) -> None:
+        if not self.can_manage:  # who holds an account, and their clearance, is for administrators only
+            self.list.set_rows([])
+            return
         rows = self.ws.read(accounts.list_users)
         for row in rows:
             row["you"] = row["id"] == self.ws.actor.user_id
@@ -284,7 +307,7 @@ class UsersTab(QWidget):
                                           (True, f"Enable {name} with a new temporary password"))
             states[self.reset_button] = ((True, f"Give {name} a new temporary password") if user["active"] else
                                          (False, f"{name} is disabled; enable the account instead"))
-            states[self.role_button] = (True, f"Change what {name} may do")
+            states[self.role_button] = (True, f"Change what {name} may do and see")
         for b, (enabled, tip) in states.items():
             if not self.can_manage:
                 enabled, tip = False, self.reason

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import clock
 from ...domain.errors import RoctaError, ValidationError
-from ...domain.markings import Marking
+from ...domain.markings import Marking, highest
 from ...domain.subjects import (
     ManagementLevel,
     MemberRole,
@@ -49,6 +49,7 @@ from ...domain.subjects import (
 )
 from ...services import reference_data, registers
 from ..security import note_view
+from ..style import marking_style
 from .widgets import name_table
 
 
@@ -141,6 +142,8 @@ class RecordEditor(QDialog):
             self.tabs.addTab(self.members, "&Members")
         if kind is SubjectKind.GROUP and record_id:
             self.links = LinksPanel(ws, record_id, self)
+            self.members.reloaded.connect(self._related_changed)
+            self.links.reloaded.connect(self._related_changed)
             self.tabs.addTab(self.links, "&Linked groups")
         if kind is SubjectKind.NOMINAL and record_id:
             self.tabs.addTab(self._groups_tab(), "&Groups")
@@ -181,6 +184,12 @@ class RecordEditor(QDialog):
             self.form_error.setText(f"Archived: {self.record.get('status_reason') or ''}. Reinstate it to edit.")
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        if record_id:
+            from ..need_to_know import NeedToKnowRow
+            from ..prompts import Prompts
+            self.need_to_know = NeedToKnowRow(ws, "subject", record_id, self.record["reference"],
+                                              prompts=prompts or Prompts(), parent=self)
+            layout.addWidget(self.need_to_know)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.form_error)
         layout.addWidget(self.reinstate_box)
@@ -398,12 +407,30 @@ class RecordEditor(QDialog):
         return before, after
 
     # ------------------------------------------------------------------ other tabs
-    def _update_banner(self) -> None:
+    def _related_changed(self) -> None:
+        fresh = self.ws.read(registers.get_subject, self.record_id)
+        for key in ("members", "groups", "linked_groups"):
+            self.record[key] = fresh.get(key, [])
+        self._update_banner()
+
+    def shown_marking(self) -> Marking:
+        """What this window shows carries the highest marking of all of it: the record's own (as
+        being edited) and every member, group and linked group listed with it."""
         w = self.widgets.get("marking")
-        marking = w.currentData() if w is not None else (self.record.get("marking") or Marking.OFFICIAL).value
-        colour = {"OFFICIAL": "#2e5c8a", "OFFICIAL-SENSITIVE": "#8a5a00", "SECRET": "#a00000"}.get(marking, "#333")
-        self.banner.setText(marking or "")
-        self.banner.setStyleSheet(f"background: {colour}; color: white; font-weight: bold; padding: 3px;")
+        own = Marking(w.currentData()) if w is not None and w.currentData() else (
+            self.record.get("marking") or Marking.OFFICIAL)
+        related = [x["marking"] for key in ("members", "groups", "linked_groups") for x in self.record.get(key, [])]
+        return highest([own, *related])
+
+    def _update_banner(self) -> None:
+        marking = self.shown_marking()
+        w = self.widgets.get("marking")
+        own = Marking(w.currentData()) if w is not None and w.currentData() else self.record.get("marking")
+        text = marking.value
+        if own is not None and own.rank < marking.rank:  # the window lists records marked higher
+            text += f"   (this record: {own.value}; it lists records marked {marking.value})"
+        self.banner.setText(text)
+        self.banner.setStyleSheet(marking_style(marking))
 
     def _groups_tab(self) -> QWidget:
         table = QTableWidget(0, 3)
@@ -490,6 +517,7 @@ class _PickerPanel(QWidget):
     shared by the members and linked-groups tabs."""
 
     find_kind = "nominal"
+    reloaded = Signal()  # the linked records were read again (the window's marking may follow them)
 
     def __init__(self, ws: Any, group_id: int, *, table_name: str, headers: list[str], search_name: str,
                  search_hint: str, results_name: str, message_name: str, parent: QWidget | None = None):
@@ -520,6 +548,7 @@ class _PickerPanel(QWidget):
         self.search.textChanged.connect(self._find)
 
     def _fill(self, rows: list[list[str]]) -> None:
+        self.reloaded.emit()
         self.table.setRowCount(0)
         for values in rows:
             r = self.table.rowCount()

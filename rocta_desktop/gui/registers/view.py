@@ -38,6 +38,12 @@ class _LoadSignals(QObject):
     done = Signal(int, object, str)  # generation, RegisterData, error message
 
 
+def _hidden_here(session: Any, kind: str) -> int:
+    """How many records of this register the reader may not see, where the region shows that count."""
+    from ...services import access
+    return access.hidden_count(session, "subject", kind) if access.show_hidden_counts(session) else 0
+
+
 class _LoadJob(QRunnable):
     """Reads a whole register on a pool thread (its own pooled connection; no widget touched)."""
 
@@ -190,6 +196,7 @@ class RegisterView(QWidget):
 
     def _install(self, data: Any, include_archived: bool) -> None:
         self._loaded_archived = include_archived
+        self._hidden = self.ws.read(_hidden_here, self.kind.value)
         self.model.set_register(data)
         self._build_column_menu()
         self._refresh_force_choices()
@@ -245,7 +252,10 @@ class RegisterView(QWidget):
             return
         shown, total = self.model.shown, self.model.total
         noun = self.kind.label.lower() if total == 1 else self.plural
-        self.count_label.setText(f"{shown:,} of {total:,} {noun} shown" if shown != total else f"{total:,} {noun}")
+        text = f"{shown:,} of {total:,} {noun} shown" if shown != total else f"{total:,} {noun}"
+        if getattr(self, "_hidden", 0):
+            text += f"; {self._hidden:,} more you are not cleared or granted to see"
+        self.count_label.setText(text)
         self.marking_changed.emit(self.model.highest_marking_shown())
 
     # ------------------------------------------------------------------ columns

@@ -6,6 +6,7 @@ from .users import User
 from .subjects import (Subject, Group, Nominal, Vulnerability, SubjectAlias, NominalIdentifier,
                        GroupMember, GroupCrimeType, GroupReach, GroupLink, NominalAssociation)
 from .audit import AuditEvent, UserCertificate
+from .access import Restriction, RestrictionGrant, Team, TeamMember
 from .assessments import Assessment, AssessmentStatus, SchemeDefinition
 from .intel import IntelRequirement, RequirementAgency, RequirementResponse, RequirementSubject, TriggerReport
 from .tasking import TaskingRequest, TcgAction, TcgDecision, TcgMeeting
@@ -14,7 +15,7 @@ from .impact import BestPractice, Disruption, DisruptionAgency, DisruptionOutcom
 __all__ = ["Base", "metadata", "CrimeType", "Force", "Agency", "Unit", "ReferenceCounter",
            "WorkspaceMeta", "User", "Subject", "Group", "Nominal", "Vulnerability", "SubjectAlias",
            "NominalIdentifier", "GroupMember", "GroupCrimeType", "GroupReach", "GroupLink",
-           "NominalAssociation", "AuditEvent", "UserCertificate", "Assessment", "AssessmentStatus", "SchemeDefinition",
+           "NominalAssociation", "AuditEvent", "UserCertificate", "Restriction", "RestrictionGrant", "Team", "TeamMember", "Assessment", "AssessmentStatus", "SchemeDefinition",
            "IntelRequirement", "RequirementAgency", "RequirementResponse", "RequirementSubject", "TriggerReport",
            "TaskingRequest", "TcgMeeting", "TcgDecision", "TcgAction",
            "BestPractice", "Disruption", "DisruptionAgency", "DisruptionOutcome", "FourPPlan", "PlanAction"]

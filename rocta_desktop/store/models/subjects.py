@@ -28,7 +28,7 @@ class Subject(Base):
     reference: Mapped[str] = mapped_column(String(24), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     name_norm: Mapped[str] = mapped_column(String(200), index=True)
-    marking: Mapped[Marking] = mapped_column(EnumText(Marking), default=Marking.OFFICIAL)
+    marking: Mapped[Marking] = mapped_column(EnumText(Marking), default=Marking.OFFICIAL, index=True)
     status: Mapped[SubjectStatus] = mapped_column(EnumText(SubjectStatus), default=SubjectStatus.ACTIVE,
                                                   index=True)
     status_reason: Mapped[str | None] = mapped_column(Text)

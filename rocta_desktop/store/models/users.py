@@ -5,6 +5,7 @@ import datetime as dt
 from sqlalchemy import Boolean, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ...domain.markings import Marking
 from ...domain.users import Role
 from .base import Base, EnumText, UTCDateTime, utcnow
 
@@ -19,6 +20,9 @@ class User(Base):
     role: Mapped[Role] = mapped_column(EnumText(Role))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: the highest marking this person may see (their vetting); part of their certificate
+    clearance: Mapped[Marking] = mapped_column(EnumText(Marking), default=Marking.OFFICIAL_SENSITIVE,
+                                               server_default="SECRET")
     # the person's signing key and the certificate binding it to this account, role and state
     # (services/trust.py); the private half is only ever in their key slot
     key_id: Mapped[str | None] = mapped_column(String(32))
