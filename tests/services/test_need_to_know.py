@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import inspect
-import json
 import os
 import pkgutil
 import random
