@@ -117,7 +117,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     user = _username(args)
     password = _password(args, confirm=True)
     ws, recovery = Workspace.create(Path(args.path), user, password, display_name=args.display_name,
-                                    name=args.name)
+                                    name=args.name, prefix=args.prefix)
     try:
         data = {"path": str(ws.path), "name": ws.name, "administrator": ws.actor.username,
                 "recovery_key": recovery, "root_fingerprint": ws.root_fingerprint()}
@@ -140,7 +140,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     user = args.user or os.environ.get("ROCTA_USER") or "admin"
     password = _password(args, confirm=False)
     ws, recovery = Workspace.create(path, user, password, display_name="Demo Administrator",
-                                    name=args.name or "Demo Region (fictional)")
+                                    name=args.name or "Demo Region (fictional)", prefix=args.prefix)
     try:
         with ws.operation("user.create", "demo users") as uow:
             # the analyst is cleared to OFFICIAL-SENSITIVE, so the demo shows need to know at work
@@ -466,6 +466,67 @@ def cmd_teams(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_exchange(args: argparse.Namespace) -> int:
+    """Cards, partners and packages between the region's workspaces."""
+    from .services import packages
+    action = args.exchange_action
+    if action == "import":
+        args.path = args.workspace
+        if not args.path:
+            raise CliError("name the workspace: --workspace PATH")
+    with _open(args) as ws:
+        if action == "card":
+            card = ws.write("exchange.card", packages.make_card)
+            Path(args.out).write_text(json.dumps(card, indent=1))
+            _emit(args, card, lambda: f"Card of {card['name']} written to {args.out}\n"
+                                      f"Fingerprint (read it out to the partner): {card['fingerprint']}")
+            return EXIT_OK
+        if action == "partner":
+            if args.partner_action == "list":
+                rows = ws.read(packages.partners)
+                _emit(args, {"partners": rows}, lambda: "\n".join(
+                    f"{r['name']:<28} {r['workspace_id']}  ceiling {r['ceiling']:<18} sent {r['last_sent']:>3}  "
+                    f"received {r['last_received']:>3}  {r['fingerprint']}" for r in rows) or "no partners yet")
+                return EXIT_OK
+            try:
+                card = json.loads(Path(args.card).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise CliError(f"cannot read the card {args.card}: {exc}") from None
+            info = ws.write("exchange.partner", packages.add_partner, card, ceiling=args.ceiling)
+            _emit(args, info, lambda: f"Partner {info['name']} registered; nothing above {info['ceiling']} is sent to "
+                                      f"them.\nCompare this fingerprint with them by phone: {info['fingerprint']}")
+            return EXIT_OK
+        if action == "export":
+            from .domain.markings import Marking
+            subjects = [r for r in (args.subjects or "").replace(",", " ").split() if r] or None
+            info = packages.export_package(ws, args.to, Path(args.out), since_last=not args.all, subjects=subjects,
+                                           ceiling=Marking.parse(args.ceiling) if args.ceiling else None)
+            _emit(args, info, lambda: f"Package {info['seq']} for {info['partner']} written to {info['file']} "
+                                      f"({info['marking']}; nothing above {info['ceiling']}): "
+                                      + ", ".join(f"{n} {k}" for k, n in info["counts"].items() if n))
+            return EXIT_OK
+        if action == "import":
+            report = packages.import_package(ws, Path(args.file), dry_run=args.dry_run)
+            data = report.to_json()
+            _emit(args, data, lambda: (("Dry run (nothing changed): " if args.dry_run else "Imported: ")
+                                       + f"package {data['seq']} from {data['partner']} ({data['marking']}); new: "
+                                       + (", ".join(f"{n} {k}" for k, n in data["new"].items()) or "none")
+                                       + f"; updated: {sum(data['updated'].values())}; unchanged: {data['unchanged']}; "
+                                       + f"conflicts: {len(data['conflicts'])}; likely duplicates: "
+                                       + f"{len(data['likely_duplicates'])}"))
+            return EXIT_OK
+        if action == "conflicts":
+            if args.resolve is not None:
+                value = json.loads(args.value) if args.value is not None else None
+                ws.write("exchange.conflict", packages.resolve_conflict, args.resolve, args.take, value)
+            rows = ws.read(packages.conflicts)
+            _emit(args, {"conflicts": rows}, lambda: "\n".join(
+                f"#{r['id']} {r['reference']} {r['field']}: here {r['local']!r}, {r['partner']} {r['incoming']!r} "
+                f"({r['incoming_by']})" for r in rows) or "no open conflicts")
+            return EXIT_OK
+    raise CliError(f"unknown exchange action {action}")
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from .services import backup
     with _open(args) as ws:
@@ -511,12 +572,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user", help="first administrator's username")
     p.add_argument("--display-name")
     p.add_argument("--name", help="workspace name (default: folder name)")
+    p.add_argument("--prefix", help="origin prefix for references across the region, e.g. NMP (NMP/OCG-2026-0001)")
     p.add_argument("--password-file")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="create a workspace filled with a fictional demo region")
     p.add_argument("path")
+    p.add_argument("--prefix", help="origin prefix for references across the region, e.g. NMP")
     p.add_argument("--groups", type=int, default=60)
     p.add_argument("--nominals", type=int, default=400)
     p.add_argument("--vulnerabilities", type=int, default=None)
@@ -612,6 +675,46 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--team", action="append", metavar="TEAM", help="a team whose members may see it (repeatable)")
     p.add_argument("--lift", action="store_true", help="lift the restriction instead")
     p.set_defaults(func=cmd_restrict)
+
+    p = sub.add_parser("exchange", help="one regional picture: workspace cards, partners and exchange packages")
+    xsub = p.add_subparsers(dest="exchange_action", required=True, parser_class=_Parser)
+    q = xsub.add_parser("card", help="write this workspace's card (its id, prefix and public keys) for partners")
+    _auth(q)
+    q.add_argument("--out", required=True, help="the card file to write (.json)")
+    q.set_defaults(func=cmd_exchange)
+    q = xsub.add_parser("partner", help="register a partner from its card, or list partners")
+    q.add_argument("partner_action", choices=["add", "list"])
+    _auth(q)
+    q.add_argument("card", nargs="?", help="the partner's card (for add)")
+    q.add_argument("--ceiling", default="OFFICIAL-SENSITIVE", choices=["OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET"],
+                   help="nothing marked above this is ever sent to them (default OFFICIAL-SENSITIVE)")
+    q.set_defaults(func=cmd_exchange)
+    q = xsub.add_parser("export", help="write the next package for a partner (encrypted to them, signed by you)")
+    _auth(q)
+    q.add_argument("--to", required=True, help="the partner: its workspace id (as on its card) or its name")
+    q.add_argument("--out", required=True, help="the package file to write (.roctapkg)")
+    q.add_argument("--ceiling", choices=["OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET"],
+                   help="send nothing above this (never above the partner's own ceiling)")
+    which = q.add_mutually_exclusive_group()
+    which.add_argument("--since-last", action="store_true", help="what changed since the last package to them (default)")
+    which.add_argument("--all", action="store_true", help="everything they may receive")
+    q.add_argument("--subjects", help="only these subjects (references, comma or space separated) and what hangs off them")
+    q.set_defaults(func=cmd_exchange)
+    q = xsub.add_parser("import", help="check and merge a package from a partner (all or nothing)")
+    q.add_argument("file")
+    q.add_argument("--workspace", required=True)
+    q.add_argument("--user", help="username (or ROCTA_USER)")
+    q.add_argument("--password-file")
+    q.add_argument("--recovery-key-file")
+    q.add_argument("--dry-run", action="store_true", help="say what would change; change nothing")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_exchange)
+    q = xsub.add_parser("conflicts", help="fields changed here and at a partner since the last exchange")
+    _auth(q)
+    q.add_argument("--resolve", type=int, metavar="ID", help="settle this conflict")
+    q.add_argument("--take", choices=["local", "incoming", "value"], default="local")
+    q.add_argument("--value", help="the combined value (JSON) with --take value")
+    q.set_defaults(func=cmd_exchange)
 
     p = sub.add_parser("teams", help="teams records can be restricted to (administrators manage them)")
     tsub = p.add_subparsers(dest="teams_action", required=True, parser_class=_Parser)

@@ -101,20 +101,38 @@ class AliasKind(enum.Enum):
 
 # ---------------------------------------------------------------- references
 
-_REF_RE = re.compile(r"^(OCG|NOM|VUL)-(\d{4})-(\d{4,})$")
+_REF_RE = re.compile(r"^(?:([A-Z0-9]{2,8})/)?(OCG|NOM|VUL)-(\d{4})-(\d{4,})$")
+_PREFIX_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 
 
-def format_reference(kind: SubjectKind, year: int, number: int) -> str:
-    """`OCG-2026-0001`; the serial widens past 9999 rather than wrapping."""
-    return f"{kind.prefix}-{year:04d}-{number:04d}"
+def validate_prefix(text: str | None) -> str | None:
+    """An origin prefix (2-8 capital letters and digits, a letter first, e.g. NMP), or None."""
+    if text is None or not str(text).strip():
+        return None
+    value = str(text).strip().upper()
+    if not _PREFIX_RE.match(value):
+        raise ValidationError(Problem("prefix", f"{text!r}: use 2-8 letters and digits, a letter first (e.g. NMP)"))
+    return value
+
+
+def format_reference(kind: SubjectKind, year: int, number: int, prefix: str | None = None) -> str:
+    """`OCG-2026-0001` (or `NMP/OCG-2026-0001` with an origin prefix); the serial widens past 9999
+    rather than wrapping."""
+    return f"{prefix + '/' if prefix else ''}{kind.prefix}-{year:04d}-{number:04d}"
 
 
 def parse_reference(ref: str) -> tuple[SubjectKind, int, int]:
     m = _REF_RE.match(ref.strip().upper())
     if not m:
-        raise ValueError(f"{ref!r} is not a subject reference (expected e.g. OCG-2026-0001)")
-    kind = next(k for k in SubjectKind if k.prefix == m.group(1))
-    return kind, int(m.group(2)), int(m.group(3))
+        raise ValueError(f"{ref!r} is not a subject reference (expected e.g. OCG-2026-0001 or NMP/OCG-2026-0001)")
+    kind = next(k for k in SubjectKind if k.prefix == m.group(2))
+    return kind, int(m.group(3)), int(m.group(4))
+
+
+def reference_origin(ref: str) -> str | None:
+    """The origin prefix a reference carries (NMP in NMP/OCG-2026-0001), or None."""
+    m = _REF_RE.match(ref.strip().upper())
+    return m.group(1) if m else None
 
 
 # ---------------------------------------------------------------- names

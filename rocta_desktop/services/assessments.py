@@ -54,7 +54,7 @@ from ..store.models import Assessment, AssessmentStatus, SchemeDefinition, Subje
 from ..store.models.base import utcnow
 from . import audit
 from .permissions import require
-from .references import next_serial
+from .references import allocate
 from .workspace import UnitOfWork
 
 PREFIX = "ASM"
@@ -221,7 +221,7 @@ def start(uow: UnitOfWork, subject_id: int, scheme_ref: str, *, trigger_id: int 
     version = (s.scalar(select(func.max(Assessment.version)).where(
         Assessment.subject_id == subject_id, Assessment.method == scheme.method)) or 0) + 1
     year = (today or clock.today()).year
-    reference = f"{PREFIX}-{year:04d}-{next_serial(s, PREFIX, year):04d}"
+    reference = allocate(s, PREFIX, year)
     row = _stored(s, scheme, uow.actor.user_id)
     obj = Assessment(reference=reference, subject_id=subject_id, scheme_row_id=row.id, method=scheme.method,
                      scheme_id=scheme.id, scheme_version=scheme.version, version=version,

@@ -29,6 +29,7 @@ from ..store.models import (
     AuditEvent,
     Base,
     CrimeType,
+    ExchangeBaseline,
     Force,
     ReferenceCounter,
     Subject,
@@ -38,7 +39,7 @@ from ..store.models import (
 from ..store.models.base import utcnow
 
 GENESIS = "0" * 64
-_NOT_AUDITED = (AuditEvent, ReferenceCounter, WorkspaceMeta, UserCertificate)
+_NOT_AUDITED = (AuditEvent, ReferenceCounter, WorkspaceMeta, UserCertificate, ExchangeBaseline)
 EVENT_VERSION = 2
 _SKIP_ALWAYS = {"id", "updated_at", "created_at"}
 
@@ -243,6 +244,39 @@ def record(session: Session, actor: Actor, *, action: str, entity_type: str, sum
     session.info["audit_last_event"] = ev
     session.add(ev)
     return ev
+
+
+def record_many(session: Session, actor: Actor, items: list[dict[str, Any]]) -> int:
+    """Append many events at once (bulk paths: an exchange package's records), hash-chained and
+    signed like `record`, inserted in one statement. Each item: action, entity_type, summary and
+    optionally entity_id, entity_ref, changes."""
+    if not items:
+        return 0
+    signer = session.info.get("signer")
+    if signer is None:
+        raise RuntimeError("audit events need the signer of the person signed in")
+    session.flush()  # events recorded before these take their numbers first: the chain follows the numbers
+    who = signer.actor
+    relied = session.info.get("relied_on")
+    relied_list = sorted(p.value for p in relied) if relied else []
+    prev = session.info.get("audit_last_hash") or _last_hash(session)
+    now = utcnow()
+    rows = []
+    from types import SimpleNamespace
+    for item in items:  # plain rows, hashed and signed exactly as `record` does an ORM event
+        ev = SimpleNamespace(at=now, user_id=who.user_id, username=who.username, action=item["action"],
+                             entity_type=item["entity_type"], entity_id=item.get("entity_id"),
+                             entity_ref=item.get("entity_ref"), summary=item["summary"],
+                             changes=item.get("changes") or {}, version=EVENT_VERSION, role=who.role.value,
+                             relied_on=relied_list, key_id=signer.key_id, prev_hash=prev)
+        ev.hash = prev = _hash(prev, ev)
+        ev.signature = signer.sign_event(ev.hash)
+        rows.append(vars(ev))
+    session.execute(AuditEvent.__table__.insert(), rows)
+    session.info["audit_last_hash"] = prev
+    last_id = session.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1))
+    session.info["audit_last_event"] = type("Head", (), {"id": last_id, "hash": prev})()
+    return len(rows)
 
 
 def events_for(session: Session, entity_type: str, entity_id: int) -> list[dict[str, Any]]:

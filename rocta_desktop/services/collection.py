@@ -38,7 +38,7 @@ from ..store.models import (
     Unit,
 )
 from .permissions import require
-from .references import next_serial
+from .references import allocate
 from .workspace import UnitOfWork
 
 PREFIX = "IR"
@@ -103,7 +103,7 @@ def create(uow: UnitOfWork, data: Mapping[str, Any], *, assessment_id: int | Non
     if assessment_id is not None and uow.session.get(Assessment, assessment_id) is None:
         raise NotFound(f"no assessment with id {assessment_id}")
     year = (today or clock.today()).year
-    reference = f"{PREFIX}-{year:04d}-{next_serial(uow.session, PREFIX, year):04d}"
+    reference = allocate(uow.session, PREFIX, year)
     subjects, agencies = clean.pop("subject_ids", []), clean.pop("agency_ids", [])
     obj = IntelRequirement(reference=reference, status=RequirementStatus.OPEN, assessment_id=assessment_id,
                            created_by_id=uow.actor.user_id, **clean)

@@ -44,7 +44,7 @@ from ..domain.users import Permission
 from ..store.models import Agency, CrimeType, Force, Unit
 from . import audit
 from .permissions import require
-from .references import next_serial
+from .references import next_serial, origin_prefix
 from .registers import nominal_display_name
 from .workspace import Workspace
 
@@ -337,6 +337,7 @@ class Context:
     crime_types: list[tuple[int, str]]  # (id, name)
     next_id: dict[str, int]             # table -> first free id
     first_serial: dict[str, int]        # reference prefix -> first serial to use
+    origin: str | None = None           # the workspace's origin prefix (NMP/OCG-2026-0001), if it has one
 
 
 @dataclass
@@ -460,8 +461,8 @@ def build(ctx: Context, *, groups: int, nominals: int, vulnerabilities: int, see
     statuses = (st_active, st_proposed, st_archived)
 
     # ------------------------------------------------------------------ nominals
-    nom_prefix = SubjectKind.NOMINAL.prefix
-    serial = ctx.first_serial[nom_prefix]
+    nom_prefix = (ctx.origin + '/' if ctx.origin else '') + SubjectKind.NOMINAL.prefix
+    serial = ctx.first_serial[SubjectKind.NOMINAL.prefix]
     clock = _Clock(today, nominals, rng)
     origin_list = rng.choices(ORIGINS, weights=[o.weight for o in ORIGINS], k=nominals)
     nom_markings = rng.choices(markings, weights=marking_w, k=nominals)
@@ -554,8 +555,8 @@ def build(ctx: Context, *, groups: int, nominals: int, vulnerabilities: int, see
         sid += 1
 
     # ------------------------------------------------------------------ groups
-    grp_prefix = SubjectKind.GROUP.prefix
-    serial = ctx.first_serial[grp_prefix]
+    grp_prefix = (ctx.origin + '/' if ctx.origin else '') + SubjectKind.GROUP.prefix
+    serial = ctx.first_serial[SubjectKind.GROUP.prefix]
     clock = _Clock(today, groups, rng)
     levels = rng.choices((ManagementLevel.LOCAL, ManagementLevel.REGIONAL, ManagementLevel.NATIONAL),
                          weights=(75, 20, 5), k=groups)
@@ -685,8 +686,8 @@ def build(ctx: Context, *, groups: int, nominals: int, vulnerabilities: int, see
         aid += 1
 
     # ------------------------------------------------------------------ vulnerabilities
-    vul_prefix = SubjectKind.VULNERABILITY.prefix
-    serial = ctx.first_serial[vul_prefix]
+    vul_prefix = (ctx.origin + '/' if ctx.origin else '') + SubjectKind.VULNERABILITY.prefix
+    serial = ctx.first_serial[SubjectKind.VULNERABILITY.prefix]
     clock = _Clock(today, vulnerabilities, rng)
     categories = list(_VULN_TEMPLATES)
     kind_vul = SubjectKind.VULNERABILITY.value
@@ -780,6 +781,7 @@ def generate(ws: Workspace, *, groups: int = 60, nominals: int = 400, vulnerabil
         cur = dbapi.cursor()
         try:
             ctx = read_context(cur, today=today, user_id=uow.actor.user_id)
+            ctx.origin = origin_prefix(s)
         finally:
             cur.close()
         for kind, n in ((SubjectKind.GROUP, groups), (SubjectKind.NOMINAL, nominals),
@@ -794,7 +796,8 @@ def generate(ws: Workspace, *, groups: int = 60, nominals: int = 400, vulnerabil
         counts = {"forces": len(ctx.force_ids), "agencies": len(AGENCIES), "units": len(ctx.unit_ids),
                   **{k: rows.counts[k] for k in ("groups", "nominals", "vulnerabilities", "members", "links",
                                                   "aliases", "identifiers", "associations")}}
-        first_refs = {k.prefix: format_reference(k, today.year, ctx.first_serial[k.prefix]) for k in SubjectKind}
+        first_refs = {k.prefix: format_reference(k, today.year, ctx.first_serial[k.prefix], ctx.origin)
+                      for k in SubjectKind}
         audit.record(s, uow.actor, action="demo.generate", entity_type="workspace",
                      summary=(f"Fictional demo region generated (seed {seed}): {groups} groups from "
                               f"{first_refs['OCG']}, {nominals} nominals from {first_refs['NOM']}, "

@@ -52,8 +52,12 @@ def partial_path(target: Path) -> Path:
 
 
 def record_intent(uow: Any, *, event: str, what: str, path: Path, marking: Marking, digest: str, size: int,
-                  counts: dict[str, int], details: dict[str, Any] | None = None) -> int:
-    """The committed promise that `path` is about to appear with this digest."""
+                  counts: dict[str, int], details: dict[str, Any] | None = None,
+                  also: Callable[[Any], None] | None = None) -> int:
+    """The committed promise that `path` is about to appear with this digest (with `also`, whatever
+    else must be committed with it, e.g. the partner's package sequence number)."""
+    if also is not None:
+        also(uow)
     summary = (f"{what} written to {path} ({marking.value}; "
                + ", ".join(f"{n:,} {k}" for k, n in counts.items()) + f"; {size:,} bytes)")
     ev = audit.record(uow.session, uow.actor, action=event, entity_type="file", entity_ref=path.name[:64],
@@ -70,7 +74,8 @@ def confirm(uow: Any, intent_id: int, path: Path) -> None:
 
 
 def deliver(ws: Any, *, action: str, what: str, target: Path, produce: Callable[[Path], None], marking: Marking,
-            counts: dict[str, int], details: dict[str, Any] | None = None) -> Delivered:
+            counts: dict[str, int], details: dict[str, Any] | None = None,
+            also: Callable[[Any], None] | None = None) -> Delivered:
     """Write `target` through `produce(partial_path)`, with its intent committed before it lands."""
     target = Path(target)
     partial = partial_path(target)
@@ -81,7 +86,7 @@ def deliver(ws: Any, *, action: str, what: str, target: Path, produce: Callable[
             os.chmod(partial, 0o600)
             digest, size = sha256_of(partial), partial.stat().st_size
         intent = ws.write(action, record_intent, event=action, what=what, path=target, marking=marking,
-                          digest=digest, size=size, counts=counts, details=details)
+                          digest=digest, size=size, counts=counts, details=details, also=also)
         with storage.writing([target, target.parent], failed, outcome):
             os.replace(partial, target)
             _fsync_dir(target.parent)

@@ -66,7 +66,7 @@ from ..store.models import (
 from ..store.models.base import utcnow
 from . import assessments, audit
 from .permissions import require
-from .references import next_serial
+from .references import allocate
 from .workspace import UnitOfWork
 
 D = DisruptionStatus
@@ -274,7 +274,7 @@ def create(uow: UnitOfWork, data: Mapping[str, Any], *, today: dt.date | None = 
     today = today or clock.today()
     clean = _clean(uow.session, data, today)
     year = clean["occurred_on"].year
-    reference = f"DSR-{year:04d}-{next_serial(uow.session, 'DSR', year):04d}"
+    reference = allocate(uow.session, "DSR", year)
     d = Disruption(reference=reference, status=D.DRAFT, created_by_id=uow.actor.user_id)
     uow.session.add(d)
     _apply(d, clean)
@@ -398,7 +398,7 @@ def save_practice(uow: UnitOfWork, data: Mapping[str, Any], practice_id: int | N
         raise ValidationError(problems)
     if practice_id is None:
         year = clock.today().year
-        obj = BestPractice(reference=f"BP-{year:04d}-{next_serial(uow.session, 'BP', year):04d}",
+        obj = BestPractice(reference=allocate(uow.session, "BP", year),
                            created_by_id=uow.actor.user_id, title="", what_was_done="")
         uow.session.add(obj)
     else:

@@ -899,11 +899,12 @@ def _bulk_subjects(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
     references = [r["reference"] for r in rows]
     needed = sum(1 for ref in references if not ref)
     if needed:
-        from .references import next_serial
+        from .references import next_serial, origin_prefix
         serial = next_serial(s, kind.prefix, today.year, needed)
+        prefix = origin_prefix(s)
         for i, ref in enumerate(references):
             if not ref:
-                references[i] = format_reference(kind, today.year, serial)
+                references[i] = format_reference(kind, today.year, serial, prefix)
                 serial += 1
     s.flush()
     tables = ["subjects", "subject_aliases", "nominal_identifiers", "group_members"]

@@ -111,6 +111,9 @@ def witness_head(path: Path) -> dict[str, Any] | None:
     suffix = path.suffix.lower()
     if suffix == ".roctabackup":
         return backup_head(path)
+    if suffix == ".roctapkg":
+        from .packages import package_head
+        return package_head(path)
     if suffix == ".xlsx":
         from python_calamine import CalamineWorkbook
         try:

@@ -68,7 +68,7 @@ from ..store.models import (
 from ..store.models.base import utcnow
 from . import access
 from .permissions import require
-from .references import next_serial
+from .references import allocate
 from .workspace import UnitOfWork
 
 REQUEST_PREFIX = "TSK"
@@ -434,7 +434,7 @@ def create_request(uow: UnitOfWork, data: Mapping[str, Any], *, today: dt.date |
     subject = s.get(Subject, clean["subject_id"])
     clean.setdefault("marking", highest([subject.marking, Marking.OFFICIAL_SENSITIVE]))
     year = (today or clock.today()).year
-    reference = f"{REQUEST_PREFIX}-{year:04d}-{next_serial(s, REQUEST_PREFIX, year):04d}"
+    reference = allocate(s, REQUEST_PREFIX, year)
     obj = TaskingRequest(reference=reference, status=TaskStatus.PROPOSED, created_by_id=uow.actor.user_id, **clean)
     s.add(obj)
     s.flush()
@@ -635,7 +635,7 @@ def create_meeting(uow: UnitOfWork, data: Mapping[str, Any], *, today: dt.date |
     clean = _clean_meeting(s, data, creating=True)
     snapshot = _snapshot_rows(s)
     year = clean["held_on"].year
-    reference = f"{MEETING_PREFIX}-{year:04d}-{next_serial(s, MEETING_PREFIX, year):04d}"
+    reference = allocate(s, MEETING_PREFIX, year)
     marking = highest([Marking(r["marking"]) for r in snapshot] + [Marking.OFFICIAL_SENSITIVE],
                       Marking.OFFICIAL_SENSITIVE)
     obj = TcgMeeting(reference=reference, snapshot=snapshot, snapshot_at=utcnow(), marking=marking,

@@ -32,7 +32,7 @@ from ..domain.users import ROLE_PERMISSIONS, Permission
 from ..store.models import Agency, Force, Subject, SubjectAlias, TriggerReport, User
 from . import registers
 from .permissions import require
-from .references import next_serial
+from .references import allocate
 from .workspace import UnitOfWork
 
 PREFIX = "TRG"
@@ -112,7 +112,7 @@ def create(uow: UnitOfWork, data: Mapping[str, Any], *, today: dt.date | None = 
     today = today or clock.today()
     clean = _clean(uow.session, data, today)
     year = clean["received_on"].year
-    reference = f"{PREFIX}-{year:04d}-{next_serial(uow.session, PREFIX, year):04d}"
+    reference = allocate(uow.session, PREFIX, year)
     obj = TriggerReport(reference=reference, status=TriggerStatus.NEW, created_by_id=uow.actor.user_id, **clean)
     uow.session.add(obj)
     uow.session.flush()

@@ -29,6 +29,7 @@ from ..domain import clock
 from ..domain.crime_types import DEFAULT_CRIME_TYPES
 from ..domain.errors import PermissionDenied
 from ..domain.markings import Marking
+from ..domain.subjects import validate_prefix
 from ..domain.users import Role, check_password_policy, normalise_username
 from ..store import keyslots, migrate
 from ..store.engine import DatabaseError, NotADatabase, connect_raw, make_engine, opens_with
@@ -276,7 +277,7 @@ class Workspace:
     # ------------------------------------------------------------------ create
     @classmethod
     def create(cls, path: Path, username: str, password: str, *, display_name: str | None = None,
-               name: str | None = None, cost: KdfCost | None = None) -> tuple[Workspace, str]:
+               name: str | None = None, cost: KdfCost | None = None, prefix: str | None = None) -> tuple[Workspace, str]:
         """A new workspace with its first administrator. Returns it and the one-time recovery key.
 
         The first administrator's signing key is the workspace's root: it signs their own certificate
@@ -284,6 +285,7 @@ class Workspace:
         path = Path(path)
         username = normalise_username(username)
         check_password_policy(password, username)
+        prefix = validate_prefix(prefix)
         if path.exists() and (not path.is_dir() or any(path.iterdir())):
             raise WorkspaceError(f"{path} already exists; choose a new folder name")
         path.mkdir(parents=True, exist_ok=True)
@@ -306,7 +308,8 @@ class Workspace:
                            WorkspaceMeta(key="name", value=name or path.stem),
                            WorkspaceMeta(key="created_at", value=utcnow().isoformat()),
                            WorkspaceMeta(key=ROOT_KEY, value=root.id),
-                           WorkspaceMeta(key=KEYFILE_GENERATION, value=str(keyfile.generation))])
+                           WorkspaceMeta(key=KEYFILE_GENERATION, value=str(keyfile.generation))]
+                          + ([WorkspaceMeta(key="origin.prefix", value=prefix)] if prefix else []))
             display = (display_name or username).strip()[:120]
             ws = cls(path, engine, key, keyfile,
                      trust.Signer(Actor(None, username, display, Role.ADMINISTRATOR, clearance=Marking.SECRET), root,

@@ -109,13 +109,42 @@ def _run(engine: Engine, fn, script_location: Path | None) -> None:  # noqa: ANN
                 raise MigrationError("could not switch foreign keys off for the migration; nothing was changed")
             with conn.begin():
                 cfg.attributes["connection"] = conn
+                triggers, pages = _triggers(conn), _rootpages(conn)
                 fn(cfg)
+                _restore_dropped_triggers(conn, triggers, pages)
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:
                     raise MigrationError(f"migration would leave {len(broken)} broken references "
                                          f"(first in table {broken[0][0]}); nothing was changed")
         finally:
             _restore_foreign_keys(conn, dbapi)
+
+
+def _triggers(conn) -> dict[str, tuple[str, str]]:  # noqa: ANN001
+    return {name: (table, sql) for name, table, sql in conn.exec_driver_sql(
+        "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()}
+
+
+def _rootpages(conn) -> dict[str, int]:  # noqa: ANN001
+    return dict(conn.exec_driver_sql("SELECT name, rootpage FROM sqlite_master WHERE type = 'table'").fetchall())
+
+
+def _restore_dropped_triggers(conn, before: dict[str, tuple[str, str]], pages: dict[str, int]) -> None:  # noqa: ANN001
+    """Batch mode rebuilds a table by copying it and dropping the original, which silently drops the
+    table's triggers (the append-only guards, the identity of new rows). Put back every trigger of a
+    table that was rebuilt (its root page changed) and lost it, if its columns are still there."""
+    after, now = _triggers(conn), _rootpages(conn)
+    for name, (table, sql) in before.items():
+        if name not in after and table in now and now[table] != pages.get(table) and _fits(conn, table, sql):
+            conn.exec_driver_sql(sql)
+
+
+def _fits(conn, table: str, sql: str) -> bool:  # noqa: ANN001
+    """Whether every NEW./OLD. column a trigger names still exists (a downgrade that removed the
+    columns also meant to remove the trigger that used them)."""
+    import re
+    columns = {r[1] for r in conn.exec_driver_sql(f'PRAGMA table_info("{table}")').fetchall()}
+    return all(c in columns for c in re.findall(r"\b(?:NEW|OLD)\.(\w+)", sql, flags=re.IGNORECASE))
 
 
 def _restore_foreign_keys(conn, dbapi) -> None:  # noqa: ANN001

@@ -143,3 +143,52 @@ def test_import_disruptions_as_drafts_from_the_page(qtbot, page, workspace, prom
     assert prompts.shown[-1][1] == "Imported" and "as drafts" in prompts.shown[-1][2]
     [d] = workspace.read(impact.listing)
     assert d["status"].value == "draft" and len(d["outcomes"]) == 2
+
+
+def test_exchange_a_package_through_the_reports_page(qtbot, workspace, prompts, tmp_path):
+    """Send a package to a partner from the page, open it in the partner's page (preview, then
+    import), and settle a conflict there through the conflicts dialog."""
+    from rocta_desktop.gui.reports.exchange import ConflictsDialog
+    from rocta_desktop.services import packages
+    from rocta_desktop.services.workspace import Workspace
+    from tests.conftest import ADMIN, ADMIN_PASSWORD
+    other, _ = Workspace.create(tmp_path / "east.rocta", ADMIN, ADMIN_PASSWORD, name="East", prefix="EVC")
+    try:
+        gid = workspace.write("g", registers.create_group, {"name": "Harbour Crew", "marking": "OFFICIAL",
+                                                            "management_level": "regional"}).id
+        workspace.write("p", packages.add_partner, other.write("c", packages.make_card))
+        other.write("p", packages.add_partner, workspace.write("c", packages.make_card))
+        mine = ReportsPage(workspace, ChangeNotifier(workspace), prompts=prompts)
+        theirs = ReportsPage(other, ChangeNotifier(other), prompts=prompts)
+        for p in (mine, theirs):
+            qtbot.addWidget(p)
+        assert unnamed_interactive_widgets(mine) == []
+        prompts.save_path = str(tmp_path / "one")
+        click(qtbot, find_by_name(mine, QPushButton, "Send a package to the partner"))
+        assert (tmp_path / "one.roctapkg").exists()
+        assert "Package 1 for East" in find_by_name(mine, QLabel, "Exchange status").text()
+        prompts.file, prompts.answers = str(tmp_path / "one.roctapkg"), [True]
+        click(qtbot, find_by_name(theirs, QPushButton, "Open a package from a partner"))
+        assert prompts.shown[-1][0] == "question" and "1 group" in prompts.shown[-1][2]
+        copy = other.read(registers.search, "harbour")["group"][0]
+        assert copy["reference"].startswith("OCG-")  # North has no prefix: its reference is kept as it is
+        # both change the description; North sends again; East gets a conflict and keeps its own
+        workspace.write("e", registers.update_subject, gid, {"description": "north"})
+        other.write("e", registers.update_subject, copy["id"], {"description": "east"})
+        prompts.save_path = str(tmp_path / "two")
+        click(qtbot, find_by_name(mine, QPushButton, "Send a package to the partner"))
+        prompts.file, prompts.answers = str(tmp_path / "two.roctapkg"), [True]
+        click(qtbot, find_by_name(theirs, QPushButton, "Open a package from a partner"))
+        conflicts = find_by_name(theirs, QPushButton, "Exchange conflicts")
+        assert conflicts.text() == "&Conflicts (1)..." and conflicts.isEnabled()
+
+        def settle(dialog):
+            assert isinstance(dialog, ConflictsDialog) and dialog.table.rowCount() == 1
+            click(qtbot, find_by_name(dialog, QPushButton, "Take the partner's value"))
+            assert dialog.table.rowCount() == 0
+            return 0
+        prompts.dialog_drivers = [settle]
+        click(qtbot, conflicts)
+        assert other.read(registers.get_subject, copy["id"])["description"] == "north"
+    finally:
+        other.close()

@@ -51,12 +51,18 @@ def test_same_seed_gives_the_same_region(demo_ws, tmp_path):
     other, _ = Workspace.create(tmp_path / "other.rocta", ADMIN, ADMIN_PASSWORD, name="Other")
     try:
         demo.generate(other, groups=GROUPS, nominals=NOMINALS, seed=3, today=TODAY)
-        for sql in ("SELECT * FROM subjects ORDER BY id", "SELECT * FROM nominals ORDER BY id",
+        for sql in ("SELECT id, kind, reference, name, name_norm, marking, status, status_reason, lead_force_id, "
+                    "owner_unit_id, description, notes, created_by_id, created_at, updated_at, archived_at "
+                    "FROM subjects ORDER BY id", "SELECT * FROM nominals ORDER BY id",
                     "SELECT * FROM groups ORDER BY id", "SELECT * FROM subject_aliases ORDER BY id",
                     "SELECT * FROM nominal_identifiers ORDER BY id", "SELECT * FROM group_members ORDER BY id",
                     "SELECT * FROM group_links ORDER BY id", "SELECT * FROM nominal_associations ORDER BY id",
                     "SELECT * FROM group_reach ORDER BY 1, 2", "SELECT * FROM group_crime_types ORDER BY 1, 2"):
             assert _sql(demo_ws, sql) == _sql(other, sql), sql
+        # ...but each record has an identity of its own across the region, and this workspace as origin
+        mine, theirs = (set(_sql(w, "SELECT uuid, origin FROM subjects")) for w in (demo_ws, other))
+        assert not {u for u, _ in mine} & {u for u, _ in theirs}
+        assert {o for _, o in mine} == {demo_ws.workspace_id} and {o for _, o in theirs} == {other.workspace_id}
     finally:
         other.close()
     different = demo.build(_context(), groups=GROUPS, nominals=NOMINALS, vulnerabilities=9, seed=4)

@@ -34,6 +34,7 @@ from rocta_desktop.services import (
     collection,
     home,
     impact,
+    packages,
     reference_data,
     registers,
     reports,
@@ -281,6 +282,10 @@ READS: dict[str, Callable[[Region, Any], list[Any]]] = {
     "access.hidden_count": lambda r, s: [access.hidden_count(s, k) for k in ("subject", "assessment", "trigger",
                                                                              "requirement", "disruption")],
     "access.teams": lambda r, s: [access.teams(s)],
+    "packages.collect": lambda r, s: [packages.collect(s)],
+    "packages.conflicts": lambda r, s: [packages.conflicts(s)],
+    "packages.provenance": lambda r, s: [packages.provenance(s, registers.get_subject(s, i)["kind"], i)
+                                         for i in r.visible.get("subject", [])],
     "access.record_by_reference": lambda r, s: [access.record_by_reference(s, registers.get_subject(s, i)["reference"])
                                                 for i in r.visible.get("subject", [])],
 }
@@ -295,6 +300,12 @@ NOT_READS = {
     "access.policy": "the filter itself",
     "audit.contributors": "user ids of a record's authors, for the four-eyes rule",
     "access.people": "names of active accounts a record can be restricted to (as triage officers)",
+    "packages.partners": "the partner workspaces (names, ids, keys): no record content",
+    "audit.record_many": "writes events",
+    "references.allocate": "allocates a reference",
+    "references.compose": "formats a reference",
+    "references.origin_prefix": "the workspace's origin prefix (a setting)",
+    "packages.open_package": "decrypts a package the reader is importing (its content is theirs to import)",
     "access.narrowed": "the filter itself (covered through the ceiling export)",
     "access.table": "the filter itself (a filtered table for Core queries)",
     "access.where": "the filter itself",

@@ -128,12 +128,22 @@ class ReportsPage(QWidget):
         prow.addWidget(self.profile_button)
         pl.addLayout(prow)
 
+        exc, el = _card("Exchange with partner workspaces",
+                        "Signed packages, encrypted to one partner (a force, an agency, the ROCU), carrying what changed "
+                        "since the last one: nothing above the partner's ceiling and no restricted record. Opening a "
+                        "package shows what it would change before anything is written; a field changed here and "
+                        "there goes to the conflict queue.")
+        from .exchange import ExchangePanel
+        self.exchange = ExchangePanel(ws, prompts=self.prompts, parent=self)
+        el.addWidget(self.exchange)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(heading)
         layout.addWidget(ret)
         layout.addWidget(imp)
         layout.addWidget(prn)
+        layout.addWidget(exc)
         layout.addStretch(1)
         self.export_button.clicked.connect(lambda: self.export_return())
         self.import_button.clicked.connect(lambda: self.choose_import())

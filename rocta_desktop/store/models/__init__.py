@@ -7,6 +7,7 @@ from .subjects import (Subject, Group, Nominal, Vulnerability, SubjectAlias, Nom
                        GroupMember, GroupCrimeType, GroupReach, GroupLink, NominalAssociation)
 from .audit import AuditEvent, UserCertificate
 from .access import Restriction, RestrictionGrant, Team, TeamMember
+from .exchange import ExchangeBaseline, ExchangeConflict, ExchangePartner
 from .assessments import Assessment, AssessmentStatus, SchemeDefinition
 from .intel import IntelRequirement, RequirementAgency, RequirementResponse, RequirementSubject, TriggerReport
 from .tasking import TaskingRequest, TcgAction, TcgDecision, TcgMeeting
@@ -15,7 +16,8 @@ from .impact import BestPractice, Disruption, DisruptionAgency, DisruptionOutcom
 __all__ = ["Base", "metadata", "CrimeType", "Force", "Agency", "Unit", "ReferenceCounter",
            "WorkspaceMeta", "User", "Subject", "Group", "Nominal", "Vulnerability", "SubjectAlias",
            "NominalIdentifier", "GroupMember", "GroupCrimeType", "GroupReach", "GroupLink",
-           "NominalAssociation", "AuditEvent", "UserCertificate", "Restriction", "RestrictionGrant", "Team", "TeamMember", "Assessment", "AssessmentStatus", "SchemeDefinition",
+           "NominalAssociation", "AuditEvent", "UserCertificate", "Restriction", "RestrictionGrant", "Team", "TeamMember", "ExchangeBaseline", "ExchangeConflict",
+           "ExchangePartner", "Assessment", "AssessmentStatus", "SchemeDefinition",
            "IntelRequirement", "RequirementAgency", "RequirementResponse", "RequirementSubject", "TriggerReport",
            "TaskingRequest", "TcgMeeting", "TcgDecision", "TcgAction",
            "BestPractice", "Disruption", "DisruptionAgency", "DisruptionOutcome", "FourPPlan", "PlanAction"]

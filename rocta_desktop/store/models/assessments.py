@@ -15,6 +15,7 @@ from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...domain.markings import Marking
+from .exchange import GlobalIdentity
 from .base import Base, EnumText, UTCDateTime, utcnow
 from .subjects import Subject
 
@@ -52,7 +53,7 @@ class SchemeDefinition(Base):
         return f"{self.scheme_id}@{self.version}"
 
 
-class Assessment(Base):
+class Assessment(GlobalIdentity, Base):
     __tablename__ = "assessments"
     __audit_type__ = "assessment"
     __table_args__ = (

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...domain.fourp import FourP
 from ...domain.impact import ActionStatus, DisruptionStatus, ImpactGrade, OutcomeKind
 from ...domain.markings import Marking
+from .exchange import GlobalIdentity
 from .base import Base, EnumText, UTCDateTime, utcnow
 from .reference import Agency
 from .subjects import Resolver, Subject
@@ -36,7 +37,7 @@ class FourPPlan(Base):
         return f"4P plan {self.subject.reference}" if self.subject else f"4P plan #{self.id}"
 
 
-class PlanAction(Base):
+class PlanAction(GlobalIdentity, Base):
     __tablename__ = "fourp_actions"
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("fourp_plans.id", ondelete="CASCADE"), index=True)
@@ -53,7 +54,7 @@ class PlanAction(Base):
         return "actions", f"{self.four_p.label}: {self.text[:80]} ({self.owner}, {self.status.label.lower()})"
 
 
-class Disruption(Base):
+class Disruption(GlobalIdentity, Base):
     __tablename__ = "disruptions"
     __audit_type__ = "disruption"
     __audit_skip__ = frozenset({"created_at", "updated_at"})

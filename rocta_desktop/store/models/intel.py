@@ -17,12 +17,13 @@ from ...domain.intel import (
     TriggerStatus,
 )
 from ...domain.markings import Marking
+from .exchange import GlobalIdentity
 from .base import Base, EnumText, UTCDateTime, utcnow
 from .reference import Agency
 from .subjects import Resolver, Subject
 
 
-class TriggerReport(Base):
+class TriggerReport(GlobalIdentity, Base):
     __tablename__ = "trigger_reports"
     __audit_type__ = "trigger"
     __audit_skip__ = frozenset({"created_at", "updated_at", "proposed_name_norm"})
@@ -60,7 +61,7 @@ class TriggerReport(Base):
         return self.reference
 
 
-class IntelRequirement(Base):
+class IntelRequirement(GlobalIdentity, Base):
     __tablename__ = "intel_requirements"
     __audit_type__ = "requirement"
     __audit_skip__ = frozenset({"created_at", "updated_at"})
@@ -119,7 +120,7 @@ class RequirementAgency(Base):
         return "agencies tasked", ref(Agency, self.agency_id)
 
 
-class RequirementResponse(Base):
+class RequirementResponse(GlobalIdentity, Base):
     __tablename__ = "requirement_responses"
     id: Mapped[int] = mapped_column(primary_key=True)
     requirement_id: Mapped[int] = mapped_column(ForeignKey("intel_requirements.id", ondelete="CASCADE"), index=True)

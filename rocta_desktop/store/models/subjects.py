@@ -13,6 +13,7 @@ from ...domain.subjects import (AliasKind, IdentifierKind, ManagementLevel, Memb
                                 SubjectStatus, VulnerabilityCategory)
 from collections.abc import Callable
 
+from .exchange import GlobalIdentity
 from .base import Base, EnumText, UTCDateTime, utcnow
 from .reference import CrimeType, Force
 
@@ -20,7 +21,7 @@ from .reference import CrimeType, Force
 Resolver = Callable[[type, int], str]
 
 
-class Subject(Base):
+class Subject(GlobalIdentity, Base):
     __tablename__ = "subjects"
     __audit_type__ = "subject"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -15,12 +15,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...domain.fourp import FourP
 from ...domain.markings import Marking
 from ...domain.tasking import ActionStatus, Decision, MeetingKind, MeetingLevel, TaskStatus
+from .exchange import GlobalIdentity
 from .base import Base, EnumText, UTCDateTime, utcnow
 from .reference import Agency, Force, Unit
 from .subjects import Resolver, Subject
 
 
-class TaskingRequest(Base):
+class TaskingRequest(GlobalIdentity, Base):
     __tablename__ = "tasking_requests"
     __audit_type__ = "tasking"
     __audit_skip__ = frozenset({"created_at", "updated_at", "status_changed_at"})

@@ -1,0 +1,1496 @@
+"""Exchange packages: one regional picture built from terminals that never share a network.
+
+A workspace's **card** (`card`) carries its id, name, origin prefix, its age (X25519) public key and
+the public half of its root signing key; an administrator registers a partner from its card once
+(`add_partner`; the fingerprint is read out by phone to compare).
+
+A **package** (`.roctapkg`) is one file:
+
+    ROCTAPKG 1\\n
+    <one line of JSON, in the clear: the sender's signed audit-trail head, a witness of how far its
+     trail had come, and nothing about the records>\\n
+    <age ciphertext, encrypted to the partner's public key, of:
+        one line of JSON {"manifest", "signature", "certificates"}\\n
+        the payload (JSON)>
+
+The manifest names sender and recipient workspaces, the sequence number (per partner), the marking
+(the highest of everything in it), counts and the payload's SHA-256; the sending person signs it with
+their key and the package carries their certificate chain up to the sender's root key (which the
+recipient holds from the card). Packages are numbered per partner: a package already imported is
+refused as a replay, and one that skips a number says which is missing.
+
+What travels: reference data (by code), subjects with their aliases, identifiers, crime types,
+reach, memberships, links and associations, approved assessments with their scheme text, trigger
+reports, requirements with responses, tasking requests, approved disruptions with outcomes, and 4P
+plans; only what the sender may see, nothing marked above the partner's ceiling, and no restricted
+record. Every record keeps its UUID and origin. Importing is all or nothing, audited per record
+with where it came from, and merges by UUID: a field changed on both sides since the last exchange
+with that partner (baselines hold a digest of each field as last exchanged) goes to the conflict
+queue; approved assessments are never overwritten (another origin's version joins the history).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session, with_polymorphic
+
+from ..domain import clock
+from ..domain.errors import Conflict, NotFound, PermissionDenied, Problem, RoctaError, ValidationError
+from ..domain.markings import Marking, highest
+from ..domain.subjects import normalise_name, reference_origin
+from ..domain.users import Permission, Role
+from ..store.models import (
+    Agency,
+    Assessment,
+    AuditEvent,
+    CrimeType,
+    Disruption,
+    DisruptionAgency,
+    DisruptionOutcome,
+    ExchangeBaseline,
+    ExchangeConflict,
+    ExchangePartner,
+    Force,
+    FourPPlan,
+    Group,
+    GroupCrimeType,
+    GroupLink,
+    GroupMember,
+    IntelRequirement,
+    Nominal,
+    NominalAssociation,
+    NominalIdentifier,
+    PlanAction,
+    RequirementAgency,
+    RequirementResponse,
+    RequirementSubject,
+    Restriction,
+    SchemeDefinition,
+    Subject,
+    SubjectAlias,
+    TaskingRequest,
+    TriggerReport,
+    Unit,
+    User,
+    UserCertificate,
+    Vulnerability,
+    WorkspaceMeta,
+)
+from ..store.models.subjects import GroupReach
+from ..store.signing import PublicKey, canonical, certificate_message, fingerprint
+from . import access, audit, head, trust
+from .permissions import require
+
+MAGIC = b"ROCTAPKG 1\n"
+CARD_FORMAT = "rocta-card"
+MAX_PACKAGE_BYTES = 4 * 1024 ** 3
+MAX_HEADER_BYTES = 1_000_000
+IDENTITY_KEY, RECIPIENT_KEY = "exchange.identity", "exchange.recipient"
+
+
+class PackageError(RoctaError):
+    """A package refused: what is wrong with it, said plainly. Nothing was changed."""
+
+
+# ------------------------------------------------------------------ identity, card, partners
+
+def _meta(session: Session, key: str) -> str | None:
+    return session.scalar(select(WorkspaceMeta.value).where(WorkspaceMeta.key == key))
+
+
+def _ensure_identity(uow: Any) -> str:
+    """This workspace's age key pair (made once; the secret half lives in the encrypted database)."""
+    import pyrage
+    recipient = _meta(uow.session, RECIPIENT_KEY)
+    if recipient:
+        return recipient
+    identity = pyrage.x25519.Identity.generate()
+    from .workspace import set_meta
+    set_meta(uow.session, IDENTITY_KEY, str(identity))
+    set_meta(uow.session, RECIPIENT_KEY, str(identity.to_public()))
+    audit.record(uow.session, uow.actor, action="exchange.identity", entity_type="workspace",
+                 summary="exchange key pair made (packages for this workspace are encrypted to it)",
+                 changes={"recipient": str(identity.to_public())})
+    return str(identity.to_public())
+
+
+def make_card(uow: Any) -> dict[str, Any]:
+    """The workspace's card, to give to partners once (on paper or removable media)."""
+    require(uow.actor, Permission.MANAGE_USERS)
+    s = uow.session
+    root = _meta(s, "root_key_id")
+    if not root:
+        raise Conflict("this workspace was made before signing roots: it cannot exchange packages until it is "
+                       "re-created or an administrator's key is made its root")
+    public = s.scalar(select(UserCertificate.public_key).where(UserCertificate.key_id == root).limit(1))
+    recipient = _ensure_identity(uow)
+    from .references import origin_prefix
+    card = {"format": CARD_FORMAT, "version": 1, "workspace_id": _meta(s, "workspace_id"), "name": _meta(s, "name"),
+            "prefix": origin_prefix(s), "recipient": recipient, "root_key_id": root, "root_public_key": public,
+            "fingerprint": fingerprint(PublicKey.from_b64(public).raw)}
+    uow.describe("exchange.card", f"workspace card written (fingerprint {card['fingerprint']})")
+    return card
+
+
+def _check_card(card: Any) -> dict[str, Any]:
+    if not isinstance(card, dict) or card.get("format") != CARD_FORMAT or card.get("version") != 1:
+        raise ValidationError(Problem("card", "this is not a ROCTA workspace card"))
+    for name in ("workspace_id", "name", "recipient", "root_key_id", "root_public_key"):
+        if not isinstance(card.get(name), str) or not card[name].strip():
+            raise ValidationError(Problem("card", f"the card has no {name.replace('_', ' ')}"))
+    try:
+        public = PublicKey.from_b64(card["root_public_key"])
+    except ValueError:
+        raise ValidationError(Problem("card", "the card's root key is not a public key")) from None
+    if public.id != card["root_key_id"]:
+        raise ValidationError(Problem("card", "the card's root key does not match its id (altered)"))
+    if not card["recipient"].startswith("age1"):
+        raise ValidationError(Problem("card", "the card's encryption key is not an age public key"))
+    return card
+
+
+def add_partner(uow: Any, card: Any, *, ceiling: Marking | str = Marking.OFFICIAL_SENSITIVE) -> dict[str, Any]:
+    """Register a partner workspace from its card (administrators). Returns what to compare by phone."""
+    require(uow.actor, Permission.MANAGE_USERS)
+    card = _check_card(card)
+    s = uow.session
+    if card["workspace_id"] == _meta(s, "workspace_id"):
+        raise Conflict("that is this workspace's own card")
+    ceiling = ceiling if isinstance(ceiling, Marking) else Marking.parse(ceiling)
+    existing = s.scalar(select(ExchangePartner).where(ExchangePartner.workspace_id == card["workspace_id"]))
+    if existing is not None:
+        if existing.root_key_id != card["root_key_id"] or existing.recipient != card["recipient"]:
+            raise Conflict(f"{existing.name} is already registered with other keys: a changed card must be "
+                           "checked with them first (remove the partner to register it again)")
+        existing.name, existing.prefix, existing.ceiling, existing.active = card["name"], card.get("prefix"), \
+            ceiling.value, True
+        partner = existing
+    else:
+        partner = ExchangePartner(workspace_id=card["workspace_id"], name=card["name"][:120], prefix=card.get("prefix"),
+                                  root_key_id=card["root_key_id"], root_public_key=card["root_public_key"],
+                                  recipient=card["recipient"], ceiling=ceiling.value, active=True, last_sent_seq=0,
+                                  last_sent_event=0, last_received_seq=0)
+        s.add(partner)
+    s.flush()
+    fp = fingerprint(PublicKey.from_b64(card["root_public_key"]).raw)
+    uow.describe("exchange.partner", f"partner {partner.name} registered (fingerprint {fp}; nothing above "
+                                     f"{ceiling.value} is sent to them)", partner)
+    return {"id": partner.id, "name": partner.name, "workspace_id": partner.workspace_id, "fingerprint": fp,
+            "ceiling": ceiling.value}
+
+
+def partners(session: Session) -> list[dict[str, Any]]:
+    return [{"id": p.id, "name": p.name, "workspace_id": p.workspace_id, "prefix": p.prefix, "ceiling": p.ceiling,
+             "active": p.active, "last_sent": p.last_sent_seq, "last_received": p.last_received_seq,
+             "fingerprint": fingerprint(PublicKey.from_b64(p.root_public_key).raw)}
+            for p in session.scalars(select(ExchangePartner).order_by(ExchangePartner.name))]
+
+
+def _partner(session: Session, ref: str | int) -> ExchangePartner:
+    q = select(ExchangePartner)
+    found = session.scalar(q.where(ExchangePartner.id == ref)) if isinstance(ref, int) else session.scalar(
+        q.where((ExchangePartner.workspace_id == str(ref)) | (func.lower(ExchangePartner.name) == str(ref).lower())))
+    if found is None:
+        raise NotFound(f"no partner {ref!r}: register its card first (rocta exchange partner add)")
+    return found
+
+
+# ------------------------------------------------------------------ values and digests
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "value") and not isinstance(value, (str, int, float)):
+        return value.value
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _json(value: Any) -> Any:
+    plain = _plain(value)
+    if plain is value:
+        raise TypeError(f"{type(value).__name__} cannot go into a package")
+    return plain
+
+
+def digest(value: Any) -> str:
+    """A short fingerprint of a field's value, the same at every terminal (values are plain: text,
+    numbers, lists of them)."""
+    return hashlib.sha256(repr(_plain(value)).encode("utf-8")).hexdigest()[:16]
+
+
+SUBJECT_FIELDS = ("name", "marking", "status", "status_reason", "lead_force", "owner_unit", "description", "notes")
+KIND_FIELDS = {"group": ("management_level", "reach_scope", "lro_name"),
+               "nominal": ("surname", "forenames", "date_of_birth", "gender", "nationality", "flags"),
+               "vulnerability": ("category", "location")}
+TRIGGER_FIELDS = ("received_on", "force", "agency", "officer", "subject_kind", "subject", "proposed_name", "summary",
+                  "grounds", "source_evaluation", "intel_assessment", "handling_code", "handling_conditions",
+                  "marking", "status", "decision_reason", "decided_on")
+REQUIREMENT_FIELDS = ("question", "themes", "priority", "owner", "owner_unit", "due_on", "status", "status_reason",
+                      "marking")
+TASKING_FIELDS = ("subject", "objective", "requester", "owner_unit", "owner_force", "owner_agency", "four_p", "priority",
+                  "due_date", "effort_hours", "status", "outcome", "decline_reason", "marking")
+
+
+# ------------------------------------------------------------------ collecting what to send
+
+@dataclass
+class Collected:
+    payload: dict[str, Any]
+    markings: list[Marking] = field(default_factory=list)
+    high_water: int = 0
+
+    def counts(self) -> dict[str, int]:
+        return {k: len(v) for k, v in self.payload.items() if isinstance(v, list)}
+
+
+def _codes(session: Session) -> dict[str, dict[int, str]]:
+    return {"force": dict(session.execute(select(Force.id, Force.code)).all()),
+            "agency": dict(session.execute(select(Agency.id, Agency.code)).all()),
+            "unit": dict(session.execute(select(Unit.id, Unit.code)).all()),
+            "crime": dict(session.execute(select(CrimeType.id, CrimeType.code)).all())}
+
+
+def _restricted(session: Session) -> dict[str, set[int]]:
+    out: dict[str, set[int]] = {}
+    for kind, ident in session.execute(select(Restriction.entity_type, Restriction.entity_id),
+                                       execution_options=access.unfiltered()):
+        out.setdefault(kind, set()).add(ident)
+    return out
+
+
+def _changed_since(session: Session, event_id: int) -> dict[str, set[int]]:
+    """The records touched by events after `event_id`, by audit entity type."""
+    out: dict[str, set[int]] = {}
+    for etype, eid in session.execute(select(AuditEvent.entity_type, AuditEvent.entity_id).where(
+            AuditEvent.id > event_id, AuditEvent.entity_id.is_not(None)).distinct()):
+        out.setdefault(etype, set()).add(eid)
+    return out
+
+
+def collect(session: Session, *, since_event: int = 0, subject_refs: Iterable[str] | None = None) -> Collected:
+    """Everything this reader may see (the session carries the clearance and ceiling) that changed
+    since `since_event` (0: everything), or only the named subjects and what hangs off them. Restricted
+    records never travel."""
+    codes = _codes(session)
+    restricted = _restricted(session)
+    high_water = session.scalar(select(func.max(AuditEvent.id))) or 0
+    changed = _changed_since(session, since_event) if since_event else None
+    every = with_polymorphic(Subject, [Group, Nominal, Vulnerability])  # one query, not one per row
+    subjects_q = select(every)
+    if subject_refs is not None:
+        refs = [r.strip().upper() for r in subject_refs]
+        subjects_q = subjects_q.where(every.reference.in_(refs))
+    elif changed is not None:
+        ids = set().union(*(changed.get(k, set()) for k in ("group", "nominal", "vulnerability")))
+        subjects_q = subjects_q.where(every.id.in_(ids))
+    chosen = {s.id: s for s in session.scalars(subjects_q) if s.id not in restricted.get("subject", set())}
+    # memberships, links and associations of the chosen ones bring their counterparts along
+    pairs: dict[str, list[Any]] = {"members": [], "links": [], "associations": []}
+    if chosen:
+        ids = list(chosen)
+        for m in session.scalars(select(GroupMember).where(GroupMember.group_id.in_(ids) | GroupMember.nominal_id.in_(ids))):
+            pairs["members"].append(m)
+        for ln in session.scalars(select(GroupLink).where(GroupLink.group_a_id.in_(ids) | GroupLink.group_b_id.in_(ids))):
+            pairs["links"].append(ln)
+        na = NominalAssociation
+        for a in session.scalars(select(na).where(na.nominal_a_id.in_(ids) | na.nominal_b_id.in_(ids))):
+            pairs["associations"].append(a)
+        extra = {i for p in pairs["members"] for i in (p.group_id, p.nominal_id)} | \
+                {i for p in pairs["links"] for i in (p.group_a_id, p.group_b_id)} | \
+                {i for p in pairs["associations"] for i in (p.nominal_a_id, p.nominal_b_id)}
+        missing = extra - set(chosen) - restricted.get("subject", set())
+        if missing:
+            chosen.update({s.id: s for s in session.scalars(select(every).where(every.id.in_(missing)))})
+    uuid_of = {i: s.uuid for i, s in chosen.items()}
+    out: dict[str, Any] = {"subjects": [], "members": [], "links": [], "associations": [], "assessments": [],
+                           "schemes": [], "triggers": [], "requirements": [], "tasking": [], "disruptions": [],
+                           "plans": []}
+    markings: list[Marking] = []
+    aliases: dict[int, list[SubjectAlias]] = {}
+    for a in session.scalars(select(SubjectAlias).where(SubjectAlias.subject_id.in_(list(chosen)))):
+        aliases.setdefault(a.subject_id, []).append(a)
+    identifiers: dict[int, list[Any]] = {}
+    for i in session.scalars(select(NominalIdentifier).where(NominalIdentifier.nominal_id.in_(list(chosen)))):
+        identifiers.setdefault(i.nominal_id, []).append([i.kind.value, i.value])
+    crimes: dict[int, list[str]] = {}
+    for g, c in session.execute(select(GroupCrimeType.group_id, GroupCrimeType.crime_type_id).where(
+            GroupCrimeType.group_id.in_(list(chosen)))):
+        crimes.setdefault(g, []).append(codes["crime"][c])
+    reach: dict[int, list[str]] = {}
+    for g, f in session.execute(select(GroupReach.group_id, GroupReach.force_id).where(
+            GroupReach.group_id.in_(list(chosen)))):
+        reach.setdefault(g, []).append(codes["force"][f])
+    for sid, s in sorted(chosen.items()):
+        row = {"uuid": s.uuid, "origin": s.origin, "kind": s.kind, "reference": s.reference,
+               "name": s.name, "marking": s.marking.value, "status": s.status.value, "status_reason": s.status_reason,
+               "lead_force": codes["force"].get(s.lead_force_id), "owner_unit": codes["unit"].get(s.owner_unit_id),
+               "description": s.description, "notes": s.notes, "created_at": _plain(s.created_at),
+               "aliases": [[a.kind.value, a.alias] for a in aliases.get(sid, [])]}
+        if isinstance(s, Group):
+            row.update(management_level=s.management_level.value, reach_scope=_plain(s.reach_scope),
+                       lro_name=s.lro_name, crime_types=sorted(crimes.get(sid, [])), reach=sorted(reach.get(sid, [])))
+        elif isinstance(s, Nominal):
+            row.update(surname=s.surname, forenames=s.forenames, date_of_birth=_plain(s.date_of_birth), gender=s.gender,
+                       nationality=s.nationality, flags=sorted(_plain(list(s.flags or []))),
+                       identifiers=identifiers.get(sid, []))
+        elif isinstance(s, Vulnerability):
+            row.update(category=s.category.value, location=s.location)
+        out["subjects"].append(row)
+        markings.append(s.marking)
+    for m in pairs["members"]:
+        if m.group_id in uuid_of and m.nominal_id in uuid_of:
+            out["members"].append({"group": uuid_of[m.group_id], "nominal": uuid_of[m.nominal_id],
+                                   "role": m.role.value, "since": _plain(m.since), "notes": m.notes})
+    for ln in pairs["links"]:
+        if ln.group_a_id in uuid_of and ln.group_b_id in uuid_of:
+            out["links"].append({"a": uuid_of[ln.group_a_id], "b": uuid_of[ln.group_b_id], "nature": ln.nature})
+    for a in pairs["associations"]:
+        if a.nominal_a_id in uuid_of and a.nominal_b_id in uuid_of:
+            out["associations"].append({"a": uuid_of[a.nominal_a_id], "b": uuid_of[a.nominal_b_id], "nature": a.nature})
+    names = dict(session.execute(select(User.id, User.display_name)).all())
+    subject_uuid = dict(session.execute(select(Subject.id, Subject.uuid)).all())
+    in_scope = set(chosen) if (changed is not None or subject_refs is not None) else None
+
+    def wanted(obj: Any, etype: str, subject_id: int | None = None) -> bool:
+        if obj.id in restricted.get(etype, set()):
+            return False
+        if subject_refs is not None:
+            return subject_id in chosen
+        if changed is not None:
+            return obj.id in changed.get(etype, set()) or (subject_id is not None and subject_id in (in_scope or ()))
+        return True
+
+    schemes: dict[int, SchemeDefinition] = {}
+    for a in session.scalars(select(Assessment).where(Assessment.status == "approved")):
+        if not wanted(a, "assessment", a.subject_id) or a.subject_id not in subject_uuid:
+            continue
+        schemes[a.scheme_row_id] = a.scheme_row if hasattr(a, "scheme_row") else session.get(SchemeDefinition,
+                                                                                               a.scheme_row_id)
+        out["assessments"].append({
+            "uuid": a.uuid, "origin": a.origin, "reference": a.reference, "subject": subject_uuid[a.subject_id],
+            "method": a.method, "scheme_id": a.scheme_id, "scheme_version": a.scheme_version,
+            "engine_version": a.engine_version, "answers": a.answers, "summary": a.summary, "result": a.result,
+            "score_min": a.score_min, "score_max": a.score_max, "band": a.band, "band_level": a.band_level,
+            "priority": a.priority, "unknown_count": a.unknown_count, "confidence": a.confidence,
+            "marking": a.marking.value, "created_by": names.get(a.created_by_id), "created_at": _plain(a.created_at),
+            "reviewed_by": names.get(a.reviewed_by_id), "reviewed_at": _plain(a.reviewed_at),
+            "review_comment": a.review_comment, "next_review": _plain(a.next_review)})
+        markings.append(a.marking)
+    for d in schemes.values():
+        out["schemes"].append({"scheme_id": d.scheme_id, "version": d.version, "method": d.method, "title": d.title,
+                               "sha256": d.sha256, "definition": d.definition})
+    for t in session.scalars(select(TriggerReport)):
+        if not wanted(t, "trigger", t.subject_id):
+            continue
+        out["triggers"].append({
+            "uuid": t.uuid, "origin": t.origin, "reference": t.reference, "received_on": _plain(t.received_on),
+            "force": codes["force"].get(t.force_id), "agency": codes["agency"].get(t.agency_id), "officer": t.officer,
+            "subject_kind": t.subject_kind, "subject": subject_uuid.get(t.subject_id), "proposed_name": t.proposed_name,
+            "summary": t.summary, "grounds": t.grounds, "source_evaluation": t.source_evaluation,
+            "intel_assessment": t.intel_assessment, "handling_code": t.handling_code,
+            "handling_conditions": t.handling_conditions, "marking": t.marking.value, "status": _plain(t.status),
+            "decision_reason": t.decision_reason, "decided_on": _plain(t.decided_on)})
+        markings.append(t.marking)
+    for r in session.scalars(select(IntelRequirement)):
+        linked = list(session.scalars(select(RequirementSubject.subject_id).where(RequirementSubject.requirement_id == r.id)))
+        if not wanted(r, "requirement", linked[0] if linked else None):
+            continue
+        responses = list(session.scalars(select(RequirementResponse).where(RequirementResponse.requirement_id == r.id)))
+        out["requirements"].append({
+            "uuid": r.uuid, "origin": r.origin, "reference": r.reference, "question": r.question, "themes": r.themes,
+            "priority": _plain(r.priority), "owner": r.owner, "owner_unit": codes["unit"].get(r.owner_unit_id),
+            "due_on": _plain(r.due_on), "status": _plain(r.status), "status_reason": r.status_reason,
+            "marking": r.marking.value, "subjects": [subject_uuid[i] for i in linked if i in subject_uuid],
+            "agencies": sorted(codes["agency"][a] for a in session.scalars(
+                select(RequirementAgency.agency_id).where(RequirementAgency.requirement_id == r.id))),
+            "responses": [{"uuid": x.uuid, "origin": x.origin, "agency": codes["agency"].get(x.agency_id),
+                           "received_on": _plain(x.received_on), "source_evaluation": x.source_evaluation,
+                           "intel_assessment": x.intel_assessment, "handling_code": x.handling_code,
+                           "handling_conditions": x.handling_conditions, "summary": x.summary,
+                           "answers": _plain(x.answers), "marking": x.marking.value} for x in responses]})
+        markings += [r.marking, *(x.marking for x in responses)]
+    for t in session.scalars(select(TaskingRequest)):
+        if not wanted(t, "tasking", t.subject_id):
+            continue
+        out["tasking"].append({
+            "uuid": t.uuid, "origin": t.origin, "reference": t.reference, "subject": subject_uuid.get(t.subject_id),
+            "objective": t.objective, "requester": t.requester, "owner_unit": codes["unit"].get(t.owner_unit_id),
+            "owner_force": codes["force"].get(t.owner_force_id), "owner_agency": codes["agency"].get(t.owner_agency_id),
+            "four_p": _plain(t.four_p), "priority": t.priority, "due_date": _plain(t.due_date),
+            "effort_hours": t.effort_hours, "status": _plain(t.status), "outcome": t.outcome,
+            "decline_reason": t.decline_reason, "marking": t.marking.value})
+        markings.append(t.marking)
+    for d in session.scalars(select(Disruption).where(Disruption.status == "approved")):
+        if not wanted(d, "disruption", d.subject_id) or d.subject_id not in subject_uuid:
+            continue
+        out["disruptions"].append({
+            "uuid": d.uuid, "origin": d.origin, "reference": d.reference, "subject": subject_uuid[d.subject_id],
+            "occurred_on": _plain(d.occurred_on), "four_p": _plain(d.four_p), "tactic": d.tactic, "grade": _plain(d.grade),
+            "lead_agency": codes["agency"].get(d.lead_agency_id), "operation": d.operation, "narrative": d.narrative,
+            "marking": d.marking.value, "approved_by": names.get(d.reviewed_by_id), "approved_at": _plain(d.reviewed_at),
+            "agencies": sorted(codes["agency"][x.agency_id] for x in session.scalars(
+                select(DisruptionAgency).where(DisruptionAgency.disruption_id == d.id))),
+            "outcomes": [{"kind": _plain(o.kind), "quantity": o.quantity, "unit": o.unit, "detail": o.detail}
+                         for o in session.scalars(select(DisruptionOutcome).where(DisruptionOutcome.disruption_id == d.id))]})
+        markings.append(d.marking)
+    for p in session.scalars(select(FourPPlan)):
+        if p.subject_id not in chosen and (changed is not None or subject_refs is not None):
+            continue
+        if p.subject_id not in subject_uuid:
+            continue
+        out["plans"].append({"subject": subject_uuid[p.subject_id], "owner": p.owner,
+                             "owner_unit": codes["unit"].get(p.owner_unit_id),
+                             "owner_agency": codes["agency"].get(p.owner_agency_id), "marking": p.marking.value,
+                             "actions": [{"uuid": a.uuid, "origin": a.origin, "four_p": _plain(a.four_p), "text": a.text,
+                                          "owner": a.owner, "due_on": _plain(a.due_on), "status": _plain(a.status)}
+                                         for a in session.scalars(select(PlanAction).where(PlanAction.plan_id == p.id))]})
+        markings.append(p.marking)
+    out["reference"] = {
+        "forces": [{"code": f.code, "name": f.name} for f in session.scalars(select(Force))],
+        "agencies": [{"code": a.code, "name": a.name, "kind": a.kind} for a in session.scalars(select(Agency))],
+        "units": [{"code": u.code, "name": u.name, "force": codes["force"].get(u.force_id),
+                   "agency": codes["agency"].get(u.agency_id), "capacity_threats": u.capacity_threats,
+                   "capacity_hours": u.capacity_hours} for u in session.scalars(select(Unit))],
+        "crime_types": [{"code": c.code, "name": c.name} for c in session.scalars(select(CrimeType))]}
+    return Collected(out, markings, high_water)
+
+
+# ------------------------------------------------------------------ the package file
+
+def _chain(session: Session, key_id: str) -> list[dict[str, Any]]:
+    """The certificates from the signer's key up to the root, for the recipient to check."""
+    chain, seen = [], set()
+    current = key_id
+    while current and current not in seen:
+        seen.add(current)
+        row = session.scalars(select(UserCertificate).where(UserCertificate.key_id == current)
+                              .order_by(UserCertificate.id.desc())).first()
+        if row is None:
+            break
+        cert = trust.parse_certificate(row.cert) or {}
+        chain.append({"cert": row.cert, "sig": row.cert_sig, "public_key": row.public_key})
+        issuer = cert.get("issuer")
+        if issuer == current:
+            break
+        # an issuer's administrator certificate, if it has one (for a rotation: its own earlier one)
+        current = issuer
+    return chain
+
+
+@dataclass
+class Package:
+    manifest: dict[str, Any]
+    payload: dict[str, Any]
+    partner_id: int
+    size: int
+
+
+def encode(header: dict[str, Any], inner: bytes, recipient: str) -> bytes:
+    import pyrage
+    return MAGIC + canonical(header) + b"\n" + pyrage.encrypt(inner, [pyrage.x25519.Recipient.from_str(recipient)])
+
+
+def package_head(path: Path) -> dict[str, Any] | None:
+    """The sender's audit head a package carries in the clear (a witness; `rocta verify --witness`)."""
+    try:
+        with open(path, "rb") as f:
+            if f.read(len(MAGIC)) != MAGIC:
+                return None
+            header = json.loads(f.readline(MAX_HEADER_BYTES))
+    except (OSError, ValueError):
+        return None
+    found = header.get("audit_head") if isinstance(header, dict) else None
+    return found if isinstance(found, dict) else None
+
+
+def export_package(ws: Any, partner_ref: str | int, out: Path, *, ceiling: Marking | None = None,
+                   since_last: bool = True, subjects: Iterable[str] | None = None,
+                   progress: Callable[[str, float], None] | None = None) -> dict[str, Any]:
+    """Write the next package for a partner; its intent (with the sequence number) is committed
+    before the file lands, so no number is ever used twice."""
+    from . import files
+    progress = progress or (lambda _what, _fraction: None)
+    require(ws.actor, Permission.EDIT_RECORDS)
+    with ws.reader() as s:
+        partner = _partner(s, partner_ref)
+        pid, seq, since = partner.id, partner.last_sent_seq + 1, partner.last_sent_event if since_last else 0
+        to_ws, recipient, partner_name = partner.workspace_id, partner.recipient, partner.name
+        top = min(Marking(partner.ceiling), ceiling or Marking.SECRET, ws.actor.clearance or Marking.SECRET,
+                  key=lambda m: m.rank)
+        me = {"workspace_id": _meta(s, "workspace_id"), "name": _meta(s, "name")}
+        chain = _chain(s, ws._signer.key_id)
+    progress("Collecting records", 0.1)
+    collected = ws.read_at(top, collect, since_event=since, subject_refs=subjects)
+    payload = json.dumps(collected.payload, separators=(",", ":"), ensure_ascii=False, default=_json).encode("utf-8")
+    marking = highest(collected.markings, Marking.OFFICIAL)
+    progress("Signing and encrypting", 0.5)
+    manifest = {"format": "roctapkg", "version": 1, "from": me["workspace_id"], "from_name": me["name"],
+                "to": to_ws, "seq": seq, "created": clock.now().isoformat(timespec="seconds"),
+                "sender": {"username": ws.actor.username, "display_name": ws.actor.display_name,
+                           "key_id": ws._signer.key_id},
+                "marking": marking.value, "ceiling": top.value, "since_event": since,
+                "counts": collected.counts(), "payload_sha256": hashlib.sha256(payload).hexdigest(),
+                "audit_head": head.read_head(ws.path)}
+    signature = ws._signer.sign(b"rocta-package|" + canonical(manifest))
+    inner = canonical({"manifest": manifest, "signature": signature, "certificates": chain}) + b"\n" + payload
+    data = encode({"audit_head": manifest["audit_head"]}, inner, recipient)
+    sent = collected.payload
+
+    def also(uow: Any) -> None:  # in the intent's transaction: the number is used, the baselines move
+        p = uow.session.get(ExchangePartner, pid)
+        p.last_sent_seq, p.last_sent_event = seq, collected.high_water
+        _store_baselines(uow.session, pid, sent)
+    progress("Writing the file", 0.8)
+    delivered = files.deliver(ws, action="exchange.export", what=f"package {seq} for {partner_name}", target=Path(out),
+                              produce=lambda p: p.write_bytes(data), marking=marking, counts=collected.counts(),
+                              details={"partner": partner_name, "seq": seq, "ceiling": top.value}, also=also)
+    progress("Done", 1.0)
+    return {"file": str(delivered.path), "partner": partner_name, "seq": seq, "marking": marking.value,
+            "ceiling": top.value, "counts": collected.counts(), "bytes": delivered.size, "sha256": delivered.sha256}
+
+
+# ------------------------------------------------------------------ reading and checking a package
+
+def open_package(session: Session, path: Path, identity: str) -> Package:
+    """Decrypt and check a package against this workspace and its registered partners. Every refusal
+    is a PackageError saying what is wrong; nothing is written here."""
+    import pyrage
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise PackageError(f"{path} cannot be read ({exc.strerror or exc})") from None
+    if size > MAX_PACKAGE_BYTES:
+        raise PackageError(f"{path.name} is {size:,} bytes: larger than any package this version reads")
+    raw = path.read_bytes()
+    if not raw.startswith(MAGIC):
+        raise PackageError(f"{path.name} is not a ROCTA exchange package")
+    end = raw.find(b"\n", len(MAGIC))
+    if end < 0 or end - len(MAGIC) > MAX_HEADER_BYTES:
+        raise PackageError(f"{path.name} is damaged (its header is cut short)")
+    try:
+        inner = pyrage.decrypt(raw[end + 1:], [pyrage.x25519.Identity.from_str(identity)])
+    except Exception:  # noqa: BLE001 - pyrage raises its own errors for every kind of failure
+        raise PackageError(f"{path.name} cannot be opened with this workspace's key: it was made for another "
+                           "workspace, or it was damaged or cut short on the way") from None
+    split = inner.find(b"\n")
+    try:
+        envelope = json.loads(inner[:split])
+        manifest, signature, chain = envelope["manifest"], envelope["signature"], envelope["certificates"]
+        if not isinstance(manifest, dict) or not isinstance(chain, list):
+            raise ValueError("structure")
+        payload_bytes = inner[split + 1:]
+    except (ValueError, KeyError, TypeError):
+        raise PackageError(f"{path.name} is damaged (its contents cannot be read)") from None
+    here = _meta(session, "workspace_id")
+    if manifest.get("to") != here:
+        raise PackageError(f"{path.name} is addressed to workspace {manifest.get('to')}, not this one")
+    partner = session.scalar(select(ExchangePartner).where(ExchangePartner.workspace_id == manifest.get("from")))
+    if partner is None or not partner.active:
+        raise PackageError(f"{path.name} comes from {manifest.get('from_name') or manifest.get('from')}, which is not a "
+                           "registered partner: register its card first")
+    if hashlib.sha256(payload_bytes).hexdigest() != manifest.get("payload_sha256"):
+        raise PackageError(f"{path.name} has been altered (its contents do not match their checksum)")
+    sender_key = _check_chain(chain, partner, manifest.get("from"))
+    if sender_key is None or sender_key.id != (manifest.get("sender") or {}).get("key_id") or \
+            not sender_key.verify(signature, b"rocta-package|" + canonical(manifest)):
+        raise PackageError(f"{path.name} is not signed by a person whose key goes back to {partner.name}'s root key "
+                           f"({fingerprint(PublicKey.from_b64(partner.root_public_key).raw)}): it was altered or "
+                           "re-signed")
+    seq = manifest.get("seq")
+    if not isinstance(seq, int) or seq <= partner.last_received_seq:
+        raise PackageError(f"{path.name} is package {seq} from {partner.name}, which was already imported "
+                           f"(the last imported is {partner.last_received_seq}): nothing was changed")
+    if seq != partner.last_received_seq + 1:
+        missing = partner.last_received_seq + 1
+        raise PackageError(f"{path.name} is package {seq} from {partner.name}, but package {missing}"
+                           f"{'' if seq == missing + 1 else f' to {seq - 1}'} has not been imported: import the "
+                           "packages in order")
+    try:
+        payload = json.loads(payload_bytes)
+        if not isinstance(payload, dict):
+            raise ValueError("not an object")
+    except ValueError:
+        raise PackageError(f"{path.name} is damaged (its records cannot be read)") from None
+    return Package(manifest, payload, partner.id, size)
+
+
+def _check_chain(chain: list[Any], partner: ExchangePartner, workspace_id: str) -> PublicKey | None:
+    """The sender's public key if its certificate chain goes back to the partner's root key."""
+    if not chain:
+        return None
+    try:
+        entries = [(trust.parse_certificate(c["cert"]), c["sig"], PublicKey.from_b64(c["public_key"])) for c in chain]
+    except (KeyError, TypeError, ValueError):
+        return None
+    by_key = {pk.id: (cert, sig, pk) for cert, sig, pk in entries if cert}
+    first = entries[0]
+    cert, sig, key = first
+    if cert is None or cert.get("workspace") != workspace_id or cert.get("key_id") != key.id or not cert.get("active"):
+        return None
+    seen: set[str] = set()
+    current = (cert, sig)
+    while True:
+        c, s = current
+        issuer = c.get("issuer")
+        if issuer in seen:
+            return None
+        seen.add(issuer)
+        if issuer == c.get("key_id"):  # self-signed: must be the partner's root
+            ok = issuer == partner.root_key_id and PublicKey.from_b64(partner.root_public_key).verify(
+                s, certificate_message(workspace_id, c))
+            return key if ok else None
+        found = by_key.get(issuer)
+        if found is None:
+            return None
+        icert, isig, ikey = found
+        if not ikey.verify(s, certificate_message(workspace_id, c)):
+            return None
+        admin = icert.get("role") == Role.ADMINISTRATOR.value and icert.get("active")
+        own = icert.get("user_id") == c.get("user_id") and icert.get("username") == c.get("username")
+        if not (admin or own):
+            return None
+        current = (icert, isig)
+
+
+# ------------------------------------------------------------------ merging what arrived
+
+@dataclass
+class ImportReport:
+    partner: str
+    seq: int
+    marking: str
+    new: dict[str, list[str]] = field(default_factory=dict)
+    updated: dict[str, list[str]] = field(default_factory=dict)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    unchanged: int = 0
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    committed: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"partner": self.partner, "seq": self.seq, "marking": self.marking, "committed": self.committed,
+                "new": {k: len(v) for k, v in self.new.items()}, "updated": {k: len(v) for k, v in self.updated.items()},
+                "conflicts": self.conflicts, "unchanged": self.unchanged, "likely_duplicates": self.duplicates,
+                "new_references": {k: v[:50] for k, v in self.new.items()}}
+
+
+class _Merge:
+    """Applies one package inside one unit of work (or plans it, for a dry run)."""
+
+    def __init__(self, uow: Any, pkg: Package, *, dry_run: bool):
+        self.uow, self.s, self.pkg, self.dry = uow, uow.session, pkg, dry_run
+        self.partner = self.s.get(ExchangePartner, pkg.partner_id)
+        m = pkg.manifest
+        self.report = ImportReport(self.partner.name, m["seq"], m.get("marking", "OFFICIAL"))
+        self.by = f"{m['sender'].get('display_name')} ({m['sender'].get('username')}) at {self.partner.name}"
+        self.when = m.get("created")
+        self.baselines = {b.entity_uuid: b for b in self.s.scalars(
+            select(ExchangeBaseline).where(ExchangeBaseline.partner_id == self.partner.id))}
+        self.codes = {"force": dict(self.s.execute(select(Force.code, Force.id)).all()),
+                      "agency": dict(self.s.execute(select(Agency.code, Agency.id)).all()),
+                      "unit": dict(self.s.execute(select(Unit.code, Unit.id)).all()),
+                      "crime": dict(self.s.execute(select(CrimeType.code, CrimeType.id)).all())}
+        self.subject_ids: dict[str, int] = {}
+        self.notes: list[str] = []
+
+    # -------------------------------------------------------------- helpers
+    def note(self, bucket: dict[str, list[str]], kind: str, ref: str) -> None:
+        bucket.setdefault(kind, []).append(ref)
+
+    def code_id(self, kind: str, code: str | None) -> int | None:
+        if code is None:
+            return None
+        found = self.codes[kind].get(code)
+        if found is None:
+            raise PackageError(f"the package names {kind} {code!r}, which neither it nor this workspace defines")
+        return found
+
+    def baseline(self, uuid: str, values: dict[str, Any]) -> None:
+        if self.dry:
+            return
+        digests = {k: digest(v) for k, v in values.items()}
+        row = self.baselines.get(uuid)
+        if row is None:
+            row = self.baselines[uuid] = ExchangeBaseline(partner_id=self.partner.id, entity_uuid=uuid, digests=digests)
+            self.s.add(row)
+        else:
+            row.digests = {**row.digests, **digests}
+
+    def merge_fields(self, kind: str, uuid: str, reference: str, local: dict[str, Any], incoming: dict[str, Any],
+                     apply: Callable[[str, Any], None]) -> bool:
+        """Field by field against the baseline: their change only is applied, ours only is kept, both
+        is a conflict. Returns whether anything was applied."""
+        base = (self.baselines.get(uuid).digests if uuid in self.baselines else {})
+        applied = False
+        settled: dict[str, Any] = {}
+        for name, value in incoming.items():
+            mine = local.get(name)
+            d_in, d_mine, d_base = digest(value), digest(mine), base.get(name)
+            if d_in == d_mine:
+                settled[name] = value
+                continue
+            if d_base is not None and d_in == d_base:
+                continue  # only we changed it since the last exchange: ours stands
+            if (d_base is not None and d_mine == d_base) or mine in (None, "", []):
+                if not self.dry:
+                    apply(name, value)
+                applied = True
+                settled[name] = value
+                continue
+            self.report.conflicts.append({"entity": kind, "reference": reference, "field": name,
+                                          "local": _plain(mine), "incoming": _plain(value)})
+            if not self.dry:
+                self.s.add(ExchangeConflict(partner_id=self.partner.id, package_seq=self.report.seq, entity_type=kind,
+                                            entity_uuid=uuid, reference=reference, field=name, local_value=_plain(mine),
+                                            incoming_value=_plain(value), incoming_by=self.by, incoming_at=self.when,
+                                            status="open"))
+            settled[name] = value  # the next package compares against what they sent now
+        self.baseline(uuid, settled)
+        return applied
+
+    def unique_reference(self, model: Any, reference: str) -> str:
+        taken = self.s.scalar(select(model.id).where(model.reference == reference),
+                              execution_options=access.unfiltered())
+        if taken is None:
+            return reference
+        prefix = self.partner.prefix or f"X{self.partner.id}"
+        candidate = reference if reference_origin(reference) else f"{prefix}/{reference}"
+        n = 1
+        while self.s.scalar(select(model.id).where(model.reference == candidate),
+                            execution_options=access.unfiltered()) is not None:
+            n += 1
+            candidate = f"{prefix}{n}/{reference.split('/')[-1]}"
+        return candidate
+
+    # -------------------------------------------------------------- reference data
+    def reference_data(self, data: dict[str, Any]) -> None:
+        for row in data.get("forces", []):
+            if row["code"] not in self.codes["force"]:
+                self.note(self.report.new, "force", row["code"])
+                if not self.dry:
+                    f = Force(code=row["code"], name=row["name"], active=True)
+                    self.s.add(f)
+                    self.s.flush()
+                    self.codes["force"][f.code] = f.id
+                else:
+                    self.codes["force"][row["code"]] = -1
+        for row in data.get("agencies", []):
+            if row["code"] not in self.codes["agency"]:
+                self.note(self.report.new, "agency", row["code"])
+                if not self.dry:
+                    a = Agency(code=row["code"], name=row["name"], kind=row.get("kind") or "OTHER", active=True)
+                    self.s.add(a)
+                    self.s.flush()
+                    self.codes["agency"][a.code] = a.id
+                else:
+                    self.codes["agency"][row["code"]] = -1
+        for row in data.get("crime_types", []):
+            if row["code"] not in self.codes["crime"]:
+                self.note(self.report.new, "crime type", row["code"])
+                if not self.dry:
+                    c = CrimeType(code=row["code"], name=row["name"])
+                    self.s.add(c)
+                    self.s.flush()
+                    self.codes["crime"][c.code] = c.id
+                else:
+                    self.codes["crime"][row["code"]] = -1
+        for row in data.get("units", []):
+            if row["code"] not in self.codes["unit"]:
+                self.note(self.report.new, "unit", row["code"])
+                if not self.dry:
+                    u = Unit(code=row["code"], name=row["name"], force_id=self.code_id("force", row.get("force")),
+                             agency_id=self.code_id("agency", row.get("agency")),
+                             capacity_threats=row.get("capacity_threats") or 0,
+                             capacity_hours=row.get("capacity_hours") or 0, active=True)
+                    self.s.add(u)
+                    self.s.flush()
+                    self.codes["unit"][u.code] = u.id
+                else:
+                    self.codes["unit"][row["code"]] = -1
+
+    # -------------------------------------------------------------- subjects
+    def _local_subject_fields(self, s: Subject) -> dict[str, Any]:
+        codes = {v: k for k, v in self.codes["force"].items()}
+        units = {v: k for k, v in self.codes["unit"].items()}
+        d = {"name": s.name, "marking": s.marking.value, "status": s.status.value, "status_reason": s.status_reason,
+             "lead_force": codes.get(s.lead_force_id), "owner_unit": units.get(s.owner_unit_id),
+             "description": s.description, "notes": s.notes}
+        for name in KIND_FIELDS.get(s.kind, ()):
+            d[name] = _plain(getattr(s, name))
+        if s.kind == "nominal":
+            d["flags"] = sorted(d["flags"] or [])
+        return d
+
+    def subjects(self, rows: list[dict[str, Any]]) -> None:
+        existing = {u: (i, k) for u, i, k in self.s.execute(
+            select(Subject.uuid, Subject.id, Subject.kind).where(Subject.uuid.in_([r["uuid"] for r in rows])),
+            execution_options=access.unfiltered())}
+        new_rows = [r for r in rows if r["uuid"] not in existing]
+        for r in rows:
+            if r["uuid"] in existing:
+                sid, _kind = existing[r["uuid"]]
+                self.subject_ids[r["uuid"]] = sid
+                self._update_subject(sid, r)
+        if new_rows:
+            self._insert_subjects(new_rows)
+        self._children(rows)
+
+    def _update_subject(self, sid: int, r: dict[str, Any]) -> None:
+        s = self.s.get(Subject, sid)
+        if s is None:  # restricted or above the importer's clearance here: leave it, say so
+            self.notes.append(f"{r['reference']} is restricted or above your clearance here: not updated")
+            return
+        incoming = {k: r.get(k) for k in (*SUBJECT_FIELDS, *KIND_FIELDS.get(r["kind"], ()))}
+        if r["kind"] == "nominal":
+            incoming["flags"] = sorted(incoming.get("flags") or [])
+
+        def apply(name: str, value: Any) -> None:
+            from ..domain.subjects import ManagementLevel, NominalFlag, ReachScope, SubjectStatus, VulnerabilityCategory
+            if name == "lead_force":
+                s.lead_force_id = self.code_id("force", value)
+            elif name == "owner_unit":
+                s.owner_unit_id = self.code_id("unit", value)
+            elif name == "marking":
+                s.marking = Marking(value)
+            elif name == "status":
+                s.status = SubjectStatus(value)
+            elif name == "management_level":
+                s.management_level = ManagementLevel(value)
+            elif name == "reach_scope":
+                s.reach_scope = ReachScope(value) if value else None
+            elif name == "category":
+                s.category = VulnerabilityCategory(value)
+            elif name == "flags":
+                s.flags = [NominalFlag(f) for f in value or []]
+            elif name == "date_of_birth":
+                s.date_of_birth = dt.date.fromisoformat(value) if value else None
+            else:
+                setattr(s, name, value)
+            if name in ("name", "surname", "forenames"):
+                s.name_norm = normalise_name(s.name)
+        if self.merge_fields(r["kind"], r["uuid"], s.reference, self._local_subject_fields(s), incoming, apply):
+            self.note(self.report.updated, r["kind"], s.reference)
+            if not self.dry:
+                self.uow.describe("exchange.import", f"{s.reference} updated from {self.partner.name} "
+                                                     f"(package {self.report.seq})", s)
+        else:
+            self.report.unchanged += 1
+
+    def _insert_subjects(self, rows: list[dict[str, Any]]) -> None:
+        """New subjects through the driver's executemany, parents before children (an exchange of ten
+        thousand subjects; the ORM would take seconds)."""
+        taken = set(self.s.scalars(select(Subject.reference).where(Subject.reference.in_([r["reference"] for r in rows])),
+                                   execution_options=access.unfiltered()))
+        refs = {}
+        for r in rows:  # only a reference already in use here needs the sender's prefix added
+            refs[r["uuid"]] = (self.unique_reference(Subject, r["reference"])
+                               if r["reference"] in taken and not self.dry else r["reference"])
+            self.note(self.report.new, r["kind"], refs[r["uuid"]])
+        self._duplicates(rows)
+        if self.dry:
+            return
+        from ..domain.subjects import normalise_name as norm
+        next_id = (self.s.execute(text("SELECT max(id) FROM subjects")).scalar() or 0) + 1
+        now = clock.now().strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        out: dict[str, list[tuple]] = {t: [] for t in ("subjects", "groups", "nominals", "vulnerabilities")}
+        events = []
+        for r in rows:
+            sid = next_id
+            next_id += 1
+            self.subject_ids[r["uuid"]] = sid
+            out["subjects"].append((sid, r["kind"], refs[r["uuid"]], r["name"], norm(r["name"]), r["marking"],
+                                    r["status"], r.get("status_reason"), self.code_id("force", r.get("lead_force")),
+                                    self.code_id("unit", r.get("owner_unit")), r.get("description"), r.get("notes"),
+                                    None, now, now, None, r["uuid"], r.get("origin") or self.partner.workspace_id))
+            if r["kind"] == "group":
+                out["groups"].append((sid, r["management_level"], r.get("reach_scope"), r.get("lro_name")))
+            elif r["kind"] == "nominal":
+                out["nominals"].append((sid, r["surname"], r.get("forenames"), r.get("date_of_birth"), r.get("gender"),
+                                        r.get("nationality"), json.dumps(r.get("flags") or [])))
+            else:
+                out["vulnerabilities"].append((sid, r["category"], r.get("location")))
+            values = {k: r.get(k) for k in (*SUBJECT_FIELDS, *KIND_FIELDS.get(r["kind"], ()))}
+            events.append({"action": "exchange.import", "entity_type": r["kind"], "entity_id": sid,
+                           "entity_ref": refs[r["uuid"]],
+                           "summary": f"{r['kind']} {refs[r['uuid']]} received from {self.partner.name} "
+                                      f"(package {self.report.seq}; by {self.by})",
+                           "changes": {"uuid": r["uuid"], "origin": r.get("origin"), "package": self.report.seq,
+                                       "from": self.partner.name,
+                                       **{k: {"before": None, "after": _plain(v)} for k, v in values.items()
+                                          if v not in (None, "", [])}}})
+        cols = {"subjects": "id, kind, reference, name, name_norm, marking, status, status_reason, lead_force_id, "
+                            "owner_unit_id, description, notes, created_by_id, created_at, updated_at, archived_at, "
+                            "uuid, origin",
+                "groups": "id, management_level, reach_scope, lro_name",
+                "nominals": "id, surname, forenames, date_of_birth, gender, nationality, flags",
+                "vulnerabilities": "id, category, location"}
+        cur = self.s.connection().connection.driver_connection.cursor()
+        try:
+            for table, data in out.items():
+                if data:
+                    n = len(cols[table].split(","))
+                    cur.executemany(f"INSERT INTO {table} ({cols[table]}) VALUES ({', '.join('?' * n)})", data)
+        finally:
+            cur.close()
+        audit.record_many(self.s, self.uow.actor, events)
+        self._bulk_baselines([(r["uuid"], {k: r.get(k) for k in (*SUBJECT_FIELDS, *KIND_FIELDS.get(r["kind"], ()))})
+                              for r in rows])
+
+    def _bulk_baselines(self, items: list[tuple[str, dict[str, Any]]]) -> None:
+        from sqlalchemy import insert
+        fresh = [{"partner_id": self.partner.id, "entity_uuid": u, "digests": {k: digest(v) for k, v in values.items()}}
+                 for u, values in items if u not in self.baselines]
+        if fresh:
+            from types import SimpleNamespace
+            self.s.execute(insert(ExchangeBaseline), fresh)
+            for row in fresh:
+                self.baselines[row["entity_uuid"]] = SimpleNamespace(**row)
+
+    def _duplicates(self, rows: list[dict[str, Any]]) -> None:
+        """New people and groups whose normalised name is already here under another identity."""
+        names = {normalise_name(r["name"]): r for r in rows if r["kind"] in ("nominal", "group")}
+        if not names:
+            return
+        for ref, norm in self.s.execute(select(Subject.reference, Subject.name_norm).where(
+                Subject.name_norm.in_(list(names)), Subject.uuid.not_in([r["uuid"] for r in rows]))):
+            self.report.duplicates.append({"incoming": names[norm]["reference"], "existing": ref,
+                                           "why": "the same name"})
+
+    def _children(self, rows: list[dict[str, Any]]) -> None:
+        """Aliases, identifiers, crime types and reach: what the package adds is added (nothing is
+        taken away: a removal at one terminal is not a removal everywhere)."""
+        if self.dry:
+            return
+        from ..domain.subjects import AliasKind, IdentifierKind
+        ids = [self.subject_ids[r["uuid"]] for r in rows if r["uuid"] in self.subject_ids]
+        have_alias = set(self.s.execute(select(SubjectAlias.subject_id, SubjectAlias.kind, SubjectAlias.alias_norm)
+                                        .where(SubjectAlias.subject_id.in_(ids)), execution_options=access.unfiltered()))
+        have_ident = set(self.s.execute(select(NominalIdentifier.nominal_id, NominalIdentifier.kind, NominalIdentifier.value)
+                                        .where(NominalIdentifier.nominal_id.in_(ids)), execution_options=access.unfiltered()))
+        have_crime = set(self.s.execute(select(GroupCrimeType.group_id, GroupCrimeType.crime_type_id)
+                                        .where(GroupCrimeType.group_id.in_(ids)), execution_options=access.unfiltered()))
+        have_reach = set(self.s.execute(select(GroupReach.group_id, GroupReach.force_id).where(
+            GroupReach.group_id.in_(ids)), execution_options=access.unfiltered()))
+        aliases, idents, crimes, reaches = [], [], [], []
+        for r in rows:
+            sid = self.subject_ids.get(r["uuid"])
+            if sid is None:
+                continue
+            for kind, alias in r.get("aliases", []):
+                key = (sid, AliasKind(kind), normalise_name(alias))
+                if key not in have_alias:
+                    have_alias.add(key)
+                    aliases.append((sid, kind, alias, normalise_name(alias)))
+            for kind, value in r.get("identifiers", []):
+                key = (sid, IdentifierKind(kind), value)
+                if key not in have_ident:
+                    have_ident.add(key)
+                    idents.append((sid, kind, value))
+            for code in r.get("crime_types", []):
+                key = (sid, self.code_id("crime", code))
+                if key not in have_crime:
+                    have_crime.add(key)
+                    crimes.append(key)
+            for code in r.get("reach", []):
+                key = (sid, self.code_id("force", code))
+                if key not in have_reach:
+                    have_reach.add(key)
+                    reaches.append(key)
+        cur = self.s.connection().connection.driver_connection.cursor()
+        try:
+            if aliases:
+                cur.executemany("INSERT INTO subject_aliases (subject_id, kind, alias, alias_norm) VALUES (?, ?, ?, ?)",
+                                aliases)
+            if idents:
+                cur.executemany("INSERT INTO nominal_identifiers (nominal_id, kind, value) VALUES (?, ?, ?)", idents)
+            if crimes:
+                cur.executemany("INSERT INTO group_crime_types (group_id, crime_type_id) VALUES (?, ?)", crimes)
+            if reaches:
+                cur.executemany("INSERT INTO group_reach (group_id, force_id) VALUES (?, ?)", reaches)
+        finally:
+            cur.close()
+
+    def pairs(self, payload: dict[str, Any]) -> None:
+        """Memberships, links and associations between subjects both here."""
+        def sid(uuid: str) -> int | None:
+            if uuid not in self.subject_ids:
+                found = self.s.scalar(select(Subject.id).where(Subject.uuid == uuid),
+                                      execution_options=access.unfiltered())
+                if found is not None:
+                    self.subject_ids[uuid] = found
+            return self.subject_ids.get(uuid)
+        members = set(self.s.execute(select(GroupMember.group_id, GroupMember.nominal_id),
+                                     execution_options=access.unfiltered()))
+        rows_m, rows_l, rows_a = [], [], []
+        for m in payload.get("members", []):
+            g, n = sid(m["group"]), sid(m["nominal"])
+            if g is None or n is None or (g, n) in members:
+                continue
+            members.add((g, n))
+            rows_m.append((g, n, m["role"], m.get("since"), m.get("notes")))
+        links = {frozenset(p) for p in self.s.execute(select(GroupLink.group_a_id, GroupLink.group_b_id),
+                                                      execution_options=access.unfiltered())}
+        for ln in payload.get("links", []):
+            a, b = sid(ln["a"]), sid(ln["b"])
+            if a is None or b is None or frozenset((a, b)) in links:
+                continue
+            links.add(frozenset((a, b)))
+            rows_l.append((a, b, ln.get("nature")))
+        assoc = {frozenset(p) for p in self.s.execute(select(NominalAssociation.nominal_a_id,
+                                                             NominalAssociation.nominal_b_id),
+                                                      execution_options=access.unfiltered())}
+        for x in payload.get("associations", []):
+            a, b = sid(x["a"]), sid(x["b"])
+            if a is None or b is None or frozenset((a, b)) in assoc:
+                continue
+            assoc.add(frozenset((a, b)))
+            rows_a.append((a, b, x.get("nature")))
+        for what, rows in (("membership", rows_m), ("link", rows_l), ("association", rows_a)):
+            self.report.new.setdefault(what, []).extend(f"{r[0]}-{r[1]}" for r in rows)
+            if not self.report.new[what]:
+                del self.report.new[what]
+        if self.dry or not (rows_m or rows_l or rows_a):
+            return
+        cur = self.s.connection().connection.driver_connection.cursor()
+        try:
+            cur.executemany("INSERT INTO group_members (group_id, nominal_id, role, since, notes) VALUES (?, ?, ?, ?, ?)",
+                            rows_m)
+            cur.executemany("INSERT INTO group_links (group_a_id, group_b_id, nature) VALUES (?, ?, ?)", rows_l)
+            cur.executemany("INSERT INTO nominal_associations (nominal_a_id, nominal_b_id, nature) VALUES (?, ?, ?)",
+                            rows_a)
+        finally:
+            cur.close()
+        audit.record_many(self.s, self.uow.actor, [{
+            "action": "exchange.import", "entity_type": "partner", "entity_id": self.partner.id,
+            "entity_ref": self.partner.name,
+            "summary": (f"from {self.partner.name} (package {self.report.seq}): {len(rows_m)} memberships, "
+                        f"{len(rows_l)} links between groups, {len(rows_a)} associations between people"),
+            "changes": {"memberships": [[r[0], r[1], r[2]] for r in rows_m[:1000]],
+                        "links": [list(r[:2]) for r in rows_l[:1000]],
+                        "associations": [list(r[:2]) for r in rows_a[:1000]]}}])
+
+    def subject_id(self, uuid: str | None) -> int | None:
+        if uuid is None:
+            return None
+        if uuid not in self.subject_ids:
+            found = self.s.scalar(select(Subject.id).where(Subject.uuid == uuid), execution_options=access.unfiltered())
+            if found is None:
+                if self.dry:
+                    return -1
+                raise PackageError(f"the package refers to subject {uuid}, which it does not carry and this workspace "
+                                   "does not hold")
+            self.subject_ids[uuid] = found
+        return self.subject_ids[uuid]
+
+    # -------------------------------------------------------------- records by UUID, generically
+    def _coerce(self, model: Any, column: str, value: Any) -> Any:
+        from sqlalchemy import Date
+
+        from ..store.models.base import EnumText, UTCDateTime
+        kind = model.__table__.c[column].type
+        if value is None:
+            return None
+        if isinstance(kind, EnumText):
+            return kind.enum_cls(value)
+        if isinstance(kind, UTCDateTime):
+            return dt.datetime.fromisoformat(value)
+        if isinstance(kind, Date):
+            return dt.date.fromisoformat(value)
+        return value
+
+    def _local(self, obj: Any, fields: tuple[str, ...], fks: dict[str, tuple[str, str]]) -> dict[str, Any]:
+        out = {}
+        back = {k: {v: c for c, v in self.codes[k].items()} for k in ("force", "agency", "unit")}
+        for name in fields:
+            if name in fks:
+                column, kind = fks[name]
+                ident = getattr(obj, column)
+                if kind == "subject":
+                    out[name] = self.s.scalar(select(Subject.uuid).where(Subject.id == ident),
+                                              execution_options=access.unfiltered()) if ident else None
+                else:
+                    out[name] = back[kind].get(ident)
+            else:
+                out[name] = _plain(getattr(obj, name))
+        return out
+
+    def _set(self, obj: Any, model: Any, name: str, value: Any, fks: dict[str, tuple[str, str]]) -> None:
+        if name in fks:
+            column, kind = fks[name]
+            setattr(obj, column, self.subject_id(value) if kind == "subject" else self.code_id(kind, value))
+        else:
+            setattr(obj, name, self._coerce(model, name, value))
+
+    def records(self, kind: str, model: Any, rows: list[dict[str, Any]], fields: tuple[str, ...],
+                fks: dict[str, tuple[str, str]], *, immutable: bool = False,
+                extra: Callable[[Any, dict[str, Any], bool], None] | None = None) -> None:
+        for r in rows:
+            obj = self.s.scalar(select(model).where(model.uuid == r["uuid"]), execution_options=access.unfiltered())
+            if obj is not None:
+                if immutable:
+                    self.report.unchanged += 1
+                    continue
+                if self.s.scalar(select(model.id).where(model.id == obj.id)) is None:  # restricted or above clearance
+                    self.notes.append(f"{obj.reference} is restricted or above your clearance here: not updated")
+                    continue
+                local = self._local(obj, fields, fks)
+                incoming = {f: r.get(f) for f in fields}
+                changed = self.merge_fields(kind, r["uuid"], obj.reference, local, incoming,
+                                            lambda n, v, o=obj: self._set(o, model, n, v, fks))
+                if extra is not None:
+                    extra(obj, r, False)
+                if changed:
+                    self.note(self.report.updated, kind, obj.reference)
+                    if not self.dry:
+                        self.uow.describe("exchange.import", f"{obj.reference} updated from {self.partner.name} "
+                                                             f"(package {self.report.seq})", obj)
+                else:
+                    self.report.unchanged += 1
+                continue
+            reference = self.unique_reference(model, r["reference"]) if not self.dry else r["reference"]
+            self.note(self.report.new, kind, reference)
+            if self.dry:
+                for f in fields:  # a reference the package cannot resolve is refused in the dry run too
+                    if f in fks and fks[f][1] != "subject":
+                        self.code_id(fks[f][1], r.get(f))
+                continue
+            obj = model(uuid=r["uuid"], origin=r.get("origin") or self.partner.workspace_id, reference=reference)
+            for f in fields:
+                self._set(obj, model, f, r.get(f), fks)
+            if extra is not None:
+                extra(obj, r, True)
+            self.s.add(obj)
+            self.s.flush()
+            self.uow.describe("exchange.import", f"{kind} {reference} received from {self.partner.name} "
+                                                 f"(package {self.report.seq}; by {self.by})", obj)
+            self.baseline(r["uuid"], {f: r.get(f) for f in fields})
+
+    # -------------------------------------------------------------- the kinds of record
+    def assessments(self, rows: list[dict[str, Any]], schemes: list[dict[str, Any]]) -> None:
+        from ..store.models import AssessmentStatus
+        known = {(d.scheme_id, d.version, d.sha256): d.id for d in self.s.scalars(select(SchemeDefinition))}
+        for d in schemes:
+            key = (d["scheme_id"], d["version"], d["sha256"])
+            if key not in known and not self.dry:
+                if hashlib.sha256(d["definition"].encode("utf-8")).hexdigest() != d["sha256"]:
+                    raise PackageError(f"the package's scheme {d['scheme_id']}@{d['version']} does not match its checksum")
+                row = SchemeDefinition(scheme_id=d["scheme_id"], version=d["version"], method=d["method"],
+                                       title=d["title"], sha256=d["sha256"], definition=d["definition"],
+                                       builtin=False, active=False)
+                self.s.add(row)
+                self.s.flush()
+                known[key] = row.id
+        by_ref = {(d["scheme_id"], d["version"]): (d["scheme_id"], d["version"], d["sha256"]) for d in schemes}
+        for r in rows:
+            if self.s.scalar(select(Assessment.id).where(Assessment.uuid == r["uuid"]),
+                             execution_options=access.unfiltered()) is not None:
+                self.report.unchanged += 1  # approved assessments are never overwritten
+                continue
+            reference = self.unique_reference(Assessment, r["reference"]) if not self.dry else r["reference"]
+            self.note(self.report.new, "assessment", reference)
+            if self.dry:
+                continue
+            sid = self.subject_id(r["subject"])
+            latest = self.s.scalars(select(Assessment).where(Assessment.subject_id == sid, Assessment.method == r["method"])
+                                    .order_by(Assessment.version.desc()).limit(1),
+                                    execution_options=access.unfiltered()).first()
+            a = Assessment(uuid=r["uuid"], origin=r.get("origin") or self.partner.workspace_id, reference=reference,
+                           subject_id=sid, scheme_row_id=known[by_ref[(r["scheme_id"], r["scheme_version"])]],
+                           method=r["method"], scheme_id=r["scheme_id"], scheme_version=r["scheme_version"],
+                           engine_version=r["engine_version"], version=(latest.version + 1) if latest else 1,
+                           previous_id=latest.id if latest else None, status=AssessmentStatus.APPROVED,
+                           marking=Marking(r["marking"]), answers=r["answers"], summary=r.get("summary"),
+                           result=r["result"], score_min=r.get("score_min"), score_max=r.get("score_max"),
+                           band=r.get("band"), band_level=r.get("band_level"), priority=r.get("priority"),
+                           unknown_count=r.get("unknown_count") or 0, confidence=r.get("confidence"),
+                           created_at=dt.datetime.fromisoformat(r["created_at"]),
+                           reviewed_at=dt.datetime.fromisoformat(r["reviewed_at"]) if r.get("reviewed_at") else None,
+                           review_comment=(f"Approved at {self.partner.name} by {r.get('reviewed_by')}"
+                                           + (f": {r['review_comment']}" if r.get("review_comment") else "")),
+                           next_review=dt.date.fromisoformat(r["next_review"]) if r.get("next_review") else None)
+            self.s.add(a)
+            self.s.flush()
+            self.uow.describe("exchange.import", f"assessment {reference} received from {self.partner.name} "
+                                                 f"(package {self.report.seq}): written by {r.get('created_by')}, "
+                                                 f"approved by {r.get('reviewed_by')} there", a)
+
+    def requirements(self, rows: list[dict[str, Any]]) -> None:
+        def extra(obj: IntelRequirement, r: dict[str, Any], new: bool) -> None:
+            if self.dry:
+                return
+            if new:
+                self.s.add(obj)
+                self.s.flush()
+            have_s = set(self.s.scalars(select(RequirementSubject.subject_id).where(
+                RequirementSubject.requirement_id == obj.id), execution_options=access.unfiltered()))
+            for u in r.get("subjects", []):
+                sid = self.subject_id(u)
+                if sid not in have_s:
+                    self.s.add(RequirementSubject(requirement_id=obj.id, subject_id=sid))
+            have_a = set(self.s.scalars(select(RequirementAgency.agency_id).where(
+                RequirementAgency.requirement_id == obj.id), execution_options=access.unfiltered()))
+            for code in r.get("agencies", []):
+                aid = self.code_id("agency", code)
+                if aid not in have_a:
+                    self.s.add(RequirementAgency(requirement_id=obj.id, agency_id=aid))
+            have_r = set(self.s.scalars(select(RequirementResponse.uuid).where(
+                RequirementResponse.requirement_id == obj.id), execution_options=access.unfiltered()))
+            for x in r.get("responses", []):
+                if x["uuid"] in have_r:
+                    continue
+                resp = RequirementResponse(uuid=x["uuid"], origin=x.get("origin") or self.partner.workspace_id,
+                                           requirement_id=obj.id, agency_id=self.code_id("agency", x["agency"]),
+                                           received_on=dt.date.fromisoformat(x["received_on"]),
+                                           source_evaluation=self._coerce(RequirementResponse, "source_evaluation",
+                                                                          x["source_evaluation"]),
+                                           intel_assessment=self._coerce(RequirementResponse, "intel_assessment",
+                                                                         x["intel_assessment"]),
+                                           handling_code=self._coerce(RequirementResponse, "handling_code",
+                                                                      x["handling_code"]),
+                                           handling_conditions=x.get("handling_conditions"), summary=x["summary"],
+                                           answers=self._coerce(RequirementResponse, "answers", x["answers"]),
+                                           marking=Marking(x["marking"]))
+                self.s.add(resp)
+        self.records("requirement", IntelRequirement, rows, REQUIREMENT_FIELDS, {"owner_unit": ("owner_unit_id", "unit")},
+                     extra=extra)
+
+    def disruptions(self, rows: list[dict[str, Any]]) -> None:
+        from ..domain.impact import DisruptionStatus
+
+        def extra(obj: Disruption, r: dict[str, Any], new: bool) -> None:
+            if not new or self.dry:
+                return
+            obj.status = DisruptionStatus.APPROVED
+            obj.review_comment = f"Approved at {self.partner.name} by {r.get('approved_by')}"
+            obj.reviewed_at = dt.datetime.fromisoformat(r["approved_at"]) if r.get("approved_at") else None
+            for code in r.get("agencies", []):
+                self._later.append(("agency", obj, code))
+            for o in r.get("outcomes", []):
+                self._later.append(("outcome", obj, o))
+        self._later: list[tuple[str, Any, Any]] = []
+        fields = ("subject", "occurred_on", "four_p", "tactic", "grade", "lead_agency", "operation", "narrative",
+                  "marking")
+        self.records("disruption", Disruption, rows, fields, {"subject": ("subject_id", "subject"),
+                                                              "lead_agency": ("lead_agency_id", "agency")},
+                     immutable=True, extra=extra)
+        for what, obj, value in self._later:
+            if what == "agency":
+                self.s.add(DisruptionAgency(disruption_id=obj.id, agency_id=self.code_id("agency", value)))
+            else:
+                self.s.add(DisruptionOutcome(disruption_id=obj.id, kind=self._coerce(DisruptionOutcome, "kind",
+                                                                                     value["kind"]),
+                                             quantity=value["quantity"], unit=value.get("unit"),
+                                             detail=value.get("detail")))
+
+    def plans(self, rows: list[dict[str, Any]]) -> None:
+        for r in rows:
+            sid = self.subject_id(r["subject"])
+            plan = self.s.scalar(select(FourPPlan).where(FourPPlan.subject_id == sid),
+                                 execution_options=access.unfiltered()) if sid and sid > 0 else None
+            if plan is None:
+                self.note(self.report.new, "4P plan", r["subject"][:8])
+                if self.dry:
+                    continue
+                plan = FourPPlan(subject_id=sid, owner=r["owner"], owner_unit_id=self.code_id("unit", r.get("owner_unit")),
+                                 owner_agency_id=self.code_id("agency", r.get("owner_agency")),
+                                 marking=Marking(r["marking"]))
+                self.s.add(plan)
+                self.s.flush()
+            have = set(self.s.scalars(select(PlanAction.uuid).where(PlanAction.plan_id == plan.id))) if plan.id else set()
+            for a in r.get("actions", []):
+                if a["uuid"] in have or self.dry:
+                    continue
+                self.s.add(PlanAction(uuid=a["uuid"], origin=a.get("origin") or self.partner.workspace_id,
+                                      plan_id=plan.id, four_p=self._coerce(PlanAction, "four_p", a["four_p"]),
+                                      text=a["text"], owner=a["owner"],
+                                      due_on=dt.date.fromisoformat(a["due_on"]) if a.get("due_on") else None,
+                                      status=self._coerce(PlanAction, "status", a["status"])))
+
+    # -------------------------------------------------------------- the whole package
+    def run(self) -> ImportReport:
+        p = self.pkg.payload
+        self.reference_data(p.get("reference", {}))
+        self.subjects(p.get("subjects", []))
+        self.pairs(p)
+        self.assessments(p.get("assessments", []), p.get("schemes", []))
+        self.records("trigger", TriggerReport, p.get("triggers", []), TRIGGER_FIELDS,
+                     {"force": ("force_id", "force"), "agency": ("agency_id", "agency"),
+                      "subject": ("subject_id", "subject")})
+        self.requirements(p.get("requirements", []))
+        self.records("tasking", TaskingRequest, p.get("tasking", []), TASKING_FIELDS,
+                     {"subject": ("subject_id", "subject"), "owner_unit": ("owner_unit_id", "unit"),
+                      "owner_force": ("owner_force_id", "force"), "owner_agency": ("owner_agency_id", "agency")})
+        self.disruptions(p.get("disruptions", []))
+        self.plans(p.get("plans", []))
+        return self.report
+
+
+def _store_baselines(session: Session, partner_id: int, payload: dict[str, Any]) -> None:
+    """After a package is sent: what the partner now holds, field by field."""
+    current = {b.entity_uuid: b for b in session.scalars(select(ExchangeBaseline).where(
+        ExchangeBaseline.partner_id == partner_id))}
+    fresh = []
+
+    def put(uuid: str, values: dict[str, Any]) -> None:
+        digests = {k: digest(v) for k, v in values.items()}
+        if uuid in current:
+            current[uuid].digests = {**current[uuid].digests, **digests}
+        else:
+            fresh.append({"partner_id": partner_id, "entity_uuid": uuid, "digests": digests})
+    for r in payload.get("subjects", []):
+        values = {k: r.get(k) for k in (*SUBJECT_FIELDS, *KIND_FIELDS.get(r["kind"], ()))}
+        if r["kind"] == "nominal":
+            values["flags"] = sorted(values.get("flags") or [])
+        put(r["uuid"], values)
+    for kind, fields in (("triggers", TRIGGER_FIELDS), ("requirements", REQUIREMENT_FIELDS), ("tasking", TASKING_FIELDS)):
+        for r in payload.get(kind, []):
+            put(r["uuid"], {f: r.get(f) for f in fields})
+    if fresh:
+        from sqlalchemy import insert
+        session.execute(insert(ExchangeBaseline), fresh)
+
+
+def _identity(session: Session) -> str:
+    identity = _meta(session, IDENTITY_KEY)
+    if not identity:
+        raise PackageError("this workspace has no exchange key yet: an administrator makes its card first "
+                           "(rocta exchange card), and partners send packages to that")
+    return identity
+
+
+def import_package(ws: Any, path: Path, *, dry_run: bool = False) -> ImportReport:
+    """Check a package, then merge it in one unit of work (or, with `dry_run`, say what it would do
+    and change nothing). A package already imported, out of order, tampered with, for another
+    workspace or from an unregistered partner is refused with what is wrong."""
+    require(ws.actor, Permission.EDIT_RECORDS)
+    with ws.reader() as s:
+        pkg = open_package(s, path, _identity(s))
+    marking = Marking(pkg.manifest.get("marking", "OFFICIAL"))
+    clearance = ws.actor.clearance or Marking.SECRET
+    if marking.rank > clearance.rank:
+        raise PermissionDenied(f"the package is marked {marking.value}; you are cleared to {clearance.value}: someone "
+                               "cleared for it must import it")
+    if dry_run:  # a read-only session: nothing of a dry run can be kept
+        from types import SimpleNamespace
+        with ws.reader() as s:
+            return _Merge(SimpleNamespace(session=s, actor=ws.actor), pkg, dry_run=True).run()
+    with ws.operation("exchange.import") as uow:
+        merge = _Merge(uow, pkg, dry_run=False)
+        report = merge.run()
+        partner = uow.session.get(ExchangePartner, pkg.partner_id)
+        if partner.last_received_seq != pkg.manifest["seq"] - 1:  # another import got there first
+            raise PackageError(f"package {pkg.manifest['seq']} from {partner.name} was imported meanwhile")
+        partner.last_received_seq = pkg.manifest["seq"]
+        audit.record(uow.session, uow.actor, action="exchange.import", entity_type="partner", entity_id=partner.id,
+                     entity_ref=partner.name,
+                     summary=(f"package {pkg.manifest['seq']} from {partner.name} imported: "
+                              + ", ".join(f"{len(v)} new {k}" for k, v in report.new.items())
+                              + (f"; {sum(len(v) for v in report.updated.values())} updated" if report.updated else "")
+                              + (f"; {len(report.conflicts)} conflicts queued" if report.conflicts else "")),
+                     changes={"seq": pkg.manifest["seq"], "marking": marking.value, "sender": pkg.manifest["sender"],
+                              "counts": pkg.manifest.get("counts"), "their_audit_head": pkg.manifest.get("audit_head"),
+                              "notes": merge.notes[:100]})
+        uow.touch("subjects", "group", "nominal", "vulnerability", "assessment", "trigger", "requirement", "tasking",
+                  "disruption", "conflict")
+        report.committed = True
+    return report
+
+
+# ------------------------------------------------------------------ conflicts and provenance
+
+def conflicts(session: Session, *, status: str = "open") -> list[dict[str, Any]]:
+    """The conflict queue, as this reader may see it (a conflict on a record they may not see is absent)."""
+    names = dict(session.execute(select(ExchangePartner.id, ExchangePartner.name)).all())
+    rows = list(session.scalars(select(ExchangeConflict).where(ExchangeConflict.status == status)
+                                .order_by(ExchangeConflict.id)))
+    visible: set[str] = set()
+    for model in set(_CONFLICT_MODELS.values()):
+        uuids = [c.entity_uuid for c in rows if _CONFLICT_MODELS.get(c.entity_type) is model]
+        if uuids:
+            visible.update(session.scalars(select(model.uuid).where(model.uuid.in_(uuids))))
+    return [{"id": c.id, "partner": names.get(c.partner_id), "package": c.package_seq, "entity": c.entity_type,
+             "reference": c.reference, "field": c.field, "local": c.local_value, "incoming": c.incoming_value,
+             "incoming_by": c.incoming_by, "incoming_at": c.incoming_at, "status": c.status,
+             "resolution": c.resolution}
+            for c in rows if c.entity_uuid in visible]
+
+
+_CONFLICT_MODELS = {"group": Subject, "nominal": Subject, "vulnerability": Subject, "trigger": TriggerReport,
+                    "requirement": IntelRequirement, "tasking": TaskingRequest}
+_CONFLICT_FKS = {"lead_force": ("lead_force_id", "force"), "owner_unit": ("owner_unit_id", "unit"),
+                 "force": ("force_id", "force"), "agency": ("agency_id", "agency"),
+                 "owner_force": ("owner_force_id", "force"), "owner_agency": ("owner_agency_id", "agency"),
+                 "subject": ("subject_id", "subject")}
+
+
+def resolve_conflict(uow: Any, conflict_id: int, take: str, value: Any = None) -> None:
+    """Settle a conflict: keep ours (`local`), take theirs (`incoming`), or write a combined `value`."""
+    require(uow.actor, Permission.EDIT_RECORDS)
+    s = uow.session
+    c = s.get(ExchangeConflict, conflict_id)
+    if c is None or c.status != "open":
+        raise NotFound(f"no open conflict #{conflict_id}")
+    if take not in ("local", "incoming", "value"):
+        raise ValidationError(Problem("take", "choose local, incoming or value"))
+    chosen = {"local": c.local_value, "incoming": c.incoming_value, "value": value}[take]
+    model = _CONFLICT_MODELS[c.entity_type]
+    obj = s.scalar(select(model).where(model.uuid == c.entity_uuid))
+    if obj is None:
+        raise NotFound(f"{c.reference} is not there (or you may not see it)")
+    if take != "local":
+        merge = object.__new__(_Merge)
+        merge.s, merge.dry = s, False
+        merge.codes = {"force": dict(s.execute(select(Force.code, Force.id)).all()),
+                       "agency": dict(s.execute(select(Agency.code, Agency.id)).all()),
+                       "unit": dict(s.execute(select(Unit.code, Unit.id)).all())}
+        merge.subject_ids = {}
+        target = type(obj) if c.entity_type in ("group", "nominal", "vulnerability") else model
+        if c.field in _CONFLICT_FKS:
+            merge._set(obj, target, c.field, chosen, _CONFLICT_FKS)
+        else:
+            column = c.field if c.field in target.__table__.c else c.field
+            setattr(obj, c.field, merge._coerce(target, column, chosen) if column in target.__table__.c else chosen)
+            if c.field in ("name", "surname", "forenames") and isinstance(obj, Subject):
+                obj.name_norm = normalise_name(obj.name)
+    c.status, c.resolution, c.resolved_by_id, c.resolved_at = "resolved", {"take": take, "value": _plain(chosen)}, \
+        uow.actor.user_id, clock.now()
+    uow.describe("exchange.conflict", f"conflict on {c.reference} {c.field} settled: {take} "
+                                      f"({_plain(chosen)!r})"[:300], c)
+    uow.touch("conflict", c.entity_type)
+
+
+def provenance(session: Session, entity_type: str, entity_id: int) -> dict[str, Any]:
+    """Where a record came from, and when each field last changed where (from the audit trail:
+    edits here, and what arrived in packages)."""
+    model = _CONFLICT_MODELS.get(entity_type) or {"assessment": Assessment, "disruption": Disruption}.get(entity_type)
+    obj = session.get(model, entity_id) if model else None
+    if obj is None:
+        raise NotFound(f"no {entity_type} #{entity_id}")
+    here = _meta(session, "workspace_id")
+    partners_by_ws = dict(session.execute(select(ExchangePartner.workspace_id, ExchangePartner.name)).all())
+    origin = obj.origin
+    fields: dict[str, dict[str, Any]] = {}
+    for e in audit.events_for(session, entity_type, entity_id):
+        where = "here"
+        if e["action"] == "exchange.import":
+            where = (e.get("changes") or {}).get("from") or "a partner"
+            if where == "a partner":
+                m = e["summary"].split(" from ", 1)
+                where = m[1].split(" (")[0] if len(m) > 1 else where
+        for name in (e.get("changes") or {}):
+            if name in ("uuid", "origin", "package", "from"):
+                continue
+            fields[name] = {"where": where, "when": e["at"], "who": e["username"]}
+    return {"uuid": obj.uuid, "origin": origin,
+            "origin_name": "this workspace" if origin == here else partners_by_ws.get(origin, origin),
+            "fields": fields}

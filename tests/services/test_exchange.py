@@ -1,0 +1,270 @@
+"""One regional picture (issue #20): two workspaces with their own prefixes exchange signed, encrypted
+packages both ways; records keep their identity and origin, no reference collides, re-importing
+changes nothing, a field changed on both sides goes to the conflict queue, and every bad package is
+refused with what is wrong and nothing changed. Real encrypted workspaces throughout."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
+
+from rocta_desktop.domain.markings import Marking
+from rocta_desktop.services import access, assessments, demo, impact, maintenance, packages, registers, users
+from rocta_desktop.services.packages import PackageError
+from rocta_desktop.services.workspace import Workspace
+from tests.cli.test_cli import rocta
+from tests.conftest import ADMIN, ADMIN_PASSWORD, TEAM_PASSWORD, snapshot_files
+from tests.domain.test_schemes import MORILE_ANSWERS
+
+
+def make(tmp_path: Path, name: str, prefix: str, seed: int) -> Workspace:
+    ws, _ = Workspace.create(tmp_path / f"{name}.rocta", ADMIN, ADMIN_PASSWORD, name=name, prefix=prefix)
+    ws.write("u", users.add_user, "sam", TEAM_PASSWORD, "supervisor", "Sam", clearance="SECRET")
+    demo.generate(ws, groups=6, nominals=24, seed=seed)
+    sam = Workspace.open(ws.path, "sam", TEAM_PASSWORD)
+    group = ws.read(registers.list_subjects, registers.SubjectFilter(kind=registers.SubjectKind.GROUP))[0]["id"]
+    a = ws.write("a", assessments.start, group, "morile-reference")
+    ws.write("a", assessments.save, a.id, MORILE_ANSWERS)
+    ws.write("a", assessments.submit, a.id)
+    sam.write("a", assessments.approve, a.id)
+    did, _ = ws.write("d", impact.create, {"subject_id": group, "occurred_on": "2020-01-02", "four_p": "pursue",
+                                           "tactic": f"warrants ({name})", "grade": "major",
+                                           "outcomes": [{"kind": "arrests", "quantity": 2}]})
+    ws.write("d", impact.submit, did)
+    sam.write("d", impact.approve, did)
+    sam.close()
+    return ws
+
+
+@pytest.fixture
+def pair(tmp_path):
+    a, b = make(tmp_path, "North", "NMP", 1), make(tmp_path, "East", "EVC", 2)
+    cards = {w: w.write("c", packages.make_card) for w in (a, b)}
+    a.write("p", packages.add_partner, cards[b], ceiling="SECRET")
+    b.write("p", packages.add_partner, cards[a], ceiling="SECRET")
+    yield a, b, cards
+    a.close()
+    b.close()
+
+
+def send(src: Workspace, dst: Workspace, folder: Path, name: str) -> Path:
+    out = folder / f"{name}.roctapkg"
+    packages.export_package(src, dst.workspace_id, out)
+    return out
+
+
+def refs(ws: Workspace) -> list[str]:
+    with ws.reader() as s:
+        return [r[0] for r in s.execute(text("SELECT reference FROM subjects"))]
+
+
+def files_of(ws: Workspace) -> dict[str, bytes]:
+    """What a change would alter (SQLite's shared-memory index changes on mere reads)."""
+    return {k: v for k, v in snapshot_files(ws.path).items() if not k.endswith("-shm")}
+
+
+def failures(ws: Workspace) -> list[str]:
+    return [c.name for c in maintenance.verify(ws) if not c.ok]
+
+
+def test_two_workspaces_exchange_both_ways_with_provenance(pair, tmp_path):
+    a, b, _ = pair
+    assert all(r.startswith("NMP/") for r in refs(a)) and all(r.startswith("EVC/") for r in refs(b))
+    a_count, b_count = len(refs(a)), len(refs(b))
+    report = packages.import_package(b, send(a, b, tmp_path, "a1"))
+    assert report.committed and sum(len(v) for k, v in report.new.items()
+                                    if k in ("group", "nominal", "vulnerability")) == a_count
+    packages.import_package(a, send(b, a, tmp_path, "b1"))
+    assert len(refs(a)) == len(refs(b)) == a_count + b_count
+    assert len(set(refs(a))) == len(refs(a))  # no reference collides
+    with b.reader() as s:
+        origins = dict(s.execute(text("SELECT origin, count(*) FROM subjects GROUP BY origin")).all())
+        secret_copies = s.execute(text("SELECT count(*) FROM assessments WHERE origin = :o"),
+                                  {"o": a.workspace_id}).scalar()
+        imported = s.execute(text("SELECT id FROM subjects WHERE origin = :o LIMIT 1"), {"o": a.workspace_id}).scalar()
+    assert origins == {a.workspace_id: a_count, b.workspace_id: b_count} and secret_copies == 1
+    record = b.read(registers.get_subject, imported)
+    prov = b.read(packages.provenance, record["kind"], imported)
+    assert prov["origin_name"] == "North" and prov["fields"]["name"]["where"] == "North"
+    assert failures(a) == [] and failures(b) == []
+
+    # round two: a record of North's changed at both ends goes to East's conflict queue;
+    # one changed only at North arrives; re-importing a package is refused and changes nothing
+    north_group = a.read(registers.list_subjects, registers.SubjectFilter(kind=registers.SubjectKind.GROUP))[0]
+    with b.reader() as s:
+        copy_id = s.execute(text("SELECT id FROM subjects WHERE uuid = (SELECT uuid FROM subjects WHERE 0)")).scalar()
+    uuid = a.read(lambda s: s.execute(text("SELECT uuid FROM subjects WHERE id = :i"), {"i": north_group["id"]}).scalar())
+    copy_id = b.read(lambda s: s.execute(text("SELECT id FROM subjects WHERE uuid = :u"), {"u": uuid}).scalar())
+    a.write("e", registers.update_subject, north_group["id"], {"description": "North's new description",
+                                                               "notes": "North's note"})
+    b.write("e", registers.update_subject, copy_id, {"description": "East's own description"})
+    second = send(a, b, tmp_path, "a2")
+    before = files_of(b)
+    dry = packages.import_package(b, second, dry_run=True)
+    assert [c["field"] for c in dry.conflicts] == ["description"] and files_of(b) == before
+    report = packages.import_package(b, second)
+    got = b.read(registers.get_subject, copy_id)
+    assert got["notes"] == "North's note" and got["description"] == "East's own description"
+    queue = b.read(packages.conflicts)
+    assert [(c["field"], c["local"], c["incoming"]) for c in queue] == [
+        ("description", "East's own description", "North's new description")]
+    with pytest.raises(PackageError, match="already imported"):
+        packages.import_package(b, second)
+    b.write("r", packages.resolve_conflict, queue[0]["id"], "value", "East and North agree")
+    assert b.read(registers.get_subject, copy_id)["description"] == "East and North agree"
+    assert b.read(packages.conflicts) == []
+    packages.import_package(a, send(b, a, tmp_path, "b2"))
+    assert failures(a) == [] and failures(b) == []
+    assert report.updated
+
+
+def test_nothing_above_the_ceiling_or_restricted_travels(pair, tmp_path):
+    a, b, _ = pair
+    a.write("p", packages.add_partner, b.write("c", packages.make_card), ceiling="OFFICIAL-SENSITIVE")
+    with a.reader() as s:
+        secret = set(s.execute(text("SELECT uuid FROM subjects WHERE marking = 'SECRET'")).scalars())
+        open_one = s.execute(text("SELECT id, uuid FROM subjects WHERE marking = 'OFFICIAL' LIMIT 1")).one()
+    a.write("r", access.restrict, "subject", open_one[0], "Operation Heron")
+    info = packages.export_package(a, b.workspace_id, tmp_path / "p.roctapkg")
+    assert info["ceiling"] == "OFFICIAL-SENSITIVE" and secret
+    packages.import_package(b, tmp_path / "p.roctapkg")
+    with b.reader() as s:
+        arrived = set(s.execute(text("SELECT uuid FROM subjects")).scalars())
+    assert not secret & arrived and open_one[1] not in arrived
+
+
+def test_bad_packages_are_refused_and_change_nothing(pair, tmp_path):
+    a, b, cards = pair
+    good = send(a, b, tmp_path, "good").read_bytes()
+    c, _ = Workspace.create(tmp_path / "third.rocta", ADMIN, ADMIN_PASSWORD, name="Third", prefix="THD")
+    c.write("p", packages.add_partner, cards[a])
+    a.write("p", packages.add_partner, c.write("c", packages.make_card))
+    for_c = tmp_path / "c.roctapkg"
+    packages.export_package(a, c.workspace_id, for_c)
+    before = files_of(b)
+
+    def refused(data: bytes, match: str) -> None:
+        path = tmp_path / "bad.roctapkg"
+        path.write_bytes(data)
+        with pytest.raises(PackageError, match=match):
+            packages.import_package(b, path)
+        assert files_of(b) == before
+    refused(good[: len(good) // 2], "cannot be opened with this workspace's key")       # cut short
+    flipped = bytearray(good)
+    flipped[len(flipped) - 40] ^= 0x01
+    refused(bytes(flipped), "cannot be opened with this workspace's key")                # a bit flipped
+    refused(b"PK\x03\x04 not a package", "not a ROCTA exchange package")
+    refused(for_c.read_bytes(), "cannot be opened with this workspace's key")            # for another workspace
+    refused(_resigned(b, good, c), "not signed by a person whose key goes back to")     # re-signed by another key
+    b.write("x", lambda uow: uow.session.execute(text("UPDATE exchange_partners SET active = 0")))
+    before = files_of(b)
+    refused(good, "not a registered partner")
+    b.write("x", lambda uow: uow.session.execute(text("UPDATE exchange_partners SET active = 1")))
+    # out of order: package 3 before 2
+    packages.import_package(b, _write(tmp_path / "g.roctapkg", good))
+    send(a, b, tmp_path, "two")
+    third = send(a, b, tmp_path, "three")
+    before = files_of(b)
+    refused(third.read_bytes(), "package 3 .* but package 2 has not been imported")
+    c.close()
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def _resigned(receiver: Workspace, data: bytes, impostor: Workspace) -> bytes:
+    """Decrypt a package meant for `receiver`, swap in the impostor's signature and certificates, and
+    encrypt it again: what someone holding the receiver's database key could forge."""
+    import pyrage
+
+    from rocta_desktop.store.signing import canonical
+    with receiver.reader() as s:
+        identity = packages._identity(s)
+        recipient = s.execute(text("SELECT value FROM workspace_meta WHERE key = 'exchange.recipient'")).scalar()
+    end = data.find(b"\n", len(packages.MAGIC))
+    inner = pyrage.decrypt(data[end + 1:], [pyrage.x25519.Identity.from_str(identity)])
+    split = inner.find(b"\n")
+    envelope = json.loads(inner[:split])
+    with impostor.reader() as s:
+        envelope["certificates"] = packages._chain(s, impostor._signer.key_id)
+    envelope["manifest"]["sender"]["key_id"] = impostor._signer.key_id
+    envelope["signature"] = impostor._signer.sign(b"rocta-package|" + canonical(envelope["manifest"]))
+    return packages.encode({}, canonical(envelope) + b"\n" + inner[split + 1:], recipient)
+
+
+@settings(max_examples=int(os.environ.get("ROCTA_FUZZ_EXAMPLES", "40")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(cut=st.integers(min_value=0, max_value=10_000), flips=st.lists(st.integers(0, 10_000), max_size=4),
+       junk=st.binary(max_size=64))
+def test_the_package_reader_refuses_any_damage_cleanly(fuzz_pair, cut, flips, junk):
+    b, good, folder = fuzz_pair
+    data = bytearray(good[: max(0, len(good) - cut)] + junk)
+    for f in flips:
+        if data:
+            data[f % len(data)] ^= 0x20
+    path = folder / "fuzz.roctapkg"
+    path.write_bytes(bytes(data))
+    with b.reader() as s:
+        try:
+            packages.open_package(s, path, packages._identity(s))
+        except PackageError:
+            pass
+
+
+@pytest.fixture(scope="module")
+def fuzz_pair(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("fuzz")
+    os.environ["ROCTA_KDF_COST"] = "test"
+    a, _ = Workspace.create(folder / "a.rocta", ADMIN, ADMIN_PASSWORD, prefix="AAA")
+    b, _ = Workspace.create(folder / "b.rocta", ADMIN, ADMIN_PASSWORD, prefix="BBB")
+    demo.generate(a, groups=3, nominals=10, seed=5)
+    a.write("p", packages.add_partner, b.write("c", packages.make_card))
+    b.write("p", packages.add_partner, a.write("c", packages.make_card))
+    out = folder / "good.roctapkg"
+    packages.export_package(a, b.workspace_id, out)
+    yield b, out.read_bytes(), folder
+    a.close()
+    b.close()
+
+
+def test_the_command_line_exchanges_and_reports_as_json(tmp_path):
+    env = {"ROCTA_PASSWORD": ADMIN_PASSWORD}
+    for name, prefix, seed in (("a", "NMP", "1"), ("b", "EVC", "2")):
+        r = rocta("demo", str(tmp_path / f"{name}.rocta"), "--prefix", prefix, "--groups", "5", "--nominals", "20",
+                  "--seed", seed, "--user", ADMIN, env=env)
+        assert r.returncode == 0, r.stderr
+        r = rocta("exchange", "card", str(tmp_path / f"{name}.rocta"), "--out", str(tmp_path / f"{name}.json"),
+                  "--user", ADMIN, env=env)
+        assert r.returncode == 0 and "Fingerprint" in r.stdout, r.stderr
+    r = rocta("exchange", "partner", "add", str(tmp_path / "a.rocta"), str(tmp_path / "b.json"), "--user", ADMIN,
+              env=env)
+    assert r.returncode == 0, r.stderr
+    r = rocta("exchange", "partner", "add", str(tmp_path / "b.rocta"), str(tmp_path / "a.json"), "--user", ADMIN,
+              env=env)
+    b_id = json.loads((tmp_path / "b.json").read_text())["workspace_id"]
+    r = rocta("exchange", "export", str(tmp_path / "a.rocta"), "--to", b_id, "--out", str(tmp_path / "p.roctapkg"),
+              "--user", ADMIN, "--json", env=env)
+    assert r.returncode == 0 and json.loads(r.stdout)["seq"] == 1, r.stderr
+    r = rocta("exchange", "import", str(tmp_path / "p.roctapkg"), "--workspace", str(tmp_path / "b.rocta"),
+              "--dry-run", "--json", "--user", ADMIN, env=env)
+    dry = json.loads(r.stdout)
+    assert r.returncode == 0 and not dry["committed"] and dry["new"]["nominal"] >= 20
+    r = rocta("exchange", "import", str(tmp_path / "p.roctapkg"), "--workspace", str(tmp_path / "b.rocta"),
+              "--user", ADMIN, env=env)
+    assert r.returncode == 0 and "Imported" in r.stdout, r.stderr
+    r = rocta("exchange", "import", str(tmp_path / "p.roctapkg"), "--workspace", str(tmp_path / "b.rocta"),
+              "--user", ADMIN, env=env)
+    assert r.returncode == 1 and "already imported" in r.stderr
+    r = rocta("verify", str(tmp_path / "a.rocta"), "--user", ADMIN, "--witness", str(tmp_path / "p.roctapkg"), env=env)
+    assert r.returncode == 0 and "no problems found" in r.stdout, r.stdout
+    r = rocta("verify", str(tmp_path / "b.rocta"), "--user", ADMIN, env=env)
+    assert r.returncode == 0, r.stdout
+    assert Marking  # (markings are checked in the ceiling test)
