@@ -527,6 +527,62 @@ def cmd_exchange(args: argparse.Namespace) -> int:
     raise CliError(f"unknown exchange action {action}")
 
 
+def _pair_line(p: dict[str, Any]) -> str:
+    a, b = p["a"], p["b"]
+    later = " (decide later)" if p["decision"] == "later" else ""
+    return (f"{p['score']:3d}  {a['reference']} {a['name']}  <->  {b['reference']} {b['name']}{later}\n"
+            f"     {'; '.join(p['reasons'])}")
+
+
+def cmd_duplicates(args: argparse.Namespace) -> int:
+    """Possible duplicates (ranked, with reasons), or an analyst's decision on one pair."""
+    from .services import duplicates
+    with _open(args) as ws:
+        if args.not_same or args.later:
+            a, b = args.not_same or args.later
+            decision = "not_same" if args.not_same else "later"
+            ws.write("duplicates.decide", duplicates.decide, a, b, decision)
+            _emit(args, {"ok": True, "pair": [a.upper(), b.upper()], "decision": decision},
+                  lambda: f"{a.upper()} and {b.upper()}: " + ("not the same (never suggested again)"
+                                                              if decision == "not_same" else "decide later"))
+            return EXIT_OK
+        found = ws.read(duplicates.candidates, args.kind, limit=args.limit)
+    st = found["stats"]
+    _emit(args, found, lambda: "\n".join(
+        [f"{len(found['pairs'])} possible duplicate {args.kind} pairs among {st['records']} records "
+         f"({st['compared']:,} comparisons in {st['blocks']:,} blocks instead of {st['all_pairs']:,}; "
+         f"{st['seconds']} s)"] + [_pair_line(p) for p in found["pairs"]]))
+    return EXIT_OK
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    """Merge OTHER into KEEP (undone with rocta unmerge)."""
+    from .services import duplicates
+    with _open(args) as ws:
+        result = ws.write("merge", duplicates.merge, args.keep, args.other)
+    moved = ", ".join(f"{n} {what}" for what, n in result["moved"].items()) or "nothing to move"
+    _emit(args, result, lambda: f"{result['other']} merged into {result['keep']} as {result['reference']} "
+                                f"({moved}; marked {result['marking']}). Undo: rocta unmerge {args.path} "
+                                f"{result['reference']}")
+    return EXIT_OK
+
+
+def cmd_unmerge(args: argparse.Namespace) -> int:
+    from .services import duplicates
+    with _open(args) as ws:
+        if args.merge is None:
+            rows = ws.read(duplicates.merges)
+            _emit(args, {"merges": rows}, lambda: "\n".join(
+                f"{m['reference']}  {m['other']} -> {m['keep']}  {m['merged_at']:%Y-%m-%d %H:%M}"
+                + ("  (undone)" if m["undone_at"] else "") for m in rows) or "no merges")
+            return EXIT_OK
+        result = ws.write("unmerge", duplicates.unmerge, args.merge)
+    _emit(args, result, lambda: "\n".join([f"{result['reference']} undone: {result['other']} and {result['keep']} "
+                                            "are separate records again"] + [f"  not restored: {x}"
+                                                                            for x in result["left"]]))
+    return EXIT_OK
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from .services import backup
     with _open(args) as ws:
@@ -726,6 +782,32 @@ def build_parser() -> argparse.ArgumentParser:
             q.add_argument("name")
             q.add_argument("--member", action="append", metavar="USER")
         q.set_defaults(func=cmd_teams)
+
+    p = sub.add_parser("duplicates", help="possible duplicate nominals or groups, ranked with their reasons")
+    _auth(p)
+    p.add_argument("--kind", choices=["nominal", "group"], default="nominal")
+    p.add_argument("--limit", type=int, default=500, help="at most this many pairs (default 500)")
+    decide = p.add_mutually_exclusive_group()
+    decide.add_argument("--not-same", nargs=2, metavar=("REF", "REF"),
+                        help="these two are different people (or groups): never suggest them again")
+    decide.add_argument("--later", nargs=2, metavar=("REF", "REF"), help="decide this pair later")
+    p.set_defaults(func=cmd_duplicates)
+
+    p = sub.add_parser("merge", help="merge OTHER into KEEP: links, memberships, identifiers, aliases, "
+                                     "assessments and history move; undone with unmerge")
+    _auth(p)
+    p.add_argument("keep", help="the record kept (reference)")
+    p.add_argument("other", help="the record merged into it and archived (reference)")
+    p.set_defaults(func=cmd_merge)
+
+    p = sub.add_parser("unmerge", help="undo a merge exactly: both records as they were")
+    _auth(p)
+    p.add_argument("merge", help="the merge (MRG-..., as rocta merge or rocta merges printed it)")
+    p.set_defaults(func=cmd_unmerge)
+
+    p = sub.add_parser("merges", help="list the merges made here, newest first")
+    _auth(p)
+    p.set_defaults(func=cmd_unmerge, merge=None)
 
     p = sub.add_parser("backup", help="write one verified backup file (encrypted database and key slots)")
     _auth(p)

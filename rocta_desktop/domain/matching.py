@@ -1,47 +1,56 @@
-"""Duplicate matching for nominals, explained the way an analyst checks it by hand.
+"""Duplicate matching for nominals and groups, explained the way an analyst checks it by hand.
 
 Each candidate gets a score from 0 to 100 and the reasons behind it ("surname identical",
-"forenames similar (0.92)", "date of birth identical", "day and month swapped"), so the analyst
-can judge the match rather than trust a number. Pure functions; the service picks candidates.
+"forenames similar (0.92)", "date of birth with day and month swapped", "PNC ID identical",
+"both members of OCG-2026-0004"), so the analyst can judge the match rather than trust a number.
+Names are compared transliterated and with accents folded (ИВАНОВ = Ivanov, KILIÇ = Kilic), in
+either order (forename and surname swapped) and against every alias. String similarity comes from
+rapidfuzz (Jaro-Winkler for names, token-sort ratio for group names). Pure functions: the service
+(services/duplicates.py) chooses which pairs to compare.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+from rapidfuzz.distance import JaroWinkler
 
 from .subjects import normalise_name
 
 
 def jaro_winkler(a: str, b: str, prefix_scale: float = 0.1) -> float:
     """Jaro-Winkler similarity in [0, 1] (1 = identical)."""
-    if a == b:
-        return 1.0
-    la, lb = len(a), len(b)
-    if not la or not lb:
-        return 0.0
-    window = max(la, lb) // 2 - 1
-    a_match = [False] * la
-    b_match = [False] * lb
-    matches = 0
-    for i, ch in enumerate(a):
-        lo, hi = max(0, i - window), min(i + window + 1, lb)
-        for j in range(lo, hi):
-            if not b_match[j] and b[j] == ch:
-                a_match[i] = b_match[j] = True
-                matches += 1
-                break
-    if not matches:
-        return 0.0
-    b_chars = [b[j] for j in range(lb) if b_match[j]]
-    transpositions = sum(ch != b_chars[k] for k, ch in enumerate(a[i] for i in range(la) if a_match[i])) / 2
-    jaro = (matches / la + matches / lb + (matches - transpositions) / matches) / 3
-    prefix = 0
-    for x, y in zip(a[:4], b[:4]):
-        if x != y:
-            break
-        prefix += 1
-    return jaro + prefix * prefix_scale * (1 - jaro)
+    if not a or not b:
+        return 1.0 if a == b else 0.0
+    return JaroWinkler.normalized_similarity(a, b, prefix_weight=prefix_scale)
+
+
+@lru_cache(maxsize=200_000)
+def match_key(text: str | None) -> str:
+    """A name as matching compares it: transliterated to Latin letters, accents folded, lower case."""
+    if not text:
+        return ""
+    return normalise_name(text if text.isascii() else anyascii(text))
+
+
+def identifier_key(kind: str, value: str) -> str:
+    """An identifier as matching compares it: phone numbers by their digits (a UK number with or
+    without +44), vehicles without spaces, everything upper case."""
+    v = str(value).strip().upper()
+    if kind == "phone":
+        digits = re.sub(r"\D", "", v)
+        if digits.startswith("44") and len(digits) >= 11:
+            digits = "0" + digits[2:]
+        return digits
+    return re.sub(r"\s+", "", v)
+
+
+IDENTIFIER_WEIGHT = {"PNC ID": 55, "CRO number": 55, "passport": 50, "NI number": 50, "phone": 30, "vehicle": 20}
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,8 @@ class PersonKey:
     forenames: str = ""
     date_of_birth: dt.date | None = None
     aliases: tuple[str, ...] = ()
+    identifiers: tuple[tuple[str, str], ...] = ()   # (kind, value)
+    groups: tuple[str, ...] = ()                     # references of the groups they belong to
 
 
 @dataclass
@@ -63,23 +74,33 @@ FORENAME_SIMILAR = 0.85
 THRESHOLD = 60
 
 
+def _names(p: PersonKey) -> tuple[str, str]:
+    return match_key(p.surname), match_key(p.forenames)
+
+
 def _name_score(new: PersonKey, old: PersonKey, reasons: list[str]) -> float:
-    ns, os_ = normalise_name(new.surname), normalise_name(old.surname)
-    nf, of = normalise_name(new.forenames), normalise_name(old.forenames)
+    ns, nf = _names(new)
+    os_, of = _names(old)
     s_sim = jaro_winkler(ns, os_)
     if ns == os_:
-        reasons.append("surname identical")
+        reasons.append("surname identical" if new.surname.strip().lower() == old.surname.strip().lower()
+                       else "surname identical once transliterated and accents folded")
         score = 40.0
     elif s_sim >= SURNAME_SIMILAR:
         reasons.append(f"surname similar ({s_sim:.2f})")
         score = 30.0 * s_sim
     else:
-        # the new surname may be a known alias of the existing nominal
-        alias_hit = next((a for a in old.aliases if normalise_name(a) in (ns, f"{nf} {ns}".strip())), None)
-        if alias_hit:
-            reasons.append(f"name matches the alias {alias_hit!r}")
-            return 45.0
-        if nf and nf == os_ and of == ns:
+        full_new = {f"{nf} {ns}".strip(), f"{ns} {nf}".strip(), ns}
+        for alias in old.aliases:
+            if match_key(alias) in full_new:
+                reasons.append(f"name matches the alias {alias!r}")
+                return 50.0
+        full_old = {f"{of} {os_}".strip(), f"{os_} {of}".strip(), os_}
+        for alias in new.aliases:
+            if match_key(alias) in full_old:
+                reasons.append(f"the alias {alias!r} matches the name")
+                return 50.0
+        if nf and of and nf.split()[0] == os_ and of.split()[0] == ns:
             reasons.append("forenames and surname swapped")
             return 45.0
         return 0.0
@@ -124,10 +145,79 @@ def _dob_score(new: dt.date | None, old: dt.date | None, reasons: list[str]) -> 
     return -30.0
 
 
+def _identifier_score(new: PersonKey, old: PersonKey, reasons: list[str]) -> float:
+    mine = {(k, identifier_key(k, v)) for k, v in new.identifiers}
+    score = 0.0
+    for kind, value in old.identifiers:
+        if (kind, identifier_key(kind, value)) in mine:
+            reasons.append(f"{kind} identical ({value})")
+            score += IDENTIFIER_WEIGHT.get(kind, 20)
+    return score
+
+
 def match(new: PersonKey, old: PersonKey) -> Match:
     reasons: list[str] = []
     name = _name_score(new, old, reasons)
-    if name <= 0:
+    ident = _identifier_score(new, old, reasons)
+    if name <= 0 and ident <= 0:
         return Match(0, ["names differ"])
-    total = name + _dob_score(new.date_of_birth, old.date_of_birth, reasons)
+    total = max(name, 0) + _dob_score(new.date_of_birth, old.date_of_birth, reasons) + ident
+    shared = sorted(set(new.groups) & set(old.groups))
+    if shared:
+        reasons.append(f"both members of {', '.join(shared[:3])}")
+        total += 10
     return Match(max(0, min(100, round(total))), reasons)
+
+
+@dataclass(frozen=True)
+class GroupKey:
+    name: str
+    nicknames: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()     # references of the nominals in it
+    lead_force: str | None = None
+
+
+#: words that say "this is a group" rather than which one ("The Hartley Brothers OCG" = "Hartley Brothers")
+GROUP_NOISE = frozenset({"the", "ocg", "oc", "group", "gang", "crew", "firm", "mob", "and", "organised", "crime",
+                         "network", "line"})
+
+
+def group_core(name: str) -> str:
+    words = match_key(name).replace("&", " ").split()
+    core = [w for w in words if w not in GROUP_NOISE]
+    return " ".join(core or words)
+
+
+def match_group(new: GroupKey, old: GroupKey) -> Match:
+    """Two groups: their names (word order and words like "the" or "OCG" aside), nicknames either
+    way, and shared members."""
+    reasons: list[str] = []
+    a, b = group_core(new.name), group_core(old.name)
+    ratio = fuzz.token_sort_ratio(a, b) / 100
+    score = 0.0
+    if match_key(new.name) == match_key(old.name):
+        reasons.append("name identical")
+        score = 60
+    elif a == b:
+        reasons.append("name identical apart from words like 'the' and 'OCG'")
+        score = 55
+    elif ratio >= 0.85:
+        reasons.append(f"name similar ({ratio:.2f})")
+        score = 50 * ratio
+    else:
+        names_new = {a, *(group_core(n) for n in new.nicknames)}
+        names_old = {b, *(group_core(n) for n in old.nicknames)}
+        hit = names_new & names_old
+        if hit:
+            reasons.append(f"name or nickname in common ({min(hit)})")
+            score = 45
+    shared = sorted(set(new.members) & set(old.members))
+    if shared:
+        reasons.append(f"{len(shared)} member(s) in common ({', '.join(shared[:3])})")
+        score += min(40, 15 * len(shared))
+    if score <= 0:
+        return Match(0, ["names differ"])
+    if new.lead_force and old.lead_force and new.lead_force == old.lead_force:
+        reasons.append(f"same lead force ({new.lead_force})")
+        score += 5
+    return Match(max(0, min(100, round(score))), reasons)

@@ -35,6 +35,7 @@ from .intel.triggers import TriggersPage
 from .reports.page import ReportsPage
 from .dashboard import ChangeNotifier, DashboardPage
 from .prompts import Prompts
+from .registers.duplicates import DuplicatesPage
 from .registers.page import RegisterPage
 from ..services import settings as app_settings
 from .search import SearchDialog
@@ -63,6 +64,7 @@ AREAS: tuple[Area, ...] = (
     Area("groups", "&Groups", "Ctrl+4"),
     Area("nominals", "&Nominals", "Ctrl+5"),
     Area("vulnerabilities", "&Vulnerabilities", "Ctrl+6"),
+    Area("duplicates", "D&uplicates", None),
     Area("assessments", "&Assessments", "Ctrl+7"),
     Area("tasking", "Tas&king", "Ctrl+8"),
     Area("impact", "&Impact", "Ctrl+9"),
@@ -88,6 +90,12 @@ def _dashboard(ws: Any, notifier: ChangeNotifier, window: MainWindow) -> Dashboa
     return page
 
 
+def _duplicates(ws: Any, notifier: ChangeNotifier, window: MainWindow) -> DuplicatesPage:
+    page = DuplicatesPage(ws, notifier, prompts=window.prompts)
+    page.open_subject.connect(window.open_record)
+    return page
+
+
 def _tasking(ws: Any, notifier: ChangeNotifier, window: MainWindow) -> TaskingPage:
     page = TaskingPage(ws, notifier, prompts=window.prompts)
     page.open_subject.connect(window.open_record)
@@ -101,6 +109,7 @@ PAGES: dict[str, PageFactory] = {
     "groups": _register(SubjectKind.GROUP),
     "nominals": _register(SubjectKind.NOMINAL),
     "vulnerabilities": _register(SubjectKind.VULNERABILITY),
+    "duplicates": _duplicates,
     "assessments": _assessments,
     "reports": lambda ws, notifier, window: ReportsPage(ws, notifier, prompts=window.prompts),
     "impact": lambda ws, notifier, window: ImpactPage(ws, notifier, prompts=window.prompts),

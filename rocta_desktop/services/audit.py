@@ -31,6 +31,8 @@ from ..store.models import (
     CrimeType,
     ExchangeBaseline,
     Force,
+    ImportKey,
+    Merge,
     ReferenceCounter,
     Subject,
     UserCertificate,
@@ -39,7 +41,7 @@ from ..store.models import (
 from ..store.models.base import utcnow
 
 GENESIS = "0" * 64
-_NOT_AUDITED = (AuditEvent, ReferenceCounter, WorkspaceMeta, UserCertificate, ExchangeBaseline)
+_NOT_AUDITED = (AuditEvent, ReferenceCounter, WorkspaceMeta, UserCertificate, ExchangeBaseline, ImportKey, Merge)
 EVENT_VERSION = 2
 _SKIP_ALWAYS = {"id", "updated_at", "created_at"}
 

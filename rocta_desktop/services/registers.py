@@ -393,8 +393,10 @@ def history(session: Session, subject_id: int) -> list[dict[str, Any]]:
     from ..store.models import AuditEvent
     obj = _subject(session, subject_id)
     from .access import redact_events
+    from .duplicates import merged_into
+    ids = [subject_id, *merged_into(session, subject_id)]   # a merged record's history comes with it
     rows = session.scalars(select(AuditEvent).where(AuditEvent.entity_type == obj.kind,
-                                                    AuditEvent.entity_id == subject_id)
+                                                    AuditEvent.entity_id.in_(ids))
                            .order_by(AuditEvent.id))
     return redact_events(session, [{"at": e.at, "username": e.username, "action": e.action, "summary": e.summary,
                                     "changes": e.changes, "entity_type": e.entity_type, "entity_id": e.entity_id}

@@ -184,6 +184,7 @@ class UnitOfWork:
         self._descriptions: dict[tuple[str, int] | None, tuple[str, str | None]] = {None: (action, None)}
         self.changed: set[str] = set()
         self.changed_records: set[tuple[str, int]] = set()
+        self._written_directly: set[tuple[str, int]] = set()
         self._keyfile_edits: list[Callable[[KeyFile], Any]] = []
         self._after_commit: list[Callable[[], Any]] = []
 
@@ -210,6 +211,11 @@ class UnitOfWork:
         """Name what changed, for the change notice views listen to."""
         self.changed.update(areas)
 
+    def mark_changed(self, entity_type: str, *ids: int) -> None:
+        """Name records changed by Core statements (which the audit capture does not see), so the
+        views showing them hear of it."""
+        self._written_directly.update((entity_type, i) for i in ids if i is not None)
+
     def edit_keyfile(self, edit: Callable[[KeyFile], Any]) -> None:
         """Change the key file with this operation. The edit is applied at commit to the key file as
         it is on disk then (under its lock), never to a copy loaded earlier: two windows or
@@ -221,7 +227,7 @@ class UnitOfWork:
 
     def _commit(self) -> None:
         self.session.flush()
-        self.changed_records = set(audit._buffer(self.session))
+        self.changed_records = set(audit._buffer(self.session)) | self._written_directly
         self.changed.update(t for t, _ in self.changed_records)
         audit.write_pending(self.session, self.actor, self._descriptions)
         if not self._keyfile_edits:

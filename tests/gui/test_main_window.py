@@ -37,11 +37,11 @@ def shown_counts(w: MainWindow) -> dict[str, dict[str, int]]:
 def test_every_area_is_listed_and_only_the_built_ones_are_enabled(window):
     nav = find_by_name(window, QListWidget, "Navigation")
     assert [nav.item(i).text() for i in range(nav.count())] == [
-        "Dashboard", "Triggers", "Collection plan", "Groups", "Nominals", "Vulnerabilities", "Assessments",
-        "Tasking", "Impact", "Reports", "Administration"]
+        "Dashboard", "Triggers", "Collection plan", "Groups", "Nominals", "Vulnerabilities", "Duplicates",
+        "Assessments", "Tasking", "Impact", "Reports", "Administration"]
     enabled = [nav.item(i).text() for i in range(nav.count()) if nav.item(i).flags() & Qt.ItemFlag.ItemIsEnabled]
-    built = ["Dashboard", "Triggers", "Collection plan", "Groups", "Nominals", "Vulnerabilities", "Assessments",
-             "Tasking", "Impact", "Reports", "Administration"]
+    built = ["Dashboard", "Triggers", "Collection plan", "Groups", "Nominals", "Vulnerabilities", "Duplicates",
+             "Assessments", "Tasking", "Impact", "Reports", "Administration"]
     assert enabled == built
     assert window.stack.count() == len(built)  # no placeholder pages for areas not built
     assert [a.name for a in AREAS if window.area_actions[a.key].isEnabled()] == built
@@ -54,7 +54,7 @@ def test_keyboard_navigation_and_shortcuts(qtbot, window):
     qtbot.waitUntil(nav.hasFocus, timeout=2000)
     qtbot.keyClick(nav, Qt.Key.Key_Down)
     assert nav.currentItem().text() == "Triggers" and window.current_area() == "triggers"
-    for _ in range(9):
+    for _ in range(10):
         qtbot.keyClick(nav, Qt.Key.Key_Down)
     assert nav.currentItem().text() == "Administration" and window.current_area() == "administration"
     actions = [window.sign_out_action, window.quit_action, window.refresh_action, window.focus_navigation_action,

@@ -1,3 +1,5 @@
+"""Possible duplicates while typing a new nominal (the record screen's check)."""
+
 from rocta_desktop.services import registers
 
 

@@ -32,6 +32,7 @@ from rocta_desktop.services import (
     assessments,
     audit,
     collection,
+    duplicates,
     home,
     impact,
     packages,
@@ -128,6 +129,13 @@ def build(workspace, seed: int, clearance: Marking) -> tuple[Region, Any, Any]:
             restrict("subject", created.id)
         subjects.append((created.id, hidden, m))
         r.note("subject", created.id, hidden)
+    # a merge of two records the reader may not see: neither the merge nor its log may show
+    twins = [workspace.write("n", registers.create_nominal, {
+        "surname": "Person", "forenames": r.text(True, "Twin"), "marking": "SECRET",
+        "aliases": [r.text(True, "alias")]}).id for _ in range(2)]
+    workspace.write("m", duplicates.merge, twins[0], twins[1])
+    for twin in twins:
+        r.note("subject", twin, True)
     groups = [s for s in subjects if workspace.read(registers.get_subject, s[0])["kind"] == "group"]
     nominals = [s for s in subjects if workspace.read(registers.get_subject, s[0])["kind"] == "nominal"]
     for g in groups:
@@ -238,6 +246,9 @@ READS: dict[str, Callable[[Region, Any], list[Any]]] = {
     "impact.risk_matrix": lambda r, s: [impact.risk_matrix(s, F)],
     "impact.rocu_contribution": lambda r, s: [impact.rocu_contribution(s, F)],
     "impact.search_practice": lambda r, s: [impact.search_practice(s, "")],
+    "duplicates.candidates": lambda r, s: [duplicates.candidates(s, "nominal"), duplicates.candidates(s, "group")],
+    "duplicates.merges": lambda r, s: [duplicates.merges(s)],
+    "duplicates.merged_into": lambda r, s: [duplicates.merged_into(s, i) for i in r.visible.get("subject", [])],
     "impact.subject_timeline": lambda r, s: [impact.subject_timeline(s, i) for i in r.visible.get("subject", [])],
     "impact.threat_picture": lambda r, s: [impact.threat_picture(s, F)],
     "registers.count_subjects": lambda r, s: [registers.count_subjects(s, SubjectFilter(statuses=()))],

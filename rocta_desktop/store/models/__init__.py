@@ -7,7 +7,7 @@ from .subjects import (Subject, Group, Nominal, Vulnerability, SubjectAlias, Nom
                        GroupMember, GroupCrimeType, GroupReach, GroupLink, NominalAssociation)
 from .audit import AuditEvent, UserCertificate
 from .access import Restriction, RestrictionGrant, Team, TeamMember
-from .exchange import ExchangeBaseline, ExchangeConflict, ExchangePartner
+from .exchange import DuplicateDecision, ExchangeBaseline, ExchangeConflict, ExchangePartner, ImportKey, Merge
 from .assessments import Assessment, AssessmentStatus, SchemeDefinition
 from .intel import IntelRequirement, RequirementAgency, RequirementResponse, RequirementSubject, TriggerReport
 from .tasking import TaskingRequest, TcgAction, TcgDecision, TcgMeeting
@@ -17,7 +17,7 @@ __all__ = ["Base", "metadata", "CrimeType", "Force", "Agency", "Unit", "Referenc
            "WorkspaceMeta", "User", "Subject", "Group", "Nominal", "Vulnerability", "SubjectAlias",
            "NominalIdentifier", "GroupMember", "GroupCrimeType", "GroupReach", "GroupLink",
            "NominalAssociation", "AuditEvent", "UserCertificate", "Restriction", "RestrictionGrant", "Team", "TeamMember", "ExchangeBaseline", "ExchangeConflict",
-           "ExchangePartner", "Assessment", "AssessmentStatus", "SchemeDefinition",
+           "ExchangePartner", "DuplicateDecision", "ImportKey", "Merge", "Assessment", "AssessmentStatus", "SchemeDefinition",
            "IntelRequirement", "RequirementAgency", "RequirementResponse", "RequirementSubject", "TriggerReport",
            "TaskingRequest", "TcgMeeting", "TcgDecision", "TcgAction",
            "BestPractice", "Disruption", "DisruptionAgency", "DisruptionOutcome", "FourPPlan", "PlanAction"]

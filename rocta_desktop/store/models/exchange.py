@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid as uuid_module
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -77,3 +77,47 @@ class ExchangeConflict(Base):
 
     def audit_ref(self) -> str:
         return f"{self.reference} {self.field}"
+
+
+class DuplicateDecision(Base):
+    """An analyst's word on a pair of records: "not the same" (never suggested again) or "later"."""
+    __tablename__ = "duplicate_decisions"
+    __audit_type__ = "duplicate_decision"
+    __table_args__ = (UniqueConstraint("a_uuid", "b_uuid"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    a_uuid: Mapped[str] = mapped_column(String(36))
+    b_uuid: Mapped[str] = mapped_column(String(36))
+    decision: Mapped[str] = mapped_column(String(16))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def audit_ref(self) -> str:
+        return f"{self.a_uuid[:8]}/{self.b_uuid[:8]}"
+
+
+class Merge(GlobalIdentity, Base):
+    """A merge of two records, with every row it changed as it was before: undone exactly. Its
+    UUID lets it travel in exchange packages (the receiver makes the same merge with its own log)."""
+    __tablename__ = "merges"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    keep_uuid: Mapped[str] = mapped_column(String(36))
+    other_uuid: Mapped[str] = mapped_column(String(36))
+    keep_reference: Mapped[str] = mapped_column(String(64))
+    other_reference: Mapped[str] = mapped_column(String(64))
+    operations: Mapped[list] = mapped_column(JSON)
+    merged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    merged_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    undone_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class ImportKey(Base):
+    """The content key of a spreadsheet row imported without a reference, and what it became."""
+    __tablename__ = "import_keys"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    entity_uuid: Mapped[str] = mapped_column(String(36))
+    source: Mapped[str | None] = mapped_column(String(200))

@@ -1,0 +1,310 @@
+"""The Duplicates area: pairs of nominals (or groups) that may be one, ranked, with the reasons and
+both records side by side; "same" merges them (and can be undone), "not the same" is remembered
+and never suggested again, "later" puts the pair at the end of the list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.errors import RoctaError
+from ...domain.markings import Marking, highest
+from ...domain.users import Permission
+from ...services import duplicates
+from ...services.permissions import allowed
+from ..notifier import ChangeNotifier
+from ..prompts import Prompts
+from ..tables import RecordTable
+from ..widgets import busy, count_row, page_top, show_row
+
+PAIR_COLUMNS = ["Score", "Record", "Possible duplicate", "Why", "Decision"]
+MERGE_COLUMNS = ["Merge", "Kept", "Merged into it", "When", "What moved", "Undone"]
+#: what the side-by-side comparison shows, per kind: (label, key in the record summary)
+FIELDS = {
+    "nominal": [("Reference", "reference"), ("Name", "name"), ("Date of birth", "date_of_birth"),
+                ("Aliases", "aliases"), ("Identifiers", "identifiers"), ("Groups", "groups"), ("Status", "status"),
+                ("Marking", "marking"), ("Recorded at", "origin")],
+    "group": [("Reference", "reference"), ("Name", "name"), ("Nicknames", "nicknames"), ("Members", "members"),
+              ("Lead force", "lead_force"), ("Status", "status"), ("Marking", "marking"), ("Recorded at", "origin")],
+}
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+class DuplicatesPage(QWidget):
+    marking_changed = Signal(object)
+    open_subject = Signal(int)
+
+    def __init__(self, ws: Any, notifier: ChangeNotifier, *, prompts: Prompts | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.prompts = prompts or Prompts()
+        self.title = "Duplicates"
+        self.marking = Marking.OFFICIAL_SENSITIVE
+        self.setAccessibleName("Duplicates page")
+        self.pairs: list[dict[str, Any]] = []
+        self.merge_rows: list[dict[str, Any]] = []
+        can_edit = allowed(ws.actor, Permission.EDIT_RECORDS)
+
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Kind of record")
+        self.kind.addItem("Nominals (people)", "nominal")
+        self.kind.addItem("Organised crime groups", "group")
+        self.find_button = QPushButton("&Find again")
+        self.find_button.setAccessibleName("Find duplicates again")
+        self.stats = QLabel()
+        self.stats.setAccessibleName("Duplicate search figures")
+        self.stats.setWordWrap(True)
+
+        self.table = RecordTable("Possible duplicate pairs", PAIR_COLUMNS)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.reasons = QLabel()
+        self.reasons.setAccessibleName("Why they may be the same")
+        self.reasons.setWordWrap(True)
+        self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.compare = QTableWidget(0, 2)
+        self.compare.setAccessibleName("The two records side by side")
+        self.compare.horizontalHeader().setAccessibleName("The two records column headers")
+        self.compare.verticalHeader().setAccessibleName("The two records field names")
+        self.compare.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.compare.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.compare.setWordWrap(True)
+
+        self.same_button = QPushButton("&Same: merge...")
+        self.same_button.setAccessibleName("Same: merge the possible duplicate into the record")
+        self.same_button.setToolTip("Keep the record on the left; move everything of the one on the right to it "
+                                    "and archive that one (can be undone)")
+        self.swap_button = QPushButton("Keep the other &one")
+        self.swap_button.setAccessibleName("Swap which record is kept")
+        self.not_same_button = QPushButton("&Not the same")
+        self.not_same_button.setAccessibleName("Not the same: never suggest this pair again")
+        self.later_button = QPushButton("Decide &later")
+        self.later_button.setAccessibleName("Decide this pair later")
+        self.open_a = QPushButton("Open &record")
+        self.open_a.setAccessibleName("Open the record on the left")
+        self.open_b = QPushButton("Open &duplicate")
+        self.open_b.setAccessibleName("Open the record on the right")
+        for b in (self.same_button, self.swap_button, self.not_same_button, self.later_button):
+            b.setEnabled(False)
+        self.can_edit = can_edit
+
+        detail = QWidget()
+        dl = QVBoxLayout(detail)
+        dl.setContentsMargins(0, 0, 0, 0)
+        dl.addWidget(self.reasons)
+        dl.addWidget(self.compare, 1)
+        actions = QHBoxLayout()
+        for b in (self.open_a, self.open_b):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        for b in (self.swap_button, self.later_button, self.not_same_button, self.same_button):
+            actions.addWidget(b)
+        dl.addLayout(actions)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(detail)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+
+        pairs_tab = QWidget()
+        pl = QVBoxLayout(pairs_tab)
+        pl.addLayout(show_row(self.kind))
+        pl.addWidget(self.stats)
+        pl.addWidget(split, 1)
+
+        self.merges = RecordTable("Merges", MERGE_COLUMNS)
+        self.undo_button = QPushButton("&Undo merge...")
+        self.undo_button.setAccessibleName("Undo the selected merge")
+        self.undo_button.setEnabled(False)
+        self.merge_count = QLabel()
+        self.merge_count.setAccessibleName("Merge count")
+        merges_tab = QWidget()
+        ml = QVBoxLayout(merges_tab)
+        ml.addWidget(self.merges, 1)
+        ml.addLayout(count_row(self.merge_count, self.undo_button))
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Duplicates and merges")
+        self.tabs.addTab(pairs_tab, "&Possible duplicates")
+        self.tabs.addTab(merges_tab, "&Merges")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(page_top("Duplicates", self.find_button))
+        layout.addWidget(self.tabs, 1)
+
+        self.kept_left = True
+        self.kind.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.find_button.clicked.connect(lambda: self.refresh())
+        self.table.itemSelectionChanged.connect(self._show_pair)
+        self.same_button.clicked.connect(lambda: self.merge_selected())
+        self.swap_button.clicked.connect(self._swap)
+        self.not_same_button.clicked.connect(lambda: self.decide_selected("not_same"))
+        self.later_button.clicked.connect(lambda: self.decide_selected("later"))
+        self.open_a.clicked.connect(lambda: self._open(0))
+        self.open_b.clicked.connect(lambda: self._open(1))
+        self.merges.itemSelectionChanged.connect(self._merge_selected)
+        self.undo_button.clicked.connect(lambda: self.undo_selected())
+        notifier.changed.connect(lambda areas: self.refresh() if {"nominal", "group", "duplicates"} & set(areas)
+                                 else None)
+        self.refresh()
+
+    # ------------------------------------------------------------------ lists
+
+    @property
+    def current_kind(self) -> str:
+        return self.kind.currentData()
+
+    def refresh(self) -> None:
+        with busy():
+            found = self.ws.read(duplicates.candidates, self.current_kind)
+            self.merge_rows = self.ws.read(duplicates.merges)
+        self.pairs = found["pairs"]
+        st = found["stats"]
+        noun = "people" if self.current_kind == "nominal" else "groups"
+        self.stats.setText(
+            f"{len(self.pairs)} possible pair{'s' if len(self.pairs) != 1 else ''} among {st['records']:,} {noun} "
+            f"({st['compared']:,} comparisons instead of {st['all_pairs']:,}). Pairs you called \"not the same\" "
+            "are not shown again.")
+        rows = [[p["score"], f"{p['a']['reference']}  {p['a']['name']}", f"{p['b']['reference']}  {p['b']['name']}",
+                 "; ".join(p["reasons"]), "later" if p["decision"] == "later" else ""] for p in self.pairs]
+        self.table.fill(rows, list(range(len(self.pairs))))
+        self.merges.fill([[m["reference"], m["keep"], m["other"], f"{m['merged_at']:%d/%m/%Y %H:%M}",
+                           ", ".join(f"{n} {w}" for w, n in m["moved"].items()) or "nothing",
+                           f"{m['undone_at']:%d/%m/%Y %H:%M}" if m["undone_at"] else ""] for m in self.merge_rows],
+                         [m["id"] for m in self.merge_rows])
+        live = sum(1 for m in self.merge_rows if not m["undone_at"])
+        self.merge_count.setText(f"{len(self.merge_rows)} merge{'s' if len(self.merge_rows) != 1 else ''} "
+                                 f"({live} in force)")
+        self.marking = highest([Marking(x[k]["marking"]) for x in self.pairs for k in ("a", "b")],
+                               Marking.OFFICIAL_SENSITIVE)
+        self.marking_changed.emit(self.marking)
+        if self.pairs:
+            self.table.selectRow(0)
+        else:
+            self._show_pair()
+
+    def selected(self) -> dict[str, Any] | None:
+        row = self.table.current_id()
+        return self.pairs[row] if row is not None and 0 <= row < len(self.pairs) else None
+
+    def _sides(self, pair: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        return (pair["a"], pair["b"]) if self.kept_left else (pair["b"], pair["a"])
+
+    def _show_pair(self) -> None:
+        pair = self.selected()
+        for b in (self.same_button, self.swap_button, self.not_same_button, self.later_button):
+            b.setEnabled(pair is not None and self.can_edit)
+        self.open_a.setEnabled(pair is not None)
+        self.open_b.setEnabled(pair is not None)
+        self.compare.setRowCount(0)
+        if pair is None:
+            self.reasons.setText("No pair selected." if self.pairs else "No possible duplicates: nothing to decide.")
+            return
+        keep, other = self._sides(pair)
+        self.reasons.setText(f"Score {pair['score']}: " + "; ".join(pair["reasons"]))
+        self.compare.setHorizontalHeaderLabels([f"Kept: {keep['reference']}", f"Merged into it: {other['reference']}"])
+        labels = FIELDS[pair["kind"]]
+        self.compare.setRowCount(len(labels))
+        self.compare.setVerticalHeaderLabels([label for label, _ in labels])
+        for r, (_label, key) in enumerate(labels):
+            left, right = _text(keep.get(key)), _text(other.get(key))
+            for c, value in enumerate((left, right)):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                if left != right and left and right and key != "reference":
+                    item.setBackground(Qt.GlobalColor.yellow)   # differs: the analyst looks here first
+                self.compare.setItem(r, c, item)
+        self.compare.resizeRowsToContents()
+
+    def _swap(self) -> None:
+        self.kept_left = not self.kept_left
+        self._show_pair()
+
+    def _open(self, side: int) -> None:
+        pair = self.selected()
+        if pair is not None:
+            self.open_subject.emit(self._sides(pair)[side]["id"])
+
+    # ------------------------------------------------------------------ decisions
+
+    def merge_selected(self, *, confirm: bool = True) -> dict[str, Any] | None:
+        pair = self.selected()
+        if pair is None:
+            return None
+        keep, other = self._sides(pair)
+        if confirm and not self.prompts.question(
+                self, "Merge the two records?",
+                f"{other['reference']} {other['name']} will be merged into {keep['reference']} {keep['name']}: its "
+                "memberships, links, identifiers, aliases, assessments and history move to it, blanks are filled "
+                f"from it, and {other['reference']} is archived as merged.\n\nThe merge can be undone (Merges tab).",
+                yes="&Merge", no="&Cancel"):
+            return None
+        try:
+            result = self.ws.write("merge", duplicates.merge, keep["id"], other["id"])
+        except RoctaError as exc:
+            self.prompts.warning(self, "Merge", f"Nothing was merged: {exc}")
+            return None
+        self.kept_left = True
+        self.stats.setText(f"{result['other']} merged into {result['keep']} ({result['reference']}). "
+                           + self.stats.text())
+        return result
+
+    def decide_selected(self, decision: str) -> bool:
+        pair = self.selected()
+        if pair is None:
+            return False
+        try:
+            self.ws.write("duplicates.decide", duplicates.decide, pair["a"]["id"], pair["b"]["id"], decision)
+        except RoctaError as exc:
+            self.prompts.warning(self, "Duplicates", str(exc))
+            return False
+        return True
+
+    def _merge_selected(self) -> None:
+        m = self._current_merge()
+        self.undo_button.setEnabled(m is not None and not m["undone_at"] and self.can_edit)
+
+    def _current_merge(self) -> dict[str, Any] | None:
+        ident = self.merges.current_id()
+        return next((m for m in self.merge_rows if m["id"] == ident), None)
+
+    def undo_selected(self, *, confirm: bool = True) -> dict[str, Any] | None:
+        m = self._current_merge()
+        if m is None or m["undone_at"]:
+            return None
+        if confirm and not self.prompts.question(
+                self, "Undo the merge?", f"{m['other']} and {m['keep']} become separate records again, each with "
+                                         "what it had before the merge.", yes="&Undo merge", no="&Cancel"):
+            return None
+        try:
+            result = self.ws.write("unmerge", duplicates.unmerge, m["id"])
+        except RoctaError as exc:
+            self.prompts.warning(self, "Undo merge", f"Nothing was changed: {exc}")
+            return None
+        if result["left"]:
+            self.prompts.information(self, "Undo merge", "Undone. Not put back (changed since the merge):\n"
+                                     + "\n".join(result["left"]))
+        return result
