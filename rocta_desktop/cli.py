@@ -391,28 +391,55 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_json(path: str, what: str) -> Any:
+    p = Path(path)
+    if not p.is_file():
+        raise CliError(f"{p}: the {what} does not exist" if not p.exists() else f"{p}: the {what} is a folder",
+                       EXIT_USAGE)
+    try:
+        return json.loads(p.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CliError(f"{p.name}: the {what} is not JSON ({exc})", EXIT_USAGE) from None
+
+
+def _where(p: dict[str, Any]) -> str:
+    return f"{p['sheet']}!{p['column']}{p['row']}" if p["column"] else f"{p['sheet']} row {p['row']}"
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Validate a spreadsheet and import it (all or nothing unless --valid-only)."""
-    from .exchange.xlsx_import import read_sheet
     from .services import imports
-    data = read_sheet(args.file, args.sheet)
+    content = _read_json(args.mapping, "mapping file") if args.mapping else None
+    settings = content if isinstance(content, dict) else {}
+    data = imports.read(args.file, args.kind, sheet=args.sheet or settings.get("sheet"),
+                        header_row=args.header_row or settings.get("header_row"))
+    mapping, left_out = (imports.mapping_from_file(content, args.kind, data.headers, Path(args.mapping).name)
+                         if content is not None else (None, ()))
     args.path = args.workspace
     with _open(args) as ws:
-        plan, outcome = imports.run(ws, args.kind, data, dry_run=args.dry_run, valid_only=args.valid_only)
+        plan, outcome = imports.run(ws, args.kind, data, mapping=mapping, left_out=left_out, dry_run=args.dry_run,
+                                    valid_only=args.valid_only)
+    if args.save_mapping:
+        Path(args.save_mapping).write_text(json.dumps(imports.mapping_file(args.kind, data, plan.mapping), indent=1,
+                                                      ensure_ascii=False), encoding="utf-8")
     report = plan.to_json()
     if args.dry_run:
         print(json.dumps(report, default=_jsonable, ensure_ascii=False, indent=1))
         return EXIT_OK if not plan.problems else EXIT_FAIL
+    said = [f"  note: {n}" for n in report["notes"]] + [f"  {_where(w)}: {w['message']}" for w in report["warnings"]]
     report.update(imported=len(outcome.created), committed=outcome.committed)
     if not outcome.committed:
         lines = [f"Nothing imported: {len(plan.bad_rows)} rows of {plan.total} have problems "
                  "(use --valid-only to import the others):"]
-        lines += [f"  {p['sheet']}!{p['column']}{p['row']}: {p['message']}" if p["column"] else
-                  f"  {p['sheet']} row {p['row']}: {p['message']}" for p in report["problems"][:50]]
-        _emit(args, report, lambda: "\n".join(lines))
+        lines += [f"  {_where(p)}: {p['message']}" for p in report["problems"][:50]]
+        _emit(args, report, lambda: "\n".join(lines + said))
         return EXIT_FAIL
-    _emit(args, report, lambda: f"Imported {len(outcome.created)} {args.kind} from {data.source}; "
-                                f"{outcome.skipped} already present; {outcome.refused_rows} rows left out.")
+    report["possible_duplicates"] = outcome.duplicates
+    dupes = (f"\n{len(outcome.duplicates)} possible duplicates of records already here: rocta duplicates "
+             f"{args.workspace} --kind {imports.KIND_OF[args.kind].value}" if outcome.duplicates else "")
+    _emit(args, report, lambda: "\n".join([f"Imported {len(outcome.created)} {args.kind} from {data.source}; "
+                                            f"{outcome.skipped} already present; {outcome.refused_rows} rows left "
+                                            f"out.{dupes}"] + said))
     return EXIT_OK
 
 
@@ -696,7 +723,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=["groups", "nominals", "triggers", "disruptions"])
     p.add_argument("file", help=".xlsx, .xls or .ods")
     p.add_argument("--workspace", required=True, help="workspace folder")
-    p.add_argument("--sheet", help="sheet name (default: the first visible sheet)")
+    p.add_argument("--sheet", help="sheet name (default: the first visible sheet; a hidden sheet only by name)")
+    p.add_argument("--header-row", type=int, metavar="N",
+                   help="the row holding the column headers (default: found, past any title rows)")
+    p.add_argument("--mapping", metavar="FILE.json",
+                   help='columns to fields: {"columns": {"Forename(s)": "forenames", "G": null, ...}} '
+                        "(the file --save-mapping or the import screen's Save mapping writes)")
+    p.add_argument("--save-mapping", metavar="FILE.json", help="write the mapping used, to edit and reuse")
     p.add_argument("--dry-run", action="store_true", help="validate only and print the report as JSON")
     p.add_argument("--valid-only", action="store_true", help="import the valid rows even if others have problems")
     p.add_argument("--user")

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 import zipfile
 from pathlib import Path
+from collections.abc import Collection
 from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
@@ -138,7 +139,42 @@ def _formula_cells(path: Path, sheet: str) -> set[tuple[int, int]]:
     return found
 
 
-def read_sheet(path: str | Path, sheet: str | None = None, *, max_cells: int = MAX_CELLS) -> SheetData:
+HEADER_SEARCH_ROWS = 30
+
+
+def _header_words(text: str) -> str:
+    return " ".join(re.sub(r"\(s\)", "s", text.lower()).replace("_", " ").split())
+
+
+def find_header_row(raw: list[list[Any]], first: int, names: Collection[str] = ()) -> int:
+    """The index of the row that holds the column headers: a force's sheet often has a title, a
+    marking and a blank row above its table. Among the first rows with at least two filled cells,
+    the row naming most known fields wins (with `names`: header names the importer recognises);
+    otherwise the first row as wide as the table, all of it text."""
+    known = {_header_words(n) for n in names}
+    rows = []
+    for i in range(first, min(len(raw), first + HEADER_SEARCH_ROWS)):
+        cells = [normalise(v) for v in raw[i]]
+        filled = [v for v in cells if v is not None]
+        texts = [v for v in filled if isinstance(v, str)]
+        rows.append((i, len(filled), len(texts), sum(1 for v in texts if _header_words(v) in known)))
+    if not rows:
+        return first
+    hits = max(r[3] for r in rows)
+    if hits >= 2:
+        return next(i for i, _n, _t, h in rows if h == hits)
+    widest = max(r[1] for r in rows)
+    for i, filled, texts, _h in rows:
+        if filled >= 2 and texts == filled and filled >= 0.6 * widest:
+            return i
+    return first
+
+
+def read_sheet(path: str | Path, sheet: str | None = None, *, max_cells: int = MAX_CELLS,
+               header_row: int | None = None, header_names: Collection[str] = ()) -> SheetData:
+    """One sheet as a header and its rows. `header_row` (the spreadsheet's row number) says where
+    the headers are; without it they are found (see `find_header_row`), and the rows above them
+    are named in the notes. Hidden sheets are read only when chosen by name."""
     path = Path(path)
     name = path.name
     if not path.is_file():
@@ -160,6 +196,7 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, max_cells: int = M
             sheet = visible[0]
         elif sheet not in wb.sheet_names:
             raise SpreadsheetError(name, f"there is no sheet named {sheet!r} (sheets: {', '.join(wb.sheet_names)})")
+        hidden = [h for h in hidden if h != sheet]
         notes = [f"hidden sheet{'s' if len(hidden) > 1 else ''} not read: {', '.join(hidden)}"] if hidden else []
         try:
             calamine_sheet = wb.get_sheet_by_name(sheet)
@@ -181,6 +218,18 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, max_cells: int = M
         first += 1
     if first >= len(raw):
         raise SpreadsheetError(name, f"sheet {sheet!r} is empty")
+    if header_row is not None:
+        index = header_row - 1 - start_row
+        if not 0 <= index < len(raw) or all(normalise(v) is None for v in raw[index]):
+            raise SpreadsheetError(name, f"sheet {sheet!r} has no headers in row {header_row}")
+        first = index
+    else:
+        found = find_header_row(raw, first, header_names)
+        if found > first:
+            above = [str(v) for r in raw[first:found] for v in map(normalise, r) if v is not None]
+            notes.append(f"headers taken from row {start_row + found + 1}; rows {start_row + first + 1}-"
+                         f"{start_row + found} above them are not imported ({'; '.join(above)[:120]})")
+        first = found
     headers = ["" if v is None else str(v) for v in map(normalise, raw[first])]
     while headers and not headers[-1]:
         headers.pop()
@@ -192,6 +241,10 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, max_cells: int = M
     while (body and body[-1].count(None) == width  # trailing empty rows (cells past the headers count too)
            and all(normalise(v) is None for v in raw[first + len(body)][width:])):
         body.pop()
+    beyond = sum(1 for r in raw[first:] if len(r) > width for v in r[width:] if normalise(v) is not None)
+    if beyond:
+        notes.append(f"{beyond:,} cells to the right of the last header ({column_letter(width - 1)}) are not read: "
+                     "give their column a header to import them")
     header_row = start_row + first + 1
     formulas = set()
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -199,8 +252,8 @@ def read_sheet(path: str | Path, sheet: str | None = None, *, max_cells: int = M
     return SheetData(name, sheet, headers, body, header_row + 1, formulas, merged, notes)
 
 
-def visible_sheets(path: str | Path) -> list[str]:
-    """The sheets a user can choose from (hidden ones are never read)."""
+def sheets(path: str | Path) -> list[tuple[str, bool]]:
+    """Every sheet of the workbook and whether it is hidden."""
     path = Path(path)
     if not path.is_file():
         raise SpreadsheetError(path.name, "the file does not exist")
@@ -212,6 +265,6 @@ def visible_sheets(path: str | Path) -> list[str]:
     except (CalamineError, ValueError, OSError) as exc:
         raise SpreadsheetError(path.name, f"cannot be read as a spreadsheet ({str(exc).splitlines()[0][:200]})") from None
     try:
-        return [m.name for m in wb.sheets_metadata if "Hidden" not in str(m.visible)]
+        return [(m.name, "Hidden" in str(m.visible)) for m in wb.sheets_metadata]
     finally:
         wb.close()

@@ -267,6 +267,15 @@ def candidates(session: Session, kind: str = "nominal", *, among: Iterable[int] 
     return {"kind": kind, "pairs": pairs[:limit] if limit else pairs, "stats": stats}
 
 
+def for_references(session: Session, kind: str, references: Iterable[str], *, limit: int | None = 500) -> dict[str, Any]:
+    """`candidates` for the records with these references (what an import or a package just added)."""
+    refs = sorted(set(references))
+    ids: list[int] = []
+    for start in range(0, len(refs), 500):
+        ids += session.scalars(select(Subject.id).where(Subject.reference.in_(refs[start:start + 500])))
+    return candidates(session, kind, among=ids, limit=limit)
+
+
 # ------------------------------------------------------------------ decisions
 
 def _by_id(session: Session, ident: int | str, kind: str | None = None) -> Subject:

@@ -26,11 +26,12 @@ import hashlib
 import json
 import operator
 import re
-from collections.abc import Mapping, Sequence
+import uuid
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from ..bulk import no_cyclic_gc
@@ -59,6 +60,7 @@ from ..domain.users import Permission
 from ..store.models import (
     CrimeType,
     Force,
+    ImportKey,
     Nominal,
     ReferenceCounter,
     Subject,
@@ -71,6 +73,8 @@ from .registers import nominal_display_name
 from .workspace import UnitOfWork
 
 MAX_TEXT = 20_000
+EXCEL_EPOCH = dt.date(1899, 12, 30)      # day 0 of the 1900 date system (day 60, 29/02/1900, never existed)
+SERIAL_FIRST, SERIAL_LAST = 61, (dt.date(2099, 12, 31) - EXCEL_EPOCH).days
 LIST_SPLIT = re.compile(r"\s*[;|\n]\s*")
 
 
@@ -87,8 +91,10 @@ def _f(key: str, label: str, *synonyms: str, required: bool = False) -> Field:
 
 
 COMMON = [_f("reference", "Reference", "ref", "urn", "id"),
-          _f("marking", "Protective marking", "marking", "classification", "gsc"),
-          _f("lead_force", "Lead force (code)", "force", "lead force", "owning force"),
+          _f("marking", "Protective marking", "marking", "classification", "gsc", "protective marking",
+             "security classification", "gpms"),
+          _f("lead_force", "Lead force (code or name)", "force", "lead force", "owning force", "home force",
+             "force area", "submitting force", "force code", "force name"),
           _f("status", "Status", "state"),
           _f("description", "Description", "notes", "summary", "details"),
           _f("kind", "Kind (rows of other kinds are skipped)", "type", "subject kind", "subject type")]
@@ -101,19 +107,30 @@ FIELDS: dict[str, list[Field]] = {
                _f("crime_types", "Crime types (; between)", "crime type", "crimes", "criminality"),
                *COMMON],
     "nominals": [_f("surname", "Surname", "last name", "family name"),
-                 _f("forenames", "Forenames", "first name", "forename", "given names", "first names"),
-                 _f("name", "Full name (SURNAME, Forenames)", "name", "full name", "nominal"),
-                 _f("date_of_birth", "Date of birth", "dob", "birth date", "born"),
-                 _f("aliases", "Aliases (; between)", "alias", "aka", "also known as"),
-                 _f("pnc_id", "PNC ID", "pnc", "pnc number", "pncid"),
+                 _f("forenames", "Forenames", "first name", "forename", "given names", "first names", "given name",
+                    "christian names", "other names"),
+                 _f("name", "Full name (SURNAME, Forenames)", "name", "full name", "nominal", "nominal name",
+                    "subject name"),
+                 _f("date_of_birth", "Date of birth", "dob", "birth date", "born", "date born", "birthday"),
+                 _f("aliases", "Aliases (; between)", "alias", "aka", "also known as", "nicknames", "nickname"),
+                 _f("pnc_id", "PNC ID", "pnc", "pnc number", "pncid", "pnc no", "pnc ref"),
+                 _f("cro", "CRO number", "cro", "cro no", "cro ref"),
+                 _f("phone", "Phone numbers (; between)", "phone", "phones", "mobile", "mobiles", "telephone", "tel",
+                    "tel no", "phone number", "mobile number", "telephone number", "contact number"),
+                 _f("vehicle", "Vehicles (VRM; between)", "vehicle", "vehicles", "vrm", "vrms", "registration",
+                    "vehicle reg", "vehicle registration", "reg", "reg no"),
+                 _f("passport", "Passport number", "passport", "passport no"),
+                 _f("ni_number", "NI number", "ni", "ni no", "nino", "national insurance", "national insurance number"),
                  _f("gender", "Gender", "sex"),
                  _f("nationality", "Nationality"),
                  _f("flags", "Flags (; between)", "warning markers", "warnings", "markers"),
                  _f("group_reference", "Member of group (reference)", "group", "ocg", "group ref", "ocg reference"),
                  _f("member_role", "Role in group", "role", "member role"),
                  *COMMON],
-    "triggers": [_f("received_on", "Date received", "received", "date", "referral date", required=True),
-                 _f("sender", "From (force or agency code)", "from", "force", "agency", "source", required=True),
+    "triggers": [_f("received_on", "Date received", "received", "date", "referral date", "date of referral",
+                    "received date", required=True),
+                 _f("sender", "From (force or agency, code or name)", "from", "force", "agency", "source",
+                    "referring force", "referring agency", "received from", "originator", required=True),
                  _f("officer", "Referring officer", "officer", "referrer", required=True),
                  _f("subject_kind", "Subject kind", "kind", "subject type", required=True),
                  _f("subject_reference", "Existing subject (reference)", "subject", "subject ref"),
@@ -150,7 +167,24 @@ KIND_OF = {"groups": SubjectKind.GROUP, "nominals": SubjectKind.NOMINAL}
 
 
 def _norm_header(h: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", (h or "").lower()).strip()
+    """"Forename(s)" -> "forenames", "D.O.B." -> "dob", "Date of birth (dd/mm/yyyy)" as it is."""
+    text = re.sub(r"\(s\)", "s", (h or "").lower())
+    text = re.sub(r"\b([a-z])\.(?=[a-z]\.)", r"\1", text)   # D.O.B. -> DOB.
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def _bare_header(h: str) -> str:
+    """The header without its hint in brackets: "Date of birth (dd/mm/yyyy)" -> "date of birth"."""
+    return _norm_header(re.sub(r"\([^)]*\)", " ", h or ""))
+
+
+def header_names(kind: str) -> set[str]:
+    """Every header the importer recognises for this kind (to find the header row)."""
+    out = set()
+    for f in FIELDS[kind]:
+        out.update({_norm_header(f.label), _norm_header(f.label.split(" (")[0]), _norm_header(f.key)})
+        out.update(_norm_header(x) for x in f.synonyms)
+    return out
 
 
 def headers_key(headers: Sequence[str]) -> str:
@@ -162,21 +196,64 @@ def guess_mapping(kind: str, headers: Sequence[str]) -> dict[int, str]:
     fields = FIELDS[kind]
     out: dict[int, str] = {}
     taken: set[str] = set()
-    for rank in (0, 1):
+    for rank in (0, 1, 2):   # labels, then synonyms, then headers without their bracketed hints
         for i, h in enumerate(headers):
             if i in out:
                 continue
-            n = _norm_header(h)
+            n = _norm_header(h) if rank < 2 else _bare_header(h)
             for f in fields:
                 if f.key in taken:
                     continue
-                names = ({_norm_header(f.label), _norm_header(f.key)} if rank == 0
-                         else {_norm_header(s) for s in f.synonyms})
-                if n in names or (rank == 0 and n == _norm_header(f.label.split(" (")[0])):
+                names = ({_norm_header(f.label), _norm_header(f.key), _norm_header(f.label.split(" (")[0])}
+                         if rank == 0 else {_norm_header(x) for x in (f.label.split(" (")[0], f.key, *f.synonyms)})
+                if n in names:
                     out[i] = f.key
                     taken.add(f.key)
                     break
     return out
+
+
+def read(path: Any, kind: str, *, sheet: str | None = None, header_row: int | None = None) -> SheetData:
+    """A spreadsheet for importing `kind`: its header row found by the names this kind knows."""
+    from ..exchange.xlsx_import import read_sheet
+    return read_sheet(path, sheet, header_row=header_row, header_names=header_names(kind))
+
+
+def mapping_from_file(content: Any, kind: str, headers: Sequence[str],
+                      source: str) -> tuple[dict[int, str], list[int]]:
+    """A mapping file (the one `mapping_file` writes and the GUI saves): {"kind": ..., "header_row":
+    N, "columns": {header text or column letter: field key, or null for "not imported"}}. Returns
+    the mapping and the columns it says to leave out; a column it does not name is neither."""
+    def bad(message: str) -> ValidationError:
+        return ValidationError(Problem("mapping", f"{source}: {message}"))
+    if not isinstance(content, dict) or not isinstance(content.get("columns"), dict):
+        raise bad('expected {"columns": {"header or column letter": "field", ...}}')
+    if content.get("kind") not in (None, kind):
+        raise bad(f"this mapping is for {content['kind']}, not {kind}")
+    valid = {f.key for f in FIELDS[kind]}
+    by_header = {_norm_header(h): i for i, h in enumerate(headers) if h}
+    letters = {column_letter(i): i for i in range(len(headers))}
+    out: dict[int, str] = {}
+    left_out: list[int] = []
+    for name, key in content["columns"].items():
+        i = by_header.get(_norm_header(str(name)))
+        if i is None:
+            i = letters.get(str(name).strip().upper())
+        if i is None:
+            raise bad(f"no column {name!r} in the sheet (its headers: {', '.join(h for h in headers if h)})")
+        if key is None:
+            left_out.append(i)
+            continue
+        if key not in valid:
+            raise bad(f"{key!r} (for {name!r}) is not a field of {kind}; fields: {', '.join(sorted(valid))}")
+        out[i] = key
+    return out, left_out
+
+
+def mapping_file(kind: str, data: SheetData, mapping: Mapping[int, str]) -> dict[str, Any]:
+    """The mapping as a file for `--mapping` (by header text, with the unmapped columns as null)."""
+    return {"kind": kind, "header_row": data.first_row - 1, "sheet": data.sheet,
+            "columns": {(h or column_letter(i)): mapping.get(i) for i, h in enumerate(data.headers)}}
 
 
 def _meta_key(kind: str, headers: Sequence[str]) -> str:
@@ -231,6 +308,7 @@ class Plan:
     valid: list[tuple[int, dict[str, Any]]] = field(default_factory=list)   # (row number, clean data)
     skipped: list[tuple[int, str]] = field(default_factory=list)            # (row number, why)
     problems: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)                # what is not imported, and where
     notes: list[str] = field(default_factory=list)
     total: int = 0
     #: the newest audit event when the plan was made: if another import (or any change) committed
@@ -238,6 +316,9 @@ class Plan:
     snapshot: int | None = None
     data: SheetData | None = field(default=None, repr=False, compare=False)
     today: dt.date | None = None
+    #: the content key of each valid row without a reference (row number -> key): kept at commit
+    keys: dict[int, str] = field(default_factory=dict, repr=False)
+    left_out: set[int] = field(default_factory=set)
 
     @property
     def bad_rows(self) -> list[int]:
@@ -250,6 +331,8 @@ class Plan:
             "mapping": {column_letter(i): k for i, k in sorted(self.mapping.items())},
             "problems": [{"sheet": p.sheet, "row": p.row, "column": p.column, "field": p.field,
                           "message": p.message} for p in self.problems],
+            "warnings": [{"sheet": p.sheet, "row": p.row, "column": p.column, "message": p.message}
+                         for p in self.warnings],
             "skipped_rows": [{"row": r, "why": why} for r, why in self.skipped],
             "notes": self.notes,
         }
@@ -298,13 +381,22 @@ class _Row:
         if type(v) is dt.date:  # typed by the spreadsheet already: nothing to parse
             return v
         if isinstance(v, (int, float)) and not isinstance(v, bool):
-            self.problem(key, f"{v!r} is a number, not a date")
-            return None
+            return self.serial_date(key, v)
         try:
             return parse_date(v, key)
         except ValidationError as exc:
             self.problem(key, exc.problems[0].message)
             return None
+
+    def serial_date(self, key: str, v: float) -> dt.date | None:
+        """A date typed in a number-formatted cell: Excel keeps it as days since 30/12/1899."""
+        if SERIAL_FIRST <= v <= SERIAL_LAST:
+            return EXCEL_EPOCH + dt.timedelta(days=int(v))
+        shown = f"{v:g}" if isinstance(v, float) else str(v)
+        when = "before 1900" if v < SERIAL_FIRST else "after 2099"
+        self.problem(key, f"{shown} is a number, not a date (as an Excel date serial it would be {when}; "
+                          "dates from 1900 to 2099 are accepted)")
+        return None
 
     def absorb(self, exc: ValidationError, rename: Mapping[str, str] | None = None) -> None:
         for p in exc.problems:
@@ -332,10 +424,43 @@ class _Choices:
         return member
 
 
+class _Named:
+    """Forces or agencies by code or by name ("NMP", "Northmoor Police", "northmoor police"), each
+    distinct text looked up once."""
+
+    def __init__(self, session: Session, *models: Any):
+        self.by_code: dict[str, tuple[Any, int]] = {}
+        self.by_name: dict[str, tuple[Any, int]] = {}
+        self.known: list[str] = []
+        for model in models:
+            for ident, code, name in session.execute(select(model.id, model.code, model.name)):
+                self.by_code.setdefault(code.upper(), (model, ident))
+                self.by_name.setdefault(normalise_name(name), (model, ident))
+                self.known.append(f"{code} {name}")
+        self.cache: dict[str, tuple[Any, int] | None] = {}
+
+    def find(self, text: str) -> tuple[Any, int] | None:
+        """(model, id) of the force or agency this text names, or None."""
+        if text in self.cache:
+            return self.cache[text]
+        found = self.by_code.get(text.strip().upper())
+        if found is None:
+            found = self.by_name.get(normalise_name(text))
+        self.cache[text] = found
+        return found
+
+    def get(self, text: str) -> int | None:
+        found = self.find(text)
+        return None if found is None else found[1]
+
+    def known_text(self, what: str) -> str:
+        return "; ".join(sorted(self.known)) or f"none yet: add the {what} in Administration first"
+
+
 def _lookups(session: Session) -> dict[str, Any]:
     return {
         "markings": _Choices(Marking),
-        "forces": dict(session.execute(select(Force.code, Force.id)).all()),
+        "forces": _Named(session, Force),
         "crime_types": {**{c.upper(): i for c, i in session.execute(select(CrimeType.code, CrimeType.id))},
                         **{normalise_name(n): i for n, i in session.execute(select(CrimeType.name, CrimeType.id))}},
     }
@@ -354,7 +479,9 @@ def _existing(session: Session, kind: SubjectKind) -> dict[str, Any]:
 
 
 def plan_import(session: Session, kind: str, data: SheetData, mapping: Mapping[int, str] | None = None, *,
-                today: dt.date | None = None) -> Plan:
+                today: dt.date | None = None, left_out: Collection[int] = ()) -> Plan:
+    """Validate every row into a plan. Columns neither mapped nor in `left_out` (said on purpose
+    not to be imported, by a mapping file) are listed as warnings: nothing is dropped unsaid."""
     if kind not in FIELDS:
         raise ValidationError(Problem("kind", f"{kind!r} cannot be imported; choose one of {', '.join(FIELDS)}"))
     mapping = dict(mapping if mapping is not None else mapping_for(session, kind, data.headers)[0])
@@ -377,6 +504,8 @@ def plan_import(session: Session, kind: str, data: SheetData, mapping: Mapping[i
     if missing:
         raise ValidationError(Problem("mapping", f"map a column to: {', '.join(missing)}"))
     columns = {k: i for i, k in mapping.items()}
+    plan.left_out = set(left_out)
+    _unmapped(plan, data)
     for merged in data.merged:
         plan.problems.append(RowProblem(data.sheet, int(re.search(r"\d+", merged).group()), "", "",
                                         f"merged cells {merged}: unmerge them so each row holds its own values"))
@@ -385,6 +514,83 @@ def plan_import(session: Session, kind: str, data: SheetData, mapping: Mapping[i
     with no_cyclic_gc():
         validate(session, plan, data, columns, today or clock.today())
     return plan
+
+
+def _unmapped(plan: Plan, data: SheetData) -> None:
+    for i, header in enumerate(data.headers):
+        if i in plan.mapping or i in plan.left_out:
+            continue
+        filled = sum(1 for r in data.rows if r[i] is not None)
+        if not header and not filled:
+            continue
+        name = f"{header!r}" if header else "(no header)"
+        plan.warnings.append(RowProblem(
+            data.sheet, data.first_row - 1, column_letter(i), "",
+            f"column {column_letter(i)} {name} is not imported: no field is chosen for it"
+            + (f" ({filled:,} rows hold values in it)" if filled else "")))
+
+
+# ------------------------------------------------------------------ content keys: no source row twice
+
+def _key_text(value: Any) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, str):
+        return " ".join(value.split()).casefold()
+    return str(value)
+
+
+def content_key(kind: str, values: Mapping[str, Any]) -> str:
+    """The identity of a source row without a reference: its kind and mapped values (spacing and
+    case aside), hashed. The same row of a return sent again has the same key."""
+    text = "\x1f".join([kind, *(f"{k}={_key_text(v)}" for k, v in sorted(values.items()) if v is not None)])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+_ENTITY = {"nominals": Subject, "groups": Subject, "triggers": TriggerReport}
+
+
+class _Keys:
+    """Content keys already imported for this kind, and those seen earlier in this file."""
+
+    def __init__(self, session: Session, plan: Plan):
+        self.session, self.plan = session, plan
+        self.imported = dict(session.execute(select(ImportKey.key, ImportKey.entity_uuid)
+                                             .where(ImportKey.kind == plan.kind)).all())
+        self.in_file: dict[str, int] = {}
+        self.hits: list[tuple[int, str]] = []
+
+    def check(self, row: _Row) -> bool:
+        """False (and the row skipped, or a problem) when this row was imported before."""
+        key = content_key(self.plan.kind, row.values)
+        uuid = self.imported.get(key)
+        if uuid is not None:
+            self.hits.append((row.number, uuid))
+            return False
+        if key in self.in_file:
+            row.problem("", f"the same row as row {self.in_file[key]} of this file")
+        else:
+            self.in_file[key] = row.number
+        self.plan.keys[row.number] = key
+        return True
+
+    def finish(self) -> None:
+        """Name what each skipped row became (one query for all of them)."""
+        if not self.hits:
+            return
+        from ..store.models import Disruption
+        model = _ENTITY.get(self.plan.kind, Disruption)
+        wanted = {u for _n, u in self.hits}
+        refs: dict[str, str] = {}
+        chunk = sorted(wanted)
+        for start in range(0, len(chunk), 500):
+            refs.update(self.session.execute(select(model.uuid, model.reference)
+                                             .where(model.uuid.in_(chunk[start:start + 500]))).all())
+        for number, uuid in self.hits:
+            ref = refs.get(uuid)
+            self.plan.skipped.append((number, f"already imported ({ref})" if ref else
+                                      "already imported (as a record since deleted or not visible to you)"))
+        self.plan.skipped.sort()
 
 
 def _rows(plan: Plan, data: SheetData, columns: dict[str, int]) -> Any:
@@ -456,12 +662,12 @@ def _reference(row: _Row, kind: SubjectKind, existing: dict[str, Any], seen: dic
 def _common(row: _Row, lookups: dict[str, Any], data: dict[str, Any]) -> None:
     marking = row.text("marking")
     data["marking"] = lookups["markings"].get(marking) if marking else Marking.OFFICIAL_SENSITIVE
-    force = row.text("lead_force", limit=16)
+    force = row.text("lead_force", limit=200)
     if force:
-        fid = lookups["forces"].get(force.upper())
+        fid = lookups["forces"].get(force)
         if fid is None:
-            known = ", ".join(sorted(lookups["forces"])) or "none yet: add the forces in Administration first"
-            row.problem("lead_force", f"unknown force code {force!r} (known: {known})")
+            row.problem("lead_force", f"unknown force {force!r}: give its code or name "
+                                      f"(known: {lookups['forces'].known_text('forces')})")
         else:
             data["lead_force_id"] = fid
     description = row.text("description", limit=MAX_TEXT)
@@ -492,6 +698,7 @@ def _finish(plan: Plan, row: _Row, data: dict[str, Any]) -> None:
 
 def _plan_groups(session: Session, plan: Plan, sheet: SheetData, columns: dict[str, int], today: dt.date) -> None:
     lookups, existing = _lookups(session), _existing(session, SubjectKind.GROUP)
+    keys = _Keys(session, plan)
     seen_refs: dict[str, int] = {}
     seen_names: dict[str, int] = {}
     for row in _rows(plan, sheet, columns):
@@ -526,6 +733,8 @@ def _plan_groups(session: Session, plan: Plan, sheet: SheetData, columns: dict[s
                 plan.skipped.append((row.number, f"a group named {clean['name']!r} is already in the workspace "
                                                  f"({existing['names'][norm]})"))
                 continue
+            if ref is None and not keys.check(row):
+                continue
             if norm in seen_names:
                 row.problem("name", f"the same group is on row {seen_names[norm]} of this file")
             seen_names.setdefault(norm, row.number)
@@ -534,10 +743,12 @@ def _plan_groups(session: Session, plan: Plan, sheet: SheetData, columns: dict[s
             _finish(plan, row, clean)
         else:
             _finish(plan, row, {})
+    keys.finish()
 
 
 def _plan_nominals(session: Session, plan: Plan, sheet: SheetData, columns: dict[str, int], today: dt.date) -> None:
     lookups, existing = _lookups(session), _existing(session, SubjectKind.NOMINAL)
+    keys = _Keys(session, plan)
     groups = dict(session.execute(select(Subject.reference, Subject.id).where(Subject.kind == "group")).all())
     seen_refs: dict[str, int] = {}
     seen_people: dict[tuple, int] = {}
@@ -584,13 +795,7 @@ def _plan_nominals(session: Session, plan: Plan, sheet: SheetData, columns: dict
         except ValidationError as exc:
             row.absorb(exc, rename)
             clean = None
-        pnc = row.text("pnc_id", limit=100) if "pnc_id" in mapped else None
-        identifiers = []
-        if pnc:
-            try:
-                identifiers.append(validate_identifier(IdentifierKind.PNC_ID, pnc))
-            except ValidationError as exc:
-                row.problem("pnc_id", exc.problems[0].message)
+        identifiers = _identifiers(row, mapped) if mapped & IDENTIFIER_FIELDS.keys() else []
         membership = None
         gref = row.text("group_reference", limit=24) if "group_reference" in mapped else None
         if gref:
@@ -613,6 +818,8 @@ def _plan_nominals(session: Session, plan: Plan, sheet: SheetData, columns: dict
                                                  f"born {clean.get('date_of_birth') or 'unknown'} is already in the "
                                                  f"workspace ({people[person]})"))
                 continue
+            if ref is None and not keys.check(row):
+                continue
             if person in seen_people:
                 row.problem("surname" if "surname" in columns else "name",
                             f"the same person (name and date of birth) is on row {seen_people[person]} of this file")
@@ -623,14 +830,40 @@ def _plan_nominals(session: Session, plan: Plan, sheet: SheetData, columns: dict
             _finish(plan, row, clean)
         else:
             _finish(plan, row, {})
+    keys.finish()
+
+
+IDENTIFIER_FIELDS = {"pnc_id": IdentifierKind.PNC_ID, "cro": IdentifierKind.CRO, "phone": IdentifierKind.PHONE,
+                     "vehicle": IdentifierKind.VEHICLE, "passport": IdentifierKind.PASSPORT,
+                     "ni_number": IdentifierKind.NI_NUMBER}
+
+
+def _identifiers(row: _Row, mapped: set[str]) -> list[tuple[IdentifierKind, str]]:
+    out = []
+    for key, kind in IDENTIFIER_FIELDS.items():
+        if key not in mapped:
+            continue
+        raw = row.values.get(key)
+        if isinstance(raw, int) and not isinstance(raw, bool) and kind is IdentifierKind.PHONE:
+            digits = str(raw)   # a number cell loses a phone number's leading 0
+            values = ["0" + digits if len(digits) == 10 and digits[0] in "1237" else digits]
+        else:
+            values = row.items(key) if kind in (IdentifierKind.PHONE, IdentifierKind.VEHICLE) else (
+                [row.text(key, limit=100)] if row.text(key, limit=100) else [])
+        for value in dict.fromkeys(values):
+            try:
+                out.append(validate_identifier(kind, value))
+            except ValidationError as exc:
+                row.problem(key, exc.problems[0].message)
+    return out
 
 
 def _plan_triggers(session: Session, plan: Plan, sheet: SheetData, columns: dict[str, int], today: dt.date) -> None:
-    forces = dict(session.execute(select(Force.code, Force.id)).all())
     from ..store.models import Agency
-    agencies = dict(session.execute(select(Agency.code, Agency.id)).all())
+    senders = _Named(session, Force, Agency)
     subjects = dict(session.execute(select(Subject.reference, Subject.id)).all())
     existing_refs = set(session.scalars(select(TriggerReport.reference)))
+    keys = _Keys(session, plan)
     seen: dict[str, int] = {}
     for row in _rows(plan, sheet, columns):
         ref = row.text("reference", limit=24)
@@ -641,7 +874,7 @@ def _plan_triggers(session: Session, plan: Plan, sheet: SheetData, columns: dict
             row.problem("reference", f"{ref.upper()} is also on row {seen[ref.upper()]} of this file")
         elif ref:
             seen[ref.upper()] = row.number
-        sender = (row.text("sender", limit=16) or "").upper()
+        sender = row.text("sender", limit=200) or ""
         data: dict[str, Any] = {"received_on": row.date("received_on"), "officer": row.text("officer"),
                                 "subject_kind": (row.text("subject_kind") or "").lower() or None,
                                 "proposed_name": row.text("proposed_name"), "summary": row.text("summary", limit=MAX_TEXT),
@@ -650,12 +883,12 @@ def _plan_triggers(session: Session, plan: Plan, sheet: SheetData, columns: dict
                                 "marking": row.text("marking") or Marking.OFFICIAL_SENSITIVE.value}
         if "received_on" in row.values and row.values["received_on"] is None:
             row.problem("received_on", "the date received is missing")
-        if sender in forces:
-            data["force_id"] = forces[sender]
-        elif sender in agencies:
-            data["agency_id"] = agencies[sender]
+        found = senders.find(sender) if sender else None
+        if found is not None:
+            data["force_id" if found[0] is Force else "agency_id"] = found[1]
         else:
-            row.problem("sender", f"unknown force or agency code {sender!r}" if sender else "say who sent it")
+            row.problem("sender", f"unknown force or agency {sender!r}: give its code or name (known: "
+                                  f"{senders.known_text('forces and agencies')})" if sender else "say who sent it")
         sref = row.text("subject_reference", limit=24)
         if sref:
             sid = subjects.get(sref.upper())
@@ -677,9 +910,12 @@ def _plan_triggers(session: Session, plan: Plan, sheet: SheetData, columns: dict
                 triggers.validate(session, given, today)
             except ValidationError as exc:
                 row.absorb(exc, {"force_id": "sender", "agency_id": "sender", "subject_id": "subject_reference"})
+            if not row.problems and not ref and not keys.check(row):
+                continue
             _finish(plan, row, given)
         else:
             _finish(plan, row, {})
+    keys.finish()
 
 
 def _plan_disruptions(session: Session, plan: Plan, sheet: SheetData, columns: dict[str, int],
@@ -689,12 +925,13 @@ def _plan_disruptions(session: Session, plan: Plan, sheet: SheetData, columns: d
     # the session holds loaded objects weakly: keep the agencies and the subjects rows name loaded
     # while planning, or the service's checks would read them again for every row
     held: dict[Any, Any] = {("agency", a.id): a for a in session.scalars(select(Agency))}
-    agencies = {a.code: a.id for a in held.values()}
-    known_agencies = ", ".join(sorted(agencies)) or "none yet: add the agencies in Administration first"
+    agencies = _Named(session, Agency)
+    known_agencies = agencies.known_text("agencies")
     existing = {(sid, day, four_p, normalise_name(tactic)): ref for sid, day, four_p, tactic, ref in session.execute(
         select(Disruption.subject_id, Disruption.occurred_on, Disruption.four_p, Disruption.tactic,
                Disruption.reference))}
     seen: dict[tuple, int] = {}
+    keys = _Keys(session, plan)
     rename = {"subject_id": "subject_reference", "lead_agency_id": "lead_agency", "agency_ids": "agencies"}
     for row in _rows(plan, sheet, columns):
         data: dict[str, Any] = {}
@@ -725,17 +962,17 @@ def _plan_disruptions(session: Session, plan: Plan, sheet: SheetData, columns: d
             row.problem("grade", "give the impact grade: minor, moderate or major")
         data["grade"] = grade
         data["tactic"] = row.text("tactic", limit=200)
-        lead = row.text("lead_agency", limit=16)
+        lead = row.text("lead_agency", limit=200)
         if lead:
-            data["lead_agency_id"] = agencies.get(lead.upper())
+            data["lead_agency_id"] = agencies.get(lead)
             if data["lead_agency_id"] is None:
-                row.problem("lead_agency", f"unknown agency code {lead!r} (known: {known_agencies})")
-        codes = [c.upper() for c in re.split(r"\s*[;,]\s*", row.text("agencies", limit=MAX_TEXT) or "") if c]
-        unknown = [c for c in dict.fromkeys(codes) if c not in agencies]
+                row.problem("lead_agency", f"unknown agency {lead!r}: give its code or name (known: {known_agencies})")
+        codes = [c for c in re.split(r"\s*[;,]\s*", row.text("agencies", limit=MAX_TEXT) or "") if c]
+        unknown = [c for c in dict.fromkeys(codes) if agencies.get(c) is None]
         if unknown:
-            row.problem("agencies", f"unknown agency code{'s' if len(unknown) > 1 else ''} "
+            row.problem("agencies", f"unknown agenc{'ies' if len(unknown) > 1 else 'y'} "
                                     f"{', '.join(map(repr, unknown))} (known: {known_agencies})")
-        data["agency_ids"] = sorted({agencies[c] for c in codes if c in agencies})
+        data["agency_ids"] = sorted({agencies.get(c) for c in codes if agencies.get(c) is not None})
         data["operation"] = row.text("operation", limit=120)
         data["narrative"] = row.text("narrative", limit=MAX_TEXT)
         outcomes, bad = parse_outcomes(row.text("outcomes", limit=MAX_TEXT))
@@ -766,7 +1003,10 @@ def _plan_disruptions(session: Session, plan: Plan, sheet: SheetData, columns: d
             row.problem("tactic", f"the same disruption (subject, date, 4P and tactic) is on row {seen[key]} "
                                   "of this file")
         seen.setdefault(key, row.number)
+        if not row.problems and not keys.check(row):
+            continue
         _finish(plan, row, data)
+    keys.finish()
 
 
 # ------------------------------------------------------------------ commit
@@ -777,6 +1017,8 @@ class Outcome:
     skipped: int
     refused_rows: int
     committed: bool
+    #: possible duplicates of the records created among those already there (nominals and groups)
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
 
 
 AUDITED_PROBLEMS = 100
@@ -826,9 +1068,14 @@ def commit(uow: UnitOfWork, plan: Plan, *, valid_only: bool = False, remember: S
         remember_mapping(uow, plan.kind, remember, plan.mapping)
     if plan.kind == "triggers":
         created = []
-        for _row, clean in plan.valid:
+        keys = []
+        for number, clean in plan.valid:
             tid, ref = triggers.create(uow, clean, today=today)
             created.append(ref)
+            if number in plan.keys:
+                uow.session.flush()
+                keys.append((plan.keys[number], uow.session.get(TriggerReport, tid).uuid, number))
+        _keep_keys(uow, plan, keys)
     elif plan.kind == "disruptions":
         created = _disruptions(uow, plan, today)
     else:
@@ -858,19 +1105,40 @@ def _disruptions(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
     pinned = [*uow.session.scalars(select(Agency)),
               *uow.session.scalars(select(Subject).where(Subject.id.in_({d["subject_id"] for _n, d in plan.valid})))]
     created = []
+    keys = []
     for number, data in plan.valid:
         did, ref = impact.create(uow, data, today=today)
         d = uow.session.get(Disruption, did)
+        if number in plan.keys:
+            uow.session.flush()
+            keys.append((plan.keys[number], d.uuid, number))
         uow.describe("disruption.create", f"disruption {ref} of {d.subject.reference} recorded as a draft "
                                           f"({d.four_p.label}, {d.grade.label.lower()}), imported from "
                                           f"{plan.source} ({plan.sheet} row {number})", d)
         created.append(ref)
     del pinned
+    _keep_keys(uow, plan, keys)
     return created
+
+
+def _keep_keys(uow: UnitOfWork, plan: Plan, keys: list[tuple[str, str, int]]) -> None:
+    """Remember the content keys of the rows imported (key, the record's UUID, row number)."""
+    if keys:
+        uow.session.execute(insert(ImportKey), [{"key": k, "kind": plan.kind, "entity_uuid": u,
+                                                 "source": f"{plan.source} {plan.sheet} row {n}"[:200]}
+                                                for k, u, n in keys])
 
 
 def _next_ids(session: Session, tables: Sequence[str]) -> dict[str, int]:
     return {t: (session.execute(text(f'SELECT max(id) FROM "{t}"')).scalar() or 0) + 1 for t in tables}
+
+
+IMPORT_SQL = {
+    "subjects": "INSERT INTO subjects (id, kind, reference, name, name_norm, marking, status, status_reason, "
+                "lead_force_id, owner_unit_id, description, notes, created_by_id, created_at, updated_at, "
+                "archived_at, uuid, origin) VALUES (" + ", ".join("?" * 18) + ")",
+    "import_keys": "INSERT INTO import_keys (key, kind, entity_uuid, source) VALUES (?, ?, ?, ?)",
+}
 
 
 def _bulk_subjects(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
@@ -880,6 +1148,7 @@ def _bulk_subjects(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
     s = uow.session
     kind = KIND_OF[plan.kind]
     rows = [clean for _n, clean in plan.valid]
+    numbers = [n for n, _clean in plan.valid]
     if not rows:
         return []
     # references: keep the file's, then number the rest after the highest in use for the year
@@ -922,10 +1191,18 @@ def _bulk_subjects(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
     alias_kind_value = alias_kind.value
     default_marking = Marking.OFFICIAL_SENSITIVE
     sid, aid = ids["subjects"], ids["subject_aliases"]
-    for r, reference in zip(rows, references):
+    origin = s.scalar(select(WorkspaceMeta.value).where(WorkspaceMeta.key == "workspace_id"))
+    source = f"{plan.source} {plan.sheet} row "[:190]
+    keys, row_keys = out.setdefault("import_keys", []), plan.keys
+    new_uuid = uuid.uuid4
+    for r, reference, number in zip(rows, references, numbers):
+        identity = str(new_uuid())   # given here: the identity trigger would update every row once more
         subjects.append((sid, kind_value, reference, r["_name"], r["_norm"],
                          r.get("marking", default_marking)._value_, r["status"]._value_, None, r.get("lead_force_id"),
-                         None, r.get("description"), None, actor, now, now, None))
+                         None, r.get("description"), None, actor, now, now, None, identity, origin))
+        key = row_keys.get(number)
+        if key is not None:
+            keys.append((key, plan.kind, identity, f"{source}{number}"))
         names = r.get(alias_key)
         if names:
             for alias in dict.fromkeys(names):
@@ -953,7 +1230,7 @@ def _bulk_subjects(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
     try:
         for table, data in out.items():
             if data:
-                cur.executemany(insert_sql(table), data)
+                cur.executemany(IMPORT_SQL.get(table) or insert_sql(table), data)
     finally:
         cur.close()
     return references
@@ -962,9 +1239,11 @@ def _bulk_subjects(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
 # ------------------------------------------------------------------ one call for the CLI and tests
 
 def run(ws: Any, kind: str, data: SheetData, *, mapping: Mapping[int, str] | None = None, dry_run: bool = False,
-        valid_only: bool = False, remember: bool = True, today: dt.date | None = None) -> tuple[Plan, Outcome | None]:
-    """Plan, then (unless a dry run) commit, or record the refusal."""
-    plan = ws.read(plan_import, kind, data, mapping, today=today)
+        valid_only: bool = False, remember: bool = True, today: dt.date | None = None,
+        left_out: Collection[int] = ()) -> tuple[Plan, Outcome | None]:
+    """Plan, then (unless a dry run) commit, or record the refusal; then look for duplicates of
+    the records created among those already there."""
+    plan = ws.read(plan_import, kind, data, mapping, today=today, left_out=left_out)
     if dry_run:
         return plan, None
     if plan.problems and not valid_only:
@@ -972,5 +1251,14 @@ def run(ws: Any, kind: str, data: SheetData, *, mapping: Mapping[int, str] | Non
         return plan, Outcome([], len(plan.skipped), len(plan.bad_rows), False)
     outcome = ws.write(f"import.{kind}", commit, plan, valid_only=valid_only,
                        remember=data.headers if remember else None, today=today)
+    outcome.duplicates = possible_duplicates(ws, kind, outcome)
     return plan, outcome
+
+
+def possible_duplicates(ws: Any, kind: str, outcome: Outcome) -> list[dict[str, Any]]:
+    """Pairs of a record just imported with one already there (or another just imported)."""
+    from . import duplicates
+    if kind not in KIND_OF or not outcome.created:
+        return []
+    return ws.read(duplicates.for_references, KIND_OF[kind].value, outcome.created)["pairs"]
 

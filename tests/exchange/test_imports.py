@@ -97,7 +97,7 @@ def test_problems_are_reported_by_row_and_column_and_nothing_is_written(workspac
     where = {(p.row, p.column) for p in plan.problems}
     assert {(5, "A"), (6, "C"), (7, "F"), (8, "A"), (9, "C"), (9, "E"), (9, "G"), (9, "H")} <= where
     messages = " | ".join(str(p) for p in plan.problems)
-    assert "Nominals!F7: unknown force code 'XYZ'" in messages and "row 2 of this file" in messages
+    assert "Nominals!F7: unknown force 'XYZ': give its code or name" in messages and "row 2 of this file" in messages
     assert not outcome.committed and nominal_count(workspace) == 0
     with workspace.reader() as s:
         refused = s.execute(text("SELECT changes FROM audit_events WHERE action='import.nominals.refused'")).scalar()
@@ -335,7 +335,7 @@ def test_disruption_problems_are_listed_by_row_and_column_and_nothing_is_written
                      f"Disruptions!B6: {uk(37)} is in the future", "Disruptions!B7: 31/02/2026 is not a real date",
                      "Disruptions!B8: say when the disruption happened", "Disruptions!C8: 'sideways' is not allowed",
                      "Disruptions!E8: 'huge' is not allowed", "Disruptions!D9: say what was done (the tactic)",
-                     "Disruptions!F9: unknown agency code 'XYZ'", "Disruptions!G9: unknown agency codes 'FOO', 'BAR'",
+                     "Disruptions!F9: unknown agency 'XYZ'", "Disruptions!G9: unknown agencies 'FOO', 'BAR'",
                      "Disruptions!J10: 'arests 3': 'arests' is not an outcome", "Disruptions!J10: 'drugs 2': give the unit",
                      "Disruptions!K11: must be at least SECRET", "Disruptions!D12: the same disruption (subject, date, "
                      "4P and tactic) is on row 2 of this file"):

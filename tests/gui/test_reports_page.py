@@ -192,3 +192,34 @@ def test_exchange_a_package_through_the_reports_page(qtbot, workspace, prompts, 
         assert other.read(registers.get_subject, copy["id"])["description"] == "north"
     finally:
         other.close()
+
+
+def test_a_messy_force_return_through_the_import_screen(qtbot, page, workspace, prompts, tmp_path):
+    from PySide6.QtWidgets import QSpinBox
+
+    from tests.exchange.test_force_returns import ROWS, force_return
+    workspace.write("n", registers.create_nominal, {"surname": "Kilic", "forenames": "Burak",
+                                                    "date_of_birth": "1990-07-04", "marking": "OFFICIAL"})
+    path = force_return(tmp_path / "return.xlsx", ROWS)
+    dialog = page.choose_import(str(path))
+    assert unnamed_interactive_widgets(dialog) == []
+    sheets = find_by_name(dialog, QComboBox, "Sheet to import")
+    assert [sheets.itemText(i) for i in range(sheets.count())] == ["Nominal return", "Lookups (hidden)"]
+    assert find_by_name(dialog, QSpinBox, "Header row").value() == 4
+    assert find_by_name(dialog, QComboBox, "Column B (Forename(s)) imported as").currentData() == "forenames"
+    assert find_by_name(dialog, QComboBox, "Column D (Phone) imported as").currentData() == "phone"
+    click(qtbot, find_by_name(dialog, QPushButton, "Check the file"))
+    summary = find_by_name(dialog, QLabel, "Import check summary").text()
+    assert "3 ready to import" in summary and "1 column is not imported" in summary
+    assert "headers taken from row 4" in find_by_name(dialog, QLabel, "Column mapping source").text()
+    assert [dialog.problems.item(0, c).text() for c in (1, 2, 3)] == ["4", "G", "(not imported)"]
+    dialog.resize(1000, 720)
+    dialog.grab().save(str(tmp_path / "import.png"))
+    saved = dialog.save_mapping(str(tmp_path / "m.json"))
+    click(qtbot, find_by_name(dialog, QPushButton, "Import all rows"))
+    assert prompts.shown[-1][1] == "Imported" and "may already be recorded" in prompts.shown[-1][2]
+    # the saved mapping says G is left out: loaded again, no warning for it
+    again = page.choose_import(str(path))
+    assert again.load_mapping(saved)
+    click(qtbot, find_by_name(again, QPushButton, "Check the file"))
+    assert again.plan.warnings == [] and len(again.plan.skipped) == 3

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from rocta_desktop.domain.markings import Marking
 from rocta_desktop.domain.subjects import SubjectKind
@@ -46,7 +47,7 @@ from rocta_desktop.services import (
 )
 from rocta_desktop.services.impact import ChartFilter
 from rocta_desktop.services.registers import SubjectFilter
-from rocta_desktop.store.models import Agency, Force, Unit
+from rocta_desktop.store.models import Agency, Force, Subject, Unit
 from tests.conftest import TEAM_PASSWORD
 from tests.dates import TODAY, days
 from tests.domain.test_schemes import MORILE_ANSWERS, OCGM_ANSWERS
@@ -248,6 +249,8 @@ READS: dict[str, Callable[[Region, Any], list[Any]]] = {
     "impact.search_practice": lambda r, s: [impact.search_practice(s, "")],
     "duplicates.candidates": lambda r, s: [duplicates.candidates(s, "nominal"), duplicates.candidates(s, "group")],
     "duplicates.merges": lambda r, s: [duplicates.merges(s)],
+    "duplicates.for_references": lambda r, s: [duplicates.for_references(s, "nominal", s.scalars(
+        select(Subject.reference), execution_options=access.unfiltered()).all())],
     "duplicates.merged_into": lambda r, s: [duplicates.merged_into(s, i) for i in r.visible.get("subject", [])],
     "impact.subject_timeline": lambda r, s: [impact.subject_timeline(s, i) for i in r.visible.get("subject", [])],
     "impact.threat_picture": lambda r, s: [impact.threat_picture(s, F)],

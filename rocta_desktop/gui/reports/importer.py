@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import RoctaError, ValidationError
 from ...domain.markings import Marking
 from ...domain.users import Permission
-from ...exchange.xlsx_import import column_letter, read_sheet, visible_sheets
+from ...exchange.xlsx_import import SpreadsheetError, column_letter, sheets
 from ...services import imports
 from ...services.permissions import allowed
 from ..prompts import Prompts
@@ -57,9 +58,25 @@ class ImportDialog(QDialog):
         self.resize(980, 720)
         self.sheet = QComboBox()
         self.sheet.setAccessibleName("Sheet to import")
-        self.sheet.addItems(visible_sheets(self.path))
+        for name, hidden in sheets(self.path):   # hidden sheets last, read only when chosen
+            if not hidden:
+                self.sheet.addItem(name, name)
+        for name, hidden in sheets(self.path):
+            if hidden:
+                self.sheet.addItem(f"{name} (hidden)", name)
+        self.header_row = QSpinBox()
+        self.header_row.setAccessibleName("Header row")
+        self.header_row.setRange(0, 1000)
+        self.header_row.setSpecialValueText("found automatically")
+        self.header_row.setToolTip("The row holding the column headers; title rows above it are not imported")
+        self.left_out: list[int] = []
+        self.load_mapping_button = QPushButton("&Load mapping...")
+        self.load_mapping_button.setAccessibleName("Load a mapping file")
+        self.save_mapping_button = QPushButton("Save &mapping...")
+        self.save_mapping_button.setAccessibleName("Save the mapping to a file")
         self.memory = QLabel()
         self.memory.setAccessibleName("Column mapping source")
+        self.memory.setWordWrap(True)
         self.mapping = QTableWidget(0, 3)
         name_table(self.mapping, "Column mapping")
         self.mapping.setHorizontalHeaderLabels(["Column", "Header in the file", "Imported as"])
@@ -84,6 +101,14 @@ class ImportDialog(QDialog):
             b.setEnabled(False)
         top = QFormLayout()
         top.addRow("&Sheet", self.sheet)
+        header = QHBoxLayout()
+        header.addWidget(self.header_row)
+        header.addStretch(1)
+        header.addWidget(self.load_mapping_button)
+        header.addWidget(self.save_mapping_button)
+        header_label = QLabel("&Header row")
+        header_label.setBuddy(self.header_row)
+        top.addRow(header_label, header)
         top.addRow("", self.memory)
         if kind in NOTES:
             note = QLabel(NOTES[kind])
@@ -104,6 +129,9 @@ class ImportDialog(QDialog):
         layout.addWidget(self.problems, 3)
         layout.addLayout(buttons)
         self.sheet.currentIndexChanged.connect(lambda _i: self.load_sheet())
+        self.header_row.valueChanged.connect(lambda _v: self.load_sheet(keep_header=True))
+        self.load_mapping_button.clicked.connect(lambda: self.load_mapping())
+        self.save_mapping_button.clicked.connect(lambda: self.save_mapping())
         self.check_button.clicked.connect(lambda: self.check())
         self.import_button.clicked.connect(lambda: self.run_import(valid_only=False))
         self.valid_button.clicked.connect(lambda: self.run_import(valid_only=True))
@@ -111,11 +139,24 @@ class ImportDialog(QDialog):
         self.load_sheet()
 
     # ------------------------------------------------------------------ mapping
-    def load_sheet(self) -> None:
-        self.data = read_sheet(self.path, self.sheet.currentText())
+    def load_sheet(self, *, keep_header: bool = False) -> None:
+        row = self.header_row.value() if keep_header else 0
+        try:
+            self.data = imports.read(self.path, self.kind, sheet=self.sheet.currentData(), header_row=row or None)
+        except (RoctaError, SpreadsheetError) as exc:
+            self.summary.setText(f"Cannot read the sheet: {exc}")
+            return
+        if not keep_header:
+            self.header_row.blockSignals(True)
+            self.header_row.setValue(self.data.first_row - 1)
+            self.header_row.blockSignals(False)
+        self.left_out = []
         mapping, remembered = self.ws.read(imports.mapping_for, self.kind, self.data.headers)
         self.memory.setText("Mapping remembered from the last file with these headers." if remembered else
                             "Mapping guessed from the header names: check it.")
+        self._fill_mapping(mapping)
+
+    def _fill_mapping(self, mapping: dict[int, str]) -> None:
         fields = imports.FIELDS[self.kind]
         self.mapping.setRowCount(len(self.data.headers))
         self.combos: list[QComboBox] = []
@@ -128,7 +169,7 @@ class ImportDialog(QDialog):
             for f in fields:
                 combo.addItem(f.label + (" *" if f.required else ""), f.key)
             combo.setCurrentIndex(max(combo.findData(mapping.get(i)), 0))
-            combo.currentIndexChanged.connect(lambda _i: self._stale())
+            combo.currentIndexChanged.connect(lambda _i, col=i: self._changed(col))
             self.mapping.setCellWidget(i, 2, combo)
             self.combos.append(combo)
         self.mapping.resizeColumnsToContents()
@@ -140,6 +181,42 @@ class ImportDialog(QDialog):
     def current_mapping(self) -> dict[int, str]:
         return {i: c.currentData() for i, c in enumerate(self.combos) if c.currentData()}
 
+    def _changed(self, column: int) -> None:
+        if self.combos[column].currentData() is None and column not in self.left_out:
+            self.left_out.append(column)   # chosen "not imported" here: said, so no warning for it
+        self._stale()
+
+    def load_mapping(self, path: str | None = None) -> bool:
+        """A mapping file (as `rocta import --mapping` reads and Save mapping writes)."""
+        path = path or self.prompts.choose_file(self, "Load a mapping", "Mapping (*.json)")
+        if not path:
+            return False
+        try:
+            content = json.loads(Path(path).read_text(encoding="utf-8"))
+            header = content.get("header_row") if isinstance(content, dict) else None
+            if header and header != self.data.first_row - 1:
+                self.header_row.setValue(int(header))
+            mapping, left_out = imports.mapping_from_file(content, self.kind, self.data.headers, Path(path).name)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
+            self.prompts.warning(self, "Load a mapping", f"{Path(path).name} cannot be used: {exc}")
+            return False
+        except ValidationError as exc:
+            self.prompts.warning(self, "Load a mapping", "; ".join(p.message for p in exc.problems))
+            return False
+        self._fill_mapping(mapping)
+        self.left_out = list(left_out)
+        self.memory.setText(f"Mapping loaded from {Path(path).name}.")
+        return True
+
+    def save_mapping(self, path: str | None = None) -> str | None:
+        path = path or self.prompts.choose_save_file(self, "Save the mapping", f"{self.kind}-mapping.json",
+                                                     "Mapping (*.json)")
+        if not path:
+            return None
+        body = imports.mapping_file(self.kind, self.data, self.current_mapping())
+        Path(path).write_text(json.dumps(body, indent=1, ensure_ascii=False), encoding="utf-8")
+        return path
+
     def _stale(self) -> None:
         self.plan = None
         self.import_button.setEnabled(False)
@@ -149,7 +226,8 @@ class ImportDialog(QDialog):
     def check(self) -> imports.Plan | None:
         try:
             with busy():
-                self.plan = self.ws.read(imports.plan_import, self.kind, self.data, self.current_mapping())
+                self.plan = self.ws.read(imports.plan_import, self.kind, self.data, self.current_mapping(),
+                                         left_out=self.left_out)
         except ValidationError as exc:
             self.summary.setText("Cannot check: " + "; ".join(p.message for p in exc.problems))
             self.plan = None
@@ -159,9 +237,12 @@ class ImportDialog(QDialog):
             f"{p.total:,} rows: {len(p.valid):,} ready to import, {len(p.skipped):,} already in the workspace "
             f"(skipped), {len(p.bad_rows):,} with problems."
             + (" Nothing is imported while any row has a problem, unless you import the valid rows only."
-               if p.problems else ""))
-        self.problems.fill([[x.sheet, x.row, x.column, x.field, x.message] for x in p.problems],
-                           list(range(len(p.problems))))
+               if p.problems else "")
+            + (f" {len(p.warnings)} column{'s are' if len(p.warnings) != 1 else ' is'} not imported (listed)."
+               if p.warnings else ""))
+        shown = p.problems + p.warnings
+        self.problems.fill([[x.sheet, x.row, x.column, x.field or ("(not imported)" if x in p.warnings else ""),
+                             x.message] for x in shown], list(range(len(shown))))
         can = allowed(self.ws.actor, Permission.EDIT_RECORDS)
         self.import_button.setEnabled(can and not p.problems and bool(p.valid))
         self.valid_button.setEnabled(can and bool(p.problems) and bool(p.valid))
@@ -179,12 +260,16 @@ class ImportDialog(QDialog):
             self.prompts.warning(self, "Import", str(exc))
             return None
         self.done_import = True
+        with busy():
+            outcome.duplicates = imports.possible_duplicates(self.ws, self.kind, outcome)
         self.imported.emit(outcome)
         drafts = (" as drafts: submit them for a second supervisor's approval (Impact)"
                   if self.kind == "disruptions" and outcome.created else "")
+        dupes = (f"\n\n{len(outcome.duplicates):,} of them may already be recorded: see the Duplicates area."
+                 if outcome.duplicates else "")
         self.prompts.information(self, "Imported", f"Imported {len(outcome.created):,} {self.kind}{drafts}; "
                                                    f"{outcome.skipped:,} already present; "
-                                                   f"{outcome.refused_rows:,} rows left out.")
+                                                   f"{outcome.refused_rows:,} rows left out.{dupes}")
         self.accept()
         return outcome
 
