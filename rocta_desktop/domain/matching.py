@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
@@ -47,13 +47,13 @@ def identifier_key(kind: str, value: str) -> str:
         if digits.startswith("44") and len(digits) >= 11:
             digits = "0" + digits[2:]
         return digits
-    return re.sub(r"\s+", "", v)
+    return "".join(v.split())
 
 
 IDENTIFIER_WEIGHT = {"PNC ID": 55, "CRO number": 55, "passport": 50, "NI number": 50, "phone": 30, "vehicle": 20}
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)   # not frozen: a hundred thousand are built per duplicate search (frozen costs a setattr each)
 class PersonKey:
     surname: str
     forenames: str = ""
@@ -61,6 +61,16 @@ class PersonKey:
     aliases: tuple[str, ...] = ()
     identifiers: tuple[tuple[str, str], ...] = ()   # (kind, value)
     groups: tuple[str, ...] = ()                     # references of the groups they belong to
+
+    @cached_property
+    def names(self) -> tuple[str, str]:
+        """Surname and forenames as matching compares them (worked out once per key)."""
+        return match_key(self.surname), match_key(self.forenames)
+
+    @cached_property
+    def identifier_keys(self) -> dict[tuple[str, str], str]:
+        """(kind, identifier as compared) -> the identifier as written."""
+        return {(k, identifier_key(k, v)): v for k, v in self.identifiers}
 
 
 @dataclass
@@ -72,15 +82,42 @@ class Match:
 SURNAME_SIMILAR = 0.88
 FORENAME_SIMILAR = 0.85
 THRESHOLD = 60
+NAME_MOST = 65            # surname identical (40) and forenames identical (25): no name scores more
+DOB_DIFFERS = -30         # dates of birth that differ beyond every allowance below
+SHARED_GROUP = 10         # both members of a group
+# a pair whose dates of birth differ and who share no identifier cannot be a candidate whatever
+# their names: `could_match` relies on it to skip such pairs without scoring them
+assert NAME_MOST + DOB_DIFFERS + SHARED_GROUP < THRESHOLD
 
 
-def _names(p: PersonKey) -> tuple[str, str]:
-    return match_key(p.surname), match_key(p.forenames)
+def dob_parts(d: dt.date | None) -> tuple[int, int] | None:
+    """A date of birth as `dates_apart` compares it: (year, month * 100 + day)."""
+    return None if d is None else (d.year, d.month * 100 + d.day)
+
+
+def dates_apart(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    """Both dates of birth known (as `dob_parts`) and different beyond every allowance `match`
+    makes (the same year; the same day and month a year apart)."""
+    return a is not None and b is not None and a[0] != b[0] and (a[1] != b[1] or abs(a[0] - b[0]) != 1)
+
+
+def could_match_parts(dates_a: tuple[int, int] | None, dates_b: tuple[int, int] | None,
+                      ids_a: frozenset, ids_b: frozenset) -> bool:
+    """`could_match` on what it looks at, worked out once per record (`dob_parts`, the keys of
+    `identifier_keys`): the duplicate search asks it of every pair a block brings together."""
+    return not dates_apart(dates_a, dates_b) or not ids_a.isdisjoint(ids_b)
+
+
+def could_match(new: PersonKey, old: PersonKey) -> bool:
+    """False only for a pair `match` is sure to score below THRESHOLD: dates of birth apart and no
+    identifier in common."""
+    return could_match_parts(dob_parts(new.date_of_birth), dob_parts(old.date_of_birth),
+                             frozenset(new.identifier_keys), frozenset(old.identifier_keys))
 
 
 def _name_score(new: PersonKey, old: PersonKey, reasons: list[str]) -> float:
-    ns, nf = _names(new)
-    os_, of = _names(old)
+    ns, nf = new.names
+    os_, of = old.names
     s_sim = jaro_winkler(ns, os_)
     if ns == os_:
         reasons.append("surname identical" if new.surname.strip().lower() == old.surname.strip().lower()
@@ -142,16 +179,18 @@ def _dob_score(new: dt.date | None, old: dt.date | None, reasons: list[str]) -> 
         reasons.append("same year of birth")
         return 8.0
     reasons.append("date of birth differs")
-    return -30.0
+    return float(DOB_DIFFERS)
 
 
 def _identifier_score(new: PersonKey, old: PersonKey, reasons: list[str]) -> float:
-    mine = {(k, identifier_key(k, v)) for k, v in new.identifiers}
+    if not new.identifiers or not old.identifiers:
+        return 0.0
+    mine = new.identifier_keys
     score = 0.0
-    for kind, value in old.identifiers:
-        if (kind, identifier_key(kind, value)) in mine:
-            reasons.append(f"{kind} identical ({value})")
-            score += IDENTIFIER_WEIGHT.get(kind, 20)
+    for key, value in old.identifier_keys.items():
+        if key in mine:
+            reasons.append(f"{key[0]} identical ({value})")
+            score += IDENTIFIER_WEIGHT.get(key[0], 20)
     return score
 
 
@@ -165,7 +204,7 @@ def match(new: PersonKey, old: PersonKey) -> Match:
     shared = sorted(set(new.groups) & set(old.groups))
     if shared:
         reasons.append(f"both members of {', '.join(shared[:3])}")
-        total += 10
+        total += SHARED_GROUP
     return Match(max(0, min(100, round(total))), reasons)
 
 

@@ -65,6 +65,7 @@ from ..store.models import (
     GroupLink,
     GroupMember,
     IntelRequirement,
+    Merge,
     Nominal,
     NominalAssociation,
     NominalIdentifier,
@@ -314,7 +315,8 @@ def collect(session: Session, *, since_event: int = 0, subject_refs: Iterable[st
     uuid_of = {i: s.uuid for i, s in chosen.items()}
     out: dict[str, Any] = {"subjects": [], "members": [], "links": [], "associations": [], "assessments": [],
                            "schemes": [], "triggers": [], "requirements": [], "tasking": [], "disruptions": [],
-                           "plans": []}
+                           "plans": [], "merges": []}
+    chosen_uuids = set(uuid_of.values())
     markings: list[Marking] = []
     aliases: dict[int, list[SubjectAlias]] = {}
     for a in session.scalars(select(SubjectAlias).where(SubjectAlias.subject_id.in_(list(chosen)))):
@@ -455,6 +457,11 @@ def collect(session: Session, *, since_event: int = 0, subject_refs: Iterable[st
                                           "owner": a.owner, "due_on": _plain(a.due_on), "status": _plain(a.status)}
                                          for a in session.scalars(select(PlanAction).where(PlanAction.plan_id == p.id))]})
         markings.append(p.marking)
+    for m in session.scalars(select(Merge).order_by(Merge.id)):
+        if m.keep_uuid in chosen_uuids and m.other_uuid in chosen_uuids:
+            out["merges"].append({"uuid": m.uuid, "origin": m.origin, "kind": m.kind, "keep": m.keep_uuid,
+                                  "other": m.other_uuid, "merged_at": _plain(m.merged_at),
+                                  "undone": m.undone_at is not None})
     out["reference"] = {
         "forces": [{"code": f.code, "name": f.name} for f in session.scalars(select(Force))],
         "agencies": [{"code": a.code, "name": a.name, "kind": a.kind} for a in session.scalars(select(Agency))],
@@ -580,7 +587,7 @@ def open_package(session: Session, path: Path, identity: str) -> Package:
         raise PackageError(f"{path.name} is damaged (its header is cut short)")
     try:
         inner = pyrage.decrypt(raw[end + 1:], [pyrage.x25519.Identity.from_str(identity)])
-    except Exception:  # noqa: BLE001 - pyrage raises its own errors for every kind of failure
+    except Exception:
         raise PackageError(f"{path.name} cannot be opened with this workspace's key: it was made for another "
                            "workspace, or it was damaged or cut short on the way") from None
     split = inner.find(b"\n")
@@ -675,12 +682,15 @@ class ImportReport:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     unchanged: int = 0
     duplicates: list[dict[str, Any]] = field(default_factory=list)
+    merges: list[str] = field(default_factory=list)
+    merges_not_applied: list[str] = field(default_factory=list)
     committed: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {"partner": self.partner, "seq": self.seq, "marking": self.marking, "committed": self.committed,
                 "new": {k: len(v) for k, v in self.new.items()}, "updated": {k: len(v) for k, v in self.updated.items()},
                 "conflicts": self.conflicts, "unchanged": self.unchanged, "likely_duplicates": self.duplicates,
+                "merges": self.merges, "merges_not_applied": self.merges_not_applied,
                 "new_references": {k: v[:50] for k, v in self.new.items()}}
 
 
@@ -694,6 +704,12 @@ class _Merge:
         self.report = ImportReport(self.partner.name, m["seq"], m.get("marking", "OFFICIAL"))
         self.by = f"{m['sender'].get('display_name')} ({m['sender'].get('username')}) at {self.partner.name}"
         self.when = m.get("created")
+        self._load()
+
+    def _load(self) -> None:
+        """The partner and its baselines as ORM objects (again after an undone merge, which clears
+        the session)."""
+        self.partner = self.s.get(ExchangePartner, self.pkg.partner_id)
         self.baselines = {b.entity_uuid: b for b in self.s.scalars(
             select(ExchangeBaseline).where(ExchangeBaseline.partner_id == self.partner.id))}
         self.codes = {"force": dict(self.s.execute(select(Force.code, Force.id)).all()),
@@ -702,6 +718,7 @@ class _Merge:
                       "crime": dict(self.s.execute(select(CrimeType.code, CrimeType.id)).all())}
         self.subject_ids: dict[str, int] = {}
         self.notes: list[str] = []
+        self.merges_seen: set[str] = set()
 
     # -------------------------------------------------------------- helpers
     def note(self, bucket: dict[str, list[str]], kind: str, ref: str) -> None:
@@ -957,9 +974,10 @@ class _Merge:
                 self.baselines[row["entity_uuid"]] = SimpleNamespace(**row)
 
     def _duplicates(self, rows: list[dict[str, Any]]) -> None:
-        """New people and groups whose normalised name is already here under another identity."""
+        """For a dry run (nothing is stored to score): new people and groups whose normalised name
+        is already here under another identity. A real import scores them after it is committed."""
         names = {normalise_name(r["name"]): r for r in rows if r["kind"] in ("nominal", "group")}
-        if not names:
+        if not names or not self.dry:
             return
         for ref, norm in self.s.execute(select(Subject.reference, Subject.name_norm).where(
                 Subject.name_norm.in_(list(names)), Subject.uuid.not_in([r["uuid"] for r in rows]))):
@@ -1316,9 +1334,83 @@ class _Merge:
                                       due_on=dt.date.fromisoformat(a["due_on"]) if a.get("due_on") else None,
                                       status=self._coerce(PlanAction, "status", a["status"])))
 
+    # -------------------------------------------------------------- merges made at the partner
+    def _merge_words(self, m: dict[str, Any]) -> str:
+        refs = dict(self.s.execute(select(Subject.uuid, Subject.reference).where(
+            Subject.uuid.in_([m["keep"], m["other"]])), execution_options=access.unfiltered()).all())
+        return f"{refs.get(m['other'], m['other'][:8])} into {refs.get(m['keep'], m['keep'][:8])}"
+
+    def unmerges(self, rows: list[dict[str, Any]]) -> None:
+        """Merges the partner has undone that were made here too: undone first, so that the
+        records' own changes in the package land on the separated records."""
+        from . import duplicates
+        undone = [m for m in rows if m.get("undone")]
+        if not undone:
+            return
+        here = {u: (i, gone) for u, i, gone in self.s.execute(
+            select(Merge.uuid, Merge.id, Merge.undone_at.is_not(None)).where(Merge.uuid.in_([m["uuid"] for m in undone])))}
+        changed = False
+        for m in undone:
+            if m["uuid"] not in here or here[m["uuid"]][1]:
+                continue
+            words = self._merge_words(m)
+            if self.dry:
+                self.report.merges.append(f"undo the merge of {words}")
+                continue
+            try:
+                done = duplicates.unmerge(self.uow, here[m["uuid"]][0], why=f" as {self.partner.name} undid it")
+            except (Conflict, PermissionDenied, NotFound) as exc:
+                self.report.merges_not_applied.append(f"undo of the merge of {words}: {exc}")
+                continue
+            changed = True
+            self.report.merges.append(f"merge of {done['other']} into {done['keep']} undone ({done['reference']})")
+        if changed:
+            self._load()
+
+    def merges(self, rows: list[dict[str, Any]], *, final: bool) -> None:
+        """Merges made at the partner of two records both held here: the same merge is made here,
+        with its own record of what moved (so it can be undone here too), keeping the partner's UUID.
+        Made before the package's records land (so what they add lands on the record kept, and an
+        undo here undoes just the merge), and at the end for records the package has just brought."""
+        from . import duplicates
+        todo = [m for m in rows if not m.get("undone") and m["uuid"] not in self.merges_seen]
+        if not todo:
+            return
+        known = set(self.s.scalars(select(Merge.uuid).where(Merge.uuid.in_([m["uuid"] for m in todo]))))
+        changed = False
+        for m in todo:
+            if m["uuid"] in known:
+                self.merges_seen.add(m["uuid"])
+                continue
+            ids = dict(self.s.execute(select(Subject.uuid, Subject.id).where(Subject.uuid.in_([m["keep"], m["other"]])),
+                                      execution_options=access.unfiltered()).all())
+            if len(ids) < 2 and not final:
+                continue   # one of them arrives in this package: merged at the end
+            self.merges_seen.add(m["uuid"])
+            words = self._merge_words(m)
+            if len(ids) < 2 and not self.dry:
+                self.report.merges_not_applied.append(f"merge of {words}: not both records are held here")
+                continue
+            if self.dry:
+                self.report.merges.append(f"merge {words}")
+                continue
+            try:
+                done = duplicates.merge(self.uow, ids[m["keep"]], ids[m["other"]], uuid=m["uuid"],
+                                        origin=m.get("origin") or self.partner.workspace_id,
+                                        why=f" as merged at {self.partner.name}")
+            except (Conflict, PermissionDenied, ValidationError, NotFound) as exc:
+                self.report.merges_not_applied.append(f"merge of {words}: {exc}")
+                continue
+            changed = True
+            self.report.merges.append(f"{done['other']} merged into {done['keep']} ({done['reference']})")
+        if changed:
+            self._load()
+
     # -------------------------------------------------------------- the whole package
     def run(self) -> ImportReport:
         p = self.pkg.payload
+        self.unmerges(p.get("merges", []))
+        self.merges(p.get("merges", []), final=False)
         self.reference_data(p.get("reference", {}))
         self.subjects(p.get("subjects", []))
         self.pairs(p)
@@ -1332,6 +1424,7 @@ class _Merge:
                       "owner_force": ("owner_force_id", "force"), "owner_agency": ("owner_agency_id", "agency")})
         self.disruptions(p.get("disruptions", []))
         self.plans(p.get("plans", []))
+        self.merges(p.get("merges", []), final=True)
         return self.report
 
 
@@ -1403,7 +1496,19 @@ def import_package(ws: Any, path: Path, *, dry_run: bool = False) -> ImportRepor
         uow.touch("subjects", "group", "nominal", "vulnerability", "assessment", "trigger", "requirement", "tasking",
                   "disruption", "conflict")
         report.committed = True
+    report.duplicates = likely_duplicates(ws, report)
     return report
+
+
+def likely_duplicates(ws: Any, report: ImportReport) -> list[dict[str, Any]]:
+    """Pairs of a person or group the package brought with one already here (scored, with reasons),
+    for the Duplicates screen."""
+    from . import duplicates
+    out: list[dict[str, Any]] = []
+    for kind in duplicates.KINDS:
+        if report.new.get(kind):
+            out += ws.read(duplicates.for_references, kind, report.new[kind])["pairs"]
+    return out
 
 
 # ------------------------------------------------------------------ conflicts and provenance

@@ -15,7 +15,17 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from rocta_desktop.domain.markings import Marking
-from rocta_desktop.services import access, assessments, demo, impact, maintenance, packages, registers, users
+from rocta_desktop.services import (
+    access,
+    assessments,
+    demo,
+    duplicates,
+    impact,
+    maintenance,
+    packages,
+    registers,
+    users,
+)
 from rocta_desktop.services.packages import PackageError
 from rocta_desktop.services.workspace import Workspace
 from tests.cli.test_cli import rocta
@@ -122,6 +132,72 @@ def test_two_workspaces_exchange_both_ways_with_provenance(pair, tmp_path):
     packages.import_package(a, send(b, a, tmp_path, "b2"))
     assert failures(a) == [] and failures(b) == []
     assert report.updated
+
+
+def _state(ws: Workspace, uuids: list[str]) -> list[tuple]:
+    """The records, their aliases and memberships as this workspace holds them (by UUID)."""
+    with ws.reader() as s:
+        return [tuple(s.execute(text("SELECT status, marking, name FROM subjects WHERE uuid = :u"), {"u": u}).one())
+                + (sorted(s.execute(text("SELECT alias FROM subject_aliases a JOIN subjects s ON s.id = a.subject_id "
+                                         "WHERE s.uuid = :u"), {"u": u}).scalars()),
+                   sorted(s.execute(text("SELECT g.uuid || ':' || m.role FROM group_members m "
+                                         "JOIN subjects n ON n.id = m.nominal_id JOIN subjects g ON g.id = m.group_id "
+                                         "WHERE n.uuid = :u"), {"u": u}).scalars()))
+                for u in uuids]
+
+
+def test_merges_travel_in_packages_and_so_does_their_undo(pair, tmp_path):
+    a, b, _ = pair
+    packages.import_package(b, send(a, b, tmp_path, "a1"))
+    with a.reader() as s:   # two of North's people, both in groups, found to be one
+        keep, other = s.execute(text(
+            "SELECT DISTINCT n.id, n.uuid FROM subjects n JOIN group_members m ON m.nominal_id = n.id "
+            "WHERE n.marking != 'SECRET' AND n.id NOT IN (SELECT subject_id FROM assessments) "
+            "ORDER BY n.id LIMIT 2")).all()
+    uuids = [keep[1], other[1]]
+    before = _state(b, uuids)
+    assert before == _state(a, uuids)
+    done = a.write("m", duplicates.merge, keep[0], other[0])
+
+    second = send(a, b, tmp_path, "a2")
+    unchanged = files_of(b)
+    dry = packages.import_package(b, second, dry_run=True)
+    assert len(dry.merges) == 1 and dry.merges[0].startswith("merge ") and files_of(b) == unchanged
+    report = packages.import_package(b, second)
+    assert len(report.merges) == 1 and not report.merges_not_applied, report.merges_not_applied
+    merged = _state(b, uuids)
+    assert merged == _state(a, uuids) and merged != before
+    assert merged[1][0] == "archived" and merged[1][4] == []      # the other's memberships moved to the one kept
+    with b.reader() as s:
+        here = s.execute(text("SELECT reference, origin, undone_at FROM merges")).all()
+    assert len(here) == 1 and here[0][1] == a.workspace_id and here[0][2] is None
+    assert [m["reference"] for m in b.read(duplicates.merges)] == [here[0][0]]
+    with b.reader() as s:   # East's own audit trail says it was North's merge
+        summary = s.execute(text("SELECT summary FROM audit_events WHERE action = 'nominal.merge'")).scalar()
+    assert "as merged at North" in summary
+
+    # North finds it was wrong: the undo travels, East's copy is separated again exactly as before
+    a.write("u", duplicates.unmerge, done["reference"])
+    report = packages.import_package(b, send(a, b, tmp_path, "a3"))
+    assert report.merges and not report.merges_not_applied
+    assert _state(b, uuids) == before == _state(a, uuids)
+    with b.reader() as s:
+        assert s.execute(text("SELECT count(*) FROM merges WHERE undone_at IS NOT NULL")).scalar() == 1
+    # sent back to North, the merge it made is recognised and not made twice
+    back = packages.import_package(a, send(b, a, tmp_path, "b1"))
+    assert not back.merges and not back.merges_not_applied
+    assert failures(a) == [] and failures(b) == []
+
+
+def test_a_package_reports_scored_likely_duplicates(pair, tmp_path):
+    a, b, _ = pair
+    a.write("n", registers.create_nominal, {"surname": "KILIÇ", "forenames": "Burak", "date_of_birth": "1990-04-07",
+                                            "marking": "OFFICIAL"})
+    b.write("n", registers.create_nominal, {"surname": "Kilic", "forenames": "Burak", "date_of_birth": "1990-04-07",
+                                            "marking": "OFFICIAL"})
+    report = packages.import_package(b, send(a, b, tmp_path, "a1")).to_json()
+    pairs = [p for p in report["likely_duplicates"] if {p["a"]["name"], p["b"]["name"]} >= {"KILIÇ, Burak"}]
+    assert pairs and pairs[0]["score"] >= 90 and any("different workspaces" in r for r in pairs[0]["reasons"])
 
 
 def test_nothing_above_the_ceiling_or_restricted_travels(pair, tmp_path):

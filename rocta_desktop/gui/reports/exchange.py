@@ -30,7 +30,10 @@ def describe(report: dict[str, Any]) -> str:
     new = ", ".join(f"{n:,} {k}" for k, n in report["new"].items()) or "nothing new"
     return (f"Package {report['seq']} from {report['partner']} ({report['marking']}): {new}; "
             f"{sum(report['updated'].values()):,} updated; {report['unchanged']:,} unchanged; "
-            f"{len(report['conflicts'])} conflicts for the queue; {len(report['likely_duplicates'])} likely duplicates.")
+            f"{len(report['conflicts'])} conflicts for the queue; {len(report['likely_duplicates'])} likely duplicates "
+            "(see Duplicates)."
+            + "".join(f"\nMerge: {m}." for m in report.get("merges", []))
+            + "".join(f"\nMerge not made: {m}." for m in report.get("merges_not_applied", [])))
 
 
 class ExchangePanel(QWidget):
