@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # ROCTA Desktop developer entry point for a fresh Linux (Debian/Ubuntu) machine.
 #   ./dev.sh demo   set everything up, create an encrypted demo workspace, start the application
-#   ./dev.sh test   set everything up and run the whole test suite (what CI runs): the default selection,
-#                   then the bundle test (builds the PyInstaller bundle and runs it; only without pytest arguments)
+#   ./dev.sh test   set everything up and run the whole test suite (what CI runs): ruff and lint-imports,
+#                   the default selection, then the bundle test (builds the PyInstaller bundle and runs it; only without pytest arguments)
 #   ./dev.sh bench  set everything up and run the benchmarks
 #   ./dev.sh bundle set everything up and build the one-folder bundle dist/rocta-desktop/ (build.spec),
 #                   its tarball dist/rocta-desktop-VERSION-linux-ARCH.tar.gz and the tarball's .sha256
@@ -103,9 +103,12 @@ case "${1:-}" in
     if [ $# -gt 0 ]; then
       exec "$VENV/bin/python" -m pytest -q "$@"
     fi
-    # the whole suite (CI): the default selection; the suites below the GUI again with the clock moved
+    # the whole suite (CI): ruff and the import contracts; the default selection; the suites below the GUI again with the clock moved
     # forward 400 days and 3 years; then the bundle (about a minute on 2 cores: builds it once)
     status=0
+    echo "== ruff, and the floors' import contracts (lint-imports)"
+    "$VENV/bin/ruff" check . || status=$?
+    "$VENV/bin/lint-imports" --no-cache || status=$?
     "$VENV/bin/python" -m pytest -q || status=$?
     for offset in +400d +3y; do
       echo "== the suites below the GUI with the clock moved $offset (libfaketime)"

@@ -19,8 +19,8 @@ from pathlib import Path
 
 os.environ.setdefault("ROCTA_KDF_COST", "test")  # sign-in is measured in bench_trust, not here
 
-from bench.bench_registers import PASSWORD, USER, build  # noqa: E402
-from bench.common import Result, median_time, on_demo_workspace, report  # noqa: E402
+from bench.bench_registers import PASSWORD, USER, build
+from bench.common import Result, median_time, on_demo_workspace, report
 
 QUERIES = ["smith", "crew", "NOM-2026-00", "ahmed", "firm", "jones", "boys", "OCG-2026-01", "patel", "harbour"]
 
@@ -54,7 +54,7 @@ def run(path: Path) -> bool:
     high, low = Workspace.open(path, USER, PASSWORD), Workspace.open(path, "low", PASSWORD)
     results: list[Result] = []
 
-    def measure(name: str, fn, target: float | None, repeat: int = 5) -> None:  # noqa: ANN001
+    def measure(name: str, fn, target: float | None, repeat: int = 5) -> None:
         fn(high), fn(low)  # warm both alike
         base, filtered = median_time(lambda: fn(high), repeat), median_time(lambda: fn(low), repeat)
         results.append(Result(f"{name}: cleared OFFICIAL-SENSITIVE, 200 restricted", filtered, baseline=base,
@@ -64,7 +64,7 @@ def run(path: Path) -> bool:
                                                                 first=200), 0.5)
     measure("nominal register, all rows", lambda ws: ws.read(registers.register_rows, SubjectKind.NOMINAL), None, 3)
 
-    def searches(ws) -> float:  # noqa: ANN001
+    def searches(ws) -> float:
         times = []
         for q in QUERIES:
             t0 = time.perf_counter()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench.common import Result, median_time, on_demo_workspace, report  # noqa: E402
+from bench.common import Result, median_time, on_demo_workspace, report
 
 USER, PASSWORD = "admin", "Bench-password-2026"
 
@@ -50,13 +50,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(path: Path, nominals: int) -> bool:
     from PySide6.QtWidgets import QApplication
-    from rocta_desktop.store.models import AssessmentStatus
+
     from rocta_desktop.domain.impact import DisruptionStatus
     from rocta_desktop.domain.intel import RequirementStatus
     from rocta_desktop.gui.dashboard import DashboardPage
     from rocta_desktop.gui.notifier import ChangeNotifier
     from rocta_desktop.services import assessments, collection, home, impact, registers, tasking, triggers
     from rocta_desktop.services.workspace import Workspace
+    from rocta_desktop.store.models import AssessmentStatus
 
     app = QApplication.instance() or QApplication([])
     ws = Workspace.open(path, "supervisor", PASSWORD)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 os.environ.setdefault("ROCTA_KDF_COST", "test")
 
-from bench.common import Result, report  # noqa: E402
+from bench.common import Result, report
 
 USER, PASSWORD = "admin", "Bench-password-2026"
 
@@ -97,7 +97,7 @@ def main() -> int:
     return 0 if report("packages", results) else 1
 
 
-def _raw_read(ws) -> float:  # noqa: ANN001
+def _raw_read(ws) -> float:
     """The same rows read through the driver (subjects, their kind rows, aliases, identifiers)."""
     t0 = time.perf_counter()
     with ws.engine.connect() as conn:
@@ -108,7 +108,7 @@ def _raw_read(ws) -> float:  # noqa: ANN001
     return time.perf_counter() - t0
 
 
-def _raw_insert(target, sender, copy: Path) -> float:  # noqa: ANN001
+def _raw_insert(target, sender, copy: Path) -> float:
     """Copy the target as it is now, then insert the sender's subject rows into the copy with the raw driver."""
     from rocta_desktop.store.engine import connect_raw
     shutil.copytree(target.path, copy)

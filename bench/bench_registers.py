@@ -18,7 +18,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench.common import Result, median_time, on_demo_workspace, report, rss_mb  # noqa: E402
+from bench.common import Result, median_time, on_demo_workspace, report, rss_mb
 
 USER, PASSWORD = "admin", "Bench-password-2026"
 
@@ -39,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(path: Path) -> bool:
     from PySide6.QtWidgets import QApplication
+
     from rocta_desktop.domain.subjects import SubjectKind
     from rocta_desktop.gui.registers.view import RegisterView
     from rocta_desktop.gui.search import SearchDialog

@@ -19,7 +19,7 @@ from pathlib import Path
 
 os.environ.setdefault("ROCTA_KDF_COST", "test")
 
-from bench.common import Result, median_time, report  # noqa: E402
+from bench.common import Result, median_time, report
 
 USER, PASSWORD = "admin", "Bench-password-2026"
 
@@ -30,8 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--nominals", type=int, default=2000)
     args = ap.parse_args(argv)
     from reportlab.lib.pagesizes import A4
-    from sqlalchemy import text
     from reportlab.platypus import SimpleDocTemplate
+    from sqlalchemy import text
+
     from rocta_desktop.exchange.pdf.common import styles, table
     from rocta_desktop.exchange.pdf.pack import build_pack
     from rocta_desktop.services import demo, demo_assessments, reports, users
@@ -57,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         def baseline():
             st = styles()
             story = []
-            for method, r in data.results.items():
+            for _method, r in data.results.items():
                 scheme = r["scheme_obj"]
                 story.append(table(["Step", "Working"], [[s.title, s.text] for s in r["result"].steps], None, st))
                 story.append(table(["Factor", "Value"], [[f.title, str(r["result"].values[f.id])]

@@ -97,7 +97,7 @@ def _username(args: argparse.Namespace) -> str:
 def _open(args: argparse.Namespace):
     from .services.workspace import Workspace
 
-    def confirm(state) -> bool:  # noqa: ANN001
+    def confirm(state) -> bool:
         print(f"Upgrading workspace schema {state.current} -> {state.head} (a backup is taken first)",
               file=sys.stderr)
         return True
@@ -133,9 +133,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from .domain.users import Role
     from .services import demo, users
     from .services.workspace import Workspace
-    from .domain.users import Role
     path = Path(args.path)
     user = args.user or os.environ.get("ROCTA_USER") or "admin"
     password = _password(args, confirm=False)
@@ -301,7 +301,7 @@ def _pick_scheme(args: argparse.Namespace):
     return found
 
 
-def _describe_scheme(scheme) -> str:  # noqa: ANN001
+def _describe_scheme(scheme) -> str:
     lines = [f"{scheme.ref}  {scheme.title}", f"method: {scheme.method}; applies to: {', '.join(sorted(scheme.applies_to))}"]
     if scheme.notice:
         lines.append(scheme.notice)
@@ -408,11 +408,12 @@ def _where(p: dict[str, Any]) -> str:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Validate a spreadsheet and import it (all or nothing unless --valid-only)."""
+    from .exchange import xlsx_import
     from .services import imports
     content = _read_json(args.mapping, "mapping file") if args.mapping else None
     settings = content if isinstance(content, dict) else {}
-    data = imports.read(args.file, args.kind, sheet=args.sheet or settings.get("sheet"),
-                        header_row=args.header_row or settings.get("header_row"))
+    data = xlsx_import.read_for_import(args.file, args.kind, sheet=args.sheet or settings.get("sheet"),
+                                       header_row=args.header_row or settings.get("header_row"))
     mapping, left_out = (imports.mapping_from_file(content, args.kind, data.headers, Path(args.mapping).name)
                          if content is not None else (None, ()))
     args.path = args.workspace
@@ -540,7 +541,9 @@ def cmd_exchange(args: argparse.Namespace) -> int:
                                        + (", ".join(f"{n} {k}" for k, n in data["new"].items()) or "none")
                                        + f"; updated: {sum(data['updated'].values())}; unchanged: {data['unchanged']}; "
                                        + f"conflicts: {len(data['conflicts'])}; likely duplicates: "
-                                       + f"{len(data['likely_duplicates'])}"))
+                                       + f"{len(data['likely_duplicates'])} (rocta duplicates)"
+                                       + "".join(f"\n  merge: {m}" for m in data["merges"])
+                                       + "".join(f"\n  merge not made: {m}" for m in data["merges_not_applied"])))
             return EXIT_OK
         if action == "conflicts":
             if args.resolve is not None:
@@ -928,7 +931,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # a file or folder the command was given cannot be read or written
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
         return _fail(args, f"{exc.strerror or exc}{where}", EXIT_FAIL)
-    except Exception as exc:  # noqa: BLE001 - never a traceback for a user: say what happened, exit 1
+    except Exception as exc:
         return _fail(args, f"unexpected error ({type(exc).__name__}): {exc}", EXIT_FAIL)
 
 

@@ -9,7 +9,7 @@ GUARDS = ("trg_audit_events_no_update", "trg_audit_events_no_delete",
           "trg_user_certificates_no_update", "trg_user_certificates_no_delete")
 
 
-def drop_guards(conn) -> None:  # noqa: ANN001 - a SQLAlchemy connection
+def drop_guards(conn) -> None:
     """The append-only triggers stop mistakes, not someone with the key: they can drop them."""
     for name in GUARDS:
         conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))

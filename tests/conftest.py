@@ -11,13 +11,13 @@ import os
 os.environ["ROCTA_KDF_COST"] = "test"
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
-import time_machine  # noqa: E402
+import pytest
+import time_machine
 
-from rocta_desktop.services.workspace import Workspace  # noqa: E402
-from tests.dates import NOW  # noqa: E402
+from rocta_desktop.services.workspace import Workspace
+from tests.dates import NOW
 
 ADMIN = "admin"
 ADMIN_PASSWORD = "Sup3r-Secret-2026!"

@@ -8,9 +8,8 @@ key rotation, by the account's previous key). Audit events and certificates beco
 Revision ID: 0007
 Revises: 0006
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0007'
 down_revision = '0006'

@@ -6,9 +6,8 @@ administrator should review them. New accounts get the clearance the administrat
 Revision ID: 0008
 Revises: 0007
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0008'
 down_revision = '0007'

@@ -7,9 +7,8 @@ paths of imports and the demo) get them from a trigger; the ORM sets the UUID it
 Revision ID: 0009
 Revises: 0008
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0009'
 down_revision = '0008'

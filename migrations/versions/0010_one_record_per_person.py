@@ -7,9 +7,8 @@ moves it to the record kept (and an unmerge back). The guards now name every oth
 Revision ID: 0010
 Revises: 0009
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0010'
 down_revision = '0009'

@@ -10,6 +10,8 @@ import enum
 import re
 from typing import Any
 
+from .approval import DisruptionStatus as DisruptionStatus  # the one lifecycle of reviewed work
+
 
 class ImpactGrade(enum.Enum):
     MINOR = "minor"
@@ -35,16 +37,6 @@ DEFAULT_GRADE_GUIDANCE = {  # defaults only: replace them with the region's defi
 }
 
 
-class DisruptionStatus(enum.Enum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    RETURNED = "returned"
-    APPROVED = "approved"
-
-    @property
-    def label(self) -> str:
-        return {"draft": "Draft", "submitted": "Awaiting approval", "returned": "Returned for changes",
-                "approved": "Approved"}[self.value]
 
 
 class OutcomeKind(enum.Enum):

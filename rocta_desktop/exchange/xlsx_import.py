@@ -14,14 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from pathlib import Path
 from collections.abc import Collection
+from pathlib import Path
 from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from ..bulk import no_cyclic_gc
-from ..domain.tables import SheetData, column_letter  # noqa: F401 - re-exported: what this module reads into
+from ..domain.tables import SheetData, column_letter
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
@@ -268,3 +268,10 @@ def sheets(path: str | Path) -> list[tuple[str, bool]]:
         return [(m.name, "Hidden" in str(m.visible)) for m in wb.sheets_metadata]
     finally:
         wb.close()
+
+
+def read_for_import(path: Path | str, kind: str, *, sheet: str | None = None,
+                    header_row: int | None = None) -> SheetData:
+    """A spreadsheet for importing `kind`: its header row found by the names this kind knows."""
+    from ..services.imports import header_names
+    return read_sheet(path, sheet, header_row=header_row, header_names=header_names(kind))

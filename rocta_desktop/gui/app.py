@@ -54,7 +54,7 @@ def _preload() -> None:
     for name in PRELOAD:
         try:
             importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - the sign-in imports it again and reports a real failure
+        except Exception:
             return
 
 

@@ -185,7 +185,7 @@ class ChartWidget(QWidget):
             self.setAccessibleDescription(described[:1000] or "nothing to show")
         self.update()
 
-    def paintEvent(self, _event: Any) -> None:  # noqa: N802
+    def paintEvent(self, _event: Any) -> None:
         if self.spec is None:
             return
         p = QPainter(self)

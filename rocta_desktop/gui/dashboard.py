@@ -28,7 +28,7 @@ from ..domain.markings import Marking, highest
 from ..domain.subjects import SubjectKind, SubjectStatus
 from ..services import home as home_service
 from ..services import registers, tasking
-from .notifier import ChangeNotifier  # noqa: F401 - re-exported for pages
+from .notifier import ChangeNotifier
 
 KIND_TITLES = {SubjectKind.GROUP: "Organised crime groups", SubjectKind.NOMINAL: "Nominals",
                SubjectKind.VULNERABILITY: "Vulnerabilities"}
@@ -127,7 +127,7 @@ class _ChangesJob(QRunnable):
     def run(self) -> None:
         try:
             data = self.ws.read(tasking.region_changes, today=self.today)
-        except Exception as exc:  # noqa: BLE001 - reported on the tile, never lost in a thread
+        except Exception as exc:
             self.signals.done.emit(self.generation, None, str(exc))
             return
         self.signals.done.emit(self.generation, data, "")

@@ -25,25 +25,37 @@ from PySide6.QtWidgets import (
 
 from ..domain.markings import Marking
 from ..domain.subjects import SubjectKind
+from ..services import settings as app_settings
 from ..services.workspace import RECOVERY_ACTOR
-from . import settings
+from . import screens, settings
 from .admin import AdministrationPage
+from .assessments.history import AssessmentHistoryPanel
 from .assessments.page import AssessmentsPage
-from .impact.page import ImpactPage
-from .intel.collection import CollectionPage
-from .intel.triggers import TriggersPage
-from .reports.page import ReportsPage
+from .assessments.wizard import AssessmentWizard
 from .dashboard import ChangeNotifier, DashboardPage
+from .impact.page import ImpactPage
+from .intel.collection import CollectionPage, RequirementDialog
+from .intel.triggers import TriggersPage
 from .prompts import Prompts
 from .registers.duplicates import DuplicatesPage
 from .registers.page import RegisterPage
-from ..services import settings as app_settings
+from .reports.page import ReportsPage
 from .search import SearchDialog
 from .security import ChangePasswordDialog, IdleWatcher, LockScreen
-from .tasking import TaskingPage
 from .style import marking_style
+from .tasking import TaskingPage
 
 PageFactory = Callable[[Any, ChangeNotifier, "MainWindow"], QWidget]
+
+
+def register_screens() -> None:
+    """The screens one feature may open of another's (gui/screens.py): registered as this module loads."""
+    screens.provide(screens.ASSESSMENT_WIZARD, AssessmentWizard)
+    screens.provide(screens.ASSESSMENT_HISTORY, AssessmentHistoryPanel)
+    screens.provide(screens.REQUIREMENT_DIALOG, RequirementDialog)
+
+
+register_screens()
 
 
 @dataclass(frozen=True)

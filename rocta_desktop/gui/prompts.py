@@ -57,12 +57,12 @@ class Prompts:
         folder = QFileDialog.getExistingDirectory(parent, title, start)
         return folder or None
 
-    def choose_file(self, parent: QWidget | None, title: str, filter: str = "") -> str | None:  # noqa: A002
+    def choose_file(self, parent: QWidget | None, title: str, filter: str = "") -> str | None:
         path, _ = QFileDialog.getOpenFileName(parent, title, "", filter)
         return path or None
 
     def choose_save_file(self, parent: QWidget | None, title: str, suggested: str = "",
-                         filter: str = "") -> str | None:  # noqa: A002
+                         filter: str = "") -> str | None:
         path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter)
         return path or None
 

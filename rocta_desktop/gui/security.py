@@ -27,7 +27,7 @@ from ..domain.errors import RoctaError, ValidationError
 from ..domain.users import password_strength
 from ..services import users
 from ..services.folders import RECOVERY_ACTOR
-from .backoff import Backoff  # noqa: F401 - re-exported
+from .backoff import Backoff
 from .widgets import error_label, field_with_error, show_error
 
 USER_INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
@@ -82,7 +82,7 @@ class ChangePasswordDialog(QDialog):
         self.ok.setDefault(True)
 
     def change(self) -> bool:
-        for field, label in self.errors.items():
+        for _field, label in self.errors.items():
             show_error(label, None, "")
         if self.new.text() != self.again.text():
             show_error(self.errors["again"], self.again, "the two new passwords differ")
@@ -204,7 +204,7 @@ class IdleWatcher(QObject):
         else:
             self.timer.stop()
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() in USER_INPUT and self.minutes > 0:
             self.timer.start()
         return False

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 from ..domain.errors import RoctaError
 from ..services.folders import WORKSPACE_SUFFIX, MigrationDeclined, SignInError, WorkspaceError, check_folder
 from . import settings
+from .backoff import Backoff
 from .errors import sentence
 from .prompts import Prompts
-from .backoff import Backoff
 from .widgets import busy, error_label, show_error
 from .workspace_dialogs import CreateWorkspaceDialog, RecoveryKeyDialog
 

@@ -71,7 +71,7 @@ def marking_style(marking: Marking) -> str:
 
 
 def apply_style(app: QApplication) -> None:
-    if "Fusion" in QStyleFactory.keys():  # noqa: SIM118 - a Qt list, not a dict
+    if "Fusion" in QStyleFactory.keys():
         app.setStyle("Fusion")
     pal = QPalette()
     roles = {

@@ -452,6 +452,23 @@ def redact_events(session: Session, events: list[dict[str, Any]]) -> list[dict[s
     return out
 
 
+def events_seen(session: Session) -> Any:
+    """The criterion for the audit events `redact_events` keeps for this reader (true when nothing is
+    hidden): those about a record that exists and they may see, and those about no such record. For
+    queries over the whole trail that `redact_events` cannot follow (the trail's filter choices)."""
+    from ..store.models import AuditEvent
+    p = policy(session)
+    if p is None:
+        return true()
+    kinds_of: dict[Any, list[str]] = {}
+    for kind, model in _ENTITY_MODELS.items():
+        kinds_of.setdefault(model, []).append(kind)
+    return or_(AuditEvent.entity_type.is_(None), AuditEvent.entity_id.is_(None),
+               AuditEvent.entity_type.not_in(list(_ENTITY_MODELS)),
+               *(AuditEvent.entity_type.in_(kinds) & AuditEvent.entity_id.in_(select(model.id).where(visible(model, p)))
+                 for model, kinds in kinds_of.items()))
+
+
 def record_by_reference(session: Session, reference: str) -> tuple[str, int]:
     """(kind, id) of the restrictable record with this reference (OCG/NOM/VUL, ASM, TRG, IR, DSR)."""
     ref = (reference or "").strip().upper()

@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..domain import clock
-from ..domain.approval import check_four_eyes
+from ..domain.approval import ReviewStep
 from ..domain.errors import (
     Conflict,
     NotFound,
@@ -52,7 +52,7 @@ from ..domain.subjects import SubjectStatus
 from ..domain.users import Permission
 from ..store.models import Assessment, AssessmentStatus, SchemeDefinition, Subject, User
 from ..store.models.base import utcnow
-from . import audit
+from . import approval
 from .permissions import require
 from .references import allocate
 from .workspace import UnitOfWork
@@ -293,18 +293,14 @@ def submit(uow: UnitOfWork, assessment_id: int) -> None:
                                for f in result.unanswered] if len(titles) < 4 else
                               [Problem("answers", f"{len(titles)} factors need an answer, starting with "
                                                   f"{', '.join(titles[:3])}")])
-    obj.status = AssessmentStatus.SUBMITTED
-    obj.submitted_by_id, obj.submitted_at = uow.actor.user_id, utcnow()
+    approval.submit(uow, obj)
     uow.describe("assessment.submit", f"{obj.reference} submitted for approval", obj)
 
 
 def _reviewable(uow: UnitOfWork, assessment_id: int) -> Assessment:
     require(uow.actor, Permission.APPROVE)
     obj = _get(uow.session, assessment_id)
-    if obj.status is not AssessmentStatus.SUBMITTED:
-        raise Conflict(f"{obj.reference} is {obj.status.label.lower()}, not awaiting approval")
-    check_four_eyes(uow.actor.user_id, {obj.created_by_id, obj.submitted_by_id}
-                    | audit.contributors(uow.session, "assessment", obj.id), obj.reference)
+    approval.check_reviewable(uow, obj, "assessment")
     return obj
 
 
@@ -319,12 +315,10 @@ def approve(uow: UnitOfWork, assessment_id: int, comment: str | None = None, *,
     today = today or clock.today()
     months = result.review_months or DEFAULT_REVIEW_MONTHS
     obj.next_review = add_months(today, months)
-    obj.status = AssessmentStatus.APPROVED
     now = utcnow()
     if today != now.date():  # approving "as of" another day (records brought in late, demo data)
         now = dt.datetime.combine(today, dt.time(12), tzinfo=dt.UTC)
-    obj.reviewed_by_id, obj.reviewed_at = uow.actor.user_id, now
-    obj.review_comment = (comment or "").strip() or None
+    approval.review(uow, obj, "assessment", ReviewStep.APPROVE, comment, at=now)
     uow.describe("assessment.approve", f"{obj.reference} approved: {result.band_label}"
                  + (f", {result.priority_label}" if result.priority_label else "")
                  + f"; next review {obj.next_review.isoformat()}", obj)
@@ -332,12 +326,8 @@ def approve(uow: UnitOfWork, assessment_id: int, comment: str | None = None, *,
 
 
 def return_for_changes(uow: UnitOfWork, assessment_id: int, comment: str) -> None:
-    obj = _reviewable(uow, assessment_id)
-    if not (comment or "").strip():
-        raise ValidationError(Problem("comment", "say what needs to change"))
-    obj.status = AssessmentStatus.RETURNED
-    obj.reviewed_by_id, obj.reviewed_at = uow.actor.user_id, utcnow()
-    obj.review_comment = comment.strip()
+    obj = _get(uow.session, assessment_id)
+    approval.review(uow, obj, "assessment", ReviewStep.RETURN, comment)
     uow.describe("assessment.return", f"{obj.reference} returned for changes", obj)
 
 

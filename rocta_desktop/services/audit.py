@@ -16,9 +16,6 @@ that `rocta verify` can tell a forged, re-attributed or unauthorised event from 
 from __future__ import annotations
 
 import datetime as dt
-import enum
-import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,24 +37,16 @@ from ..store.models import (
 )
 from ..store.models.base import utcnow
 
-GENESIS = "0" * 64
+# who acts, and the hash chain: found here too, their old home
+from .actor import Actor as Actor
+from .chain import GENESIS as GENESIS
+from .chain import chain_hash as chain_hash
+from .chain import iter_events as iter_events
+from .chain import plain as plain
+
 _NOT_AUDITED = (AuditEvent, ReferenceCounter, WorkspaceMeta, UserCertificate, ExchangeBaseline, ImportKey, Merge)
 EVENT_VERSION = 2
 _SKIP_ALWAYS = {"id", "updated_at", "created_at"}
-
-
-@dataclass(frozen=True)
-class Actor:
-    user_id: int | None
-    username: str
-    display_name: str
-    role: Any  # domain.users.Role
-    key_id: str | None = None  # the signing key this person acts with (services/trust.py)
-    clearance: Any = None  # domain.markings.Marking: the highest marking they may see (None: SECRET)
-
-    @property
-    def label(self) -> str:
-        return f"{self.display_name} ({self.username})"
 
 
 @dataclass
@@ -68,19 +57,6 @@ class _Pending:
     fields: dict[str, dict[str, Any]] = field(default_factory=dict)
     collections: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     ref: str | None = None
-
-
-def plain(value: Any) -> Any:
-    """JSON-friendly form of a column value for the audit trail."""
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
 
 
 def _entity_type(obj: Any) -> str:
@@ -125,7 +101,7 @@ def resolve_ref(session: Session, cls: type, ident: int) -> str:
     return f"#{ident}"
 
 
-def _touched(kind: str):  # noqa: ANN202 - mapper event factory
+def _touched(kind: str):
     def listener(mapper: Any, connection: Any, target: Any) -> None:
         if isinstance(target, _NOT_AUDITED):
             return
@@ -203,21 +179,6 @@ def _capture_child(session: Session, buf: dict, obj: Any, kind: str) -> None:
             coll["changed"].append(item)
 
 
-def _hash(prev: str, ev: AuditEvent) -> str:
-    content = {
-        "prev": prev, "at": plain(ev.at), "user_id": ev.user_id, "username": ev.username,
-        "action": ev.action, "entity_type": ev.entity_type, "entity_id": ev.entity_id,
-        "entity_ref": ev.entity_ref, "summary": ev.summary, "changes": ev.changes,
-    }
-    if (ev.version or 1) >= 2:  # signed events: the role and permissions relied on, the key, are in the hash
-        content.update(v=ev.version, role=ev.role, relied_on=ev.relied_on, key_id=ev.key_id)
-    body = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-
-chain_hash = _hash
-
-
 def _last_hash(session: Session) -> str:
     last = session.execute(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar()
     return last or GENESIS
@@ -240,7 +201,7 @@ def record(session: Session, actor: Actor, *, action: str, entity_type: str, sum
                     summary=summary, changes=changes or {}, version=EVENT_VERSION, role=who.role.value,
                     relied_on=sorted(p.value for p in relied) if relied else [], key_id=signer.key_id)
     ev.prev_hash = session.info.get("audit_last_hash") or _last_hash(session)
-    ev.hash = _hash(ev.prev_hash, ev)
+    ev.hash = chain_hash(ev.prev_hash, ev)
     ev.signature = signer.sign_event(ev.hash)
     session.info["audit_last_hash"] = ev.hash
     session.info["audit_last_event"] = ev
@@ -271,7 +232,7 @@ def record_many(session: Session, actor: Actor, items: list[dict[str, Any]]) -> 
                              entity_ref=item.get("entity_ref"), summary=item["summary"],
                              changes=item.get("changes") or {}, version=EVENT_VERSION, role=who.role.value,
                              relied_on=relied_list, key_id=signer.key_id, prev_hash=prev)
-        ev.hash = prev = _hash(prev, ev)
+        ev.hash = prev = chain_hash(prev, ev)
         ev.signature = signer.sign_event(ev.hash)
         rows.append(vars(ev))
     session.execute(AuditEvent.__table__.insert(), rows)
@@ -352,19 +313,6 @@ def install(session_factory: Any) -> None:
     event.listen(session_factory, "before_commit", _guard_commit)
 
 
-def iter_events(session: Session, batch: int = 5000):  # noqa: ANN201 - a generator of AuditEvent
-    """Every event, oldest first, a batch at a time (the session is emptied between batches)."""
-    last_id = 0
-    while True:
-        rows = session.execute(select(AuditEvent).where(AuditEvent.id > last_id)
-                               .order_by(AuditEvent.id).limit(batch)).scalars().all()
-        if not rows:
-            return
-        yield from rows
-        last_id = rows[-1].id
-        session.expunge_all()
-
-
 def verify_chain(session: Session) -> list[str]:
     """Replay the trail: hash chain, signatures, roles and account certificates (services/trust.py);
     returns the problems found (empty when intact), the first failing event first."""
@@ -374,14 +322,19 @@ def verify_chain(session: Session) -> list[str]:
 
 def search_events(session: Session, *, username: str | None = None, action: str | None = None,
                   record: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
+                  actions: list[str] | None = None, entity_types: list[str] | None = None,
                   limit: int = 2000) -> list[dict[str, Any]]:
-    """The audit trail, newest first, filtered by user, action (prefix), record reference (part)
-    and day range."""
+    """The audit trail, newest first, filtered by user, action (prefix, or one of `actions`), kind of
+    record (one of `entity_types`, as `trail_choices` lists them), record reference (part) and day range."""
     q = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
     if username:
         q = q.where(AuditEvent.username == username.strip().lower())
     if action:
         q = q.where(AuditEvent.action.like(f"{action.strip()}%"))
+    if actions:
+        q = q.where(AuditEvent.action.in_(list(actions)))
+    if entity_types:
+        q = q.where(AuditEvent.entity_type.in_(list(entity_types)))
     if record:
         q = q.where(AuditEvent.entity_ref.like(f"%{record.strip().upper()}%"))
     if since:
@@ -393,6 +346,16 @@ def search_events(session: Session, *, username: str | None = None, action: str 
         {"id": e.id, "at": e.at, "username": e.username, "action": e.action, "entity_type": e.entity_type,
          "entity_id": e.entity_id, "entity_ref": e.entity_ref, "summary": e.summary, "changes": e.changes}
         for e in session.scalars(q)])
+
+
+def trail_choices(session: Session) -> dict[str, list[str]]:
+    """What the trail's filters offer: the distinct actions and kinds of record (entity types) of the
+    events this reader may see, as `search_events` shows them (an event about a record they may not
+    see does not count)."""
+    from .access import events_seen
+    rows = session.execute(select(AuditEvent.action, AuditEvent.entity_type).where(events_seen(session))
+                           .distinct()).all()
+    return {"actions": sorted({a for a, _ in rows if a}), "entity_types": sorted({t for _, t in rows if t})}
 
 
 def record_view(uow: Any, entity_type: str, entity_id: int, reference: str, marking: Any) -> None:

@@ -36,8 +36,8 @@ from ..domain.users import Permission
 from ..store import migrate
 from ..store.models import WorkspaceMeta
 from . import audit, head, storage
-from .permissions import require
 from .folders import HEAD_NAME
+from .permissions import require
 from .workspace import BACKUPS_DIR, DB_NAME, KEYS_NAME, UnitOfWork, Workspace, backup_to
 
 SUFFIX = ".roctabackup"

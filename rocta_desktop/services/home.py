@@ -20,7 +20,7 @@ from ..domain.intel import RequirementStatus
 from ..domain.users import Permission
 from ..store.models import AssessmentStatus, IntelRequirement
 from . import assessments, collection, impact, tasking, triggers
-from .audit import Actor
+from .actor import Actor
 from .permissions import allowed
 
 TRIGGER_SERVICE_LEVEL_DAYS = 14   # a referral waiting longer than this is flagged to supervisors

@@ -18,7 +18,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain import clock
-from ..domain.approval import check_four_eyes
+from ..domain.approval import ReviewStep
 from ..domain.charts import (
     BAR,
     LINE,
@@ -63,8 +63,7 @@ from ..store.models import (
     User,
     WorkspaceMeta,
 )
-from ..store.models.base import utcnow
-from . import assessments, audit
+from . import approval, assessments, audit
 from .permissions import require
 from .references import allocate
 from .workspace import UnitOfWork
@@ -316,33 +315,21 @@ def update(uow: UnitOfWork, disruption_id: int, data: Mapping[str, Any], *, toda
 
 def submit(uow: UnitOfWork, disruption_id: int) -> None:
     d = _editable(uow, disruption_id)
-    d.status, d.submitted_by_id, d.submitted_at = D.SUBMITTED, uow.actor.user_id, utcnow()
+    approval.submit(uow, d)
     uow.describe("disruption.submit", f"disruption {d.reference} submitted for approval", d)
 
 
-def _reviewable(uow: UnitOfWork, disruption_id: int) -> Disruption:
+def approve(uow: UnitOfWork, disruption_id: int, comment: str | None = None) -> None:
     require(uow.actor, Permission.APPROVE)
     d = _get(uow.session, disruption_id)
-    if d.status is not D.SUBMITTED:
-        raise Conflict(f"{d.reference} is {d.status.label.lower()}, not awaiting approval")
-    check_four_eyes(uow.actor.user_id, {d.created_by_id, d.submitted_by_id}
-                    | audit.contributors(uow.session, "disruption", d.id), d.reference)
-    return d
-
-
-def approve(uow: UnitOfWork, disruption_id: int, comment: str | None = None) -> None:
-    d = _reviewable(uow, disruption_id)
-    d.status, d.reviewed_by_id, d.reviewed_at = D.APPROVED, uow.actor.user_id, utcnow()
-    d.review_comment = (comment or "").strip() or None
+    approval.review(uow, d, "disruption", ReviewStep.APPROVE, comment)
     uow.describe("disruption.approve", f"disruption {d.reference} approved", d)
 
 
 def return_for_changes(uow: UnitOfWork, disruption_id: int, comment: str) -> None:
-    d = _reviewable(uow, disruption_id)
-    if not (comment or "").strip():
-        raise ValidationError(Problem("comment", "say what needs to change"))
-    d.status, d.reviewed_by_id, d.reviewed_at = D.RETURNED, uow.actor.user_id, utcnow()
-    d.review_comment = comment.strip()
+    require(uow.actor, Permission.APPROVE)
+    d = _get(uow.session, disruption_id)
+    approval.review(uow, d, "disruption", ReviewStep.RETURN, comment)
     uow.describe("disruption.return", f"disruption {d.reference} returned for changes", d)
 
 
@@ -550,7 +537,7 @@ def threat_picture(session: Session, flt: ChartFilter) -> ChartSpec:
     keys = [*(m.value for m in ManagementLevel), "not a group"]
     counts = {k: Counter() for k in keys}
     unassessed_people = 0
-    for sid, kind in session.execute(q):
+    for sid, _kind in session.execute(q):
         level = levels.get(sid)
         if sid not in priority and level is None:
             unassessed_people += 1  # nominals and vulnerabilities count once assessed
@@ -560,6 +547,11 @@ def threat_picture(session: Session, flt: ChartFilter) -> ChartSpec:
     return ChartSpec(STACKED, "Threat picture: active subjects by priority and management level", tuple(cats),
                      series, x_label="MoRiLE priority", y_label="Subjects",
                      note=f"groups, and other subjects once assessed ({unassessed_people} not yet assessed)")
+
+
+def _mid(v: Any) -> Any:
+    """The middle of a scored range ({"min", "max"}), or the value itself."""
+    return (v["min"] + v["max"]) / 2 if isinstance(v, dict) else v
 
 
 def risk_matrix(session: Session, flt: ChartFilter) -> ChartSpec:
@@ -579,13 +571,12 @@ def risk_matrix(session: Session, flt: ChartFilter) -> ChartSpec:
     for a in session.scalars(q):
         values = a.result.get("values", {})
         harm, likelihood = values.get("total_harm"), values.get("likelihood")
-        mid = (lambda v: (v["min"] + v["max"]) / 2 if isinstance(v, dict) else v)
         if harm is None or likelihood is None:
             continue
         scheme = assessments.scheme_of(session, a)
         top_harm = max(top_harm, score_scheme(scheme, {}).values["total_harm"].hi)
         label = a.subject.reference if a.priority in ("P1", "P2") else ""  # name the ones that matter most
-        points.append(Point(float(mid(likelihood)), float(mid(harm)), label, colours.get(a.priority or "", "#52606d")))
+        points.append(Point(float(_mid(likelihood)), float(_mid(harm)), label, colours.get(a.priority or "", "#52606d")))
     return ChartSpec(SCATTER, "Risk matrix: harm against likelihood (latest approved MoRiLE)", points=tuple(points),
                      x_label="Likelihood", y_label="Total harm", x_range=(0.0, 1.0), y_range=(0.0, top_harm),
                      note="colour: priority (red P1, orange P2, amber P3, green P4); P1 and P2 named")

@@ -213,12 +213,6 @@ def guess_mapping(kind: str, headers: Sequence[str]) -> dict[int, str]:
     return out
 
 
-def read(path: Any, kind: str, *, sheet: str | None = None, header_row: int | None = None) -> SheetData:
-    """A spreadsheet for importing `kind`: its header row found by the names this kind knows."""
-    from ..exchange.xlsx_import import read_sheet
-    return read_sheet(path, sheet, header_row=header_row, header_names=header_names(kind))
-
-
 def mapping_from_file(content: Any, kind: str, headers: Sequence[str],
                       source: str) -> tuple[dict[int, str], list[int]]:
     """A mapping file (the one `mapping_file` writes and the GUI saves): {"kind": ..., "header_row":
@@ -543,8 +537,14 @@ def _key_text(value: Any) -> str:
 def content_key(kind: str, values: Mapping[str, Any]) -> str:
     """The identity of a source row without a reference: its kind and mapped values (spacing and
     case aside), hashed. The same row of a return sent again has the same key."""
-    text = "\x1f".join([kind, *(f"{k}={_key_text(v)}" for k, v in sorted(values.items()) if v is not None)])
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    parts = [kind]
+    for k in sorted(values):   # runs for every row of a file: the common types inline
+        v = values[k]
+        if v is None:
+            continue
+        text = " ".join(v.split()).casefold() if v.__class__ is str else _key_text(v)
+        parts.append(f"{k}={text}")
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
 _ENTITY = {"nominals": Subject, "groups": Subject, "triggers": TriggerReport}
@@ -586,8 +586,8 @@ class _Keys:
         for start in range(0, len(chunk), 500):
             refs.update(self.session.execute(select(model.uuid, model.reference)
                                              .where(model.uuid.in_(chunk[start:start + 500]))).all())
-        for number, uuid in self.hits:
-            ref = refs.get(uuid)
+        for number, entity in self.hits:
+            ref = refs.get(entity)
             self.plan.skipped.append((number, f"already imported ({ref})" if ref else
                                       "already imported (as a record since deleted or not visible to you)"))
         self.plan.skipped.sort()

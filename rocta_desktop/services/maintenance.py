@@ -53,7 +53,7 @@ def _database_checks(ws: Workspace) -> list[Check]:
     with ws.engine.connect() as conn:
         try:
             cipher = [r[0] for r in conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()]
-        except Exception as exc:  # noqa: BLE001 - a damaged file: say so, do not crash
+        except Exception as exc:
             cipher = [f"the check could not run: {exc}"]
         checks.append(Check("SQLCipher page integrity (HMAC)", not cipher, cipher[:20]))
         if cipher:
@@ -62,13 +62,13 @@ def _database_checks(ws: Workspace) -> list[Check]:
             return checks
         try:
             rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             rows = [f"the check could not run: {exc}"]
         checks.append(Check("SQLite integrity", rows == ["ok"], [] if rows == ["ok"] else rows[:20]))
         try:
             fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             details = [f"table {r[0]} row {r[1]} refers to a missing {r[2]} row" for r in fk[:20]]
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             fk, details = [exc], [f"the check could not run: {exc}"]
         checks.append(Check("foreign keys", not fk, details))
     return checks
@@ -118,7 +118,7 @@ def witness_head(path: Path) -> dict[str, Any] | None:
         from python_calamine import CalamineWorkbook
         try:
             rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Cover").to_python()
-        except Exception:  # noqa: BLE001 - not a return: no witness
+        except Exception:
             return None
         cell = next((r[1] for r in rows if len(r) > 1 and r[0] == "Audit trail head"), None)
         try:

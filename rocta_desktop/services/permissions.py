@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from ..domain.errors import PermissionDenied
 from ..domain.users import ROLE_PERMISSIONS, Permission
-from .audit import Actor
+from .actor import Actor
 
 _relied_on: contextvars.ContextVar[set[Permission] | None] = contextvars.ContextVar("relied_on", default=None)
 

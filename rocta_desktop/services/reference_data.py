@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import Conflict, NotFound, Problem, ValidationError
+from ..domain.reference import ReferenceData
 from ..domain.users import Permission
 from ..store.models import Agency, CrimeType, Force, Unit
 from .permissions import require
@@ -21,6 +22,12 @@ _FIELDS: dict[type, dict[str, type]] = {
            "capacity_hours": int, "active": bool},
 }
 _LABEL = {Force: "force", Agency: "agency", Unit: "unit"}
+_MODELS = {ReferenceData.FORCE: Force, ReferenceData.AGENCY: Agency, ReferenceData.UNIT: Unit}
+
+
+def _model(kind: ReferenceData | type) -> type:
+    """The table of a kind of reference data (screens name it by the domain's enum)."""
+    return _MODELS[kind] if isinstance(kind, ReferenceData) else kind
 
 
 def _clean(model: type, data: Mapping[str, Any], creating: bool) -> dict[str, Any]:
@@ -61,8 +68,9 @@ def _clean(model: type, data: Mapping[str, Any], creating: bool) -> dict[str, An
     return out
 
 
-def create(uow: UnitOfWork, model: type, data: Mapping[str, Any]) -> int:
+def create(uow: UnitOfWork, kind: ReferenceData | type, data: Mapping[str, Any]) -> int:
     require(uow.actor, Permission.MANAGE_REFERENCE_DATA)
+    model = _model(kind)
     clean = _clean(model, data, creating=True)
     if uow.session.scalar(select(model.id).where(model.code == clean["code"])) is not None:
         raise ValidationError(Problem("code", f"a {_LABEL[model]} with code {clean['code']} already exists"))
@@ -74,8 +82,9 @@ def create(uow: UnitOfWork, model: type, data: Mapping[str, Any]) -> int:
     return obj.id
 
 
-def update(uow: UnitOfWork, model: type, ident: int, data: Mapping[str, Any]) -> None:
+def update(uow: UnitOfWork, kind: ReferenceData | type, ident: int, data: Mapping[str, Any]) -> None:
     require(uow.actor, Permission.MANAGE_REFERENCE_DATA)
+    model = _model(kind)
     obj = uow.session.get(model, ident)
     if obj is None:
         raise NotFound(f"no {_LABEL[model]} with id {ident}")
@@ -98,7 +107,8 @@ def _check_unit_owner(session: Session, model: type, clean: Mapping[str, Any]) -
         raise ValidationError(Problem("agency_id", f"no agency with id {clean['agency_id']}"))
 
 
-def listing(session: Session, model: type, *, include_inactive: bool = False) -> list[dict[str, Any]]:
+def listing(session: Session, kind: ReferenceData | type, *, include_inactive: bool = False) -> list[dict[str, Any]]:
+    model = _model(kind)
     q = select(model).order_by(model.code)
     if not include_inactive:
         q = q.where(model.active.is_(True))

@@ -17,13 +17,37 @@ from sqlalchemy.orm import Session
 
 from ..domain.errors import Conflict, NotFound, Problem, ValidationError
 from ..domain.markings import Marking, highest
-from ..domain.subjects import (AliasKind, MemberRole, SubjectKind, SubjectStatus, check_status_change,
-                               normalise_name, parse_date, parse_enum, validate_group,
-                               validate_identifier, validate_nominal, validate_vulnerability)
+from ..domain.subjects import (
+    AliasKind,
+    MemberRole,
+    SubjectKind,
+    SubjectStatus,
+    check_status_change,
+    normalise_name,
+    parse_date,
+    parse_enum,
+    validate_group,
+    validate_identifier,
+    validate_nominal,
+    validate_vulnerability,
+)
 from ..domain.users import Permission
-from ..store.models import (CrimeType, Force, Group, GroupCrimeType, GroupLink, GroupMember, GroupReach,
-                            Nominal, NominalAssociation, NominalIdentifier, Subject, SubjectAlias, Unit,
-                            Vulnerability)
+from ..store.models import (
+    CrimeType,
+    Force,
+    Group,
+    GroupCrimeType,
+    GroupLink,
+    GroupMember,
+    GroupReach,
+    Nominal,
+    NominalAssociation,
+    NominalIdentifier,
+    Subject,
+    SubjectAlias,
+    Unit,
+    Vulnerability,
+)
 from ..store.models.base import utcnow
 from . import access
 from .permissions import require
@@ -422,7 +446,9 @@ def _prefix_range(column: Any, prefix: str) -> Any:
 def possible_duplicates(session: Session, data: Mapping[str, Any], *, exclude_id: int | None = None,
                         limit: int = 10) -> list[dict[str, Any]]:
     """Existing nominals that closely match a nominal about to be saved, best first, each with
-    its score and the reasons it matched (name similarity, date of birth, aliases)."""
+    its score (0 to 100, see `domain.matching.match`) and the reasons it matched (name similarity,
+    date of birth, aliases), and what an analyst checks by eye: date of birth, lead force
+    ("NMP - Northmoor Police" or None) and identifiers ("PNC ID: 12/345678A", ...)."""
     from ..domain.matching import THRESHOLD, PersonKey, match
     surname = str(data.get("surname") or "").strip()
     if not surname:
@@ -443,7 +469,7 @@ def possible_duplicates(session: Session, data: Mapping[str, Any], *, exclude_id
             except ValueError:
                 pass
     q = (select(Nominal.id, Nominal.reference, Nominal.surname, Nominal.forenames, Nominal.date_of_birth,
-                Nominal.status)
+                Nominal.status, Nominal.lead_force_id)
          .where(or_(*conditions)).limit(5000))
     rows = session.execute(q).all()
     if not rows:
@@ -461,9 +487,20 @@ def possible_duplicates(session: Session, data: Mapping[str, Any], *, exclude_id
         if m.score >= THRESHOLD:
             out.append({"id": r.id, "reference": r.reference, "name": nominal_display_name(r.surname, r.forenames),
                         "date_of_birth": r.date_of_birth, "status": r.status, "score": m.score,
-                        "reasons": m.reasons})
+                        "reasons": m.reasons, "lead_force_id": r.lead_force_id})
     out.sort(key=lambda d: (-d["score"], d["reference"]))
-    return out[:limit]
+    out = out[:limit]
+    shown = [d["id"] for d in out]
+    forces = {f.id: f"{f.code} - {f.name}" for f in session.scalars(
+        select(Force).where(Force.id.in_({d["lead_force_id"] for d in out if d["lead_force_id"]})))}
+    identifiers: dict[int, list[str]] = {}
+    for i in session.scalars(select(NominalIdentifier).where(NominalIdentifier.nominal_id.in_(shown))
+                             .order_by(NominalIdentifier.kind, NominalIdentifier.value)):
+        identifiers.setdefault(i.nominal_id, []).append(f"{i.kind.value}: {i.value}")
+    for d in out:
+        d["force"] = forces.get(d.pop("lead_force_id"))
+        d["identifiers"] = identifiers.get(d["id"], [])
+    return out
 
 
 # ------------------------------------------------------------------ register tables

@@ -43,29 +43,25 @@ from sqlalchemy import select
 from ..domain import clock
 from ..domain.errors import Conflict, PermissionDenied, Problem, ValidationError
 from ..domain.users import Permission, Role, new_temporary_password
+from ..store import keyslots
 from ..store.engine import DatabaseInUse, opens_with
 from ..store.engine import rekey as rekey_file
-from ..store import keyslots
 from ..store.keyslots import KeyFile
-from ..store.models import User, WorkspaceMeta
+from ..store.models import User
 from ..store.signing import SigningKey, canonical, certificate_message
-from . import audit, storage, trust
+from . import storage, trust
 from .folders import RECOVERY_ACTOR
 from .permissions import require
+from .rekey_finish import ACTION, complete
 from .workspace import (
     BACKUPS_DIR,
-    KEYFILE_GENERATION,
-    REKEY_DONE,
     Workspace,
     db_path,
     folder_lock,
     keys_path,
     pending_keys_path,
     replace_file,
-    set_meta,
 )
-
-ACTION = "workspace.rekey"
 
 
 @dataclass
@@ -166,72 +162,3 @@ def _rekey(ws: Workspace, password: str | None) -> RekeyResult:
     complete(ws, pending.rekey_info or {}, interrupted=False)
     result.old_backups = sorted((ws.path / BACKUPS_DIR).glob("*.roctabackup"))
     return result
-
-
-def complete(ws: Workspace, info: dict, *, interrupted: bool) -> None:
-    """Write what a re-key changed in the database: the new keys' certificates (signed by the
-    administrator who re-keyed), the reset accounts must change their password, and the audit event.
-    Idempotent (the re-key's id is kept in workspace_meta). The certificate of whoever is completing
-    it goes in first, in an operation of its own: every later event is signed with that new key."""
-    reset = [int(i) for i in info.get("reset", [])]
-    certs = list(info.get("certs", []))
-    recovery_cert = info.get("recovery_cert")
-    me = ws.actor.user_id
-
-    def done(s) -> bool:  # noqa: ANN001
-        row = s.get(WorkspaceMeta, REKEY_DONE)
-        return row is not None and row.value == info.get("id")
-
-    mine = [c for c in certs if c.get("user_id") == me and me is not None]
-    if mine or (me is None and recovery_cert):
-        with ws.operation(ACTION) as uow:
-            if done(uow.session):
-                return
-            if mine:
-                _apply(uow, mine[0])
-            else:
-                _apply_recovery(uow, recovery_cert)
-            uow.describe(ACTION, "re-key: the new signing key of the person completing it certified")
-    with ws.operation(ACTION) as uow:
-        s = uow.session
-        if done(s):
-            return
-        for entry in certs:
-            if entry not in mine:
-                _apply(uow, entry)
-        if recovery_cert and me is not None:
-            _apply_recovery(uow, recovery_cert)
-        names = []
-        for user in s.scalars(select(User).where(User.id.in_(reset))):
-            user.must_change_password = True
-            names.append(user.username)
-        by = s.get(User, info["by"]) if info.get("by") is not None else None
-        who = by.username if by is not None else "the recovery key"
-        if interrupted:
-            summary = (f"database re-keyed by {who}; the change was interrupted and finished when "
-                       f"{ws.actor.username} next signed in: the temporary passwords were never shown, so "
-                       f"reset the passwords of {', '.join(sorted(names)) or 'nobody'} and make a new recovery key")
-        else:
-            summary = (f"database re-keyed by {who}: no earlier key file opens it; temporary passwords for "
-                       f"{', '.join(sorted(names)) or 'nobody'}; new recovery key")
-        audit.record(s, uow.actor, action=ACTION, entity_type="workspace", summary=summary,
-                     changes={"rekey_id": info.get("id"), "temporary_passwords_for": sorted(names),
-                              "backup": info.get("backup"), "interrupted": interrupted})
-        set_meta(s, REKEY_DONE, info.get("id"))
-        set_meta(s, KEYFILE_GENERATION, str(ws.keyfile.generation))
-        uow.describe(ACTION, summary)
-        uow.touch("user")
-
-
-def _apply(uow, entry: dict) -> None:  # noqa: ANN001
-    user = uow.session.get(User, entry["user_id"])
-    if user is not None:
-        trust.apply_certificate(uow.session, user, entry["cert"], entry["sig"])
-
-
-def _apply_recovery(uow, entry: dict) -> None:  # noqa: ANN001
-    trust.apply_certificate(uow.session, None, entry["cert"], entry["sig"])
-    audit.record(uow.session, uow.actor, action="workspace.recovery_key", entity_type="recovery",
-                 entity_ref=RECOVERY_ACTOR, summary="the new recovery key's signing key was certified (re-key)",
-                 changes={"cert": {"before": None, "after": entry["cert"]},
-                          "cert_sig": {"before": None, "after": entry["sig"]}})

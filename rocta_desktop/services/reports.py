@@ -21,8 +21,7 @@ from ..domain.fourp import FourP
 from ..domain.impact import DisruptionStatus, format_quantity
 from ..domain.markings import Marking, highest
 from ..domain.subjects import parse_reference
-from ..store.models import (Assessment, AssessmentStatus, NominalAssociation, RequirementSubject, Subject,
-                            TriggerReport)
+from ..store.models import Assessment, AssessmentStatus, NominalAssociation, RequirementSubject, Subject, TriggerReport
 from . import assessments, collection, impact, registers, tasking
 
 

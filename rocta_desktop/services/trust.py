@@ -37,7 +37,7 @@ from ..domain.markings import Marking
 from ..domain.users import ROLE_PERMISSIONS, Permission, Role
 from ..store.models import AuditEvent, User, UserCertificate
 from ..store.signing import PublicKey, SigningKey, audit_message, canonical, certificate_message
-from .audit import Actor
+from .actor import Actor
 from .folders import RECOVERY_ACTOR
 
 CERT_VERSION = 1
@@ -344,7 +344,7 @@ def _certificates_in(ev: AuditEvent) -> Iterator[tuple[dict[str, Any] | None, st
 def replay(events: Iterable[AuditEvent], workspace_id: str, root_key_id: str | None,
            chain_hash: Any, *, check_chain: bool = True) -> Replay:
     """Walk the trail (oldest first). `chain_hash(prev, ev)` recomputes an event's hash."""
-    from .audit import GENESIS
+    from .chain import GENESIS
     state = Replay()
     prev = GENESIS
     for ev in events:
@@ -449,7 +449,7 @@ def compare_accounts(state: Replay, users: Iterable[User]) -> list[str]:
 def verify_trail(session: Session) -> Replay:
     """The whole trail replayed, and the users table compared with what it proves."""
     from ..store.models import WorkspaceMeta
-    from .audit import chain_hash, iter_events
+    from .chain import chain_hash, iter_events
     meta = dict(session.execute(select(WorkspaceMeta.key, WorkspaceMeta.value)
                                 .where(WorkspaceMeta.key.in_(("workspace_id", "root_key_id")))).all())
     state = replay(iter_events(session), meta.get("workspace_id", ""), meta.get("root_key_id"), chain_hash)

@@ -45,9 +45,8 @@ from ..store.keyslots import (
 from ..store.models import AuditEvent, CrimeType, User, WorkspaceMeta
 from ..store.models.base import utcnow
 from ..store.signing import SigningKey
-from . import access, audit, head, storage, trust
-from .audit import Actor
-from .permissions import noting
+from . import access, audit, head, rekey_finish, storage, trust
+from .actor import Actor
 from .folders import (  # noqa: F401 - re-exported: part of this module's interface
     BACKUPS_DIR,
     DB_NAME,
@@ -61,11 +60,13 @@ from .folders import (  # noqa: F401 - re-exported: part of this module's interf
     db_path,
     keys_path,
 )
+from .meta import KEYFILE_GENERATION as KEYFILE_GENERATION
+from .meta import REKEY_DONE as REKEY_DONE
+from .meta import ROOT_KEY as ROOT_KEY
+from .meta import set_meta as set_meta
+from .permissions import noting
 
 PENDING_KEYS_NAME = "keyslots.rekey.json"
-REKEY_DONE = "rekey.completed"   # workspace_meta: the id of the last re-key whose audit event is written
-KEYFILE_GENERATION = "keyfile.generation"  # workspace_meta: the key file generation last written
-ROOT_KEY = "root_key_id"  # workspace_meta: the signing key made when the workspace was created
 
 
 def pending_keys_path(folder: Path) -> Path:
@@ -250,13 +251,6 @@ class UnitOfWork:
         ws.keyfile = fresh
 
 
-def set_meta(session: Session, key: str, value: str) -> None:
-    row = session.get(WorkspaceMeta, key)
-    if row is None:
-        session.add(WorkspaceMeta(key=key, value=value))
-    else:
-        row.value = value
-
 
 class Workspace:
     def __init__(self, path: Path, engine: Engine, key: bytes, keyfile: KeyFile, signer: trust.Signer):
@@ -377,8 +371,8 @@ class Workspace:
         try:
             info = keyfile.rekey_info
             if info is not None and ws.meta(REKEY_DONE) != info.get("id"):
-                from . import rekey  # a re-key that changed the database but died before its audit event
-                rekey.complete(ws, info, interrupted=True)
+                # a re-key that changed the database but died before its audit event
+                rekey_finish.complete(ws, info, interrupted=True)
             ws._settle_account(unlocked, secret)
         except BaseException:
             ws.close()

@@ -75,7 +75,7 @@ def make_engine(db_path: Path, key: bytes | None, *, create: bool = False) -> En
                            pool_size=2, max_overflow=4, pool_pre_ping=False)
 
     @event.listens_for(engine, "begin")
-    def _begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy event signature
+    def _begin(conn) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
 
     return engine

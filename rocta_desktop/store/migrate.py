@@ -91,11 +91,11 @@ def check_not_too_new(state: SchemaState) -> None:
             f"this version knows schemas up to {state.head}. Install the newer version to open it.")
 
 
-def _foreign_keys(dbapi) -> int:  # noqa: ANN001 - DBAPI connection
+def _foreign_keys(dbapi) -> int:
     return dbapi.execute("PRAGMA foreign_keys").fetchone()[0]
 
 
-def _run(engine: Engine, fn, script_location: Path | None) -> None:  # noqa: ANN001
+def _run(engine: Engine, fn, script_location: Path | None) -> None:
     cfg = _config(script_location)
     with engine.connect() as conn:
         # BEGIN IMMEDIATE (engine.py): take the write lock before the first read of the schema
@@ -120,16 +120,16 @@ def _run(engine: Engine, fn, script_location: Path | None) -> None:  # noqa: ANN
             _restore_foreign_keys(conn, dbapi)
 
 
-def _triggers(conn) -> dict[str, tuple[str, str]]:  # noqa: ANN001
+def _triggers(conn) -> dict[str, tuple[str, str]]:
     return {name: (table, sql) for name, table, sql in conn.exec_driver_sql(
         "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()}
 
 
-def _rootpages(conn) -> dict[str, int]:  # noqa: ANN001
+def _rootpages(conn) -> dict[str, int]:
     return dict(conn.exec_driver_sql("SELECT name, rootpage FROM sqlite_master WHERE type = 'table'").fetchall())
 
 
-def _restore_dropped_triggers(conn, before: dict[str, tuple[str, str]], pages: dict[str, int]) -> None:  # noqa: ANN001
+def _restore_dropped_triggers(conn, before: dict[str, tuple[str, str]], pages: dict[str, int]) -> None:
     """Batch mode rebuilds a table by copying it and dropping the original, which silently drops the
     table's triggers (the append-only guards, the identity of new rows). Put back every trigger of a
     table that was rebuilt (its root page changed) and lost it, if its columns are still there."""
@@ -139,7 +139,7 @@ def _restore_dropped_triggers(conn, before: dict[str, tuple[str, str]], pages: d
             conn.exec_driver_sql(sql)
 
 
-def _fits(conn, table: str, sql: str) -> bool:  # noqa: ANN001
+def _fits(conn, table: str, sql: str) -> bool:
     """Whether every NEW./OLD. column a trigger names still exists (a downgrade that removed the
     columns also meant to remove the trigger that used them)."""
     import re
@@ -147,7 +147,7 @@ def _fits(conn, table: str, sql: str) -> bool:  # noqa: ANN001
     return all(c in columns for c in re.findall(r"\b(?:NEW|OLD)\.(\w+)", sql, flags=re.IGNORECASE))
 
 
-def _restore_foreign_keys(conn, dbapi) -> None:  # noqa: ANN001
+def _restore_foreign_keys(conn, dbapi) -> None:
     """Switch foreign keys back on, or make sure this connection is never used again. If COMMIT
     (or ROLLBACK) failed, the driver is still inside the transaction, where the pragma is a no-op:
     the pooled connection would go on serving the application with foreign keys (and ON DELETE
@@ -157,7 +157,7 @@ def _restore_foreign_keys(conn, dbapi) -> None:  # noqa: ANN001
             dbapi.rollback()
         dbapi.execute("PRAGMA foreign_keys = ON")
         restored = _foreign_keys(dbapi) == 1
-    except Exception:  # noqa: BLE001 - whatever went wrong, the connection must not be reused
+    except Exception:
         restored = False
     if not restored:
         conn.invalidate()

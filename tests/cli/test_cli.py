@@ -109,7 +109,9 @@ def test_users_admin_only_and_disable(cli_ws):
 
 def test_verify_reports_tampered_audit_trail(cli_ws, tmp_path):
     import shutil
+
     from sqlalchemy import text
+
     from rocta_desktop.services.workspace import Workspace
     copy = tmp_path / "copy.rocta"
     shutil.copytree(cli_ws["path"], copy)

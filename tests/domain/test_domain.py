@@ -4,9 +4,17 @@ import pytest
 
 from rocta_desktop.domain.errors import ValidationError
 from rocta_desktop.domain.markings import Marking, highest
-from rocta_desktop.domain.subjects import (SubjectKind, SubjectStatus, check_status_change, format_reference,
-                                           normalise_name, parse_reference, validate_group,
-                                           validate_identifier, validate_nominal)
+from rocta_desktop.domain.subjects import (
+    SubjectKind,
+    SubjectStatus,
+    check_status_change,
+    format_reference,
+    normalise_name,
+    parse_reference,
+    validate_group,
+    validate_identifier,
+    validate_nominal,
+)
 from rocta_desktop.domain.users import check_password_policy, normalise_username, password_strength
 
 

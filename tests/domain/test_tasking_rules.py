@@ -5,8 +5,17 @@ import pytest
 
 from rocta_desktop.domain.errors import PermissionDenied, ValidationError
 from rocta_desktop.domain.fourp import FourP
-from rocta_desktop.domain.tasking import (BOARD_ORDER, Change, MoveFacts, TaskStatus, changes, check_move, neighbour,
-                                          priority_rank, rank_key)
+from rocta_desktop.domain.tasking import (
+    BOARD_ORDER,
+    Change,
+    MoveFacts,
+    TaskStatus,
+    changes,
+    check_move,
+    neighbour,
+    priority_rank,
+    rank_key,
+)
 from rocta_desktop.domain.users import ROLE_PERMISSIONS, Role
 
 S = TaskStatus

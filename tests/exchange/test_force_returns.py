@@ -12,10 +12,10 @@ import pytest
 from openpyxl import Workbook
 
 from rocta_desktop.domain.errors import ValidationError
-from rocta_desktop.exchange.xlsx_import import read_sheet
+from rocta_desktop.domain.subjects import SubjectKind
+from rocta_desktop.exchange.xlsx_import import read_for_import
 from rocta_desktop.services import imports, reference_data, registers, triggers
 from rocta_desktop.services.registers import SubjectFilter
-from rocta_desktop.domain.subjects import SubjectKind
 from rocta_desktop.store.models import Agency, Force
 from tests.cli.test_cli import rocta
 from tests.conftest import ADMIN, ADMIN_PASSWORD
@@ -65,7 +65,7 @@ def region(workspace):
 
 
 def read(path, kind="nominals", **kw):
-    return imports.read(path, kind, **kw)
+    return read_for_import(path, kind, **kw)
 
 
 def test_a_messy_force_return_imports_with_nothing_dropped(region, tmp_path):

@@ -11,17 +11,16 @@ from openpyxl import Workbook
 from sqlalchemy import text
 
 from rocta_desktop.domain.errors import ValidationError
+from rocta_desktop.domain.subjects import SubjectKind
 from rocta_desktop.exchange import xlsx_import
 from rocta_desktop.exchange.xlsx_export import write_report
 from rocta_desktop.exchange.xlsx_import import SpreadsheetError, read_sheet
 from rocta_desktop.services import imports, reference_data, registers, returns
 from rocta_desktop.services.registers import SubjectFilter
 from rocta_desktop.services.workspace import Workspace
-from rocta_desktop.domain.subjects import SubjectKind
 from rocta_desktop.store.models import Force
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 from tests.dates import TODAY, days, last_full_quarter, uk
-
 
 NOMINAL_HEADERS = ["Surname", "Forenames", "DOB", "Aliases", "PNC ID", "Force", "Marking", "Group", "Role"]
 

@@ -18,7 +18,6 @@ from rocta_desktop.store.models import Agency, Force
 from tests.dates import TODAY, add_months, iso, last_full_quarter
 from tests.domain.test_schemes import MORILE_ANSWERS, OCGM_ANSWERS
 
-
 Q_START, Q_END, QUARTER = last_full_quarter()
 
 HOSTILE = ["=HYPERLINK(\"http://x\",\"click\")", "+SUM(A1:A2)", "-2+3", "@SUM(1)", "\tTabbed", "\rReturn"]
@@ -169,9 +168,10 @@ def test_cli_export_is_audited(workspace, region, tmp_path):
     bad = rocta("export", "return", str(workspace.path), "--user", "admin", "--out", str(tmp_path / "r.csv"),
                 env={"ROCTA_PASSWORD": ADMIN_PASSWORD})
     assert bad.returncode == 2 and "name it .xlsx" in bad.stderr
-    from rocta_desktop.services.workspace import Workspace
     import hashlib
     import json
+
+    from rocta_desktop.services.workspace import Workspace
     with Workspace.open(workspace.path, "admin", ADMIN_PASSWORD) as again, again.reader() as s:
         eid, summary, changes = s.execute(text("SELECT id, summary, changes FROM audit_events "
                                                "WHERE action = 'export.return'")).one()

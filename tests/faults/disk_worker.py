@@ -22,7 +22,7 @@ from pathlib import Path
 
 os.environ.setdefault("ROCTA_KDF_COST", "test")
 
-from tests.faults.worker import PASSWORD  # noqa: E402
+from tests.faults.worker import PASSWORD
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 os.environ.setdefault("ROCTA_KDF_COST", "test")
 
-from tests.faults.worker import PASSWORD  # noqa: E402
+from tests.faults.worker import PASSWORD
 
 
 def die() -> None:
@@ -37,13 +37,13 @@ def main() -> None:
     if step == "backup":
         original_backup = backup.create_backup
 
-        def create_backup(ws, target):  # noqa: ANN001, ANN202
+        def create_backup(ws, target):
             threading.Timer(delay, die).start()
             original_backup(ws, target)
             die()
         backup.create_backup = create_backup
     elif step in ("pending", "during"):
-        def rekey_file(db, old, new, *, before):  # noqa: ANN001, ANN202
+        def rekey_file(db, old, new, *, before):
             def then() -> None:
                 before()
                 if step == "pending":
@@ -54,12 +54,12 @@ def main() -> None:
                 time.sleep(5)
         rekey.rekey_file = rekey_file
     elif step == "rekeyed":
-        def rekey_file(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        def rekey_file(*args, **kwargs):
             original_rekey(*args, **kwargs)
             die()
         rekey.rekey_file = rekey_file
     elif step == "promoted":
-        def replace_file(*args):  # noqa: ANN002, ANN202
+        def replace_file(*args):
             original_replace(*args)
             die()
         rekey.replace_file = replace_file

@@ -22,8 +22,7 @@ from sqlalchemy import text
 from rocta_desktop.cli import main as rocta
 from rocta_desktop.exchange.xlsx_import import read_sheet
 from rocta_desktop.services import imports
-from rocta_desktop.services.workspace import (REKEY_DONE, SignInError, Workspace, db_path, keys_path,
-                                              pending_keys_path)
+from rocta_desktop.services.workspace import REKEY_DONE, SignInError, Workspace, db_path, keys_path, pending_keys_path
 from rocta_desktop.store.engine import opens_with
 from rocta_desktop.store.keyslots import KeyFile
 from tests.faults.test_kill import make_region

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import rocta_desktop.gui.main_window  # noqa: F401 - registers the screens features open of each other (gui/screens.py)
 from rocta_desktop.gui.app import set_identity
 from rocta_desktop.gui.prompts import Prompts
 
@@ -90,11 +91,11 @@ class FakePrompts(Prompts):
         self.shown.append(("choose_folder", title, start))
         return self.folder
 
-    def choose_file(self, parent, title, filter=""):  # noqa: A002
+    def choose_file(self, parent, title, filter=""):
         self.shown.append(("choose_file", title, filter))
         return self.file
 
-    def choose_save_file(self, parent, title, suggested="", filter=""):  # noqa: A002
+    def choose_save_file(self, parent, title, suggested="", filter=""):
         self.shown.append(("choose_save_file", title, suggested))
         return self.save_path
 

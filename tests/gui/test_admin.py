@@ -4,16 +4,30 @@ encrypted workspace: forces, agencies and units with their forms, and user accou
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+)
 
 from rocta_desktop.domain.errors import PermissionDenied
-from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtWidgets import (QAbstractButton, QCheckBox, QComboBox, QDialog, QLabel, QLineEdit, QPlainTextEdit,
-                               QPushButton, QSpinBox, QTabWidget)
-
 from rocta_desktop.domain.markings import Marking
 from rocta_desktop.gui.admin import AdministrationPage
-from rocta_desktop.gui.admin.accounts import (AddUserDialog, PasswordDialog, RekeyDialog, RoleDialog,
-                                              TemporaryPasswordsDialog)
+from rocta_desktop.gui.admin.accounts import (
+    AddUserDialog,
+    PasswordDialog,
+    RekeyDialog,
+    RoleDialog,
+    TemporaryPasswordsDialog,
+)
 from rocta_desktop.gui.admin.reference import AGENCIES, FORCES, UNITS, ReferenceDialog
 from rocta_desktop.gui.notifier import ChangeNotifier
 from rocta_desktop.gui.workspace_dialogs import RecoveryKeyDialog
@@ -570,6 +584,7 @@ def test_passwords_do_not_reach_settings_or_messages(qtbot, workspace, page, pro
 
 def test_backups_tab_backs_up_and_saves_the_schedule(qtbot, workspace, prompts, tmp_path):
     from PySide6.QtWidgets import QSpinBox
+
     from rocta_desktop.gui.admin.page import AdministrationPage
     from rocta_desktop.services import backup
     page = AdministrationPage(workspace, None, prompts=prompts)

@@ -16,7 +16,6 @@ from tests.dates import days
 from tests.domain.test_schemes import MORILE_ANSWERS
 from tests.gui.conftest import find_by_name, unnamed_interactive_widgets
 
-
 LEVEL_LABELS = {  # MORILE_ANSWERS as the labels on screen
     "Physical harm": "Substantial", "Psychological harm": "Moderate", "Financial harm": "Minor",
     "Community and environmental harm": "Moderate", "Geographic scope": "Regional",
@@ -174,6 +173,39 @@ def test_nobody_approves_their_own_in_the_review_dialog(qtbot, workspace, team, 
     assert sue.read(assessments.get, created.id)["status"] is AssessmentStatus.RETURNED
 
 
+def test_a_returned_assessment_shows_the_supervisors_comment_inside_the_wizard_and_nothing_outside_it(
+        qtbot, workspace, team, group, prompts):
+    from PySide6.QtWidgets import QApplication
+    ana, sam = team.open("ana"), team.open("sam")
+    created = ana.write("a", assessments.start, group, "morile-reference")
+    ana.write("a", assessments.save, created.id, MORILE_ANSWERS)
+    ana.write("a", assessments.submit, created.id)
+    comment = "Evidence the likelihood: cite force report 12/345"
+    sam.write("a", assessments.return_for_changes, created.id, comment)
+    returned_on = ana.read(assessments.get, created.id)["reviewed_at"].astimezone().strftime("%d/%m/%Y")
+
+    def stray_windows(*expected):
+        return [f"{type(w).__name__} {w.accessibleName()!r}" for w in QApplication.topLevelWidgets()
+                if w.isVisible() and w not in before and w not in expected]
+    before = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    wizard = AssessmentWizard(ana, assessment_id=created.id, prompts=prompts)
+    qtbot.addWidget(wizard)
+    assert stray_windows() == []  # nothing of the wizard (its summary of the assessment) shows before it does
+    wizard.show()
+    assert stray_windows(wizard) == []
+    banner = find_by_name(wizard, QLabel, "Returned for changes")
+    assert banner.isVisible() and banner.window() is wizard
+    assert f"Returned by Sam on {returned_on}" in banner.text() and comment in banner.text()
+    assert wizard.summary_panel.isVisible() and wizard.summary_panel.window() is wizard
+    click(qtbot, wizard.button(QWizard.WizardButton.NextButton))  # the comment stays in sight on every page
+    assert banner.isVisible() and wizard.currentPage().isAncestorOf(banner)
+    while wizard.currentPage() is not wizard.review:
+        click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
+    assert banner.isVisible() and wizard.review.isAncestorOf(banner)
+    assert stray_windows(wizard) == []
+    assert unnamed_interactive_widgets(wizard) == []
+
+
 def test_assessments_page_lists_work_and_opens_it(qtbot, workspace, team, group, prompts):
     sam = team.open("sam")
     created = workspace.write("a", assessments.start, group, "morile-reference")
@@ -200,7 +232,6 @@ def test_assessments_page_lists_work_and_opens_it(qtbot, workspace, team, group,
 
 
 def approve_with(ws, supervisor, subject_id, ref, answers, today):
-    import datetime as dt  # noqa: F401
     created = ws.write("a", assessments.start, subject_id, ref, today=today)
     ws.write("a", assessments.save, created.id, answers)
     ws.write("a", assessments.submit, created.id)

@@ -3,8 +3,18 @@ triage to an assessment, and a requirement through responses to answered."""
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
-                               QPushButton, QRadioButton, QWizard)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QWizard,
+)
 
 from rocta_desktop.domain.intel import RequirementStatus, TriggerStatus
 from rocta_desktop.gui.assessments.wizard import AssessmentWizard

@@ -9,10 +9,9 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QWidget
 from rocta_desktop.domain.subjects import SubjectKind
 from rocta_desktop.gui.registers.editor import RecordEditor
 from rocta_desktop.gui.registers.view import RegisterView
-from rocta_desktop.services import registers
+from rocta_desktop.services import reference_data, registers
 from rocta_desktop.services.registers import SubjectFilter
 from rocta_desktop.store.models import Force
-from rocta_desktop.services import reference_data
 from tests.gui.conftest import qt_internal
 
 
@@ -137,6 +136,101 @@ def test_duplicate_warning_before_saving_a_nominal(qtbot, workspace, region):
     assert workspace.read(registers.count_subjects, SubjectFilter(SubjectKind.NOMINAL)) == 2
 
 
+def answer_duplicate_warning(qtbot, editor, respond) -> dict:
+    """Arrange for the real duplicate warning, once the editor opens it, to be looked at and answered
+    by `respond(dialog)`; returns what was seen (filled while the dialog runs its own event loop)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog, QLabel, QTableWidget
+    seen: dict = {}
+
+    def drive() -> None:
+        dialogs = [d for d in editor.findChildren(QDialog)
+                   if d.accessibleName() == "Possible duplicate nominals" and d.isVisible()]
+        if not dialogs:
+            QTimer.singleShot(10, drive)
+            return
+        dialog = dialogs[0]
+        table = named(dialog, QTableWidget, "Matching nominals")
+        looks = {"default": lambda: [b.text() for b in dialog.findChildren(QPushButton) if b.isDefault()],
+                 "headers": lambda: [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())],
+                 "first row": lambda: [table.item(0, c).text() for c in range(table.columnCount())],
+                 "scale": lambda: named(dialog, QLabel, "How the score is worked out").text()}
+        for key, look in looks.items():
+            try:
+                seen[key] = look()
+            except AssertionError as exc:  # reported by the test's own asserts, after the dialog has closed
+                seen[key] = exc
+        try:
+            respond(dialog)
+        finally:
+            if dialog.isVisible():  # a failed answer must not leave the test blocked on the dialog
+                dialog.reject()
+    QTimer.singleShot(0, drive)
+    return seen
+
+
+def reference_of(workspace, subject_id: int) -> str:
+    return workspace.read(registers.get_subject, subject_id)["reference"]
+
+
+@pytest.fixture
+def known_person(workspace, region):
+    """Jan Kowalski with a lead force and a PNC ID, as the register already holds him."""
+    jan = region["jan"].id
+    workspace.write("x", registers.update_subject, jan, {"lead_force_id": region["nmp"]})
+    workspace.write("x", registers.add_identifier, jan, "PNC ID", "90/123456X")
+    return jan
+
+
+def test_enter_on_the_duplicate_warning_opens_the_existing_record_and_saves_nothing(qtbot, workspace, known_person,
+                                                                                    prompts):
+    from rocta_desktop.gui.notifier import ChangeNotifier
+    from rocta_desktop.gui.registers.page import RegisterPage
+    page = RegisterPage(workspace, ChangeNotifier(workspace), SubjectKind.NOMINAL, prompts=prompts)
+    qtbot.addWidget(page)
+    page.show()
+    editor = page.create_record()
+    named(editor, QLineEdit, "Surname").setText("Kowalski")
+    named(editor, QLineEdit, "Forenames").setText("Jan")
+    named(editor, QLineEdit, "Date of birth").setText("07/03/1990")
+    seen = answer_duplicate_warning(
+        qtbot, editor, lambda dialog: qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return))
+    qtbot.mouseClick(named(editor, QPushButton, "Save record"), Qt.MouseButton.LeftButton)
+    assert workspace.read(registers.count_subjects, SubjectFilter(SubjectKind.NOMINAL)) == 1  # no second Jan
+    assert seen["default"] == ["&Open the existing record"]
+    assert seen["headers"] == ["Reference", "Name", "Date of birth", "Force", "Identifiers", "Score", "Why it matched"]
+    assert seen["first row"][:6] == [reference_of(workspace, known_person), "KOWALSKI, Jan", "07/03/1990",
+                                     "NMP - Northmoor Police", "PNC ID: 90/123456X", "100"]
+    assert "out of 100" in seen["scale"] and "90 or more" in seen["scale"]
+    assert not editor.isVisible()  # closed without saving ...
+    assert [e.record_id for e in page.editors] == [known_person]  # ... and the existing record opened instead
+    assert page.editors[0].isVisible() and named(page.editors[0], QLineEdit, "Surname").text() == "Kowalski"
+
+
+def test_cancelled_duplicate_warning_leaves_no_stale_errors_and_a_new_person_is_an_explicit_choice(
+        qtbot, workspace, known_person):
+    editor = RecordEditor(workspace, SubjectKind.NOMINAL)
+    qtbot.addWidget(editor)
+    editor.show()
+    save = named(editor, QPushButton, "Save record")
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)  # nothing filled in yet
+    assert editor.errors["surname"].isVisible() and editor.errors["surname"].text() == "Surname is required"
+    named(editor, QLineEdit, "Surname").setText("Kowalski")
+    named(editor, QLineEdit, "Forenames").setText("Jan")
+    answer_duplicate_warning(qtbot, editor, lambda dialog: qtbot.mouseClick(
+        named(dialog, QPushButton, "Cancel and check the matches"), Qt.MouseButton.LeftButton))
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert editor.isVisible()
+    assert not editor.errors["surname"].isVisible() and editor.errors["surname"].text() == ""
+    assert "Please correct" not in editor.form_error.text() and "Not saved" in editor.form_error.text()
+    assert workspace.read(registers.count_subjects, SubjectFilter(SubjectKind.NOMINAL)) == 1
+    answer_duplicate_warning(qtbot, editor, lambda dialog: qtbot.mouseClick(
+        named(dialog, QPushButton, "Save as a new person"), Qt.MouseButton.LeftButton))
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert workspace.read(registers.count_subjects, SubjectFilter(SubjectKind.NOMINAL)) == 2  # the analyst's choice
+    assert not editor.isVisible()
+
+
 def test_member_management(qtbot, workspace, region):
     gid = workspace.read(registers.list_subjects, SubjectFilter(SubjectKind.GROUP), limit=1)[0]["id"]
     editor = RecordEditor(workspace, SubjectKind.GROUP, gid)
@@ -175,6 +269,7 @@ def test_every_interactive_widget_has_an_accessible_name(qtbot, workspace, regio
 
 def test_undo_redo_of_edits_and_members(qtbot, workspace, region):
     from PySide6.QtGui import QUndoStack
+
     from rocta_desktop.gui.registers.commands import EditRecordCommand, MemberCommand
     stack = QUndoStack()
     errors = []
@@ -193,8 +288,11 @@ def test_undo_redo_of_edits_and_members(qtbot, workspace, region):
     named(editor.members, QPushButton, "Add member").click()
     named(editor, QLineEdit, "Group name").setText("Renamed Crew")
     named(editor, QPushButton, "Save record").click()
-    name = lambda: workspace.read(registers.get_subject, gid)["name"]  # noqa: E731
-    members = lambda: len(workspace.read(registers.get_subject, gid)["members"])  # noqa: E731
+    def name() -> str:
+        return workspace.read(registers.get_subject, gid)["name"]
+
+    def members() -> int:
+        return len(workspace.read(registers.get_subject, gid)["members"])
     assert (name(), members(), stack.count()) == ("Renamed Crew", 1, 2)
     stack.undo()
     assert name() == "Crew 00"

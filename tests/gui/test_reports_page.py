@@ -8,12 +8,12 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton
 
+from rocta_desktop.domain.subjects import SubjectKind
 from rocta_desktop.gui.notifier import ChangeNotifier
 from rocta_desktop.gui.reports.importer import ImportDialog
 from rocta_desktop.gui.reports.page import ReportsPage
 from rocta_desktop.services import reference_data, registers
 from rocta_desktop.services.registers import SubjectFilter
-from rocta_desktop.domain.subjects import SubjectKind
 from rocta_desktop.store.models import Force
 from tests.dates import TODAY, days
 from tests.exchange.test_imports import NOMINAL_HEADERS, good_rows, xlsx
@@ -92,7 +92,7 @@ def test_pack_preview_shows_the_pages_saves_and_prints_audited(qtbot, workspace,
     from PySide6.QtPrintSupport import QPrinter
     from sqlalchemy import text as sql
 
-    from rocta_desktop.gui.reports.preview import pack_preview
+    from rocta_desktop.gui.kit.preview import pack_preview
     with workspace.operation("test") as uow:
         gid = registers.create_group(uow, {"name": "Harbour Crew", "marking": "OFFICIAL-SENSITIVE",
                                            "management_level": "regional"}).id

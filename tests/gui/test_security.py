@@ -3,7 +3,7 @@ wrong passwords, through the real widgets."""
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QPushButton
 
 from rocta_desktop.gui.main_window import MainWindow
 from rocta_desktop.gui.security import Backoff, ChangePasswordDialog
@@ -140,10 +140,11 @@ def test_views_of_sensitive_records_are_audited_and_the_viewer_filters(qtbot, wo
     tab = AuditTab(workspace, prompts=prompts)
     qtbot.addWidget(tab)
     assert unnamed_interactive_widgets(tab) == []
-    find_by_name(tab, QLineEdit, "Audit action filter").setText("record.view")
+    action = find_by_name(tab, QComboBox, "Audit action filter")
+    action.setCurrentIndex(action.findText("Sensitive records viewed"))
     qtbot.mouseClick(find_by_name(tab, QPushButton, "Show audit events"), Qt.MouseButton.LeftButton)
     assert tab.table.rowCount() == 1 and tab.table.item(0, 3).text() == secret.reference  # OFFICIAL not logged
-    find_by_name(tab, QLineEdit, "Audit action filter").clear()
+    action.setCurrentIndex(action.findText("Any action"))
     find_by_name(tab, QLineEdit, "Audit record filter").setText(plain.reference)
     tab.reload()
     assert [tab.table.item(r, 2).text() for r in range(tab.table.rowCount())] == ["group.create"]

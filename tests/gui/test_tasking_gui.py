@@ -5,7 +5,6 @@ request form's default priority, and the priority list and capacity views."""
 
 from __future__ import annotations
 
-
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -23,7 +22,6 @@ from rocta_desktop.store.models import Force, Unit
 from tests.dates import TODAY, days, iso
 from tests.gui.conftest import find_by_name, unnamed_interactive_widgets
 from tests.services.test_tasking import P1, P2, approve
-
 
 S = TaskStatus
 LEFT = Qt.MouseButton.LeftButton

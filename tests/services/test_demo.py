@@ -7,14 +7,20 @@ import re
 import pytest
 from sqlalchemy import select
 
-from rocta_desktop.domain.subjects import (IdentifierKind, MemberRole, NominalFlag, SubjectKind, SubjectStatus,
-                                           normalise_name, parse_reference)
+from rocta_desktop.domain.subjects import (
+    IdentifierKind,
+    MemberRole,
+    NominalFlag,
+    SubjectKind,
+    SubjectStatus,
+    normalise_name,
+    parse_reference,
+)
 from rocta_desktop.services import audit, demo, registers
 from rocta_desktop.services.workspace import Workspace
 from rocta_desktop.store.models import Group, Nominal, Vulnerability
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 from tests.dates import TODAY
-
 
 PNC_RE = re.compile(r"^(\d{2}|\d{4})/\d{1,7}[A-Z]$")
 GROUPS, NOMINALS = 20, 150

@@ -139,7 +139,7 @@ def test_the_new_recovery_key_message_says_what_still_opens_with_the_old(workspa
 
 # ------------------------------------------------------------------ 9: malformed files, clear messages, nothing changed
 
-def _bad_keyfile(path: Path, mutate) -> None:  # noqa: ANN001
+def _bad_keyfile(path: Path, mutate) -> None:
     data = json.loads(keys_path(path).read_text())
     mutate(data)
     keys_path(path).write_text(json.dumps(data))
@@ -163,7 +163,7 @@ def test_damaged_workspace_files_get_a_message_not_a_traceback(workspace, ws_pat
     assert snapshot_files(ws_path) == before
 
 
-def _backup_with(path: Path, source: Path, manifest) -> Path:  # noqa: ANN001
+def _backup_with(path: Path, source: Path, manifest) -> Path:
     with zipfile.ZipFile(source) as z, zipfile.ZipFile(path, "w") as out:
         for name in z.namelist():
             out.writestr(name, z.read(name) if name != "manifest.json" else json.dumps(manifest))

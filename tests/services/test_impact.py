@@ -14,7 +14,6 @@ from rocta_desktop.store.models import Agency, Force
 from tests.dates import TODAY, days, iso, month_start
 from tests.domain.test_schemes import MORILE_ANSWERS
 
-
 # the fixed data falls in the two whole months before this one
 M2, M1 = month_start(2), month_start(1)
 M1_END = month_start(0) - dt.timedelta(days=1)

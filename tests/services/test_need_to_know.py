@@ -97,8 +97,8 @@ def build(workspace, seed: int, clearance: Marking) -> tuple[Region, Any, Any]:
         nca = reference_data.create(uow, Agency, {"code": "NCA", "name": "National Crime Agency", "kind": "NCA"})
         unit = reference_data.create(uow, Unit, {"code": "RIU", "name": "Intelligence unit", "force_id": force,
                                                  "capacity_threats": 3, "capacity_hours": 100})
-    from tests.conftest import TEAM_PASSWORD as PW
     from rocta_desktop.services.workspace import Workspace
+    from tests.conftest import TEAM_PASSWORD as PW
     sup = Workspace.open(workspace.path, "sup", PW)
     boss = Workspace.open(workspace.path, "boss", PW)
     lo = Workspace.open(workspace.path, "lo", PW)
@@ -290,6 +290,7 @@ READS: dict[str, Callable[[Region, Any], list[Any]]] = {
     "audit.events_for": lambda r, s: [audit.events_for(s, k, i) for k, ids in r.visible.items()
                                       if k in ("subject", "assessment") for i in ids],
     "audit.search_events": lambda r, s: [audit.search_events(s)],
+    "audit.trail_choices": lambda r, s: [audit.trail_choices(s)],
     "access.restriction_of": lambda r, s: [access.restriction_of(s, k, i) for k, ids in r.visible.items()
                                            if k in ("subject", "assessment", "trigger", "requirement", "disruption")
                                            for i in ids],
@@ -325,6 +326,7 @@ NOT_READS = {
     "access.where": "the filter itself",
     "access.hidden_references": "the filter itself: what to keep out of audit text and frozen lists",
     "access.redact_events": "the filter itself (covered through audit.search_events and events_for)",
+    "access.events_seen": "the filter itself (covered through audit.trail_choices)",
     "access.visible_rows": "the filter itself (covered through the T&CG services)",
     "access.show_hidden_counts": "a workspace setting",
     "assessments.available_schemes": "scheme definitions: reference data, no record content",
@@ -333,7 +335,8 @@ NOT_READS = {
     "assessments.schemes_for_kind": "scheme definitions",
     "assessments.verify": "recomputes every stored result for rocta verify; returns references of mismatches "
                           "(run by an administrator's verification, which sees the whole trail)",
-    "audit.iter_events": "the raw trail for verification (administrators: rocta verify)",
+    "chain.iter_events": "the raw trail for verification (administrators: rocta verify)",
+    "meta.set_meta": "writes a workspace setting",
     "audit.record": "writes an event",
     "audit.resolve_ref": "labels a row for an audit event being written",
     "audit.verify_chain": "verification: event numbers and names, for administrators",
@@ -370,7 +373,6 @@ NOT_READS = {
     "trust.issue": "writes a certificate",
     "trust.verify_trail": "verification, for administrators",
     "users.list_users": "accounts: administrators only (tested in test_role_gaps)",
-    "workspace.set_meta": "writes a setting",
 }
 
 
@@ -428,6 +430,21 @@ def test_a_low_reader_meets_nothing_above_their_clearance_or_outside_their_restr
     print(f"\nneed to know, seed {seed}, reader cleared to {clearance.value}: {called} read services and "
           f"{len(outputs)} outputs called; {len(r.secret_tokens)} hidden tokens; leaks: {len(problems)}")
     assert problems == {}, problems
+    lo.close()
+    sup.close()
+
+
+def test_the_audit_trail_filters_offer_what_the_trail_shows_the_reader(workspace):
+    """The trail's choices of action and kind of record come only from events the reader may see."""
+    r, lo, sup = build(workspace, 3, Marking.OFFICIAL)
+    choices = {}
+    for name, ws in (("lo", lo), ("sup", sup)):
+        with ws.reader() as s:
+            shown = audit.search_events(s, limit=1_000_000)
+            choices[name] = audit.trail_choices(s)
+        assert choices[name] == {"actions": sorted({e["action"] for e in shown}),
+                                 "entity_types": sorted({e["entity_type"] for e in shown})}
+    assert "nominal.merge" in choices["sup"]["actions"] and "nominal.merge" not in choices["lo"]["actions"]
     lo.close()
     sup.close()
 

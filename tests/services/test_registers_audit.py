@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import func, select, update
 
-from rocta_desktop.domain.markings import Marking
 from rocta_desktop.domain.errors import Conflict, PermissionDenied, ValidationError
+from rocta_desktop.domain.markings import Marking
 from rocta_desktop.services import audit, reference_data, registers, users
 from rocta_desktop.services.registers import SubjectFilter, SubjectKind
 from rocta_desktop.services.workspace import Workspace

@@ -12,8 +12,15 @@ from sqlalchemy import select, text
 
 from rocta_desktop.domain.errors import Conflict, PermissionDenied, ValidationError
 from rocta_desktop.services import maintenance, registers, rekey, users
-from rocta_desktop.services.workspace import (REKEY_DONE, SignInError, Workspace, WorkspaceError, db_path,
-                                              keys_path, pending_keys_path)
+from rocta_desktop.services.workspace import (
+    REKEY_DONE,
+    SignInError,
+    Workspace,
+    WorkspaceError,
+    db_path,
+    keys_path,
+    pending_keys_path,
+)
 from rocta_desktop.store.engine import opens_with
 from rocta_desktop.store.keyslots import KeyFile
 from rocta_desktop.store.models import AuditEvent, Subject, User

@@ -15,7 +15,6 @@ from rocta_desktop.store.models import Force, Unit
 from tests.dates import TODAY, add_months, days, iso
 from tests.domain.test_schemes import MORILE_ANSWERS, OCGM_ANSWERS
 
-
 S = TaskStatus
 P1 = {**MORILE_ANSWERS, "physical": "critical", "likelihood": "almost_certain", "scope": "international",
       "capacity": "no_capacity", "capability": "significant"}                 # 26.3, P1

@@ -29,7 +29,7 @@ def trail_problems(ws) -> list[str]:
     return failures(ws).get("audit trail: hash chain, signatures, roles", [])
 
 
-def rechain(conn) -> None:  # noqa: ANN001
+def rechain(conn) -> None:
     """What an attacker does after editing events: recompute every hash so the chain is whole again
     (they cannot re-sign: signatures stay as they were)."""
     prev = audit.GENESIS

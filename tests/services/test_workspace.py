@@ -6,8 +6,7 @@ import shutil
 import pytest
 
 from rocta_desktop.services import registers, users
-from rocta_desktop.services.workspace import (SignInError, Workspace, WorkspaceError, backup_to, db_path,
-                                              keys_path)
+from rocta_desktop.services.workspace import SignInError, Workspace, WorkspaceError, backup_to, db_path, keys_path
 from tests.conftest import ADMIN, ADMIN_PASSWORD, snapshot_files
 
 SECRET_NAMES = ["Zbigniew Wróblewski-Quayle", "The Marrowbone Syndicate", "Velvet Lantern Crew"]

@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from rocta_desktop.store.keyslots import (BadCredentials, KeyFile, KeyFileError, normalise_recovery_key)
+from rocta_desktop.store.keyslots import BadCredentials, KeyFile, KeyFileError, normalise_recovery_key
 
 
 @pytest.fixture

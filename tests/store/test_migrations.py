@@ -19,8 +19,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from rocta_desktop.services import reference_data, registers
-from rocta_desktop.services.workspace import (BACKUPS_DIR, MigrationDeclined, Workspace, WorkspaceError,
-                                              db_path, keys_path)
+from rocta_desktop.services.workspace import (
+    BACKUPS_DIR,
+    MigrationDeclined,
+    Workspace,
+    WorkspaceError,
+    db_path,
+    keys_path,
+)
 from rocta_desktop.store import migrate
 from rocta_desktop.store.engine import connect_raw
 from rocta_desktop.store.keyslots import KeyFile
@@ -81,7 +87,7 @@ def populate(ws: Workspace) -> None:
 
 
 @contextlib.contextmanager
-def raw(engine) -> Iterator:  # noqa: ANN001
+def raw(engine) -> Iterator:
     """A pooled DBAPI connection (autocommit driver: plain SELECTs need no transaction)."""
     fairy = engine.raw_connection()
     try:
@@ -90,12 +96,12 @@ def raw(engine) -> Iterator:  # noqa: ANN001
         fairy.close()
 
 
-def counts(conn) -> dict[str, int]:  # noqa: ANN001
+def counts(conn) -> dict[str, int]:
     return {t.name: conn.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0]
             for t in metadata.sorted_tables}
 
 
-def contents(conn) -> dict[str, list[tuple]]:  # noqa: ANN001
+def contents(conn) -> dict[str, list[tuple]]:
     """Every row of every table the models know, in the models' columns (a later revision may add
     columns; the data that was there must be untouched)."""
     out = {}
@@ -105,24 +111,24 @@ def contents(conn) -> dict[str, list[tuple]]:  # noqa: ANN001
     return out
 
 
-def schema(conn) -> list[tuple]:  # noqa: ANN001
+def schema(conn) -> list[tuple]:
     return conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").fetchall()
 
 
-def columns(conn, table: str) -> list[str]:  # noqa: ANN001
+def columns(conn, table: str) -> list[str]:
     return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")').fetchall()]
 
 
-def tables(conn) -> set[str]:  # noqa: ANN001
+def tables(conn) -> set[str]:
     return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()}
 
 
-def assert_healthy(conn) -> None:  # noqa: ANN001
+def assert_healthy(conn) -> None:
     assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
-def pooled_foreign_keys(engine) -> list[int]:  # noqa: ANN001
+def pooled_foreign_keys(engine) -> list[int]:
     """`PRAGMA foreign_keys` on every connection the pool holds, including the one that migrated
     (a connection handed back with foreign keys off would silently stop enforcing them)."""
     fairies = [engine.raw_connection() for _ in range(max(engine.pool.checkedin(), 1))]
@@ -133,7 +139,7 @@ def pooled_foreign_keys(engine) -> list[int]:  # noqa: ANN001
             f.close()
 
 
-def schema_diff(engine) -> list:  # noqa: ANN001
+def schema_diff(engine) -> list:
     with engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
         return compare_metadata(ctx, metadata)
@@ -356,7 +362,7 @@ def test_a_failed_commit_leaves_no_connection_without_foreign_keys(workspace, tm
     with raw(engine) as conn:
         before = contents(conn)
 
-    def failing_commit(dbapi_connection) -> None:  # noqa: ANN001
+    def failing_commit(dbapi_connection) -> None:
         raise engine.dialect.dbapi.OperationalError("disk I/O error (simulated)")
 
     monkeypatch.setattr(engine.dialect, "do_commit", failing_commit)

@@ -140,7 +140,7 @@ class _NumberedCanvas(rl_canvas.Canvas):
         self._pages: list[dict] = []
         self._document = document
 
-    def showPage(self) -> None:  # noqa: N802 - reportlab API
+    def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
 

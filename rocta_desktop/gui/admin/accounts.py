@@ -10,8 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import (QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...domain.errors import Conflict, Problem, RoctaError, ValidationError
 from ...domain.markings import Marking
@@ -20,11 +29,11 @@ from ...services import rekey
 from ...services import users as accounts
 from ...services.permissions import allowed
 from ..errors import sentence
+from ..kit.columns import Column, RecordTable, status_column
+from ..kit.forms import FormDialog, PasswordFields, hint
 from ..prompts import Prompts
 from ..workspace_dialogs import RecoveryKeyDialog
-from .forms import FormDialog, PasswordFields, hint
 from .reference import permission_reason
-from .table import Column, RecordTable, status_column
 
 
 def role_label(role: Role | str) -> str:

@@ -11,13 +11,13 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
+from ...domain.reference import ReferenceData
 from ...domain.users import Permission
 from ...services import reference_data
 from ...services.permissions import allowed
-from ...store.models import Agency, Force, Unit
+from ..kit.columns import Column, RecordTable, status_column
+from ..kit.forms import FormDialog, hint
 from ..prompts import Prompts
-from .forms import FormDialog, hint
-from .table import Column, RecordTable, status_column
 
 AGENCY_KINDS = ("NCA", "HMRC", "Border Force", "Immigration Enforcement", "Local authority", "Police Scotland",
                 "Probation service", "Prison service", "Regional Organised Crime Unit", "Partner agency")
@@ -31,7 +31,7 @@ def permission_reason(actor: Any, permission: Permission) -> str:
 
 @dataclass(frozen=True)
 class ReferenceKind:
-    model: type
+    data: ReferenceData
     noun: str       # "force"
     plural: str     # "forces"
     title: str      # the tab's text, with its mnemonic
@@ -39,8 +39,8 @@ class ReferenceKind:
 
     @property
     def area(self) -> str:
-        """The change-notice area and the audit action prefix: the model's audit type."""
-        return self.model.__audit_type__
+        """The change-notice area and the audit action prefix."""
+        return self.data.value
 
 
 def _code(key: str) -> Any:
@@ -51,11 +51,11 @@ def _full(key: str) -> Any:
     return lambda row: _owner_label(row[key]) if row.get(key) else ""
 
 
-FORCES = ReferenceKind(Force, "force", "forces", "&Forces", (
+FORCES = ReferenceKind(ReferenceData.FORCE, "force", "forces", "&Forces", (
     Column("code", "Code"), Column("name", "Name"), status_column()))
-AGENCIES = ReferenceKind(Agency, "agency", "agencies", "Agen&cies", (
+AGENCIES = ReferenceKind(ReferenceData.AGENCY, "agency", "agencies", "Agen&cies", (
     Column("code", "Code"), Column("name", "Name"), Column("kind", "Kind"), status_column()))
-UNITS = ReferenceKind(Unit, "unit", "units", "&Units", (
+UNITS = ReferenceKind(ReferenceData.UNIT, "unit", "units", "&Units", (
     Column("code", "Code"), Column("name", "Name"), Column("force", "Force", _code("force"), tip=_full("force")),
     Column("agency", "Agency", _code("agency"), tip=_full("agency")),
     Column("capacity_threats", "Capacity (threats)", numeric=True),
@@ -97,7 +97,7 @@ class ReferenceDialog(FormDialog):
             self.kind_box.setAccessibleName("Kind of agency")
             self.kind_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
             known = list(AGENCY_KINDS)
-            for row in ws.read(reference_data.listing, Agency, include_inactive=True):
+            for row in ws.read(reference_data.listing, ReferenceData.AGENCY, include_inactive=True):
                 if row["kind"] and row["kind"] not in known:
                     known.append(row["kind"])
             self.kind_box.addItems(known)
@@ -106,9 +106,9 @@ class ReferenceDialog(FormDialog):
             self.add_field("kind", "&Kind", self.kind_box, name="Kind of agency")
 
         if kind is UNITS:
-            self.force_box = self._owner_box("Owning force", Force, r.get("force_id"))
+            self.force_box = self._owner_box("Owning force", ReferenceData.FORCE, r.get("force_id"))
             self.add_field("force_id", "&Force", self.force_box, name="Owning force")
-            self.agency_box = self._owner_box("Owning agency", Agency, r.get("agency_id"))
+            self.agency_box = self._owner_box("Owning agency", ReferenceData.AGENCY, r.get("agency_id"))
             self.add_field("agency_id", "A&gency", self.agency_box, name="Owning agency")
             self.threats_spin = self._spin("Capacity in threats", r.get("capacity_threats", 0), 9999,
                                            " threats")
@@ -127,11 +127,11 @@ class ReferenceDialog(FormDialog):
         self.code_edit.setFocus()
         self._refit()
 
-    def _owner_box(self, name: str, model: type, current: int | None) -> QComboBox:
+    def _owner_box(self, name: str, data: ReferenceData, current: int | None) -> QComboBox:
         box = QComboBox()
         box.setAccessibleName(name)
         box.addItem("(none)", None)
-        for row in self.ws.read(reference_data.listing, model, include_inactive=True):
+        for row in self.ws.read(reference_data.listing, data, include_inactive=True):
             if row["active"] or row["id"] == current:  # an inactive owner only when it is the current one
                 box.addItem(_owner_label(row), row["id"])
         box.setCurrentIndex(max(box.findData(current), 0))
@@ -163,9 +163,9 @@ class ReferenceDialog(FormDialog):
         if self.record:
             changed = {k: v for k, v in data.items() if v != self.record.get(k)}
             if changed:
-                self.ws.write(f"{area}.update", reference_data.update, self.kind.model, self.record["id"], changed)
+                self.ws.write(f"{area}.update", reference_data.update, self.kind.data, self.record["id"], changed)
         else:
-            self.saved_id = self.ws.write(f"{area}.create", reference_data.create, self.kind.model, data)
+            self.saved_id = self.ws.write(f"{area}.create", reference_data.create, self.kind.data, data)
 
 
 class ReferenceTab(QWidget):
@@ -195,10 +195,10 @@ class ReferenceTab(QWidget):
         self._update_buttons()
 
     def reload(self) -> None:
-        rows = self.ws.read(reference_data.listing, self.kind.model, include_inactive=True)
+        rows = self.ws.read(reference_data.listing, self.kind.data, include_inactive=True)
         if self.kind is UNITS:
-            forces = {f["id"]: f for f in self.ws.read(reference_data.listing, Force, include_inactive=True)}
-            agencies = {a["id"]: a for a in self.ws.read(reference_data.listing, Agency, include_inactive=True)}
+            forces = {f["id"]: f for f in self.ws.read(reference_data.listing, ReferenceData.FORCE, include_inactive=True)}
+            agencies = {a["id"]: a for a in self.ws.read(reference_data.listing, ReferenceData.AGENCY, include_inactive=True)}
             for row in rows:
                 row["force"] = forces.get(row["force_id"])  # the owner's row: code shown, name in the tooltip
                 row["agency"] = agencies.get(row["agency_id"])

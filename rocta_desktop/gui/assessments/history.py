@@ -12,12 +12,13 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from ...domain.approval import AssessmentStatus
 from ...domain.users import Permission
 from ...services import assessments
 from ...services.permissions import allowed
-from ...store.models import AssessmentStatus
 from ..prompts import Prompts
-from .page import WORK_COLUMNS, _Table, assessment_window, score_text
+from ..tables import RecordTable
+from .page import WORK_COLUMNS, assessment_window, score_text
 from .wizard import AssessmentWizard
 
 COLOURS = {"MoRiLE": QColor("#2d5f8b"), "OCGM": QColor("#b5651d")}
@@ -61,7 +62,7 @@ class TrendChart(QWidget):
         self.setAccessibleDescription("; ".join(described) or "No assessments yet")
         self.update()
 
-    def paintEvent(self, _event: Any) -> None:  # noqa: N802
+    def paintEvent(self, _event: Any) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         area = QRectF(self.rect()).adjusted(44, 12, -16, -28)
@@ -128,7 +129,7 @@ class AssessmentHistoryPanel(QWidget):
         self.comparison = QLabel()
         self.comparison.setWordWrap(True)
         self.comparison.setAccessibleName("MoRiLE and OCGM compared")
-        self.table = _Table("Assessments of this subject", WORK_COLUMNS)
+        self.table = RecordTable("Assessments of this subject", WORK_COLUMNS)
         for column in (1, 2):  # the subject is this record
             self.table.setColumnHidden(column, True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -163,7 +164,7 @@ class AssessmentHistoryPanel(QWidget):
         return None if ident is None else self._show(assessment_window(self.ws, ident, self.prompts, self))
 
     def preview_pack(self) -> QWidget:
-        from ..reports.preview import pack_preview  # reportlab and PDFium load on first use
+        from ..kit.preview import pack_preview  # reportlab and PDFium load on first use
         return self._show(pack_preview(self.ws, self.subject_id, self.prompts, self))
 
     def _show(self, window: QWidget) -> QWidget:

@@ -18,20 +18,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.approval import AssessmentStatus
 from ...domain.errors import RoctaError
 from ...domain.markings import Marking, highest
 from ...domain.subjects import SubjectKind
 from ...domain.users import Permission
 from ...services import assessments
 from ...services.permissions import allowed
-from ...store.models import AssessmentStatus
 from ..notifier import ChangeNotifier
 from ..prompts import Prompts
 from ..search import SearchDialog
 from ..tables import RecordTable
-from .review import ReviewDialog
-from .wizard import AssessmentWizard
 from ..widgets import open_kept
+from .review import ReviewDialog
+from .schemes import SchemesDialog
+from .wizard import AssessmentWizard
 
 S = AssessmentStatus
 FILTERS: list[tuple[str, tuple[AssessmentStatus, ...] | None]] = [
@@ -61,9 +62,6 @@ def assessment_window(ws: Any, assessment_id: int, prompts: Prompts, parent: QWi
     if status in (S.DRAFT, S.RETURNED) and allowed(ws.actor, Permission.EDIT_RECORDS):
         return AssessmentWizard(ws, assessment_id=assessment_id, prompts=prompts, parent=parent)
     return ReviewDialog(ws, assessment_id, prompts=prompts, parent=parent)
-
-
-_Table = RecordTable  # the name other modules imported before the table moved to gui/tables.py
 
 
 class AssessmentsPage(QWidget):
@@ -105,7 +103,7 @@ class AssessmentsPage(QWidget):
             self.filter.setCurrentIndex(1)  # a supervisor starts with what awaits approval
         self.count = QLabel()
         self.count.setAccessibleName("Assessment count")
-        self.work = _Table("Assessments", WORK_COLUMNS)
+        self.work = RecordTable("Assessments", WORK_COLUMNS)
         self.open_button = QPushButton("&Open")
         self.open_button.setAccessibleName("Open selected assessment")
         self.open_button.setToolTip("Continue a draft, review a submitted assessment, or view an approved one (Enter)")
@@ -131,7 +129,7 @@ class AssessmentsPage(QWidget):
         buttons.addStretch(1)
         wl.addLayout(buttons)
 
-        self.due = _Table("Reviews due", DUE_COLUMNS)
+        self.due = RecordTable("Reviews due", DUE_COLUMNS)
         self.due_note = QLabel()
         self.due_note.setAccessibleName("Reviews due summary")
         self.due_reassess = QPushButton("Re-assess &now")
@@ -145,7 +143,7 @@ class AssessmentsPage(QWidget):
         drow.addStretch(1)
         dl.addLayout(drow)
 
-        self.disagree = _Table("Method disagreements", DISAGREE_COLUMNS)
+        self.disagree = RecordTable("Method disagreements", DISAGREE_COLUMNS)
         self.disagree_note = QLabel("Subjects whose latest approved MoRiLE and OCGM results are far apart "
                                     "(outlying assessments to review together).")
         self.disagree_note.setWordWrap(True)
@@ -255,7 +253,6 @@ class AssessmentsPage(QWidget):
         return dialog
 
     def show_schemes(self) -> QWidget:
-        from .schemes import SchemesDialog  # schemes.py builds on this module's table
         return self._show(SchemesDialog(self.ws, prompts=self.prompts, parent=self))
 
     def new_assessment(self, subject_id: int) -> AssessmentWizard:

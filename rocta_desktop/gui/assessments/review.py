@@ -17,14 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.approval import AssessmentStatus
 from ...domain.errors import RoctaError, ValidationError
 from ...domain.users import Permission
 from ...services import assessments
 from ...services.permissions import allowed
-from ...store.models import AssessmentStatus
 from ..prompts import Prompts
-from ..style import marking_style
 from ..security import note_view
+from ..style import marking_style
 from .render import result_html
 
 

@@ -16,7 +16,7 @@ from ...domain.users import Permission
 from ...services import assessments
 from ...services.permissions import allowed
 from ..prompts import Prompts
-from .page import _Table
+from ..tables import RecordTable
 
 COLUMNS = ["Scheme", "Method", "Title", "Applies to", "Source", "Offered"]
 
@@ -29,7 +29,7 @@ class SchemesDialog(QDialog):
         self.setWindowTitle("Assessment schemes")
         self.setAccessibleName("Assessment schemes")
         self.resize(900, 480)
-        self.table = _Table("Assessment schemes", COLUMNS)
+        self.table = RecordTable("Assessment schemes", COLUMNS)
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setAccessibleName("Scheme details")

@@ -1,5 +1,6 @@
 """The assessment wizard: pick the scheme, one page per section, a review page, and a live summary
 of the running totals beside every page. Save as draft at any point; submit for approval at the end.
+An assessment a supervisor returned shows who returned it, when and why at the top of every page.
 
 Every number shown is computed by the domain (`domain/schemes/scoring.py`) from the answers on
 screen; saving stores the answers and the service recomputes the same result.
@@ -7,6 +8,7 @@ screen; saving stores the answers and the service recomputes the same result.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -33,16 +35,19 @@ from PySide6.QtWidgets import (
 from ...domain.errors import RoctaError, ValidationError
 from ...domain.markings import Marking
 from ...domain.schemes import Answer, Factor, FactorKind, Scheme, parse_answers, score
+from ...domain.schemes.explain import headline, unknown_note
 from ...domain.schemes.expressions import format_interval
 from ...services import assessments, registers
+from .. import screens
 from ..prompts import Prompts
-from ..style import marking_style
-from ...domain.schemes.explain import headline, unknown_note
 from ..security import note_view
+from ..style import marking_style
 from .render import result_html
 
 UNKNOWN = "Unknown"
 SCHEME_PAGE, FIRST_SECTION = 0, 1
+RETURNED_STYLE = ("background: #fef0c7; color: #7a2e0e; border: 1px solid #f5b544; border-left: 5px solid #dc6803;"
+                  " border-radius: 4px; padding: 8px 10px;")
 
 
 def _wrap(text: str, name: str | None = None, object_name: str | None = None) -> QLabel:
@@ -276,13 +281,13 @@ class SchemePage(QWizardPage):
             layout.addWidget(_wrap("OCGM applies to organised crime groups only.", object_name="muted"))
         layout.addStretch(1)
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return any(b.isChecked() for b in self.choices.values())
 
-    def nextId(self) -> int:  # noqa: N802 - the section pages exist once the draft does
+    def nextId(self) -> int:
         return FIRST_SECTION
 
-    def validatePage(self) -> bool:  # noqa: N802
+    def validatePage(self) -> bool:
         ref = next(r for r, b in self.choices.items() if b.isChecked())
         return self.wiz.start_draft(ref)
 
@@ -386,8 +391,14 @@ class AssessmentWizard(QWizard):
         self.button(QWizard.WizardButton.CustomButton1).clicked.connect(lambda _checked=False: self.save_draft())
         self.setAccessibleName("Assessment wizard")
         self.resize(1020, 720)
-        self.summary_panel = SummaryPanel()
+        self.summary_panel = SummaryPanel(self)  # a child from the start: never a window of its own
         self.setSideWidget(self.summary_panel)
+        self.returned_banner = QLabel(self)  # moved to the top of whichever page is showing
+        self.returned_banner.setAccessibleName("Returned for changes")
+        self.returned_banner.setWordWrap(True)
+        self.returned_banner.setTextFormat(Qt.TextFormat.RichText)
+        self.returned_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.returned_banner.hide()
         if assessment_id is not None:
             data = ws.read(assessments.get, assessment_id)
             note_view(ws, "assessment", assessment_id, data["reference"], data["marking"])
@@ -432,12 +443,33 @@ class AssessmentWizard(QWizard):
         self.currentIdChanged.connect(self._page_changed)
         self.button(QWizard.WizardButton.CustomButton1).setEnabled(True)
         self.summary_panel.show()
-        if data.get("review_comment") and data["status"].value == "returned":
-            self.prompts.information(self, "Returned for changes",
-                                     f"{data['reviewed_by'] or 'A supervisor'} returned {data['reference']}:\n\n"
-                                     f"{data['review_comment']}")
+        self._show_returned(data)
         self.dirty = False
         self.refresh_summary()
+
+    def _show_returned(self, data: dict[str, Any]) -> None:
+        """Who returned the assessment, when and why, in the wizard itself (not a pop-up before it)."""
+        if not (data.get("review_comment") and data["status"].value == "returned"):
+            self.returned_banner.clear()
+            self.returned_banner.hide()
+            return
+        when = f" on {data['reviewed_at'].astimezone():%d/%m/%Y}" if data.get("reviewed_at") else ""
+        who = data["reviewed_by"] or "a supervisor"
+        self.returned_banner.setText(f"<b>Returned by {html.escape(who)}{when}:</b> "
+                                     + html.escape(data["review_comment"]).replace("\n", "<br>"))
+        self._place_returned()
+
+    def _place_returned(self) -> None:
+        """Put the returned-for-changes banner at the top of the page showing."""
+        page = self.currentPage()
+        if not self.returned_banner.text() or page is None or page.layout() is None:
+            return
+        layout = page.layout()
+        if layout.indexOf(self.returned_banner) < 0:
+            inset = max(0, 9 - layout.contentsMargins().left())  # in line with the page's content, margins or not
+            self.returned_banner.setStyleSheet(f"{RETURNED_STYLE} margin: {min(inset, 4)}px {inset}px 6px {inset}px;")
+            layout.insertWidget(0, self.returned_banner)
+        self.returned_banner.show()
 
     def _show_subject(self) -> None:
         self.summary_panel.show_subject(
@@ -479,15 +511,15 @@ class AssessmentWizard(QWizard):
 
     def raise_requirement(self) -> QWidget | None:
         """Low confidence: raise a collection-plan requirement linked to this assessment."""
-        from ..intel.collection import RequirementDialog  # the collection plan builds on assessments
         if self.dirty and not self.save_draft():
             return None
         gaps = [w.rationale.toPlainText().strip() for p in self.section_pages for w in p.factors
                 if w.factor.id == self.scheme.outcome.confidence]
         question = (f"Fill the intelligence gaps on {self.subject['reference']} {self.subject['name']} "
                     f"({self.reference} has low confidence)." + (f" Gaps: {gaps[0]}" if gaps and gaps[0] else ""))
-        dialog = RequirementDialog(self.ws, prompts=self.prompts, subject_ids=[self.subject["id"]],
-                                   assessment_id=self.assessment_id, question=question, parent=self)
+        dialog = screens.make(screens.REQUIREMENT_DIALOG, self.ws, prompts=self.prompts,
+                              subject_ids=[self.subject["id"]], assessment_id=self.assessment_id, question=question,
+                              parent=self)
         self.requirement_dialog = dialog
         dialog.open()
         return dialog
@@ -496,6 +528,7 @@ class AssessmentWizard(QWizard):
         return self.review is not None and self.currentPage() is self.review
 
     def _page_changed(self, _id: int) -> None:
+        self._place_returned()
         if self._on_review():
             self._fill_review(self.current_result())
 

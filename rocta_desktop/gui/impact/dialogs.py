@@ -26,13 +26,13 @@ from ...domain.errors import RoctaError, ValidationError
 from ...domain.fourp import FourP
 from ...domain.impact import ActionStatus, DisruptionStatus, ImpactGrade, OutcomeKind
 from ...domain.markings import Marking
+from ...domain.reference import ReferenceData
 from ...domain.users import Permission
 from ...services import impact, reference_data, registers
 from ...services.permissions import allowed
-from ...store.models import Agency
-from ..intel.common import OptionalDate, combo, date_edit, date_of, marking_combo, row_with_error
+from ..kit.fields import OptionalDate, combo, date_edit, date_of, marking_combo, row_with_error
+from ..kit.names import name_table
 from ..prompts import Prompts
-from ..registers.widgets import name_table
 from ..search import SearchDialog
 from ..security import note_view
 from ..style import marking_style
@@ -118,7 +118,7 @@ class DisruptionDialog(QDialog):
         self.grade_help.setAccessibleName("Impact grade guidance")
         row_with_error(form, "&Impact", self.grade, self.errors, "grade", "Impact grade")
         form.addRow("", self.grade_help)
-        agencies = ws.read(reference_data.listing, Agency)
+        agencies = ws.read(reference_data.listing, ReferenceData.AGENCY)
         self.lead = combo("Lead agency", [("None", None)] + [(f"{a['code']} {a['name']}", a["id"]) for a in agencies],
                           d.get("lead_agency_id"))
         row_with_error(form, "&Lead agency", self.lead, self.errors, "lead_agency_id", "Lead agency")

@@ -24,15 +24,15 @@ from PySide6.QtWidgets import (
 from ...domain.errors import RoctaError
 from ...domain.impact import DisruptionStatus, ImpactGrade
 from ...domain.markings import Marking, highest
+from ...domain.reference import ReferenceData
 from ...domain.subjects import SubjectKind
 from ...domain.tables import parse_period
 from ...domain.users import Permission
 from ...services import impact, reference_data
 from ...services.impact import ChartFilter
 from ...services.permissions import allowed
-from ...store.models import Force
 from ..charts import ChartWidget, render_png
-from ..intel.common import combo
+from ..kit.fields import combo
 from ..notifier import ChangeNotifier
 from ..prompts import Prompts
 from ..tables import RecordTable
@@ -86,7 +86,7 @@ class ImpactPage(QWidget):
         self.period.setAccessibleName("Dashboard period")
         self.period.setPlaceholderText("2026, 2026-Q3, 2026-09 or 2026-01-01..2026-06-30; empty: all time")
         self.force = combo("Dashboard force", [("All forces", None)] +
-                           [(f"{f['code']} {f['name']}", f["id"]) for f in ws.read(reference_data.listing, Force)])
+                           [(f"{f['code']} {f['name']}", f["id"]) for f in ws.read(reference_data.listing, ReferenceData.FORCE)])
         self.kind = combo("Dashboard subject kind", [("All subjects", None)] +
                           [(k.label, k.value) for k in SubjectKind])
         self.apply_button = QPushButton("Sho&w")

@@ -27,19 +27,19 @@ from PySide6.QtWidgets import (
 from ...domain.errors import RoctaError, ValidationError
 from ...domain.intel import RequirementPriority, RequirementStatus, ResponseAnswers
 from ...domain.markings import Marking, highest
+from ...domain.reference import ReferenceData
 from ...domain.users import Permission
 from ...services import audit, collection, reference_data, registers
 from ...services.permissions import allowed
-from ...store.models import Agency
+from ..kit.fields import GradingFields, OptionalDate, combo, date_edit, date_of, marking_combo, row_with_error
+from ..kit.history import history_table
 from ..notifier import ChangeNotifier
 from ..prompts import Prompts
-from ..registers.editor import history_table
 from ..search import SearchDialog
+from ..security import note_view
 from ..style import marking_style
 from ..tables import RecordTable
 from ..widgets import clearable, count_row, open_kept, page_top, show_error, show_row
-from ..security import note_view
-from .common import GradingFields, OptionalDate, combo, date_edit, date_of, marking_combo, row_with_error
 
 S = RequirementStatus
 FILTERS: list[tuple[str, tuple[RequirementStatus, ...] | None]] = [
@@ -164,7 +164,7 @@ class RequirementDialog(QDialog):
         self.agencies.setAccessibleName("Agencies tasked")
         self.agencies.setMaximumHeight(120)
         tasked = set(d.get("agency_ids", []))
-        for a in ws.read(reference_data.listing, Agency):
+        for a in ws.read(reference_data.listing, ReferenceData.AGENCY):
             item = QListWidgetItem(f"{a['code']} {a['name']}")
             item.setData(Qt.ItemDataRole.UserRole, a["id"])
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

@@ -29,16 +29,25 @@ from ...domain.subjects import SubjectKind
 from ...domain.users import Permission
 from ...services import audit, registers, triggers
 from ...services.permissions import allowed
-from ..assessments.wizard import AssessmentWizard
+from .. import screens
+from ..kit.fields import (
+    GradingFields,
+    combo,
+    date_edit,
+    date_of,
+    marking_combo,
+    row_with_error,
+    sender_items,
+    sender_of,
+)
+from ..kit.history import history_table
 from ..notifier import ChangeNotifier
 from ..prompts import Prompts
-from ..registers.editor import history_table
 from ..search import SearchDialog
+from ..security import note_view
 from ..style import marking_style
 from ..tables import RecordTable
 from ..widgets import clearable, count_row, open_kept, page_top, show_error, show_row
-from ..security import note_view
-from .common import GradingFields, combo, date_edit, date_of, marking_combo, row_with_error, sender_items, sender_of
 
 FILTERS: list[tuple[str, tuple[TriggerStatus, ...] | None]] = [
     ("Awaiting a decision", (TriggerStatus.NEW, TriggerStatus.UNDER_TRIAGE)),
@@ -316,15 +325,15 @@ class TriggerDialog(QDialog):
         else:
             self._set_subject(subject_id)
 
-    def accept_for_assessment(self) -> AssessmentWizard | None:
+    def accept_for_assessment(self) -> QWidget | None:
         subject_id = self._decide("trigger.accept", triggers.accept)
         if subject_id is None:
             return None
         if not self.prompts.question(self, "Accepted", f"{self.data['reference']} is accepted. Start the "
                                                        "assessment now?", yes="&Start assessment", no="&Later"):
             return None
-        wizard = AssessmentWizard(self.ws, subject_id=subject_id, trigger_id=self.trigger_id, prompts=self.prompts,
-                                  parent=self)
+        wizard = screens.make(screens.ASSESSMENT_WIZARD, self.ws, subject_id=subject_id, trigger_id=self.trigger_id,
+                              prompts=self.prompts, parent=self)
         self.windows.append(wizard)
         wizard.open()
         return wizard

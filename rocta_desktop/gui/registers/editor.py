@@ -2,7 +2,8 @@
 
 Every field shows its own problem underneath it (from the service's ValidationError, which names
 the field). Saving a new nominal first asks the service for likely duplicates and shows why each
-one matched. Edits are reported back as (before, after) so the caller can put them on the undo stack.
+one matched; the analyst opens the existing record (the default), saves a new person anyway, or goes
+back to the form. Edits are reported back as (before, after) so the caller can put them on the undo stack.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from ...domain import clock
 from ...domain.errors import RoctaError, ValidationError
 from ...domain.markings import Marking, highest
+from ...domain.matching import THRESHOLD
 from ...domain.subjects import (
     ManagementLevel,
     MemberRole,
@@ -48,9 +49,11 @@ from ...domain.subjects import (
     VulnerabilityCategory,
 )
 from ...services import reference_data, registers
+from .. import screens
+from ..kit.history import history_table
+from ..kit.names import name_table
 from ..security import note_view
 from ..style import marking_style
-from .widgets import name_table
 
 
 @dataclass(frozen=True)
@@ -91,37 +94,19 @@ def _display_date(value: Any) -> str:
     return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else (value or "")
 
 
-def history_table(events: list[dict[str, Any]], name: str) -> QTableWidget:
-    """A record's audit events, newest first: when, who, what, and the field changes."""
-    table = QTableWidget(0, 4)
-    name_table(table, name)
-    table.setHorizontalHeaderLabels(["When (UTC)", "Who", "What", "Changes"])
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-    table.setWordWrap(True)
-    for e in reversed(events):
-        r = table.rowCount()
-        table.insertRow(r)
-        for c, v in enumerate([e["at"].strftime("%d/%m/%Y %H:%M"), e["username"], e["summary"],
-                               describe_changes(e["changes"])]):
-            item = QTableWidgetItem(v)
-            item.setToolTip(v)
-            table.setItem(r, c, item)
-    table.resizeColumnToContents(0)
-    table.resizeRowsToContents()
-    return table
-
-
 class RecordEditor(QDialog):
-    """`saved(record_id, before, after)` is emitted after a successful save."""
+    """`saved(record_id, before, after)` is emitted after a successful save; `open_existing(record_id)`
+    when the analyst, warned of a likely duplicate, chose to open that existing record instead (the
+    editor closes without saving)."""
 
     saved = Signal(int, dict, dict)
+    open_existing = Signal(int)
 
     def __init__(self, ws: Any, kind: SubjectKind, record_id: int | None = None, parent: QWidget | None = None,
                  *, ask: Any = None, prompts: Any = None):
         super().__init__(parent)
         self.ws, self.kind, self.record_id = ws, kind, record_id
-        self.ask = ask or self._ask_duplicates  # replaced in tests
+        self.ask = ask or self._ask_duplicates  # replaced in tests; answers as `_ask_duplicates` does
         self.record: dict[str, Any] = ws.read(registers.get_subject, record_id) if record_id else {}
         if record_id:
             note_view(ws, kind.value, record_id, self.record["reference"], self.record["marking"])
@@ -148,10 +133,7 @@ class RecordEditor(QDialog):
         if kind is SubjectKind.NOMINAL and record_id:
             self.tabs.addTab(self._groups_tab(), "&Groups")
         if record_id:
-            from ..assessments.history import (
-                AssessmentHistoryPanel,  # the assessments area builds on registers
-            )
-            self.assessments = AssessmentHistoryPanel(ws, record_id, prompts=prompts, parent=self)
+            self.assessments = screens.make(screens.ASSESSMENT_HISTORY, ws, record_id, prompts=prompts, parent=self)
             self.tabs.addTab(self.assessments, "Assess&ments" if kind is not SubjectKind.GROUP else "Assessmen&ts")
             self.tabs.addTab(self._history_tab(), "&History")
         self._update_banner()
@@ -332,9 +314,15 @@ class RecordEditor(QDialog):
                 if self.crime_list.item(i).checkState() == Qt.CheckState.Checked]
 
     # ------------------------------------------------------------------ save
-    def show_problems(self, exc: ValidationError) -> None:
+    def clear_problems(self) -> None:
+        """Forget the problems shown by an earlier attempt: they may no longer hold."""
         for err in self.errors.values():
+            err.clear()
             err.hide()
+        self.form_error.clear()
+
+    def show_problems(self, exc: ValidationError) -> None:
+        self.clear_problems()
         general = []
         for p in exc.problems:
             label = self.errors.get(p.field)
@@ -352,11 +340,19 @@ class RecordEditor(QDialog):
 
     def save(self) -> bool:
         values = self.values()
+        self.clear_problems()
         try:
             if self.record_id is None:
                 if self.kind is SubjectKind.NOMINAL:
                     dupes = self.ws.read(registers.possible_duplicates, values)
-                    if dupes and not self.ask(dupes):
+                    answer = self.ask(dupes) if dupes else True
+                    if answer is not True:
+                        if answer is not False and answer is not None:
+                            self.reject()  # nothing saved: the analyst goes to the record that exists
+                            self.open_existing.emit(int(answer))
+                        else:
+                            self.form_error.setText("Not saved: this person may already be recorded. Open the "
+                                                    "existing record, or save again to record a new person.")
                         return False
                 codes = self.crime_codes() if self.kind is SubjectKind.GROUP else None
 
@@ -449,9 +445,12 @@ class RecordEditor(QDialog):
     def _history_tab(self) -> QWidget:
         return history_table(self.ws.read(registers.history, self.record_id), "Record history")
 
-    def _ask_duplicates(self, dupes: list[dict]) -> bool:
+    def _ask_duplicates(self, dupes: list[dict]) -> bool | int:
+        """What to do about likely duplicates: the id of the existing record to open instead (the
+        default), True to save a new person anyway, False to go back to the form."""
         dlg = DuplicateDialog(dupes, self)
-        return dlg.exec() == QDialog.DialogCode.Accepted
+        dlg.exec()
+        return dlg.answer
 
 
 def apply_edit(uow: Any, record_id: int, after: dict[str, Any], how: str | None = None) -> None:
@@ -466,50 +465,85 @@ def apply_edit(uow: Any, record_id: int, after: dict[str, Any], how: str | None 
         registers.relabel(uow, record_id, how)
 
 
-def describe_changes(changes: dict[str, Any]) -> str:
-    parts = []
-    for key, change in changes.items():
-        name = key.replace("_", " ")
-        if "before" in change or "after" in change:
-            parts.append(f"{name}: {change.get('before')!s} -> {change.get('after')!s}"
-                         if change.get("before") is not None else f"{name}: {change.get('after')!s}")
-        else:
-            for verb in ("added", "removed", "changed"):
-                if change.get(verb):
-                    parts.append(f"{name} {verb}: {', '.join(map(str, change[verb]))}")
-    return "; ".join(parts)
-
-
 class DuplicateDialog(QDialog):
-    """Lists existing nominals that closely match, with the reasons, before a new one is saved."""
+    """Lists existing nominals that closely match, with what an analyst checks (date of birth, force,
+    identifiers) and why each matched, before a new one is saved. `answer` after it closes: the id of
+    the match to open (the default button, so Enter never creates a duplicate), True to save a new
+    person, False to cancel."""
 
     def __init__(self, dupes: list[dict], parent: QWidget | None = None):
         super().__init__(parent)
+        self.dupes = dupes
+        self.answer: bool | int = False
         self.setWindowTitle("Possible duplicate")
         self.setAccessibleName("Possible duplicate nominals")
-        text = QLabel("This person may already be recorded. Check the matches below before saving a new record.")
+        text = QLabel("This person may already be recorded. Check the matches below: open the existing record "
+                      "rather than saving a second one for the same person.")
         text.setWordWrap(True)
-        table = QTableWidget(len(dupes), 4)
+        scale = QLabel(f"Score out of 100: the names count for up to 65 and the date of birth for up to 35 (a "
+                       f"different date of birth takes 30 off). Only scores of {THRESHOLD} or more are listed; "
+                       f"90 or more means the names and date of birth agree: almost certainly the same person.")
+        scale.setWordWrap(True)
+        scale.setObjectName("muted")
+        scale.setAccessibleName("How the score is worked out")
+        self.table = table = QTableWidget(len(dupes), 7)
         name_table(table, "Matching nominals")
-        table.setHorizontalHeaderLabels(["Reference", "Name", "Score", "Why it matched"])
+        table.setHorizontalHeaderLabels(["Reference", "Name", "Date of birth", "Force", "Identifiers", "Score",
+                                         "Why it matched"])
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setWordWrap(True)
         table.horizontalHeader().setStretchLastSection(True)
         for r, d in enumerate(dupes):
-            for c, v in enumerate([d["reference"], d["name"], str(d["score"]), "; ".join(d["reasons"])]):
-                table.setItem(r, c, QTableWidgetItem(v))
+            row = [d["reference"], d["name"], _display_date(d.get("date_of_birth")) or "not known",
+                   d.get("force") or "not recorded", "\n".join(d.get("identifiers") or []) or "none recorded",
+                   str(d["score"]), "\n".join(d["reasons"])]
+            for c, v in enumerate(row):
+                item = QTableWidgetItem(v)
+                if c == 5:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(r, c, item)
         table.resizeColumnsToContents()
+        table.resizeRowsToContents()
+        table.selectRow(0)
+        table.doubleClicked.connect(lambda _index: self._open())  # not `activated`: Enter is the default button's
         buttons = QDialogButtonBox()
-        save = buttons.addButton("Save as a &new person", QDialogButtonBox.ButtonRole.AcceptRole)
-        save.setAccessibleName("Save as a new person")
-        cancel = buttons.addButton("&Cancel", QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setAccessibleName("Cancel and check the matches")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.open_button = buttons.addButton("&Open the existing record", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.open_button.setAccessibleName("Open the existing record")
+        self.open_button.setToolTip("Close this form without saving and open the match selected above")
+        self.new_button = buttons.addButton("Save as a &new person", QDialogButtonBox.ButtonRole.ActionRole)
+        self.new_button.setAccessibleName("Save as a new person")
+        self.new_button.setToolTip("Only when you are sure this is a different person")
+        self.cancel_button = buttons.addButton("&Cancel", QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.setAccessibleName("Cancel and check the matches")
+        for b in (self.new_button, self.cancel_button):
+            b.setAutoDefault(False)  # Enter stays with the default even from them: a duplicate takes a click
+        self.open_button.setDefault(True)
+        self.open_button.setObjectName("primary")
+        self.open_button.clicked.connect(self._open)
+        self.new_button.clicked.connect(self._save_new)
+        self.cancel_button.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
-        layout.addWidget(table)
+        layout.addWidget(scale)
+        layout.addWidget(table, 1)
         layout.addWidget(buttons)
-        self.resize(760, 300)
+        self.resize(980, 340)
+        self.open_button.setFocus()
+
+    def chosen(self) -> dict:
+        """The match selected in the table (the best one unless the analyst picked another)."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.dupes[rows[0].row() if rows else 0]
+
+    def _open(self) -> None:
+        self.answer = int(self.chosen()["id"])
+        self.accept()
+
+    def _save_new(self) -> None:
+        self.answer = True
+        self.accept()
 
 
 class _PickerPanel(QWidget):

@@ -44,7 +44,7 @@ class RegisterPage(QWidget):
         self.editors: list[RecordEditor] = []
         self._loaded = False
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - load on first visit, not at sign-in
+    def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         if not self._loaded:
             self._loaded = True
@@ -62,6 +62,7 @@ class RegisterPage(QWidget):
     def _editor(self, record_id: int | None) -> RecordEditor:
         editor = RecordEditor(self.ws, self.kind, record_id, self, prompts=self.prompts)
         editor.saved.connect(self._saved)
+        editor.open_existing.connect(self.open_record)  # a likely duplicate: the record that exists instead
         if record_id is not None and hasattr(editor, "members"):
             editor.members.changed.connect(
                 lambda action, nid, old, new, since, gid=record_id: self.undo_stack.push(

@@ -6,16 +6,28 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QSettings, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton,
-                               QTableView, QToolButton, QVBoxLayout, QWidget, QAbstractItemView)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...domain.markings import Marking
 from ...domain.subjects import ManagementLevel, SubjectKind, SubjectStatus
 from ...services import registers
+from ..kit.names import name_table
 from ..notifier import ChangeNotifier
-from .model import RegisterModel, RowFilter
-from .widgets import name_table
 from ..widgets import clearable
+from .model import RegisterModel, RowFilter
 
 _PLURAL = {SubjectKind.GROUP: "groups", SubjectKind.NOMINAL: "nominals",
            SubjectKind.VULNERABILITY: "vulnerabilities"}
@@ -55,7 +67,7 @@ class _LoadJob(QRunnable):
     def run(self) -> None:
         try:
             data = self.ws.read(registers.register_rows, self.kind, include_archived=self.include_archived)
-        except Exception as exc:  # noqa: BLE001 - reported on the screen, never lost in a thread
+        except Exception as exc:
             self.signals.done.emit(self.generation, None, str(exc))
             return
         self.signals.done.emit(self.generation, data, "")
@@ -315,6 +327,6 @@ class RegisterView(QWidget):
         if rid is not None:
             self.archive_record.emit(rid)
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802
+    def closeEvent(self, event: Any) -> None:
         self._save_columns()
         super().closeEvent(event)

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 from ...domain.errors import RoctaError, ValidationError
 from ...domain.markings import Marking
 from ...domain.users import Permission
-from ...exchange.xlsx_import import SpreadsheetError, column_letter, sheets
+from ...exchange.xlsx_import import SpreadsheetError, column_letter, read_for_import, sheets
 from ...services import imports
 from ...services.permissions import allowed
+from ..kit.names import name_table
 from ..prompts import Prompts
-from ..registers.widgets import name_table
 from ..tables import RecordTable
 from ..widgets import busy
 
@@ -142,7 +142,7 @@ class ImportDialog(QDialog):
     def load_sheet(self, *, keep_header: bool = False) -> None:
         row = self.header_row.value() if keep_header else 0
         try:
-            self.data = imports.read(self.path, self.kind, sheet=self.sheet.currentData(), header_row=row or None)
+            self.data = read_for_import(self.path, self.kind, sheet=self.sheet.currentData(), header_row=row or None)
         except (RoctaError, SpreadsheetError) as exc:
             self.summary.setText(f"Cannot read the sheet: {exc}")
             return

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import RoctaError
 from ...domain.markings import Marking
+from ...domain.reference import ReferenceData
 from ...domain.tables import parse_period
 from ...domain.users import Permission
 from ...services import reference_data
 from ...services.permissions import allowed
-from ...store.models import Force
 from ..notifier import ChangeNotifier
 from ..prompts import Prompts
 from ..widgets import busy
@@ -75,7 +75,7 @@ class ReportsPage(QWidget):
         self.force = QComboBox()
         self.force.setAccessibleName("Return force")
         self.force.addItem("All forces", None)
-        for f in ws.read(reference_data.listing, Force):
+        for f in ws.read(reference_data.listing, ReferenceData.FORCE):
             self.force.addItem(f"{f['code']} {f['name']}", f["code"])
         self.period_error = QLabel()
         self.period_error.setObjectName("fieldError")
@@ -181,7 +181,7 @@ class ReportsPage(QWidget):
         """Build the report in memory and open the preview (print, save as PDF)."""
         from ...exchange.pdf.reports import build_profile, build_tcg
         from ...services import reports
-        from .preview import PreviewDialog
+        from ..kit.preview import PreviewDialog
         try:
             with busy():
                 if kind == "tcg":

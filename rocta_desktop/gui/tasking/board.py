@@ -8,11 +8,21 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QMimeData, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
-from PySide6.QtWidgets import (QAbstractItemView, QLabel, QListWidget, QListWidgetItem, QSizePolicy, QStyledItemDelegate,
-                               QStyleOptionViewItem, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...domain.tasking import TaskStatus
-from ..assessments.page import _Table
+from ..tables import RecordTable
 
 MIME = "application/x-rocta-tasking-request"
 OVERDUE_TEXT = QColor("#b42318")
@@ -170,7 +180,7 @@ class ColumnBox(QWidget):
         self.heading.setText(f"{self.column.status.label} ({count})" + (f", {overdue} overdue" if overdue else ""))
 
 
-class RankedTable(_Table):
+class RankedTable(RecordTable):
     """A table kept in the order given (the rank), not sortable."""
 
     def __init__(self, name: str, columns: list[str]):

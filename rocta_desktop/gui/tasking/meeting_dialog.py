@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from ...domain import clock
 from ...domain.errors import RoctaError, ValidationError
 from ...domain.markings import Marking
+from ...domain.reference import ReferenceData
 from ...domain.tasking import (
     ActionStatus,
     Decision,
@@ -36,12 +37,11 @@ from ...domain.tasking import (
 from ...domain.users import Permission
 from ...services import tasking
 from ...services.permissions import allowed
-from ...store.models import Force
-from ..admin.forms import FormDialog
-from ..assessments.page import _Table
 from ..errors import sentence
+from ..kit.forms import FormDialog
 from ..prompts import Prompts
 from ..style import marking_style
+from ..tables import RecordTable
 from ..widgets import error_label, show_error
 from .board import RankedTable
 from .request_dialog import combo, owner_items
@@ -68,7 +68,7 @@ class NewMeetingDialog(FormDialog):
         self.level_box = combo("Meeting level", [(k.label, k) for k in MeetingLevel], MeetingLevel.REGIONAL,
                                none=None)
         self.add_field("level", "&Level", self.level_box, name="Meeting level")
-        self.force_box = combo("Meeting force", owner_items(ws, Force))
+        self.force_box = combo("Meeting force", owner_items(ws, ReferenceData.FORCE))
         self.add_field("force_id", "&Force", self.force_box, name="Meeting force")
         self.chair_edit = QLineEdit()
         self.chair_edit.setAccessibleName("Chair")
@@ -155,7 +155,7 @@ class MeetingDialog(QDialog):
         self.decide_button.setAccessibleName("Record decision")
         self.decide_button.setObjectName("primary")
         self.decision_error = error_label("Decision problem")
-        self.decisions_table = _Table("Decisions", DECISION_COLUMNS)
+        self.decisions_table = RecordTable("Decisions", DECISION_COLUMNS)
         dec = QWidget()
         dl = QVBoxLayout(dec)
         row1, row2 = QHBoxLayout(), QHBoxLayout()
@@ -187,7 +187,7 @@ class MeetingDialog(QDialog):
         self.done_button = QPushButton("Mark d&one")
         self.done_button.setAccessibleName("Mark selected action done")
         self.action_error = error_label("Action problem")
-        self.actions_table = _Table("Actions", ACTION_COLUMNS)
+        self.actions_table = RecordTable("Actions", ACTION_COLUMNS)
         act = QWidget()
         al = QVBoxLayout(act)
         arow = QHBoxLayout()

@@ -8,26 +8,36 @@ from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...domain.errors import RoctaError, ValidationError
 from ...domain.fourp import FourP
 from ...domain.markings import Marking, highest
+from ...domain.reference import ReferenceData
 from ...domain.subjects import ManagementLevel, SubjectKind
 from ...domain.tasking import BOARD_ORDER, PRIORITIES, TRANSITIONS, Change, TaskStatus, neighbour
 from ...domain.users import Permission
 from ...services import reference_data, tasking
 from ...services.permissions import allowed
-from ...store.models import Force, Unit
-from ..assessments.page import _Table
 from ..errors import sentence
 from ..notifier import ChangeNotifier
 from ..prompts import Prompts
+from ..tables import RecordTable
+from ..widgets import open_kept
 from .board import BoardColumn, ColumnBox, RankedTable
 from .meeting_dialog import MeetingDialog, NewMeetingDialog
 from .request_dialog import RequestDialog, combo
-from ..widgets import open_kept
 
 PRIORITY_COLUMNS = ["Rank", "Change", "Reference", "Name", "Kind", "Priority", "MoRiLE", "OCGM", "Confidence",
                     "Level", "Owner", "LRO", "Review due", "Marking"]
@@ -146,7 +156,7 @@ class TaskingPage(QWidget):
         return row
 
     def _forces(self) -> list[tuple[str, int]]:
-        return [(f"{r['code']}", r["id"]) for r in self.ws.read(reference_data.listing, Force)]
+        return [(f"{r['code']}", r["id"]) for r in self.ws.read(reference_data.listing, ReferenceData.FORCE)]
 
     def _priority_tab(self) -> QWidget:
         self.p_force = combo("Filter by lead force", self._forces(), none="All forces")
@@ -191,7 +201,7 @@ class TaskingPage(QWidget):
 
     def _board_tab(self) -> QWidget:
         self.b_unit = combo("Filter board by owner unit",
-                            [(r["code"], r["id"]) for r in self.ws.read(reference_data.listing, Unit)],
+                            [(r["code"], r["id"]) for r in self.ws.read(reference_data.listing, ReferenceData.UNIT)],
                             none="All owners")
         self.b_force = combo("Filter board by force", self._forces(), none="All forces")
         self.b_fourp = combo("Filter board by 4P", [(p.label, p) for p in FourP], none="All 4P")
@@ -270,7 +280,7 @@ class TaskingPage(QWidget):
         self.c_note = QLabel()
         self.c_note.setWordWrap(True)
         self.c_note.setAccessibleName("Capacity summary")
-        self.c_table = _Table("Capacity and demand by unit", CAPACITY_COLUMNS)
+        self.c_table = RecordTable("Capacity and demand by unit", CAPACITY_COLUMNS)
         self.c_chart = CapacityChart()
         self.c_unowned_note = QLabel()
         self.c_unowned_note.setObjectName("subheading")

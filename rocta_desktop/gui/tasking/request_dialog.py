@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QLineEdit, QPlainTe
 
 from ...domain.fourp import FourP
 from ...domain.markings import Marking
+from ...domain.reference import ReferenceData
 from ...domain.tasking import PRIORITIES
 from ...services import reference_data, tasking
-from ...store.models import Agency, Force, Unit
-from ..admin.forms import FormDialog, hint
+from ..kit.forms import FormDialog, hint
 from ..prompts import Prompts
 
 
@@ -28,8 +28,8 @@ def combo(name: str, items: list[tuple[str, Any]], current: Any = None, *, none:
     return box
 
 
-def owner_items(ws: Any, model: type, current: int | None = None) -> list[tuple[str, int]]:
-    return [(f"{r['code']} - {r['name']}", r["id"]) for r in ws.read(reference_data.listing, model,
+def owner_items(ws: Any, data: ReferenceData, current: int | None = None) -> list[tuple[str, int]]:
+    return [(f"{r['code']} - {r['name']}", r["id"]) for r in ws.read(reference_data.listing, data,
                                                                      include_inactive=True)
             if r["active"] or r["id"] == current]
 
@@ -80,11 +80,11 @@ class RequestDialog(FormDialog):
         self.requester_edit.setPlaceholderText("Who asks, e.g. DI Moss, Northshire SOC")
         self.add_field("requester", "Re&quester", self.requester_edit)
 
-        self.unit_box = combo("Owner unit", owner_items(ws, Unit, r.get("owner_unit_id")), r.get("owner_unit_id"))
+        self.unit_box = combo("Owner unit", owner_items(ws, ReferenceData.UNIT, r.get("owner_unit_id")), r.get("owner_unit_id"))
         self.add_field("owner_unit_id", "Owner u&nit", self.unit_box)
-        self.force_box = combo("Owner force", owner_items(ws, Force, r.get("owner_force_id")), r.get("owner_force_id"))
+        self.force_box = combo("Owner force", owner_items(ws, ReferenceData.FORCE, r.get("owner_force_id")), r.get("owner_force_id"))
         self.add_field("owner_force_id", "Owner &force", self.force_box)
-        self.agency_box = combo("Owner agency", owner_items(ws, Agency, r.get("owner_agency_id")),
+        self.agency_box = combo("Owner agency", owner_items(ws, ReferenceData.AGENCY, r.get("owner_agency_id")),
                                 r.get("owner_agency_id"))
         self.add_field("owner_agency_id", "Owner a&gency", self.agency_box)
 

@@ -1,17 +1,28 @@
 """ORM models, one module per aggregate. Importing this package registers every table."""
 
-from .base import Base, metadata
-from .reference import CrimeType, Force, Agency, Unit, ReferenceCounter, WorkspaceMeta
-from .users import User
-from .subjects import (Subject, Group, Nominal, Vulnerability, SubjectAlias, NominalIdentifier,
-                       GroupMember, GroupCrimeType, GroupReach, GroupLink, NominalAssociation)
-from .audit import AuditEvent, UserCertificate
 from .access import Restriction, RestrictionGrant, Team, TeamMember
-from .exchange import DuplicateDecision, ExchangeBaseline, ExchangeConflict, ExchangePartner, ImportKey, Merge
 from .assessments import Assessment, AssessmentStatus, SchemeDefinition
-from .intel import IntelRequirement, RequirementAgency, RequirementResponse, RequirementSubject, TriggerReport
-from .tasking import TaskingRequest, TcgAction, TcgDecision, TcgMeeting
+from .audit import AuditEvent, UserCertificate
+from .base import Base, metadata
+from .exchange import DuplicateDecision, ExchangeBaseline, ExchangeConflict, ExchangePartner, ImportKey, Merge
 from .impact import BestPractice, Disruption, DisruptionAgency, DisruptionOutcome, FourPPlan, PlanAction
+from .intel import IntelRequirement, RequirementAgency, RequirementResponse, RequirementSubject, TriggerReport
+from .reference import Agency, CrimeType, Force, ReferenceCounter, Unit, WorkspaceMeta
+from .subjects import (
+                       Group,
+                       GroupCrimeType,
+                       GroupLink,
+                       GroupMember,
+                       GroupReach,
+                       Nominal,
+                       NominalAssociation,
+                       NominalIdentifier,
+                       Subject,
+                       SubjectAlias,
+                       Vulnerability,
+)
+from .tasking import TaskingRequest, TcgAction, TcgDecision, TcgMeeting
+from .users import User
 
 __all__ = ["Base", "metadata", "CrimeType", "Force", "Agency", "Unit", "ReferenceCounter",
            "WorkspaceMeta", "User", "Subject", "Group", "Nominal", "Vulnerability", "SubjectAlias",

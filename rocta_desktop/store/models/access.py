@@ -36,7 +36,7 @@ class TeamMember(Base):
     def audit_roots(self) -> list[tuple[type, int]]:
         return [(Team, self.team_id)]
 
-    def audit_item(self, ref) -> tuple[str, str]:  # noqa: ANN001
+    def audit_item(self, ref) -> tuple[str, str]:
         from .users import User
         return "members", ref(User, self.user_id)
 
@@ -69,6 +69,6 @@ class RestrictionGrant(Base):
     def audit_roots(self) -> list[tuple[type, int]]:
         return [(Restriction, self.restriction_id)]
 
-    def audit_item(self, ref) -> tuple[str, str]:  # noqa: ANN001
+    def audit_item(self, ref) -> tuple[str, str]:
         from .users import User
         return "granted", (ref(User, self.user_id) if self.user_id else f"team {ref(Team, self.team_id)}")

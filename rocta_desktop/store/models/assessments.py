@@ -9,27 +9,15 @@ refuses to change it and a database trigger (migration 0002) refuses it too.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ...domain.approval import AssessmentStatus as AssessmentStatus  # the one lifecycle, in the domain
 from ...domain.markings import Marking
-from .exchange import GlobalIdentity
 from .base import Base, EnumText, UTCDateTime, utcnow
+from .exchange import GlobalIdentity
 from .subjects import Subject
-
-
-class AssessmentStatus(enum.Enum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    RETURNED = "returned"
-    APPROVED = "approved"
-
-    @property
-    def label(self) -> str:
-        return {"draft": "Draft", "submitted": "Awaiting approval", "returned": "Returned for changes",
-                "approved": "Approved"}[self.value]
 
 
 class SchemeDefinition(Base):

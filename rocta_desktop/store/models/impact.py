@@ -11,8 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...domain.fourp import FourP
 from ...domain.impact import ActionStatus, DisruptionStatus, ImpactGrade, OutcomeKind
 from ...domain.markings import Marking
-from .exchange import GlobalIdentity
 from .base import Base, EnumText, UTCDateTime, utcnow
+from .exchange import GlobalIdentity
 from .reference import Agency
 from .subjects import Resolver, Subject
 

@@ -17,8 +17,8 @@ from ...domain.intel import (
     TriggerStatus,
 )
 from ...domain.markings import Marking
-from .exchange import GlobalIdentity
 from .base import Base, EnumText, UTCDateTime, utcnow
+from .exchange import GlobalIdentity
 from .reference import Agency
 from .subjects import Resolver, Subject
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, Boolean, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base
@@ -60,8 +60,8 @@ class Unit(Base):
     capacity_hours: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
-    force: Mapped["Force | None"] = relationship()
-    agency: Mapped["Agency | None"] = relationship()
+    force: Mapped[Force | None] = relationship()
+    agency: Mapped[Agency | None] = relationship()
 
     def audit_ref(self) -> str:
         return self.code

@@ -4,17 +4,23 @@ disruptions can refer to any kind by one key."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from sqlalchemy import (JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint)
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...domain.markings import Marking
-from ...domain.subjects import (AliasKind, IdentifierKind, ManagementLevel, MemberRole, ReachScope,
-                                SubjectStatus, VulnerabilityCategory)
-from collections.abc import Callable
-
-from .exchange import GlobalIdentity
+from ...domain.subjects import (
+    AliasKind,
+    IdentifierKind,
+    ManagementLevel,
+    MemberRole,
+    ReachScope,
+    SubjectStatus,
+    VulnerabilityCategory,
+)
 from .base import Base, EnumText, UTCDateTime, utcnow
+from .exchange import GlobalIdentity
 from .reference import CrimeType, Force
 
 #: resolves (model class, id) to a readable name for the audit trail

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...domain.fourp import FourP
 from ...domain.markings import Marking
 from ...domain.tasking import ActionStatus, Decision, MeetingKind, MeetingLevel, TaskStatus
-from .exchange import GlobalIdentity
 from .base import Base, EnumText, UTCDateTime, utcnow
+from .exchange import GlobalIdentity
 from .reference import Agency, Force, Unit
 from .subjects import Resolver, Subject
 

@@ -22,8 +22,8 @@ from ...domain import clock
 from ...domain.errors import ValidationError
 from ...domain.intel import HandlingCode, IntelAssessment, SourceEvaluation
 from ...domain.markings import Marking
+from ...domain.reference import ReferenceData
 from ...services import reference_data
-from ...store.models import Agency, Force
 from ..widgets import error_label, field_with_error, show_error
 
 
@@ -80,8 +80,8 @@ class OptionalDate(QWidget):
 
 def sender_items(ws: Any) -> list[tuple[str, Any]]:
     """Forces then partner agencies, as (label, "force:ID" | "agency:ID")."""
-    forces = ws.read(reference_data.listing, Force)
-    agencies = ws.read(reference_data.listing, Agency)
+    forces = ws.read(reference_data.listing, ReferenceData.FORCE)
+    agencies = ws.read(reference_data.listing, ReferenceData.AGENCY)
     return ([(f"Force: {f['code']} {f['name']}", f"force:{f['id']}") for f in forces]
             + [(f"Agency: {a['code']} {a['name']}", f"agency:{a['id']}") for a in agencies])
 
