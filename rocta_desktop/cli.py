@@ -459,6 +459,27 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_chart(args: argparse.Namespace) -> int:
+    """The link chart around a group, nominal or vulnerability, as GraphML (marked; the export audited)."""
+    from .exchange.graphml import export_chart
+    out = Path(args.out)
+    if out.suffix.lower() != ".graphml":
+        raise CliError(f"{out}: a chart is written as GraphML: name it .graphml", EXIT_USAGE)
+    if not out.parent.is_dir():
+        raise CliError(f"{out.parent}: no such folder", EXIT_USAGE)
+    with _open(args) as ws:
+        chart, delivered = export_chart(ws, args.reference, out, depth=args.depth, layout_as=args.layout)
+    people = [{"reference": k.reference, "name": k.label, "degree": k.degree, "betweenness": k.betweenness,
+               "groups": list(k.groups), "why": list(k.reasons)} for k in chart.key_people]
+    _emit(args, {"ok": True, "file": str(out), "marking": chart.marking.value, "start": chart.start,
+                 "depth": chart.depth, "counts": chart.counts, "sha256": delivered.sha256, "key_people": people},
+          lambda: "\n".join([f"Wrote {out} ({chart.marking.value}): {len(chart.nodes)} records, "
+                             f"{len(chart.edges)} links around {chart.title}"]
+                            + (["Key people:"] if people else [])
+                            + [f"  {p['reference']:<16} {p['name'][:40]:<40} {' '.join(p['why'])}" for p in people[:10]]))
+    return EXIT_OK
+
+
 def cmd_restrict(args: argparse.Namespace) -> int:
     """Limit a record to named people and teams (or lift the limit)."""
     from .services import access
@@ -582,6 +603,33 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
         [f"{len(found['pairs'])} possible duplicate {args.kind} pairs among {st['records']} records "
          f"({st['compared']:,} comparisons in {st['blocks']:,} blocks instead of {st['all_pairs']:,}; "
          f"{st['seconds']} s)"] + [_pair_line(p) for p in found["pairs"]]))
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Search everything, as Ctrl+K does: results grouped by kind, with why each matched."""
+    from .services import search
+    with _open(args) as ws:
+        found = ws.read(search.search, args.text, limit_per_kind=args.limit)
+    lines = []
+    for kind, hits in found.items():
+        lines.append(f"{search.KINDS[kind]} ({len(hits)})")
+        lines += [f"  {h['reference']:<20} {h['title'][:60]:<60} {h['marking']:<18} {h['why']}"
+                  + (f": {h['detail']}" if h["detail"] else "") for h in hits]
+    _emit(args, {"text": args.text, "results": found},
+          lambda: "\n".join(lines) or f"Nothing you may see matches {args.text!r}.")
+    return EXIT_OK
+
+
+def cmd_assess_prefill(args: argparse.Namespace) -> int:
+    """The answers a scheme takes from the register for a subject, with where each came from."""
+    from .services import prefill
+    with _open(args) as ws:
+        result = ws.read(prefill.suggestions, args.reference, args.scheme)
+    _emit(args, result, lambda: "\n".join(
+        [f"{result['subject']}, {result['scheme']}: {len(result['suggestions'])} answers from the register"
+         + ("" if result["has_rules"] else " (this scheme takes nothing from the register)")]
+        + [f"  {s['title']}: {s['answer']}  <- {s['source']}" for s in result["suggestions"]]))
     return EXIT_OK
 
 
@@ -829,6 +877,21 @@ def build_parser() -> argparse.ArgumentParser:
     decide.add_argument("--later", nargs=2, metavar=("REF", "REF"), help="decide this pair later")
     p.set_defaults(func=cmd_duplicates)
 
+    p = sub.add_parser("search", help="search everything: references, names, aliases, identifiers, dates of "
+                                      "birth, operation names and free text, grouped by kind")
+    _auth(p)
+    p.add_argument("text", help="what to look for (a reference, name, PNC ID, phone, vehicle, 28/11/1990, words)")
+    p.add_argument("--limit", type=int, default=25, help="at most this many of each kind (default 25)")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("assess", help="assessments: the answers a scheme takes from the register")
+    asub = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    q = asub.add_parser("prefill", help="the answers a scheme takes from the register for a subject, with sources")
+    _auth(q)
+    q.add_argument("reference", help="the subject's reference (e.g. OCG-2026-0001)")
+    q.add_argument("--scheme", required=True, help="scheme id or id@version (rocta scheme list)")
+    q.set_defaults(func=cmd_assess_prefill)
+
     p = sub.add_parser("merge", help="merge OTHER into KEEP: links, memberships, identifiers, aliases, "
                                      "assessments and history move; undone with unmerge")
     _auth(p)
@@ -844,6 +907,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("merges", help="list the merges made here, newest first")
     _auth(p)
     p.set_defaults(func=cmd_unmerge, merge=None)
+
+    p = sub.add_parser("chart", help="the link chart around a group, nominal or vulnerability, as GraphML "
+                                     "(members, associates, linked groups, vulnerabilities; marked)")
+    _auth(p)
+    p.add_argument("reference", help="the record the chart starts from (OCG-..., NOM-..., VUL-...)")
+    p.add_argument("--out", required=True, help="the GraphML file to write (.graphml)")
+    p.add_argument("--depth", type=int, choices=[1, 2], default=1, help="steps from the record (default 1)")
+    p.add_argument("--layout", choices=["network", "structure"],
+                   help="positions stored in the file: network (spring) or structure (layered by role; "
+                        "the default for a group)")
+    p.set_defaults(func=cmd_chart)
 
     p = sub.add_parser("backup", help="write one verified backup file (encrypted database and key slots)")
     _auth(p)

@@ -138,11 +138,54 @@ class ActionStatus(enum.Enum):
 PRIORITIES = ("P1", "P2", "P3", "P4")
 
 
-def priority_rank(priority: str | None) -> int:
-    """P1 -> 1 ... P4 -> 4; a range left open by unknown answers ("P4 to P3") ranks at its most
-    urgent end; anything else (none, unknown text) after P4."""
+class RangeRule(enum.Enum):
+    """How the priority list ranks a result left as a range by unknown answers ("P4 to P1",
+    a risk score of 12-30): the region chooses; the midpoint unless it says otherwise."""
+    LOWER = "lower"
+    MIDPOINT = "midpoint"
+    UPPER = "upper"
+
+    @property
+    def label(self) -> str:
+        return {"lower": "its least urgent end (what is known for sure)", "midpoint": "its midpoint",
+                "upper": "its most urgent end (the worst case)"}[self.value]
+
+
+DEFAULT_RANGE_RULE = RangeRule.MIDPOINT
+
+
+def priority_span(priority: str | None) -> tuple[int, int] | None:
+    """(most urgent, least urgent) of a priority or a range ("P4 to P3" -> (3, 4)); None when none."""
     found = [int(d) for d in re.findall(r"P([1-9])", (priority or "").upper()) if 1 <= int(d) <= len(PRIORITIES)]
-    return min(found) if found else len(PRIORITIES) + 1
+    return (min(found), max(found)) if found else None
+
+
+def needs_intelligence(priority: str | None) -> bool:
+    """A range that straddles a priority boundary: more intelligence would settle where it stands."""
+    span = priority_span(priority)
+    return span is not None and span[0] != span[1]
+
+
+def priority_rank(priority: str | None, rule: RangeRule = DEFAULT_RANGE_RULE) -> float:
+    """P1 -> 1 ... P4 -> 4; a range by the region's rule (its most urgent end, least urgent end or
+    midpoint: "P4 to P1" is 2.5 at its midpoint); anything else (none, unknown text) after P4."""
+    span = priority_span(priority)
+    if span is None:
+        return len(PRIORITIES) + 1
+    return {RangeRule.UPPER: span[0], RangeRule.LOWER: span[1], RangeRule.MIDPOINT: (span[0] + span[1]) / 2}[rule]
+
+
+def priority_bucket(priority: str | None, rule: RangeRule = DEFAULT_RANGE_RULE) -> int:
+    """The one priority (1-4) a result counts under, or 5 for none: a midpoint between two counts
+    under the more urgent."""
+    return int(priority_rank(priority, rule))
+
+
+def _point(score: tuple[float | None, float | None] | None, rule: RangeRule) -> float | None:
+    lo, hi = score or (None, None)
+    if lo is None or hi is None:
+        return hi if lo is None else lo
+    return {RangeRule.UPPER: hi, RangeRule.LOWER: lo, RangeRule.MIDPOINT: (lo + hi) / 2}[rule]
 
 
 def _desc(value: float | None) -> float:
@@ -150,15 +193,15 @@ def _desc(value: float | None) -> float:
 
 
 def rank_key(priority: str | None, morile: tuple[float | None, float | None] | None,
-             ocgm: tuple[float | None, float | None] | None, reference: str) -> tuple:
+             ocgm: tuple[float | None, float | None] | None, reference: str,
+             rule: RangeRule = DEFAULT_RANGE_RULE) -> tuple:
     """Sort key of the priority list: subjects with an approved assessment first; then priority
     (P1 best); then the higher MoRiLE risk score; then the higher OCGM score; then the reference.
-    A score is an interval (lo, hi) when factors are unknown: the higher upper bound ranks first
-    (the worst case is not ignored), then the higher lower bound."""
+    A priority or score left as a range by unknown answers ranks by the region's rule (`rule`), the
+    worst case breaking a tie."""
     assessed = morile is not None or ocgm is not None
-    m_lo, m_hi = morile or (None, None)
-    o_lo, o_hi = ocgm or (None, None)
-    return (0 if assessed else 1, priority_rank(priority), _desc(m_hi), _desc(m_lo), _desc(o_hi), _desc(o_lo),
+    return (0 if assessed else 1, priority_rank(priority, rule), _desc(_point(morile, rule)),
+            _desc((morile or (None, None))[1]), _desc(_point(ocgm, rule)), _desc((ocgm or (None, None))[1]),
             reference)
 
 

@@ -53,6 +53,16 @@ def _name(row: dict[str, Any]) -> str:
     return row.get("subject_name") or row.get("subject_reference") or ""
 
 
+def _due(day: dt.date | None, overdue: bool) -> str:
+    return f"due {_d(day)}" + (" (overdue)" if overdue else "")
+
+
+def _short(text: str | None, limit: int = 120) -> str:
+    """Free text for a tile line: the tile cuts it to its width, the tooltip shows this much."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
+
+
 def _days(n: int) -> str:
     return "today" if n == 0 else "1 day" if n == 1 else f"{n} days"
 
@@ -66,33 +76,37 @@ class TileSpec:
     view: str              # the view of that area (its `show_view`)
     line: Callable[[dict[str, Any]], str] | None = None   # one line per listed item
     late: str | None = None   # the item field that says it is overdue or late
+    end: Callable[[dict[str, Any]], str] | None = None    # the end of the line, kept whole (a date, an age)
+    action: bool = False      # every item waits for the signed-in person to act
 
 
 WORK = (
     TileSpec("work", "drafts", "My draft assessments", "assessments", "work",
              lambda a: f"{a['reference']} \u00b7 {_name(a)} \u00b7 {a['method']}"),
     TileSpec("work", "returned", "Assessments returned to me", "assessments", "work",
-             lambda a: f"{a['reference']} \u00b7 {_name(a)} \u00b7 \u201c{(a['review_comment'] or '')[:60]}\u201d"),
+             lambda a: f"{a['reference']} \u00b7 {_name(a)} \u00b7 \u201c{_short(a['review_comment'])}\u201d",
+             action=True),
     TileSpec("work", "triage", "Referrals assigned to me", "triggers", "mine",
-             lambda t: f"{t['reference']} \u00b7 {t['subject_name'] or ''} \u00b7 waiting {t['days_waiting']} days"),
-    TileSpec("work", "tasking_due", "My tasking due in 14 days", "tasking", "board",
-             lambda r: f"{r['reference']} \u00b7 {r['objective'][:50]} \u00b7 due {_d(r['due_date'])}"
-                       + (" (overdue)" if r["overdue"] else ""), late="overdue"),
+             lambda t: f"{t['reference']} \u00b7 {t['subject_name'] or ''}",
+             end=lambda t: f"waiting {t['days_waiting']} days"),
+    TileSpec("work", "tasking_due", "My tasking due in 14 days", "tasking", "mine",
+             lambda r: f"{r['reference']} \u00b7 {_short(r['objective'])}",
+             late="overdue", end=lambda r: _due(r["due_date"], r["overdue"])),
     TileSpec("work", "actions_due", "My 4P actions due in 14 days", "impact", "plans",
-             lambda a: f"{a['subject_reference']} {_label(a['four_p'])} \u00b7 {a['text'][:50]} \u00b7 due "
-                       f"{_d(a['due_on'])}" + (" (overdue)" if a["overdue"] else ""), late="overdue"),
+             lambda a: f"{a['subject_reference']} \u00b7 {_label(a['four_p'])}: {_short(a['text'])}",
+             late="overdue", end=lambda a: _due(a["due_on"], a["overdue"])),
     TileSpec("work", "my_requirements", "My requirements awaiting responses", "collection", "gaps",
-             lambda g: f"{g['reference']} \u00b7 awaiting {', '.join(g['awaiting'])}"
-                       + (f" \u00b7 overdue since {_d(g['due_on'])}" if g["overdue"] else ""), late="overdue"),
+             lambda g: f"{g['reference']} \u00b7 awaiting {', '.join(g['awaiting'])}", late="overdue",
+             end=lambda g: f"overdue since {_d(g['due_on'])}" if g["overdue"] else ""),
 )
 SUPERVISOR = (
     TileSpec("supervisor", "assessments_to_approve", "Assessments awaiting approval", "assessments", "approval",
-             lambda a: f"{a['reference']} \u00b7 {_name(a)} \u00b7 {_days(a['age_days'])}"),
+             lambda a: f"{a['reference']} \u00b7 {_name(a)}", end=lambda a: _days(a["age_days"])),
     TileSpec("supervisor", "disruptions_to_approve", "Disruptions awaiting approval", "impact", "approval",
-             lambda d: f"{d['reference']} \u00b7 {_name(d)} \u00b7 {_days(d['age_days'])}"),
+             lambda d: f"{d['reference']} \u00b7 {_name(d)}", end=lambda d: _days(d["age_days"])),
     TileSpec("supervisor", "triggers_late", "Referrals waiting over 14 days", "triggers", "waiting",
-             lambda t: f"{t['reference']} \u00b7 {t['subject_name'] or ''} \u00b7 {t['days_waiting']} days",
-             late="days_waiting"),
+             lambda t: f"{t['reference']} \u00b7 {t['subject_name'] or ''}", late="days_waiting",
+             end=lambda t: f"{t['days_waiting']} days"),
     TileSpec("supervisor", "over_committed", "Over-committed units", "tasking", "capacity",
              lambda u: f"{u['code']} \u00b7 {u['threats']}/{u['capacity_threats']} threats \u00b7 "
                        f"{u['committed_hours']}/{u['capacity_hours']} h", late="over"),
@@ -102,12 +116,24 @@ REGION = (
     TileSpec("region", "by_level", "By management level", "tasking", "priority"),
     TileSpec("region", "changes", "Changes since the last T&CG", "tasking", "priority"),
     TileSpec("region", "reviews_overdue", "Reviews overdue", "assessments", "due",
-             lambda d: f"{d['reference']} \u00b7 {_name(d)} \u00b7 due {_d(d['next_review'])}", late="overdue"),
+             lambda d: f"{d['reference']} \u00b7 {_name(d)}", late="overdue",
+             end=lambda d: f"due {_d(d['next_review'])}"),
     TileSpec("region", "reviews_due", "Reviews due in 14 days", "assessments", "due",
-             lambda d: f"{d['reference']} \u00b7 {_name(d)} \u00b7 due {_d(d['next_review'])}"),
+             lambda d: f"{d['reference']} \u00b7 {_name(d)}", end=lambda d: f"due {_d(d['next_review'])}"),
     TileSpec("region", "recent_disruptions", "Disruptions in the last 30 days", "impact", "approved",
-             lambda d: f"{d['reference']} \u00b7 {_name(d)} \u00b7 {_label(d['four_p'])} \u00b7 {_d(d['occurred_on'])}"),
+             lambda d: f"{d['reference']} \u00b7 {_name(d)} \u00b7 {_label(d['four_p'])}",
+             end=lambda d: _d(d["occurred_on"])),
 )
+SEPARATOR = " \u00b7 "
+Line = str | tuple[str, str]   # a line, or its start (cut to fit) and its end (kept whole: a date, an age)
+
+
+def _whole(line: Line) -> str:
+    if isinstance(line, str):
+        return line
+    start, end = line
+    return f"{start}{SEPARATOR}{end}" if end else start
+
 TILES = WORK + SUPERVISOR + REGION
 
 
@@ -133,8 +159,30 @@ class _ChangesJob(QRunnable):
         self.signals.done.emit(self.generation, data, "")
 
 
+def fit_line(line: Line, metrics: Any, width: int) -> str:
+    """One tile line within `width` pixels (see `Tile._fit_lines`)."""
+    whole = _whole(line)
+    if metrics.horizontalAdvance(whole) <= width:
+        return whole
+    if isinstance(line, str) or not line[1]:
+        return metrics.elidedText(whole, Qt.TextElideMode.ElideRight, width)
+    start, end = line
+    tail = SEPARATOR + end
+    head, _, middle = start.partition(SEPARATOR)
+    room = width - metrics.horizontalAdvance(head + tail)
+    if room < 0:  # not even the reference and the end: cut the reference, else the whole line
+        if metrics.horizontalAdvance(tail + "MMMM") > width:
+            return metrics.elidedText(whole, Qt.TextElideMode.ElideRight, width)
+        return metrics.elidedText(head, Qt.TextElideMode.ElideRight, width - metrics.horizontalAdvance(tail)) + tail
+    if not middle or room < metrics.horizontalAdvance(SEPARATOR + "Mm\u2026"):
+        return head + tail
+    cut = metrics.elidedText(middle, Qt.TextElideMode.ElideRight, room - metrics.horizontalAdvance(SEPARATOR))
+    return head + SEPARATOR + cut + tail
+
+
 class Tile(QPushButton):
-    """A count, what it is, up to three of its items, and a red edge and alert when some are late."""
+    """A count, what it is, up to three of its items, and a red edge and alert when some are late
+    or all wait for the signed-in person to act."""
 
     def __init__(self, spec: TileSpec, parent: QWidget | None = None):
         super().__init__(parent)
@@ -165,36 +213,45 @@ class Tile(QPushButton):
         for label in (self.title, self.count, self.alert, self.lines):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         self.setFixedHeight(124)
-        self.setToolTip(f"Open the list behind \u201c{spec.title}\u201d")
+        self.setToolTip(self._opens())
         self.value = 0
         self.late = 0
-        self._lines: list[str] = []
+        self._lines: list[Line] = []
+
+    def _opens(self) -> str:
+        return f"Open the list behind \u201c{self.spec.title}\u201d"
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         self._fit_lines()
 
     def _fit_lines(self) -> None:
-        """Each line cut to the tile's width with an ellipsis (the full text is the description)."""
+        """Each line cut to the tile's width. A line with an end (its date, its age) keeps its
+        reference (before the first " · ") and that end whole, and the text between them is cut
+        with an ellipsis, or left out when there is no room for it. The full lines are the tooltip
+        and the accessible description."""
         width = max(self.width() - 30, 200)
-        metrics = self.lines.fontMetrics()
-        self.lines.setText("\n".join(metrics.elidedText(line, Qt.TextElideMode.ElideRight, width)
-                                     for line in self._lines))
+        self.lines.setText("\n".join(fit_line(line, self.lines.fontMetrics(), width) for line in self._lines))
 
-    def show_count(self, value: int, lines: list[str], *, late: int = 0, alert: str = "") -> None:
+    def show_count(self, value: int, lines: list[Line], *, late: int = 0, alert: str = "",
+                   action: bool = False) -> None:
+        """`late`: how many are overdue; `action`: they wait for the signed-in person (both give
+        the red edge of a tile that needs attention)."""
         self.value, self.late = value, late
         self.count.setText(f"{value:,}")
         self.alert.setText(alert)
         self._lines = lines
         self._fit_lines()
-        attention = "overdue" if late else ("none" if value == 0 else "normal")
+        whole = [_whole(line) for line in lines]
+        attention = "overdue" if late else ("none" if value == 0 else "action" if action else "normal")
         for w in (self, self.count):
             w.setProperty("attention", attention)
             w.style().unpolish(w)
             w.style().polish(w)
         spoken = f"{self.spec.title}: {value}" + (f", {alert}" if alert else "")
         self.setAccessibleName(spoken)
-        self.setAccessibleDescription("; ".join(lines) or "nothing")
+        self.setAccessibleDescription("; ".join(whole) or "nothing")
+        self.setToolTip("\n".join([self._opens(), *whole]) if value else self._opens())
 
 
 class DashboardPage(QWidget):
@@ -413,20 +470,22 @@ class DashboardPage(QWidget):
     def _show_list(self, spec: TileSpec, items: list[dict[str, Any]], markings: list[Marking]) -> None:
         shown = items[:SHOWN] if len(items) <= SHOWN else items[:SHOWN - 1]
         markings.extend(i["marking"] for i in shown if isinstance(i.get("marking"), Marking))
-        lines = [spec.line(i) for i in shown] if spec.line else []
+        lines: list[Line] = ([(spec.line(i), spec.end(i)) if spec.end else spec.line(i) for i in shown]
+                             if spec.line else [])
         if len(items) > len(shown):
             lines.append(f"and {len(items) - len(shown)} more")
         if not items:
             lines = ["Nothing waiting"] if spec.section != "region" else ["None"]
         late = sum(1 for i in items if i.get(spec.late)) if spec.late else 0
         alert = ""
-        if spec.key in ("triggers_late", "over_committed", "reviews_overdue"):  # every item is late
-            alert = "needs action" if items else ""
+        if spec.key in ("triggers_late", "over_committed", "reviews_overdue") or spec.action:  # every item
+            alert = "needs action" if items else ""                                           # is late or mine to do
         elif late:
             alert = f"{late} overdue"
         elif spec.key in ("assessments_to_approve", "disruptions_to_approve") and items:
             alert = f"oldest waiting {_days(items[0]['age_days'])}"
-        self.tiles[spec.key].show_count(len(items), lines, late=late if spec.late else 0, alert=alert)
+        self.tiles[spec.key].show_count(len(items), lines, late=late if spec.late else 0, alert=alert,
+                                        action=spec.action)
 
     def _show_region(self, markings: list[Marking]) -> None:
         region = self.data["region"]

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain import clock
 from ..domain.markings import Marking
 from ..domain.subjects import SubjectKind
 from ..services import settings as app_settings
@@ -36,12 +37,13 @@ from .dashboard import ChangeNotifier, DashboardPage
 from .impact.page import ImpactPage
 from .intel.collection import CollectionPage, RequirementDialog
 from .intel.triggers import TriggersPage
+from .network import ChartScreen
 from .prompts import Prompts
 from .registers.duplicates import DuplicatesPage
 from .registers.page import RegisterPage
 from .reports.page import ReportsPage
 from .search import SearchDialog
-from .security import ChangePasswordDialog, IdleWatcher, LockScreen
+from .security import ChangePasswordDialog, IdleWatcher, LockScreen, SessionKeys
 from .style import marking_style
 from .tasking import TaskingPage
 
@@ -53,6 +55,7 @@ def register_screens() -> None:
     screens.provide(screens.ASSESSMENT_WIZARD, AssessmentWizard)
     screens.provide(screens.ASSESSMENT_HISTORY, AssessmentHistoryPanel)
     screens.provide(screens.REQUIREMENT_DIALOG, RequirementDialog)
+    screens.provide(screens.LINK_CHART, ChartScreen)
 
 
 register_screens()
@@ -223,10 +226,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.outer)
         self.locked = False
         self._hidden_while_locked: list[QWidget] = []
+        self._enabled_before_lock: dict[QAction, bool] = {}
+        self._password_change_pending = False
         self.lock_screen.unlocked.connect(self.unlock)
         self.lock_screen.sign_out.connect(self.sign_out_requested.emit)
         self.idle = IdleWatcher(ws.read(app_settings.idle_minutes), self)
-        self.idle.idle.connect(self.lock)
+        self.idle.idle.connect(lambda: self.lock(idle=True))
 
         # ---- status bar
         actor = ws.actor
@@ -245,6 +250,8 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.marking_label)
 
         self._build_menus()
+        # lock and search everything work from every window of the application, dialogs included
+        self.session_keys = SessionKeys([self.lock_action, self.search_action], self)
         self.navigation.currentItemChanged.connect(lambda item, _prev: self._show_item(item))
         self.go_to("dashboard")
         self._restore_state()
@@ -267,6 +274,8 @@ class MainWindow(QMainWindow):
         workspace = bar.addMenu("&Workspace")
         self.sign_out_action = self._action("Sign &out", self.sign_out_requested.emit, "Ctrl+Shift+L")
         self.lock_action = self._action("&Lock", self.lock, "Ctrl+L")
+        self.lock_action.setToolTip("Hide this window and every open dialog until you type your password (Ctrl+L, "
+                                    "from any window)")
         self.password_action = self._action("Change my &password...", self.change_password)
         self.password_action.setEnabled(self.ws.actor.username != RECOVERY_ACTOR)
         self.quit_action = self._action("&Quit", self.quit_requested.emit, QKeySequence.StandardKey.Quit)
@@ -316,9 +325,15 @@ class MainWindow(QMainWindow):
             button.setAccessibleName("More menus")
 
     # ------------------------------------------------------------------ security
-    def lock(self) -> None:
+    def _live_while_locked(self) -> tuple[QAction, ...]:
+        """What still works on the lock screen: leaving (open work is settled first)."""
+        return (self.sign_out_action, self.quit_action)
+
+    def lock(self, *, idle: bool = False) -> None:
         """Hide all record content (this window and every open dialog) until the same user's
-        password is typed again."""
+        password is typed again: after the idle time (`idle`), or at once when the user asks
+        (Ctrl+L from any window, or Workspace > Lock). The window's other shortcuts (search,
+        areas, undo) do nothing until it is unlocked."""
         if self.locked or self._closed:
             return
         self.locked = True
@@ -326,8 +341,18 @@ class MainWindow(QMainWindow):
                                      if w is not self and w.isVisible() and w.isWindow()]
         for w in self._hidden_while_locked:
             w.hide()
+        live = self._live_while_locked()
+        self._enabled_before_lock = {a: a.isEnabled() for a in self.actions() if a not in live}
+        for action in self._enabled_before_lock:
+            action.setEnabled(False)
+        self.lock_screen.show_reason(idle=idle, at=clock.local_now())
         self.outer.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
+        if not idle:  # the user locked, perhaps from a dialog: the password box is here
+            if self.isMinimized():
+                self.showNormal()
+            self.raise_()
+            self.activateWindow()
         self.lock_screen.password.setFocus()
 
     def settle_open_work(self) -> bool:
@@ -349,6 +374,9 @@ class MainWindow(QMainWindow):
         self.locked = False
         self.outer.setCurrentIndex(0)
         self.menuBar().setEnabled(True)
+        for action, enabled in self._enabled_before_lock.items():
+            action.setEnabled(enabled)
+        self._enabled_before_lock = {}
         for w in self._hidden_while_locked:
             w.show()
         self._hidden_while_locked = []
@@ -358,6 +386,9 @@ class MainWindow(QMainWindow):
         dialog = ChangePasswordDialog(self.ws, forced=forced, parent=self)
         dialog.accepted.connect(lambda: self.prompts.information(self, "Password changed",
                                                                  "Your password is changed. Use it next time."))
+        if forced:  # nothing opens past the forced change (search works from every window)
+            self._password_change_pending = True
+            dialog.accepted.connect(self._password_changed)
         dialog.open()
         self.password_dialog = dialog
         return dialog
@@ -380,12 +411,39 @@ class MainWindow(QMainWindow):
             page.show_view(view)
         return True
 
-    def open_search(self) -> SearchDialog:
+    def _password_changed(self) -> None:
+        self._password_change_pending = False
+
+    def open_search(self) -> SearchDialog | None:
+        """Search everything (Ctrl+K from any window); an open search is brought forward instead
+        of a second one. Nothing while locked or before a forced password change is done."""
+        if self.locked or self._password_change_pending:
+            return None
+        current = getattr(self, "search_dialog", None)
+        if current is not None and current.isVisible():
+            current.raise_()
+            current.activateWindow()
+            current.box.setFocus()
+            return current
         dialog = SearchDialog(self.ws, self)
         dialog.open_record.connect(self.open_record)
+        dialog.open_entity.connect(self.open_entity)
         dialog.open()
         self.search_dialog = dialog
         return dialog
+
+    #: where a record that is not a subject opens: its area and the page's method that opens it
+    ENTITY_AREAS = {"assessment": ("assessments", "open_assessment"), "trigger": ("triggers", "open_trigger"),
+                    "requirement": ("collection", "open_requirement"), "tasking": ("tasking", "open_request"),
+                    "tcg_meeting": ("tasking", "open_meeting"), "disruption": ("impact", "open_disruption")}
+
+    def open_entity(self, kind: str, record_id: int) -> Any:
+        """Go to the area of an assessment, trigger, requirement, tasking request, meeting or
+        disruption and open it (from search)."""
+        area, method = self.ENTITY_AREAS[kind]
+        if not self.go_to(area):
+            return None
+        return getattr(self.pages[area], method)(record_id)
 
     def open_record(self, kind: SubjectKind, record_id: int) -> Any:
         """Go to the record's register and open it (from search, or a dashboard link)."""
@@ -450,6 +508,8 @@ class MainWindow(QMainWindow):
             super().closeEvent(event)
             return
         self._closed = True
+        self.session_keys.stop()
+        self.idle.stop()
         self.save_state()
         self.notifier.detach()
         for page in self.pages.values():

@@ -17,6 +17,7 @@ _MAKERS: dict[str, Callable[..., Any]] = {}
 ASSESSMENT_WIZARD = "assessment_wizard"      # assessments: start or continue an assessment
 ASSESSMENT_HISTORY = "assessment_history"    # assessments: a subject's assessments, as a panel
 REQUIREMENT_DIALOG = "requirement_dialog"    # intel: raise a collection-plan requirement
+LINK_CHART = "link_chart"                    # network: the link chart around a record (ws, subject_id)
 
 
 def provide(name: str, maker: Callable[..., Any]) -> None:

@@ -1,5 +1,6 @@
-"""Global search (Ctrl+K): one box across references, names, aliases and nicknames of every
-subject; results grouped by kind; Enter opens the highlighted record (or the first one)."""
+"""Global search (Ctrl+K): one box across every record (services/search.py: references, names and
+aliases, identifiers, dates of birth, operation names, free text); results grouped by kind with why
+each matched; Enter opens the highlighted record (or the first one)."""
 
 from __future__ import annotations
 
@@ -9,30 +10,32 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from ..domain.subjects import SubjectKind
-from ..services import registers
+from ..services import search
 
-_HEADINGS = {"group": "Organised crime groups", "nominal": "Nominals", "vulnerability": "Vulnerabilities"}
+LIMIT = 25
+_SUBJECT_KINDS = {k.value for k in SubjectKind}
 
 
 class SearchDialog(QDialog):
     open_record = Signal(object, int)  # SubjectKind, record id
+    open_entity = Signal(str, int)     # any other record: its kind ("assessment", "trigger", ...) and id
 
     def __init__(self, ws: Any, parent: QWidget | None = None):
         super().__init__(parent)
         self.ws = ws
         self.setWindowTitle("Search")
         self.setAccessibleName("Global search")
-        self.resize(640, 460)
+        self.resize(940, 520)
         self.box = QLineEdit()
-        self.box.setPlaceholderText("Reference, name, alias or nickname")
+        self.box.setPlaceholderText("Reference, name, alias, PNC ID, phone, vehicle, date of birth, operation or words")
         self.box.setAccessibleName("Search everything")
         self.box.setClearButtonEnabled(True)
         self.results = QTreeWidget()
         self.results.setAccessibleName("Search results")
-        self.results.setHeaderLabels(["Reference", "Name", "Status", "Marking"])
+        self.results.setHeaderLabels(["Reference", "Name", "Why it matched", "Status", "Marking"])
         self.results.setRootIsDecorated(False)
-        self.results.setColumnWidth(0, 140)
-        self.results.setColumnWidth(1, 280)
+        for column, width in enumerate((150, 260, 250, 110)):
+            self.results.setColumnWidth(column, width)
         self.status = QLabel("Type at least two characters.")
         self.status.setAccessibleName("Search status")
         layout = QVBoxLayout(self)
@@ -52,22 +55,22 @@ class SearchDialog(QDialog):
         if len(text) < 2:
             self.status.setText("Type at least two characters.")
             return
-        found = self.ws.read(registers.search, text, limit_per_kind=25)
+        found = self.ws.read(search.search, text, limit_per_kind=LIMIT)
         total = 0
         first: QTreeWidgetItem | None = None
-        for kind in ("group", "nominal", "vulnerability"):
-            hits = found.get(kind, [])
-            if not hits:
-                continue
-            head = QTreeWidgetItem([f"{_HEADINGS[kind]} ({len(hits)}{'+' if len(hits) == 25 else ''})"])
+        for kind, hits in found.items():
+            head = QTreeWidgetItem([f"{search.KINDS[kind]} ({len(hits)}{'+' if len(hits) == LIMIT else ''})"])
             head.setFlags(Qt.ItemFlag.ItemIsEnabled)
             font = head.font(0)
             font.setBold(True)
             head.setFont(0, font)
-            head.setFirstColumnSpanned(True)
             self.results.addTopLevelItem(head)
+            head.setFirstColumnSpanned(True)   # only once it is in the tree
             for hit in hits:
-                item = QTreeWidgetItem([hit["reference"], hit["name"], hit["status"], hit["marking"]])
+                why = hit["why"] + (f": {hit['detail']}" if hit["detail"] else "")
+                item = QTreeWidgetItem([hit["reference"], hit["title"], why, hit["status"], hit["marking"]])
+                for column, tip in ((1, hit["title"]), (2, why)):
+                    item.setToolTip(column, tip)
                 item.setData(0, Qt.ItemDataRole.UserRole, (kind, hit["id"]))
                 self.results.addTopLevelItem(item)
                 first = first or item
@@ -88,5 +91,8 @@ class SearchDialog(QDialog):
         if not data:
             return
         kind, rid = data
-        self.open_record.emit(SubjectKind(kind), rid)
+        if kind in _SUBJECT_KINDS:
+            self.open_record.emit(SubjectKind(kind), rid)
+        else:
+            self.open_entity.emit(kind, rid)
         self.accept()

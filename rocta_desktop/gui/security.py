@@ -3,21 +3,28 @@ administrator's reset), and a growing delay after repeated wrong passwords.
 
 The idle lock hides every window's record content after the administrator's idle time (default 10
 minutes) until the same user types their password again; the only other way on is to sign out,
-which closes open work (asking to save it) before anyone else can sign in.
+which closes open work (asking to save it) before anyone else can sign in. The user may lock at
+once (Ctrl+L, from any window: `SessionKeys`), and the lock screen says which kind of lock it is.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -115,16 +122,18 @@ class LockScreen(QWidget):
         self.backoff = Backoff()
         self.setAccessibleName("Locked")
         recovery = ws.actor.username == RECOVERY_ACTOR
+        self._how_to_unlock = ("Type the recovery key to unlock." if recovery else
+                               f"{ws.actor.display_name} ({ws.actor.username}): type your password to unlock.")
         title = QLabel("Locked")
         title.setObjectName("heading")
-        who = QLabel(f"{ws.name} is locked after a period of inactivity.\n"
-                     + ("Type the recovery key to unlock." if recovery else
-                        f"{ws.actor.display_name} ({ws.actor.username}): type your password to unlock."))
+        who = self.reason = QLabel()
+        who.setAccessibleName("Lock reason")
         who.setWordWrap(True)
-        who.setMinimumHeight(who.heightForWidth(440))
+        self.show_reason(idle=True)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName("Recovery key to unlock" if recovery else "Password to unlock")
+        self.password.setPlaceholderText("Recovery key" if recovery else "Password")
         self.message = error_label("Unlock problem")
         self.unlock_button = QPushButton("&Unlock")
         self.unlock_button.setObjectName("primary")
@@ -154,6 +163,15 @@ class LockScreen(QWidget):
         self.sign_out_button.clicked.connect(self.sign_out.emit)
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self._wait_over)
+
+    def show_reason(self, *, idle: bool, at: dt.datetime | None = None) -> None:
+        """Say why the window is locked: after the idle time, or by the signed-in user (and when)."""
+        if idle:
+            why = f"{self.ws.name} is locked after a period of inactivity."
+        else:
+            why = f"Locked by you at {at:%H:%M}." if at is not None else "Locked by you."
+        self.reason.setText(f"{why}\n{self._how_to_unlock}")
+        self.reason.setMinimumHeight(self.reason.heightForWidth(440))
 
     def try_unlock(self) -> bool:
         if not self.unlock_button.isEnabled():
@@ -211,6 +229,47 @@ class IdleWatcher(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+
+class SessionKeys(QObject):
+    """Shortcuts that work from every window of the application while someone is signed in (lock,
+    search everything). A window's own shortcuts reach only that window, and an open dialog blocks
+    its parent: this filter on the application sees a key pressed in any window (a record editor,
+    the assessment wizard, any dialog) and triggers the action with that shortcut, when the action
+    is enabled (the main window disables them while it is locked). Not while a question waits for
+    its answer (a message box, a text or file prompt): hiding it would answer it ("Discard changes"
+    is the safe default of "Save your answers?"), so it is answered first."""
+
+    def __init__(self, actions: Sequence[QAction], parent: QObject | None = None):
+        super().__init__(parent)
+        self.actions = list(actions)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def action_for(self, event: Any) -> QAction | None:
+        pressed = QKeySequence(event.keyCombination())
+        return next((a for a in self.actions if not a.shortcut().isEmpty()
+                     and a.shortcut().matches(pressed) == QKeySequence.SequenceMatch.ExactMatch), None)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        # a key press reaches the application's filter once for its window and once for each
+        # widget it is offered to: act on the first widget only
+        if event.type() != QEvent.Type.KeyPress or not isinstance(obj, QWidget):
+            return False
+        action = self.action_for(event)
+        if action is None or not action.isEnabled() or isinstance(
+                QApplication.activeModalWidget(), (QMessageBox, QInputDialog, QFileDialog)):
+            return False
+        if not event.isAutoRepeat():  # holding the keys down acts once
+            action.trigger()
+        event.accept()
+        return True
+
+    def stop(self) -> None:
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)

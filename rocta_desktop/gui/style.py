@@ -39,10 +39,12 @@ QPushButton#tile {{ background: #ffffff; border: 1px solid {CARD_BORDER}; border
 QPushButton#tile:hover {{ background: #f5f8fb; }}
 QPushButton#tile:focus {{ border: 2px solid #0f2a44; border-left: 4px solid #0f2a44; }}
 QPushButton#tile[attention="overdue"] {{ border-left: 4px solid {ERROR}; }}
+QPushButton#tile[attention="action"] {{ border-left: 4px solid {ERROR}; }}
 QPushButton#tile[attention="none"] {{ border-left: 4px solid #9fb3c6; }}
 QPushButton#tile QLabel {{ background: transparent; }}
 QLabel#tileCount {{ font-size: 24px; font-weight: 600; color: {ACCENT}; }}
 QLabel#tileCount[attention="overdue"] {{ color: {ERROR}; }}
+QLabel#tileCount[attention="action"] {{ color: {ERROR}; }}
 QLabel#tileCount[attention="none"] {{ color: #7b8794; }}
 QLabel#tileAlert {{ color: {ERROR}; font-weight: 600; }}
 QPushButton#primary {{ background: {ACCENT}; color: #ffffff; border: 1px solid #244d72;

@@ -58,6 +58,7 @@ from ..store.models import (
     TeamMember,
     TriggerReport,
     User,
+    VulnerabilityLink,
 )
 from ..store.models.access import RESTRICTABLE
 from ..store.models.subjects import GroupReach
@@ -171,6 +172,9 @@ def visible(model: Any, policy: Policy) -> Any:
         return _subject_ok(GroupLink.group_a_id, p) & _subject_ok(GroupLink.group_b_id, p)
     if model is NominalAssociation:
         return _subject_ok(NominalAssociation.nominal_a_id, p) & _subject_ok(NominalAssociation.nominal_b_id, p)
+    if model is VulnerabilityLink:  # its own marking, and both records it joins
+        return (_marked(VulnerabilityLink, p) & _subject_ok(VulnerabilityLink.vulnerability_id, p)
+                & _subject_ok(VulnerabilityLink.exploiter_id, p))
     if model is RequirementSubject:
         return RequirementSubject.requirement_id.in_(_ids(IntelRequirement, p)) & _subject_ok(
             RequirementSubject.subject_id, p)
@@ -193,8 +197,8 @@ def _ids(model: Any, policy: Policy) -> Any:
 
 PROTECTED = (Subject, Assessment, TriggerReport, IntelRequirement, Disruption, TaskingRequest, TcgMeeting, FourPPlan,
              BestPractice, RequirementResponse, SubjectAlias, NominalIdentifier, GroupCrimeType, GroupReach,
-             GroupMember, GroupLink, NominalAssociation, RequirementSubject, RequirementAgency, DisruptionAgency,
-             DisruptionOutcome, TcgDecision, TcgAction, PlanAction)
+             GroupMember, GroupLink, NominalAssociation, VulnerabilityLink, RequirementSubject, RequirementAgency,
+             DisruptionAgency, DisruptionOutcome, TcgDecision, TcgAction, PlanAction)
 
 
 def _apply(state: ORMExecuteState) -> None:
@@ -395,7 +399,8 @@ def where(session: Session, model: Any) -> Any:
 
 _ENTITY_MODELS = {"group": Subject, "nominal": Subject, "vulnerability": Subject, "subject": Subject,
                   "assessment": Assessment, "trigger": TriggerReport, "requirement": IntelRequirement,
-                  "disruption": Disruption, "tasking": TaskingRequest, "meeting": TcgMeeting, "plan": FourPPlan}
+                  "disruption": Disruption, "tasking": TaskingRequest, "tcg_meeting": TcgMeeting, "plan": FourPPlan,
+                  "vulnerability_link": VulnerabilityLink}
 
 
 def hidden_references(session: Session) -> set[str]:

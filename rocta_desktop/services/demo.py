@@ -254,6 +254,9 @@ _FAMILY_WORDS = ("Family", "Brothers", "Crime Family")
 _LRO_RANKS = {ManagementLevel.LOCAL: "DI", ManagementLevel.REGIONAL: "DCI", ManagementLevel.NATIONAL: "Det Supt"}
 _LINK_NATURES = ("supplier", "customer", "rival", "shared members", "money laundering service",
                  "family ties", "firearms supply", "transport and logistics", None)
+_EXPLOIT_NATURES = ("cuckooed address used for supply", "drug running", "money mule accounts", "cash-intensive front",
+                    "storage and safe house", "labour exploitation", "importation route", "courier fraud victims")
+_EXPLOIT_SOURCES = ("Trigger report", "Partner agency referral", "Covert source", "Open source", "Financial intelligence")
 _ASSOC_NATURES = ("family", "associate", "co-accused", "partner", "cellmate", "business associate",
                   "courier for", None)
 _GROUP_STATUS_REASONS = ("Dismantled following convictions of principal members",
@@ -314,10 +317,13 @@ TABLES: dict[str, tuple[str, ...]] = {
     "group_reach": ("group_id", "force_id"),
     "group_links": ("id", "group_a_id", "group_b_id", "nature"),
     "nominal_associations": ("id", "nominal_a_id", "nominal_b_id", "nature"),
+    "vulnerability_links": ("id", "vulnerability_id", "exploiter_id", "nature", "date_from", "date_to",
+                            "source_evaluation", "intel_assessment", "handling_code", "handling_conditions",
+                            "source", "marking", "created_by_id", "created_at"),
 }
 #: tables whose ids the generator assigns (ids start after the current maximum)
 ID_TABLES = ("subjects", "subject_aliases", "nominal_identifiers", "group_members", "group_links",
-             "nominal_associations")
+             "nominal_associations", "vulnerability_links")
 
 
 def insert_sql(table: str) -> str:
@@ -706,14 +712,32 @@ def build(ctx: Context, *, groups: int, nominals: int, vulnerabilities: int, see
         vuln_rows.append((sid, cat.value, f"{town}, {force_area[lead]} area"))
         sid += 1
 
+    # who exploits each vulnerability: drawn last, so a seed gives the region it gave before these existed
+    exploits = []
+    xid = next_id["vulnerability_links"]
+    for vid, *_ in vuln_rows:
+        picks: set[int] = set()
+        for _ in range(randrange(1, 4)):
+            if group_ids and rand() < 0.6:
+                picks.add(choice(group_ids))
+            elif nominal_ids:
+                picks.add(choice(nominal_ids))
+        for who in sorted(picks):
+            began = dt.date.fromordinal(today_ord - randrange(30, 1500)).isoformat()
+            graded = rand() < 0.7
+            exploits.append((xid, vid, who, choice(_EXPLOIT_NATURES), began, None, "2" if graded else None,
+                             choice("ABC") if graded else None, "P" if graded else None, None,
+                             choice(_EXPLOIT_SOURCES), rng.choice((m_official, m_sens)), uid, created))
+            xid += 1
+
     tables = {"subjects": subjects, "groups": group_rows, "nominals": nominal_rows, "vulnerabilities": vuln_rows,
               "subject_aliases": aliases, "nominal_identifiers": identifiers, "group_members": members,
               "group_crime_types": crime_rows, "group_reach": reach_rows, "group_links": links,
-              "nominal_associations": assocs}
+              "nominal_associations": assocs, "vulnerability_links": exploits}
     counts = {"groups": groups, "nominals": nominals, "vulnerabilities": vulnerabilities,
               "members": len(members), "links": len(links), "aliases": len(aliases),
               "identifiers": len(identifiers), "associations": len(assocs),
-              "crime_type_links": len(crime_rows), "reach_links": len(reach_rows)}
+              "crime_type_links": len(crime_rows), "reach_links": len(reach_rows), "exploitation_links": len(exploits)}
     return Rows(tables, counts)
 
 

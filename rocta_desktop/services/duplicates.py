@@ -189,12 +189,13 @@ def _person_keys(rec: _Record) -> tuple[set[str], set[str]]:
     return names, others
 
 
-def _person_blocks(rec: _Record) -> set[str]:
+def _person_blocks(rec: _Record) -> list[str]:
     """The blocks a person is filed under: a likely duplicate looks in at least one of them
     (`_person_looks`). Names are filed by year of birth too ("|*" without one)."""
     names, others = _person_keys(rec)
     d = rec.key.date_of_birth
-    return names | {f"{n}|{d.year if d else '*'}" for n in names} | others
+    year = f"|{d.year}" if d else "|*"
+    return [*names, *(n + year for n in names), *others]
 
 
 def _person_looks(rec: _Record) -> set[str]:
@@ -209,7 +210,7 @@ def _person_looks(rec: _Record) -> set[str]:
     return {f"{n}|{year}" for n in names for year in (y - 1, y, y + 1, "*")} | others
 
 
-def _group_blocks(rec: _Record) -> set[str]:
+def _group_blocks(rec: _Record) -> set[str]:  # (also the blocks a group looks in)
     """A group is filed under, and looks in, the words of its names and its members."""
     k: GroupKey = rec.key
     blocks = set()

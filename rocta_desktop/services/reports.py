@@ -1,9 +1,14 @@
 """What printed reports contain, gathered from the workspace as plain data (exchange/pdf draws it).
 
-The assessment pack for one subject: the subject, its latest MoRiLE and OCGM results with how they
-were reached and what is unknown, the trend of its assessments, members and groups (a nominal's known associates), open
+The assessment pack for one subject: the subject, its latest approved MoRiLE and OCGM results with
+how they were reached and what is unknown, the trend of its approved assessments, members and groups (a nominal's known associates), open
 intelligence requirements, trigger reports, its 4P plan, tasking requests and approved disruptions
 (the sections in `PACK_SECTIONS`).
+
+A pack is printed for people who act on it (a tasking group, a partner agency), and pages travel
+without their cover: only an approved assessment (one a supervisor has checked) is printed as a
+result, and only approved ones are in its trend. A draft, submitted or returned assessment is
+named (reference, version, status) but its answers and score are not printed.
 """
 
 from __future__ import annotations
@@ -38,11 +43,14 @@ class Section:
 @dataclass
 class PackData:
     subject: dict[str, Any]
-    results: dict[str, dict[str, Any]]           # method -> assessments.get(...) of the latest approved (or latest)
-    trend: list[dict[str, Any]]
+    results: dict[str, dict[str, Any]]           # method -> assessments.get(...) of the latest approved
+    trend: list[dict[str, Any]]                  # approved assessments only
     comparison: Any
     sections: list[Section]
     marking: Marking
+    #: method -> the latest assessment not approved (draft, submitted, returned) when it is newer
+    #: than the approved one or there is none: named in the pack, never printed as a result
+    pending: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -61,12 +69,24 @@ def subject_id_for(session: Session, reference: str) -> int:
     return sid
 
 
-def _latest(session: Session, subject_id: int, method: str) -> Assessment | None:
-    """The latest approved assessment, else the latest of any status (marked as not approved)."""
+def _latest(session: Session, subject_id: int, method: str) -> tuple[Assessment | None, Assessment | None]:
+    """The latest approved assessment (the subject's score of record), and the latest one not
+    approved when it is newer than that (or there is no approved one)."""
     q = select(Assessment).where(Assessment.subject_id == subject_id, Assessment.method == method)
     approved = session.scalar(q.where(Assessment.status == AssessmentStatus.APPROVED.value)
                               .order_by(Assessment.version.desc()).limit(1))
-    return approved or session.scalar(q.order_by(Assessment.version.desc()).limit(1))
+    latest = session.scalar(q.order_by(Assessment.version.desc()).limit(1))
+    return approved, (latest if latest is not None and latest is not approved else None)
+
+
+def _pending_row(obj: Assessment) -> dict[str, Any]:
+    return {"id": obj.id, "reference": obj.reference, "method": obj.method, "version": obj.version,
+            "status": obj.status, "marking": obj.marking, "updated_at": obj.updated_at}
+
+
+def _approved_trend(trend: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    series = [{**s, "points": [pt for pt in s["points"] if pt["approved"]]} for s in trend]
+    return [s for s in series if s["points"]]
 
 
 def _people(session: Session, subject: dict[str, Any]) -> Section:
@@ -165,16 +185,20 @@ PACK_SECTIONS: list[Callable[[Session, int, dict[str, Any]], Section | None]] = 
 
 def assessment_pack(session: Session, subject_id: int) -> PackData:
     subject = registers.get_subject(session, subject_id)
-    results = {}
+    results, pending = {}, {}
     for method in ("MoRiLE", "OCGM"):
-        a = _latest(session, subject_id, method)
-        if a is not None:
-            results[method] = assessments.get(session, a.id)
+        approved, newer = _latest(session, subject_id, method)
+        if approved is not None:
+            results[method] = assessments.get(session, approved.id)
+        if newer is not None:
+            pending[method] = _pending_row(newer)
     sections = [section for build in PACK_SECTIONS if (section := build(session, subject_id, subject)) is not None]
     markings = [subject["marking"], *(r["marking"] for r in results.values()),
+                *(r["marking"] for r in pending.values()),   # named in the pack: never marked lower than before
                 *(m for s in sections for m in s.markings)]
-    return PackData(subject, results, assessments.trend(session, subject_id),
-                    assessments.comparison(session, subject_id), sections, highest(markings, Marking.OFFICIAL))
+    return PackData(subject, results, _approved_trend(assessments.trend(session, subject_id)),
+                    assessments.comparison(session, subject_id), sections, highest(markings, Marking.OFFICIAL),
+                    pending)
 
 
 

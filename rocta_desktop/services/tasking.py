@@ -45,7 +45,8 @@ from ..domain.tasking import (
     TaskStatus,
     changes,
     check_move,
-    priority_rank,
+    needs_intelligence,
+    priority_bucket,
     rank_key,
 )
 from ..domain.users import ROLE_PERMISSIONS, Permission
@@ -66,7 +67,7 @@ from ..store.models import (
     User,
 )
 from ..store.models.base import utcnow
-from . import access
+from . import access, settings
 from .permissions import require
 from .references import allocate
 from .workspace import UnitOfWork
@@ -160,7 +161,10 @@ def _ranked(session: Session, *, assessed_only: bool = False,
             "assessed": m is not None or o is not None,
             "review_due": min(reviews) if reviews else None,
         })
-    rows.sort(key=lambda r: rank_key(r["priority"], r["morile"], r["ocgm"], r["reference"]))
+    rule = settings.range_rule(session)
+    for r in rows:
+        r["needs_intelligence"] = needs_intelligence(r["priority"])
+    rows.sort(key=lambda r: rank_key(r["priority"], r["morile"], r["ocgm"], r["reference"], rule))
     for i, r in enumerate(rows, 1):
         r["rank"] = i
     return rows
@@ -271,7 +275,7 @@ def priority_view(session: Session, flt: PriorityFilter | None = None, *, today:
 def region_summary(session: Session, *, today: dt.date | None = None, with_changes: bool = True) -> dict[str, Any]:
     """The counts of the region at a glance without building the whole priority list (which
     holds every active subject, 100,000 on a large register): active subjects, by MoRiLE priority
-    (a range counts at its most urgent end), by management level and, `with_changes`, the changes
+    (a range counts by the region's rule, domain/tasking.py priority_bucket), by management level and, `with_changes`, the changes
     since the last T&CG by kind (see `region_changes`; None when not asked). `rows`: the owned or
     assessed active subjects, all that `capacity_and_demand` needs."""
     latest = _latest_approved(session)
@@ -280,11 +284,12 @@ def region_summary(session: Session, *, today: dt.date | None = None, with_chang
     total = session.scalar(select(func.count()).select_from(st).where(active)) or 0
     approved = select(Assessment.subject_id).where(Assessment.status == AssessmentStatus.APPROVED.value)
     by_priority: dict[str, int] = {p: 0 for p in PRIORITIES}
+    rule = settings.range_rule(session)
     rows = []
     for sid, reference, owner in session.execute(select(st.c.id, st.c.reference, st.c.owner_unit_id).where(
             active, or_(st.c.owner_unit_id.is_not(None), st.c.id.in_(approved)))):
         m = latest.get((sid, "MoRiLE"))
-        rank = priority_rank(m.priority) if m else 0
+        rank = priority_bucket(m.priority, rule) if m else 0
         if 1 <= rank <= len(PRIORITIES):
             by_priority[PRIORITIES[rank - 1]] += 1
         rows.append({"subject_id": sid, "reference": reference, "owner_unit_id": owner,
@@ -314,10 +319,11 @@ def region_changes(session: Session, *, today: dt.date | None = None,
     latest = _latest_approved(session) if latest is None else latest
     st = access.table(session, Subject)
     assessed = []
+    rule = settings.range_rule(session)
     for sid, reference in session.execute(select(st.c.id, st.c.reference).where(
             st.c.status == SubjectStatus.ACTIVE.value, st.c.id.in_(_approved_ids()))):
         m, o = latest.get((sid, "MoRiLE")), latest.get((sid, "OCGM"))
-        assessed.append((rank_key(m.priority if m else None, _score(m), _score(o), reference), reference))
+        assessed.append((rank_key(m.priority if m else None, _score(m), _score(o), reference, rule), reference))
     ranked = [ref for _key, ref in sorted(assessed)] + _unassessed_refs(session)
     moved: dict[str, int] = {}
     for change in changes(_snapshot_refs(session, meeting.id), ranked).values():
@@ -335,7 +341,7 @@ _REQUEST_FIELDS = ("subject_id", "objective", "requester", "owner_unit_id", "own
 def default_priority(session: Session, subject_id: int) -> str | None:
     """The subject's latest approved MoRiLE priority (P1..P4), the default for a new request."""
     m = _latest_approved_one(session, subject_id, "MoRiLE")
-    rank = priority_rank(m.priority) if m is not None else 0
+    rank = priority_bucket(m.priority, settings.range_rule(session)) if m is not None else 0
     return f"P{rank}" if 1 <= rank <= len(PRIORITIES) else None
 
 
@@ -540,6 +546,7 @@ class BoardFilter:
     owner_force_id: int | None = None
     four_p: FourP | None = None
     priority: str | None = None
+    created_by_id: int | None = None    # the requests one user raised ("my tasking")
 
 
 def requests(session: Session, flt: BoardFilter | None = None, *, statuses: tuple[TaskStatus, ...] | None = None,
@@ -555,6 +562,8 @@ def requests(session: Session, flt: BoardFilter | None = None, *, statuses: tupl
         q = q.where(TaskingRequest.four_p == flt.four_p.value)
     if flt.priority:
         q = q.where(TaskingRequest.priority == flt.priority)
+    if flt.created_by_id is not None:
+        q = q.where(TaskingRequest.created_by_id == flt.created_by_id)
     if statuses:
         q = q.where(TaskingRequest.status.in_([s.value for s in statuses]))
     rows = list(session.scalars(q))

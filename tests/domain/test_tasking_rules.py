@@ -9,10 +9,13 @@ from rocta_desktop.domain.tasking import (
     BOARD_ORDER,
     Change,
     MoveFacts,
+    RangeRule,
     TaskStatus,
     changes,
     check_move,
+    needs_intelligence,
     neighbour,
+    priority_bucket,
     priority_rank,
     rank_key,
 )
@@ -76,8 +79,23 @@ def test_neighbours_follow_the_board_order():
     assert neighbour(S.REVIEW, +1) is S.CLOSED and neighbour(S.DECLINED, +1) is None
 
 
-def test_priority_rank_reads_ranges_at_their_most_urgent_end():
-    assert [priority_rank(p) for p in ("P1", "P2", "P3", "P4", "P4 to P3", None, "", "high")] == [1, 2, 3, 4, 3, 5, 5, 5]
+def test_priority_rank_reads_a_range_by_the_regions_rule_and_flags_what_needs_intelligence():
+    got = [priority_rank(p) for p in ("P1", "P2", "P3", "P4", "P4 to P3", "P4 to P1", None, "", "high")]
+    assert got == [1, 2, 3, 4, 3.5, 2.5, 5, 5, 5]          # the midpoint unless the region says otherwise
+    assert priority_rank("P4 to P1", RangeRule.UPPER) == 1 and priority_rank("P4 to P1", RangeRule.LOWER) == 4
+    assert [priority_bucket(p) for p in ("P4 to P1", "P3 to P2", "P2", None)] == [2, 2, 2, 5]
+    assert [needs_intelligence(p) for p in ("P4 to P1", "P2", None)] == [True, False, False]
+
+
+def test_a_range_ranks_below_firm_results_unless_the_region_ranks_by_the_worst_case():
+    rows = {"FIRM-P1": ("P1", (30.0, 30.0)), "WIDE": ("P4 to P1", (5.0, 40.0)), "FIRM-P2": ("P2", (22.0, 22.0)),
+            "FIRM-P3": ("P3", (12.0, 12.0))}
+
+    def order(rule: RangeRule) -> list[str]:
+        return sorted(rows, key=lambda r: rank_key(rows[r][0], rows[r][1], None, r, rule))
+    assert order(RangeRule.MIDPOINT) == ["FIRM-P1", "FIRM-P2", "WIDE", "FIRM-P3"]
+    assert order(RangeRule.UPPER) == ["WIDE", "FIRM-P1", "FIRM-P2", "FIRM-P3"]
+    assert order(RangeRule.LOWER) == ["FIRM-P1", "FIRM-P2", "FIRM-P3", "WIDE"]
 
 
 def test_rank_key_priority_then_morile_then_ocgm_then_reference_unassessed_last():

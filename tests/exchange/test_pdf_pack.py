@@ -163,3 +163,79 @@ def test_a_nominal_pack_lists_known_associates(workspace, tmp_path):
     assert data.marking.value == "SECRET"  # the associate's marking lifts the pack's
     whole = "\n".join(pages(build_pack(data, tmp_path / "pack.pdf", produced_by="t", today=TODAY)))
     assert "Known associates" in whole and "HART, Jo" in whole and "drives for" in whole
+
+
+# ------------------------------------------------------------------ the analyst's first hour (#22)
+
+def words(path, page_no):
+    """The words of one page with their boxes (pdftotext -bbox): [(text, xMin, yMin, xMax, yMax)]."""
+    import re
+    html = subprocess.run([pdftotext(), "-bbox", "-f", str(page_no), "-l", str(page_no), str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return [(m.group(5), *(float(m.group(i)) for i in range(1, 5))) for m in re.finditer(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html)]
+
+
+def test_an_assessment_not_approved_is_named_but_never_printed_as_a_result(workspace, team, tmp_path):
+    sam = team.open("sam")
+    with workspace.operation("test") as uow:
+        gid = registers.create_group(uow, {"name": "Harbour Crew", "marking": "OFFICIAL",
+                                           "management_level": "regional"}).id
+    morile = workspace.write("a", assessments.start, gid, "morile-reference")
+    workspace.write("a", assessments.save, morile.id, MORILE_ANSWERS)
+    workspace.write("a", assessments.submit, morile.id)
+    sam.write("a", assessments.approve, morile.id, today=TODAY)
+    again = workspace.write("a", assessments.start, gid, "morile-reference")  # a re-assessment, still a draft
+    ocgm = workspace.write("a", assessments.start, gid, "ocgm-reference")     # returned: never approved
+    workspace.write("a", assessments.save, ocgm.id, OCGM_ANSWERS)
+    workspace.write("a", assessments.submit, ocgm.id)
+    sam.write("a", assessments.return_for_changes, ocgm.id, "Say where the firearms come from")
+    data = workspace.read(reports.assessment_pack, gid)
+    assert list(data.results) == ["MoRiLE"] and set(data.pending) == {"MoRiLE", "OCGM"}
+    whole = "\n".join(pages(build_pack(data, tmp_path / "pack.pdf", produced_by="t", today=TODAY)))
+    flat = " ".join(whole.split())
+    assert "OCGM threat score" not in flat and "Band A" not in flat  # its score nowhere, not in the trend either
+    assert (f"OCGM: no approved assessment OCGM {ocgm.reference} (version 1, returned for changes): "
+            "DRAFT - not approved. Its answers and score are not printed") in flat
+    assert f"Not printed MoRiLE {again.reference} (version 2, draft): DRAFT - not approved" in flat  # the cover
+    assert "MoRiLE: Risk score 11.7 · Moderate · priority P3" in flat  # the approved one is the result
+    assert (f"A newer MoRiLE {again.reference} (version 2, draft): DRAFT - not approved. It is not printed; "
+            f"{morile.reference} above stays the current result") in flat
+
+
+def test_table_cells_break_between_words_never_inside_one(workspace, subject, tmp_path):
+    from rocta_desktop.services import tasking
+    workspace.write("t", tasking.create_request, {"subject_id": subject, "objective": "Map the supply route",
+                                                  "requester": "DI Moss", "four_p": "pursue"}, today=TODAY)
+    data = workspace.read(reports.assessment_pack, subject)
+    lines = [ln for page in pages(build_pack(data, tmp_path / "pack.pdf", produced_by="t", today=TODAY))
+             for ln in page.splitlines()]
+    header = next(ln for ln in lines if "Request" in ln and "Objective" in ln)  # the tasking table's header
+    assert "Priority" in header.split(), header
+    sections = [ln for ln in lines if "Organisationa" in ln]  # MoRiLE's "Organisational position" section
+    assert sections and all("Organisational" in ln for ln in sections), sections
+    assert not any(ln.strip() in ("y", "l position") for ln in lines)
+
+
+def test_the_trend_labels_stay_inside_the_chart(workspace, team, tmp_path):
+    sam = team.open("sam")
+    with workspace.operation("test") as uow:
+        gid = registers.create_group(uow, {"name": "Harbour Crew", "marking": "OFFICIAL",
+                                           "management_level": "regional"}).id
+    for when in (days(-200), TODAY):  # the latest point is at the chart's right edge
+        a = workspace.write("a", assessments.start, gid, "morile-reference")
+        workspace.write("a", assessments.save, a.id, MORILE_ANSWERS)
+        workspace.write("a", assessments.submit, a.id)
+        sam.write("a", assessments.approve, a.id, today=when)
+    path = build_pack(workspace.read(reports.assessment_pack, gid), tmp_path / "pack.pdf", produced_by="t",
+                      today=TODAY)
+    page_no = next(n for n, text in enumerate(pages(path), start=1) if "Assessment history" in text)
+    found = words(path, page_no)
+    top = next(y0 for text, _x0, y0, _x1, _y1 in found if text == "high")      # the scale's top label
+    bottom = next(y1 for text, _x0, _y0, _x1, y1 in found if text == "MoRiLE")  # the legend, under the plot
+    chart = [w for w in found if top - 1 <= w[2] and w[4] <= bottom + 1]
+    left = next(x1 for text, _x0, _y0, x1, _y1 in chart if text == "low")      # the plot starts after it
+    right = max(x1 for text, _x0, _y0, x1, _y1 in chart if text == f"{TODAY:%Y}")  # the last date ends at its edge
+    labels = [w for w in chart if w[0] == "Moderate"]
+    assert len(labels) == 2, labels
+    assert all(left < x0 and x1 <= right + 0.5 and top - 1 <= y0 for _t, x0, y0, x1, _y1 in labels), (labels, right)

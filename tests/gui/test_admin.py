@@ -602,3 +602,21 @@ def test_backups_tab_backs_up_and_saves_the_schedule(qtbot, workspace, prompts, 
     assert backup.run_scheduled(workspace) is not None
     tab.reload()
     assert tab.table.rowCount() == 1
+
+
+def test_the_region_chooses_how_a_range_ranks_and_the_choice_is_audited(qtbot, workspace, prompts):
+    from PySide6.QtWidgets import QComboBox
+
+    from rocta_desktop.domain.tasking import RangeRule
+    from rocta_desktop.gui.admin.page import AdministrationPage
+    from rocta_desktop.services import audit
+    from rocta_desktop.services import settings as app_settings
+    page = AdministrationPage(workspace, None, prompts=prompts)
+    qtbot.addWidget(page)
+    rule = find_by_name(page.backups, QComboBox, "Rank a result left as a range by")
+    assert rule.currentData() is RangeRule.MIDPOINT and workspace.read(app_settings.range_rule) is RangeRule.MIDPOINT
+    rule.setCurrentIndex(rule.findData(RangeRule.UPPER))
+    qtbot.mouseClick(find_by_name(page.backups, QPushButton, "Save the backup schedule"), Qt.MouseButton.LeftButton)
+    assert workspace.read(app_settings.range_rule) is RangeRule.UPPER
+    events = workspace.read(audit.search_events, action="workspace.range_rule")
+    assert len(events) == 1 and events[0]["changes"]["range_rule"] == {"before": "midpoint", "after": "upper"}

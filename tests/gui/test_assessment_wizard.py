@@ -306,3 +306,28 @@ def test_record_view_has_the_subjects_assessments(qtbot, workspace, group, promp
     wizard = panel.open_selected()  # a draft opens in the wizard
     assert isinstance(wizard, AssessmentWizard) and wizard.assessment_id == created.id
     wizard.reject()
+
+
+def test_an_ocgm_offers_the_registers_answers_with_their_sources_and_takes_one(qtbot, workspace, team, prompts):
+    gid = workspace.write("g", registers.create_group, {"name": "Dock Boys", "marking": "OFFICIAL",
+                                                        "management_level": "regional", "reach_scope": "regional"}).id
+    workspace.write("c", registers.set_crime_types, gid, ["COUNTY-LINES"])
+    for i in range(4):
+        nid = workspace.write("n", registers.create_nominal, {"surname": f"Docker{i}", "marking": "OFFICIAL"}).id
+        workspace.write("m", registers.add_member, gid, nid, "peripheral")
+    ana = team.open("ana")
+    created = ana.write("a", assessments.start, gid, "ocgm-reference")
+    wizard = AssessmentWizard(ana, assessment_id=created.id, prompts=prompts)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert unnamed_interactive_widgets(wizard) == []
+    offered = find_by_name(wizard, QLabel, "Register's answer for Number of members")
+    assert "From the register:</b> 4" in offered.text() and "4 members of" in offered.text()
+    assert "Supply of Class A drugs" in find_by_name(wizard, QLabel, "Register's answer for Criminal activities").text()
+    members = wizard.factor_widget("members")
+    assert members.answer() is None                       # offered, not taken: the analyst decides
+    click(qtbot, find_by_name(wizard, QPushButton, "Use the register's answer for Number of members"))
+    assert members.answer()["number"] == 4 and members.answer()["rationale"].startswith("From the register: 4 members")
+    click(qtbot, wizard.button(QWizard.WizardButton.CustomButton1))  # Save draft
+    saved = ana.read(assessments.get, created.id)["answers"]["members"]
+    assert saved.number == 4 and "From the register" in saved.rationale

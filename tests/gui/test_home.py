@@ -126,3 +126,93 @@ def test_tile_counts_match_the_service_and_a_referral_opens_filtered(qtbot, work
 def tile_after_home(w: MainWindow, title: str) -> QPushButton:
     w.go_to("dashboard")
     return tile(w, title)
+
+
+# ------------------------------------------------------------------ the analyst's first hour (#22)
+
+def column_ids(page) -> set[int]:
+    return {c.item(i).data(Qt.ItemDataRole.UserRole) for c in page.columns.values() for i in range(c.count())}
+
+
+def test_my_tasking_opens_the_board_with_only_my_requests(qtbot, team, region, prompts):
+    ana, sam = team.open("ana"), team.open("sam")
+    mine = ana.write("t", tasking.create_request, {
+        "subject_id": region["group"], "objective": "Find the supply route", "requester": "DI Moss",
+        "four_p": "pursue", "priority": "P2", "due_date": TODAY + dt.timedelta(days=3)}, today=TODAY).id
+    theirs = sam.write("t", tasking.create_request, {
+        "subject_id": region["group"], "objective": "Watch the port", "requester": "DI Khan",
+        "four_p": "protect", "priority": "P2", "due_date": TODAY + dt.timedelta(days=3)}, today=TODAY).id
+    w = open_window(qtbot, ana, prompts)
+    try:
+        assert count(w, "My tasking due in 14 days") == 1
+        qtbot.mouseClick(tile(w, "My tasking due in 14 days"), Qt.MouseButton.LeftButton)
+        page = w.pages["tasking"]
+        assert w.current_area() == "tasking" and page.tabs.currentIndex() == 1  # the board
+        assert column_ids(page) == {mine}  # not Sam's
+        raised = find_by_name(page, QComboBox, "Filter board by who raised the request")
+        assert raised.currentText() == "Me (Ana)"
+        raised.setCurrentIndex(raised.findText("Anyone"))  # the whole board is one choice away
+        assert column_ids(page) == {mine, theirs}
+        w.go_to("dashboard")
+        qtbot.mouseClick(tile(w, "My tasking due in 14 days"), Qt.MouseButton.LeftButton)
+        assert column_ids(page) == {mine} and raised.currentText() == "Me (Ana)"
+    finally:
+        w.close_for_shell()
+
+
+def test_an_assessment_returned_to_me_needs_action_and_looks_it(qtbot, team, region, prompts):
+    from PySide6.QtGui import QColor
+
+    from rocta_desktop.gui.style import ERROR, STYLE_SHEET
+    ana, sam = team.open("ana"), team.open("sam")
+    draft = ana.write("a", assessments.start, region["group"], "morile-reference")
+    ana.write("a", assessments.save, draft.id, MORILE_ANSWERS)
+    ana.write("a", assessments.submit, draft.id)
+    sam.write("a", assessments.return_for_changes, draft.id, "Say where the firearms come from")
+    w = open_window(qtbot, ana, prompts)
+    w.setStyleSheet(STYLE_SHEET)  # the application's style, as apply_style sets it
+    try:
+        returned = tile(w, "Assessments returned to me")
+        assert returned.accessibleName() == "Assessments returned to me: 1, needs action"
+        assert returned.property("attention") == "action"
+        assert draft.reference in returned.accessibleDescription()
+        qtbot.waitUntil(lambda: returned.isVisible() and returned.width() > 100, timeout=3000)
+        edge = returned.grab().toImage().pixelColor(1, returned.height() // 2)
+        assert edge == QColor(ERROR), edge.name()  # the red edge of a tile that needs attention
+        number = returned.count
+        assert number.palette().color(number.foregroundRole()) == QColor(ERROR)  # a red count, as overdue ones
+        drafts = tile(w, "My draft assessments")  # nothing to act on: no red
+        assert drafts.property("attention") == "none"
+    finally:
+        w.close_for_shell()
+
+
+def test_dates_on_the_tiles_fit_at_the_default_window_size(qtbot, team, region, prompts):
+    from rocta_desktop.services import impact
+    ana = team.open("ana")
+    due = TODAY + dt.timedelta(days=5)
+    request = ana.write("t", tasking.create_request, {
+        "subject_id": region["group"], "requester": "DI Moss", "four_p": "pursue", "priority": "P2",
+        "objective": "Identify the supply route into the port and every courier who uses it", "due_date": due},
+        today=TODAY)
+    reference = {"My tasking due in 14 days": request.reference,
+                 "My 4P actions due in 14 days": ana.read(registers.get_subject, region["group"])["reference"]}
+    ana.write("p", impact.save_plan, region["group"], "DCI Moss")
+    ana.write("p", impact.add_action, region["group"], "protect",
+              "Brief the harbour master and the port police on the couriers' vehicles", "Ana", due.isoformat())
+    w = open_window(qtbot, ana, prompts)
+    try:
+        w.resize(1180, 740)
+        qtbot.waitUntil(lambda: w.width() == 1180, timeout=3000)
+        for title, whole in (("My tasking due in 14 days", "every courier who uses it"),
+                             ("My 4P actions due in 14 days", "the couriers' vehicles")):
+            t = tile(w, title)
+            qtbot.waitUntil(lambda t=t: t.lines.text() and t.width() < 400, timeout=3000)
+            first = t.lines.text().splitlines()[0]
+            assert first.endswith(f" \u00b7 due {due:%d/%m/%Y}"), (title, first)  # the date whole,
+            assert first.split(" \u00b7 ")[0] == reference[title]               # the reference whole,
+            assert "\u2026" in first                                              # the text between them cut
+            assert t.lines.fontMetrics().horizontalAdvance(first) <= t.lines.width(), first
+            assert f"due {due:%d/%m/%Y}" in t.toolTip() and whole in t.toolTip()  # all of it here
+    finally:
+        w.close_for_shell()

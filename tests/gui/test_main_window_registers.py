@@ -79,3 +79,21 @@ def test_new_record_from_the_register(qtbot, window, workspace):
     qtbot.waitUntil(lambda: page.view.model.total == 1, timeout=3000)
     assert page.view.model.value(0, "name") == "ASHDOWN"
     assert workspace.read(registers.count_subjects, registers.SubjectFilter(SubjectKind.NOMINAL)) == 1
+
+
+def test_search_finds_a_disruption_by_its_operation_and_opens_it_in_its_area(qtbot, window, workspace):
+    from rocta_desktop.services import impact
+    from tests.dates import days
+    did, _ = workspace.write("d", impact.create, {"subject_id": window.group_id, "occurred_on": days(-3).isoformat(),
+                                                  "four_p": "pursue", "tactic": "warrants", "grade": "major",
+                                                  "operation": "Operation Kestrel", "marking": "SECRET",
+                                                  "outcomes": [{"kind": "arrests", "quantity": 1}]})
+    dialog = window.open_search()
+    qtbot.keyClicks(dialog.box, "kestrel")
+    qtbot.waitUntil(lambda: dialog.results.topLevelItemCount() == 2, timeout=2000)
+    head, hit = (dialog.results.topLevelItem(i) for i in range(2))
+    assert head.text(0) == "Disruptions (1)" and hit.text(2) == "operation name: Operation Kestrel"
+    qtbot.keyClick(dialog.box, Qt.Key.Key_Return)
+    page = window.pages["impact"]
+    assert window.current_area() == "impact" and len(page.dialogs) == 1
+    assert page.dialogs[0].disruption_id == did

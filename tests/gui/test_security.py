@@ -179,3 +179,114 @@ def test_signing_out_from_the_lock_saves_or_discards_open_work_first(qtbot, wind
     assert second.isVisible() and second.dirty
     prompts.answers = [False]  # discard
     assert window.settle_open_work() and not second.isVisible()
+
+
+# ------------------------------------------------------------------ lock and search from any window (#22)
+
+def _group_editor(qtbot, window, workspace):
+    """A record editor opened from the main window, as the analyst opens one, and active."""
+    from PySide6.QtWidgets import QApplication
+
+    from rocta_desktop.domain.subjects import SubjectKind
+    from rocta_desktop.services import registers
+    with workspace.operation("t") as uow:
+        gid = registers.create_group(uow, {"name": "Harbour Crew", "marking": "OFFICIAL",
+                                           "management_level": "local"}).id
+    editor = window.open_record(SubjectKind.GROUP, gid)
+    qtbot.waitExposed(editor)
+    editor.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is editor, timeout=3000)
+    return editor
+
+
+def _visible_searches():
+    from PySide6.QtWidgets import QApplication
+
+    from rocta_desktop.gui.search import SearchDialog
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, SearchDialog) and w.isVisible()]
+
+
+def test_ctrl_l_in_a_dialog_locks_every_window_and_unlock_brings_it_back(qtbot, window, workspace):
+    from rocta_desktop.domain import clock
+    editor = _group_editor(qtbot, window, workspace)
+    before = f"{clock.local_now():%H:%M}"
+    qtbot.keyClick(editor, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    after = f"{clock.local_now():%H:%M}"
+    assert window.locked and window.outer.currentWidget() is window.lock_screen
+    assert not editor.isVisible() and not window.menuBar().isEnabled()
+    reason = find_by_name(window.lock_screen, QLabel, "Lock reason").text()
+    assert any(f"Locked by you at {t}." in reason for t in (before, after)), reason
+    assert "inactivity" not in reason
+    box = find_by_name(window.lock_screen, QLineEdit, "Password to unlock")
+    qtbot.keyClicks(box, ADMIN_PASSWORD)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert not window.locked and editor.isVisible() and window.menuBar().isEnabled()
+    assert find_by_name(editor, QLineEdit, "Group name").text() == "Harbour Crew"
+
+
+def test_ctrl_k_in_a_dialog_opens_the_search_and_ctrl_l_there_hides_both(qtbot, window, workspace):
+    editor = _group_editor(qtbot, window, workspace)
+    qtbot.keyClick(find_by_name(editor, QLineEdit, "Group name"), Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    searches = _visible_searches()
+    assert len(searches) == 1 and find_by_name(editor, QLineEdit, "Group name").text() == "Harbour Crew"
+    search = searches[0]
+    qtbot.keyClick(search.box, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert _visible_searches() == [search]  # brought forward, not opened twice
+    qtbot.keyClick(search.box, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.locked and not search.isVisible() and not editor.isVisible()
+    box = find_by_name(window.lock_screen, QLineEdit, "Password to unlock")
+    assert window.current_area() == "groups"  # the editor's register
+    qtbot.keyClick(box, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)  # no search past the lock
+    qtbot.keyClick(box, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # nor a change of area
+    assert _visible_searches() == [] and window.current_area() == "groups"
+    window.lock_screen.password.setText(ADMIN_PASSWORD)
+    assert window.lock_screen.try_unlock()
+    assert search.isVisible() and editor.isVisible() and window.search_action.isEnabled()
+
+
+def test_the_idle_lock_and_the_users_lock_say_which_they_are(qtbot, window):
+    window.idle.set_minutes(0.002)  # about 0.1 s
+    qtbot.waitUntil(lambda: window.locked, timeout=3000)
+    reason = find_by_name(window.lock_screen, QLabel, "Lock reason").text()
+    assert "Test Region is locked after a period of inactivity." in reason and "by you" not in reason
+    window.lock_screen.password.setText(ADMIN_PASSWORD)
+    assert window.lock_screen.try_unlock()
+    window.idle.set_minutes(10)
+    window.lock_action.trigger()
+    reason = find_by_name(window.lock_screen, QLabel, "Lock reason").text()
+    assert "Locked by you at " in reason and "inactivity" not in reason
+    assert "Admin User (admin): type your password to unlock." in reason
+
+
+def test_no_search_past_a_forced_password_change(qtbot, workspace, prompts):
+    from rocta_desktop.gui.shell import Shell
+    workspace.write("u", users.add_user, "ana", TEAM_PASSWORD, "analyst")
+    shell = Shell(prompts=prompts)
+    shell._signed_in(Workspace.open(workspace.path, "ana", TEAM_PASSWORD))
+    dialog = shell.main.password_dialog
+    qtbot.keyClick(find_by_name(dialog, QLineEdit, "Current password"), Qt.Key.Key_K,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert _visible_searches() == [] and dialog.isVisible()
+    with qtbot.waitSignal(shell.signed_out):
+        qtbot.mouseClick(find_by_name(dialog, QPushButton, "Sign out"), Qt.MouseButton.LeftButton)
+
+
+def test_a_question_waiting_for_its_answer_is_answered_before_any_lock(qtbot, window):
+    """Hiding a message box answers it (its safe default: "Discard changes" for unsaved answers):
+    Ctrl+L there waits for the answer."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+    box = QMessageBox(QMessageBox.Icon.Question, "Unsaved answers", "Save your answers as a draft before closing?",
+                      QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard, window)
+    seen = []
+
+    def press():
+        qtbot.keyClick(box, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        seen.append((window.locked, box.isVisible()))
+        box.done(QMessageBox.StandardButton.Save)
+
+    QTimer.singleShot(0, press)
+    assert box.exec() == QMessageBox.StandardButton.Save
+    assert seen == [(False, True)] and not window.locked
+    qtbot.keyClick(window.navigation, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # answered: now it locks
+    assert window.locked

@@ -34,13 +34,17 @@ from rocta_desktop.services import (
     audit,
     collection,
     duplicates,
+    exploitation,
     home,
     impact,
+    network,
     packages,
+    prefill,
     reference_data,
     registers,
     reports,
     returns,
+    search,
     tasking,
     triggers,
     users,
@@ -144,6 +148,20 @@ def build(workspace, seed: int, clearance: Marking) -> tuple[Region, Any, Any]:
             workspace.write("m", registers.add_member, g[0], n[0], rng.choice(["principal", "peripheral"]))
     if len(groups) > 1:
         workspace.write("l", registers.link_groups, groups[0][0], groups[1][0], r.text(True, "link"))
+    # vulnerability links (their own marking; hidden if either record is): a separate generator, so
+    # the rest of the region is what it was before they existed
+    vrng = random.Random(seed * 7919)
+    vulns = [s for s in subjects if workspace.read(registers.get_subject, s[0])["kind"] == "vulnerability"]
+    for v in vulns:
+        for x in vrng.sample(groups + nominals, min(3, len(groups + nominals))):
+            lm = vrng.choice(MARKINGS)
+            hidden = v[1] or x[1] or r.is_hidden(lm)
+            tokens = [f"ZQ{vrng.getrandbits(24):06x}" for _ in range(2)]
+            if hidden:
+                r.secret_tokens.update(tokens)
+            workspace.write("x", exploitation.link_vulnerability, v[0], x[0], {
+                "nature": f"exploits {tokens[0]}", "source": f"source {tokens[1]}", "marking": lm.value,
+                "source_evaluation": "2", "intel_assessment": "B", "handling_code": "P"})
     # assessments (approved by another supervisor), triggers, requirements, tasking, disruptions, plans
     for sid, hidden, m in subjects:
         if workspace.read(registers.get_subject, sid)["kind"] == "vulnerability":
@@ -252,6 +270,12 @@ READS: dict[str, Callable[[Region, Any], list[Any]]] = {
     "duplicates.for_references": lambda r, s: [duplicates.for_references(s, "nominal", s.scalars(
         select(Subject.reference), execution_options=access.unfiltered()).all())],
     "duplicates.merged_into": lambda r, s: [duplicates.merged_into(s, i) for i in r.visible.get("subject", [])],
+    "exploitation.vulnerability_links": lambda r, s: [exploitation.vulnerability_links(s, i)
+                                                     for i in r.visible.get("subject", [])],
+    "network.build_chart": lambda r, s: [network.build_chart(s, i, depth=d).to_dict()
+                                         for i in r.visible.get("subject", []) for d in (1, 2)],
+    "network.chart_for_reference": lambda r, s: [network.chart_for_reference(
+        s, registers.get_subject(s, i)["reference"], depth=2).to_dict() for i in r.visible.get("subject", [])],
     "impact.subject_timeline": lambda r, s: [impact.subject_timeline(s, i) for i in r.visible.get("subject", [])],
     "impact.threat_picture": lambda r, s: [impact.threat_picture(s, F)],
     "registers.count_subjects": lambda r, s: [registers.count_subjects(s, SubjectFilter(statuses=()))],
@@ -264,6 +288,11 @@ READS: dict[str, Callable[[Region, Any], list[Any]]] = {
     "registers.register_rows": lambda r, s: [registers.register_rows(s, k, include_archived=True)
                                              for k in SubjectKind],
     "registers.search": lambda r, s: [registers.search(s, t) for t in ("Crew", "Person", "Place", "ZQ", "nick")],
+    "prefill.register_facts": lambda r, s: [prefill.register_facts(s, i) for i in r.visible.get("subject", [])],
+    "prefill.suggestions": lambda r, s: [prefill.suggestions(s, i, scheme) for i in r.visible.get("subject", [])
+                                         for scheme in ("ocgm-reference", "morile-reference")],
+    "search.search": lambda r, s: [search.search(s, t) for t in ("Crew", "Person", "ZQ", "Op ZQ", "summary", "Who",
+                                                                 "objective", "warrant", "IR-", "TSK-", "DSR-")],
     "reports.assessment_pack": lambda r, s: [reports.assessment_pack(s, i) for i in r.visible.get("subject", [])],
     "reports.subject_id_for": lambda r, s: [reports.subject_id_for(s, registers.get_subject(s, i)["reference"])
                                             for i in r.visible.get("subject", [])],
@@ -363,6 +392,7 @@ NOT_READS = {
     "returns.tasking_table": "a section of build_return (covered through it)",
     "returns.triggers_table": "a section of build_return (covered through it)",
     "settings.idle_minutes": "a setting",
+    "settings.range_rule": "a setting",
     "settings.must_change_password": "the reader's own account state",
     "triggers.record_assessment": "writes",
     "triggers.triage_officers": "the names of accounts that can be assigned work",
@@ -449,6 +479,18 @@ def test_the_audit_trail_filters_offer_what_the_trail_shows_the_reader(workspace
     sup.close()
 
 
+def test_a_meeting_above_the_readers_clearance_leaves_no_event_in_their_trail(workspace):
+    """T&CG meetings are audited as "tcg_meeting": a reader who may not see one sees none of its events."""
+    r, lo, sup = build(workspace, 3, Marking.OFFICIAL)   # a meeting is at least OFFICIAL-SENSITIVE
+    for ws, expected in ((lo, 0), (sup, 1)):
+        with ws.reader() as s:
+            events = [e for e in audit.search_events(s, limit=1_000_000)
+                      if e["entity_type"] == "tcg_meeting" and e["entity_id"] == r.meeting]
+        assert len(events) == expected
+    lo.close()
+    sup.close()
+
+
 def _outputs(r: Region, ws: Any, folder) -> dict[str, str]:
     from openpyxl import load_workbook
 
@@ -465,6 +507,11 @@ def _outputs(r: Region, ws: Any, folder) -> dict[str, str]:
         ref = ws.read(registers.get_subject, i)["reference"]
         _, d = export_report(ws, "pack", folder / f"pack-{i}.pdf", subject=ref)
         out[f"pack {ref}"] = "\n".join(pages(d.path))
+    from rocta_desktop.exchange.graphml import export_chart
+    for i in r.visible.get("subject", []):
+        ref = ws.read(registers.get_subject, i)["reference"]
+        _, d = export_chart(ws, ref, folder / f"chart-{i}.graphml", depth=2)
+        out[f"chart {ref}"] = d.path.read_text(encoding="utf-8")
     return out
 
 

@@ -302,3 +302,17 @@ def test_demo_tasking_fills_the_board_through_the_services(workspace, region):
     assert sum(len(v) for v in cols.values()) == 5 and cols[S.PROPOSED] and cols[S.ACCEPTED]
     meeting = workspace.read(tasking.meetings)[0]
     assert meeting["finalised"] and meeting["decision_count"] == 3 and meeting["subject_count"] == 6
+
+
+def test_the_range_rule_is_an_administrators_choice_and_every_row_says_if_it_needs_intelligence(workspace, team):
+    from rocta_desktop.domain.errors import PermissionDenied, ValidationError
+    from rocta_desktop.domain.tasking import RangeRule
+    from rocta_desktop.services import settings as app_settings
+    with pytest.raises(ValidationError, match="rank a range by lower, midpoint, upper, not 'sideways'"):
+        workspace.write("r", app_settings.set_range_rule, "sideways")
+    with pytest.raises(PermissionDenied):
+        team.open("ana").write("r", app_settings.set_range_rule, RangeRule.LOWER)
+    workspace.write("r", app_settings.set_range_rule, "lower")
+    assert workspace.read(app_settings.range_rule) is RangeRule.LOWER
+    rows = workspace.read(tasking.priority_view)["rows"]
+    assert all("needs_intelligence" in r for r in rows)

@@ -18,7 +18,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from rocta_desktop.services import reference_data, registers
+from rocta_desktop.services import exploitation, reference_data, registers
 from rocta_desktop.services.workspace import (
     BACKUPS_DIR,
     MigrationDeclined,
@@ -39,7 +39,7 @@ FIXTURES = Path(__file__).parent / "migration_fixtures"
 #: the tables whose rows an ON DELETE CASCADE from `subjects`, `groups` or `nominals` would take
 CASCADE_CHILDREN = ["groups", "nominals", "vulnerabilities", "subject_aliases", "group_members",
                     "nominal_identifiers", "group_crime_types", "group_reach", "group_links",
-                    "nominal_associations"]
+                    "nominal_associations", "vulnerability_links"]
 
 
 # ---------------------------------------------------------------------------------------- helpers
@@ -71,7 +71,8 @@ def populate(ws: Workspace) -> None:
             "surname": f"Surname{i}", "forenames": "Alex", "marking": "OFFICIAL", "aliases": [f"Alias {i}"],
             "date_of_birth": "1990-01-02", "nationality": "British", "flags": ["violence"]}).id
             for i in range(10)]
-        registers.create_vulnerability(uow, {"name": "Harbour", "marking": "OFFICIAL", "category": "place"})
+        harbour = registers.create_vulnerability(uow, {"name": "Harbour", "marking": "OFFICIAL",
+                                                      "category": "place"}).id
     for i, n in enumerate(nominals):
         with ws.operation("test.member") as uow:
             registers.add_member(uow, groups[i % 4], n, "principal" if i < 4 else "peripheral",
@@ -84,6 +85,8 @@ def populate(ws: Workspace) -> None:
             registers.set_reach(uow, g, forces[:2])
         registers.link_groups(uow, groups[0], groups[1], "supply chain")
         registers.associate_nominals(uow, nominals[0], nominals[1], "brothers")
+        exploitation.link_vulnerability(uow, harbour, groups[0], {"nature": "imports through it", "marking": "SECRET"})
+        exploitation.link_vulnerability(uow, harbour, nominals[2], {"date_from": "2025-01-01"})
 
 
 @contextlib.contextmanager

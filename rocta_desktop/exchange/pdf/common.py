@@ -21,6 +21,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
@@ -89,9 +90,40 @@ def auto_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]], total: fl
     return [n * scale for n in lengths]
 
 
+CELL_PADDING = 4           # left and right, in points
+LONGEST_WORD_SHARE = 0.3   # a column widens for its longest word up to this share of the table
+
+
+def _longest_word(texts: Sequence[str], style: ParagraphStyle) -> float:
+    return max((stringWidth(word, style.fontName, style.fontSize) for t in texts for word in t.split()), default=0.0)
+
+
+def fit_words(widths: Sequence[float], headers: Sequence[str], rows: Sequence[Sequence[Any]],
+              head: ParagraphStyle, cell: ParagraphStyle) -> list[float]:
+    """The column widths, each widened to hold its longest word (header or cell) whole, the room
+    taken from the columns with room to spare; the total is unchanged. Paragraphs wrap at spaces,
+    and split a word only when it is wider than its column ("Priorit / y"): this keeps them whole,
+    except a word longer than `LONGEST_WORD_SHARE` of the table (a long reference or address)."""
+    total, n = sum(widths), len(widths)
+    need = [min(max(_longest_word([h], head), _longest_word([_fmt(r[i]) for r in rows[:200]], cell))
+                + 2 * CELL_PADDING + 0.5, total * LONGEST_WORD_SHARE) for i, h in enumerate(headers)]
+    short = {i for i in range(n) if widths[i] < need[i]}
+    spare = sum(widths[i] - need[i] for i in range(n) if i not in short)
+    if not short or spare <= 0:
+        return list(widths)
+    deficit = sum(need[i] - widths[i] for i in short)
+    if deficit <= spare:  # each column with room to spare gives the same share of it
+        give = deficit / spare
+        return [need[i] if i in short else widths[i] - (widths[i] - need[i]) * give for i in range(n)]
+    # not room for every word: the others keep just what their words need, the short ones share the rest
+    factor = (total - sum(need[i] for i in range(n) if i not in short)) / sum(need[i] for i in short)
+    return [need[i] * factor if i in short else need[i] for i in range(n)]
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float] | None = None,
           st: dict[str, ParagraphStyle] | None = None, *, total: float | None = None) -> LongTable:
-    """A table that splits across pages with its header row repeated."""
+    """A table that splits across pages with its header row repeated; cells wrap between words,
+    and each column is wide enough for its longest word (`fit_words`)."""
     st = st or styles()
     if widths is None and total is not None:
         widths = auto_widths(headers, rows, total)
@@ -99,6 +131,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequenc
     if len(headers) > 7:  # a wide table: a smaller type keeps words whole
         head = ParagraphStyle("head7", parent=head, fontSize=7, leading=8.5)
         cell = ParagraphStyle("cell7", parent=cell, fontSize=7, leading=8.5)
+    if widths is not None:
+        widths = fit_words(widths, headers, rows, head, cell)
     data = [[p(h, head) for h in headers]] + [[p(_fmt(v), cell) for v in r] for r in rows]
     t = LongTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     t.setStyle(TableStyle([
@@ -106,7 +140,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequenc
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f0f3f6")]),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#c3cbd3")),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ]))
     return t

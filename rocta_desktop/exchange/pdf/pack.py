@@ -1,7 +1,8 @@
 """The assessment pack for one subject, as read on paper by a tasking group: a cover, the summary,
-the latest MoRiLE and OCGM results with how each number was reached and what is unknown, the trend
-of its assessments, then the sections the other areas contribute (members, requirements, triggers,
-and later 4P plans, tasking and disruptions)."""
+the latest approved MoRiLE and OCGM results with how each number was reached and what is unknown,
+the trend of its approved assessments, then the sections the other areas contribute (members,
+requirements, triggers, and later 4P plans, tasking and disruptions). An assessment not approved
+is named as such (a draft, not approved) and its score is not printed (services/reports.py says why)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, PageBreak
 
 from ...domain.schemes.explain import answer_text, headline, unknown_note
@@ -20,6 +22,18 @@ from ...services.reports import PackData
 from .common import BOLD, FONT, MUTED, MarkedDocument, key_values, p, spacer, styles, table
 
 METHOD_COLOURS = {"MoRiLE": colors.HexColor("#2d5f8b"), "OCGM": colors.HexColor("#b5651d")}
+LABEL_SIZE = 6.5
+
+
+def label_position(px: float, py: float, text: str, box: tuple[float, float, float, float]) -> tuple[float, float]:
+    """Where a point's band label starts (its baseline's left end) so that it stays inside the plot
+    `box` (left, bottom, right, top): right of and above the point, else left of it at the right
+    edge and below it at the top."""
+    left, bottom, right, top = box
+    w = stringWidth(text, FONT, LABEL_SIZE)
+    x = px + 4 if px + 4 + w <= right - 2 else px - 4 - w
+    y = py + 3 if py + 3 + LABEL_SIZE <= top - 2 else py - 3 - LABEL_SIZE
+    return max(left + 2, min(x, right - 2 - w)), max(bottom + 2, y)
 
 
 def trend_chart(trend: list[dict[str, Any]], width: float, height: float = 55 * mm) -> Drawing:
@@ -59,7 +73,8 @@ def trend_chart(trend: list[dict[str, Any]], width: float, height: float = 55 * 
             if pt["lo"] != pt["hi"]:
                 d.add(Line(px, y(pt["lo"], s["top"]), px, y(pt["hi"], s["top"]), strokeColor=colour, strokeWidth=1))
             d.add(Circle(px, py, 2.6, strokeColor=colour, fillColor=colour if pt["approved"] else colors.white))
-            d.add(String(px + 4, py + 3, pt["band"], fontName=FONT, fontSize=6.5, fillColor=colour))
+            lx, ly = label_position(px, py, pt["band"], (left, bottom, right, top))
+            d.add(String(lx, ly, pt["band"], fontName=FONT, fontSize=LABEL_SIZE, fillColor=colour))
         d.add(String(legend_x, 8, f"\u25cf {s['method']}", fontName=BOLD, fontSize=7, fillColor=colour))
         legend_x += 60
     return d
@@ -97,6 +112,22 @@ def _result_block(method: str, data: dict[str, Any], st: dict[str, Any], width: 
     return out
 
 
+def _not_approved(method: str, pending: dict[str, Any]) -> str:
+    return (f"{method} {pending['reference']} (version {pending['version']}, "
+            f"{pending['status'].label.lower()}): DRAFT - not approved")
+
+
+def _pending_block(method: str, pending: dict[str, Any], approved: dict[str, Any] | None,
+                   st: dict[str, Any]) -> list[Any]:
+    """What a pack says of an assessment not approved: that it exists, never its score."""
+    if approved is None:
+        return [CondPageBreak(30 * mm), p(f"{method}: no approved assessment", st["h2"]),
+                p(f"{_not_approved(method, pending)}. Its answers and score are not printed: only an assessment "
+                  "a supervisor has approved is a score of record.", st["body"])]
+    return [p(f"A newer {_not_approved(method, pending)}. It is not printed; {approved['reference']} above "
+              "stays the current result until it is approved.", st["body"])]
+
+
 def build_pack(data: PackData, path: str | Path | None, *, produced_by: str,
                today: dt.date | None = None) -> Path | bytes:
     """Write the pack to `path`, or return the PDF's bytes when `path` is None."""
@@ -115,10 +146,15 @@ def pack_story(data: PackData, st: dict[str, Any], width: float, *, produced_by:
                         spacer(4),
                         key_values([("Protective marking", data.marking.value), ("Subject", s["kind"].capitalize()),
                                     ("Status", s["status"].value), ("Record marking", s["marking"].value),
-                                    ("Assessed by", ", ".join(authors) or "not yet assessed"),
+                                    ("Assessed by", ", ".join(authors)
+                                     or ("no approved assessment" if data.pending else "not yet assessed")),
                                     ("Approved by", ", ".join(approvers) or "not yet approved"),
                                     ("Assessments", ", ".join(f"{m} {r['reference']} ({r['status'].label.lower()})"
-                                                              for m, r in data.results.items()) or "none"),
+                                                              for m, r in data.results.items())
+                                     or ("none approved" if data.pending else "none")),
+                                    *([("Not printed", "; ".join(_not_approved(m, r)
+                                                                 for m, r in data.pending.items()))]
+                                      if data.pending else []),
                                     ("Produced", f"{produced_on:%d %B %Y} by {produced_by}")], st, width),
                         spacer(8)]
     if data.comparison is not None:
@@ -127,11 +163,17 @@ def pack_story(data: PackData, st: dict[str, Any], width: float, *, produced_by:
     if s.get("description"):
         story += [p("Summary", st["h2"]), p(s["description"], st["body"])]
     story.append(PageBreak())
-    if not data.results:
+    if not data.results and not data.pending:
         story.append(p("No MoRiLE or OCGM assessment has been made of this subject yet.", st["body"]))
-    for method, result in data.results.items():
-        story += _result_block(method, result, st, width)
-    story += [CondPageBreak(70 * mm), p("Assessment history", st["h2"]), trend_chart(data.trend, width)]
+    for method in ("MoRiLE", "OCGM"):
+        result, pending = data.results.get(method), data.pending.get(method)
+        if result is not None:
+            story += _result_block(method, result, st, width)
+        if pending is not None:
+            story += _pending_block(method, pending, result, st)
+    story += [CondPageBreak(75 * mm), p("Assessment history", st["h2"]),
+              p("Approved assessments only, each method on its own scale.", st["small"]), spacer(2),
+              trend_chart(data.trend, width)]
     for section in data.sections:
         story += [CondPageBreak(30 * mm), p(section.title, st["h2"])]
         if section.rows:

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import clock
 from ...domain.errors import RoctaError
+from ...domain.tasking import RangeRule
 from ...domain.users import Permission
 from ...services import backup
 from ...services import settings as app_settings
@@ -59,9 +61,17 @@ class BackupsTab(QWidget):
         self.idle.setSuffix(" minutes")
         self.idle.setAccessibleName("Lock the screen after")
         self.idle.setEnabled(admin)
+        self.range_rule = QComboBox()
+        for rule in RangeRule:
+            self.range_rule.addItem(rule.label, rule)
+        self.range_rule.setAccessibleName("Rank a result left as a range by")
+        self.range_rule.setToolTip("How the priority list ranks a result that unknown answers leave across "
+                                   "priorities (e.g. P4 to P1); such results are marked 'needs intelligence'")
+        self.range_rule.setEnabled(admin)
         self.table = RecordTable("Scheduled backups", ["File", "Taken", "Size"])
         form = QFormLayout()
         form.addRow("&Lock the screen after, without input", self.idle)
+        form.addRow("&Rank a result left as a range by", self.range_rule)
         form.addRow("Take a scheduled backup &every", self.interval)
         form.addRow("&Keep the newest", self.retention)
         row = QHBoxLayout()
@@ -80,6 +90,7 @@ class BackupsTab(QWidget):
 
     def reload(self) -> None:
         self.idle.setValue(self.ws.read(app_settings.idle_minutes))
+        self.range_rule.setCurrentIndex(self.range_rule.findData(self.ws.read(app_settings.range_rule)))
         plan = self.ws.read(backup.schedule)
         self.interval.setValue(plan["interval_days"])
         self.retention.setValue(plan["retention"])
@@ -109,6 +120,8 @@ class BackupsTab(QWidget):
             self.ws.write("workspace.backup_schedule", backup.set_schedule, self.interval.value(),
                           self.retention.value())
             self.ws.write("workspace.idle_lock", app_settings.set_idle_minutes, self.idle.value())
+            if self.range_rule.currentData() is not self.ws.read(app_settings.range_rule):
+                self.ws.write("workspace.range_rule", app_settings.set_range_rule, self.range_rule.currentData())
         except RoctaError as exc:
             self.prompts.warning(self, "Backup schedule", str(exc))
             return

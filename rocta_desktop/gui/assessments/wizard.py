@@ -32,12 +32,13 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from ...domain.approval import AssessmentStatus
 from ...domain.errors import RoctaError, ValidationError
 from ...domain.markings import Marking
 from ...domain.schemes import Answer, Factor, FactorKind, Scheme, parse_answers, score
 from ...domain.schemes.explain import headline, unknown_note
 from ...domain.schemes.expressions import format_interval
-from ...services import assessments, registers
+from ...services import assessments, prefill, registers
 from .. import screens
 from ..prompts import Prompts
 from ..security import note_view
@@ -78,6 +79,7 @@ class FactorWidget(QFrame):
         if factor.guidance:
             layout.addWidget(_wrap(factor.guidance, object_name="muted"))
         self.unknown: QAbstractButton | None = None
+        self.suggestion: dict[str, Any] | None = None
         self.buttons: dict[str, QAbstractButton] = {}
         if factor.kind is FactorKind.LEVEL:
             self.group = QButtonGroup(self)
@@ -138,6 +140,48 @@ class FactorWidget(QFrame):
         self.rationale.setTabChangesFocus(True)
         self.rationale.textChanged.connect(self.changed.emit)
         layout.addWidget(self.rationale)
+
+    def offer(self, suggestion: dict[str, Any]) -> None:
+        """Show the answer the register gives (services/prefill.py) with where it came from, and a
+        button that takes it; the analyst may answer otherwise, saying why in the rationale."""
+        self.suggestion = suggestion
+        box = QFrame()
+        box.setObjectName("suggestion")
+        box.setStyleSheet("#suggestion { background: #eef4fb; border: 1px solid #b6cde6; border-radius: 4px; }")
+        row = QHBoxLayout(box)
+        row.setContentsMargins(8, 4, 8, 4)
+        text = _wrap(f"<b>From the register:</b> {self.answer_label(suggestion['answer'])} \u2014 "
+                     f"{suggestion['source']}", name=f"Register's answer for {self.factor.title}")
+        text.setTextFormat(Qt.TextFormat.RichText)
+        use = QPushButton("&Use this")
+        use.setAccessibleName(f"Use the register's answer for {self.factor.title}")
+        use.setToolTip("Take this answer; the rationale says it came from the register")
+        use.clicked.connect(self.take_suggestion)
+        row.addWidget(text, 1)
+        row.addWidget(use)
+        self.layout().insertWidget(1, box)
+
+    def answer_label(self, answer: Any) -> str:
+        f = self.factor
+        if f.kind is FactorKind.LEVEL:
+            return f.level(answer).label
+        if f.kind is FactorKind.MULTI:
+            return ", ".join(f.option(k).label for k in answer)
+        return f"{answer:g}"
+
+    def take_suggestion(self) -> None:
+        """Answer with the register's answer; the rationale starts by saying where it came from."""
+        s, f = self.suggestion, self.factor
+        register = f"From the register: {s['source']}."
+        note = self.rationale.toPlainText().strip()
+        rationale = note if register in note else f"{register} {note}".strip()
+        if f.kind is FactorKind.MULTI:   # the register's selection replaces the one made
+            for box in self.buttons.values():
+                box.setChecked(False)
+        self.set_answer(Answer(level=s["answer"], rationale=rationale) if f.kind is FactorKind.LEVEL else
+                        Answer(selected=tuple(s["answer"]), rationale=rationale) if f.kind is FactorKind.MULTI else
+                        Answer(number=s["answer"], rationale=rationale))
+        self.changed.emit()
 
     @staticmethod
     def _level_row(layout: QVBoxLayout, button: QRadioButton, guidance: str) -> None:
@@ -434,6 +478,7 @@ class AssessmentWizard(QWizard):
             self.setPage(FIRST_SECTION + i, page)
             for w in page.factors:
                 w.set_answer(data["answers"].get(w.factor.id))
+        self._offer_register(data)
         self.review = ReviewPage(self)
         self.review.summary.setPlainText(data["summary"] or "")
         self.review.marking.setCurrentIndex(self.review.marking.findData(data["marking"]))
@@ -446,6 +491,17 @@ class AssessmentWizard(QWizard):
         self._show_returned(data)
         self.dirty = False
         self.refresh_summary()
+
+    def _offer_register(self, data: dict[str, Any]) -> None:
+        """What the register gives for this scheme, offered beside each factor of work still open."""
+        if data["status"] not in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED):
+            return
+        found = self.ws.read(prefill.suggestions, data["subject_id"], self.scheme.ref)["suggestions"]
+        by_factor = {s["factor"]: s for s in found}
+        for page in self.section_pages:
+            for w in page.factors:
+                if w.factor.id in by_factor:
+                    w.offer(by_factor[w.factor.id])
 
     def _show_returned(self, data: dict[str, Any]) -> None:
         """Who returned the assessment, when and why, in the wizard itself (not a pop-up before it)."""

@@ -285,7 +285,9 @@ class ImpactPage(QWidget):
         return self._show(DisruptionDialog(self.ws, prompts=self.prompts, subject_id=subject_id, parent=self))
 
     def open_selected(self) -> DisruptionDialog | None:
-        ident = self.table.current_id()
+        return self.open_disruption(self.table.current_id())
+
+    def open_disruption(self, ident: int | None) -> DisruptionDialog | None:
         return None if ident is None else self._show(DisruptionDialog(self.ws, ident, prompts=self.prompts,
                                                                       parent=self))
 

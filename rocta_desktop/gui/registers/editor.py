@@ -48,7 +48,7 @@ from ...domain.subjects import (
     SubjectKind,
     VulnerabilityCategory,
 )
-from ...services import reference_data, registers
+from ...services import exploitation, reference_data, registers
 from .. import screens
 from ..kit.history import history_table
 from ..kit.names import name_table
@@ -133,6 +133,12 @@ class RecordEditor(QDialog):
         if kind is SubjectKind.NOMINAL and record_id:
             self.tabs.addTab(self._groups_tab(), "&Groups")
         if record_id:
+            self.exploitation = ExploitationPanel(ws, record_id, kind, self)
+            self.exploitation.reloaded.connect(self._related_changed)
+            self._read_exploitation()
+            self.tabs.addTab(self.exploitation, "E&xploited by" if kind is SubjectKind.VULNERABILITY
+                             else "Vulnera&bilities")
+        if record_id:
             self.assessments = screens.make(screens.ASSESSMENT_HISTORY, ws, record_id, prompts=prompts, parent=self)
             self.tabs.addTab(self.assessments, "Assess&ments" if kind is not SubjectKind.GROUP else "Assessmen&ts")
             self.tabs.addTab(self._history_tab(), "&History")
@@ -148,6 +154,14 @@ class RecordEditor(QDialog):
         self.close_button.setAccessibleName("Close record")
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.reject)
+        self.chart: Any = None
+        self.prompts = prompts
+        if record_id:
+            self.chart_button = buttons.addButton("Link &chart...", QDialogButtonBox.ButtonRole.ActionRole)
+            self.chart_button.setAccessibleName("Open link chart")
+            self.chart_button.setToolTip("The network around this record: members, associates, linked groups "
+                                         "and vulnerabilities, with its key people")
+            self.chart_button.clicked.connect(self.open_chart)
         archived = self.record.get("status") is not None and self.record["status"].value == "archived"
         self.reinstate_reason = QLineEdit()
         self.reinstate_reason.setPlaceholderText("Why is this record being reinstated?")
@@ -176,6 +190,29 @@ class RecordEditor(QDialog):
         layout.addWidget(self.form_error)
         layout.addWidget(self.reinstate_box)
         layout.addWidget(buttons)
+
+    # ------------------------------------------------------------------ link chart
+
+    def open_chart(self) -> Any:
+        """The link chart around this record (the network feature's screen, asked for by name)."""
+        if self.chart is None:
+            self.chart = screens.make(screens.LINK_CHART, self.ws, self.record_id, parent=self, prompts=self.prompts)
+            self.chart.open_record.connect(self.open_from_chart)
+        self.chart.show()
+        self.chart.raise_()
+        return self.chart
+
+    def open_from_chart(self, record_id: int, kind: str) -> Any:
+        """A record double-clicked on the chart: this one comes forward; another opens in its own editor."""
+        if record_id == self.record_id:
+            self.raise_()
+            self.activateWindow()
+            return self
+        editor = RecordEditor(self.ws, SubjectKind(kind), record_id, self.parentWidget(), prompts=self.prompts)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.show()
+        self.opened_from_chart = editor
+        return editor
 
     # ------------------------------------------------------------------ details form
     def _details_tab(self) -> QWidget:
@@ -407,7 +444,14 @@ class RecordEditor(QDialog):
         fresh = self.ws.read(registers.get_subject, self.record_id)
         for key in ("members", "groups", "linked_groups"):
             self.record[key] = fresh.get(key, [])
+        self._read_exploitation()
         self._update_banner()
+
+    def _read_exploitation(self) -> None:
+        """Vulnerability links listed in the window: each link's own marking and its other record's."""
+        panel = getattr(self, "exploitation", None)
+        links = panel.links if panel is not None else []
+        self.record["exploitation"] = [{"marking": highest([ln["marking"], ln["other_marking"]])} for ln in links]
 
     def shown_marking(self) -> Marking:
         """What this window shows carries the highest marking of all of it: the record's own (as
@@ -415,7 +459,8 @@ class RecordEditor(QDialog):
         w = self.widgets.get("marking")
         own = Marking(w.currentData()) if w is not None and w.currentData() else (
             self.record.get("marking") or Marking.OFFICIAL)
-        related = [x["marking"] for key in ("members", "groups", "linked_groups") for x in self.record.get(key, [])]
+        related = [x["marking"] for key in ("members", "groups", "linked_groups", "exploitation")
+                   for x in self.record.get(key, [])]
         return highest([own, *related])
 
     def _update_banner(self) -> None:
@@ -745,3 +790,113 @@ class LinksPanel(_PickerPanel):
         row = self._selected_row("a linked group")
         if row is not None:
             self._run("group.unlink", registers.unlink_groups, self.links[row]["group_id"])
+
+
+class ExploitationPanel(_PickerPanel):
+    """Missing links. On a vulnerability: the groups and nominals exploiting it; on a group or nominal:
+    the vulnerabilities it exploits. Each link has a nature, optional dates, a 3x5x2 grading (all or
+    none), a source and its own marking."""
+
+    def __init__(self, ws: Any, record_id: int, kind: SubjectKind, parent: QWidget | None = None):
+        self.is_vulnerability = kind is SubjectKind.VULNERABILITY
+        other = "group or nominal" if self.is_vulnerability else "vulnerability"
+        self.find_kinds = ("group", "nominal") if self.is_vulnerability else ("vulnerability",)
+        super().__init__(ws, record_id, table_name="Exploited by" if self.is_vulnerability else "Vulnerabilities exploited",
+                         headers=["Reference", "Name", "Nature", "From", "To", "Grading", "Source", "Marking"],
+                         search_name=f"Find {other} to link", search_hint=f"Find a {other} to link: name or reference",
+                         results_name="Records found", message_name="Vulnerability links message", parent=parent)
+        self.links: list[dict[str, Any]] = []
+        self.nature = QLineEdit()
+        self.nature.setPlaceholderText("Nature, e.g. cuckooed address used for supply")
+        self.nature.setAccessibleName("Nature of exploitation")
+        self.date_from = QLineEdit()
+        self.date_from.setPlaceholderText("From dd/mm/yyyy")
+        self.date_from.setAccessibleName("Exploited from")
+        self.date_to = QLineEdit()
+        self.date_to.setPlaceholderText("To dd/mm/yyyy")
+        self.date_to.setAccessibleName("Exploited until")
+        self.grading: dict[str, QComboBox] = {}
+        for key, label, values in (("source_evaluation", "Source evaluation", "123"),
+                                   ("intel_assessment", "Intelligence assessment", "ABCDE"),
+                                   ("handling_code", "Handling code", "PC")):
+            combo = QComboBox()
+            combo.setAccessibleName(label)
+            combo.setToolTip(f"{label} (3x5x2): leave all three blank for an ungraded link")
+            combo.addItem("-", "")
+            for v in values:
+                combo.addItem(v, v)
+            self.grading[key] = combo
+        self.conditions = QLineEdit()
+        self.conditions.setPlaceholderText("Handling conditions (code C)")
+        self.conditions.setAccessibleName("Handling conditions")
+        self.source = QLineEdit()
+        self.source.setPlaceholderText("Source, e.g. TRG-2026-0004")
+        self.source.setAccessibleName("Source of the link")
+        self.marking = QComboBox()
+        self.marking.setAccessibleName("Marking of the link")
+        for m in Marking:
+            self.marking.addItem(m.value, m.value)
+        self.link_button = QPushButton("&Link")
+        self.link_button.setAccessibleName("Add vulnerability link")
+        self.unlink_button = QPushButton("Remove selected")
+        self.unlink_button.setAccessibleName("Remove selected vulnerability link")
+        grid = QVBoxLayout()
+        first, second = QHBoxLayout(), QHBoxLayout()
+        first.addWidget(self.nature, 2)
+        first.addWidget(self.date_from)
+        first.addWidget(self.date_to)
+        first.addWidget(self.source, 1)
+        grading_label = QLabel("Grading (3x5x2):")
+        grading_label.setBuddy(self.grading["source_evaluation"])
+        second.addWidget(grading_label)
+        for w in (*self.grading.values(), self.conditions, QLabel("Marking:"), self.marking, self.link_button,
+                  self.unlink_button):
+            second.addWidget(w)
+        grid.addLayout(first)
+        grid.addLayout(second)
+        self.controls.addLayout(grid, 1)
+        self.link_button.clicked.connect(self.link_selected)
+        self.unlink_button.clicked.connect(self.unlink_selected)
+        self.reload()
+
+    def _find(self, text: str) -> None:
+        self.results.clear()
+        if len(text.strip()) < 2:
+            return
+        found = self.ws.read(registers.search, text, limit_per_kind=15)
+        for kind in self.find_kinds:
+            for hit in found.get(kind, []):
+                if hit["id"] != self.group_id:
+                    item = QListWidgetItem(f"{hit['reference']}  {hit['name']}")
+                    item.setData(Qt.ItemDataRole.UserRole, hit["id"])
+                    self.results.addItem(item)
+        if self.results.count():
+            self.results.setCurrentRow(0)
+
+    def reload(self) -> None:
+        self.links = self.ws.read(exploitation.vulnerability_links, self.group_id)
+        self._fill([[ln["other_reference"], ln["other_name"], ln["nature"] or "", _display_date(ln["date_from"]),
+                     _display_date(ln["date_to"]), ln["grading"] or "", ln["source"] or "", ln["marking"].value]
+                    for ln in self.links])
+
+    def data(self) -> dict[str, Any]:
+        return {"nature": self.nature.text(), "date_from": self.date_from.text(), "date_to": self.date_to.text(),
+                "source": self.source.text(), "marking": self.marking.currentData(),
+                "handling_conditions": self.conditions.text(),
+                **{k: c.currentData() for k, c in self.grading.items()}}
+
+    def link_selected(self) -> None:
+        other = self._picked("a group or nominal" if self.is_vulnerability else "a vulnerability")
+        if other is None:
+            return
+        if self.is_vulnerability:
+            self._run("vulnerability.link", exploitation.link_vulnerability, other, self.data())
+        else:
+            self._run("vulnerability.link", lambda uow, me, vuln, data: exploitation.link_vulnerability(
+                uow, vuln, me, data), other, self.data())
+
+    def unlink_selected(self) -> None:
+        row = self._selected_row("a link")
+        if row is not None:
+            self._run("vulnerability.unlink", lambda uow, _me, link_id: exploitation.unlink_vulnerability(
+                uow, link_id), self.links[row]["id"])

@@ -29,6 +29,7 @@ from ...domain.subjects import ManagementLevel, SubjectKind
 from ...domain.tasking import BOARD_ORDER, PRIORITIES, TRANSITIONS, Change, TaskStatus, neighbour
 from ...domain.users import Permission
 from ...services import reference_data, tasking
+from ...services import settings as app_settings
 from ...services.permissions import allowed
 from ..errors import sentence
 from ..notifier import ChangeNotifier
@@ -38,6 +39,14 @@ from ..widgets import open_kept
 from .board import BoardColumn, ColumnBox, RankedTable
 from .meeting_dialog import MeetingDialog, NewMeetingDialog
 from .request_dialog import RequestDialog, combo
+
+NEEDS_INTELLIGENCE = "#9a5b00"
+
+
+def _priority_text(row: dict[str, Any]) -> str:
+    """A priority as the list shows it: a range across priorities says it needs intelligence."""
+    return f"{row['priority']} \u00b7 needs intelligence" if row.get("needs_intelligence") else row["priority"] or ""
+
 
 PRIORITY_COLUMNS = ["Rank", "Change", "Reference", "Name", "Kind", "Priority", "MoRiLE", "OCGM", "Confidence",
                     "Level", "Owner", "LRO", "Review due", "Marking"]
@@ -206,6 +215,10 @@ class TaskingPage(QWidget):
         self.b_force = combo("Filter board by force", self._forces(), none="All forces")
         self.b_fourp = combo("Filter board by 4P", [(p.label, p) for p in FourP], none="All 4P")
         self.b_priority = combo("Filter board by priority", [(p, p) for p in PRIORITIES], none="All priorities")
+        me = self.ws.actor
+        self.b_raised = combo("Filter board by who raised the request",
+                              [(f"Me ({me.display_name})", me.user_id)] if me.user_id is not None else [],
+                              none="Anyone")
         self.b_new = QPushButton("New re&quest...")
         self.b_new.setObjectName("primary")
         self.b_new.setAccessibleName("New tasking request")
@@ -238,7 +251,7 @@ class TaskingPage(QWidget):
         tab = QWidget()
         lay = QVBoxLayout(tab)
         lay.addLayout(self._filter_row([("Owner", self.b_unit), ("Force", self.b_force), ("4P", self.b_fourp),
-                                        ("Priority", self.b_priority)]))
+                                        ("Priority", self.b_priority), ("Raised by", self.b_raised)]))
         lay.addLayout(cols, 1)
         row = QHBoxLayout()
         for b in (self.b_new, self.b_open, self.b_move):
@@ -309,10 +322,21 @@ class TaskingPage(QWidget):
 
     # ------------------------------------------------------------------ data
     def show_view(self, view: str) -> None:
-        """"priority" (all filters cleared), "board", "meetings" or "capacity"."""
+        """"priority" (all filters cleared), "board", "mine" (the board with only the requests the
+        signed-in user raised, its other filters cleared), "meetings" or "capacity"."""
         if view == "priority":
             for box in (self.p_force, self.p_level, self.p_kind, self.p_crime):
                 box.setCurrentIndex(0)
+        if view == "mine":
+            boxes = (self.b_unit, self.b_force, self.b_fourp, self.b_priority, self.b_raised)
+            for box in boxes:
+                box.blockSignals(True)
+                box.setCurrentIndex(0)
+            self.b_raised.setCurrentIndex(max(self.b_raised.findData(self.ws.actor.user_id), 0))
+            for box in boxes:
+                box.blockSignals(False)
+            self.refresh()
+            view = "board"
         views = ("priority", "board", "meetings", "capacity")
         self.tabs.setCurrentIndex(views.index(view) if view in views else 0)
 
@@ -350,12 +374,13 @@ class TaskingPage(QWidget):
                                      kind=self.p_kind.currentData(), crime_type=self.p_crime.currentData())
         since = self.ws.read(tasking.priority_view, flt, today=self.today,
                              include_unassessed=self.p_unassessed.isChecked())
+        self.range_rule = self.ws.read(app_settings.range_rule)
         rows = since["rows"]
         self.p_rows = {r["subject_id"]: r for r in rows}
         filtered = any(x is not None for x in (flt.force_id, flt.level, flt.kind, flt.crime_type))
         archived = [] if filtered else since["archived"]
         table_rows = [[r["rank"], r["change"].label, r["reference"], r["name"], SubjectKind(r["kind"]).label,
-                       r["priority"] or "", _scores(r["morile"], r["morile_band"]), _scores(r["ocgm"], r["ocgm_band"]),
+                       _priority_text(r), _scores(r["morile"], r["morile_band"]), _scores(r["ocgm"], r["ocgm_band"]),
                        r["morile_confidence"] or r["ocgm_confidence"] or "",
                        r["management_level"].value if r["management_level"] else "", r["owner_unit"] or "",
                        r["lro_name"] or "", f"{r['review_due']:%d %b %Y}" if r["review_due"] else "",
@@ -369,6 +394,12 @@ class TaskingPage(QWidget):
                                "", a["marking"]])
             ids.append(a["subject_id"])
         self.p_table.fill(table_rows, ids)
+        for i, r in enumerate(rows):
+            if r["needs_intelligence"]:
+                item = self.p_table.item(i, PRIORITY_COLUMNS.index("Priority"))
+                item.setForeground(QBrush(QColor(NEEDS_INTELLIGENCE)))
+                item.setToolTip(f"{r['priority']}: unknown answers leave this result across priorities. It ranks "
+                                f"by {self.range_rule.label}; more intelligence would settle where it stands.")
         for r in range(self.p_table.rowCount()):
             change = self.p_table.item(r, 1).text().lower()
             colour = next((CHANGE_COLOURS[c] for c in CHANGE_COLOURS if c.value == change), None)
@@ -390,7 +421,8 @@ class TaskingPage(QWidget):
 
     def board_filter(self) -> tasking.BoardFilter:
         return tasking.BoardFilter(owner_unit_id=self.b_unit.currentData(), owner_force_id=self.b_force.currentData(),
-                                   four_p=self.b_fourp.currentData(), priority=self.b_priority.currentData())
+                                   four_p=self.b_fourp.currentData(), priority=self.b_priority.currentData(),
+                                   created_by_id=self.b_raised.currentData())
 
     def _refresh_board(self) -> list[Marking]:
         selected = self.selected_request()

@@ -20,6 +20,7 @@ from .subjects import (
                        Subject,
                        SubjectAlias,
                        Vulnerability,
+                       VulnerabilityLink,
 )
 from .tasking import TaskingRequest, TcgAction, TcgDecision, TcgMeeting
 from .users import User
@@ -27,7 +28,7 @@ from .users import User
 __all__ = ["Base", "metadata", "CrimeType", "Force", "Agency", "Unit", "ReferenceCounter",
            "WorkspaceMeta", "User", "Subject", "Group", "Nominal", "Vulnerability", "SubjectAlias",
            "NominalIdentifier", "GroupMember", "GroupCrimeType", "GroupReach", "GroupLink",
-           "NominalAssociation", "AuditEvent", "UserCertificate", "Restriction", "RestrictionGrant", "Team", "TeamMember", "ExchangeBaseline", "ExchangeConflict",
+           "NominalAssociation", "VulnerabilityLink", "AuditEvent", "UserCertificate", "Restriction", "RestrictionGrant", "Team", "TeamMember", "ExchangeBaseline", "ExchangeConflict",
            "ExchangePartner", "DuplicateDecision", "ImportKey", "Merge", "Assessment", "AssessmentStatus", "SchemeDefinition",
            "IntelRequirement", "RequirementAgency", "RequirementResponse", "RequirementSubject", "TriggerReport",
            "TaskingRequest", "TcgMeeting", "TcgDecision", "TcgAction",

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ...domain.intel import HandlingCode, IntelAssessment, SourceEvaluation
 from ...domain.markings import Marking
 from ...domain.subjects import (
     AliasKind,
@@ -220,3 +221,35 @@ class NominalAssociation(Base):
     def audit_item(self, ref: Resolver) -> tuple[str, str]:
         a, b = ref(Subject, self.nominal_a_id), ref(Subject, self.nominal_b_id)
         return "associations", f"{a} - {b} ({self.nature or 'associate'})"
+
+
+class VulnerabilityLink(Base):
+    """A vulnerability (a person, place or business exploited) linked to a group or nominal exploiting
+    it: the nature of the exploitation, when (both ends optional), the 3x5x2 grading of the
+    intelligence behind it (all or none), where it came from, and its own marking (a link can be more
+    sensitive than either record it joins).
+
+    Its own audit root ("vulnerability_link"), not a child of the two records: a reader who may not see
+    the link sees none of its events either (services/access.py `redact_events`)."""
+    __tablename__ = "vulnerability_links"
+    __audit_type__ = "vulnerability_link"
+    __table_args__ = (UniqueConstraint("vulnerability_id", "exploiter_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vulnerability_id: Mapped[int] = mapped_column(ForeignKey("vulnerabilities.id", ondelete="CASCADE"), index=True)
+    exploiter_id: Mapped[int] = mapped_column(ForeignKey("subjects.id", ondelete="CASCADE"), index=True)
+    nature: Mapped[str | None] = mapped_column(String(200))
+    date_from: Mapped[dt.date | None] = mapped_column(Date)
+    date_to: Mapped[dt.date | None] = mapped_column(Date)
+    source_evaluation: Mapped[SourceEvaluation | None] = mapped_column(EnumText(SourceEvaluation, 4))
+    intel_assessment: Mapped[IntelAssessment | None] = mapped_column(EnumText(IntelAssessment, 4))
+    handling_code: Mapped[HandlingCode | None] = mapped_column(EnumText(HandlingCode, 4))
+    handling_conditions: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(200))
+    marking: Mapped[Marking] = mapped_column(EnumText(Marking), default=Marking.OFFICIAL, index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __audit_skip__ = frozenset({"created_at"})
+
+    def audit_ref(self) -> str:
+        return f"link {self.id}"

@@ -1,0 +1,5 @@
+"""Link charts: the network around a record, drawn for an analyst (gui/screens.py LINK_CHART)."""
+
+from .chart import ChartScreen, ChartView
+
+__all__ = ["ChartScreen", "ChartView"]
