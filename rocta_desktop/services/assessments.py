@@ -387,6 +387,11 @@ def get(session: Session, assessment_id: int) -> dict[str, Any]:
     d["answers"] = parse_answers(scheme, obj.answers)
     d["result"] = score(scheme, d["answers"])
     d["subject_marking"] = obj.subject.marking
+    previous = session.get(Assessment, obj.previous_id) if obj.previous_id else None   # None if not for this reader
+    d["previous_reference"] = previous.reference if previous is not None else None
+    d["previous_answers"] = ({f: a.to_json() for f, a in parse_answers(scheme_of(session, previous),
+                                                                         previous.answers).items()}
+                             if previous is not None else {})
     return d
 
 

@@ -331,3 +331,23 @@ def test_an_ocgm_offers_the_registers_answers_with_their_sources_and_takes_one(q
     click(qtbot, wizard.button(QWizard.WizardButton.CustomButton1))  # Save draft
     saved = ana.read(assessments.get, created.id)["answers"]["members"]
     assert saved.number == 4 and "From the register" in saved.rationale
+
+
+def test_a_reassessment_says_its_answers_were_copied_and_marks_what_is_unchanged(qtbot, workspace, team, group,
+                                                                                  prompts):
+    sam = team.open("sam")
+    first = approve_with(workspace, sam, group, "morile-reference", MORILE_ANSWERS, days(-30))
+    ana = team.open("ana")
+    again = ana.write("a", assessments.start, group, "morile-reference")
+    wizard = AssessmentWizard(ana, assessment_id=again.id, prompts=prompts)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    copied = find_by_name(wizard, QLabel, "Answers copied from the previous assessment")
+    previous = workspace.read(assessments.get, first.id)["reference"]
+    assert copied.text() == f"Answers copied from {previous}: 0 of 12 changed. Unchanged factors are marked."
+    mark = find_by_name(wizard, QLabel, "Physical harm unchanged")
+    assert mark.isVisibleTo(wizard) and mark.text() == f"Unchanged since {previous}"
+    pick(qtbot, wizard, "Physical harm", "Critical")               # reconsidered: no longer marked
+    assert not mark.isVisibleTo(wizard)
+    assert copied.text().startswith(f"Answers copied from {previous}: 1 of 12 changed")
+    prompts.answers = [False]   # closing: discard the change

@@ -81,6 +81,8 @@ class FactorWidget(QFrame):
         self.unknown: QAbstractButton | None = None
         self.suggestion: dict[str, Any] | None = None
         self.buttons: dict[str, QAbstractButton] = {}
+        self.unchanged = _wrap("", f"{factor.title} unchanged", "muted")
+        self.unchanged.hide()
         if factor.kind is FactorKind.LEVEL:
             self.group = QButtonGroup(self)
             for level in factor.levels:
@@ -140,6 +142,7 @@ class FactorWidget(QFrame):
         self.rationale.setTabChangesFocus(True)
         self.rationale.textChanged.connect(self.changed.emit)
         layout.addWidget(self.rationale)
+        layout.addWidget(self.unchanged)
 
     def offer(self, suggestion: dict[str, Any]) -> None:
         """Show the answer the register gives (services/prefill.py) with where it came from, and a
@@ -253,6 +256,16 @@ class FactorWidget(QFrame):
                 w.blockSignals(False)
 
 
+def _value(answer: dict[str, Any] | None) -> Any:
+    """An answer as it scores (its rationale aside), for telling whether it changed."""
+    out = {k: v for k, v in (answer or {}).items() if k != "rationale"}
+    if "number" in out:
+        out["number"] = float(out["number"])
+    if "selected" in out:
+        out["selected"] = sorted(out["selected"])
+    return out
+
+
 def format_interval_value(value: float) -> str:
     return f"{value:g}"
 
@@ -278,7 +291,10 @@ class SummaryPanel(QFrame):
         self.unknown = _wrap("", "Unknown factors", "muted")
         self.totals = _wrap("", "Running totals")
         self.totals.setTextFormat(Qt.TextFormat.RichText)
-        for w in (self.headline, self.unknown, self.totals):
+        self.copied = _wrap("", "Answers copied from the previous assessment")
+        self.copied.setStyleSheet("color: #7a4d00;")
+        self.copied.hide()
+        for w in (self.headline, self.unknown, self.totals, self.copied):
             layout.addWidget(w)
         layout.addStretch(1)
 
@@ -479,6 +495,8 @@ class AssessmentWizard(QWizard):
             for w in page.factors:
                 w.set_answer(data["answers"].get(w.factor.id))
         self._offer_register(data)
+        self.previous = (data.get("previous_reference"), data.get("previous_answers") or {})
+        self._mark_unchanged()
         self.review = ReviewPage(self)
         self.review.summary.setPlainText(data["summary"] or "")
         self.review.marking.setCurrentIndex(self.review.marking.findData(data["marking"]))
@@ -548,6 +566,24 @@ class AssessmentWizard(QWizard):
     def answers_changed(self) -> None:
         self.mark_dirty()
         self.refresh_summary()
+        self._mark_unchanged()
+
+    def _mark_unchanged(self) -> None:
+        """A re-assessment starts from the previous approved answers: say so, and mark each factor
+        still answered as it was (the supervisor sees what was reconsidered)."""
+        reference, before = getattr(self, "previous", (None, {}))
+        if not reference or not self.section_pages:
+            return
+        widgets = [w for p in self.section_pages for w in p.factors]
+        same = 0
+        for w in widgets:
+            unchanged = w.factor.id in before and _value(w.answer()) == _value(before[w.factor.id])
+            w.unchanged.setText(f"Unchanged since {reference}")
+            w.unchanged.setVisible(unchanged)
+            same += unchanged
+        self.summary_panel.copied.setText(f"Answers copied from {reference}: {len(widgets) - same} of "
+                                          f"{len(widgets)} changed. Unchanged factors are marked.")
+        self.summary_panel.copied.show()
 
     def mark_dirty(self, *_: Any) -> None:
         self.dirty = True
