@@ -2,7 +2,8 @@
 # ROCTA Desktop developer entry point for a fresh Linux (Debian/Ubuntu) machine.
 #   ./dev.sh demo   set everything up, create an encrypted demo workspace, start the application
 #   ./dev.sh test   set everything up and run the whole test suite (what CI runs): ruff and lint-imports,
-#                   the default selection, then the bundle test (builds the PyInstaller bundle and runs it; only without pytest arguments)
+#                   the default selection (beside it the service tests on PostgreSQL), the suites below the GUI
+#                   with the clock moved, then the bundle test (builds the PyInstaller bundle and runs it; only without pytest arguments)
 #   ./dev.sh bench  set everything up and run the benchmarks
 #   ./dev.sh bundle set everything up and build the one-folder bundle dist/rocta-desktop/ (build.spec),
 #                   its tarball dist/rocta-desktop-VERSION-linux-ARCH.tar.gz and the tarball's .sha256
@@ -16,8 +17,9 @@ PY=${PYTHON:-python3}
 QT_OFFSCREEN_DEBS="libegl1 libgl1 libx11-6 libxkbcommon0 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 fonts-dejavu-core"
 # LibreOffice Calc reads our Excel returns back in the tests (does a real spreadsheet open them?);
 # poppler-utils (pdftotext) reads our printed reports back; libfaketime moves the clock for the
-# moved-clock runs (the suite must pass on any date)
-TEST_DEBS="libreoffice-calc poppler-utils libfaketime"
+# moved-clock runs (the suite must pass on any date); postgresql gives initdb/pg_ctl for the throwaway
+# cluster the server tests start (tests/server/cluster.py: a temp folder, loopback only)
+TEST_DEBS="libreoffice-calc poppler-utils libfaketime postgresql"
 # the suites below the GUI, run again with the whole process's clock moved forward
 CLOCK_SUITES="tests/domain tests/services tests/exchange tests/cli tests/store"
 # PyInstaller reads binaries with objdump and strips them with strip
@@ -103,15 +105,22 @@ case "${1:-}" in
     if [ $# -gt 0 ]; then
       exec "$VENV/bin/python" -m pytest -q "$@"
     fi
-    # the whole suite (CI): ruff and the import contracts; the default selection; the suites below the GUI again with the clock moved
-    # forward 400 days and 3 years; then the bundle (about a minute on 2 cores: builds it once)
+    # the whole suite (CI): ruff and the import contracts; the default selection, and beside it (on the other
+    # core) the service tests again on a throwaway PostgreSQL cluster; the suites below the GUI again with the
+    # clock moved forward 400 days and 3 years; then the bundle (about a minute on 2 cores: builds it once)
     status=0
     echo "== ruff, and the floors' import contracts (lint-imports)"
     "$VENV/bin/ruff" check . || status=$?
     "$VENV/bin/lint-imports" --no-cache || status=$?
-    "$VENV/bin/python" -m pytest -q || status=$?
-    # the two moved clocks side by side (one core each): each its own process, temporary folders and log
     logs=$(mktemp -d)
+    ROCTA_TEST_SERVER=1 "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests/services tests/server \
+      > "$logs/server.log" 2>&1 &
+    server_pid=$!
+    "$VENV/bin/python" -m pytest -q || status=$?
+    wait "$server_pid" || status=$?
+    echo "== the service tests on PostgreSQL (ROCTA_TEST_SERVER=1: the regional server mode)"
+    cat "$logs/server.log"
+    # the two moved clocks side by side (one core each): each its own process, temporary folders and log
     pids=()
     for offset in +400d +3y; do
       moved_clock "$offset" "$VENV/bin/python" -m pytest -q -p no:cacheprovider $CLOCK_SUITES \

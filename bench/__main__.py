@@ -19,7 +19,7 @@ def main() -> int:
     size = ["--groups", str(args.groups), "--nominals", str(args.nominals)]
     suites = [("bench_store", size), ("bench_registers", size), ("bench_exchange", []), ("bench_reports", []),
               ("bench_home", size), ("bench_startup", size), ("bench_trust", []), ("bench_access", size), ("bench_packages", []),
-              ("bench_duplicates", size),
+              ("bench_duplicates", size), ("bench_network", size), ("bench_server", size),
               ("bench_bundle", [])]  # only when a bundle is built (./dev.sh bundle); skipped otherwise
     failed = []
     for name, extra in suites:

@@ -117,7 +117,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     user = _username(args)
     password = _password(args, confirm=True)
     ws, recovery = Workspace.create(Path(args.path), user, password, display_name=args.display_name,
-                                    name=args.name, prefix=args.prefix)
+                                    name=args.name, prefix=args.prefix, server_url=args.server)
     try:
         data = {"path": str(ws.path), "name": ws.name, "administrator": ws.actor.username,
                 "recovery_key": recovery, "root_fingerprint": ws.root_fingerprint()}
@@ -140,7 +140,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     user = args.user or os.environ.get("ROCTA_USER") or "admin"
     password = _password(args, confirm=False)
     ws, recovery = Workspace.create(path, user, password, display_name="Demo Administrator",
-                                    name=args.name or "Demo Region (fictional)", prefix=args.prefix)
+                                    name=args.name or "Demo Region (fictional)", prefix=args.prefix,
+                                    server_url=args.server)
     try:
         with ws.operation("user.create", "demo users") as uow:
             # the analyst is cleared to OFFICIAL-SENSITIVE, so the demo shows need to know at work
@@ -460,21 +461,27 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_chart(args: argparse.Namespace) -> int:
-    """The link chart around a group, nominal or vulnerability, as GraphML (marked; the export audited)."""
-    from .exchange.graphml import export_chart
+    """The link chart around a group, nominal or vulnerability, written by the file's extension: GraphML,
+    a PDF, PNG or SVG picture of its page (marked top and bottom), or an i2 spreadsheet (.xlsx); marked
+    with the highest marking of what it shows; the export audited."""
+    from .exchange.chart_export import FORMATS, export_chart
     out = Path(args.out)
-    if out.suffix.lower() != ".graphml":
-        raise CliError(f"{out}: a chart is written as GraphML: name it .graphml", EXIT_USAGE)
+    if out.suffix.lower() not in FORMATS:
+        raise CliError(f"{out}: a chart is written as GraphML, PDF, PNG, SVG or an i2 spreadsheet: name it "
+                       ".graphml, .pdf, .png, .svg or .xlsx", EXIT_USAGE)
     if not out.parent.is_dir():
         raise CliError(f"{out.parent}: no such folder", EXIT_USAGE)
     with _open(args) as ws:
-        chart, delivered = export_chart(ws, args.reference, out, depth=args.depth, layout_as=args.layout)
+        chart, delivered = export_chart(ws, args.reference, out, depth=args.depth, layout_as=args.layout,
+                                        saved=args.saved)
     people = [{"reference": k.reference, "name": k.label, "degree": k.degree, "betweenness": k.betweenness,
                "groups": list(k.groups), "why": list(k.reasons)} for k in chart.key_people]
-    _emit(args, {"ok": True, "file": str(out), "marking": chart.marking.value, "start": chart.start,
-                 "depth": chart.depth, "counts": chart.counts, "sha256": delivered.sha256, "key_people": people},
+    _emit(args, {"ok": True, "file": str(out), "format": FORMATS[out.suffix.lower()], "marking": chart.marking.value,
+                 "start": chart.start, "depth": chart.depth, "layout": chart.layout_name, "counts": chart.counts,
+                 "left_out": dict(chart.left_out), "sha256": delivered.sha256, "key_people": people},
           lambda: "\n".join([f"Wrote {out} ({chart.marking.value}): {len(chart.nodes)} records, "
-                             f"{len(chart.edges)} links around {chart.title}"]
+                             f"{len(chart.edges)} links around {chart.title}"
+                             + (f", as saved layout {chart.layout_name!r} arranges it" if chart.layout_name else "")]
                             + (["Key people:"] if people else [])
                             + [f"  {p['reference']:<16} {p['name'][:40]:<40} {' '.join(p['why'])}" for p in people[:10]]))
     return EXIT_OK
@@ -696,6 +703,19 @@ def _auth(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
 
+SERVER_HELP = ("put the workspace on a PostgreSQL server (postgresql://host[:port]/database?sslmode=verify-full"
+               "&sslrootcert=CA.pem): an empty database owned by the administrator's server role, whose password "
+               "is the administrator's; PATH becomes this computer's profile of it")
+
+
+def cmd_server_migrate(args: argparse.Namespace) -> int:
+    from .services import server
+    before, after = server.migrate_server(Path(args.path), _username(args), _password(args))
+    _emit(args, {"path": args.path, "from": before, "to": after},
+          lambda: f"Server schema {before} -> {after}" if before != after else f"Server schema already at {after}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="rocta", description="ROCTA Desktop command line")
     parser.add_argument("--version", action="version", version=f"rocta {__version__}")
@@ -707,13 +727,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--display-name")
     p.add_argument("--name", help="workspace name (default: folder name)")
     p.add_argument("--prefix", help="origin prefix for references across the region, e.g. NMP (NMP/OCG-2026-0001)")
+    p.add_argument("--server", metavar="URL", help=SERVER_HELP)
     p.add_argument("--password-file")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_init)
 
+    p = sub.add_parser("server", help="the regional server mode (PostgreSQL): a workspace on a server, its upgrades")
+    ssub = p.add_subparsers(dest="server_command", required=True, parser_class=_Parser)
+    q = ssub.add_parser("init", help="create a workspace on a PostgreSQL server (as rocta init --server)")
+    q.add_argument("server", metavar="URL", help=SERVER_HELP)
+    q.add_argument("path", help="this computer's profile of it (a new folder)")
+    q.add_argument("--admin", dest="user", help="the first administrator: the database owner's role")
+    q.add_argument("--display-name")
+    q.add_argument("--name", help="workspace name (default: folder name)")
+    q.add_argument("--prefix", help="origin prefix for references across the region, e.g. NMP")
+    q.add_argument("--password-file")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_init)
+    q = ssub.add_parser("migrate", help="upgrade the server's schema to this version (as the database's owner)")
+    _auth(q)
+    q.set_defaults(func=cmd_server_migrate)
+
     p = sub.add_parser("demo", help="create a workspace filled with a fictional demo region")
     p.add_argument("path")
     p.add_argument("--prefix", help="origin prefix for references across the region, e.g. NMP")
+    p.add_argument("--server", metavar="URL", help=SERVER_HELP)
     p.add_argument("--groups", type=int, default=60)
     p.add_argument("--nominals", type=int, default=400)
     p.add_argument("--vulnerabilities", type=int, default=None)
@@ -908,11 +946,16 @@ def build_parser() -> argparse.ArgumentParser:
     _auth(p)
     p.set_defaults(func=cmd_unmerge, merge=None)
 
-    p = sub.add_parser("chart", help="the link chart around a group, nominal or vulnerability, as GraphML "
-                                     "(members, associates, linked groups, vulnerabilities; marked)")
+    p = sub.add_parser("chart", help="the link chart around a group, nominal or vulnerability (members, "
+                                     "associates, linked groups, vulnerabilities; marked), as GraphML, PDF, PNG, "
+                                     "SVG or an i2 spreadsheet, by the file's extension")
     _auth(p)
     p.add_argument("reference", help="the record the chart starts from (OCG-..., NOM-..., VUL-...)")
-    p.add_argument("--out", required=True, help="the GraphML file to write (.graphml)")
+    p.add_argument("--out", required=True, help="the file to write: .graphml (Gephi, yEd), .pdf, .png or .svg (the "
+                                                "chart's page, marked top and bottom) or .xlsx (Entities and Links "
+                                                "sheets for i2 Analyst's Notebook)")
+    p.add_argument("--saved", metavar="NAME", help="arranged as the layout saved with the record under this name "
+                                                   "(its depth, positions, hidden kinds and filters)")
     p.add_argument("--depth", type=int, choices=[1, 2], default=1, help="steps from the record (default 1)")
     p.add_argument("--layout", choices=["network", "structure"],
                    help="positions stored in the file: network (spring) or structure (layered by role; "
@@ -967,6 +1010,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--answers", required=True, help="answers JSON file, or - for stdin")
     _workspace_options(p, required=False)
     p.set_defaults(func=cmd_score)
+
+    from .cli_calibration import add_commands as add_calibration  # issue #25: rocta calibration ...
+    add_calibration(sub, auth=_auth, parser_class=_Parser, open_ws=_open, emit=_emit, error=CliError)
     return parser
 
 

@@ -36,11 +36,64 @@ def ws_path(tmp_path: Path) -> Path:
     return tmp_path / "region.rocta"
 
 
+# ROCTA_TEST_SERVER=1: the same tests on PostgreSQL (the regional server mode). A throwaway cluster
+# (tests/server/cluster.py) starts once per session; each workspace gets its own database, copied
+# from a migrated template and owned by the administrator's role, as the server's IT would give it.
+ON_SERVER = os.environ.get("ROCTA_TEST_SERVER") == "1"
+
+
+def pytest_collection_modifyitems(config, items):
+    if ON_SERVER:
+        skip = pytest.mark.skip(reason="a terminal's encrypted file: not part of a server workspace")
+        for item in items:
+            if "terminal" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    from tests.server.cluster import Cluster
+    cluster = Cluster().start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster):
+    from tests.server.cluster import migrated_template
+    return migrated_template(pg_cluster, ADMIN, ADMIN_PASSWORD)
+
+
 @pytest.fixture
-def workspace(ws_path: Path):
+def server_url(request):
+    """A new empty server database for one test, owned by the administrator's role."""
+    from tests.server.cluster import ensure_role, new_database
+    cluster = request.getfixturevalue("pg_cluster")
+    template = request.getfixturevalue("pg_template")
+    ensure_role(cluster, ADMIN, ADMIN_PASSWORD)  # roles are the cluster's: an earlier test may have changed it
+    return new_database(cluster, template, ADMIN)
+
+
+@pytest.fixture
+def backend(request):
+    """Where a test's further workspaces go: `backend()` is None (a file here) or, with
+    ROCTA_TEST_SERVER=1, the address of another new server database."""
+    def another() -> str | None:
+        if not ON_SERVER:
+            return None
+        from tests.server.cluster import new_database
+        return new_database(request.getfixturevalue("pg_cluster"), request.getfixturevalue("pg_template"), ADMIN)
+    return another
+
+
+@pytest.fixture
+def workspace(ws_path: Path, request):
     """A new workspace signed in as its first administrator; closed after the test."""
+    url = request.getfixturevalue("server_url") if ON_SERVER else None
     ws, recovery = Workspace.create(ws_path, ADMIN, ADMIN_PASSWORD, display_name="Admin User",
-                                    name="Test Region")
+                                    name="Test Region", server_url=url)
     ws.recovery_key = recovery  # only for tests to reach
     try:
         yield ws

@@ -10,6 +10,8 @@ Revises: 0001
 import sqlalchemy as sa
 from alembic import op
 
+from rocta_desktop.store import ddl
+
 revision = '0002'
 down_revision = '0001'
 branch_labels = None
@@ -29,6 +31,16 @@ TRIGGERS = {
         ON scheme_definitions
         BEGIN SELECT RAISE(ABORT, 'a stored scheme definition cannot be changed: give it a new version'); END""",
 }
+PG_GUARDS = [
+    ("trg_assessments_approved_no_update", "assessments", "UPDATE",
+     "an approved assessment cannot be changed: start a re-assessment", "OLD.status = 'approved'", None),
+    ("trg_assessments_approved_no_delete", "assessments", "DELETE", "an approved assessment cannot be deleted",
+     "OLD.status = 'approved'", None),
+    ("trg_scheme_definitions_fixed", "scheme_definitions", "UPDATE",
+     "a stored scheme definition cannot be changed: give it a new version", None,
+     ("scheme_id", "version", "sha256", "definition")),
+]
+
 
 
 def upgrade() -> None:
@@ -94,13 +106,11 @@ def upgrade() -> None:
     op.create_index(op.f('ix_assessments_next_review'), 'assessments', ['next_review'], unique=False)
     op.create_index(op.f('ix_assessments_status'), 'assessments', ['status'], unique=False)
     op.create_index(op.f('ix_assessments_subject_id'), 'assessments', ['subject_id'], unique=False)
-    for sql in TRIGGERS.values():
-        op.execute(sql)
+    ddl.create_guards(op, TRIGGERS, PG_GUARDS)
 
 
 def downgrade() -> None:
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    ddl.drop_guards(op, TRIGGERS, PG_GUARDS)
     op.drop_index(op.f('ix_assessments_subject_id'), table_name='assessments')
     op.drop_index(op.f('ix_assessments_status'), table_name='assessments')
     op.drop_index(op.f('ix_assessments_next_review'), table_name='assessments')

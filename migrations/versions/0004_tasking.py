@@ -10,6 +10,8 @@ Revises: 0003
 import sqlalchemy as sa
 from alembic import op
 
+from rocta_desktop.store import ddl
+
 revision = '0004'
 down_revision = '0003'
 branch_labels = None
@@ -41,6 +43,24 @@ TRIGGERS = {
         WHEN (SELECT finalised_at FROM tcg_meetings WHERE id = OLD.meeting_id) IS NOT NULL
         BEGIN SELECT RAISE(ABORT, 'decisions of a finalised T&CG meeting cannot be deleted'); END""",
 }
+_FINAL = "(SELECT finalised_at FROM tcg_meetings WHERE id = {}.meeting_id) IS NOT NULL"
+PG_GUARDS = [
+    ("trg_tcg_meetings_snapshot_fixed", "tcg_meetings", "UPDATE",
+     "a T&CG snapshot of the priority list cannot be changed",
+     "NEW.snapshot::text IS DISTINCT FROM OLD.snapshot::text OR NEW.snapshot_at IS DISTINCT FROM OLD.snapshot_at",
+     ("snapshot", "snapshot_at")),
+    ("trg_tcg_meetings_final_no_update", "tcg_meetings", "UPDATE", "a finalised T&CG meeting cannot be changed",
+     "OLD.finalised_at IS NOT NULL", None),
+    ("trg_tcg_meetings_final_no_delete", "tcg_meetings", "DELETE", "a finalised T&CG meeting cannot be deleted",
+     "OLD.finalised_at IS NOT NULL", None),
+    ("trg_tcg_decisions_final_no_insert", "tcg_decisions", "INSERT",
+     "a finalised T&CG meeting cannot take new decisions", _FINAL.format("NEW"), None),
+    ("trg_tcg_decisions_final_no_update", "tcg_decisions", "UPDATE",
+     "decisions of a finalised T&CG meeting cannot be changed", _FINAL.format("OLD"), None),
+    ("trg_tcg_decisions_final_no_delete", "tcg_decisions", "DELETE",
+     "decisions of a finalised T&CG meeting cannot be deleted", _FINAL.format("OLD"), None),
+]
+
 
 
 def upgrade() -> None:
@@ -127,13 +147,11 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_tcg_decisions_meeting_id'), 'tcg_decisions', ['meeting_id'], unique=False)
     op.create_index(op.f('ix_tcg_decisions_request_id'), 'tcg_decisions', ['request_id'], unique=False)
-    for sql in TRIGGERS.values():
-        op.execute(sql)
+    ddl.create_guards(op, TRIGGERS, PG_GUARDS)
 
 
 def downgrade() -> None:
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    ddl.drop_guards(op, TRIGGERS, PG_GUARDS)
     op.drop_index(op.f('ix_tcg_decisions_request_id'), table_name='tcg_decisions')
     op.drop_index(op.f('ix_tcg_decisions_meeting_id'), table_name='tcg_decisions')
     op.drop_table('tcg_decisions')

@@ -6,6 +6,8 @@ Revises: 0004
 import sqlalchemy as sa
 from alembic import op
 
+from rocta_desktop.store import ddl
+
 revision = '0005'
 down_revision = '0004'
 branch_labels = None
@@ -116,6 +118,10 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_fourp_actions_plan_id'), 'fourp_actions', ['plan_id'], unique=False)
     # ### end Alembic commands ###
+    if ddl.is_postgresql(op):
+        ddl.run(op, ddl.pg_guard("trg_disruptions_approved_no_update", "disruptions", "UPDATE",
+                                 "an approved disruption cannot be changed", when="OLD.status = 'approved'"))
+        return
     op.execute("""
         CREATE TRIGGER trg_disruptions_approved_no_update BEFORE UPDATE ON disruptions
         WHEN OLD.status = 'approved'
@@ -123,6 +129,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS trg_disruptions_approved_no_update")
+    if ddl.is_postgresql(op):
+        ddl.run(op, ddl.pg_drop("trg_disruptions_approved_no_update", "disruptions"))
+    else:
+        op.execute("DROP TRIGGER IF EXISTS trg_disruptions_approved_no_update")
     for table in TABLES:
         op.drop_table(table)

@@ -11,6 +11,8 @@ Revises: 0006
 import sqlalchemy as sa
 from alembic import op
 
+from rocta_desktop.store import ddl
+
 revision = '0007'
 down_revision = '0006'
 branch_labels = None
@@ -30,6 +32,13 @@ TRIGGERS = {
         CREATE TRIGGER trg_user_certificates_no_delete BEFORE DELETE ON user_certificates
         BEGIN SELECT RAISE(ABORT, 'certificates cannot be removed'); END""",
 }
+PG_GUARDS = [
+    ("trg_audit_events_no_update", "audit_events", "UPDATE", "audit events are append-only: an event cannot be changed"),
+    ("trg_audit_events_no_delete", "audit_events", "DELETE", "audit events are append-only: an event cannot be removed"),
+    ("trg_user_certificates_no_update", "user_certificates", "UPDATE", "certificates cannot be changed"),
+    ("trg_user_certificates_no_delete", "user_certificates", "DELETE", "certificates cannot be removed"),
+]
+
 
 
 def upgrade() -> None:
@@ -58,13 +67,11 @@ def upgrade() -> None:
     with op.batch_alter_table('user_certificates', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_certificates_key_id'), ['key_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_user_certificates_user_id'), ['user_id'], unique=False)
-    for sql in TRIGGERS.values():
-        op.execute(sql)
+    ddl.create_guards(op, TRIGGERS, PG_GUARDS)
 
 
 def downgrade() -> None:
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    ddl.drop_guards(op, TRIGGERS, PG_GUARDS)
     with op.batch_alter_table('user_certificates', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_certificates_user_id'))
         batch_op.drop_index(batch_op.f('ix_user_certificates_key_id'))

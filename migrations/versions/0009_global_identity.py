@@ -10,6 +10,8 @@ Revises: 0008
 import sqlalchemy as sa
 from alembic import op
 
+from rocta_desktop.store import ddl
+
 revision = '0009'
 down_revision = '0008'
 branch_labels = None
@@ -28,9 +30,14 @@ def upgrade() -> None:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column('uuid', sa.String(length=36), nullable=True))
             batch_op.add_column(sa.Column('origin', sa.String(length=36), nullable=True))
-        op.execute(f"UPDATE {table} SET uuid = {UUID_SQL}, origin = {ORIGIN_SQL}")
+        postgresql = ddl.is_postgresql(op)
+        op.execute(f"UPDATE {table} SET uuid = {'gen_random_uuid()::text' if postgresql else UUID_SQL}, "
+                   f"origin = {ORIGIN_SQL}")
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.create_index(batch_op.f(f'ix_{table}_uuid'), ['uuid'], unique=True)
+        if postgresql:
+            ddl.run(op, ddl.pg_identity(table))
+            continue
         op.execute(f"""CREATE TRIGGER trg_{table}_identity AFTER INSERT ON {table}
             WHEN NEW.uuid IS NULL OR NEW.origin IS NULL
             BEGIN UPDATE {table} SET uuid = coalesce(NEW.uuid, {UUID_SQL}), origin = coalesce(NEW.origin, {ORIGIN_SQL})
@@ -91,7 +98,10 @@ def downgrade() -> None:
     op.drop_table('exchange_baselines')
     op.drop_table('exchange_partners')
     for table in TABLES:
-        op.execute(f"DROP TRIGGER IF EXISTS trg_{table}_identity")
+        if ddl.is_postgresql(op):
+            ddl.run(op, ddl.pg_drop(f"trg_{table}_identity", table))
+        else:
+            op.execute(f"DROP TRIGGER IF EXISTS trg_{table}_identity")
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_index(batch_op.f(f'ix_{table}_uuid'))
             batch_op.drop_column('origin')

@@ -10,6 +10,8 @@ Revises: 0009
 import sqlalchemy as sa
 from alembic import op
 
+from rocta_desktop.store import ddl
+
 revision = '0010'
 down_revision = '0009'
 branch_labels = None
@@ -65,6 +67,12 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('key', name=op.f('pk_import_keys'))
     )
     for table, message in GUARDS.items():
+        if ddl.is_postgresql(op):
+            columns = [c["name"] for c in sa.inspect(op.get_bind()).get_columns(table) if c["name"] != "subject_id"]
+            name = f"trg_{table}_approved_no_update"
+            ddl.run(op, ddl.pg_drop(name, table) + ddl.pg_guard(name, table, "UPDATE", message,
+                                                                 when="OLD.status = 'approved'", of=columns))
+            continue
         columns = [r[1] for r in op.get_bind().exec_driver_sql(f'PRAGMA table_info("{table}")').fetchall()
                    if r[1] != "subject_id"]
         op.execute(f"DROP TRIGGER IF EXISTS trg_{table}_approved_no_update")
@@ -75,6 +83,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table, message in GUARDS.items():
+        if ddl.is_postgresql(op):
+            name = f"trg_{table}_approved_no_update"
+            ddl.run(op, ddl.pg_drop(name, table) + ddl.pg_guard(name, table, "UPDATE", message,
+                                                                 when="OLD.status = 'approved'"))
+            continue
         op.execute(f"DROP TRIGGER IF EXISTS trg_{table}_approved_no_update")
         op.execute(f"""CREATE TRIGGER trg_{table}_approved_no_update BEFORE UPDATE ON {table}
             WHEN OLD.status = 'approved'

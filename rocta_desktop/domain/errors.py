@@ -41,3 +41,12 @@ class PermissionDenied(RoctaError):
 
 class Conflict(RoctaError):
     """The change conflicts with the current state (e.g. duplicate username, archived record)."""
+
+
+class EditConflict(Conflict):
+    """Someone else changed the same fields of a record after this editor loaded it: saving would
+    silently undo their change. `changes`: who, when and what, for the editor to show."""
+
+    def __init__(self, message: str, changes: list[dict]):
+        super().__init__(message)
+        self.changes = changes

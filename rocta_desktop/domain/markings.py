@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 
 class Marking(enum.Enum):
@@ -57,3 +58,23 @@ def highest(markings: Iterable[Marking], default: Marking = Marking.OFFICIAL) ->
         if m.rank > best.rank:
             best = m
     return best
+
+
+@dataclass(frozen=True)
+class MarkingColours:
+    """How a marking looks wherever it is shown: a banner (`background` with `text`) at the top and
+    bottom of a screen or printed page, and a light `tint` with `tint_text` for a badge or a table
+    cell. One palette for the screens and the printed documents (gui/style.py, exchange/pdf)."""
+
+    background: str
+    text: str
+    tint: str
+    tint_text: str
+
+
+#: slate grey, navy blue and red: told apart at a glance, each with white text above 7:1 contrast
+MARKING_PALETTE: dict[Marking, MarkingColours] = {
+    Marking.OFFICIAL: MarkingColours("#4a5968", "#ffffff", "#eceff2", "#3b4754"),
+    Marking.OFFICIAL_SENSITIVE: MarkingColours("#1c4478", "#ffffff", "#e2ebf7", "#173a66"),
+    Marking.SECRET: MarkingColours("#a4161a", "#ffffff", "#fbe5e5", "#8a1216"),
+}

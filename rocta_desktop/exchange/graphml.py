@@ -23,7 +23,8 @@ def write_graphml(chart: Chart, path: str | Path, *, produced_by: str = "") -> N
 
 def export_chart(ws: Any, reference: str, path: str | Path, *, depth: int = 1,
                  layout_as: str | None = None) -> tuple[Chart, Delivered]:
-    """Build the chart around `reference` as the person signed in may see it, and write it as GraphML."""
+    """Build the chart around `reference` as the person signed in may see it, and write it as GraphML
+    (other formats: exchange/chart_export.py)."""
     chart = ws.read(network.chart_for_reference, reference, depth=depth, layout_as=layout_as)
     return chart, save_chart(ws, chart, path)
 

@@ -1,7 +1,12 @@
 """The dashboard, the first screen after sign-in: what is waiting for me, what is waiting for a
 supervisor, and how the region stands. Each tile is a button (Tab to it, Enter or click) that opens
 the filtered list behind it. Reads through the services only; refreshes when a change notice
-arrives (at once if on screen, else when next shown)."""
+arrives (at once if on screen, else when next shown).
+
+A supervisor sees first what needs their action (approvals, what was returned to them, overdue
+reviews, late referrals, over-committed units); everyone's own work shows only the tiles with
+something in them (the empty ones are named in one line). A workspace with no records yet shows
+its first steps instead of empty tiles."""
 
 from __future__ import annotations
 
@@ -26,8 +31,11 @@ from PySide6.QtWidgets import (
 from ..domain import clock
 from ..domain.markings import Marking, highest
 from ..domain.subjects import SubjectKind, SubjectStatus
+from ..domain.users import Permission
 from ..services import home as home_service
 from ..services import registers, tasking
+from ..services.permissions import allowed
+from .kit.dates import show_date
 from .notifier import ChangeNotifier
 
 KIND_TITLES = {SubjectKind.GROUP: "Organised crime groups", SubjectKind.NOMINAL: "Nominals",
@@ -42,7 +50,7 @@ def read_counts(ws: Any) -> dict[str, dict[str, int]]:
 
 
 def _d(day: dt.date | None) -> str:
-    return f"{day:%d/%m/%Y}" if day else "no date"
+    return show_date(day, "no date")
 
 
 def _label(value: Any) -> str:
@@ -254,6 +262,57 @@ class Tile(QPushButton):
         self.setToolTip("\n".join([self._opens(), *whole]) if value else self._opens())
 
 
+class Section(QWidget):
+    """A heading (with how many wait), a grid of tiles three to a row, and a line naming the tiles
+    left out because nothing waits in them."""
+
+    COLUMNS = 3
+
+    def __init__(self, title: str):
+        super().__init__()
+        self.setAccessibleName(title)
+        self.heading = QLabel(title)
+        self.heading.setObjectName("subheading")
+        self.count = QLabel()
+        self.count.setObjectName("muted")
+        self.count.setAccessibleName(f"{title} count")
+        self.summary = QLabel()
+        self.summary.setObjectName("muted")
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName(f"{title} summary")
+        self.summary.hide()
+        self.grid = QGridLayout()
+        self.grid.setSpacing(12)
+        for column in range(self.COLUMNS):
+            self.grid.setColumnStretch(column, 1)
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        top.addWidget(self.heading)
+        top.addWidget(self.count, 0, Qt.AlignmentFlag.AlignBaseline)
+        top.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 6, 0, 0)
+        lay.setSpacing(6)
+        lay.addLayout(top)
+        lay.addLayout(self.grid)
+        lay.addWidget(self.summary)
+        self.tiles: list[Tile] = []
+
+    def place(self, tiles: list[Tile]) -> None:
+        for tile in self.tiles:
+            self.grid.removeWidget(tile)
+        self.tiles = tiles
+        for i, tile in enumerate(tiles):
+            self.grid.addWidget(tile, i // self.COLUMNS, i % self.COLUMNS)
+
+    def set_summary(self, text: str) -> None:
+        self.summary.setText(text)
+        self.summary.setVisible(bool(text))
+
+    def set_count(self, text: str) -> None:
+        self.count.setText(text)
+
+
 class DashboardPage(QWidget):
     title = "Dashboard"
     marking_changed = Signal(object)
@@ -301,12 +360,20 @@ class DashboardPage(QWidget):
         content.setSpacing(10)
         content.addLayout(top)
         self.tiles: dict[str, Tile] = {}
-        self.sections: dict[str, QWidget] = {}
-        for key, title, specs in (("work", "My work", WORK), ("supervisor", "For supervisors", SUPERVISOR),
-                                  ("region", "Region at a glance", REGION)):
-            self.sections[key] = self._section(title, specs)
-            content.addWidget(self.sections[key])
-        self.sections["supervisor"].setVisible(False)
+        for spec in TILES:
+            tile = Tile(spec, body)
+            tile.clicked.connect(lambda _c=False, s=spec: self.navigate.emit(s.area, s.view))
+            tile.hide()
+            self.tiles[spec.key] = tile
+        self.first_steps = self._first_steps()
+        content.addWidget(self.first_steps)
+        self.sections: dict[str, Section] = {}
+        self.section_order = QVBoxLayout()
+        self.section_order.setSpacing(10)
+        self.section_order.setContentsMargins(0, 0, 0, 0)
+        for key, title in (("action", "Needs your action"), ("work", "My work"), ("region", "Region at a glance")):
+            self.sections[key] = Section(title)
+        content.addLayout(self.section_order)
         section = QLabel("Threat subjects in the registers")
         section.setObjectName("subheading")
         cards = QHBoxLayout()
@@ -316,14 +383,18 @@ class DashboardPage(QWidget):
         self.total_labels: dict[SubjectKind, QLabel] = {}
         for kind in SubjectKind:
             cards.addWidget(self._card(kind), 1)
-        content.addSpacing(6)
-        content.addWidget(section)
-        content.addLayout(cards)
+        self.registers_part = QWidget()
+        self.registers_part.setAccessibleName("Threat subjects in the registers")
+        rp = QVBoxLayout(self.registers_part)
+        rp.setContentsMargins(0, 6, 0, 0)
+        rp.addWidget(section)
+        rp.addLayout(cards)
         note = QLabel("Current means proposed or active. Archived records are kept, with the reason they "
                       "were archived, and can be reinstated.")
         note.setObjectName("muted")
         note.setWordWrap(True)
-        content.addWidget(note)
+        rp.addWidget(note)
+        content.addWidget(self.registers_part)
         content.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -337,26 +408,65 @@ class DashboardPage(QWidget):
         self.overview_label.setText(f"{ws.name} \u00b7 signed in as {ws.actor.display_name}")
         self.refresh()
 
-    def _section(self, title: str, specs: tuple[TileSpec, ...]) -> QWidget:
-        box = QWidget()
-        box.setAccessibleName(title)
-        heading = QLabel(title)
+    def _first_steps(self) -> QFrame:
+        """What a new workspace needs first, each step a button that opens the place to do it."""
+        card = QFrame()
+        card.setObjectName("card")
+        card.setAccessibleName("First steps")
+        box = QVBoxLayout(card)
+        box.setContentsMargins(22, 18, 22, 18)
+        box.setSpacing(10)
+        heading = QLabel("First steps")
         heading.setObjectName("subheading")
+        intro = QLabel("This workspace has no records yet. The dashboard fills up as they come in: start here.")
+        intro.setObjectName("muted")
+        intro.setWordWrap(True)
+        box.addWidget(heading)
+        box.addWidget(intro)
+        actor = self.ws.actor
+        steps = []
+        if allowed(actor, Permission.MANAGE_REFERENCE_DATA) or allowed(actor, Permission.MANAGE_USERS):
+            steps.append(("Set up forces, units and users", "administration", "reference",
+                          "The region's forces, partner agencies and units (with their capacity), and an account "
+                          "for each analyst and supervisor: Administration."))
+        steps += [
+            ("Create a group", "groups", "new",
+             "Record an organised crime group (Groups, New group...); nominals and vulnerabilities work the same "
+             "way."),
+            ("Import a force return", "reports", "import",
+             "Bring in groups, nominals, trigger reports or disruptions from a spreadsheet: every problem is shown "
+             "by row and column before anything is written (Reports, Import from a spreadsheet)."),
+            ("Start an assessment", "assessments", "work",
+             "Assess a recorded group with MoRiLE or OCGM from its Assessments tab; drafts, approvals and reviews "
+             "are listed in Assessments."),
+        ]
+        self.step_buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
-        grid.setSpacing(12)
-        for i, spec in enumerate(specs):
-            tile = Tile(spec)
-            tile.clicked.connect(lambda _c=False, s=spec: self.navigate.emit(s.area, s.view))
-            self.tiles[spec.key] = tile
-            grid.addWidget(tile, i // 3, i % 3)
-        for column in range(3):
-            grid.setColumnStretch(column, 1)
-        lay = QVBoxLayout(box)
-        lay.setContentsMargins(0, 6, 0, 0)
-        lay.setSpacing(6)
-        lay.addWidget(heading)
-        lay.addLayout(grid)
-        return box
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(14)
+        for row, (title, area, view, text) in enumerate(steps):
+            number = QLabel(f"{row + 1}")
+            number.setObjectName("stepNumber")
+            number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            number.setFixedSize(26, 26)
+            button = QPushButton(title)
+            button.setObjectName("primary" if row == 0 else "")
+            button.setAccessibleName(title)
+            button.setAccessibleDescription(text)
+            button.setToolTip(text)
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance("Set up forces, units and users") + 48)
+            button.clicked.connect(lambda _c=False, a=area, v=view: self.navigate.emit(a, v))
+            explain = QLabel(text)
+            explain.setWordWrap(True)
+            explain.setObjectName("muted")
+            grid.addWidget(number, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(button, row, 1, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(explain, row, 2)
+            self.step_buttons[title] = button
+        grid.setColumnStretch(2, 1)
+        box.addLayout(grid)
+        card.hide()
+        return card
 
     def _card(self, kind: SubjectKind) -> QFrame:
         title = KIND_TITLES[kind]
@@ -426,8 +536,8 @@ class DashboardPage(QWidget):
         for spec in WORK + SUPERVISOR:
             items = self.data[spec.section].get(spec.key, [])
             self._show_list(spec, items, markings)
-        self.sections["supervisor"].setVisible(bool(self.data["supervisor"]))
         self._show_region(markings)
+        self._arrange()
         for kind in SubjectKind:
             by_status = self.counts.get(kind.value, {})
             for status in STATUS_ORDER:
@@ -440,6 +550,57 @@ class DashboardPage(QWidget):
         if marking is not self.marking:
             self.marking = marking
             self.marking_changed.emit(marking)
+
+    @property
+    def empty_workspace(self) -> bool:
+        """No subject recorded yet (of any kind or status)."""
+        return not any(sum(by_status.values()) for by_status in self.counts.values())
+
+    def _arrange(self) -> None:
+        """Which tiles show, where, in what order: a supervisor's queues first; my work without its
+        empty tiles; a new workspace's first steps instead of any of them."""
+        supervisor = bool(self.data["supervisor"])
+        new = self.empty_workspace
+        self.first_steps.setVisible(new)
+        self.registers_part.setVisible(not new)
+        counts = {k: t.value for k, t in self.tiles.items()}
+        action = ([k for k in ("assessments_to_approve", "disruptions_to_approve")]
+                  + (["returned"] if counts["returned"] else [])
+                  + ["reviews_overdue", "triggers_late", "over_committed"]) if supervisor else []
+        work = [s.key for s in WORK if s.key not in action]
+        shown_work = [k for k in work if counts[k]]
+        region = [s.key for s in REGION if s.key not in action]
+        order = (("action", action), ("work", shown_work), ("region", region)) if supervisor else \
+            (("work", shown_work), ("region", region))
+        while self.section_order.count():
+            self.section_order.takeAt(0)
+        for section in self.sections.values():
+            section.hide()
+        placed: set[str] = set()
+        for key, keys in order:
+            section = self.sections[key]
+            section.place([self.tiles[k] for k in keys])
+            placed.update(keys)
+            if not new:
+                self.section_order.addWidget(section)
+                section.show()
+        for k, tile in self.tiles.items():
+            tile.setVisible(k in placed and not new)
+        chain = [self.refresh_button] + [self.tiles[k] for _key, keys in order for k in keys]
+        for before, after in zip(chain, chain[1:]):  # Tab follows the order on screen
+            QWidget.setTabOrder(before, after)
+        quiet = [self.tiles[k].spec.title for k in work if not counts[k]]
+        work_section = self.sections["work"]
+        if not shown_work:
+            work_section.set_summary("Nothing waiting for you: no draft or returned assessments, referrals to "
+                                     "triage, tasking or 4P actions due, or requirements awaiting responses.")
+        elif quiet:
+            work_section.set_summary("Nothing waiting: " + ", ".join(t[0].lower() + t[1:] for t in quiet) + ".")
+        else:
+            work_section.set_summary("")
+        waiting = sum(counts[k] for k in action)
+        self.sections["action"].set_count(f"{waiting:,} waiting" if waiting else "nothing waiting")
+        self.sections["work"].set_count(f"{sum(counts[k] for k in work):,} waiting" if shown_work else "")
 
     def _count_changes(self) -> None:
         """Start counting the changes since the last T&CG on a worker thread; the tile says so

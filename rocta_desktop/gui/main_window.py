@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         self.ws = ws
         self.prompts = prompts or Prompts()
         self.notifier = ChangeNotifier(ws, self)
+        ws.follow_others()  # on a server, other people's changes refresh this window too
         self.undo_stack = QUndoStack(self)
         self._closing_for_shell = False
         self._closed = False

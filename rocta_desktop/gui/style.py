@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-from ..domain.markings import Marking
+from ..domain.markings import MARKING_PALETTE, Marking
 
 INK = "#1f2933"
 MUTED = "#52606d"
@@ -18,11 +18,9 @@ ERROR = "#b42318"
 WINDOW = "#f3f5f7"
 CARD_BORDER = "#d5dbe1"
 
-MARKING_COLOURS = {  # banner background, text
-    Marking.OFFICIAL: ("#33475b", "#ffffff"),
-    Marking.OFFICIAL_SENSITIVE: ("#1f3a5f", "#ffffff"),
-    Marking.SECRET: ("#a4161a", "#ffffff"),
-}
+#: banner background and text of each marking: the one palette (domain/markings.py), which printed
+#: documents use too
+MARKING_COLOURS = {m: (c.background, c.text) for m, c in MARKING_PALETTE.items()}
 
 STYLE_SHEET = f"""
 QLabel#heading {{ font-size: 20px; font-weight: 600; color: {INK}; }}
@@ -47,6 +45,7 @@ QLabel#tileCount[attention="overdue"] {{ color: {ERROR}; }}
 QLabel#tileCount[attention="action"] {{ color: {ERROR}; }}
 QLabel#tileCount[attention="none"] {{ color: #7b8794; }}
 QLabel#tileAlert {{ color: {ERROR}; font-weight: 600; }}
+QFrame#card QLabel#stepNumber {{ background: {ACCENT}; color: #ffffff; border-radius: 13px; font-weight: 600; }}
 QPushButton#primary {{ background: {ACCENT}; color: #ffffff; border: 1px solid #244d72;
                        border-radius: 4px; padding: 6px 18px; font-weight: 600; }}
 QPushButton#primary:hover {{ background: #336b9c; }}
@@ -68,8 +67,22 @@ QStatusBar QLabel {{ padding: 0 8px; }}
 
 
 def marking_style(marking: Marking) -> str:
+    """A banner: the marking's colour edge to edge, white capitals."""
     bg, fg = MARKING_COLOURS[marking]
     return f"background: {bg}; color: {fg}; font-weight: 600; letter-spacing: 1px; padding: 3px 10px;"
+
+
+def marking_badge_style(marking: Marking) -> str:
+    """A small badge beside other text (a card, a heading): the marking's light tint."""
+    c = MARKING_PALETTE[marking]
+    return (f"background: {c.tint}; color: {c.tint_text}; border: 1px solid {c.background}; border-radius: 3px;"
+            " font-size: 11px; font-weight: 600; padding: 0 4px;")
+
+
+def marking_cell_colours(marking: Marking | str) -> tuple[QColor, QColor]:
+    """Background and text of a table cell showing a marking (the palette's tint)."""
+    c = MARKING_PALETTE[marking if isinstance(marking, Marking) else Marking.parse(marking)]
+    return QColor(c.tint), QColor(c.tint_text)
 
 
 def apply_style(app: QApplication) -> None:

@@ -32,6 +32,9 @@ from ..domain.users import Permission
 from ..store.models import (
     Assessment,
     BestPractice,
+    CalibrationAnswer,
+    CalibrationExercise,
+    ChartLayout,
     Disruption,
     DisruptionAgency,
     DisruptionOutcome,
@@ -40,6 +43,7 @@ from ..store.models import (
     GroupLink,
     GroupMember,
     IntelRequirement,
+    ManagementLevelDecision,
     NominalAssociation,
     NominalIdentifier,
     PlanAction,
@@ -76,6 +80,9 @@ class Policy:
 
     clearance: Marking
     hidden: dict[str, frozenset[int]] = field(default_factory=dict)
+    #: on a server, PostgreSQL's row-level security hides rows too (migration 0014): what the reader
+    #: may not see is then asked of the database's own functions, since a query cannot find it
+    server: bool = False
 
     @property
     def markings(self) -> list[Marking]:
@@ -91,7 +98,7 @@ class Policy:
     def narrowed(self, ceiling: Marking | None) -> Policy:
         if ceiling is None or ceiling.rank >= self.clearance.rank:
             return self
-        return Policy(ceiling, self.hidden)
+        return Policy(ceiling, self.hidden, self.server)
 
 
 def policy_for(session: Session, user_id: int | None, clearance: Marking) -> Policy:
@@ -104,7 +111,8 @@ def policy_for(session: Session, user_id: int | None, clearance: Marking) -> Pol
     hidden: dict[str, set[int]] = {}
     for kind, ident in rows:
         hidden.setdefault(kind, set()).add(ident)
-    return Policy(clearance, {k: frozenset(v) for k, v in hidden.items()})
+    server = session.get_bind().dialect.name == "postgresql"
+    return Policy(clearance, {k: frozenset(v) for k, v in hidden.items()}, server)
 
 
 # ------------------------------------------------------------------ the predicates
@@ -129,7 +137,11 @@ def hidden_subject_ids(policy: Policy) -> Any:
     ids = policy.hidden.get("subject")
     t = Subject.__table__  # the table, not the mapped class: the ORM filter must not apply inside this
     tests = ([t.c.marking.in_(above)] if above else []) + ([t.c.id.in_(sorted(ids))] if ids else [])
-    return select(t.c.id).where(or_(*tests) if tests else false())
+    found = select(t.c.id).where(or_(*tests) if tests else false())
+    if policy.server:  # row-level security hides them from the query above: the database names them
+        from sqlalchemy import func, union
+        return union(found, select(func.rocta_hidden_subjects()))
+    return found
 
 
 def _subject_ok(column: Any, policy: Policy, *, nullable: bool = False) -> Any:
@@ -172,6 +184,14 @@ def visible(model: Any, policy: Policy) -> Any:
         return _subject_ok(GroupLink.group_a_id, p) & _subject_ok(GroupLink.group_b_id, p)
     if model is NominalAssociation:
         return _subject_ok(NominalAssociation.nominal_a_id, p) & _subject_ok(NominalAssociation.nominal_b_id, p)
+    if model is ChartLayout:  # a saved chart layout: its own marking (of the records it names), and its subject
+        return _marked(ChartLayout, p) & _subject_ok(ChartLayout.subject_id, p)
+    if model is CalibrationExercise:  # its own marking, and its subject when it has one (not a written scenario)
+        return _marked(CalibrationExercise, p) & _subject_ok(CalibrationExercise.subject_id, p, nullable=True)
+    if model is CalibrationAnswer:
+        return CalibrationAnswer.exercise_id.in_(_ids(CalibrationExercise, p))
+    if model is ManagementLevelDecision:
+        return _subject_ok(ManagementLevelDecision.subject_id, p)
     if model is VulnerabilityLink:  # its own marking, and both records it joins
         return (_marked(VulnerabilityLink, p) & _subject_ok(VulnerabilityLink.vulnerability_id, p)
                 & _subject_ok(VulnerabilityLink.exploiter_id, p))
@@ -198,7 +218,8 @@ def _ids(model: Any, policy: Policy) -> Any:
 PROTECTED = (Subject, Assessment, TriggerReport, IntelRequirement, Disruption, TaskingRequest, TcgMeeting, FourPPlan,
              BestPractice, RequirementResponse, SubjectAlias, NominalIdentifier, GroupCrimeType, GroupReach,
              GroupMember, GroupLink, NominalAssociation, VulnerabilityLink, RequirementSubject, RequirementAgency,
-             DisruptionAgency, DisruptionOutcome, TcgDecision, TcgAction, PlanAction)
+             DisruptionAgency, DisruptionOutcome, TcgDecision, TcgAction, PlanAction, ChartLayout,
+             CalibrationExercise, CalibrationAnswer, ManagementLevelDecision)
 
 
 def _apply(state: ORMExecuteState) -> None:
@@ -253,8 +274,11 @@ def hidden_count(session: Session, kind: str, subject_kind: str | None = None) -
     q = select(func.count()).select_from(model)
     if subject_kind is not None and model is Subject:
         q = q.where(Subject.kind == subject_kind)
-    everything = session.scalar(q, execution_options=unfiltered()) or 0
     shown = session.scalar(q) or 0
+    if policy.server:  # row-level security hides them from any query: the database counts them (migration 0014)
+        everything = session.scalar(select(func.rocta_count(kind, subject_kind))) or shown
+    else:
+        everything = session.scalar(q, execution_options=unfiltered()) or 0
     return everything - shown
 
 
@@ -400,7 +424,9 @@ def where(session: Session, model: Any) -> Any:
 _ENTITY_MODELS = {"group": Subject, "nominal": Subject, "vulnerability": Subject, "subject": Subject,
                   "assessment": Assessment, "trigger": TriggerReport, "requirement": IntelRequirement,
                   "disruption": Disruption, "tasking": TaskingRequest, "tcg_meeting": TcgMeeting, "plan": FourPPlan,
-                  "vulnerability_link": VulnerabilityLink}
+                  "vulnerability_link": VulnerabilityLink, "chart_layout": ChartLayout,
+                  "calibration": CalibrationExercise, "calibration_answer": CalibrationAnswer,
+                  "management_level": ManagementLevelDecision}
 
 
 def hidden_references(session: Session) -> set[str]:
@@ -415,6 +441,9 @@ def hidden_references(session: Session) -> set[str]:
     for model in (Subject, Assessment, TriggerReport, IntelRequirement, Disruption, TaskingRequest, TcgMeeting):
         refs.update(session.scalars(select(model.reference).where(~visible(model, p)),
                                     execution_options=unfiltered()))
+    if p.server:  # row-level security hides them from the queries above: the database names them
+        from sqlalchemy import func
+        refs.update(session.scalars(select(func.rocta_hidden_references())))
     session.info["hidden_references"] = refs
     return refs
 

@@ -31,6 +31,8 @@ from ..domain.errors import (
     Problem,
     ValidationError,
 )
+from ..domain.management import LevelRule, basis_for, check_rule, combine, load_rule
+from ..domain.management import Suggestion as LevelSuggestion
 from ..domain.markings import Marking, highest
 from ..domain.schemes import (
     ENGINE_VERSION,
@@ -512,3 +514,135 @@ def trend(session: Session, subject_id: int) -> list[dict[str, Any]]:
         series["points"].append({"when": when, "lo": row["score_min"], "hi": row["score_max"],
                                  "band": row["band"] or "", "approved": row["status"] is AssessmentStatus.APPROVED})
     return list(out.values())
+
+
+# ------------------------------------------------------------------------------ management level (#25)
+
+LEVEL_RULE_KEY = "levels.rule."   # + scheme id: the region's own rule (JSON), replacing the shipped one
+
+
+def levels_folder() -> Path:
+    import sys
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[2]))
+    return base / "resources" / "levels"
+
+
+def level_rule(session: Session, scheme: Scheme) -> LevelRule | None:
+    """The rule that turns this scheme's results into a management level: the region's own (kept in
+    the workspace) or the shipped one (`resources/levels/<id>.json`); None when there is neither."""
+    from ..store.models import WorkspaceMeta
+    stored = session.get(WorkspaceMeta, LEVEL_RULE_KEY + scheme.id)
+    if stored is not None and stored.value:
+        return check_rule(json.loads(stored.value), scheme, f"the region's level rule for {scheme.id}", "region")
+    path = levels_folder() / f"{scheme.id}.json"
+    return load_rule(path, scheme) if path.is_file() else None
+
+
+def set_level_rule(uow: UnitOfWork, scheme_ref: str, rule: Mapping[str, Any] | None) -> None:
+    """The region's own rule for a scheme (checked against it), or None to go back to the shipped one.
+    Administrators (reference data); audited with the rule before and after."""
+    from ..store.models import WorkspaceMeta
+    from .meta import set_meta
+    require(uow.actor, Permission.MANAGE_REFERENCE_DATA)
+    scheme = find_scheme(uow.session, scheme_ref)
+    before = level_rule(uow.session, scheme)
+    if rule is None:
+        row = uow.session.get(WorkspaceMeta, LEVEL_RULE_KEY + scheme.id)
+        if row is not None:
+            uow.session.delete(row)
+        after = None
+    else:
+        after = check_rule(dict(rule), scheme, f"level rule for {scheme.id}", "region")
+        set_meta(uow.session, LEVEL_RULE_KEY + scheme.id, json.dumps(after.to_json(), sort_keys=True))
+    from . import audit
+    audit.record(uow.session, uow.actor, action="scheme.level_rule", entity_type="scheme", entity_ref=scheme.id,
+                 summary=(f"management levels for {scheme.id} now follow the region's rule ({after.source})" if after
+                          else f"management levels for {scheme.id} follow the shipped rule again"),
+                 changes={"rule": {"before": before.to_json() if before else None,
+                                   "after": after.to_json() if after else None}})
+    uow.touch("assessment")
+
+
+def _level_suggestion(session: Session, subject_id: int) -> tuple[Subject, LevelSuggestion]:
+    from .settings import range_rule
+    subject = session.get(Subject, subject_id)
+    if subject is None:
+        raise NotFound(f"no subject with id {subject_id}")
+    methods = sorted(set(session.scalars(select(Assessment.method).where(
+        Assessment.subject_id == subject_id, Assessment.status == AssessmentStatus.APPROVED.value))))
+    rule_of_range = range_rule(session)
+    bases = []
+    for method in methods:
+        obj = _latest_approved(session, subject_id, method)
+        rule = level_rule(session, scheme_of(session, obj))
+        if rule is None:
+            continue
+        found = basis_for(obj.reference, method, rule, obj.result or {}, rule_of_range)
+        if found is not None:
+            bases.append(found)
+    return subject, combine(bases)
+
+
+def management_level(session: Session, subject_id: int) -> dict[str, Any]:
+    """A group's management level now, the level its latest approved results suggest (by the region's
+    rule: data), why, and the decisions taken so far (newest first)."""
+    subject, suggestion = _level_suggestion(session, subject_id)
+    current = getattr(subject, "management_level", None)
+    return {"subject_id": subject.id, "reference": subject.reference, "kind": subject.kind,
+            "applies": subject.kind == "group", "current": current.value if current else None,
+            "suggested": suggestion.level.value if suggestion.level else None, "why": suggestion.why,
+            "basis": [b.to_json() for b in suggestion.basis], "decisions": level_decisions(session, subject_id)}
+
+
+def level_decisions(session: Session, subject_id: int) -> list[dict[str, Any]]:
+    """The management level decisions on a subject the reader may see, newest first."""
+    from ..store.models import ManagementLevelDecision
+    if session.get(Subject, subject_id) is None:
+        raise NotFound(f"no subject with id {subject_id}")
+    rows = list(session.scalars(select(ManagementLevelDecision).where(
+        ManagementLevelDecision.subject_id == subject_id).order_by(ManagementLevelDecision.id.desc())))
+    names = _names(session, {r.decided_by_id for r in rows})
+    return [{"level": r.level, "before": r.level_before, "suggested": r.suggested, "why": r.why,
+             "reason": r.reason, "by": names.get(r.decided_by_id), "at": r.decided_at, "basis": r.basis}
+            for r in rows]
+
+
+def set_management_level(uow: UnitOfWork, subject_id: int, level: str, reason: str | None = None) -> dict[str, Any]:
+    """Set a group's management level from its assessments. The suggestion is recomputed here (not
+    taken from the screen); a level other than the one suggested needs a reason, which is kept with
+    the decision and in the audit trail."""
+    from ..domain.subjects import ManagementLevel
+    from ..store.models import ManagementLevelDecision
+    require(uow.actor, Permission.EDIT_RECORDS)
+    subject, suggestion = _level_suggestion(uow.session, subject_id)
+    if subject.kind != "group":
+        raise ValidationError(Problem("level", f"{subject.reference} is a {subject.kind}: only groups have a "
+                                               "management level"))
+    if subject.status is SubjectStatus.ARCHIVED:
+        raise Conflict(f"{subject.reference} is archived; reinstate it before changing its level")
+    try:
+        chosen = ManagementLevel(getattr(level, "value", level))
+    except ValueError:
+        raise ValidationError(Problem("level", f"{level!r} is not one of local, regional, national")) from None
+    reason = (reason or "").strip() or None
+    differs = suggestion.level is not None and chosen is not suggestion.level
+    if differs and reason is None:
+        raise ValidationError(Problem("reason", f"the assessments suggest {suggestion.level.value}: say why "
+                                                f"{subject.reference} should be managed at {chosen.value} level"))
+    before = subject.management_level
+    subject.management_level = chosen
+    decision = ManagementLevelDecision(subject_id=subject.id, subject=subject, level_before=before.value if before else None,
+                                       level=chosen.value, suggested=suggestion.level.value if suggestion.level
+                                       else None, why=suggestion.why, basis=[b.to_json() for b in suggestion.basis],
+                                       reason=reason, decided_by_id=uow.actor.user_id)
+    uow.session.add(decision)
+    uow.session.flush()
+    words = (f"{subject.reference} managed at {chosen.value} level"
+             + (f" (was {before.value})" if before and before is not chosen else "")
+             + (f"; suggested {suggestion.level.value}; reason: {reason}" if differs
+                else " as its assessments suggest" if suggestion.level else ""))
+    uow.describe("subject.management_level", words, subject)
+    uow.describe("subject.management_level", words, decision)
+    uow.touch("group", "assessment")
+    return {"level": chosen.value, "suggested": suggestion.level.value if suggestion.level else None,
+            "differs": differs}

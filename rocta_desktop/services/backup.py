@@ -81,6 +81,9 @@ def create_backup(ws: Workspace, target: str | Path, *, scheduled: bool = False)
     backups folder are taken whoever signs in). Its audit event (the intent, with the file's digest)
     is committed before the file is renamed into place (services/files.py)."""
     from . import files
+    if ws.on_server:
+        raise BackupError("a server workspace is backed up on the server, by its IT, with pg_dump (see the "
+                          "README's section for a ROCU's IT); a backup file is for a workspace on this computer")
     if not scheduled:
         try:
             require(ws.actor, Permission.MANAGE_USERS)
@@ -260,7 +263,7 @@ def scheduled_backups(ws: Workspace) -> list[Path]:
 def run_scheduled(ws: Workspace, now: dt.datetime | None = None) -> Path | None:
     """Take a scheduled backup if one is due; keep only the newest `retention`."""
     plan = ws.read(schedule)
-    if plan["interval_days"] == 0:
+    if plan["interval_days"] == 0 or ws.on_server:  # a server is backed up by its IT
         return None
     now = now or clock.now()
     existing = scheduled_backups(ws)

@@ -41,6 +41,7 @@ from ..domain.subjects import (
     normalise_name,
 )
 from ..domain.users import Permission
+from ..store import driver
 from ..store.models import Agency, CrimeType, Force, Unit
 from . import audit
 from .permissions import require
@@ -365,8 +366,9 @@ def read_context(cursor: Any, *, today: dt.date, user_id: int | None) -> Context
     next_id = {t: (cursor.execute(f"SELECT max(id) FROM {t}").fetchone()[0] or 0) + 1 for t in ID_TABLES}
     first_serial = {}
     for kind in SubjectKind:
-        row = cursor.execute("SELECT last FROM reference_counters WHERE prefix = ? AND year = ?",
-                             (kind.prefix, today.year)).fetchone()
+        cursor.execute(driver.sql(cursor.connection, "SELECT last FROM reference_counters WHERE prefix = ? AND year = ?"),
+                       (kind.prefix, today.year))
+        row = cursor.fetchone()
         first_serial[kind.prefix] = (row[0] if row else 0) + 1
     return Context(today=today, user_id=user_id,
                    force_ids={c: forces[c] for c, _ in FORCES if c in forces},
@@ -742,16 +744,13 @@ def build(ctx: Context, *, groups: int, nominals: int, vulnerabilities: int, see
 
 
 def write(dbapi_connection: Any, rows: Rows) -> None:
-    """Insert the rows with the driver's executemany, parents before children, in the caller's
-    transaction."""
-    cur = dbapi_connection.cursor()
-    try:
-        for table in TABLES:
-            data = rows.tables.get(table)
-            if data:
-                cur.executemany(insert_sql(table), data)
-    finally:
-        cur.close()
+    """Insert the rows with the driver's bulk path (executemany; COPY on a server), parents before
+    children, in the caller's transaction."""
+    for table, columns in TABLES.items():
+        data = rows.tables.get(table)
+        if data:
+            driver.insert_many(dbapi_connection, table, columns, data)
+    driver.catch_up(dbapi_connection, ID_TABLES)
 
 
 # ====================================================================== reference data through the ORM

@@ -515,7 +515,8 @@ _WHAT = {"group_members": "memberships", "nominal_identifiers": "identifiers", "
          "group_reach": "forces of reach", "assessments": "assessments", "trigger_reports": "trigger reports",
          "tasking_requests": "tasking requests", "disruptions": "disruptions", "fourp_plans": "4P plans",
          "fourp_actions": "4P actions", "requirement_subjects": "collection requirements",
-         "best_practice": "best practice", "requirement_responses": "requirement responses"}
+         "best_practice": "best practice", "requirement_responses": "requirement responses",
+         "vulnerability_links": "vulnerability links"}
 
 
 def _exists(session: Session, table: Table, values: Mapping[str, Any], names: tuple[str, ...],

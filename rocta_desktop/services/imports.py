@@ -7,9 +7,15 @@
    workspace (by reference, or by the duplicate rule: same name, and for nominals the same date of
    birth) are skipped, so re-importing a file creates nothing twice.
 3. Commit in one transaction: all or nothing, unless the user chose to import the valid rows only.
-   Groups and nominals go in through the bulk path (tens of thousands of rows); the import is one
-   audit event naming every record created. A refused import is audited too, with its problems:
-   that is the saved result report.
+   Groups and nominals go in through the store's bulk path (store/bulk.py: tens of thousands of
+   rows); the import is one audit event naming every record created. A refused import is audited
+   too, with its problems: that is the saved result report. `run` (the command line) checks a
+   sheet of groups or nominals and writes it in the same write transaction, a writer thread taking
+   the rows found valid while the rest are checked: the same plan, rows and events as planning
+   first and committing after (the screen's way, which shows the plan before anything is written).
+
+A group needs a management level; a row that gives none is imported as "local" with a warning on
+that row in the report ("management level missing; set to local — review it"), never silently.
 
 Disruptions are imported as drafts, never approved: approving a disruption is a supervisor's
 decision, and not one the person who recorded or submitted it may take (impact.approve). The user
@@ -26,9 +32,9 @@ import hashlib
 import json
 import operator
 import re
-import uuid
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from hashlib import sha256
 from typing import Any
 
 from sqlalchemy import insert, select, text
@@ -57,6 +63,7 @@ from ..domain.subjects import (
 )
 from ..domain.tables import SheetData, column_letter
 from ..domain.users import Permission
+from ..store import bulk
 from ..store.models import (
     CrimeType,
     Force,
@@ -68,7 +75,7 @@ from ..store.models import (
     WorkspaceMeta,
 )
 from . import audit, impact, triggers
-from .permissions import require
+from .permissions import allowed, require
 from .registers import nominal_display_name
 from .workspace import UnitOfWork
 
@@ -313,6 +320,9 @@ class Plan:
     #: the content key of each valid row without a reference (row number -> key): kept at commit
     keys: dict[int, str] = field(default_factory=dict, repr=False)
     left_out: set[int] = field(default_factory=set)
+    #: while a sheet is planned and written at once: called before each row (hands the rows found
+    #: valid so far to the writer); None otherwise
+    feed: Any = field(default=None, repr=False, compare=False)
 
     @property
     def bad_rows(self) -> list[int]:
@@ -472,10 +482,9 @@ def _existing(session: Session, kind: SubjectKind) -> dict[str, Any]:
     return {"refs": refs, "names": names, "all_refs": all_refs}
 
 
-def plan_import(session: Session, kind: str, data: SheetData, mapping: Mapping[int, str] | None = None, *,
-                today: dt.date | None = None, left_out: Collection[int] = ()) -> Plan:
-    """Validate every row into a plan. Columns neither mapped nor in `left_out` (said on purpose
-    not to be imported, by a mapping file) are listed as warnings: nothing is dropped unsaid."""
+def _new_plan(session: Session, kind: str, data: SheetData, mapping: Mapping[int, str] | None, *,
+              today: dt.date | None, left_out: Collection[int]) -> tuple[Plan, dict[str, int]]:
+    """An empty plan for this sheet, once its mapping is checked; and the columns of the fields."""
     if kind not in FIELDS:
         raise ValidationError(Problem("kind", f"{kind!r} cannot be imported; choose one of {', '.join(FIELDS)}"))
     mapping = dict(mapping if mapping is not None else mapping_for(session, kind, data.headers)[0])
@@ -503,10 +512,20 @@ def plan_import(session: Session, kind: str, data: SheetData, mapping: Mapping[i
     for merged in data.merged:
         plan.problems.append(RowProblem(data.sheet, int(re.search(r"\d+", merged).group()), "", "",
                                         f"merged cells {merged}: unmerge them so each row holds its own values"))
-    validate = {"groups": _plan_groups, "nominals": _plan_nominals, "triggers": _plan_triggers,
-                "disruptions": _plan_disruptions}[kind]
+    return plan, columns
+
+
+_VALIDATE: dict[str, Any] = {}   # kind -> the function validating its rows (filled below them)
+
+
+def plan_import(session: Session, kind: str, data: SheetData, mapping: Mapping[int, str] | None = None, *,
+                today: dt.date | None = None, left_out: Collection[int] = ()) -> Plan:
+    """Validate every row into a plan. Columns neither mapped nor in `left_out` (said on purpose
+    not to be imported, by a mapping file) are listed as warnings: nothing is dropped unsaid."""
+    plan, columns = _new_plan(session, kind, data, mapping, today=today, left_out=left_out)
     with no_cyclic_gc():
-        validate(session, plan, data, columns, today or clock.today())
+        keys = _VALIDATE[kind](session, plan, data, columns, today or clock.today())
+        keys.finish()
     return plan
 
 
@@ -537,14 +556,30 @@ def _key_text(value: Any) -> str:
 def content_key(kind: str, values: Mapping[str, Any]) -> str:
     """The identity of a source row without a reference: its kind and mapped values (spacing and
     case aside), hashed. The same row of a return sent again has the same key."""
+    return _content_key(kind, values, [(k, f"{k}=") for k in sorted(values)])
+
+
+def _content_key(kind: str, values: Mapping[str, Any], order: Sequence[tuple[str, str]],
+                 memo: dict[Any, str] | None = None) -> str:
+    """`content_key` with the keys' order (and "key=" texts) worked out once per sheet: this runs
+    for every row of a file. A key missing from `values` counts as empty, as in `content_key`.
+    `memo` keeps each value's text once made (a column of forces or markings repeats a handful of
+    values; keyed with the type for all but text, since 1, 1.0 and True are equal keys)."""
     parts = [kind]
-    for k in sorted(values):   # runs for every row of a file: the common types inline
-        v = values[k]
+    get = values.get
+    append = parts.append
+    if memo is None:
+        memo = {}
+    for k, label in order:
+        v = get(k)
         if v is None:
             continue
-        text = " ".join(v.split()).casefold() if v.__class__ is str else _key_text(v)
-        parts.append(f"{k}={text}")
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+        key = v if v.__class__ is str else (v.__class__, v)
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = " ".join(v.split()).casefold() if v.__class__ is str else _key_text(v)
+        append(label + text)
+    return sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
 _ENTITY = {"nominals": Subject, "groups": Subject, "triggers": TriggerReport}
@@ -559,10 +594,12 @@ class _Keys:
                                              .where(ImportKey.kind == plan.kind)).all())
         self.in_file: dict[str, int] = {}
         self.hits: list[tuple[int, str]] = []
+        self.order = [(k, f"{k}=") for k in sorted(set(plan.mapping.values()))]
+        self.memo: dict[Any, str] = {}
 
     def check(self, row: _Row) -> bool:
         """False (and the row skipped, or a problem) when this row was imported before."""
-        key = content_key(self.plan.kind, row.values)
+        key = _content_key(self.plan.kind, row.values, self.order, self.memo)
         uuid = self.imported.get(key)
         if uuid is not None:
             self.hits.append((row.number, uuid))
@@ -606,10 +643,13 @@ def _rows(plan: Plan, data: SheetData, columns: dict[str, int]) -> Any:
         if c in field_at:
             formulas.setdefault(r, []).append(c)
     first = data.first_row
+    feed = plan.feed
     for index, raw in enumerate(data.rows):
         n = len(raw)
         if raw.count(None) == n:
             continue
+        if feed is not None:
+            feed()
         if pick is not None and n >= need:
             values = dict(zip(keys, pick(raw)))
         else:
@@ -696,7 +736,12 @@ def _finish(plan: Plan, row: _Row, data: dict[str, Any]) -> None:
         plan.valid.append((row.number, data))
 
 
-def _plan_groups(session: Session, plan: Plan, sheet: SheetData, columns: dict[str, int], today: dt.date) -> None:
+LEVEL_IF_MISSING = "local"
+LEVEL_MISSING = "management level missing; set to local — review it"
+
+
+def _plan_groups(session: Session, plan: Plan, sheet: SheetData, columns: dict[str, int],
+                 today: dt.date) -> _Keys:
     lookups, existing = _lookups(session), _existing(session, SubjectKind.GROUP)
     keys = _Keys(session, plan)
     seen_refs: dict[str, int] = {}
@@ -708,8 +753,9 @@ def _plan_groups(session: Session, plan: Plan, sheet: SheetData, columns: dict[s
         if matched:
             plan.skipped.append((row.number, f"{ref} is already in the workspace"))
             continue
+        level = row.text("management_level")
         data: dict[str, Any] = {"name": row.text("name"), "nicknames": row.items("nicknames"),
-                                "management_level": (row.text("management_level") or "local").lower()}
+                                "management_level": (level or LEVEL_IF_MISSING).lower()}
         lro = row.text("lro_name")
         if lro:
             data["lro_name"] = lro
@@ -740,13 +786,19 @@ def _plan_groups(session: Session, plan: Plan, sheet: SheetData, columns: dict[s
             seen_names.setdefault(norm, row.number)
             clean.update(reference=ref, status=status, crime_type_ids=sorted(set(codes)), _name=clean["name"],
                          _norm=norm)
+            if level is None and not row.problems:
+                # a group's level cannot be empty (groups.management_level is NOT NULL): the default
+                # is said, row by row, so that nobody takes it for the sender's assessment
+                plan.warnings.append(RowProblem(plan.sheet, row.number, row.col("management_level"),
+                                                "management_level", LEVEL_MISSING))
             _finish(plan, row, clean)
         else:
             _finish(plan, row, {})
-    keys.finish()
+    return keys
 
 
-def _plan_nominals(session: Session, plan: Plan, sheet: SheetData, columns: dict[str, int], today: dt.date) -> None:
+def _plan_nominals(session: Session, plan: Plan, sheet: SheetData, columns: dict[str, int],
+                   today: dt.date) -> _Keys:
     lookups, existing = _lookups(session), _existing(session, SubjectKind.NOMINAL)
     keys = _Keys(session, plan)
     groups = dict(session.execute(select(Subject.reference, Subject.id).where(Subject.kind == "group")).all())
@@ -830,7 +882,7 @@ def _plan_nominals(session: Session, plan: Plan, sheet: SheetData, columns: dict
             _finish(plan, row, clean)
         else:
             _finish(plan, row, {})
-    keys.finish()
+    return keys
 
 
 IDENTIFIER_FIELDS = {"pnc_id": IdentifierKind.PNC_ID, "cro": IdentifierKind.CRO, "phone": IdentifierKind.PHONE,
@@ -858,7 +910,8 @@ def _identifiers(row: _Row, mapped: set[str]) -> list[tuple[IdentifierKind, str]
     return out
 
 
-def _plan_triggers(session: Session, plan: Plan, sheet: SheetData, columns: dict[str, int], today: dt.date) -> None:
+def _plan_triggers(session: Session, plan: Plan, sheet: SheetData, columns: dict[str, int],
+                   today: dt.date) -> _Keys:
     from ..store.models import Agency
     senders = _Named(session, Force, Agency)
     subjects = dict(session.execute(select(Subject.reference, Subject.id)).all())
@@ -915,11 +968,11 @@ def _plan_triggers(session: Session, plan: Plan, sheet: SheetData, columns: dict
             _finish(plan, row, given)
         else:
             _finish(plan, row, {})
-    keys.finish()
+    return keys
 
 
 def _plan_disruptions(session: Session, plan: Plan, sheet: SheetData, columns: dict[str, int],
-                      today: dt.date) -> None:
+                      today: dt.date) -> _Keys:
     from ..store.models import Agency, Disruption
     subjects = dict(session.execute(select(Subject.reference, Subject.id)).all())
     # the session holds loaded objects weakly: keep the agencies and the subjects rows name loaded
@@ -1006,7 +1059,11 @@ def _plan_disruptions(session: Session, plan: Plan, sheet: SheetData, columns: d
         if not row.problems and not keys.check(row):
             continue
         _finish(plan, row, data)
-    keys.finish()
+    return keys
+
+
+_VALIDATE.update(groups=_plan_groups, nominals=_plan_nominals, triggers=_plan_triggers,
+                 disruptions=_plan_disruptions)
 
 
 # ------------------------------------------------------------------ commit
@@ -1032,8 +1089,10 @@ def audit_report(plan: Plan) -> dict[str, Any]:
     whole = json.dumps({"problems": full["problems"], "skipped_rows": full["skipped_rows"]},
                        sort_keys=True, separators=(",", ":")).encode()
     kept = {**full, "problems": full["problems"][:AUDITED_PROBLEMS],
-            "skipped_rows": full["skipped_rows"][:AUDITED_PROBLEMS], "notes": full["notes"][:AUDITED_PROBLEMS]}
+            "skipped_rows": full["skipped_rows"][:AUDITED_PROBLEMS], "notes": full["notes"][:AUDITED_PROBLEMS],
+            "warnings": full["warnings"][:AUDITED_PROBLEMS]}
     kept["problems_total"] = len(full["problems"])
+    kept["warnings_total"] = len(full["warnings"])
     kept["skipped_total"] = len(full["skipped_rows"])
     kept["report_sha256"] = hashlib.sha256(whole).hexdigest()
     return kept
@@ -1059,13 +1118,12 @@ def commit(uow: UnitOfWork, plan: Plan, *, valid_only: bool = False, remember: S
     if plan.data is not None and plan.snapshot != _latest_event(uow.session):
         # something was committed since the plan was made (another import of the same file, say):
         # plan again inside this write transaction, which nobody else can write during
-        plan = plan_import(uow.session, plan.kind, plan.data, plan.mapping, today=plan.today)
+        plan = plan_import(uow.session, plan.kind, plan.data, plan.mapping, today=plan.today,
+                           left_out=plan.left_out)
     if plan.problems and not valid_only:
         raise ValidationError(Problem("import", f"{len(plan.bad_rows)} rows have problems: nothing was imported "
                                                 "(fix them, or choose to import the valid rows only)"))
     today = today or clock.today()
-    if remember is not None:
-        remember_mapping(uow, plan.kind, remember, plan.mapping)
     if plan.kind == "triggers":
         created = []
         keys = []
@@ -1081,6 +1139,14 @@ def commit(uow: UnitOfWork, plan: Plan, *, valid_only: bool = False, remember: S
     else:
         with no_cyclic_gc():
             created = _bulk_subjects(uow, plan, today)
+    return _committed(uow, plan, created, remember)
+
+
+def _committed(uow: UnitOfWork, plan: Plan, created: list[str], remember: Sequence[str] | None) -> Outcome:
+    """The end of every import that writes: the mapping remembered, the one audit event naming
+    what was created (the first thousand references and the count) with the report, the notice."""
+    if remember is not None:
+        remember_mapping(uow, plan.kind, remember, plan.mapping)
     summary = (f"imported {len(created)} {plan.kind} from {plan.source} ({plan.sheet}); "
                f"{len(plan.skipped)} rows already present, {len(plan.bad_rows)} rows with problems "
                f"{'left out' if plan.problems else ''}").strip()
@@ -1133,116 +1199,274 @@ def _next_ids(session: Session, tables: Sequence[str]) -> dict[str, int]:
     return {t: (session.execute(text(f'SELECT max(id) FROM "{t}"')).scalar() or 0) + 1 for t in tables}
 
 
-IMPORT_SQL = {
-    "subjects": "INSERT INTO subjects (id, kind, reference, name, name_norm, marking, status, status_reason, "
-                "lead_force_id, owner_unit_id, description, notes, created_by_id, created_at, updated_at, "
-                "archived_at, uuid, origin) VALUES (" + ", ".join("?" * 18) + ")",
-    "import_keys": "INSERT INTO import_keys (key, kind, entity_uuid, source) VALUES (?, ?, ?, ?)",
+#: the columns each table of a group or nominal import is written with (store/bulk.py)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "subjects": ("id", "kind", "reference", "name", "name_norm", "marking", "status", "status_reason",
+                 "lead_force_id", "owner_unit_id", "description", "notes", "created_by_id", "created_at",
+                 "updated_at", "archived_at", "uuid", "origin"),
+    "groups": ("id", "management_level", "reach_scope", "lro_name"),
+    "nominals": ("id", "surname", "forenames", "date_of_birth", "gender", "nationality", "flags"),
+    "subject_aliases": ("id", "subject_id", "kind", "alias", "alias_norm"),
+    "nominal_identifiers": ("id", "nominal_id", "kind", "value"),
+    "group_members": ("id", "group_id", "nominal_id", "role", "since", "notes"),
+    "group_crime_types": ("group_id", "crime_type_id"),
+    "import_keys": ("key", "kind", "entity_uuid", "source"),
 }
+#: rows handed to the writer at a time: small enough that the last chunk (written after the last
+#: row is checked) is short, big enough that each is one cheap statement per table
+FEED_ROWS = 2500
 
 
-def _bulk_subjects(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
-    """Insert groups or nominals through the driver's executemany (the ORM would take seconds per
-    ten thousand rows), parents before children, in the unit of work's transaction."""
-    from .demo import insert_sql
-    s = uow.session
-    kind = KIND_OF[plan.kind]
-    rows = [clean for _n, clean in plan.valid]
-    numbers = [n for n, _clean in plan.valid]
-    if not rows:
-        return []
-    # references: keep the file's, then number the rest after the highest in use for the year
+def _given_references(rows: list[dict[str, Any]]) -> dict[int, int]:
+    """Year -> the highest serial among the references the file gives (rows kept as they are)."""
     given: dict[int, int] = {}
     for r in rows:
         if r["reference"]:
             _k, year, n = parse_reference(r["reference"])
             given[year] = max(given.get(year, 0), n)
+    return given
+
+
+def _raise_counters(session: Session, kind: SubjectKind, given: Mapping[int, int]) -> None:
+    """Each year's reference counter at least as high as the file's own references for that year."""
     for year, top in given.items():
-        counter = s.get(ReferenceCounter, (kind.prefix, year))
+        counter = session.get(ReferenceCounter, (kind.prefix, year))
         if counter is None:
-            s.add(ReferenceCounter(prefix=kind.prefix, year=year, last=top))
+            session.add(ReferenceCounter(prefix=kind.prefix, year=year, last=top))
         elif counter.last < top:
             counter.last = top
-    s.flush()
-    # the plan is left as it was (a failed commit can be tried again with it)
-    references = [r["reference"] for r in rows]
-    needed = sum(1 for ref in references if not ref)
+    session.flush()
+
+
+class _SubjectRows:
+    """The driver rows of imported groups or nominals (subjects, their kind's table, aliases,
+    identifiers, memberships, crime types, content keys), built a chunk at a time: ids after the
+    highest in use, a UUID and origin given here (the identity trigger would otherwise update every
+    row once more), new references numbered from `first_serial` for `year`."""
+
+    def __init__(self, uow: UnitOfWork, plan: Plan, today: dt.date, first_serial: int | None):
+        from .references import origin_prefix
+        s = uow.session
+        self.plan, self.kind = plan, KIND_OF[plan.kind]
+        self.ids = _next_ids(s, ["subjects", "subject_aliases", "nominal_identifiers", "group_members"])
+        self.now = clock.now().strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        self.actor = uow.actor.user_id
+        self.origin = s.scalar(select(WorkspaceMeta.value).where(WorkspaceMeta.key == "workspace_id"))
+        self.prefix = origin_prefix(s)
+        self.year, self.serial = today.year, first_serial
+        self.source = f"{plan.source} {plan.sheet} row "[:190]
+        self.references: list[str] = []
+
+    def build(self, items: Sequence[tuple[int, dict[str, Any]]]) -> dict[str, list[tuple]]:
+        """Rows for each table, parents first, for these (row number, clean data) items. Enum
+        values are read as `_value_` (the `value` property costs a descriptor call per use, and
+        this loop runs for every row of the file)."""
+        out: dict[str, list[tuple]] = {t: [] for t in COLUMNS}
+        subjects, aliases, keys = out["subjects"], out["subject_aliases"], out["import_keys"]
+        kind = self.kind
+        kind_value, plan_kind, row_keys = kind.value, self.plan.kind, self.plan.keys
+        is_group = kind is SubjectKind.GROUP
+        alias_kind, alias_key = (AliasKind.NICKNAME, "nicknames") if is_group else (AliasKind.ALIAS, "aliases")
+        alias_kind_value = alias_kind.value
+        default_marking = Marking.OFFICIAL_SENSITIVE
+        ids, actor, now, origin, source = self.ids, self.actor, self.now, self.origin, self.source
+        sid, aid = ids["subjects"], ids["subject_aliases"]
+        references = self.references
+        identities = bulk.uuid4_strings(len(items))
+        # format_reference's text, its fixed head worked out once: "NMP/NOM-2026-" + the serial
+        head = format_reference(kind, self.year, 0, self.prefix)[:-4]
+        for (number, r), identity in zip(items, identities):
+            reference = r["reference"]
+            if not reference:
+                reference = f"{head}{self.serial:04d}"
+                self.serial += 1
+            references.append(reference)
+            subjects.append((sid, kind_value, reference, r["_name"], r["_norm"],
+                             r.get("marking", default_marking)._value_, r["status"]._value_, None,
+                             r.get("lead_force_id"), None, r.get("description"), None, actor, now, now, None,
+                             identity, origin))
+            key = row_keys.get(number)
+            if key is not None:
+                keys.append((key, plan_kind, identity, f"{source}{number}"))
+            names = r.get(alias_key)
+            if names:
+                for alias in dict.fromkeys(names):
+                    aliases.append((aid, sid, alias_kind_value, alias, normalise_name(alias)))
+                    aid += 1
+            if is_group:
+                out["groups"].append((sid, r["management_level"]._value_, None, r.get("lro_name")))
+                out["group_crime_types"] += [(sid, cid) for cid in r.get("crime_type_ids", [])]
+            else:
+                dob = r.get("date_of_birth")
+                flags = r.get("flags")
+                out["nominals"].append((sid, r["surname"], r.get("forenames"), dob.isoformat() if dob else None,
+                                        r.get("gender"), r.get("nationality"),
+                                        json.dumps([f._value_ for f in flags]) if flags else "[]"))
+                for ikind, value in r.get("identifiers", ()):
+                    out["nominal_identifiers"].append((ids["nominal_identifiers"], sid, ikind._value_, value))
+                    ids["nominal_identifiers"] += 1
+                if r.get("membership"):
+                    gid, role = r["membership"]
+                    out["group_members"].append((ids["group_members"], gid, sid, role._value_, None, None))
+                    ids["group_members"] += 1
+            sid += 1
+        ids["subjects"], ids["subject_aliases"] = sid, aid
+        return out
+
+    def send(self, writer: bulk.Writer, items: Sequence[tuple[int, dict[str, Any]]]) -> None:
+        for table, rows in self.build(items).items():
+            writer.put(table, COLUMNS[table], rows)
+
+
+def _bulk_subjects(uow: UnitOfWork, plan: Plan, today: dt.date) -> list[str]:
+    """Insert a planned sheet of groups or nominals through the store's bulk path (the ORM would
+    take seconds per ten thousand rows), parents before children, in the unit of work's
+    transaction: each chunk's rows are built while the writer thread writes the one before."""
+    s = uow.session
+    kind = KIND_OF[plan.kind]
+    rows = [clean for _n, clean in plan.valid]
+    if not rows:
+        return []
+    # references: keep the file's, then number the rest after the highest in use for the year
+    _raise_counters(s, kind, _given_references(rows))
+    needed = sum(1 for r in rows if not r["reference"])
+    first = None
     if needed:
-        from .references import next_serial, origin_prefix
-        serial = next_serial(s, kind.prefix, today.year, needed)
-        prefix = origin_prefix(s)
-        for i, ref in enumerate(references):
-            if not ref:
-                references[i] = format_reference(kind, today.year, serial, prefix)
-                serial += 1
+        from .references import next_serial
+        first = next_serial(s, kind.prefix, today.year, needed)
+    builder = _SubjectRows(uow, plan, today, first)
     s.flush()
-    tables = ["subjects", "subject_aliases", "nominal_identifiers", "group_members"]
-    ids = _next_ids(s, tables)
-    now = clock.now().strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    out: dict[str, list[tuple]] = {t: [] for t in ("subjects", "groups", "nominals", "subject_aliases",
-                                                   "nominal_identifiers", "group_members", "group_crime_types")}
-    actor = uow.actor.user_id
-    # one pass building the driver's rows; enum values read as `_value_` (the `value` property costs
-    # a descriptor call per use, and this loop runs for every row of the file)
-    subjects, aliases = out["subjects"], out["subject_aliases"]
-    kind_value = kind.value
-    alias_kind, alias_key = ((AliasKind.NICKNAME, "nicknames") if kind is SubjectKind.GROUP
-                             else (AliasKind.ALIAS, "aliases"))
-    alias_kind_value = alias_kind.value
-    default_marking = Marking.OFFICIAL_SENSITIVE
-    sid, aid = ids["subjects"], ids["subject_aliases"]
-    origin = s.scalar(select(WorkspaceMeta.value).where(WorkspaceMeta.key == "workspace_id"))
-    source = f"{plan.source} {plan.sheet} row "[:190]
-    keys, row_keys = out.setdefault("import_keys", []), plan.keys
-    new_uuid = uuid.uuid4
-    for r, reference, number in zip(rows, references, numbers):
-        identity = str(new_uuid())   # given here: the identity trigger would update every row once more
-        subjects.append((sid, kind_value, reference, r["_name"], r["_norm"],
-                         r.get("marking", default_marking)._value_, r["status"]._value_, None, r.get("lead_force_id"),
-                         None, r.get("description"), None, actor, now, now, None, identity, origin))
-        key = row_keys.get(number)
-        if key is not None:
-            keys.append((key, plan.kind, identity, f"{source}{number}"))
-        names = r.get(alias_key)
-        if names:
-            for alias in dict.fromkeys(names):
-                aliases.append((aid, sid, alias_kind_value, alias, normalise_name(alias)))
-                aid += 1
-        if kind is SubjectKind.GROUP:
-            out["groups"].append((sid, r["management_level"]._value_, None, r.get("lro_name")))
-            out["group_crime_types"] += [(sid, cid) for cid in r.get("crime_type_ids", [])]
-        else:
-            dob = r.get("date_of_birth")
-            flags = r.get("flags")
-            out["nominals"].append((sid, r["surname"], r.get("forenames"), dob.isoformat() if dob else None,
-                                    r.get("gender"), r.get("nationality"),
-                                    json.dumps([f._value_ for f in flags]) if flags else "[]"))
-            for ikind, value in r.get("identifiers", ()):
-                out["nominal_identifiers"].append((ids["nominal_identifiers"], sid, ikind._value_, value))
-                ids["nominal_identifiers"] += 1
-            if r.get("membership"):
-                gid, role = r["membership"]
-                out["group_members"].append((ids["group_members"], gid, sid, role._value_, None, None))
-                ids["group_members"] += 1
-        sid += 1
-    dbapi = s.connection().connection.driver_connection
-    cur = dbapi.cursor()
-    try:
-        for table, data in out.items():
-            if data:
-                cur.executemany(IMPORT_SQL.get(table) or insert_sql(table), data)
-    finally:
-        cur.close()
-    return references
+    with bulk.Writer(s.connection()) as writer:
+        for start in range(0, len(plan.valid), FEED_ROWS):
+            builder.send(writer, plan.valid[start:start + FEED_ROWS])
+    return builder.references
+
+
+# ------------------------------------------------------------------ planning and writing at once
+
+class _Refused(Exception):
+    """The file has problems and the import is all or nothing: roll back what was written."""
+
+    def __init__(self, plan: Plan):
+        super().__init__("refused")
+        self.plan = plan
+
+
+class _Feed:
+    """Hands the rows found valid to the writer a chunk at a time while the rest of the sheet is
+    being checked. Once any row has a problem nothing more is sent: the import will be refused and
+    rolled back (all or nothing)."""
+
+    def __init__(self, plan: Plan, builder: _SubjectRows, writer: bulk.Writer):
+        self.plan, self.builder, self.writer = plan, builder, writer
+        self.sent = 0
+
+    def __call__(self) -> None:
+        valid = self.plan.valid
+        if len(valid) - self.sent >= FEED_ROWS and not self.plan.problems:
+            self.flush()
+
+    def flush(self) -> None:
+        valid = self.plan.valid
+        if self.plan.problems or self.sent == len(valid):
+            return
+        chunk = valid[self.sent:]
+        self.sent = len(valid)
+        self.builder.send(self.writer, chunk)
+
+
+def _top_reference(session: Session, plan: Plan, data: SheetData, columns: dict[str, int], kind: SubjectKind,
+                   year: int) -> int:
+    """The highest serial for `year` among the references in the sheet that would be new records
+    of this kind (the rows of another kind, and references already held, set aside as the plan
+    does). If the import commits, every such row was valid, so this is what the plan's own rows
+    give: new references can be numbered before the whole sheet is checked."""
+    if "reference" not in columns:
+        return 0
+    existing_refs = set(session.scalars(select(Subject.reference)))
+    top = 0
+    scratch = Plan(plan.kind, plan.source, plan.sheet, plan.mapping)
+    wanted = {k: columns[k] for k in ("reference", "kind") if k in columns}
+    for row in _rows(scratch, data, wanted):
+        ref = row.text("reference", limit=24)
+        if not ref:
+            continue
+        ref = ref.upper()
+        try:
+            ref_kind, ref_year, n = parse_reference(ref)
+        except ValueError:
+            continue
+        if ref_kind is not kind or ref_year != year or ref in existing_refs or n <= top:
+            continue
+        if "kind" in wanted and not _kind_filter(scratch, row, kind):
+            continue
+        top = n
+    return top
+
+
+def _plan_and_commit(uow: UnitOfWork, kind: str, data: SheetData, mapping: Mapping[int, str] | None, *,
+                     today: dt.date | None, left_out: Collection[int],
+                     remember: Sequence[str] | None) -> tuple[Plan, Outcome]:
+    """Plan a sheet of groups or nominals and write it in the same transaction, all or nothing:
+    the rows found valid go to the writer thread while the rest are checked (the checks are
+    Python, the writing is SQLite's: the two overlap). Exactly the plan `plan_import` makes, the
+    rows `commit` writes and the audit event it records; raises _Refused (so the unit of work rolls
+    back) if any row has a problem."""
+    require(uow.actor, Permission.EDIT_RECORDS)
+    s = uow.session
+    day = today or clock.today()
+    plan, columns = _new_plan(s, kind, data, mapping, today=today, left_out=left_out)
+    subject_kind = KIND_OF[kind]
+    top = _top_reference(s, plan, data, columns, subject_kind, day.year)
+    counter = s.get(ReferenceCounter, (subject_kind.prefix, day.year))
+    first = max(counter.last if counter is not None else 0, top) + 1
+    builder = _SubjectRows(uow, plan, day, first)
+    s.flush()
+    with no_cyclic_gc():
+        with bulk.Writer(s.connection()) as writer:
+            feed = plan.feed = _Feed(plan, builder, writer)
+            try:
+                keys = _VALIDATE[kind](s, plan, data, columns, day)
+            finally:
+                plan.feed = None
+            if plan.problems:
+                raise _Refused(plan)
+            feed.flush()
+        keys.finish()   # the connection is the session's again
+    # the counters as `commit` leaves them: the file's references, then those numbered here
+    _raise_counters(s, subject_kind, _given_references([clean for _n, clean in plan.valid]))
+    needed = builder.serial - first
+    if needed:
+        from .references import next_serial
+        if next_serial(s, subject_kind.prefix, day.year, needed) != first:
+            raise RuntimeError("the references numbered while importing do not follow the counter")
+    return plan, _committed(uow, plan, builder.references, remember)
 
 
 # ------------------------------------------------------------------ one call for the CLI and tests
 
 def run(ws: Any, kind: str, data: SheetData, *, mapping: Mapping[int, str] | None = None, dry_run: bool = False,
         valid_only: bool = False, remember: bool = True, today: dt.date | None = None,
-        left_out: Collection[int] = ()) -> tuple[Plan, Outcome | None]:
+        left_out: Collection[int] = (), find_duplicates: bool = True) -> tuple[Plan, Outcome | None]:
     """Plan, then (unless a dry run) commit, or record the refusal; then look for duplicates of
-    the records created among those already there."""
+    the records created among those already there (a read after the commit, which
+    `find_duplicates=False` leaves to the caller: `possible_duplicates`).
+
+    Groups and nominals imported all or nothing are checked and written at once, in one write
+    transaction (`_plan_and_commit`): the same plan, rows, audit event and refusal as planning
+    first and committing after, in less time."""
+    if not dry_run and kind in KIND_OF and not valid_only and allowed(ws.actor, Permission.EDIT_RECORDS):
+        # groups and nominals, all or nothing: checked and written at once, in one transaction
+        try:
+            plan, outcome = ws.write(f"import.{kind}", _plan_and_commit, kind, data, mapping, today=today,
+                                     left_out=left_out, remember=data.headers if remember else None)
+        except _Refused as refused:
+            plan = refused.plan
+            ws.write(f"import.{kind}.refused", record_refusal, plan)
+            return plan, Outcome([], len(plan.skipped), len(plan.bad_rows), False)
+        if find_duplicates:
+            outcome.duplicates = possible_duplicates(ws, kind, outcome)
+        return plan, outcome
     plan = ws.read(plan_import, kind, data, mapping, today=today, left_out=left_out)
     if dry_run:
         return plan, None
@@ -1251,7 +1475,8 @@ def run(ws: Any, kind: str, data: SheetData, *, mapping: Mapping[int, str] | Non
         return plan, Outcome([], len(plan.skipped), len(plan.bad_rows), False)
     outcome = ws.write(f"import.{kind}", commit, plan, valid_only=valid_only,
                        remember=data.headers if remember else None, today=today)
-    outcome.duplicates = possible_duplicates(ws, kind, outcome)
+    if find_duplicates:
+        outcome.duplicates = possible_duplicates(ws, kind, outcome)
     return plan, outcome
 
 

@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 
 from .. import __version__
 from ..store import migrate
-from ..store.keyslots import KeyFile, KeyFileError
+from ..store.keyslots import KeyFileError
 from ..store.models import AuditEvent, User, WorkspaceMeta
 from . import assessments, head, registers, trust
 from .folders import HEAD_NAME
-from .workspace import BACKUPS_DIR, DB_NAME, KEYFILE_GENERATION, KEYS_NAME, ROOT_KEY, Workspace, keys_path
+from .workspace import BACKUPS_DIR, DB_NAME, KEYFILE_GENERATION, KEYS_NAME, ROOT_KEY, Workspace
 
 
 def info(ws: Workspace) -> dict[str, Any]:
@@ -50,6 +50,8 @@ def _database_checks(ws: Workspace) -> list[Check]:
     """Page integrity first: on a damaged page `integrity_check` raises before SQLCipher's own check
     could say which page failed its HMAC."""
     checks: list[Check] = []
+    if ws.on_server:
+        return [_server_check(ws)]
     with ws.engine.connect() as conn:
         try:
             cipher = [r[0] for r in conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()]
@@ -74,10 +76,31 @@ def _database_checks(ws: Workspace) -> list[Check]:
     return checks
 
 
+def _server_check(ws: Workspace) -> Check:
+    """A server workspace: the pages are PostgreSQL's (its checksums and the IT's backups look after
+    them); here, that every foreign key still finds its row, which holds unless a constraint was
+    dropped or disabled by hand."""
+    from sqlalchemy import inspect
+    details: list[str] = []
+    with ws.engine.connect() as conn:
+        inspector = inspect(conn)
+        for table in inspector.get_table_names():
+            for fk in inspector.get_foreign_keys(table):
+                cols, ref_cols = fk["constrained_columns"], fk["referred_columns"]
+                joined = " AND ".join(f"r.{rc} = t.{c}" for c, rc in zip(cols, ref_cols))
+                present = " AND ".join(f"t.{c} IS NOT NULL" for c in cols)
+                n = conn.exec_driver_sql(
+                    f"SELECT count(*) FROM {table} t WHERE {present} AND NOT EXISTS "
+                    f"(SELECT 1 FROM {fk['referred_table']} r WHERE {joined})").scalar_one()
+                if n:
+                    details.append(f"table {table}: {n} rows refer to a missing {fk['referred_table']} row")
+    return Check("foreign keys (server)", not details, details[:20])
+
+
 def _keyfile_check(ws: Workspace) -> Check:
     problems = []
     try:
-        current = KeyFile.load(keys_path(ws.path))
+        current = ws.current_keyfile()
     except KeyFileError as exc:
         return Check("key file", False, [str(exc)])
     if not current.verify_mac(ws.key):
@@ -195,5 +218,6 @@ def verify(ws: Workspace, *, witnesses: list[Path] | None = None) -> list[Check]
         mismatches = assessments.verify(s)
     checks.append(Check("assessment results recomputed", not mismatches, mismatches[:20]))
     files = sorted(p.name for p in ws.path.iterdir())
-    checks.append(Check("workspace files", DB_NAME in files and KEYS_NAME in files, []))
+    needed = ("server.json",) if ws.on_server else (DB_NAME, KEYS_NAME)
+    checks.append(Check("workspace files", all(n in files for n in needed), []))
     return checks

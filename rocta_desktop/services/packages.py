@@ -20,13 +20,22 @@ recipient holds from the card). Packages are numbered per partner: a package alr
 refused as a replay, and one that skips a number says which is missing.
 
 What travels: reference data (by code), subjects with their aliases, identifiers, crime types,
-reach, memberships, links and associations, approved assessments with their scheme text, trigger
-reports, requirements with responses, tasking requests, approved disruptions with outcomes, and 4P
-plans; only what the sender may see, nothing marked above the partner's ceiling, and no restricted
-record. Every record keeps its UUID and origin. Importing is all or nothing, audited per record
-with where it came from, and merges by UUID: a field changed on both sides since the last exchange
-with that partner (baselines hold a digest of each field as last exchanged) goes to the conflict
-queue; approved assessments are never overwritten (another origin's version joins the history).
+reach, memberships, links and associations, vulnerability links (who exploits which vulnerability,
+with the link's own marking, dates, grading and source), approved assessments with their scheme
+text, trigger reports, requirements with responses, tasking requests, approved disruptions with
+outcomes, and 4P plans; only what the sender may see, nothing marked above the partner's ceiling,
+no restricted record and nothing of one (its assessments, disruptions, plans, tasking, trigger
+reports and links stay behind with it). Every record keeps its UUID and origin. Importing is all
+or nothing, audited per record with where it came from, and merges by UUID: a field changed on both
+sides since the last exchange with that partner (baselines hold a digest of each field as last
+exchanged) goes to the conflict queue; approved assessments are never overwritten (another origin's
+version joins the history). A vulnerability link is known by its two records: one already held is
+left as it is, like a membership.
+
+Speed (a package of 10,000 subjects): records are read as columns, never one ORM object each, and
+children in one statement per table; new rows go in through the store's bulk path (store/bulk.py),
+the subjects' rows written by a thread while their audit events and baselines are worked out;
+existence checks look only at records held before the package.
 """
 
 from __future__ import annotations
@@ -39,9 +48,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session, with_polymorphic
+from sqlalchemy import String, func, select, text, type_coerce
+from sqlalchemy.orm import Session
 
+from ..bulk import no_cyclic_gc
 from ..domain import clock
 from ..domain.errors import Conflict, NotFound, PermissionDenied, Problem, RoctaError, ValidationError
 from ..domain.markings import Marking, highest
@@ -83,6 +93,7 @@ from ..store.models import (
     User,
     UserCertificate,
     Vulnerability,
+    VulnerabilityLink,
     WorkspaceMeta,
 )
 from ..store.models.subjects import GroupReach
@@ -229,6 +240,34 @@ def digest(value: Any) -> str:
     return hashlib.sha256(repr(_plain(value)).encode("utf-8")).hexdigest()[:16]
 
 
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+_CACHED_TYPES = frozenset({str, int, bool, type(None)})   # not float: 0.0 and -0.0 are one key, two digests
+
+
+_KNOWN_DIGESTS: dict[tuple[type, Any], str] = {}   # (type, value) -> digest, for values that repeat
+
+
+def digests(values: dict[str, Any]) -> dict[str, str]:
+    """`digest` of each value (a record's fields at once: tens of thousands of records in a package).
+    Text, numbers and None are their own plain form, so they skip `_plain`; a marking, a status, a
+    force or an empty field repeats on most records, so each such value is hashed once (keyed by
+    its type too: 1 and True are equal keys in a dict but not the same digest)."""
+    out = {}
+    known = _KNOWN_DIGESTS
+    for k, v in values.items():
+        cls = v.__class__
+        if cls in _CACHED_TYPES:
+            found = known.get((cls, v))
+            if found is None:
+                found = hashlib.sha256(repr(v).encode("utf-8")).hexdigest()[:16]
+                if len(known) < 200_000:
+                    known[cls, v] = found
+            out[k] = found
+        else:
+            out[k] = hashlib.sha256(repr(v if cls in _PLAIN_TYPES else _plain(v)).encode("utf-8")).hexdigest()[:16]
+    return out
+
+
 SUBJECT_FIELDS = ("name", "marking", "status", "status_reason", "lead_force", "owner_unit", "description", "notes")
 KIND_FIELDS = {"group": ("management_level", "reach_scope", "lro_name"),
                "nominal": ("surname", "forenames", "date_of_birth", "gender", "nationality", "flags"),
@@ -278,185 +317,361 @@ def _changed_since(session: Session, event_id: int) -> dict[str, set[int]]:
     return out
 
 
+#: above this many ids, rows are read whole and picked in Python (an IN list that long would be
+#: slower, and past SQLite's limit on bound variables)
+_IN_LIMIT = 5000
+
+
+def _iso(value: Any) -> Any:
+    """A date or time as a package carries it (the ISO text `_plain` gives)."""
+    return value if value is None or value.__class__ is str else value.isoformat()
+
+
+def _for_ids(session: Session, stmt: Any, column: Any, ids: set[int] | None) -> Any:
+    """Rows of `stmt` whose `column` is one of `ids` (all rows when `ids` is None). The ORM's
+    need-to-know criteria apply (the statement selects mapped attributes)."""
+    if ids is None:
+        return session.execute(stmt)
+    if not ids:
+        return []
+    if len(ids) <= _IN_LIMIT:
+        return session.execute(stmt.where(column.in_(sorted(ids))))
+    key = stmt.selected_columns[0]
+    assert key.key == column.key, "the first selected column is the one filtered on"
+    return [r for r in session.execute(stmt) if r[0] in ids]
+
+
+def _in_chunks(session: Session, make: Callable[[list[Any]], Any], values: Iterable[Any], *,
+               scalars: bool = False, unfiltered: bool = True) -> list[Any]:
+    """Rows of `make(part)` for `values` a few thousand at a time (an IN list of every value of a
+    package would pass SQLite's limit on bound variables). Unfiltered unless said: these are the
+    checks an import makes before writing (what is already here, whoever may see it)."""
+    values = list(dict.fromkeys(values))
+    options = access.unfiltered() if unfiltered else {}
+    out: list[Any] = []
+    for start in range(0, len(values), _IN_LIMIT):
+        result = session.execute(make(values[start:start + _IN_LIMIT]), execution_options=options)
+        out += result.scalars().all() if scalars else [tuple(r) for r in result]
+    return out
+
+
+_SUBJECT_TABLES = {"subjects": ("id", "kind", "reference", "name", "name_norm", "marking", "status", "status_reason",
+                                "lead_force_id", "owner_unit_id", "description", "notes", "created_by_id", "created_at",
+                                "updated_at", "archived_at", "uuid", "origin"),
+                   "groups": ("id", "management_level", "reach_scope", "lro_name"),
+                   "nominals": ("id", "surname", "forenames", "date_of_birth", "gender", "nationality", "flags"),
+                   "vulnerabilities": ("id", "category", "location")}
+
+
+def _grouped(rows: Iterable[Any]) -> dict[Any, list[Any]]:
+    """Rows by their first value, each as the tuple of the rest, in the order read."""
+    out: dict[Any, list[Any]] = {}
+    for key, *rest in rows:
+        out.setdefault(key, []).append(rest)
+    return out
+
+
+_SUBJECT_COLUMNS = (Subject.id, Subject.uuid, Subject.origin, Subject.kind, Subject.reference, Subject.name,
+                    type_coerce(Subject.marking, String), type_coerce(Subject.status, String), Subject.status_reason,
+                    Subject.lead_force_id, Subject.owner_unit_id, Subject.description, Subject.notes, Subject.created_at)
+
+
+def _subject_rows(session: Session, where: Any | None) -> list[Any]:
+    """Subjects with their kind's own columns, as rows (no ORM object per record)."""
+    g, n, v = Group.__table__, Nominal.__table__, Vulnerability.__table__
+    stmt = (select(*_SUBJECT_COLUMNS, type_coerce(g.c.management_level, String), type_coerce(g.c.reach_scope, String),
+                   g.c.lro_name, n.c.surname, n.c.forenames, type_coerce(n.c.date_of_birth, String), n.c.gender,
+                   n.c.nationality, n.c.flags, type_coerce(v.c.category, String), v.c.location)
+            .select_from(Subject).outerjoin(g, g.c.id == Subject.id).outerjoin(n, n.c.id == Subject.id)
+            .outerjoin(v, v.c.id == Subject.id))
+    if where is not None:
+        stmt = stmt.where(where)
+    return list(session.execute(stmt))
+
+
 def collect(session: Session, *, since_event: int = 0, subject_refs: Iterable[str] | None = None) -> Collected:
     """Everything this reader may see (the session carries the clearance and ceiling) that changed
     since `since_event` (0: everything), or only the named subjects and what hangs off them. Restricted
-    records never travel."""
+    records never travel, nor anything of a subject that does not (its assessments, disruptions,
+    plans, tasking, trigger reports, links).
+
+    Rows are read as columns (the ORM's need-to-know criteria still apply: every statement selects
+    mapped attributes), never as one ORM object per record, and children are read in one statement
+    per table."""
     codes = _codes(session)
     restricted = _restricted(session)
+    hidden = restricted.get("subject", set())
     high_water = session.scalar(select(func.max(AuditEvent.id))) or 0
     changed = _changed_since(session, since_event) if since_event else None
-    every = with_polymorphic(Subject, [Group, Nominal, Vulnerability])  # one query, not one per row
-    subjects_q = select(every)
+    where = None
+    wanted_ids: set[int] = set()
     if subject_refs is not None:
-        refs = [r.strip().upper() for r in subject_refs]
-        subjects_q = subjects_q.where(every.reference.in_(refs))
+        where = Subject.reference.in_([r.strip().upper() for r in subject_refs])
     elif changed is not None:
-        ids = set().union(*(changed.get(k, set()) for k in ("group", "nominal", "vulnerability")))
-        subjects_q = subjects_q.where(every.id.in_(ids))
-    chosen = {s.id: s for s in session.scalars(subjects_q) if s.id not in restricted.get("subject", set())}
+        wanted_ids = set().union(*(changed.get(k, set()) for k in ("group", "nominal", "vulnerability")))
+        links = changed.get("vulnerability_link", set())   # a link is its own record: its two subjects go again
+        if links:
+            for pair in _in_chunks(session, lambda part: select(VulnerabilityLink.vulnerability_id,
+                                                                VulnerabilityLink.exploiter_id)
+                                   .where(VulnerabilityLink.id.in_(part)), sorted(links), unfiltered=False):
+                wanted_ids.update(pair)
+        where = Subject.id.in_(sorted(wanted_ids)) if len(wanted_ids) <= _IN_LIMIT else None
+    rows = _subject_rows(session, where)
+    if changed is not None and subject_refs is None and where is None:
+        rows = [r for r in rows if r[0] in wanted_ids]
+    chosen = {r[0]: r for r in rows if r[0] not in hidden}
     # memberships, links and associations of the chosen ones bring their counterparts along
-    pairs: dict[str, list[Any]] = {"members": [], "links": [], "associations": []}
+    pairs: dict[str, list[Any]] = {"members": [], "links": [], "associations": [], "exploits": []}
     if chosen:
-        ids = list(chosen)
-        for m in session.scalars(select(GroupMember).where(GroupMember.group_id.in_(ids) | GroupMember.nominal_id.in_(ids))):
-            pairs["members"].append(m)
-        for ln in session.scalars(select(GroupLink).where(GroupLink.group_a_id.in_(ids) | GroupLink.group_b_id.in_(ids))):
-            pairs["links"].append(ln)
-        na = NominalAssociation
-        for a in session.scalars(select(na).where(na.nominal_a_id.in_(ids) | na.nominal_b_id.in_(ids))):
-            pairs["associations"].append(a)
-        extra = {i for p in pairs["members"] for i in (p.group_id, p.nominal_id)} | \
-                {i for p in pairs["links"] for i in (p.group_a_id, p.group_b_id)} | \
-                {i for p in pairs["associations"] for i in (p.nominal_a_id, p.nominal_b_id)}
-        missing = extra - set(chosen) - restricted.get("subject", set())
+        scoped = None if (changed is None and subject_refs is None) else set(chosen)
+        pair_tables = (
+            ("members", select(GroupMember.group_id, GroupMember.nominal_id, type_coerce(GroupMember.role, String),
+                               type_coerce(GroupMember.since, String), GroupMember.notes).order_by(GroupMember.id),
+             GroupMember.group_id, GroupMember.nominal_id),
+            ("links", select(GroupLink.group_a_id, GroupLink.group_b_id, GroupLink.nature).order_by(GroupLink.id),
+             GroupLink.group_a_id, GroupLink.group_b_id),
+            ("associations", select(NominalAssociation.nominal_a_id, NominalAssociation.nominal_b_id,
+                                    NominalAssociation.nature).order_by(NominalAssociation.id),
+             NominalAssociation.nominal_a_id, NominalAssociation.nominal_b_id),
+            ("exploits", select(VulnerabilityLink.vulnerability_id, VulnerabilityLink.exploiter_id,
+                                VulnerabilityLink.nature, type_coerce(VulnerabilityLink.date_from, String),
+                                type_coerce(VulnerabilityLink.date_to, String),
+                                type_coerce(VulnerabilityLink.source_evaluation, String),
+                                type_coerce(VulnerabilityLink.intel_assessment, String),
+                                type_coerce(VulnerabilityLink.handling_code, String),
+                                VulnerabilityLink.handling_conditions, VulnerabilityLink.source,
+                                type_coerce(VulnerabilityLink.marking, String)).order_by(VulnerabilityLink.id),
+             VulnerabilityLink.vulnerability_id, VulnerabilityLink.exploiter_id))
+        for name, stmt, a, b in pair_tables:
+            if scoped is None:
+                found = session.execute(stmt)
+            elif len(scoped) <= _IN_LIMIT:
+                ids = sorted(scoped)
+                found = session.execute(stmt.where(a.in_(ids) | b.in_(ids)))
+            else:
+                found = [r for r in session.execute(stmt) if r[0] in scoped or r[1] in scoped]
+            pairs[name] = list(found)
+        extra = {i for rows_ in pairs.values() for r in rows_ for i in (r[0], r[1])}
+        missing = extra - set(chosen) - hidden
         if missing:
-            chosen.update({s.id: s for s in session.scalars(select(every).where(every.id.in_(missing)))})
-    uuid_of = {i: s.uuid for i, s in chosen.items()}
-    out: dict[str, Any] = {"subjects": [], "members": [], "links": [], "associations": [], "assessments": [],
-                           "schemes": [], "triggers": [], "requirements": [], "tasking": [], "disruptions": [],
-                           "plans": [], "merges": []}
+            for r in (_subject_rows(session, Subject.id.in_(sorted(missing))) if len(missing) <= _IN_LIMIT else
+                      [r for r in _subject_rows(session, None) if r[0] in missing]):
+                chosen[r[0]] = r
+    uuid_of = {i: r[1] for i, r in chosen.items()}
+    out: dict[str, Any] = {"subjects": [], "members": [], "links": [], "associations": [], "vulnerability_links": [],
+                           "assessments": [], "schemes": [], "triggers": [], "requirements": [], "tasking": [],
+                           "disruptions": [], "plans": [], "merges": []}
     chosen_uuids = set(uuid_of.values())
     markings: list[Marking] = []
-    aliases: dict[int, list[SubjectAlias]] = {}
-    for a in session.scalars(select(SubjectAlias).where(SubjectAlias.subject_id.in_(list(chosen)))):
-        aliases.setdefault(a.subject_id, []).append(a)
-    identifiers: dict[int, list[Any]] = {}
-    for i in session.scalars(select(NominalIdentifier).where(NominalIdentifier.nominal_id.in_(list(chosen)))):
-        identifiers.setdefault(i.nominal_id, []).append([i.kind.value, i.value])
-    crimes: dict[int, list[str]] = {}
-    for g, c in session.execute(select(GroupCrimeType.group_id, GroupCrimeType.crime_type_id).where(
-            GroupCrimeType.group_id.in_(list(chosen)))):
-        crimes.setdefault(g, []).append(codes["crime"][c])
-    reach: dict[int, list[str]] = {}
-    for g, f in session.execute(select(GroupReach.group_id, GroupReach.force_id).where(
-            GroupReach.group_id.in_(list(chosen)))):
-        reach.setdefault(g, []).append(codes["force"][f])
-    for sid, s in sorted(chosen.items()):
-        row = {"uuid": s.uuid, "origin": s.origin, "kind": s.kind, "reference": s.reference,
-               "name": s.name, "marking": s.marking.value, "status": s.status.value, "status_reason": s.status_reason,
-               "lead_force": codes["force"].get(s.lead_force_id), "owner_unit": codes["unit"].get(s.owner_unit_id),
-               "description": s.description, "notes": s.notes, "created_at": _plain(s.created_at),
-               "aliases": [[a.kind.value, a.alias] for a in aliases.get(sid, [])]}
-        if isinstance(s, Group):
-            row.update(management_level=s.management_level.value, reach_scope=_plain(s.reach_scope),
-                       lro_name=s.lro_name, crime_types=sorted(crimes.get(sid, [])), reach=sorted(reach.get(sid, [])))
-        elif isinstance(s, Nominal):
-            row.update(surname=s.surname, forenames=s.forenames, date_of_birth=_plain(s.date_of_birth), gender=s.gender,
-                       nationality=s.nationality, flags=sorted(_plain(list(s.flags or []))),
-                       identifiers=identifiers.get(sid, []))
-        elif isinstance(s, Vulnerability):
-            row.update(category=s.category.value, location=s.location)
-        out["subjects"].append(row)
-        markings.append(s.marking)
-    for m in pairs["members"]:
-        if m.group_id in uuid_of and m.nominal_id in uuid_of:
-            out["members"].append({"group": uuid_of[m.group_id], "nominal": uuid_of[m.nominal_id],
-                                   "role": m.role.value, "since": _plain(m.since), "notes": m.notes})
-    for ln in pairs["links"]:
-        if ln.group_a_id in uuid_of and ln.group_b_id in uuid_of:
-            out["links"].append({"a": uuid_of[ln.group_a_id], "b": uuid_of[ln.group_b_id], "nature": ln.nature})
-    for a in pairs["associations"]:
-        if a.nominal_a_id in uuid_of and a.nominal_b_id in uuid_of:
-            out["associations"].append({"a": uuid_of[a.nominal_a_id], "b": uuid_of[a.nominal_b_id], "nature": a.nature})
+    ids = set(chosen) if len(chosen) <= _IN_LIMIT or changed is not None or subject_refs is not None else None
+    aliases = _grouped(_for_ids(session, select(SubjectAlias.subject_id, type_coerce(SubjectAlias.kind, String),
+                                                SubjectAlias.alias).order_by(SubjectAlias.id),
+                                SubjectAlias.subject_id, ids))
+    identifiers = _grouped(_for_ids(session, select(NominalIdentifier.nominal_id,
+                                                    type_coerce(NominalIdentifier.kind, String),
+                                                    NominalIdentifier.value).order_by(NominalIdentifier.id),
+                                    NominalIdentifier.nominal_id, ids))
+    crimes = _grouped(_for_ids(session, select(GroupCrimeType.group_id, GroupCrimeType.crime_type_id),
+                               GroupCrimeType.group_id, ids))
+    reach = _grouped(_for_ids(session, select(GroupReach.group_id, GroupReach.force_id), GroupReach.group_id, ids))
+    force, unit, crime = codes["force"], codes["unit"], codes["crime"]
+    marking_of = {m.value: m for m in Marking}
+    subjects = out["subjects"]
+    for sid in sorted(chosen):
+        (_id, uuid, origin, kind, reference, name, marking, status, status_reason, lead_force_id, owner_unit_id,
+         description, notes, created_at, management_level, reach_scope, lro_name, surname, forenames, dob, gender,
+         nationality, flags, category, location) = chosen[sid]
+        row = {"uuid": uuid, "origin": origin, "kind": kind, "reference": reference, "name": name,
+               "marking": marking, "status": status, "status_reason": status_reason,
+               "lead_force": force.get(lead_force_id), "owner_unit": unit.get(owner_unit_id),
+               "description": description, "notes": notes, "created_at": _iso(created_at),
+               "aliases": [[k, a] for k, a in aliases.get(sid, ())]}
+        if kind == "group":
+            row.update(management_level=management_level, reach_scope=reach_scope, lro_name=lro_name,
+                       crime_types=sorted(crime[c] for (c,) in crimes.get(sid, ())),
+                       reach=sorted(force[f] for (f,) in reach.get(sid, ())))
+        elif kind == "nominal":
+            row.update(surname=surname, forenames=forenames, date_of_birth=_iso(dob), gender=gender,
+                       nationality=nationality, flags=sorted(flags or []),
+                       identifiers=[[k, v] for k, v in identifiers.get(sid, ())])
+        elif kind == "vulnerability":
+            row.update(category=category, location=location)
+        subjects.append(row)
+        markings.append(marking_of[marking])
+    for g, n, role, since, member_notes in pairs["members"]:
+        if g in uuid_of and n in uuid_of:
+            out["members"].append({"group": uuid_of[g], "nominal": uuid_of[n], "role": role, "since": since,
+                                   "notes": member_notes})
+    for a, b, nature in pairs["links"]:
+        if a in uuid_of and b in uuid_of:
+            out["links"].append({"a": uuid_of[a], "b": uuid_of[b], "nature": nature})
+    for a, b, nature in pairs["associations"]:
+        if a in uuid_of and b in uuid_of:
+            out["associations"].append({"a": uuid_of[a], "b": uuid_of[b], "nature": nature})
+    for (vid, xid, nature, date_from, date_to, source_evaluation, intel_assessment, handling_code,
+         handling_conditions, source, marking) in pairs["exploits"]:
+        if vid in uuid_of and xid in uuid_of:
+            out["vulnerability_links"].append({
+                "vulnerability": uuid_of[vid], "exploiter": uuid_of[xid], "nature": nature, "date_from": date_from,
+                "date_to": date_to, "source_evaluation": source_evaluation, "intel_assessment": intel_assessment,
+                "handling_code": handling_code, "handling_conditions": handling_conditions, "source": source,
+                "marking": marking})
+            markings.append(marking_of[marking])
     names = dict(session.execute(select(User.id, User.display_name)).all())
-    subject_uuid = dict(session.execute(select(Subject.id, Subject.uuid)).all())
+    # the subjects whose children may travel: those this reader sees, restricted ones aside
+    subject_uuid = {i: u for i, u in session.execute(select(Subject.id, Subject.uuid)) if i not in hidden}
     in_scope = set(chosen) if (changed is not None or subject_refs is not None) else None
 
-    def wanted(obj: Any, etype: str, subject_id: int | None = None) -> bool:
-        if obj.id in restricted.get(etype, set()):
+    def wanted(ident: int, etype: str, subject_id: int | None = None) -> bool:
+        if ident in restricted.get(etype, set()) or subject_id in hidden:
             return False
         if subject_refs is not None:
             return subject_id in chosen
         if changed is not None:
-            return obj.id in changed.get(etype, set()) or (subject_id is not None and subject_id in (in_scope or ()))
+            return ident in changed.get(etype, set()) or (subject_id is not None and subject_id in (in_scope or ()))
         return True
 
-    schemes: dict[int, SchemeDefinition] = {}
-    for a in session.scalars(select(Assessment).where(Assessment.status == "approved")):
-        if not wanted(a, "assessment", a.subject_id) or a.subject_id not in subject_uuid:
+    A = Assessment
+    scheme_ids: set[int] = set()
+    for (aid, subject_id, scheme_row_id, uuid, origin, reference, method, scheme_id, scheme_version, engine_version,
+         answers, summary, result, score_min, score_max, band, band_level, priority, unknown_count, confidence,
+         marking, created_by_id, created_at, reviewed_by_id, reviewed_at, review_comment, next_review) in \
+            session.execute(select(A.id, A.subject_id, A.scheme_row_id, A.uuid, A.origin, A.reference, A.method,
+                                   A.scheme_id, A.scheme_version, A.engine_version, A.answers, A.summary, A.result,
+                                   A.score_min, A.score_max, A.band, A.band_level, A.priority, A.unknown_count,
+                                   A.confidence, type_coerce(A.marking, String), A.created_by_id, A.created_at,
+                                   A.reviewed_by_id, A.reviewed_at, A.review_comment,
+                                   type_coerce(A.next_review, String))
+                            .where(A.status == "approved").order_by(A.id)):
+        if not wanted(aid, "assessment", subject_id) or subject_id not in subject_uuid:
             continue
-        schemes[a.scheme_row_id] = a.scheme_row if hasattr(a, "scheme_row") else session.get(SchemeDefinition,
-                                                                                               a.scheme_row_id)
+        scheme_ids.add(scheme_row_id)
         out["assessments"].append({
-            "uuid": a.uuid, "origin": a.origin, "reference": a.reference, "subject": subject_uuid[a.subject_id],
-            "method": a.method, "scheme_id": a.scheme_id, "scheme_version": a.scheme_version,
-            "engine_version": a.engine_version, "answers": a.answers, "summary": a.summary, "result": a.result,
-            "score_min": a.score_min, "score_max": a.score_max, "band": a.band, "band_level": a.band_level,
-            "priority": a.priority, "unknown_count": a.unknown_count, "confidence": a.confidence,
-            "marking": a.marking.value, "created_by": names.get(a.created_by_id), "created_at": _plain(a.created_at),
-            "reviewed_by": names.get(a.reviewed_by_id), "reviewed_at": _plain(a.reviewed_at),
-            "review_comment": a.review_comment, "next_review": _plain(a.next_review)})
-        markings.append(a.marking)
-    for d in schemes.values():
-        out["schemes"].append({"scheme_id": d.scheme_id, "version": d.version, "method": d.method, "title": d.title,
-                               "sha256": d.sha256, "definition": d.definition})
-    for t in session.scalars(select(TriggerReport)):
-        if not wanted(t, "trigger", t.subject_id):
+            "uuid": uuid, "origin": origin, "reference": reference, "subject": subject_uuid[subject_id],
+            "method": method, "scheme_id": scheme_id, "scheme_version": scheme_version,
+            "engine_version": engine_version, "answers": answers, "summary": summary, "result": result,
+            "score_min": score_min, "score_max": score_max, "band": band, "band_level": band_level,
+            "priority": priority, "unknown_count": unknown_count, "confidence": confidence,
+            "marking": marking, "created_by": names.get(created_by_id), "created_at": _iso(created_at),
+            "reviewed_by": names.get(reviewed_by_id), "reviewed_at": _iso(reviewed_at),
+            "review_comment": review_comment, "next_review": next_review})
+        markings.append(marking_of[marking])
+    if scheme_ids:
+        for d in session.scalars(select(SchemeDefinition).where(SchemeDefinition.id.in_(sorted(scheme_ids)))
+                                 .order_by(SchemeDefinition.id)):
+            out["schemes"].append({"scheme_id": d.scheme_id, "version": d.version, "method": d.method,
+                                   "title": d.title, "sha256": d.sha256, "definition": d.definition})
+    T = TriggerReport
+    for (tid, subject_id, uuid, origin, reference, received_on, force_id, agency_id, officer, subject_kind,
+         proposed_name, summary, grounds, source_evaluation, intel_assessment, handling_code, handling_conditions,
+         marking, status, decision_reason, decided_on) in session.execute(
+            select(T.id, T.subject_id, T.uuid, T.origin, T.reference, type_coerce(T.received_on, String), T.force_id,
+                   T.agency_id, T.officer, T.subject_kind, T.proposed_name, T.summary, T.grounds,
+                   type_coerce(T.source_evaluation, String), type_coerce(T.intel_assessment, String),
+                   type_coerce(T.handling_code, String), T.handling_conditions, type_coerce(T.marking, String),
+                   type_coerce(T.status, String), T.decision_reason, type_coerce(T.decided_on, String))
+            .order_by(T.id)):
+        if not wanted(tid, "trigger", subject_id):
             continue
         out["triggers"].append({
-            "uuid": t.uuid, "origin": t.origin, "reference": t.reference, "received_on": _plain(t.received_on),
-            "force": codes["force"].get(t.force_id), "agency": codes["agency"].get(t.agency_id), "officer": t.officer,
-            "subject_kind": t.subject_kind, "subject": subject_uuid.get(t.subject_id), "proposed_name": t.proposed_name,
-            "summary": t.summary, "grounds": t.grounds, "source_evaluation": t.source_evaluation,
-            "intel_assessment": t.intel_assessment, "handling_code": t.handling_code,
-            "handling_conditions": t.handling_conditions, "marking": t.marking.value, "status": _plain(t.status),
-            "decision_reason": t.decision_reason, "decided_on": _plain(t.decided_on)})
-        markings.append(t.marking)
-    for r in session.scalars(select(IntelRequirement)):
-        linked = list(session.scalars(select(RequirementSubject.subject_id).where(RequirementSubject.requirement_id == r.id)))
-        if not wanted(r, "requirement", linked[0] if linked else None):
+            "uuid": uuid, "origin": origin, "reference": reference, "received_on": received_on,
+            "force": force.get(force_id), "agency": codes["agency"].get(agency_id), "officer": officer,
+            "subject_kind": subject_kind, "subject": subject_uuid.get(subject_id), "proposed_name": proposed_name,
+            "summary": summary, "grounds": grounds, "source_evaluation": source_evaluation,
+            "intel_assessment": intel_assessment, "handling_code": handling_code,
+            "handling_conditions": handling_conditions, "marking": marking, "status": status,
+            "decision_reason": decision_reason, "decided_on": decided_on})
+        markings.append(marking_of[marking])
+    R, X = IntelRequirement, RequirementResponse
+    linked = _grouped(session.execute(select(RequirementSubject.requirement_id, RequirementSubject.subject_id)
+                                      .order_by(RequirementSubject.id)))
+    req_agencies = _grouped(session.execute(select(RequirementAgency.requirement_id, RequirementAgency.agency_id)))
+    responses = _grouped(session.execute(
+        select(X.requirement_id, X.uuid, X.origin, X.agency_id, type_coerce(X.received_on, String),
+               type_coerce(X.source_evaluation, String), type_coerce(X.intel_assessment, String),
+               type_coerce(X.handling_code, String), X.handling_conditions, X.summary, type_coerce(X.answers, String),
+               type_coerce(X.marking, String)).order_by(X.id)))
+    for (rid, uuid, origin, reference, question, themes, priority, owner, owner_unit_id, due_on, status,
+         status_reason, marking) in session.execute(
+            select(R.id, R.uuid, R.origin, R.reference, R.question, R.themes, type_coerce(R.priority, String), R.owner,
+                   R.owner_unit_id, type_coerce(R.due_on, String), type_coerce(R.status, String), R.status_reason,
+                   type_coerce(R.marking, String)).order_by(R.id)):
+        its_subjects = [s for (s,) in linked.get(rid, ())]
+        if not wanted(rid, "requirement", its_subjects[0] if its_subjects else None):
             continue
-        responses = list(session.scalars(select(RequirementResponse).where(RequirementResponse.requirement_id == r.id)))
+        answered = responses.get(rid, ())
         out["requirements"].append({
-            "uuid": r.uuid, "origin": r.origin, "reference": r.reference, "question": r.question, "themes": r.themes,
-            "priority": _plain(r.priority), "owner": r.owner, "owner_unit": codes["unit"].get(r.owner_unit_id),
-            "due_on": _plain(r.due_on), "status": _plain(r.status), "status_reason": r.status_reason,
-            "marking": r.marking.value, "subjects": [subject_uuid[i] for i in linked if i in subject_uuid],
-            "agencies": sorted(codes["agency"][a] for a in session.scalars(
-                select(RequirementAgency.agency_id).where(RequirementAgency.requirement_id == r.id))),
-            "responses": [{"uuid": x.uuid, "origin": x.origin, "agency": codes["agency"].get(x.agency_id),
-                           "received_on": _plain(x.received_on), "source_evaluation": x.source_evaluation,
-                           "intel_assessment": x.intel_assessment, "handling_code": x.handling_code,
-                           "handling_conditions": x.handling_conditions, "summary": x.summary,
-                           "answers": _plain(x.answers), "marking": x.marking.value} for x in responses]})
-        markings += [r.marking, *(x.marking for x in responses)]
-    for t in session.scalars(select(TaskingRequest)):
-        if not wanted(t, "tasking", t.subject_id):
+            "uuid": uuid, "origin": origin, "reference": reference, "question": question, "themes": themes,
+            "priority": priority, "owner": owner, "owner_unit": unit.get(owner_unit_id),
+            "due_on": due_on, "status": status, "status_reason": status_reason,
+            "marking": marking, "subjects": [subject_uuid[i] for i in its_subjects if i in subject_uuid],
+            "agencies": sorted(codes["agency"][a] for (a,) in req_agencies.get(rid, ())),
+            "responses": [{"uuid": x_uuid, "origin": x_origin, "agency": codes["agency"].get(agency_id),
+                           "received_on": received_on, "source_evaluation": source_evaluation,
+                           "intel_assessment": intel_assessment, "handling_code": handling_code,
+                           "handling_conditions": handling_conditions, "summary": x_summary,
+                           "answers": answers, "marking": x_marking}
+                          for (x_uuid, x_origin, agency_id, received_on, source_evaluation, intel_assessment,
+                               handling_code, handling_conditions, x_summary, answers, x_marking) in answered]})
+        markings += [marking_of[marking], *(marking_of[x[-1]] for x in answered)]
+    K = TaskingRequest
+    for (kid, subject_id, uuid, origin, reference, objective, requester, owner_unit_id, owner_force_id,
+         owner_agency_id, four_p, priority, due_date, effort_hours, status, outcome, decline_reason, marking) in \
+            session.execute(select(K.id, K.subject_id, K.uuid, K.origin, K.reference, K.objective, K.requester,
+                                   K.owner_unit_id, K.owner_force_id, K.owner_agency_id,
+                                   type_coerce(K.four_p, String), K.priority, type_coerce(K.due_date, String),
+                                   K.effort_hours, type_coerce(K.status, String), K.outcome, K.decline_reason,
+                                   type_coerce(K.marking, String)).order_by(K.id)):
+        if not wanted(kid, "tasking", subject_id):
             continue
         out["tasking"].append({
-            "uuid": t.uuid, "origin": t.origin, "reference": t.reference, "subject": subject_uuid.get(t.subject_id),
-            "objective": t.objective, "requester": t.requester, "owner_unit": codes["unit"].get(t.owner_unit_id),
-            "owner_force": codes["force"].get(t.owner_force_id), "owner_agency": codes["agency"].get(t.owner_agency_id),
-            "four_p": _plain(t.four_p), "priority": t.priority, "due_date": _plain(t.due_date),
-            "effort_hours": t.effort_hours, "status": _plain(t.status), "outcome": t.outcome,
-            "decline_reason": t.decline_reason, "marking": t.marking.value})
-        markings.append(t.marking)
-    for d in session.scalars(select(Disruption).where(Disruption.status == "approved")):
-        if not wanted(d, "disruption", d.subject_id) or d.subject_id not in subject_uuid:
+            "uuid": uuid, "origin": origin, "reference": reference, "subject": subject_uuid.get(subject_id),
+            "objective": objective, "requester": requester, "owner_unit": unit.get(owner_unit_id),
+            "owner_force": force.get(owner_force_id), "owner_agency": codes["agency"].get(owner_agency_id),
+            "four_p": four_p, "priority": priority, "due_date": due_date,
+            "effort_hours": effort_hours, "status": status, "outcome": outcome,
+            "decline_reason": decline_reason, "marking": marking})
+        markings.append(marking_of[marking])
+    D, DO = Disruption, DisruptionOutcome
+    d_agencies = _grouped(session.execute(select(DisruptionAgency.disruption_id, DisruptionAgency.agency_id)))
+    d_outcomes = _grouped(session.execute(select(DO.disruption_id, type_coerce(DO.kind, String), DO.quantity, DO.unit,
+                                                 DO.detail).order_by(DO.id)))
+    for (did, subject_id, uuid, origin, reference, occurred_on, four_p, tactic, grade, lead_agency_id, operation,
+         narrative, marking, reviewed_by_id, reviewed_at) in session.execute(
+            select(D.id, D.subject_id, D.uuid, D.origin, D.reference, type_coerce(D.occurred_on, String),
+                   type_coerce(D.four_p, String), D.tactic, type_coerce(D.grade, String), D.lead_agency_id,
+                   D.operation, D.narrative, type_coerce(D.marking, String), D.reviewed_by_id, D.reviewed_at)
+            .where(D.status == "approved").order_by(D.id)):
+        if not wanted(did, "disruption", subject_id) or subject_id not in subject_uuid:
             continue
         out["disruptions"].append({
-            "uuid": d.uuid, "origin": d.origin, "reference": d.reference, "subject": subject_uuid[d.subject_id],
-            "occurred_on": _plain(d.occurred_on), "four_p": _plain(d.four_p), "tactic": d.tactic, "grade": _plain(d.grade),
-            "lead_agency": codes["agency"].get(d.lead_agency_id), "operation": d.operation, "narrative": d.narrative,
-            "marking": d.marking.value, "approved_by": names.get(d.reviewed_by_id), "approved_at": _plain(d.reviewed_at),
-            "agencies": sorted(codes["agency"][x.agency_id] for x in session.scalars(
-                select(DisruptionAgency).where(DisruptionAgency.disruption_id == d.id))),
-            "outcomes": [{"kind": _plain(o.kind), "quantity": o.quantity, "unit": o.unit, "detail": o.detail}
-                         for o in session.scalars(select(DisruptionOutcome).where(DisruptionOutcome.disruption_id == d.id))]})
-        markings.append(d.marking)
-    for p in session.scalars(select(FourPPlan)):
-        if p.subject_id not in chosen and (changed is not None or subject_refs is not None):
+            "uuid": uuid, "origin": origin, "reference": reference, "subject": subject_uuid[subject_id],
+            "occurred_on": occurred_on, "four_p": four_p, "tactic": tactic, "grade": grade,
+            "lead_agency": codes["agency"].get(lead_agency_id), "operation": operation, "narrative": narrative,
+            "marking": marking, "approved_by": names.get(reviewed_by_id), "approved_at": _iso(reviewed_at),
+            "agencies": sorted(codes["agency"][a] for (a,) in d_agencies.get(did, ())),
+            "outcomes": [{"kind": kind, "quantity": quantity, "unit": o_unit, "detail": detail}
+                         for kind, quantity, o_unit, detail in d_outcomes.get(did, ())]})
+        markings.append(marking_of[marking])
+    P, PA = FourPPlan, PlanAction
+    actions = _grouped(session.execute(select(PA.plan_id, PA.uuid, PA.origin, type_coerce(PA.four_p, String), PA.text,
+                                              PA.owner, type_coerce(PA.due_on, String),
+                                              type_coerce(PA.status, String)).order_by(PA.id)))
+    for pid, subject_id, owner, owner_unit_id, owner_agency_id, marking in session.execute(
+            select(P.id, P.subject_id, P.owner, P.owner_unit_id, P.owner_agency_id, type_coerce(P.marking, String))
+            .order_by(P.id)):
+        if subject_id not in chosen and (changed is not None or subject_refs is not None):
             continue
-        if p.subject_id not in subject_uuid:
+        if subject_id not in subject_uuid:
             continue
-        out["plans"].append({"subject": subject_uuid[p.subject_id], "owner": p.owner,
-                             "owner_unit": codes["unit"].get(p.owner_unit_id),
-                             "owner_agency": codes["agency"].get(p.owner_agency_id), "marking": p.marking.value,
-                             "actions": [{"uuid": a.uuid, "origin": a.origin, "four_p": _plain(a.four_p), "text": a.text,
-                                          "owner": a.owner, "due_on": _plain(a.due_on), "status": _plain(a.status)}
-                                         for a in session.scalars(select(PlanAction).where(PlanAction.plan_id == p.id))]})
-        markings.append(p.marking)
+        out["plans"].append({"subject": subject_uuid[subject_id], "owner": owner,
+                             "owner_unit": unit.get(owner_unit_id),
+                             "owner_agency": codes["agency"].get(owner_agency_id), "marking": marking,
+                             "actions": [{"uuid": a_uuid, "origin": a_origin, "four_p": four_p, "text": a_text,
+                                          "owner": a_owner, "due_on": due_on, "status": a_status}
+                                         for a_uuid, a_origin, four_p, a_text, a_owner, due_on, a_status
+                                         in actions.get(pid, ())]})
+        markings.append(marking_of[marking])
     for m in session.scalars(select(Merge).order_by(Merge.id)):
         if m.keep_uuid in chosen_uuids and m.other_uuid in chosen_uuids:
             out["merges"].append({"uuid": m.uuid, "origin": m.origin, "kind": m.kind, "keep": m.keep_uuid,
@@ -520,6 +735,21 @@ def package_head(path: Path) -> dict[str, Any] | None:
     return found if isinstance(found, dict) else None
 
 
+def _without_cyclic_gc(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Run `fn` with Python's cyclic garbage collector paused (rocta_desktop/bulk.py): a package of
+    ten thousand records is hundreds of thousands of dicts and lists alive until the end, and in a
+    process already holding much (the application, several workspaces) each collection rescans it
+    all with nothing to free."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with no_cyclic_gc():
+            return fn(*args, **kwargs)
+    return wrapper
+
+
+@_without_cyclic_gc
 def export_package(ws: Any, partner_ref: str | int, out: Path, *, ceiling: Marking | None = None,
                    since_last: bool = True, subjects: Iterable[str] | None = None,
                    progress: Callable[[str, float], None] | None = None) -> dict[str, Any]:
@@ -539,6 +769,7 @@ def export_package(ws: Any, partner_ref: str | int, out: Path, *, ceiling: Marki
     progress("Collecting records", 0.1)
     collected = ws.read_at(top, collect, since_event=since, subject_refs=subjects)
     payload = json.dumps(collected.payload, separators=(",", ":"), ensure_ascii=False, default=_json).encode("utf-8")
+    sent = _sent_digests(collected.payload)   # worked out before the write transaction, which stays short
     marking = highest(collected.markings, Marking.OFFICIAL)
     progress("Signing and encrypting", 0.5)
     manifest = {"format": "roctapkg", "version": 1, "from": me["workspace_id"], "from_name": me["name"],
@@ -551,12 +782,11 @@ def export_package(ws: Any, partner_ref: str | int, out: Path, *, ceiling: Marki
     signature = ws._signer.sign(b"rocta-package|" + canonical(manifest))
     inner = canonical({"manifest": manifest, "signature": signature, "certificates": chain}) + b"\n" + payload
     data = encode({"audit_head": manifest["audit_head"]}, inner, recipient)
-    sent = collected.payload
 
     def also(uow: Any) -> None:  # in the intent's transaction: the number is used, the baselines move
         p = uow.session.get(ExchangePartner, pid)
         p.last_sent_seq, p.last_sent_event = seq, collected.high_water
-        _store_baselines(uow.session, pid, sent)
+        _save_baselines(uow.session, pid, sent)
     progress("Writing the file", 0.8)
     delivered = files.deliver(ws, action="exchange.export", what=f"package {seq} for {partner_name}", target=Path(out),
                               produce=lambda p: p.write_bytes(data), marking=marking, counts=collected.counts(),
@@ -717,6 +947,7 @@ class _Merge:
                       "unit": dict(self.s.execute(select(Unit.code, Unit.id)).all()),
                       "crime": dict(self.s.execute(select(CrimeType.code, CrimeType.id)).all())}
         self.subject_ids: dict[str, int] = {}
+        self.new_subjects: set[int] = set()   # ids of the subjects this package brought
         self.notes: list[str] = []
         self.merges_seen: set[str] = set()
 
@@ -735,13 +966,14 @@ class _Merge:
     def baseline(self, uuid: str, values: dict[str, Any]) -> None:
         if self.dry:
             return
-        digests = {k: digest(v) for k, v in values.items()}
+        digested = digests(values)
         row = self.baselines.get(uuid)
         if row is None:
-            row = self.baselines[uuid] = ExchangeBaseline(partner_id=self.partner.id, entity_uuid=uuid, digests=digests)
+            row = self.baselines[uuid] = ExchangeBaseline(partner_id=self.partner.id, entity_uuid=uuid,
+                                                          digests=digested)
             self.s.add(row)
         else:
-            row.digests = {**row.digests, **digests}
+            row.digests = {**row.digests, **digested}
 
     def merge_fields(self, kind: str, uuid: str, reference: str, local: dict[str, Any], incoming: dict[str, Any],
                      apply: Callable[[str, Any], None]) -> bool:
@@ -849,9 +1081,9 @@ class _Merge:
         return d
 
     def subjects(self, rows: list[dict[str, Any]]) -> None:
-        existing = {u: (i, k) for u, i, k in self.s.execute(
-            select(Subject.uuid, Subject.id, Subject.kind).where(Subject.uuid.in_([r["uuid"] for r in rows])),
-            execution_options=access.unfiltered())}
+        existing = {u: (i, k) for u, i, k in _in_chunks(
+            self.s, lambda part: select(Subject.uuid, Subject.id, Subject.kind).where(Subject.uuid.in_(part)),
+            [r["uuid"] for r in rows])}
         new_rows = [r for r in rows if r["uuid"] not in existing]
         for r in rows:
             if r["uuid"] in existing:
@@ -904,10 +1136,11 @@ class _Merge:
             self.report.unchanged += 1
 
     def _insert_subjects(self, rows: list[dict[str, Any]]) -> None:
-        """New subjects through the driver's executemany, parents before children (an exchange of ten
-        thousand subjects; the ORM would take seconds)."""
-        taken = set(self.s.scalars(select(Subject.reference).where(Subject.reference.in_([r["reference"] for r in rows])),
-                                   execution_options=access.unfiltered()))
+        """New subjects through the store's bulk path, parents before children (an exchange of ten
+        thousand subjects; the ORM would take seconds). The writer thread writes the rows while
+        their audit events and baselines are worked out."""
+        taken = set(_in_chunks(self.s, lambda part: select(Subject.reference).where(Subject.reference.in_(part)),
+                               [r["reference"] for r in rows], scalars=True))
         refs = {}
         for r in rows:  # only a reference already in use here needs the sender's prefix added
             refs[r["uuid"]] = (self.unique_reference(Subject, r["reference"])
@@ -917,18 +1150,23 @@ class _Merge:
         if self.dry:
             return
         from ..domain.subjects import normalise_name as norm
+        from ..store import bulk
         next_id = (self.s.execute(text("SELECT max(id) FROM subjects")).scalar() or 0) + 1
         now = clock.now().strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         out: dict[str, list[tuple]] = {t: [] for t in ("subjects", "groups", "nominals", "vulnerabilities")}
-        events = []
+        partner_ws, force, unit = self.partner.workspace_id, self.codes["force"], self.codes["unit"]
         for r in rows:
             sid = next_id
             next_id += 1
             self.subject_ids[r["uuid"]] = sid
+            self.new_subjects.add(sid)
+            lead, owner = r.get("lead_force"), r.get("owner_unit")
             out["subjects"].append((sid, r["kind"], refs[r["uuid"]], r["name"], norm(r["name"]), r["marking"],
-                                    r["status"], r.get("status_reason"), self.code_id("force", r.get("lead_force")),
-                                    self.code_id("unit", r.get("owner_unit")), r.get("description"), r.get("notes"),
-                                    None, now, now, None, r["uuid"], r.get("origin") or self.partner.workspace_id))
+                                    r["status"], r.get("status_reason"),
+                                    None if lead is None else force.get(lead) or self.code_id("force", lead),
+                                    None if owner is None else unit.get(owner) or self.code_id("unit", owner),
+                                    r.get("description"), r.get("notes"),
+                                    None, now, now, None, r["uuid"], r.get("origin") or partner_ws))
             if r["kind"] == "group":
                 out["groups"].append((sid, r["management_level"], r.get("reach_scope"), r.get("lro_name")))
             elif r["kind"] == "nominal":
@@ -936,42 +1174,39 @@ class _Merge:
                                         r.get("nationality"), json.dumps(r.get("flags") or [])))
             else:
                 out["vulnerabilities"].append((sid, r["category"], r.get("location")))
-            values = {k: r.get(k) for k in (*SUBJECT_FIELDS, *KIND_FIELDS.get(r["kind"], ()))}
-            events.append({"action": "exchange.import", "entity_type": r["kind"], "entity_id": sid,
-                           "entity_ref": refs[r["uuid"]],
-                           "summary": f"{r['kind']} {refs[r['uuid']]} received from {self.partner.name} "
-                                      f"(package {self.report.seq}; by {self.by})",
-                           "changes": {"uuid": r["uuid"], "origin": r.get("origin"), "package": self.report.seq,
-                                       "from": self.partner.name,
-                                       **{k: {"before": None, "after": _plain(v)} for k, v in values.items()
-                                          if v not in (None, "", [])}}})
-        cols = {"subjects": "id, kind, reference, name, name_norm, marking, status, status_reason, lead_force_id, "
-                            "owner_unit_id, description, notes, created_by_id, created_at, updated_at, archived_at, "
-                            "uuid, origin",
-                "groups": "id, management_level, reach_scope, lro_name",
-                "nominals": "id, surname, forenames, date_of_birth, gender, nationality, flags",
-                "vulnerabilities": "id, category, location"}
-        cur = self.s.connection().connection.driver_connection.cursor()
-        try:
+        self.s.flush()
+        with bulk.Writer(self.s.connection()) as writer:
             for table, data in out.items():
-                if data:
-                    n = len(cols[table].split(","))
-                    cur.executemany(f"INSERT INTO {table} ({cols[table]}) VALUES ({', '.join('?' * n)})", data)
-        finally:
-            cur.close()
+                writer.put(table, _SUBJECT_TABLES[table], data)
+            # meanwhile: each record's audit event and baseline (Python, while SQLite writes)
+            events, baselines = [], []
+            summary_tail = f"received from {self.partner.name} (package {self.report.seq}; by {self.by})"
+            head = {"package": self.report.seq, "from": self.partner.name}
+            for r in rows:
+                values = {k: r.get(k) for k in (*SUBJECT_FIELDS, *KIND_FIELDS.get(r["kind"], ()))}
+                ref = refs[r["uuid"]]
+                events.append({"action": "exchange.import", "entity_type": r["kind"],
+                               "entity_id": self.subject_ids[r["uuid"]], "entity_ref": ref,
+                               "summary": f"{r['kind']} {ref} {summary_tail}",
+                               "changes": {"uuid": r["uuid"], "origin": r.get("origin"), **head,
+                                           **{k: {"before": None, "after": v if v.__class__ in _PLAIN_TYPES
+                                                  else _plain(v)}
+                                              for k, v in values.items() if v not in (None, "", [])}}})
+                if r["uuid"] not in self.baselines:
+                    baselines.append((r["uuid"], digests(values)))
         audit.record_many(self.s, self.uow.actor, events)
-        self._bulk_baselines([(r["uuid"], {k: r.get(k) for k in (*SUBJECT_FIELDS, *KIND_FIELDS.get(r["kind"], ()))})
-                              for r in rows])
+        self._bulk_baselines(baselines)
 
-    def _bulk_baselines(self, items: list[tuple[str, dict[str, Any]]]) -> None:
-        from sqlalchemy import insert
-        fresh = [{"partner_id": self.partner.id, "entity_uuid": u, "digests": {k: digest(v) for k, v in values.items()}}
-                 for u, values in items if u not in self.baselines]
-        if fresh:
-            from types import SimpleNamespace
-            self.s.execute(insert(ExchangeBaseline), fresh)
-            for row in fresh:
-                self.baselines[row["entity_uuid"]] = SimpleNamespace(**row)
+    def _bulk_baselines(self, items: list[tuple[str, dict[str, str]]]) -> None:
+        """Baselines (entity UUID, digests) for records this package brought."""
+        from types import SimpleNamespace
+
+        from ..store import bulk
+        fresh = [(self.partner.id, u, d) for u, d in items if u not in self.baselines]
+        bulk.insert(self.s.connection(), ExchangeBaseline.__tablename__, ("partner_id", "entity_uuid", "digests"),
+                    [(p, u, _digests_json(d)) for p, u, d in fresh])
+        for p, u, d in fresh:
+            self.baselines[u] = SimpleNamespace(partner_id=p, entity_uuid=u, digests=d)
 
     def _duplicates(self, rows: list[dict[str, Any]]) -> None:
         """For a dry run (nothing is stored to score): new people and groups whose normalised name
@@ -979,38 +1214,46 @@ class _Merge:
         names = {normalise_name(r["name"]): r for r in rows if r["kind"] in ("nominal", "group")}
         if not names or not self.dry:
             return
-        for ref, norm in self.s.execute(select(Subject.reference, Subject.name_norm).where(
-                Subject.name_norm.in_(list(names)), Subject.uuid.not_in([r["uuid"] for r in rows]))):
-            self.report.duplicates.append({"incoming": names[norm]["reference"], "existing": ref,
-                                           "why": "the same name"})
+        incoming = {r["uuid"] for r in rows}
+        for ref, norm, uuid in _in_chunks(self.s, lambda part: select(Subject.reference, Subject.name_norm,
+                                                                      Subject.uuid).where(Subject.name_norm.in_(part)),
+                                          list(names), unfiltered=False):
+            if uuid not in incoming:
+                self.report.duplicates.append({"incoming": names[norm]["reference"], "existing": ref,
+                                               "why": "the same name"})
 
     def _children(self, rows: list[dict[str, Any]]) -> None:
         """Aliases, identifiers, crime types and reach: what the package adds is added (nothing is
-        taken away: a removal at one terminal is not a removal everywhere)."""
+        taken away: a removal at one terminal is not a removal everywhere). A record new in this
+        package has none yet: only those already here are looked up."""
         if self.dry:
             return
         from ..domain.subjects import AliasKind, IdentifierKind
-        ids = [self.subject_ids[r["uuid"]] for r in rows if r["uuid"] in self.subject_ids]
-        have_alias = set(self.s.execute(select(SubjectAlias.subject_id, SubjectAlias.kind, SubjectAlias.alias_norm)
-                                        .where(SubjectAlias.subject_id.in_(ids)), execution_options=access.unfiltered()))
-        have_ident = set(self.s.execute(select(NominalIdentifier.nominal_id, NominalIdentifier.kind, NominalIdentifier.value)
-                                        .where(NominalIdentifier.nominal_id.in_(ids)), execution_options=access.unfiltered()))
-        have_crime = set(self.s.execute(select(GroupCrimeType.group_id, GroupCrimeType.crime_type_id)
-                                        .where(GroupCrimeType.group_id.in_(ids)), execution_options=access.unfiltered()))
-        have_reach = set(self.s.execute(select(GroupReach.group_id, GroupReach.force_id).where(
-            GroupReach.group_id.in_(ids)), execution_options=access.unfiltered()))
+        from ..store import bulk
+        held = [self.subject_ids[r["uuid"]] for r in rows
+                if r["uuid"] in self.subject_ids and self.subject_ids[r["uuid"]] not in self.new_subjects]
+
+        def have(*columns: Any) -> set[tuple]:
+            return set(_in_chunks(self.s, lambda part: select(*columns).where(columns[0].in_(part)), held))
+        have_alias = have(SubjectAlias.subject_id, SubjectAlias.kind, SubjectAlias.alias_norm)
+        have_ident = have(NominalIdentifier.nominal_id, NominalIdentifier.kind, NominalIdentifier.value)
+        have_crime = have(GroupCrimeType.group_id, GroupCrimeType.crime_type_id)
+        have_reach = have(GroupReach.group_id, GroupReach.force_id)
         aliases, idents, crimes, reaches = [], [], [], []
+        alias_kinds = {k.value: k for k in AliasKind}
+        ident_kinds = {k.value: k for k in IdentifierKind}
         for r in rows:
             sid = self.subject_ids.get(r["uuid"])
             if sid is None:
                 continue
             for kind, alias in r.get("aliases", []):
-                key = (sid, AliasKind(kind), normalise_name(alias))
+                norm = normalise_name(alias)
+                key = (sid, alias_kinds.get(kind) or AliasKind(kind), norm)
                 if key not in have_alias:
                     have_alias.add(key)
-                    aliases.append((sid, kind, alias, normalise_name(alias)))
+                    aliases.append((sid, kind, alias, norm))
             for kind, value in r.get("identifiers", []):
-                key = (sid, IdentifierKind(kind), value)
+                key = (sid, ident_kinds.get(kind) or IdentifierKind(kind), value)
                 if key not in have_ident:
                     have_ident.add(key)
                     idents.append((sid, kind, value))
@@ -1024,70 +1267,65 @@ class _Merge:
                 if key not in have_reach:
                     have_reach.add(key)
                     reaches.append(key)
-        cur = self.s.connection().connection.driver_connection.cursor()
-        try:
-            if aliases:
-                cur.executemany("INSERT INTO subject_aliases (subject_id, kind, alias, alias_norm) VALUES (?, ?, ?, ?)",
-                                aliases)
-            if idents:
-                cur.executemany("INSERT INTO nominal_identifiers (nominal_id, kind, value) VALUES (?, ?, ?)", idents)
-            if crimes:
-                cur.executemany("INSERT INTO group_crime_types (group_id, crime_type_id) VALUES (?, ?)", crimes)
-            if reaches:
-                cur.executemany("INSERT INTO group_reach (group_id, force_id) VALUES (?, ?)", reaches)
-        finally:
-            cur.close()
+        conn = self.s.connection()
+        bulk.insert(conn, "subject_aliases", ("subject_id", "kind", "alias", "alias_norm"), aliases)
+        bulk.insert(conn, "nominal_identifiers", ("nominal_id", "kind", "value"), idents)
+        bulk.insert(conn, "group_crime_types", ("group_id", "crime_type_id"), crimes)
+        bulk.insert(conn, "group_reach", ("group_id", "force_id"), reaches)
+
+    def _resolve(self, uuids: Iterable[str]) -> None:
+        """The ids here of subjects the package names but does not carry (one query for all)."""
+        wanted = {u for u in uuids if u not in self.subject_ids}
+        self.subject_ids.update(_in_chunks(self.s, lambda part: select(Subject.uuid, Subject.id)
+                                           .where(Subject.uuid.in_(part)), wanted))
+
+    def _pairs_held(self, columns: tuple[Any, Any], pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
+        """Which of these (a, b) pairs are already recorded here: only pairs of two records held
+        before this package can be (unfiltered: a pair this reader may not see is still there)."""
+        old = {a for p in pairs for a in p if a not in self.new_subjects and not any(x in self.new_subjects for x in p)}
+        if not old:
+            return set()
+        a, b = columns
+        rows = _in_chunks(self.s, lambda part: select(a, b).where(a.in_(part) | b.in_(part)), sorted(old))
+        return {(x, y) for x, y in rows}
 
     def pairs(self, payload: dict[str, Any]) -> None:
         """Memberships, links and associations between subjects both here."""
-        def sid(uuid: str) -> int | None:
-            if uuid not in self.subject_ids:
-                found = self.s.scalar(select(Subject.id).where(Subject.uuid == uuid),
-                                      execution_options=access.unfiltered())
-                if found is not None:
-                    self.subject_ids[uuid] = found
-            return self.subject_ids.get(uuid)
-        members = set(self.s.execute(select(GroupMember.group_id, GroupMember.nominal_id),
-                                     execution_options=access.unfiltered()))
+        from ..store import bulk
+        self._resolve(u for m in payload.get("members", []) for u in (m["group"], m["nominal"]))
+        self._resolve(u for x in (*payload.get("links", []), *payload.get("associations", [])) for u in (x["a"], x["b"]))
+        sid = self.subject_ids.get
+        candidates_m = [(sid(m["group"]), sid(m["nominal"]), m) for m in payload.get("members", [])]
+        candidates_m = [(g, n, m) for g, n, m in candidates_m if g is not None and n is not None]
+        members = self._pairs_held((GroupMember.group_id, GroupMember.nominal_id),
+                                   [(g, n) for g, n, _m in candidates_m])
         rows_m, rows_l, rows_a = [], [], []
-        for m in payload.get("members", []):
-            g, n = sid(m["group"]), sid(m["nominal"])
-            if g is None or n is None or (g, n) in members:
+        for g, n, m in candidates_m:
+            if (g, n) in members:
                 continue
             members.add((g, n))
             rows_m.append((g, n, m["role"], m.get("since"), m.get("notes")))
-        links = {frozenset(p) for p in self.s.execute(select(GroupLink.group_a_id, GroupLink.group_b_id),
-                                                      execution_options=access.unfiltered())}
-        for ln in payload.get("links", []):
-            a, b = sid(ln["a"]), sid(ln["b"])
-            if a is None or b is None or frozenset((a, b)) in links:
-                continue
-            links.add(frozenset((a, b)))
-            rows_l.append((a, b, ln.get("nature")))
-        assoc = {frozenset(p) for p in self.s.execute(select(NominalAssociation.nominal_a_id,
-                                                             NominalAssociation.nominal_b_id),
-                                                      execution_options=access.unfiltered())}
-        for x in payload.get("associations", []):
-            a, b = sid(x["a"]), sid(x["b"])
-            if a is None or b is None or frozenset((a, b)) in assoc:
-                continue
-            assoc.add(frozenset((a, b)))
-            rows_a.append((a, b, x.get("nature")))
+        for what, a_col, b_col, out in (
+                ("links", GroupLink.group_a_id, GroupLink.group_b_id, rows_l),
+                ("associations", NominalAssociation.nominal_a_id, NominalAssociation.nominal_b_id, rows_a)):
+            found = [(sid(x["a"]), sid(x["b"]), x) for x in payload.get(what, [])]
+            found = [(a, b, x) for a, b, x in found if a is not None and b is not None]
+            held = {frozenset(p) for p in self._pairs_held((a_col, b_col), [(a, b) for a, b, _x in found])}
+            for a, b, x in found:
+                if frozenset((a, b)) in held:
+                    continue
+                held.add(frozenset((a, b)))
+                out.append((a, b, x.get("nature")))
         for what, rows in (("membership", rows_m), ("link", rows_l), ("association", rows_a)):
             self.report.new.setdefault(what, []).extend(f"{r[0]}-{r[1]}" for r in rows)
             if not self.report.new[what]:
                 del self.report.new[what]
         if self.dry or not (rows_m or rows_l or rows_a):
             return
-        cur = self.s.connection().connection.driver_connection.cursor()
-        try:
-            cur.executemany("INSERT INTO group_members (group_id, nominal_id, role, since, notes) VALUES (?, ?, ?, ?, ?)",
-                            rows_m)
-            cur.executemany("INSERT INTO group_links (group_a_id, group_b_id, nature) VALUES (?, ?, ?)", rows_l)
-            cur.executemany("INSERT INTO nominal_associations (nominal_a_id, nominal_b_id, nature) VALUES (?, ?, ?)",
-                            rows_a)
-        finally:
-            cur.close()
+        conn = self.s.connection()
+        bulk.insert(conn, "group_members", ("group_id", "nominal_id", "role", "since", "notes"), rows_m)
+        bulk.insert(conn, "group_links", ("group_a_id", "group_b_id", "nature"), rows_l)
+        bulk.insert(conn, "nominal_associations", ("nominal_a_id", "nominal_b_id", "nature"), rows_a)
         audit.record_many(self.s, self.uow.actor, [{
             "action": "exchange.import", "entity_type": "partner", "entity_id": self.partner.id,
             "entity_ref": self.partner.name,
@@ -1096,6 +1334,66 @@ class _Merge:
             "changes": {"memberships": [[r[0], r[1], r[2]] for r in rows_m[:1000]],
                         "links": [list(r[:2]) for r in rows_l[:1000]],
                         "associations": [list(r[:2]) for r in rows_a[:1000]]}}])
+
+    def vulnerability_links(self, rows: list[dict[str, Any]]) -> None:
+        """Which groups and nominals exploit which vulnerabilities, between subjects both here. A
+        link is identified by its two records: one already here is left as it is (like a
+        membership); a new one is written with its own marking, grading and source, each with its
+        own audit event (entity `vulnerability_link`, like one recorded here) saying where it came
+        from. A link the package carries that is not valid here refuses the package."""
+        from ..domain.network import validate_exploitation
+        from ..store import bulk
+        if not rows:
+            return
+        self._resolve(u for x in rows for u in (x["vulnerability"], x["exploiter"]))
+        sid = self.subject_ids.get
+        found = [(sid(x["vulnerability"]), sid(x["exploiter"]), x) for x in rows]
+        found = [(v, e, x) for v, e, x in found if v is not None and e is not None]
+        held = self._pairs_held((VulnerabilityLink.vulnerability_id, VulnerabilityLink.exploiter_id),
+                                [(v, e) for v, e, _x in found])
+        fresh = []
+        for v, e, x in found:
+            if (v, e) in held:
+                continue
+            held.add((v, e))
+            try:
+                clean = validate_exploitation(x)
+            except ValidationError as exc:
+                raise PackageError(f"the package's link of {x['exploiter']} to vulnerability {x['vulnerability']} is "
+                                   f"not valid here ({'; '.join(str(p) for p in exc.problems)})") from None
+            fresh.append((v, e, clean, x))
+        self.report.new.setdefault("vulnerability link", []).extend(f"{v}-{e}" for v, e, _c, _x in fresh)
+        if not self.report.new["vulnerability link"]:
+            del self.report.new["vulnerability link"]
+        if self.dry or not fresh:
+            return
+        refs = dict(_in_chunks(self.s, lambda part: select(Subject.id, Subject.reference).where(Subject.id.in_(part)),
+                               sorted({i for v, e, _c, _x in fresh for i in (v, e)})))
+        next_id = (self.s.execute(text("SELECT max(id) FROM vulnerability_links")).scalar() or 0) + 1
+        now = clock.now().strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        values, events = [], []
+        for v, e, c, _x in fresh:
+            row = {"nature": c["nature"], "date_from": _iso(c["date_from"]), "date_to": _iso(c["date_to"]),
+                   "source_evaluation": _plain(c["source_evaluation"]), "intel_assessment": _plain(c["intel_assessment"]),
+                   "handling_code": _plain(c["handling_code"]), "handling_conditions": c["handling_conditions"],
+                   "source": c["source"], "marking": c["marking"].value}
+            values.append((next_id, v, e, *row.values(), None, now))
+            events.append({"action": "exchange.import", "entity_type": "vulnerability_link", "entity_id": next_id,
+                           "entity_ref": f"link {next_id}",
+                           "summary": (f"{refs.get(v)} exploited by {refs.get(e)} ({c['nature'] or 'exploits'}; "
+                                       f"{row['marking']}) received from {self.partner.name} "
+                                       f"(package {self.report.seq}; by {self.by})"),
+                           "changes": {"package": self.report.seq, "from": self.partner.name,
+                                       "vulnerability": {"before": None, "after": refs.get(v)},
+                                       "exploiter": {"before": None, "after": refs.get(e)},
+                                       **{k: {"before": None, "after": val} for k, val in row.items()
+                                          if val is not None}}})
+            next_id += 1
+        bulk.insert(self.s.connection(), "vulnerability_links",
+                    ("id", "vulnerability_id", "exploiter_id", "nature", "date_from", "date_to", "source_evaluation",
+                     "intel_assessment", "handling_code", "handling_conditions", "source", "marking",
+                     "created_by_id", "created_at"), values)
+        audit.record_many(self.s, self.uow.actor, events)
 
     def subject_id(self, uuid: str | None) -> int | None:
         if uuid is None:
@@ -1414,6 +1712,7 @@ class _Merge:
         self.reference_data(p.get("reference", {}))
         self.subjects(p.get("subjects", []))
         self.pairs(p)
+        self.vulnerability_links(p.get("vulnerability_links", []))
         self.assessments(p.get("assessments", []), p.get("schemes", []))
         self.records("trigger", TriggerReport, p.get("triggers", []), TRIGGER_FIELDS,
                      {"force": ("force_id", "force"), "agency": ("agency_id", "agency"),
@@ -1428,29 +1727,57 @@ class _Merge:
         return self.report
 
 
-def _store_baselines(session: Session, partner_id: int, payload: dict[str, Any]) -> None:
-    """After a package is sent: what the partner now holds, field by field."""
-    current = {b.entity_uuid: b for b in session.scalars(select(ExchangeBaseline).where(
-        ExchangeBaseline.partner_id == partner_id))}
-    fresh = []
-
-    def put(uuid: str, values: dict[str, Any]) -> None:
-        digests = {k: digest(v) for k, v in values.items()}
-        if uuid in current:
-            current[uuid].digests = {**current[uuid].digests, **digests}
-        else:
-            fresh.append({"partner_id": partner_id, "entity_uuid": uuid, "digests": digests})
+def _sent_digests(payload: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """What the partner holds once a package is sent, field by field: the digest of each field of
+    each record it carries (entity UUID -> field -> digest), for `_save_baselines`."""
+    sent: dict[str, dict[str, str]] = {}
     for r in payload.get("subjects", []):
         values = {k: r.get(k) for k in (*SUBJECT_FIELDS, *KIND_FIELDS.get(r["kind"], ()))}
         if r["kind"] == "nominal":
             values["flags"] = sorted(values.get("flags") or [])
-        put(r["uuid"], values)
+        sent.setdefault(r["uuid"], {}).update(digests(values))
     for kind, fields in (("triggers", TRIGGER_FIELDS), ("requirements", REQUIREMENT_FIELDS), ("tasking", TASKING_FIELDS)):
         for r in payload.get(kind, []):
-            put(r["uuid"], {f: r.get(f) for f in fields})
-    if fresh:
-        from sqlalchemy import insert
-        session.execute(insert(ExchangeBaseline), fresh)
+            sent.setdefault(r["uuid"], {}).update(digests({f: r.get(f) for f in fields}))
+    return sent
+
+
+_JSON_FORMATS: dict[tuple[str, ...], str] = {}
+
+
+def _digests_json(d: dict[str, str]) -> str:
+    """A record's digests as the JSON text `json.dumps` gives, from a format made once per set of
+    field names (names are identifiers and digests hexadecimal: nothing to escape)."""
+    keys = tuple(d)
+    fmt = _JSON_FORMATS.get(keys)
+    if fmt is None:
+        if not all(k.isidentifier() for k in keys) or len(_JSON_FORMATS) > 100:
+            return json.dumps(d)
+        fmt = _JSON_FORMATS[keys] = "{" + ", ".join(f'"{k}": "%s"' for k in keys) + "}"
+    return fmt % tuple(d.values())
+
+
+def _save_baselines(session: Session, partner_id: int, sent: dict[str, dict[str, str]]) -> None:
+    """Merge these digests (entity UUID -> field -> digest) into the partner's baselines: new ones
+    through the store's bulk path, changed ones in one statement."""
+    if not sent:
+        return
+    from sqlalchemy import bindparam, update
+
+    from ..store import bulk
+    B = ExchangeBaseline
+    q = select(B.entity_uuid, B.digests).where(B.partner_id == partner_id)
+    if len(sent) <= _IN_LIMIT:
+        q = q.where(B.entity_uuid.in_(sorted(sent)))
+    current = {u: d for u, d in session.execute(q) if u in sent}
+    fresh = [(partner_id, u, _digests_json(d)) for u, d in sent.items() if u not in current]
+    bulk.insert(session.connection(), B.__tablename__, ("partner_id", "entity_uuid", "digests"), fresh)
+    changed = [{"p": partner_id, "u": u, "d": {**current[u], **d}} for u, d in sent.items()
+               if u in current and {**current[u], **d} != current[u]]
+    if changed:
+        t = B.__table__
+        session.execute(update(t).where(t.c.partner_id == bindparam("p"), t.c.entity_uuid == bindparam("u"))
+                        .values(digests=bindparam("d", type_=t.c.digests.type)), changed)
 
 
 def _identity(session: Session) -> str:
@@ -1461,10 +1788,13 @@ def _identity(session: Session) -> str:
     return identity
 
 
-def import_package(ws: Any, path: Path, *, dry_run: bool = False) -> ImportReport:
+@_without_cyclic_gc
+def import_package(ws: Any, path: Path, *, dry_run: bool = False, find_duplicates: bool = True) -> ImportReport:
     """Check a package, then merge it in one unit of work (or, with `dry_run`, say what it would do
     and change nothing). A package already imported, out of order, tampered with, for another
-    workspace or from an unregistered partner is refused with what is wrong."""
+    workspace or from an unregistered partner is refused with what is wrong. Once committed, the
+    people and groups it brought are scored against those already here (`likely_duplicates`; a
+    read after the import, which `find_duplicates=False` leaves to the caller)."""
     require(ws.actor, Permission.EDIT_RECORDS)
     with ws.reader() as s:
         pkg = open_package(s, path, _identity(s))
@@ -1496,7 +1826,8 @@ def import_package(ws: Any, path: Path, *, dry_run: bool = False) -> ImportRepor
         uow.touch("subjects", "group", "nominal", "vulnerability", "assessment", "trigger", "requirement", "tasking",
                   "disruption", "conflict")
         report.committed = True
-    report.duplicates = likely_duplicates(ws, report)
+    if find_duplicates:
+        report.duplicates = likely_duplicates(ws, report)
     return report
 
 

@@ -85,6 +85,9 @@ def rekey_database(ws: Workspace, password: str | None) -> RekeyResult:
 
 
 def _rekey(ws: Workspace, password: str | None) -> RekeyResult:
+    if ws.on_server:
+        raise Conflict("a server workspace has no database key to change: the server's disks and connections "
+                         "are protected by its IT (encrypted storage, TLS)")
     try:
         require(ws.actor, Permission.MANAGE_USERS)
     except PermissionDenied as exc:

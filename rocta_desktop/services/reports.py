@@ -27,7 +27,7 @@ from ..domain.impact import DisruptionStatus, format_quantity
 from ..domain.markings import Marking, highest
 from ..domain.subjects import parse_reference
 from ..store.models import Assessment, AssessmentStatus, NominalAssociation, RequirementSubject, Subject, TriggerReport
-from . import assessments, collection, impact, registers, tasking
+from . import assessments, collection, impact, network, registers, tasking
 
 
 @dataclass
@@ -51,6 +51,9 @@ class PackData:
     #: method -> the latest assessment not approved (draft, submitted, returned) when it is newer
     #: than the approved one or there is none: named in the pack, never printed as a result
     pending: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: the subject's link chart (services/network.py pack_chart: as its newest saved layout arranges it),
+    #: printed on a page of its own; its marking is in `marking`
+    chart: Any = None
 
     @property
     def title(self) -> str:
@@ -193,12 +196,13 @@ def assessment_pack(session: Session, subject_id: int) -> PackData:
         if newer is not None:
             pending[method] = _pending_row(newer)
     sections = [section for build in PACK_SECTIONS if (section := build(session, subject_id, subject)) is not None]
+    chart = network.pack_chart(session, subject_id)
     markings = [subject["marking"], *(r["marking"] for r in results.values()),
                 *(r["marking"] for r in pending.values()),   # named in the pack: never marked lower than before
-                *(m for s in sections for m in s.markings)]
+                *(m for s in sections for m in s.markings), chart.marking]
     return PackData(subject, results, _approved_trend(assessments.trend(session, subject_id)),
                     assessments.comparison(session, subject_id), sections, highest(markings, Marking.OFFICIAL),
-                    pending)
+                    pending, chart)
 
 
 

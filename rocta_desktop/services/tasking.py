@@ -218,20 +218,32 @@ def _last_meeting_row(session: Session, today: dt.date | None) -> Any:
         TcgMeeting.held_on.desc(), TcgMeeting.id.desc()).limit(1)).first()
 
 
+# A meeting's frozen list, element by element in rank order, by the database's JSON functions (the
+# snapshot of a large register is tens of megabytes of JSON: not parsed in Python for this).
+_SNAPSHOT_ITEMS = {
+    "sqlite": ("json_each(m.snapshot) j", "json_extract(j.value, '$.reference')", "CAST(j.key AS INTEGER)"),
+    "postgresql": ("json_array_elements(m.snapshot) WITH ORDINALITY AS j(value, rank)", "j.value ->> 'reference'",
+                   "j.rank"),
+}
+
+
+def _snapshot_sql(session: Session, select_what: str, where: str = "") -> str:
+    items, reference, order = _SNAPSHOT_ITEMS[session.get_bind().dialect.name]
+    what = reference if select_what == "reference" else "j.value"
+    extra = f" AND {reference} {where}" if where else ""
+    return f"SELECT {what} FROM tcg_meetings m, {items} WHERE m.id = :id{extra} ORDER BY {order}"
+
+
 def _snapshot_refs(session: Session, meeting_id: int) -> list[str]:
-    """A meeting's frozen list as references in rank order, read by SQLite's JSON functions (the
-    snapshot of a large register is tens of megabytes of JSON: not parsed in Python for this)."""
-    return access.visible_rows(session, session.execute(text(
-        "SELECT json_extract(j.value, '$.reference') FROM tcg_meetings m, json_each(m.snapshot) j "
-        "WHERE m.id = :id ORDER BY CAST(j.key AS INTEGER)"), {"id": meeting_id}).scalars())
+    """A meeting's frozen list as references in rank order."""
+    return access.visible_rows(session, session.execute(text(_snapshot_sql(session, "reference")),
+                                                        {"id": meeting_id}).scalars())
 
 
 def _frozen_rows(session: Session, meeting_id: int, references: set[str]) -> list[dict[str, Any]]:
     if not references:
         return []
-    rows = session.execute(text(
-        "SELECT j.value FROM tcg_meetings m, json_each(m.snapshot) j WHERE m.id = :id "
-        "AND json_extract(j.value, '$.reference') IN :refs ORDER BY CAST(j.key AS INTEGER)").bindparams(
+    rows = session.execute(text(_snapshot_sql(session, "value", "IN :refs")).bindparams(
         bindparam("refs", expanding=True)), {"id": meeting_id, "refs": sorted(references)}).scalars()
     return access.visible_rows(session, [json.loads(v) if isinstance(v, str) else v for v in rows])
 

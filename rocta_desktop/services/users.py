@@ -26,7 +26,7 @@ from ..domain.subjects import parse_enum
 from ..domain.users import Permission, Role, check_password_policy, normalise_username
 from ..store.models import User
 from ..store.signing import PublicKey, SigningKey
-from . import trust
+from . import server, trust
 from .permissions import require
 from .workspace import UnitOfWork, certify_recovery
 
@@ -89,6 +89,8 @@ def _new_key(uow: UnitOfWork, user: User, password: str, *, role: Role, active: 
                 public=signing.public)
     master, username = uow.workspace.key, user.username
     uow.edit_keyfile(lambda kf: kf.set_password(master, username, password, signing))
+    if uow.workspace.on_server:  # the person's own server role, with the same password
+        server.set_login(uow.session.connection(), username, password, administrator=role is Role.ADMINISTRATOR)
 
 
 def _recertify(uow: UnitOfWork, user: User, *, role: Role, active: bool) -> None:
@@ -109,6 +111,8 @@ def disable_user(uow: UnitOfWork, username: str) -> None:
     _recertify(uow, user, role=user.role, active=False)
     master, username = uow.workspace.key, user.username
     uow.edit_keyfile(lambda kf: kf.remove_user(master, username))
+    if uow.workspace.on_server:
+        server.disable_login(uow.session.connection(), username)
     uow.describe("user.disable", f"user {user.username} disabled and their key slot removed", user)
 
 
@@ -152,6 +156,8 @@ def change_own_password(uow: UnitOfWork, old_password: str, new_password: str) -
                 public=signing.public)
     master, username = uow.workspace.key, actor.username
     uow.edit_keyfile(lambda kf: kf.set_password(master, username, new_password, signing))
+    if uow.workspace.on_server:
+        server.change_own_password(uow.session.connection(), username, new_password)
     uow.after_commit(lambda: uow.workspace._signer._rebind(key=signing))
     uow.describe("user.change_password", f"{actor.username} changed their password (and signing key)", user)
 
@@ -163,6 +169,8 @@ def set_role(uow: UnitOfWork, username: str, role: Role | str) -> None:
     if user.role is Role.ADMINISTRATOR and role is not Role.ADMINISTRATOR and _active_admins(uow.session) <= 1:
         raise Conflict("the last active administrator must stay an administrator")
     _recertify(uow, user, role=role, active=user.active)
+    if uow.workspace.on_server and user.active:
+        server.set_administrator(uow.session.connection(), user.username, role is Role.ADMINISTRATOR)
     uow.describe("user.set_role", f"{user.username} is now {role.value}", user)
 
 

@@ -32,7 +32,7 @@ from ..domain.markings import Marking
 from ..domain.subjects import validate_prefix
 from ..domain.users import Role, check_password_policy, normalise_username
 from ..store import keyslots, migrate
-from ..store.engine import DatabaseError, NotADatabase, connect_raw, make_engine, opens_with
+from ..store.engine import DatabaseError, NotADatabase, connect_raw, make_engine, make_server_engine, opens_with
 from ..store.keyslots import (
     BadCredentials,
     KdfCost,
@@ -45,7 +45,7 @@ from ..store.keyslots import (
 from ..store.models import AuditEvent, CrimeType, User, WorkspaceMeta
 from ..store.models.base import utcnow
 from ..store.signing import SigningKey
-from . import access, audit, head, rekey_finish, storage, trust
+from . import access, audit, head, rekey_finish, server, storage, trust
 from .actor import Actor
 from .folders import (  # noqa: F401 - re-exported: part of this module's interface
     BACKUPS_DIR,
@@ -59,6 +59,7 @@ from .folders import (  # noqa: F401 - re-exported: part of this module's interf
     check_folder,
     db_path,
     keys_path,
+    server_profile,
 )
 from .meta import KEYFILE_GENERATION as KEYFILE_GENERATION
 from .meta import REKEY_DONE as REKEY_DONE
@@ -231,10 +232,27 @@ class UnitOfWork:
         self.changed_records = set(audit._buffer(self.session)) | self._written_directly
         self.changed.update(t for t, _ in self.changed_records)
         audit.write_pending(self.session, self.actor, self._descriptions)
+        ws = self.workspace
+        if ws.on_server and self.changed:  # delivered to the other clients when this commits
+            server.notify(self.session.connection(), ws.client_id, self.actor.username, self.changed,
+                          self.changed_records)
         if not self._keyfile_edits:
             self.session.commit()
             return
-        ws = self.workspace
+        if ws.on_server:  # the server keeps the key file: changed in this same transaction
+            conn = self.session.connection()
+            fresh = server.read_keyfile(conn, ws.path, for_update=True)
+            if not fresh.verify_mac(ws.key):
+                raise KeyFileError("the server's key file has been altered (integrity code does not match)")
+            for edit in self._keyfile_edits:
+                edit(fresh)
+            fresh.next_generation(ws.key)
+            set_meta(self.session, KEYFILE_GENERATION, str(fresh.generation))
+            self.session.flush()
+            server.write_keyfile(conn, fresh)
+            self.session.commit()
+            ws.keyfile = fresh
+            return
         with keyslots.locked(keys_path(ws.path), ws.key) as fresh:
             old = fresh.path.read_bytes()
             for edit in self._keyfile_edits:
@@ -263,6 +281,8 @@ class Workspace:
         audit.install(self._sessions)
         access.install(self._sessions)
         self._listeners: list[Callable[[set[str]], None]] = []
+        self.client_id = uuid.uuid4().hex  # this window's own notices are not heard back from the server
+        self._follower: server.Follower | None = None
 
     @property
     def actor(self) -> Actor:
@@ -277,8 +297,14 @@ class Workspace:
     # ------------------------------------------------------------------ create
     @classmethod
     def create(cls, path: Path, username: str, password: str, *, display_name: str | None = None,
-               name: str | None = None, cost: KdfCost | None = None, prefix: str | None = None) -> tuple[Workspace, str]:
+               name: str | None = None, cost: KdfCost | None = None, prefix: str | None = None,
+               server_url: str | None = None) -> tuple[Workspace, str]:
         """A new workspace with its first administrator. Returns it and the one-time recovery key.
+
+        With `server_url` (postgresql://host/database) the database is a PostgreSQL database that
+        the server's IT created, empty, owned by the administrator's role (whose password is
+        `password`); `path` becomes its profile on this computer (server.json: the address only); the
+        server keeps the key file.
 
         The first administrator's signing key is the workspace's root: it signs their own certificate
         (the first event of the trail) and every certificate after it goes back to it."""
@@ -299,10 +325,19 @@ class Workspace:
             recovery = keyfile.new_recovery(key, recovery_signing)
             keyfile.set_root_key_id(key, root.id)
             keyfile.next_generation(key)
-            db_path(path).touch(mode=0o600)
-            engine = make_engine(db_path(path), key, create=True)
-            migrate.upgrade(engine)
-            keyfile.save()
+            if server_url is None:
+                db_path(path).touch(mode=0o600)
+                engine = make_engine(db_path(path), key, create=True)
+                migrate.upgrade(engine)
+                keyfile.save()
+            else:
+                engine = _server_engine(server_url, username, password)
+                _check_empty(engine, server_url)
+                migrate.upgrade(engine)
+                with engine.begin() as conn:
+                    server.prepare(conn, username)
+                    server.write_keyfile(conn, keyfile, new=True)
+                server.write_profile(path, server_url, workspace_id)
             with Session(engine) as s, s.begin():
                 s.add_all([WorkspaceMeta(key="workspace_id", value=workspace_id),
                            WorkspaceMeta(key="name", value=name or path.stem),
@@ -351,6 +386,20 @@ class Workspace:
     def _open(cls, path: Path, unlock: Callable[[KeyFile], Unlocked], username: str | None,
               confirm_migration: Callable[[migrate.SchemaState], bool] | None, secret: str) -> Workspace:
         check_folder(path)
+        profile = server_profile(path)
+        if profile is not None:
+            if username is None:
+                raise SignInError("the recovery key does not open a server workspace: sign in as an administrator "
+                                  "(the server's IT can reset an administrator's role)")
+            if not username or not secret:
+                raise SignInError("the username or password is not correct")
+            ws, unlocked = cls._open_on_server(path, profile, unlock, username, secret)
+            try:
+                ws._settle_account(unlocked, secret)
+            except BaseException:
+                ws.close()
+                raise
+            return ws
         # A re-key holds the folder's lock while it changes the key; an interrupted one left its
         # new key file beside the old one, and the first sign-in settles which of them is current.
         exclusive = pending_keys_path(path).exists()
@@ -423,11 +472,7 @@ class Workspace:
             conn.close()
         engine = make_engine(db_path(path), key)
         try:
-            state = migrate.schema_state(engine)
-            try:
-                migrate.check_not_too_new(state)
-            except migrate.WorkspaceTooNew as exc:
-                raise WorkspaceError(str(exc)) from None
+            state = _schema_state(engine)
             if state.needs_upgrade:
                 if confirm_migration is not None and not confirm_migration(state):
                     raise MigrationDeclined("the workspace was not upgraded, so it was not opened")
@@ -440,6 +485,55 @@ class Workspace:
         # slot's key, or a new one that the enrolment certifies.
         signing = unlocked.signing or SigningKey.generate()
         return cls(path, engine, key, keyfile, trust.Signer(actor, signing, keyfile.workspace_id))
+
+    @classmethod
+    def _open_on_server(cls, path: Path, profile: dict, unlock: Callable[[KeyFile], Unlocked],
+                        username: str, password: str) -> tuple[Workspace, Unlocked]:
+        """Sign in to a server workspace as the person's own PostgreSQL role (the server checks the
+        password first), then unlock their slot of the key file the server keeps. The server's owner
+        migrates it (rocta server migrate); a client never changes the schema."""
+        engine = _server_engine(profile["url"], username, password)
+        try:
+            with engine.connect() as conn:
+                try:
+                    keyfile = server.read_keyfile(conn, path)
+                except KeyFileError as exc:
+                    raise WorkspaceError(str(exc)) from None
+                unlocked = _unlock(keyfile, unlock)
+                meta = dict(conn.execute(select(WorkspaceMeta.key, WorkspaceMeta.value).where(
+                    WorkspaceMeta.key.in_(["workspace_id", KEYFILE_GENERATION]))).all())
+                if meta.get("workspace_id") != keyfile.workspace_id or \
+                        profile.get("workspace_id") not in (None, keyfile.workspace_id):
+                    raise WorkspaceError(f"the server at {profile['url']} holds another workspace than this profile")
+                if KEYFILE_GENERATION in meta and keyfile.generation < int(meta[KEYFILE_GENERATION]):
+                    raise WorkspaceError(f"the server's key file is behind its database (generation "
+                                         f"{keyfile.generation}, the database wrote {meta[KEYFILE_GENERATION]}): "
+                                         "it was put back by hand; the server's IT must restore both together")
+                row = conn.execute(select(User.id, User.display_name, User.role, User.active)
+                                   .where(User.username == username)).first()
+            state = _schema_state(engine)
+            if state.needs_upgrade:
+                raise WorkspaceError(f"the server's workspace is at schema {state.current}; this version needs "
+                                     f"{state.head}. Ask the server's administrator to run: rocta server migrate")
+            if row is None or not row.active:
+                raise SignInError(f"the account {username!r} is disabled; ask an administrator")
+        except BaseException:
+            engine.dispose()
+            raise
+        actor = Actor(row.id, username, row.display_name, Role(row.role), clearance=Marking.OFFICIAL)
+        signing = unlocked.signing or SigningKey.generate()
+        return cls(path, engine, unlocked.key, keyfile, trust.Signer(actor, signing, keyfile.workspace_id)), unlocked
+
+    @property
+    def on_server(self) -> bool:
+        return server.on_server(self.engine)
+
+    def current_keyfile(self) -> KeyFile:
+        """The key file as it is now: on disk, or as the server keeps it."""
+        if self.on_server:
+            with self.engine.connect() as conn:
+                return server.read_keyfile(conn, self.path)
+        return KeyFile.load(keys_path(self.path))
 
     def _settle_account(self, unlocked: Unlocked, secret: str) -> None:
         """The sign-in's last step: check the account against its certificate, or enrol the first
@@ -519,7 +613,7 @@ class Workspace:
         """Whether `secret` is the signed-in person's current password (or, signed in with the
         recovery key, that key): checked against the key file as it is on disk now."""
         try:
-            current = KeyFile.load(keys_path(self.path))
+            current = self.current_keyfile()
             if self.actor.user_id is None:
                 unlocked = current.open_recovery(secret)
             else:
@@ -528,7 +622,17 @@ class Workspace:
             return False
         return hmac.compare_digest(unlocked.key, self._key)
 
+    def follow_others(self) -> None:
+        """On a server: hear the changes other people (and other windows) commit, as change notices
+        like this window's own, so open lists and the dashboard refresh. Nothing to do on a terminal."""
+        if self.on_server and self._follower is None:
+            self._follower = server.Follower(self.engine, self.client_id,
+                                             lambda areas, records: self._notify(ChangeSet(areas, records)))
+
     def close(self) -> None:
+        if self._follower is not None:
+            self._follower.stop()
+            self._follower = None
         self.engine.dispose()
         self._key = b""
 
@@ -580,6 +684,8 @@ class Workspace:
 
     def files(self) -> list[Path]:
         """The files a write may touch, most likely first (for saying which one could not be written)."""
+        if self.on_server:
+            return [self.path]  # the profile folder (audit-head.json): the rest is the server's
         db = db_path(self.path)
         return [db.with_name(db.name + "-wal"), db, keys_path(self.path), self.path]
 
@@ -617,6 +723,10 @@ class Workspace:
         marking): any attempt to flush a change raises."""
         session = self._sessions()
         session.info["read_only"] = True
+        if self.on_server:
+            # one snapshot for the whole read, as a terminal's read transaction has: a record and the
+            # version it is shown at (its newest audit event) must come from the same moment
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         try:
             self._grant_access(session, ceiling)
             yield session
@@ -645,8 +755,9 @@ class Workspace:
         return lambda: self._listeners.remove(callback)
 
     def _notify(self, areas: set[str]) -> None:
+        records = getattr(areas, "records", ())
         for cb in list(self._listeners):
-            cb(set(areas))
+            cb(ChangeSet(set(areas), records))  # each listener its own copy, with the records touched
 
     # ------------------------------------------------------------------ key material (services only)
     @property
@@ -660,6 +771,48 @@ class Workspace:
     @property
     def name(self) -> str:
         return self.meta("name") or self.path.stem
+
+
+def _schema_state(engine: Engine) -> migrate.SchemaState:
+    """The schema's state; a workspace written by a newer version is refused, saying so."""
+    state = migrate.schema_state(engine)
+    try:
+        migrate.check_not_too_new(state)
+    except migrate.WorkspaceTooNew as exc:
+        raise WorkspaceError(str(exc)) from None
+    return state
+
+
+def _server_engine(url: str, username: str, password: str) -> Engine:
+    """An engine signed in as the person's own role; a refused password or an unreachable server
+    is said plainly (the driver's message names which)."""
+    from sqlalchemy.exc import OperationalError
+    engine = make_server_engine(server.signed_in_url(url, username, password))
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        if "permission denied for database" in reason:
+            raise SignInError(f"{username!r} has no access to this workspace on the server (a disabled account, or "
+                              "not one of its people); ask an administrator") from None
+        if "password authentication failed" in reason or "no password supplied" in reason:
+            raise SignInError("the username or password is not correct (the server refused them)") from None
+        raise WorkspaceError(f"the server at {server.profile_url(url)} cannot be reached: {reason}") from None
+    return engine
+
+
+def _check_empty(engine: Engine, url: str) -> None:
+    """A new server workspace goes into an empty database, or one migrated (rocta server migrate)
+    that holds no workspace yet."""
+    from sqlalchemy import inspect
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        unused = "workspace_meta" in tables and conn.scalar(select(WorkspaceMeta.key).limit(1)) is None
+        if tables and not unused:
+            raise WorkspaceError(f"the database at {server.profile_url(url)} is not empty: a new server workspace "
+                                 "needs an empty database created for it")
 
 
 def _stamp() -> str:

@@ -81,6 +81,25 @@ def make_engine(db_path: Path, key: bytes | None, *, create: bool = False) -> En
     return engine
 
 
+# Writers on a server take this transaction-scoped advisory lock first, as BEGIN IMMEDIATE takes
+# SQLite's write lock: one writer at a time, so the audit chain stays linear. Readers never wait.
+WRITE_LOCK = 0x524F435441  # "ROCTA"
+
+
+def make_server_engine(url: str, *, connect_args: dict | None = None) -> Engine:
+    """A PostgreSQL engine (psycopg 3). `url`: postgresql+psycopg://user@host:port/db with TLS
+    options in the query (sslmode=verify-full, sslrootcert=...) as the server profile gives them."""
+    engine = create_engine(url, connect_args=connect_args or {}, pool_size=2, max_overflow=4,
+                           pool_pre_ping=True)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn) -> None:
+        if conn.get_execution_options().get("write"):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+    return engine
+
+
 class DatabaseInUse(Exception):
     """Another connection (another window, another user, a background task) has the database open."""
 

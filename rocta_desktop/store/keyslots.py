@@ -189,6 +189,19 @@ class KeyFile:
             raise KeyFileError(f"the key file {path} is damaged ({exc}); restore it from a backup") from None
         return cls(path, data)
 
+    @classmethod
+    def from_document(cls, where: Path, text: str) -> KeyFile:
+        """A key file kept somewhere else than a file (a server workspace keeps it in its database);
+        `where` names it in messages."""
+        try:
+            if len(text) > MAX_FILE_BYTES:
+                raise ValueError("too large")
+            data = json.loads(text)
+            cls._check_structure(data)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise KeyFileError(f"the key file of {where} is damaged ({exc})") from None
+        return cls(where, data)
+
     @staticmethod
     def _check_structure(data: Any) -> None:
         if not isinstance(data, dict) or data.get("format") != FORMAT:

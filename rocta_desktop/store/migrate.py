@@ -97,6 +97,15 @@ def _foreign_keys(dbapi) -> int:
 
 def _run(engine: Engine, fn, script_location: Path | None) -> None:
     cfg = _config(script_location)
+    if engine.dialect.name != "sqlite":
+        # PostgreSQL: DDL is transactional and ALTER TABLE changes a table in place (no rebuild, so
+        # neither cascades nor lost triggers); the write lock keeps two clients from migrating at once
+        with engine.connect() as conn:
+            conn.execution_options(write=True)
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                fn(cfg)
+        return
     with engine.connect() as conn:
         # BEGIN IMMEDIATE (engine.py): take the write lock before the first read of the schema
         conn.execution_options(write=True)

@@ -53,7 +53,7 @@ def test_check_and_score_a_new_scheme_file(tmp_path):
     assert "rocu.json: bands[0].bands[1].from: bands must be listed from lowest to highest" in bad.stderr
 
 
-def test_import_into_a_workspace_then_list_it(cli_ws, tmp_path):  # noqa: F811
+def test_import_into_a_workspace_then_list_it(cli_ws, tmp_path):  # noqa: F811 - cli_ws is the fixture imported above
     path = tmp_path / "rocu.json"
     data = _minimal()
     data.update(id="rocu-ocgm", version="3")

@@ -414,3 +414,119 @@ def test_a_commit_that_fails_leaves_the_plan_as_it_was(workspace, setup, tmp_pat
     assert nominal_count(workspace) == 0 and [c["reference"] for _n, c in plan.valid] == [None, None, None]
     outcome = workspace.write("import.nominals", imports.commit, plan, today=TODAY)
     assert outcome.created == [f"NOM-{TODAY.year}-0001", f"NOM-{TODAY.year}-0002", f"NOM-{TODAY.year}-0003"] and nominal_count(workspace) == 3
+
+
+def test_a_missing_management_level_is_set_to_local_and_said_row_by_row(workspace, setup, tmp_path):
+    """Issue #25: a group's level is never invented silently. The column is NOT NULL, so "local"
+    is kept, but each row that gave none carries a warning in the report (and its audit event)."""
+    path = xlsx(tmp_path / "g.xlsx", ["Group name", "Management level", "Force"],
+                [["Canal Street Firm", None, "NMP"], ["Dockside Boys", "Regional", "NMP"],
+                 ["Mill Lane Crew", "  ", None]], sheet="Groups")
+    plan, outcome = imports.run(workspace, "groups", read_sheet(path), today=TODAY)
+    assert outcome.committed and len(outcome.created) == 3
+    assert [(w.row, w.column, w.message) for w in plan.warnings] == [
+        (2, "B", imports.LEVEL_MISSING), (4, "B", imports.LEVEL_MISSING)]
+    assert imports.LEVEL_MISSING == "management level missing; set to local — review it"
+    assert [w["row"] for w in plan.to_json()["warnings"]] == [2, 4]
+    levels = {g["name"]: workspace.read(registers.get_subject, g["id"])["management_level"].value
+              for g in workspace.read(registers.list_subjects, SubjectFilter(SubjectKind.GROUP))}
+    assert levels == {"Harbour Crew": "regional", "Canal Street Firm": "local", "Dockside Boys": "regional",
+                      "Mill Lane Crew": "local"}
+    with workspace.reader() as s:
+        changes = json.loads(s.execute(text("SELECT changes FROM audit_events WHERE action='import.groups'")).scalar())
+    assert [w["row"] for w in changes["warnings"]] == [2, 4] and changes["warnings_total"] == 2
+    # no level column at all: every group imported is said to be set to local
+    path = xlsx(tmp_path / "g2.xlsx", ["Group name"], [["Eastside Crew"], ["Westside Crew"]], sheet="Groups")
+    plan = workspace.read(imports.plan_import, "groups", read_sheet(path), today=TODAY)
+    assert [(w.row, w.column, w.message) for w in plan.warnings] == [(2, "", imports.LEVEL_MISSING),
+                                                                     (3, "", imports.LEVEL_MISSING)]
+    assert "Groups row 2: management level missing" in str(plan.warnings[0])
+
+
+def _imported(ws):
+    """What an import wrote, without what differs on every run (ids, UUIDs, times)."""
+    with ws.reader() as s:
+        subjects = sorted(tuple(r) for r in s.execute(text(
+            "SELECT reference, kind, name, name_norm, marking, status, lead_force_id, description, origin IS NOT NULL, "
+            "length(uuid) FROM subjects")))
+        nominals = sorted(tuple(r) for r in s.execute(text(
+            "SELECT s.reference, n.surname, n.forenames, n.date_of_birth, n.flags FROM nominals n "
+            "JOIN subjects s ON s.id = n.id")))
+        aliases = sorted(tuple(r) for r in s.execute(text(
+            "SELECT s.reference, a.kind, a.alias, a.alias_norm FROM subject_aliases a JOIN subjects s ON s.id = a.subject_id")))
+        members = sorted(tuple(r) for r in s.execute(text(
+            "SELECT g.reference, s.reference, m.role FROM group_members m JOIN subjects s ON s.id = m.nominal_id "
+            "JOIN subjects g ON g.id = m.group_id")))
+        keys = sorted(tuple(r) for r in s.execute(text(
+            "SELECT k.key, k.kind, s.reference, k.source FROM import_keys k JOIN subjects s ON s.uuid = k.entity_uuid")))
+        counters = sorted(tuple(r) for r in s.execute(text("SELECT prefix, year, last FROM reference_counters")))
+        event = json.loads(s.execute(text("SELECT changes FROM audit_events WHERE action LIKE 'import.%' "
+                                          "ORDER BY id DESC LIMIT 1")).scalar())
+    return {"subjects": subjects, "nominals": nominals, "aliases": aliases, "members": members, "keys": keys,
+            "counters": counters, "event": event}
+
+
+def test_planning_and_writing_at_once_writes_what_plan_then_commit_writes(workspace, setup, tmp_path, monkeypatch):
+    """`run` checks the rows and writes them in one transaction (a writer thread takes the rows
+    found valid while the rest are checked); the result must be the plan-then-commit result, row
+    for row: references (the file's own, then numbered after the highest), aliases, memberships,
+    content keys, counters and the audit event."""
+    year = TODAY.year
+    rows = [[f"Person{i}", "Al", dt.date(1980, 1, 1 + i % 28), f"Alias{i}" if i % 3 == 0 else None,
+             None, "NMP", "OFFICIAL", setup["group"] if i % 5 == 0 else None, "enabler" if i % 5 == 0 else None]
+            for i in range(imports.FEED_ROWS * 2 + 7)]
+    headers = [*NOMINAL_HEADERS, "Reference"]
+    rows = [[*r, None] for r in rows]
+    rows[3][-1] = f"NOM-{year}-0040"     # the file's own references, this year and another
+    rows[10][-1] = f"NOM-{year - 1}-0007"
+    path = xlsx(tmp_path / "n.xlsx", headers, rows)
+    streamed = []
+    at_once = imports._plan_and_commit
+    monkeypatch.setattr(imports, "_plan_and_commit", lambda uow, kind, *a, **k: streamed.append(kind) or at_once(
+        uow, kind, *a, **k))
+    other, _ = Workspace.create(tmp_path / "other.rocta", ADMIN, ADMIN_PASSWORD, name="Other")
+    try:
+        for ws in (workspace, other):
+            if ws is other:
+                with other.operation("t") as uow:
+                    reference_data.create(uow, Force, {"code": "NMP", "name": "Northmoor Police"})
+                    registers.create_group(uow, {"name": "Harbour Crew", "marking": "OFFICIAL",
+                                                 "management_level": "regional"})
+            with ws.operation("t") as uow:   # a counter already ahead of nothing: numbering goes on from it
+                registers.create_nominal(uow, {"surname": "First", "marking": "OFFICIAL"})
+        plan, outcome = imports.run(workspace, "nominals", read_sheet(path), today=TODAY)
+        two_step = other.read(imports.plan_import, "nominals", read_sheet(path), today=TODAY)
+        outcome2 = other.write("import.nominals", imports.commit, two_step, remember=headers, today=TODAY)
+        assert outcome.created == outcome2.created and len(outcome.created) == len(rows)
+        assert outcome.created[:4] == [f"NOM-{year}-0041", f"NOM-{year}-0042", f"NOM-{year}-0043", f"NOM-{year}-0040"]
+        assert outcome.created[10] == f"NOM-{year - 1}-0007"
+        mine, theirs = _imported(workspace), _imported(other)
+        assert mine == theirs
+        assert ("NOM", year, 40 + len(rows) - 2) in mine["counters"] and ("NOM", year - 1, 7) in mine["counters"]
+        assert streamed == ["nominals"]
+        assert len(mine["keys"]) == len(rows) - 2 and len(mine["members"]) == len(rows) // 5 + 1
+        assert plan.to_json() == two_step.to_json()
+    finally:
+        other.close()
+
+
+def test_a_refused_file_written_while_checked_leaves_nothing(workspace, setup, tmp_path):
+    """A problem on the last row, after thousands of rows went to the writer: all rolled back,
+    counters included, and the refusal is the one event recorded."""
+    rows = [[f"Person{i}", "Al", dt.date(1980, 1, 1 + i % 28), None, None, "NMP", None, None, None]
+            for i in range(imports.FEED_ROWS * 2 + 1)]
+    rows.append(["Last", "Row", "31/02/1990", None, None, None, None, None, None])
+    data = read_sheet(xlsx(tmp_path / "n.xlsx", NOMINAL_HEADERS, rows))
+    with workspace.reader() as s:
+        counters = s.execute(text("SELECT prefix, year, last FROM reference_counters")).all()
+        last_event = s.execute(text("SELECT max(id) FROM audit_events")).scalar()
+    plan, outcome = imports.run(workspace, "nominals", data, today=TODAY)
+    assert not outcome.committed and [(p.row, p.column) for p in plan.problems] == [(len(rows) + 1, "C")]
+    assert len(plan.valid) == len(rows) - 1 and nominal_count(workspace) == 0
+    with workspace.reader() as s:
+        assert s.execute(text("SELECT prefix, year, last FROM reference_counters")).all() == counters
+        assert s.execute(text("SELECT count(*) FROM import_keys")).scalar() == 0
+        assert [r[0] for r in s.execute(text("SELECT action FROM audit_events WHERE id > :i"), {"i": last_event})] == [
+            "import.nominals.refused"]
+    plan, outcome = imports.run(workspace, "nominals", data, valid_only=True, today=TODAY)
+    assert len(outcome.created) == len(rows) - 1 and nominal_count(workspace) == len(rows) - 1

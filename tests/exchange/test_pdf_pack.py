@@ -239,3 +239,18 @@ def test_the_trend_labels_stay_inside_the_chart(workspace, team, tmp_path):
     labels = [w for w in chart if w[0] == "Moderate"]
     assert len(labels) == 2, labels
     assert all(left < x0 and x1 <= right + 0.5 and top - 1 <= y0 for _t, x0, y0, x1, _y1 in labels), (labels, right)
+
+
+def test_the_pack_ends_with_the_subjects_link_chart_marked_and_with_its_legend(workspace, subject, tmp_path):
+    """The chart page: the subject and its members by name (other scripts too), the legend, the marking of
+    the whole pack at its top and bottom; the chart's own marking is counted into the pack's."""
+    data = workspace.read(reports.assessment_pack, subject)
+    assert data.chart is not None and data.chart.marking.rank <= data.marking.rank
+    assert {n.label for n in data.chart.nodes} >= {"ИВАНОВ, Сергей", "KOWALSKI, Jan", "ÖZTÜRK, Burak"}
+    text = pages(build_pack(data, tmp_path / "pack.pdf", produced_by="Admin User (admin)", today=TODAY))
+    chart_page = text[-1]
+    lines = [ln.strip() for ln in chart_page.strip().splitlines() if ln.strip()]
+    assert lines[0] == "SECRET" and lines[-1] == "SECRET" and "Link chart" in chart_page
+    assert "ИВАНОВ, Сергей" in chart_page and "Harbour Crew" in chart_page and f"OCG-{TODAY.year}-0001" in chart_page
+    assert "Principal" in chart_page and "Member of" in chart_page   # the legend
+    assert "4 records (1 group, 3 nominals, 0 vulnerabilities), 3 links" in chart_page

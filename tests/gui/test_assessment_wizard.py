@@ -2,9 +2,20 @@
 workspace: start from a subject, answer, save a draft, resume, submit, and a second user approves;
 nobody approves their own."""
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPlainTextEdit, QPushButton, QRadioButton, QWizard
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTextBrowser,
+    QWizard,
+)
 
 from rocta_desktop.gui.assessments.page import AssessmentsPage
 from rocta_desktop.gui.assessments.review import ReviewDialog
@@ -351,3 +362,65 @@ def test_a_reassessment_says_its_answers_were_copied_and_marks_what_is_unchanged
     assert not mark.isVisibleTo(wizard)
     assert copied.text().startswith(f"Answers copied from {previous}: 1 of 12 changed")
     prompts.answers = [False]   # closing: discard the change
+
+
+def test_the_wizard_suggests_the_management_level_and_a_different_one_needs_a_reason(qtbot, workspace, team, group,
+                                                                                      prompts):
+    from PySide6.QtWidgets import QLineEdit
+
+    from tests.domain.test_schemes import OCGM_ANSWERS
+    sam, sue, ana = team.open("sam"), team.open("sue"), team.open("ana")
+    ocgm = sam.write("a", assessments.start, group, "ocgm-reference").id
+    sam.write("a", assessments.save, ocgm, OCGM_ANSWERS)
+    sam.write("a", assessments.submit, ocgm)
+    sue.write("a", assessments.approve, ocgm)   # Band A: the shipped rule suggests national
+    wizard = AssessmentWizard(ana, subject_id=group, prompts=prompts)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    click(qtbot, find_by_name(wizard, QRadioButton, "Scheme MoRiLE morile-reference@1.0"))
+    click(qtbot, wizard.button(QWizard.WizardButton.CommitButton))
+    # the worked guidance is beside the factors: an example under each level
+    assert "Example:" in find_by_name(wizard, QLabel, "Example for Physical harm: Critical").text()
+    while wizard.currentPage() is not wizard.review:
+        click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
+    assert unnamed_interactive_widgets(wizard) == []
+    level = find_by_name(wizard, QComboBox, "Management level to set")
+    assert level.currentData() == "national"  # pre-selected: the suggestion, not the level it has now
+    why = find_by_name(wizard, QLabel, "Why this level is suggested").text()
+    assert "OCGM" in why and "Band A \u2192 national" in why
+    assert "now regional; suggested national" in find_by_name(wizard, QLabel, "Management level heading").text()
+    reason = find_by_name(wizard, QLineEdit, "Reason for a level other than the one suggested")
+    assert not reason.isVisible()
+    level.setCurrentIndex(level.findData("regional"))
+    assert reason.isVisible()
+    click(qtbot, find_by_name(wizard, QPushButton, "Set management level"))
+    assert prompts.shown[-1][:2] == ("warning", "Say why")
+    assert ana.read(assessments.management_level, group)["decisions"] == []
+    qtbot.keyClicks(reason, "The ROCU leads: NCA declined the referral")
+    click(qtbot, find_by_name(wizard, QPushButton, "Set management level"))
+    decided = ana.read(assessments.management_level, group)["decisions"][0]
+    assert (decided["level"], decided["suggested"], decided["reason"], decided["by"]) == (
+        "regional", "national", "The ROCU leads: NCA declined the referral", "Ana")
+    assert "reason: The ROCU leads" in find_by_name(wizard, QLabel, "Management level status").text()
+    Path("/tmp/shots").mkdir(exist_ok=True)
+    wizard.grab().save("/tmp/shots/wizard_management_level.png")
+
+
+def test_the_supervisor_reviews_a_reassessment_beside_the_version_before(qtbot, workspace, team, group, prompts):
+    """The approver of a re-assessment sees each answer beside the last approved version's, with the
+    changed ones marked and counted."""
+    sam, sue, ana = team.open("sam"), team.open("sue"), team.open("ana")
+    first = approve_with(workspace, sam, group, "morile-reference", MORILE_ANSWERS, days(-30))
+    again = ana.write("a", assessments.start, group, "morile-reference")
+    ana.write("a", assessments.save, again.id, {**MORILE_ANSWERS, "physical": "critical"})
+    ana.write("a", assessments.submit, again.id)
+    review = ReviewDialog(sue, again.id, prompts=prompts)
+    qtbot.addWidget(review)
+    previous = workspace.read(assessments.get, first.id)["reference"]
+    text = find_by_name(review, QTextBrowser, "Assessment result and explanation").toPlainText()
+    assert f"Answers, beside {previous}" in text and "1 of 12 answers changed" in text
+    assert "Physical harm (changed)" in text and "Psychological harm (changed)" not in text
+    # a first assessment has nothing to compare with
+    first_review = ReviewDialog(sue, first.id, prompts=prompts)
+    qtbot.addWidget(first_review)
+    assert "beside" not in find_by_name(first_review, QTextBrowser, "Assessment result and explanation").toPlainText()

@@ -57,7 +57,7 @@ def test_submitted_assessment_waits_for_the_supervisor_and_leaves_on_approval(qt
         assert count(w, "Assessments awaiting approval") == 1
         assert created.reference in waiting.accessibleDescription() and "today" in waiting.accessibleDescription()
         assert waiting.accessibleName() == "Assessments awaiting approval: 1, oldest waiting today"
-        assert find_by_name(w, type(w.pages["dashboard"].sections["supervisor"]), "For supervisors").isVisible()
+        assert find_by_name(w, type(w.pages["dashboard"].sections["action"]), "Needs your action").isVisible()
         qtbot.mouseClick(waiting, Qt.MouseButton.LeftButton)  # opens the list behind it
         assert w.current_area() == "assessments"
         assert find_by_name(w, QComboBox, "Show assessments").currentText() == "Awaiting approval"
@@ -74,7 +74,7 @@ def test_an_analyst_sees_her_overdue_work_as_overdue_and_no_supervisor_queue(qtb
     ana = team.open("ana")
     w = open_window(qtbot, ana, prompts)
     try:
-        assert not w.pages["dashboard"].sections["supervisor"].isVisible()
+        assert not w.pages["dashboard"].sections["action"].isVisible()
         ana.write("t", tasking.create_request, {
             "subject_id": region["group"], "objective": "Find the supply route", "requester": "DI Moss",
             "four_p": "pursue", "priority": "P2", "due_date": TODAY - dt.timedelta(days=3)}, today=TODAY)
@@ -214,5 +214,90 @@ def test_dates_on_the_tiles_fit_at_the_default_window_size(qtbot, team, region, 
             assert "\u2026" in first                                              # the text between them cut
             assert t.lines.fontMetrics().horizontalAdvance(first) <= t.lines.width(), first
             assert f"due {due:%d/%m/%Y}" in t.toolTip() and whole in t.toolTip()  # all of it here
+    finally:
+        w.close_for_shell()
+
+
+# ------------------------------------------------------------------ supervisor first, and first steps (#22)
+
+def test_a_supervisor_sees_what_needs_their_action_first_and_no_empty_tiles_of_their_own(qtbot, workspace, team,
+                                                                                          region, prompts):
+    from PySide6.QtWidgets import QLabel
+    ana, sam, sue = team.open("ana"), team.open("sam"), team.open("sue")
+    with workspace.operation("test") as uow:
+        others = [registers.create_group(uow, {"name": n, "marking": "OFFICIAL", "management_level": "local"}).id
+                  for n in ("Quay Crew", "Canal Firm")]
+    waiting = ana.write("a", assessments.start, region["group"], "morile-reference")
+    ana.write("a", assessments.save, waiting.id, MORILE_ANSWERS)
+    ana.write("a", assessments.submit, waiting.id)
+    mine = sam.write("a", assessments.start, others[0], "morile-reference")      # returned to the supervisor
+    sam.write("a", assessments.save, mine.id, MORILE_ANSWERS)
+    sam.write("a", assessments.submit, mine.id)
+    sue.write("a", assessments.return_for_changes, mine.id, "Say where the cash goes")
+    old = ana.write("a", assessments.start, others[1], "morile-reference")      # approved long ago: review overdue
+    ana.write("a", assessments.save, old.id, MORILE_ANSWERS)
+    ana.write("a", assessments.submit, old.id)
+    sue.write("a", assessments.approve, old.id, today=TODAY - dt.timedelta(days=800))
+    w = open_window(qtbot, sam, prompts)
+    try:
+        w.resize(1180, 740)
+        page = w.pages["dashboard"]
+        qtbot.waitUntil(lambda: tile(w, "Assessments awaiting approval").width() < 400, timeout=3000)
+        action, work, region_part = page.sections["action"], page.sections["work"], page.sections["region"]
+        assert action.isVisible() and action.y() < work.y() < region_part.y()   # their queues lead
+        for title in ("Assessments awaiting approval", "Assessments returned to me", "Reviews overdue"):
+            t = tile(w, title)
+            assert t.isVisible() and t.parentWidget() is action, title
+            assert t.mapTo(w, t.rect().bottomLeft()).y() < 740, title            # seen without scrolling
+        assert tile(w, "Assessments awaiting approval").nextInFocusChain() is tile(w, "Disruptions awaiting approval")
+        assert page.refresh_button.nextInFocusChain() is tile(w, "Assessments awaiting approval")  # Tab: queues first
+        assert count(w, "Reviews overdue") == 1 and count(w, "Assessments returned to me") == 1
+        assert tile(w, "Reviews overdue").property("attention") == "overdue"
+        assert find_by_name(w, QLabel, "Needs your action count").text() == "3 waiting"
+        assert not tile(w, "My draft assessments").isVisible()                  # empty tiles of mine collapse,
+        summary = find_by_name(w, QLabel, "My work summary")                     # named in one line instead
+        assert summary.isVisible() and summary.text().startswith("Nothing waiting for you")
+        assert not page.first_steps.isVisible()
+        sam.write("a", assessments.start, region["group"], "ocgm-reference")  # a draft of mine: its tile shows
+        qtbot.waitUntil(lambda: tile(w, "My draft assessments").isVisible(), timeout=3000)
+        assert tile(w, "My draft assessments").parentWidget() is work and "my draft" not in summary.text().lower()
+    finally:
+        w.close_for_shell()
+
+
+def test_a_new_workspace_shows_first_steps_until_it_has_records(qtbot, workspace, prompts):
+    from PySide6.QtWidgets import QFrame
+    w = open_window(qtbot, workspace, prompts)   # the administrator of a workspace with no records
+    try:
+        page = w.pages["dashboard"]
+        steps = find_by_name(w, QFrame, "First steps")
+        assert steps.isVisible() and page.empty_workspace
+        assert not any(t.isVisible() for t in page.tiles.values())            # no empty tiles
+        assert not any(s.isVisible() for s in page.sections.values()) and not page.registers_part.isVisible()
+        names = [b.accessibleName() for b in steps.findChildren(QPushButton)]
+        assert names == ["Set up forces, units and users", "Create a group", "Import a force return",
+                         "Start an assessment"]
+        qtbot.mouseClick(find_by_name(steps, QPushButton, "Create a group"), Qt.MouseButton.LeftButton)
+        assert w.current_area() == "groups"
+        w.go_to("dashboard")
+        qtbot.mouseClick(find_by_name(steps, QPushButton, "Import a force return"), Qt.MouseButton.LeftButton)
+        assert w.current_area() == "reports"
+        w.go_to("dashboard")
+        with workspace.operation("test") as uow:
+            registers.create_group(uow, {"name": "Harbour Crew", "marking": "OFFICIAL", "management_level": "local"})
+        qtbot.waitUntil(lambda: not steps.isVisible(), timeout=3000)           # the first record ends them
+        assert tile(w, "Active threat subjects").isVisible() and count(w, "Active threat subjects") == 1
+    finally:
+        w.close_for_shell()
+
+
+def test_an_analyst_in_a_new_workspace_is_not_offered_the_administrators_step(qtbot, team, prompts):
+    from PySide6.QtWidgets import QFrame
+    w = open_window(qtbot, team.open("ana"), prompts)
+    try:
+        steps = find_by_name(w, QFrame, "First steps")
+        assert steps.isVisible()
+        assert [b.accessibleName() for b in steps.findChildren(QPushButton)] == [
+            "Create a group", "Import a force return", "Start an assessment"]
     finally:
         w.close_for_shell()

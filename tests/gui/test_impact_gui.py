@@ -126,3 +126,105 @@ def test_a_new_disruption_starts_at_its_subjects_marking(qtbot, workspace, promp
     assert box.currentText() == "OFFICIAL-SENSITIVE"  # the default, already above the subject's
     dialog.subject.set(secret)  # choosing a SECRET subject raises it: the service would refuse less
     assert box.currentText() == "SECRET" and "SECRET" in find_by_name(dialog, QLabel, "Disruption marking").text()
+
+
+# ------------------------------------------------------------------ charts that read right (#22)
+
+def drawn_on(qtbot, spec, width, height):
+    """The chart drawn by the real widget at a size, and what it drew where."""
+    from rocta_desktop.gui.charts import ChartWidget
+    chart = ChartWidget(spec)
+    qtbot.addWidget(chart)
+    chart.resize(width, height)
+    chart.show()
+    qtbot.waitExposed(chart)
+    image = chart.grab().toImage()  # paints it
+    return chart, image
+
+
+def shape_inside(shape, width, height):
+    box = shape.boundingRect()
+    return box.left() >= -0.5 and box.top() >= -0.5 and box.right() <= width + 0.5 and box.bottom() <= height + 0.5
+
+
+def overlapping(shapes):
+    from PySide6.QtGui import QPainterPath
+    paths = []
+    for s in shapes:
+        path = QPainterPath()
+        path.addPolygon(s)
+        paths.append(path)
+    return [(i, j) for i in range(len(paths)) for j in range(i + 1, len(paths)) if paths[i].intersects(paths[j])]
+
+
+MONTHS = tuple(f"{2025 + (m > 12)}-{(m - 1) % 12 + 1:02d}" for m in range(12, 24))
+BY_GRADE = ChartSpec(STACKED, "Disruptions by impact", MONTHS,
+                     (Series("Minor", (3, 1, 1, 1, 2, 1, 3, 3, 3, 2, 2, 2)), Series("Moderate", (2, 0, 0, 1, 0, 1, 0, 0, 0, 1, 0, 3)),
+                      Series("Major", (0, 0, 1, 0, 1, 1, 0, 0, 1, 0, 0, 0))),
+                     x_label="Month", y_label="Disruptions", note="all approved disruptions")
+OUTCOMES = ChartSpec(BAR, "Outcomes", ("Safeguarding referrals", "Arrests", "Drugs seized (kg)", "Firearms seized",
+                                       "Vehicles seized", "Premises closed", "Cash seized (count)"),
+                     (Series("Total", (21, 78, 42.5, 2, 7, 3, 4)),), x_label="Outcome", y_label="Total")
+
+
+@pytest.mark.parametrize("size", [(450, 300), (900, 420)])
+def test_count_charts_have_whole_ticks_titled_axes_and_nothing_clipped_or_overlapping(qtbot, size):
+    chart, _image = drawn_on(qtbot, BY_GRADE, *size)
+    drawn = chart.drawn
+    ticks = drawn.of("tick")
+    assert ticks[0] == "0" and all(t.replace(",", "").isdigit() for t in ticks), ticks  # never 1.25 disruptions
+    assert int(ticks[-1]) >= 5 and len(ticks) >= 3
+    assert drawn.of("axis") == ["Disruptions", "Month"]                                  # both axes titled
+    assert drawn.of("legend") == ["Minor", "Moderate", "Major"]                            # a legend for every colour
+    months = drawn.of("category")
+    assert months[0] == "Dec 2025" and all(m in {f"{dt.date(2026, i, 1):%b %Y}" for i in range(1, 13)} | {"Dec 2025"}
+                                           for m in months)
+    for role, text, shape in drawn.texts:
+        assert shape_inside(shape, *size), (role, text, shape.boundingRect())             # nothing clipped
+    categories = [shape for role, _t, shape in drawn.texts if role == "category"]
+    assert overlapping(categories) == []                                                  # nor overlapping
+    assert overlapping([shape for role, _t, shape in drawn.texts if role in ("tick", "axis", "legend", "note")]) == []
+
+
+def test_long_category_names_turn_and_stay_whole_on_a_narrow_chart(qtbot):
+    chart, _image = drawn_on(qtbot, OUTCOMES, 420, 320)
+    drawn = chart.drawn
+    assert drawn.of("category") == list(OUTCOMES.categories)   # every bar named, none cut at this size
+    shapes = [shape for role, _t, shape in drawn.texts if role == "category"]
+    assert overlapping(shapes) == [] and all(shape_inside(s, 420, 320) for s in shapes)
+    assert drawn.of("tick")[-1] == "80"                        # 78 fits under a round top
+
+
+def test_severity_reads_dark_red_for_major_and_light_for_minor(qtbot):
+    chart, image = drawn_on(qtbot, BY_GRADE, 700, 360)
+    colours = {}
+    for name, box in chart.drawn.bars:
+        c = image.pixelColor(int(box.center().x()), int(box.center().y()))
+        colours.setdefault(name, c)
+    major, minor = colours["Major"], colours["Minor"]
+    assert major.red() > 120 and major.green() < 60 and major.blue() < 60, major.name()   # Major is red, not green
+    assert minor.lightness() > major.lightness() + 40                                       # and darker than Minor
+
+
+def test_risk_matrix_labels_never_collide_and_hidden_ones_are_named_on_hover(qtbot):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+    points = tuple(Point(0.9 + (i % 3) * 0.03, 40 + i * 0.8, f"OCG-2026-{i:04d}", "#a4161a") for i in range(14))
+    spec = ChartSpec(SCATTER, "Risk matrix: harm against likelihood", points=points, x_label="Likelihood",
+                     y_label="Total harm", x_range=(0.0, 1.0), y_range=(0.0, 64.0))
+    chart, _image = drawn_on(qtbot, spec, 460, 320)
+    drawn = chart.drawn
+    labels = [shape for role, _t, shape in drawn.texts if role == "label"]
+    assert labels and overlapping(labels) == [] and all(shape_inside(s, 460, 320) for s in labels)
+    assert len(labels) + drawn.hidden_labels == len(points) and drawn.hidden_labels > 0   # a crowd: some on hover
+    assert drawn.of("tick")[:5] == ["0", "16", "32", "48", "64"] and "1" in drawn.of("tick")
+    assert drawn.of("legend") == ["P1"]
+    shown = set(drawn.of("label"))
+    hidden = next(p for p in points if p.label not in shown)
+    where = next(c for c, text in drawn.points if text.startswith(hidden.label))
+    QToolTip.hideText()
+    event = QHelpEvent(QEvent.Type.ToolTip, where.toPoint(), chart.mapToGlobal(where.toPoint()))
+    assert chart.event(event)
+    qtbot.waitUntil(lambda: QToolTip.isVisible() and QToolTip.text().startswith(hidden.label), timeout=2000)
+    QToolTip.hideText()

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QWidget
 
 from rocta_desktop.domain.subjects import SubjectKind
 from rocta_desktop.gui.registers.editor import RecordEditor
@@ -459,3 +459,40 @@ def test_need_to_know_on_the_record_screen(qtbot, workspace, team, prompts):
     prompts.answers = [True]
     qtbot.mouseClick(find_by_name(row, QPushButton, "Lift the restriction"), QtNS.MouseButton.LeftButton)
     assert team.open("ana").read(registers.get_subject, gid)["name"] == "Harbour Crew"
+
+
+def test_a_stale_window_cannot_undo_someone_elses_change_and_can_reload_and_reapply(qtbot, workspace, team,
+                                                                                      region, prompts):
+    """Two people (or two windows) edit the same group. The second save would silently put back the
+    first one's field; it is refused, says who changed what, and reloading fills the analyst's own
+    change in again over the latest version. A field nobody else touched saves as usual."""
+    gid = workspace.read(registers.list_subjects, SubjectFilter(kind=SubjectKind.GROUP))[0]["id"]
+    editor = RecordEditor(workspace, SubjectKind.GROUP, gid, prompts=prompts)
+    qtbot.addWidget(editor)
+    other = team.open("ana")
+    other.write("g", registers.update_subject, gid, {"lro_name": "DI Other Person"})
+    named(editor, QLineEdit, "Lead Responsible Officer").setText("DI Mine")
+    named(editor, QLineEdit, "Group name").setText("Renamed By Me")
+    prompts.answers = [True]  # reload and reapply
+    named(editor, QPushButton, "Save record").click()
+    assert editor.result() != editor.DialogCode.Accepted
+    kind, title, text = prompts.shown[-1]
+    assert title == "Changed by someone else" and "ana changed lro name" in text
+    record = workspace.read(registers.get_subject, gid)
+    assert record["lro_name"] == "DI Other Person" and record["name"] != "Renamed By Me"  # nothing saved
+    assert named(editor, QLineEdit, "Lead Responsible Officer").text() == "DI Mine"  # reapplied over theirs
+    assert "DI Other Person" in named(editor, QLabel, "Problems with this record").text()
+    named(editor, QPushButton, "Save record").click()  # now on the latest version: saved
+    assert editor.result() == editor.DialogCode.Accepted
+    record = workspace.read(registers.get_subject, gid)
+    assert record["lro_name"] == "DI Mine" and record["name"] == "Renamed By Me"
+
+    # a different field changed meanwhile does not block the save, and is kept
+    again = RecordEditor(workspace, SubjectKind.GROUP, gid, prompts=prompts)
+    qtbot.addWidget(again)
+    other.write("g", registers.update_subject, gid, {"description": "seen at the docks"})
+    named(again, QLineEdit, "Lead Responsible Officer").setText("DI Third")
+    named(again, QPushButton, "Save record").click()
+    assert again.result() == again.DialogCode.Accepted
+    record = workspace.read(registers.get_subject, gid)
+    assert record["lro_name"] == "DI Third" and record["description"] == "seen at the docks"

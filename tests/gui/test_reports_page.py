@@ -223,3 +223,56 @@ def test_a_messy_force_return_through_the_import_screen(qtbot, page, workspace, 
     assert again.load_mapping(saved)
     click(qtbot, find_by_name(again, QPushButton, "Check the file"))
     assert again.plan.warnings == [] and len(again.plan.skipped) == 3
+
+
+def test_preview_zooms_fits_and_goes_to_a_page_by_buttons_and_keys(qtbot, page, prompts):
+    from PySide6.QtWidgets import QSpinBox, QToolButton
+    page.period.setText(str(TODAY.year))
+    dialog = page.preview("profile")
+    qtbot.addWidget(dialog)
+    dialog.resize(1180, 740)
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    assert unnamed_interactive_widgets(dialog) == []
+    total = len(dialog.page_views)
+    assert total >= 2
+    viewport = dialog.scroll.viewport()
+    first = dialog.page_views[0]
+    zoom_label = find_by_name(dialog, QLabel, "Zoom level")
+
+    # opens fitted to the width; the picture is drawn at the size shown
+    assert abs(first.width() - (viewport.width() - 24)) <= 8 and zoom_label.text() == f"{round(dialog.zoom * 100)}%"
+    qtbot.waitUntil(lambda: not first.pixmap().isNull(), timeout=3000)
+    assert abs(first.pixmap().width() - first.width()) <= 4
+
+    click(qtbot, find_by_name(dialog, QToolButton, "Fit whole page"))
+    assert first.height() <= viewport.height() and find_by_name(dialog, QToolButton, "Fit whole page").isChecked()
+    whole = dialog.zoom
+    click(qtbot, find_by_name(dialog, QToolButton, "Zoom in"))
+    assert dialog.zoom > whole and zoom_label.text() == f"{round(dialog.zoom * 100)}%"
+    qtbot.waitUntil(lambda: not first.pixmap().isNull() and abs(first.pixmap().width() - first.width()) <= 4,
+                    timeout=3000)                                          # drawn again, sharp, at the new zoom
+    qtbot.keyClick(dialog.scroll, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.zoom < whole + 0.2 and dialog.fit is None
+    before = dialog.zoom
+    qtbot.keyClick(dialog.scroll, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.zoom > before
+    qtbot.keyClick(dialog.scroll, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.fit == "width" and abs(first.width() - (viewport.width() - 24)) <= 8
+    for _ in range(20):
+        click(qtbot, find_by_name(dialog, QToolButton, "Zoom out")) if dialog.zoom_out_button.isEnabled() else None
+    assert not dialog.zoom_out_button.isEnabled() and zoom_label.text() == "25%"  # the smallest step
+
+    # pages: next, previous, and straight to one by number
+    click(qtbot, find_by_name(dialog, QToolButton, "Fit whole page"))
+    assert not find_by_name(dialog, QToolButton, "Previous page").isEnabled()
+    click(qtbot, find_by_name(dialog, QToolButton, "Next page"))
+    assert dialog.current_page() == 2 and find_by_name(dialog, QSpinBox, "Page number").value() == 2
+    box = find_by_name(dialog, QSpinBox, "Page number")
+    box.setValue(total)
+    assert dialog.current_page() == total and not find_by_name(dialog, QToolButton, "Next page").isEnabled()
+    qtbot.waitUntil(lambda: not dialog.page_views[-1].pixmap().isNull(), timeout=3000)
+    click(qtbot, find_by_name(dialog, QToolButton, "Previous page"))
+    assert dialog.current_page() == total - 1
+    dialog.reject()

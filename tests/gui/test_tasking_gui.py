@@ -169,23 +169,44 @@ def test_recording_a_meeting_decision_moves_the_card(qtbot, workspace, region, o
     assert [snapshot.item(r, 2).text() for r in range(snapshot.rowCount())] == ["Bravo Crew", "Alpha Crew"]
     assert meeting.marking is Marking.SECRET and meeting.banner.text() == "SECRET"
 
-    box = find_by_name(meeting, QComboBox, "Request to decide")
-    box.setCurrentIndex(box.findData(region["r1"]))
-    qtbot.mouseClick(find_by_name(meeting, QPushButton, "Record decision"), LEFT)
-    assert "rationale" in meeting.decision_error.text().lower() and meeting.decision_error.isVisible()
-    find_by_name(meeting, QLineEdit, "Rationale").setText("Regional harm; ROCU capacity available")
-    qtbot.mouseClick(find_by_name(meeting, QPushButton, "Record decision"), LEFT)
+    # the agenda: one row per proposed request, the decision and its rationale inline
+    agenda = find_by_name(meeting, QTableWidget, "Agenda: decisions on proposed tasking")
+    r1, r2 = f"TSK-{TODAY.year}-0001", f"TSK-{TODAY.year}-0002"
+    assert [agenda.item(r, 1).text() for r in range(agenda.rowCount())] == [r2, r1]  # Bravo (P1) first
+    decide_r1 = find_by_name(meeting, QComboBox, f"Decision on {r1}")
+    record_r1 = find_by_name(meeting, QPushButton, f"Record the decision on {r1}")
+    qtbot.mouseClick(record_r1, LEFT)  # no decision chosen yet
+    assert meeting.decision_error.isVisible() and meeting.decision_error.text().startswith(f"{r1}: choose")
+    decide_r1.setCurrentIndex(decide_r1.findText("Accept"))
+    find_by_name(meeting, QLineEdit, f"Rationale for {r2}").setText("Force lead")  # typed, not yet recorded
+    qtbot.mouseClick(record_r1, LEFT)
+    assert meeting.decision_error.text().startswith(f"{r1}: ") and "rationale" in meeting.decision_error.text().lower()
+    assert column_ids(page, S.ACCEPTED) == []
+    find_by_name(meeting, QLineEdit, f"Rationale for {r1}").setText("Regional harm; ROCU capacity available")
+    qtbot.mouseClick(find_by_name(meeting, QPushButton, f"Record the decision on {r1}"), LEFT)
     assert column_ids(page, S.ACCEPTED) == [region["r1"]]       # the board followed the decision
-    decisions = find_by_name(meeting, QTableWidget, "Decisions")
-    assert decisions.rowCount() == 1 and decisions.item(0, 3).text() == "Accept"
-    assert box.findData(region["r1"]) < 0                      # decided: no longer offered
-
-    choose_decline = find_by_name(meeting, QComboBox, "Decision")
-    box.setCurrentIndex(box.findData(region["r2"]))
-    choose_decline.setCurrentIndex(choose_decline.findText("Decline"))
-    find_by_name(meeting, QLineEdit, "Rationale").setText("Force lead")
-    qtbot.mouseClick(find_by_name(meeting, QPushButton, "Record decision"), LEFT)
+    assert not meeting.decision_error.isVisible()
+    rows = {agenda.item(r, 1).text(): r for r in range(agenda.rowCount())}
+    assert agenda.item(rows[r1], 5).text() == "Accepted" and agenda.item(rows[r1], 6).text().startswith("Regional harm")
+    assert [w for w in meeting.findChildren(QComboBox) if w.accessibleName() == f"Decision on {r1}"] == []
+    assert find_by_name(meeting, QLineEdit, f"Rationale for {r2}").text() == "Force lead"  # the draft survived
+    decline = find_by_name(meeting, QComboBox, f"Decision on {r2}")
+    decline.setCurrentIndex(decline.findText("Decline"))
+    find_by_name(meeting, QLineEdit, f"Rationale for {r2}").setFocus()
+    qtbot.keyClick(find_by_name(meeting, QLineEdit, f"Rationale for {r2}"), Qt.Key.Key_Return)  # Enter records
     assert column_ids(page, S.DECLINED) == [region["r2"]]
+    assert meeting.tabs.tabText(0) == "A&genda"                  # nothing left to decide
+
+    # the threats and the open tasking, from the frozen list and the board
+    threats = find_by_name(meeting, QTableWidget, "Agenda: priority threats")
+    assert [threats.item(r, 2).text() for r in range(threats.rowCount())] == ["Bravo Crew", "Alpha Crew"]
+    assert threats.item(0, 4).text() == "no owner" and threats.item(1, 4).text() == "ROCU-INT"
+    assert threats.item(1, 5).text() == "1"                      # Alpha's accepted request
+    open_tasking = find_by_name(meeting, QTableWidget, "Agenda: open tasking")
+    assert open_tasking.rowCount() == 1 and open_tasking.item(0, 1).text() == r1
+    assert open_tasking.item(0, 7).text().endswith("(overdue)")  # due 24 days ago
+    text = meeting.copy_agenda()
+    assert f"{r1} \u00b7 P2" in text and "Rationale: Regional harm" in text and "Bravo Crew" in text
 
     find_by_name(meeting, QLineEdit, "Action").setText("Profile Alpha's couriers")
     find_by_name(meeting, QLineEdit, "Action owner").setText("DS Kerr")
@@ -195,7 +216,8 @@ def test_recording_a_meeting_decision_moves_the_card(qtbot, workspace, region, o
     prompts.answers.append(True)
     qtbot.mouseClick(find_by_name(meeting, QPushButton, "Finalise meeting"), LEFT)
     assert meeting.status_label.text().startswith("Finalised")
-    assert not find_by_name(meeting, QPushButton, "Record decision").isEnabled()
+    assert agenda.rowCount() == 2 and not [b for b in meeting.findChildren(QPushButton)
+                                           if b.accessibleName().startswith("Record the decision")]
     page.tabs.setCurrentIndex(2)  # tabs out of sight reload when shown
     meetings = find_by_name(page, QTableWidget, "T&CG meetings")
     assert meetings.rowCount() == 1 and meetings.item(0, 8).text() == "Finalised"
@@ -278,3 +300,84 @@ def test_the_main_window_opens_tasking_and_a_card_opens_its_request(qtbot, works
         assert made in column_ids(page, S.PROPOSED)
     finally:
         window.close_for_shell()
+
+
+def test_board_cards_read_whole_at_the_default_window_size(qtbot, workspace, region, prompts):
+    """#22: at 1180x740 every card shows its reference, subject, owner and due date whole (the
+    objective cut to two lines, whole in the tooltip); overdue is a red edge, not a red card; the
+    closed and declined columns fold to a strip, remembered, and unfold when a card goes there."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QToolButton
+
+    from rocta_desktop.gui.main_window import MainWindow
+    from rocta_desktop.gui.style import ERROR
+    from rocta_desktop.gui.tasking.board import CardLayout
+    sam = region["sam"]
+    long_objective = ("Identify every courier who moves cash between the port and the three car washes, and the "
+                      "vehicles they use, before the next shipment")
+    extra = [sam.write("t", tasking.create_request, {"subject_id": region["alpha"], "objective": long_objective,
+                                                     "requester": "DI Moss", "four_p": "pursue",
+                                                     "due_date": iso(10 + i)}).id for i in range(3)]
+    sam.write("t", tasking.move, extra[0], S.ACCEPTED)
+    sam.write("t", tasking.update_request, extra[0], {"owner_unit_id": region["unit"]})
+    w = MainWindow(sam, prompts=prompts)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    try:
+        w.resize(1180, 740)
+        w.go_to("tasking")
+        page = w.pages["tasking"]
+        page.tabs.setCurrentIndex(1)
+        qtbot.waitUntil(lambda: page.columns[S.PROPOSED].viewport().width() > 50, timeout=3000)
+        for status in (S.CLOSED, S.DECLINED):                      # folded by default: finished work
+            assert not page.columns[status].isVisible()
+            assert find_by_name(page, QToolButton, f"Show the {status.label.lower()} column").isVisible()
+        checked = 0
+        for status, column in page.columns.items():
+            if not column.isVisible():
+                continue
+            assert column.width() >= 140, status                    # room for a card at the default size
+            for i in range(column.count()):
+                item = column.item(i)
+                card = column.cards[item.data(Qt.ItemDataRole.UserRole)]
+                rect = column.visualItemRect(item)
+                lay = CardLayout(card, column.font(), rect.width())
+                assert rect.height() >= lay.height, card["reference"]             # nothing cut off the bottom
+                assert lay.metrics[lay.ref_font].horizontalAdvance(card["reference"]) <= lay.ref_w  # reference whole
+                assert lay.metrics[lay.due_font].horizontalAdvance(lay.due) <= lay.inner           # due date whole
+                assert card["due_date"] is None or lay.due.endswith(f"{card['due_date']:%d/%m/%Y}")
+                assert card["objective"] in item.toolTip() and card["reference"] in item.text()
+                image = column.viewport().grab(rect).toImage()
+                edge = image.pixelColor(4, rect.height() // 2)
+                assert (edge == QColor(ERROR)) == card["overdue"], (card["reference"], edge.name())
+                checked += 1
+        assert checked >= 4
+        assert len(CardLayout(page.cards[extra[1]], page.font(), 160).objective) == 2   # long: two lines, cut
+
+        # unfold the declined column; it stays unfolded next time
+        qtbot.mouseClick(find_by_name(page, QToolButton, "Show the declined column"), LEFT)
+        assert page.columns[S.DECLINED].isVisible()
+        assert find_by_name(page, QToolButton, "Hide the declined column").isVisible()
+        assert QSettings().value("tasking/board/folded") in ("closed", ["closed"])
+        qtbot.mouseClick(find_by_name(page, QToolButton, "Hide the declined column"), LEFT)
+        assert not page.columns[S.DECLINED].isVisible()
+        # a card moved into a folded column unfolds it, selected
+        prompts.text = "Force lead"
+        assert page.move_request(region["r2"], S.DECLINED)
+        assert page.columns[S.DECLINED].isVisible() and page.columns[S.DECLINED].current_request() == region["r2"]
+    finally:
+        w.close_for_shell()
+
+
+def test_an_analyst_sees_the_agenda_but_cannot_decide(qtbot, workspace, region, open_page, prompts):
+    meeting_id = region["sam"].write("m", tasking.create_meeting, {"held_on": iso(0), "kind": "tactical",
+                                                                   "level": "regional"}).id
+    page = open_page(region["ana"])
+    meeting = page.open_meeting(meeting_id)
+    decide = find_by_name(meeting, QComboBox, f"Decision on TSK-{TODAY.year}-0001")
+    record = find_by_name(meeting, QPushButton, f"Record the decision on TSK-{TODAY.year}-0001")
+    assert not decide.isEnabled() and not record.isEnabled()
+    assert "Only a supervisor" in record.toolTip()
+    assert meeting.tabs.tabText(0) == "A&genda (2 to decide)"

@@ -170,8 +170,8 @@ def test_verify_recomputes_every_stored_result(workspace, subjects):
     checks = {c.name: c for c in maintenance.verify(workspace)}
     assert checks["assessment results recomputed"].ok
     with workspace.engine.begin() as conn:  # tamper with the cached result of a draft
-        stored = json.loads(conn.execute(text("SELECT result FROM assessments WHERE id = :i"),
-                                         {"i": created.id}).scalar())
+        stored = conn.execute(text("SELECT result FROM assessments WHERE id = :i"), {"i": created.id}).scalar()
+        stored = json.loads(stored) if isinstance(stored, str) else stored  # text on SQLite, parsed on a server
         stored["score"] = 99
         conn.execute(text("UPDATE assessments SET result = :r WHERE id = :i"), {"r": json.dumps(stored), "i": created.id})
     problems = workspace.read(assessments.verify)
@@ -228,3 +228,73 @@ def test_a_refused_action_is_audited(workspace, team, subjects):
         rows = s.execute(text("SELECT username, summary FROM audit_events WHERE action = 'permission.denied'")).all()
     assert len(rows) == 1 and rows[0][0] == "ana" and "refused assessment.approve" in rows[0][1]
     assert workspace.read(assessments.get, created.id)["status"] is AssessmentStatus.SUBMITTED
+
+
+# ------------------------------------------------------------------ management level suggested (#25)
+
+def test_management_level_is_suggested_by_the_rule_and_a_different_choice_needs_a_reason(workspace, team, subjects):
+    from rocta_desktop.domain.subjects import ManagementLevel
+    sam, sue = team.open("sam"), team.open("sue")
+    gid = subjects["group"]
+    before = workspace.read(assessments.management_level, gid)
+    assert before["current"] == "regional" and before["suggested"] is None and "No approved" in before["why"]
+    for ref, answers in (("morile-reference", MORILE_ANSWERS), ("ocgm-reference", OCGM_ANSWERS)):
+        created = drafted(sam, gid, ref, answers)
+        sam.write("a.submit", assessments.submit, created.id)
+        sue.write("a.approve", assessments.approve, created.id, today=TODAY)
+    found = workspace.read(assessments.management_level, gid)
+    # the shipped rules (resources/levels): OCGM Band A -> national, MoRiLE P3 -> local; the more senior applies
+    assert found["suggested"] == "national"
+    assert "OCGM ASM-" in found["why"] and "Band A \u2192 national" in found["why"]
+    assert "P3 \u2192 local" in found["why"] and "more senior level applies: national" in found["why"]
+    assert {b["method"]: b["level"] for b in found["basis"]} == {"MoRiLE": "local", "OCGM": "national"}
+    # a level other than the suggestion needs a reason, kept with the decision and audited
+    with pytest.raises(ValidationError, match="suggest national: say why"):
+        sam.write("lvl", assessments.set_management_level, gid, "regional")
+    sam.write("lvl", assessments.set_management_level, gid, "regional", "NCA declined it; the ROCU leads")
+    decided = workspace.read(assessments.management_level, gid)
+    assert decided["current"] == "regional"
+    last = decided["decisions"][0]
+    assert (last["level"], last["suggested"], last["reason"], last["by"]) == (
+        "regional", "national", "NCA declined it; the ROCU leads", "Sam")
+    assert workspace.read(registers.get_subject, gid)["management_level"] is ManagementLevel.REGIONAL
+    with workspace.reader() as s:
+        rows = s.execute(text("SELECT entity_type, summary FROM audit_events WHERE action = "
+                              "'subject.management_level' ORDER BY id")).all()
+    assert [r[0] for r in rows] == ["management_level"]  # the group kept its level: only the decision
+    assert "reason: NCA declined it" in rows[0][1]
+    # taking the suggestion needs no reason
+    result = sam.write("lvl", assessments.set_management_level, gid, "national")
+    assert result == {"level": "national", "suggested": "national", "differs": False}
+    with workspace.reader() as s:
+        rows = s.execute(text("SELECT entity_type, changes FROM audit_events WHERE action = "
+                              "'subject.management_level' ORDER BY id")).all()
+    assert sorted(r[0] for r in rows[1:]) == ["group", "management_level"]
+    changes = next(r[1] for r in rows[1:] if r[0] == "group")
+    changes = json.loads(changes) if isinstance(changes, str) else changes  # parsed on a server
+    assert changes["management_level"] == {"before": "regional", "after": "national"}
+    with pytest.raises(ValidationError, match="only groups"):
+        sam.write("lvl", assessments.set_management_level, subjects["nominal"], "local")
+
+
+def test_the_region_replaces_the_level_rule_with_its_own(workspace, team, subjects):
+    sam, sue, ana = team.open("sam"), team.open("sue"), team.open("ana")
+    created = drafted(sam, subjects["group"], "ocgm-reference", OCGM_ANSWERS)
+    sam.write("a.submit", assessments.submit, created.id)
+    sue.write("a.approve", assessments.approve, created.id, today=TODAY)
+    rule = {"scheme": "ocgm-reference", "from": "band",
+            "levels": {"Band A": "regional", "Band B": "regional", "Band C": "local", "Band D": "local"}}
+    with pytest.raises(PermissionDenied):
+        ana.write("rule", assessments.set_level_rule, "ocgm-reference", rule)
+    with pytest.raises(ValidationError, match="missing: Band D"):
+        workspace.write("rule", assessments.set_level_rule, "ocgm-reference",
+                        {**rule, "levels": {k: v for k, v in rule["levels"].items() if k != "Band D"}})
+    with pytest.raises(ValidationError, match="'Band Z' is not a band"):
+        workspace.write("rule", assessments.set_level_rule, "ocgm-reference",
+                        {**rule, "levels": {**rule["levels"], "Band Z": "local"}})
+    workspace.write("rule", assessments.set_level_rule, "ocgm-reference", rule)
+    assert workspace.read(assessments.management_level, subjects["group"])["suggested"] == "regional"
+    workspace.write("rule", assessments.set_level_rule, "ocgm-reference", None)  # back to the shipped rule
+    assert workspace.read(assessments.management_level, subjects["group"])["suggested"] == "national"
+    with workspace.reader() as s:
+        assert s.execute(text("SELECT count(*) FROM audit_events WHERE action = 'scheme.level_rule'")).scalar() == 2

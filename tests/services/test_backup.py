@@ -12,6 +12,8 @@ from rocta_desktop.services import backup, maintenance, registers
 from rocta_desktop.services.workspace import Workspace
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 
+pytestmark = pytest.mark.terminal  # a terminal's encrypted file: not run on a server
+
 
 @pytest.fixture
 def filled(workspace):

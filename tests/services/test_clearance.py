@@ -12,6 +12,7 @@ from rocta_desktop.domain.errors import NotFound, PermissionDenied
 from rocta_desktop.domain.markings import Marking
 from rocta_desktop.services import access, assessments, backup, impact, maintenance, registers, reports, users
 from rocta_desktop.services.workspace import Workspace
+from tests.attacks import insider
 from tests.cli.test_cli import rocta
 from tests.conftest import ADMIN, ADMIN_PASSWORD, TEAM_PASSWORD
 from tests.domain.test_schemes import MORILE_ANSWERS
@@ -73,6 +74,7 @@ def test_nobody_approves_what_they_changed(workspace, team, crew):
     sue.write("d", impact.approve, did)
 
 
+@pytest.mark.terminal
 def test_analysts_may_not_list_accounts_or_take_backups(workspace, team, tmp_path):
     ana = team.open("ana")
     with pytest.raises(PermissionDenied):
@@ -89,7 +91,7 @@ def test_clearance_is_certified_and_cannot_be_raised_in_the_database(workspace, 
     workspace.write("u", users.set_clearance, "ana", "OFFICIAL")
     ana = team.open("ana")
     assert ana.actor.clearance is Marking.OFFICIAL
-    with ana.engine.begin() as conn:  # she raises her own clearance with the key
+    with insider(workspace, ana) as conn:  # she raises her own clearance with the key
         conn.execute(text("UPDATE users SET clearance = 'SECRET' WHERE username = 'ana'"))
     ana.close()
     from rocta_desktop.services.workspace import SignInError

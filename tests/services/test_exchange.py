@@ -20,6 +20,7 @@ from rocta_desktop.services import (
     assessments,
     demo,
     duplicates,
+    exploitation,
     impact,
     maintenance,
     packages,
@@ -344,3 +345,110 @@ def test_the_command_line_exchanges_and_reports_as_json(tmp_path):
     r = rocta("verify", str(tmp_path / "b.rocta"), "--user", ADMIN, env=env)
     assert r.returncode == 0, r.stdout
     assert Marking  # (markings are checked in the ceiling test)
+
+
+LINKS_AS_SENT = (
+    "SELECT v.uuid, x.uuid, l.nature, l.date_from, l.date_to, l.source_evaluation, l.intel_assessment, "
+    "l.handling_code, l.handling_conditions, l.source, l.marking FROM vulnerability_links l "
+    "JOIN subjects v ON v.id = l.vulnerability_id JOIN subjects x ON x.id = l.exploiter_id")
+RANK = "CASE {} WHEN 'OFFICIAL' THEN 1 WHEN 'OFFICIAL-SENSITIVE' THEN 2 ELSE 3 END"
+
+
+def test_vulnerability_links_travel_with_their_marking_and_need_to_know(pair, tmp_path):
+    """Issue #20: who exploits which vulnerability travels, with the link's own marking, dates,
+    grading and source; nothing above the partner's ceiling (the link's marking or either record's),
+    nothing of a restricted record; each link arriving is audited on its own with where it came
+    from; the package's marking covers its links; nothing twice when the next package comes."""
+    a, b, _ = pair
+    a.write("p", packages.add_partner, b.write("c", packages.make_card), ceiling="OFFICIAL-SENSITIVE")
+    with a.reader() as s:
+        vulns = s.execute(text("SELECT id, uuid FROM subjects WHERE kind = 'vulnerability' AND marking = 'OFFICIAL' "
+                               "ORDER BY id")).all()
+        people = s.execute(text("SELECT id, uuid FROM subjects WHERE kind = 'nominal' AND marking = 'OFFICIAL' "
+                                "ORDER BY id")).all()
+    assert len(vulns) >= 2 and len(people) >= 3
+    (v1, v1_uuid), (v2, _v2_uuid) = vulns[0], vulns[1]
+    for v in (v1, v2):   # these two start with no links (the demo's own travel too, checked below)
+        for link in a.read(exploitation.vulnerability_links, v):
+            a.write("x", exploitation.unlink_vulnerability, link["id"])
+    graded = {"nature": "cuckooing: uses the flat to deal", "date_from": "2024-03-01", "date_to": "2024-09-30",
+              "source_evaluation": "2", "intel_assessment": "B", "handling_code": "P",
+              "handling_conditions": "not for the family", "source": "HMRC", "marking": "OFFICIAL-SENSITIVE"}
+    a.write("x", exploitation.link_vulnerability, v1, people[0][0], graded)
+    a.write("x", exploitation.link_vulnerability, v1, people[1][0], {"nature": "above the ceiling",
+                                                                     "marking": "SECRET"})
+    a.write("x", exploitation.link_vulnerability, v2, people[2][0], {"nature": "of a restricted person"})
+    a.write("r", access.restrict, "subject", people[2][0], "Operation Heron")
+
+    info = packages.export_package(a, b.workspace_id, tmp_path / "a1.roctapkg")
+    assert info["marking"] == "OFFICIAL-SENSITIVE" and info["counts"]["vulnerability_links"] >= 1
+    dry = packages.import_package(b, tmp_path / "a1.roctapkg", dry_run=True)
+    report = packages.import_package(b, tmp_path / "a1.roctapkg")
+    assert report.committed and len(report.new["vulnerability link"]) == info["counts"]["vulnerability_links"]
+    assert "vulnerability link" not in dry.new   # a dry run holds none of the new records to link
+    # what North sends is exactly what North holds within the ceiling, restricted records aside
+    with a.reader() as s:
+        expected = {tuple(r) for r in s.execute(text(
+            LINKS_AS_SENT + f" WHERE {RANK.format('l.marking')} <= 2 AND {RANK.format('v.marking')} <= 2 "
+            f"AND {RANK.format('x.marking')} <= 2 AND x.id NOT IN (SELECT entity_id FROM restrictions "
+            "WHERE entity_type = 'subject') AND v.id NOT IN (SELECT entity_id FROM restrictions "
+            "WHERE entity_type = 'subject')"))}
+    with b.reader() as s:
+        arrived = {tuple(r) for r in s.execute(text(LINKS_AS_SENT + " WHERE v.origin = :o AND x.origin = :o"),
+                                               {"o": a.workspace_id})}
+        event = s.execute(text("SELECT e.summary, e.changes FROM audit_events e JOIN vulnerability_links l "
+                               "ON l.id = e.entity_id JOIN subjects x ON x.id = l.exploiter_id WHERE "
+                               "e.entity_type = 'vulnerability_link' AND x.uuid = :u"), {"u": people[0][1]}).one()
+    assert arrived == expected and len(expected) == info["counts"]["vulnerability_links"]
+    assert (v1_uuid, people[0][1], "cuckooing: uses the flat to deal", "2024-03-01", "2024-09-30", "2", "B", "P",
+            "not for the family", "HMRC", "OFFICIAL-SENSITIVE") in arrived
+    assert not any(x == people[1][1] or x == people[2][1] for _v, x, *_rest in arrived)
+    assert "received from North (package" in event[0]
+    assert json.loads(event[1])["source"] == {"before": None, "after": "HMRC"}
+    # East's reader sees them like links made there
+    east_v1 = b.read(lambda s: s.execute(text("SELECT id FROM subjects WHERE uuid = :u"), {"u": v1_uuid}).scalar())
+    assert [(ln["nature"], ln["grading"], ln["marking"].value) for ln in b.read(exploitation.vulnerability_links,
+                                                                                 east_v1)] == [
+        ("cuckooing: uses the flat to deal", "2B P", "OFFICIAL-SENSITIVE")]
+    # a later package: a link made since travels, even between records that did not change, and one
+    # only the link makes OFFICIAL-SENSITIVE is marked so; nothing already there is linked twice
+    garage = a.write("v", registers.create_vulnerability, {"name": "Lock-up garage", "category": "place",
+                                                           "marking": "OFFICIAL"}).id
+    loner = a.write("n", registers.create_nominal, {"surname": "Alone", "marking": "OFFICIAL"}).id
+    a.write("x", exploitation.link_vulnerability, garage, loner, {"nature": "stores goods", "marking":
+                                                                  "OFFICIAL-SENSITIVE"})
+    info = packages.export_package(a, b.workspace_id, tmp_path / "a2.roctapkg")
+    assert info["counts"]["subjects"] == 2 and info["counts"]["vulnerability_links"] == 1
+    assert info["marking"] == "OFFICIAL-SENSITIVE"   # its two records are OFFICIAL: the link marks it
+    again = packages.import_package(b, tmp_path / "a2.roctapkg")
+    assert len(again.new["vulnerability link"]) == 1
+    a.write("x", exploitation.link_vulnerability, v2, people[3][0], {"nature": "linked later"})
+    info = packages.export_package(a, b.workspace_id, tmp_path / "a3.roctapkg")
+    assert info["counts"]["vulnerability_links"] >= 1   # its two records go again, with their other links
+    third = packages.import_package(b, tmp_path / "a3.roctapkg")
+    assert len(third.new["vulnerability link"]) == 1
+    with b.reader() as s:
+        now = {tuple(r) for r in s.execute(text(LINKS_AS_SENT + " WHERE v.origin = :o AND x.origin = :o"),
+                                           {"o": a.workspace_id})}
+    assert arrived < now and len(now) == len(arrived) + 2
+    assert any(r[2] == "linked later" for r in now) and any(r[2] == "stores goods" for r in now)
+    assert failures(b) == []
+
+
+def test_a_package_with_a_link_that_is_not_valid_is_refused_whole(pair, tmp_path, monkeypatch):
+    """A link the receiver cannot hold as valid (a grading half given) refuses the whole package."""
+    a, b, _ = pair
+    original = packages.collect
+
+    def damaged(session, **kw):
+        got = original(session, **kw)
+        links = got.payload["vulnerability_links"]
+        assert links, "the demo region links vulnerabilities"
+        links[0].update(source_evaluation="2", intel_assessment=None, handling_code=None)
+        return got
+    monkeypatch.setattr(packages, "collect", damaged)
+    path = send(a, b, tmp_path, "bad")
+    before = files_of(b)
+    with pytest.raises(PackageError, match="link of .* is not valid here"):
+        packages.import_package(b, path)
+    assert files_of(b) == before

@@ -22,6 +22,7 @@ from rocta_desktop.services.workspace import Workspace, db_path, keys_path
 from rocta_desktop.store.models import Force
 from tests.cli.test_cli import rocta
 from tests.conftest import ADMIN, ADMIN_PASSWORD, snapshot_files
+from tests.portable import stored_json
 
 ENV = {"ROCTA_PASSWORD": ADMIN_PASSWORD}
 
@@ -43,6 +44,7 @@ def force(workspace):
 
 # ------------------------------------------------------------------ 4: a damaged page
 
+@pytest.mark.terminal
 def test_verify_names_a_corrupted_page_and_exits_1_without_a_traceback(workspace, ws_path, tmp_path):
     workspace.close()
     raw = bytearray(db_path(ws_path).read_bytes())
@@ -62,8 +64,7 @@ def test_a_huge_refused_import_keeps_a_bounded_audit_event(workspace, force, tmp
     plan, outcome = imports.run(workspace, "nominals", data)
     assert not outcome.committed and len(plan.problems) == 3000
     with workspace.reader() as s:
-        changes = json.loads(s.execute(text("SELECT changes FROM audit_events WHERE action = 'import.nominals.refused'"))
-                             .scalar())
+        changes = stored_json(s, "SELECT changes FROM audit_events WHERE action = 'import.nominals.refused'")
     assert len(changes["problems"]) == imports.AUDITED_PROBLEMS and changes["problems_total"] == 3000
     assert len(changes["report_sha256"]) == 64 and len(json.dumps(changes)) < 40_000
 
@@ -82,20 +83,21 @@ def test_a_file_is_in_place_only_after_its_intent_is_committed(workspace, tmp_pa
         if Path(dst) != target:
             return real_replace(src, dst)
         with workspace.reader() as s:
-            seen["intent"] = s.execute(text("SELECT changes FROM audit_events WHERE action = 'export.return'")).scalar()
+            seen["intent"] = stored_json(s, "SELECT changes FROM audit_events WHERE action = 'export.return'")
         raise KeyboardInterrupt  # the process dies here
     monkeypatch.setattr(files.os, "replace", stop_at_rename)
     from rocta_desktop.exchange.exports import export_return
     with pytest.raises(KeyboardInterrupt):
         export_return(workspace, target)
     monkeypatch.undo()
-    assert json.loads(seen["intent"])["file"] == str(target) and not target.exists()
+    assert seen["intent"]["file"] == str(target) and not target.exists()
     notes = next(c for c in maintenance.verify(workspace) if c.name.startswith("audit trail:")).notes
     assert any("was recorded but never confirmed (the file is not there" in n for n in notes)
     export_return(workspace, target)  # done properly: in place, confirmed
     assert target.exists()
 
 
+@pytest.mark.terminal
 def test_backups_and_restored_workspaces_are_private(workspace, tmp_path):
     info = backup.create_backup(workspace, tmp_path / "b")
     assert stat.S_IMODE(info.path.stat().st_mode) == 0o600
@@ -153,6 +155,7 @@ def _bad_keyfile(path: Path, mutate) -> None:
     (lambda p: (keys_path(p).unlink(), keys_path(p).mkdir()), "is a folder, not a file"),
     (lambda p: db_path(p).write_bytes(b""), "is empty (0 bytes)"),
 ])
+@pytest.mark.terminal
 def test_damaged_workspace_files_get_a_message_not_a_traceback(workspace, ws_path, damage, expect):
     workspace.close()
     damage(ws_path)
@@ -170,6 +173,7 @@ def _backup_with(path: Path, source: Path, manifest) -> Path:
     return path
 
 
+@pytest.mark.terminal
 def test_hostile_backups_and_restore_targets_are_refused(workspace, tmp_path):
     good = backup.create_backup(workspace, tmp_path / "good").path
     manifest = backup.verify_backup(good)
@@ -188,6 +192,7 @@ def test_hostile_backups_and_restore_targets_are_refused(workspace, tmp_path):
     assert (staging / "precious.txt").read_text() == "someone's work"  # never deleted for the user
 
 
+@pytest.mark.terminal
 def test_restore_refuses_when_there_is_no_room(workspace, tmp_path, monkeypatch):
     good = backup.create_backup(workspace, tmp_path / "good").path
     monkeypatch.setattr(backup.shutil, "disk_usage", lambda _p: type("U", (), {"free": 1000})())

@@ -9,14 +9,15 @@ import datetime as dt
 import json
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from rocta_desktop.domain.errors import Conflict, NotFound, PermissionDenied
-from rocta_desktop.services import access, assessments, demo, duplicates, registers, trust, users
+from rocta_desktop.services import access, assessments, demo, duplicates, exploitation, registers, trust, users
 from rocta_desktop.services.workspace import Workspace
 from tests.cli.test_cli import rocta
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 from tests.domain.test_schemes import MORILE_ANSWERS
+from tests.portable import stored_json, table_names
 
 #: tables whose rows a merge and its undo may add to (the record of what was done), compared apart
 BOOKKEEPING = {"audit_events", "merges", "reference_counters", "workspace_meta", "alembic_version"}
@@ -26,9 +27,7 @@ def dump(ws: Workspace) -> dict[str, list[tuple]]:
     """Every row of every table as the database stores it."""
     out = {}
     with ws.engine.connect() as c:
-        names = [r[0] for r in c.execute(text("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                              "AND name NOT LIKE 'sqlite_%'"))]
-        for name in names:
+        for name in table_names(c):
             if name not in BOOKKEEPING:
                 out[name] = sorted(tuple(r) for r in c.execute(text(f'SELECT * FROM "{name}"')))
     return out
@@ -101,12 +100,35 @@ def test_swapped_names_aliases_and_groups(workspace):
     assert [{p["a"]["id"], p["b"]["id"]} for p in groups] == [{g1, g2}]
 
 
+def vulnerability(ws: Workspace, name: str) -> int:
+    return ws.write("v", registers.create_vulnerability, {"name": name, "category": "place",
+                                                          "marking": "OFFICIAL"}).id
+
+
 def test_merge_moves_everything_and_unmerge_restores_exactly(region):
     ws, ids = region
+    # vulnerability links: one only the other record has (moved), one both have (the other's goes)
+    harbour, care_home = vulnerability(ws, "Harbour slipway"), vulnerability(ws, "Elm Lodge care home")
+    only_b = ws.write("x", exploitation.link_vulnerability, harbour, ids["b"],
+                      {"nature": "lands cocaine", "date_from": "2024-03-01", "source_evaluation": "2",
+                       "intel_assessment": "B", "handling_code": "P", "source": "HMRC", "marking": "OFFICIAL-SENSITIVE"})
+    ws.write("x", exploitation.link_vulnerability, care_home, ids["a"], {"nature": "cuckooing"})
+    both_b = ws.write("x", exploitation.link_vulnerability, care_home, ids["b"], {"nature": "cuckooing",
+                                                                                 "marking": "SECRET"})
     before = dump(ws)
     result = ws.write("m", duplicates.merge, ids["a"], ids["b"])
     assert result["moved"]["memberships"] == 2 and result["moved"]["identifiers"] == 2
     assert result["moved"]["associations"] == 2 and result["marking"] == "OFFICIAL-SENSITIVE"
+    assert result["moved"]["vulnerability links"] == 2   # one moved, one the kept record already had
+    with ws.engine.connect() as c:
+        links = {tuple(r) for r in c.execute(text("SELECT id, vulnerability_id, exploiter_id FROM vulnerability_links"))}
+    assert (only_b, harbour, ids["a"]) in links and not any(x == ids["b"] for _i, _v, x in links)
+    assert both_b not in {i for i, _v, _x in links}
+    assert [m["moved"]["vulnerability links"] for m in ws.read(duplicates.merges)
+            if m["reference"] == result["reference"]] == [2]
+    kept_links = ws.read(exploitation.vulnerability_links, ids["a"])
+    assert {(ln["other_id"], ln["nature"]) for ln in kept_links} == {(harbour, "lands cocaine"),
+                                                                     (care_home, "cuckooing")}
     keep = ws.read(registers.get_subject, ids["a"])
     gone = ws.read(registers.get_subject, ids["b"])
     assert gone["status"].value == "archived" and keep["reference"] in gone["status_reason"]
@@ -161,10 +183,15 @@ def test_merging_groups_moves_approved_assessments_only_with_a_supervisor(worksp
 def test_every_column_of_approved_work_but_its_subject_stays_fixed(workspace):
     with workspace.engine.connect() as c:
         for table in ("assessments", "disruptions"):
-            sql = c.execute(text("SELECT sql FROM sqlite_master WHERE name = :n"),
-                            {"n": f"trg_{table}_approved_no_update"}).scalar()
-            columns = {r[1] for r in c.execute(text(f"PRAGMA table_info({table})"))}
-            guarded = set(sql.split(" OF ")[1].split(" ON ")[0].replace(" ", "").split(","))
+            columns = {col["name"] for col in inspect(c).get_columns(table)}
+            if c.dialect.name == "postgresql":
+                guarded = set(c.execute(text(
+                    "SELECT event_object_column FROM information_schema.triggered_update_columns "
+                    "WHERE trigger_name = :n"), {"n": f"trg_{table}_approved_no_update"}).scalars())
+            else:
+                sql = c.execute(text("SELECT sql FROM sqlite_master WHERE name = :n"),
+                                {"n": f"trg_{table}_approved_no_update"}).scalar()
+                guarded = set(sql.split(" OF ")[1].split(" ON ")[0].replace(" ", "").split(","))
             assert guarded == columns - {"subject_id"}, table
 
 
@@ -204,7 +231,7 @@ def test_a_merge_log_altered_after_signing_is_not_replayed(region):
     ws, ids = region
     result = ws.write("m", duplicates.merge, ids["a"], ids["b"])
     with ws.engine.begin() as c:
-        ops = json.loads(c.execute(text("SELECT operations FROM merges")).scalar())
+        ops = stored_json(c, "SELECT operations FROM merges")
         ops.append({"op": "delete", "table": "users", "row": {"id": 1}})
         c.execute(text("UPDATE merges SET operations = :o"), {"o": json.dumps(ops)})
     before = dump(ws)

@@ -32,11 +32,13 @@ from rocta_desktop.services import (
     access,
     assessments,
     audit,
+    calibration,
     collection,
     duplicates,
     exploitation,
     home,
     impact,
+    moderation,
     network,
     packages,
     prefill,
@@ -226,6 +228,42 @@ def build(workspace, seed: int, clearance: Marking) -> tuple[Region, Any, Any]:
                                           "what_worked": "trust", "subject_id": subjects[0][0]})
     meeting = sup.write("m", tasking.create_meeting, {"held_on": days(-1), "kind": "tactical", "level": "regional"})
     r.meeting = meeting.id
+    # saved chart layouts (named with a token; hidden with their subject or above the reader's clearance):
+    # a generator of their own, so the rest of the region is what it was before they existed
+    lrng = random.Random(seed * 104729)
+    for sid, hidden, _m in subjects:
+        token = f"ZQ{lrng.getrandbits(24):06x}"
+        whole = workspace.read(network.build_chart, sid, depth=2)
+        state = network.ChartState(depth=2, positions={n.key: (n.x, n.y) for n in whole.nodes},
+                                   collapsed=frozenset([whole.start]), hidden_kinds=frozenset(["associate"]))
+        workspace.write("l", network.save_layout, sid, f"layout {token}", state)
+        saved = next(x for x in workspace.read(network.saved_layouts, sid) if x["name"] == f"layout {token}")
+        if hidden or r.is_hidden(saved["marking"]):
+            r.secret_tokens.add(token)
+    # calibration exercises (issue #25), one per subject assessed and one written scenario, answered by the two
+    # SECRET supervisors; and a management level decision with a reason on each group: a generator of their own
+    crng = random.Random(seed * 7877)
+    for sid, hidden, _m in subjects:
+        kind = workspace.read(registers.get_subject, sid)["kind"]
+        if kind == "vulnerability":
+            continue
+        tokens = [f"ZQ{crng.getrandbits(24):06x}" for _ in range(3)]
+        if hidden:
+            r.secret_tokens.update(tokens)
+        ex = sup.write("c", calibration.create, title=f"calibrate {tokens[0]}", scheme_ref="morile-reference",
+                       analysts=["sup", "boss"], subject_id=sid)
+        for who, ws_ in (("sup", sup), ("boss", boss)):
+            answers = {**MORILE_ANSWERS, "physical": {"level": crng.choice(["minor", "critical"]),
+                                                      "rationale": f"{who} {tokens[1]}"}}
+            ws_.write("c", calibration.save_answers, ex.id, answers)
+            ws_.write("c", calibration.submit, ex.id)
+        if kind == "group":
+            sup.write("l", assessments.set_management_level, sid, crng.choice(["local", "regional", "national"]),
+                      f"decided {tokens[2]}")
+    scenario = f"ZQ{crng.getrandbits(24):06x}"
+    r.secret_tokens.add(scenario)
+    sup.write("c", calibration.create, title="A SECRET case", scheme_ref="ocgm-reference", analysts=["sup", "boss"],
+              scenario=f"A crew {scenario}", marking="SECRET")
     boss.close()
     return r, lo, sup
 
@@ -276,7 +314,32 @@ READS: dict[str, Callable[[Region, Any], list[Any]]] = {
                                          for i in r.visible.get("subject", []) for d in (1, 2)],
     "network.chart_for_reference": lambda r, s: [network.chart_for_reference(
         s, registers.get_subject(s, i)["reference"], depth=2).to_dict() for i in r.visible.get("subject", [])],
+    "network.subject_for_reference": lambda r, s: [network.subject_for_reference(
+        s, registers.get_subject(s, i)["reference"]) for i in r.visible.get("subject", [])],
+    "network.view_chart": lambda r, s: [[c.to_dict() for c in network.view_chart(s, i, network.ChartState(
+        depth=2, expanded=frozenset([registers.get_subject(s, i)["reference"]])))]
+        for i in r.visible.get("subject", [])],
+    "network.saved_layouts": lambda r, s: [network.saved_layouts(s, i) for i in r.visible.get("subject", [])],
+    "network.load_layout": lambda r, s: [network.load_layout(s, i, x["name"]) for i in r.visible.get("subject", [])
+                                         for x in network.saved_layouts(s, i)],
+    "network.chart_with_layout": lambda r, s: [network.chart_with_layout(s, i).to_dict()
+                                               for i in r.visible.get("subject", [])],
+    "network.pack_chart": lambda r, s: [network.pack_chart(s, i).to_dict() for i in r.visible.get("subject", [])],
     "impact.subject_timeline": lambda r, s: [impact.subject_timeline(s, i) for i in r.visible.get("subject", [])],
+    "assessments.management_level": lambda r, s: [assessments.management_level(s, i)
+                                                  for i in r.visible.get("subject", [])],
+    "assessments.level_decisions": lambda r, s: [assessments.level_decisions(s, i) for i in r.visible.get("subject", [])],
+    "calibration.listing": lambda r, s: [calibration.listing(s)],
+    "calibration.get": lambda r, s: [calibration.get(s, e["id"]) for e in calibration.listing(s)],
+    "calibration.report": lambda r, s: [calibration.report(s, e["id"]) for e in calibration.listing(s)
+                                        if e["results_shown"]],
+    "calibration.export_data": lambda r, s: [calibration.export_data(s, e["id"]) for e in calibration.listing(s)
+                                             if e["results_shown"]],
+    "calibration.report_tables": lambda r, s: [calibration.report_tables(s, e["id"]) for e in calibration.listing(s)
+                                               if e["results_shown"]],
+    "calibration.exercise_id_for": lambda r, s: [calibration.exercise_id_for(s, e["reference"])
+                                                 for e in calibration.listing(s)],
+    "moderation.moderation_figures": lambda r, s: [moderation.moderation_figures(s)],
     "impact.threat_picture": lambda r, s: [impact.threat_picture(s, F)],
     "registers.count_subjects": lambda r, s: [registers.count_subjects(s, SubjectFilter(statuses=()))],
     "registers.counts_by_kind": lambda r, s: [registers.counts_by_kind(s)],
@@ -359,6 +422,9 @@ NOT_READS = {
     "access.visible_rows": "the filter itself (covered through the T&CG services)",
     "access.show_hidden_counts": "a workspace setting",
     "assessments.available_schemes": "scheme definitions: reference data, no record content",
+    "assessments.level_rule": "the region's management level rule for a scheme (a setting)",
+    "calibration.analysts_for": "names and roles of active accounts an exercise can be set to (supervisors only)",
+    "guidance.scheme_guidance": "a scheme's worked guidance: reference text, no record content",
     "assessments.find_scheme": "scheme definitions",
     "assessments.scheme_of": "the scheme text of an assessment the caller already holds",
     "assessments.schemes_for_kind": "scheme definitions",
@@ -512,6 +578,16 @@ def _outputs(r: Region, ws: Any, folder) -> dict[str, str]:
         ref = ws.read(registers.get_subject, i)["reference"]
         _, d = export_chart(ws, ref, folder / f"chart-{i}.graphml", depth=2)
         out[f"chart {ref}"] = d.path.read_text(encoding="utf-8")
+    from rocta_desktop.exchange.chart_export import export_chart as export_any
+    for i in r.visible.get("subject", [])[:3]:   # the chart's page and its i2 spreadsheet, by the saved layout
+        ref = ws.read(registers.get_subject, i)["reference"]
+        saved = ws.read(network.saved_layouts, i)
+        _, d = export_any(ws, ref, folder / f"chart-{i}.pdf", depth=2, saved=saved[0]["name"] if saved else None)
+        out[f"chart {ref}.pdf"] = "\n".join(pages(d.path))
+        _, d = export_any(ws, ref, folder / f"chart-{i}.xlsx", depth=2)
+        wb = load_workbook(d.path)
+        out[f"chart {ref}.xlsx"] = " ".join(str(c.value) for sheet in wb.worksheets for row in sheet.iter_rows()
+                                            for c in row)
     return out
 
 

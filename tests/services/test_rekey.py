@@ -26,6 +26,8 @@ from rocta_desktop.store.keyslots import KeyFile
 from rocta_desktop.store.models import AuditEvent, Subject, User
 from tests.conftest import ADMIN, ADMIN_PASSWORD, TEAM_PASSWORD, snapshot_files
 
+pytestmark = pytest.mark.terminal  # a terminal's encrypted file: not run on a server
+
 
 def events(ws, action):
     """The re-key's own events (the accounts' new certificates are recorded under the same action)."""

@@ -1,5 +1,7 @@
 """Trigger reports through triage, and the collection plan through responses, on a real workspace."""
 
+import json
+
 import pytest
 from sqlalchemy import text
 
@@ -8,6 +10,7 @@ from rocta_desktop.domain.intel import RequirementStatus, TriggerStatus
 from rocta_desktop.services import assessments, collection, reference_data, registers, triggers
 from rocta_desktop.store.models import Agency, Force
 from tests.dates import TODAY, days, iso
+from tests.portable import stored_json
 
 
 @pytest.fixture
@@ -161,5 +164,5 @@ def test_every_change_is_audited(workspace, region):
     assert rows == [("trigger.create", ref), ("trigger.reject", ref), ("requirement.create", iref),
                     ("requirement.response", iref)]
     with workspace.reader() as s:
-        changes = s.execute(text("SELECT changes FROM audit_events WHERE action = 'requirement.response'")).scalar()
+        changes = json.dumps(stored_json(s, "SELECT changes FROM audit_events WHERE action = 'requirement.response'"))
     assert "NCA" in changes and "does not answer it" in changes

@@ -23,6 +23,7 @@ def _populate(ws):
     return g, n
 
 
+@pytest.mark.terminal
 def test_database_is_encrypted_and_names_absent_from_every_file(workspace, ws_path):
     _populate(workspace)
     backup_to(workspace.engine, workspace.key, workspace.keyfile, ws_path / "backups" / "manual")
@@ -57,6 +58,7 @@ def test_sign_in_right_and_wrong_leave_files_unchanged(workspace, ws_path):
             assert registers.count_subjects(s, registers.SubjectFilter()) == 2
 
 
+@pytest.mark.terminal
 def test_recovery_key_opens_and_can_reset_a_forgotten_password(workspace, ws_path):
     recovery = workspace.recovery_key
     workspace.close()
@@ -88,6 +90,7 @@ def test_key_slots_added_and_removed_with_accounts(workspace, ws_path):
     Workspace.open(ws_path, "bob", "Quill-ink-10042").close()
 
 
+@pytest.mark.terminal  # about keyslots.json itself (a server keeps the key file in its database)
 def test_disabled_account_cannot_sign_in_even_with_a_stale_slot(workspace, ws_path):
     """An old copy of the key file still holds the slot: it is refused as an old copy (its generation
     is behind the database's), and the account state in the database would refuse it too."""
@@ -102,6 +105,7 @@ def test_disabled_account_cannot_sign_in_even_with_a_stale_slot(workspace, ws_pa
         Workspace.open(ws_path, "carol", "Harbour-mist-71")
 
 
+@pytest.mark.terminal  # about keyslots.json itself (a server keeps the key file in its database)
 def test_failed_commit_restores_the_key_file(workspace, ws_path, monkeypatch):
     before = keys_path(ws_path).read_bytes()
     with pytest.raises(RuntimeError, match="disk gone"):
@@ -113,6 +117,7 @@ def test_failed_commit_restores_the_key_file(workspace, ws_path, monkeypatch):
         Workspace.open(ws_path, "dave", "Granite-fox-553")
 
 
+@pytest.mark.terminal
 def test_missing_or_damaged_key_file_and_not_a_workspace(workspace, ws_path, tmp_path):
     workspace.close()
     copy = tmp_path / "copy.rocta"
@@ -135,6 +140,7 @@ def test_missing_or_damaged_key_file_and_not_a_workspace(workspace, ws_path, tmp
         Workspace.open(empty, ADMIN, ADMIN_PASSWORD)
 
 
+@pytest.mark.terminal  # about keyslots.json itself (a server keeps the key file in its database)
 def test_key_file_of_another_workspace_is_refused(workspace, ws_path, tmp_path):
     other, _ = Workspace.create(tmp_path / "other.rocta", ADMIN, ADMIN_PASSWORD)
     other.close()
@@ -155,6 +161,7 @@ def test_create_refuses_existing_folder_and_weak_password(tmp_path):
     assert not (tmp_path / "new.rocta").exists()
 
 
+@pytest.mark.terminal  # about keyslots.json itself (a server keeps the key file in its database)
 def test_key_file_holds_no_plaintext_key_or_username(workspace, ws_path):
     data = json.loads(keys_path(ws_path).read_text())
     raw = keys_path(ws_path).read_text()

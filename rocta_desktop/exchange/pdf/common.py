@@ -33,14 +33,14 @@ from reportlab.platypus import (
 )
 
 from ...domain import clock
-from ...domain.markings import Marking
+from ...domain.markings import MARKING_PALETTE, Marking
 from ...services import storage
 
 FONT, BOLD = "RoctaSans", "RoctaSans-Bold"
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#52606d")
 ACCENT = colors.HexColor("#1f3a5f")
-MARKING_COLOURS = {Marking.OFFICIAL: "#33475b", Marking.OFFICIAL_SENSITIVE: "#1f3a5f", Marking.SECRET: "#a4161a"}
+MARKING_COLOURS = {m: c.background for m, c in MARKING_PALETTE.items()}  # the screens' palette too
 MARGIN = 18 * mm
 
 
@@ -203,7 +203,7 @@ class MarkedDocument:
         for y in (h - 11 * mm, 4 * mm):
             c.setFillColor(colour)
             c.rect(0, y, w, 7 * mm, stroke=0, fill=1)
-            c.setFillColor(colors.white)
+            c.setFillColor(colors.HexColor(MARKING_PALETTE[self.marking].text))
             c.setFont(BOLD, 10)
             c.drawCentredString(w / 2, y + 2.3 * mm, self.marking.value)
         c.setFillColor(MUTED)

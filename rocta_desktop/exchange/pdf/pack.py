@@ -183,4 +183,18 @@ def pack_story(data: PackData, st: dict[str, Any], width: float, *, produced_by:
             story.append(p("None.", st["small"]))
         if section.note:
             story.append(p(section.note, st["small"]))
+    if data.chart is not None:
+        story += chart_page(data.chart, st, width)
     return story
+
+
+def chart_page(chart: Any, st: dict[str, Any], width: float) -> list[Any]:
+    """The subject's link chart on a page of its own: the drawing the screen's Print and the chart's
+    files are made from (exchange/chart_drawing.py), its legend and what it holds. The pack's marking
+    already covers it (services/reports.py counts the chart's marking in)."""
+    from ..chart_drawing import caption, chart_drawing, legend_drawing
+    intro = ("The records linked to this subject and how: members by role, associates, linked groups and "
+             "vulnerabilities" + (f", as arranged in the saved layout \u201c{chart.layout_name}\u201d"
+                                  if chart.layout_name else ", one step out") + ".")
+    return [PageBreak(), p("Link chart", st["h2"]), p(intro, st["body"]), p(caption(chart), st["small"]), spacer(2),
+            chart_drawing(chart, width, 180 * mm), spacer(2), legend_drawing(width)]

@@ -15,6 +15,7 @@ from ...domain import clock
 from ...domain.users import Permission
 from ...services import audit
 from ...services.permissions import allowed
+from ..kit.dates import show_time
 from ..kit.fields import OptionalDate
 from ..kit.history import describe_changes
 from ..prompts import Prompts
@@ -193,7 +194,7 @@ class AuditTab(QWidget):
         rows = self.ws.read(audit.search_events, username=self.user.text() or None,
                             actions=self.action.currentData(), entity_types=self.kind.currentData(),
                             record=self.record.text() or None, since=self.since.value(), until=self.until.value())
-        self.table.fill([[f"{r['at']:%d/%m/%Y %H:%M:%S}", r["username"], r["action"], r["entity_ref"] or "",
+        self.table.fill([[show_time(r['at'], seconds=True, utc=True), r["username"], r["action"], r["entity_ref"] or "",
                           r["summary"], changes_text(r["changes"])]
                          for r in rows], [r["id"] for r in rows])
         self.count.setText(f"{len(rows):,} event{'s' if len(rows) != 1 else ''} (newest first"

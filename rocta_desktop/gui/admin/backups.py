@@ -24,6 +24,7 @@ from ...domain.users import Permission
 from ...services import backup
 from ...services import settings as app_settings
 from ...services.permissions import allowed
+from ..kit.dates import show_time
 from ..prompts import Prompts
 from ..tables import RecordTable
 from ..widgets import busy
@@ -95,7 +96,7 @@ class BackupsTab(QWidget):
         self.interval.setValue(plan["interval_days"])
         self.retention.setValue(plan["retention"])
         files = list(reversed(backup.scheduled_backups(self.ws)))
-        self.table.fill([[f.name, dt.datetime.fromtimestamp(f.stat().st_mtime).strftime("%d/%m/%Y %H:%M"),
+        self.table.fill([[f.name, show_time(dt.datetime.fromtimestamp(f.stat().st_mtime, dt.UTC)),
                           f"{f.stat().st_size / 1e6:.1f} MB"] for f in files], list(range(len(files))))
 
     def back_up_now(self, path: str | None = None) -> str | None:

@@ -16,6 +16,7 @@ from ...domain.approval import AssessmentStatus
 from ...domain.users import Permission
 from ...services import assessments
 from ...services.permissions import allowed
+from ..kit.dates import show_date, show_month, show_time
 from ..prompts import Prompts
 from ..tables import RecordTable
 from .page import WORK_COLUMNS, assessment_window, score_text
@@ -57,7 +58,7 @@ class TrendChart(QWidget):
         self.series = series
         described = []
         for s in series:
-            steps = ", ".join(f"{p.when:%b %Y} {p.label}" for p in s.points)
+            steps = ", ".join(f"{show_month(p.when)} {p.label}" for p in s.points)
             described.append(f"{s.method}: {steps}")
         self.setAccessibleDescription("; ".join(described) or "No assessments yet")
         self.update()
@@ -92,10 +93,10 @@ class TrendChart(QWidget):
         for frac, text in ((0, "low"), (0.5, "mid"), (1, "high")):
             yy = area.bottom() - area.height() * frac
             p.drawText(QRectF(0, yy - 8, 40, 16), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
-        p.drawText(QRectF(area.left(), area.bottom() + 4, 120, 18), Qt.AlignmentFlag.AlignLeft, f"{first:%d %b %Y}")
+        p.drawText(QRectF(area.left(), area.bottom() + 4, 120, 18), Qt.AlignmentFlag.AlignLeft, show_date(first))
         if first != last:
             p.drawText(QRectF(area.right() - 120, area.bottom() + 4, 120, 18), Qt.AlignmentFlag.AlignRight,
-                       f"{last:%d %b %Y}")
+                       show_date(last))
         legend_x = area.left() + 140
         for s in self.series:
             colour = COLOURS.get(s.method, FALLBACK)
@@ -177,7 +178,7 @@ class AssessmentHistoryPanel(QWidget):
         rows = self.ws.read(assessments.history, self.subject_id)
         self.table.fill([[r["reference"], r["subject_reference"], r["subject_name"], r["method"], r["version"],
                           r["status"].label, score_text(r), r["band"], r["priority"], r["unknown_count"],
-                          r["marking"].value, f"{r['updated_at']:%d %b %Y %H:%M}", r["created_by"]] for r in rows],
+                          r["marking"].value, show_time(r["updated_at"]), r["created_by"]] for r in rows],
                         [r["id"] for r in rows])
         self.chart.set_series(self.ws.read(_series, self.subject_id))
         pair = self.ws.read(assessments.comparison, self.subject_id)

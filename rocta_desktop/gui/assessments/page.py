@@ -25,11 +25,14 @@ from ...domain.subjects import SubjectKind
 from ...domain.users import Permission
 from ...services import assessments
 from ...services.permissions import allowed
+from ..kit.dates import show_date, show_time
 from ..notifier import ChangeNotifier
 from ..prompts import Prompts
 from ..search import SearchDialog
 from ..tables import RecordTable
 from ..widgets import open_kept
+from .calibration import CalibrationPanel
+from .moderation import ModerationPanel
 from .review import ReviewDialog
 from .schemes import SchemesDialog
 from .wizard import AssessmentWizard
@@ -158,6 +161,16 @@ class AssessmentsPage(QWidget):
         self.tabs.addTab(work_tab, "&Work")
         self.tabs.addTab(due_tab, "Reviews d&ue")
         self.tabs.addTab(dis_tab, "D&isagreements")
+        # consistency of assessment (#25): calibration exercises, and moderation figures
+        self.calibration = CalibrationPanel(ws, prompts=self.prompts)
+        self.moderation = ModerationPanel(ws)
+        self.tabs.addTab(self.calibration, "Ca&libration")
+        self.tabs.addTab(self.moderation, "&Moderation" if allowed(ws.actor, Permission.APPROVE)
+                         else "My &moderation figures")
+        self._panels_stale = {self.calibration: True, self.moderation: True}
+        self.calibration.marking_changed.connect(
+            lambda m: self.marking_changed.emit(highest([self.marking, m], Marking.OFFICIAL_SENSITIVE)))
+        self.tabs.currentChanged.connect(lambda _i: self._show_panel())
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -186,7 +199,18 @@ class AssessmentsPage(QWidget):
             self.refresh()
 
     # ------------------------------------------------------------------ data
+    def _show_panel(self) -> None:
+        panel = self.tabs.currentWidget()
+        if self._panels_stale.get(panel):
+            self._panels_stale[panel] = False
+            panel.refresh()
+
     def _on_change(self, areas: Any) -> None:
+        if {"calibration", "assessment"} & set(areas):
+            for panel in self._panels_stale:
+                self._panels_stale[panel] = True
+            if self.isVisible():
+                self._show_panel()
         if {"assessment", "group", "nominal", "vulnerability"} & set(areas):
             if self.isVisible():
                 self.refresh()
@@ -200,13 +224,13 @@ class AssessmentsPage(QWidget):
         self.rows = {r["id"]: r for r in rows}
         self.work.fill([[r["reference"], r["subject_reference"], r["subject_name"], r["method"], r["version"],
                          r["status"].label, score_text(r), r["band"], r["priority"], r["unknown_count"],
-                         r["marking"].value, f"{r['updated_at']:%d %b %Y %H:%M}", r["created_by"]] for r in rows],
+                         r["marking"].value, show_time(r["updated_at"]), r["created_by"]] for r in rows],
                        [r["id"] for r in rows])
         self.count.setText(f"{len(rows)} assessment{'s' if len(rows) != 1 else ''}")
         due = self.ws.read(assessments.due_for_review, today=today)
         self.due_rows = {r["id"]: r for r in due}
         self.due.fill([[r["reference"], r["subject_reference"], r["subject_name"], r["method"], r["band"],
-                        r["priority"], f"{r['next_review']:%d %b %Y}", r["days"], r["in_progress"] or ""]
+                        r["priority"], show_date(r["next_review"]), r["days"], r["in_progress"] or ""]
                        for r in due], [r["id"] for r in due])
         for r in range(self.due.rowCount()):
             if self.due_rows[self.due.item(r, 0).data(Qt.ItemDataRole.UserRole)]["overdue"]:

@@ -11,7 +11,10 @@ from ...domain.schemes.explain import answer_text, headline, unknown_note
 from ...domain.schemes.expressions import format_interval
 
 
-def result_html(result: Result, answers: Mapping[str, Answer], *, summary: str | None = None) -> str:
+def result_html(result: Result, answers: Mapping[str, Answer], *, summary: str | None = None,
+                previous: tuple[str, Mapping[str, Answer]] | None = None) -> str:
+    """`previous`: (reference, answers) of the approved version a re-assessment follows: shown beside
+    each answer, and the answers that changed marked, for the supervisor to compare."""
     scheme = result.scheme
     out = [f"<h3>{escape(headline(result))}</h3>",
            f"<p>{escape(unknown_note(result))}</p>"]
@@ -28,15 +31,32 @@ def result_html(result: Result, answers: Mapping[str, Answer], *, summary: str |
         if step.id in factor_ids:
             continue
         out.append(f"<tr><td><b>{escape(step.title)}</b></td><td>{escape(step.text)}</td></tr>")
-    out.append("</table><h4>Answers</h4><table cellspacing='0' cellpadding='3'>")
+    out.append("</table>")
+    changed = 0
+    if previous is not None:
+        changed = sum(answer_text(scheme, f.id, answers.get(f.id)) != answer_text(scheme, f.id, previous[1].get(f.id))
+                      for f in scheme.factors)
+        out.append(f"<h4>Answers, beside {escape(previous[0])} (the approved version before this one)</h4>"
+                   f"<p>{changed} of {len(scheme.factors)} answers changed; changed ones are marked.</p>"
+                   "<table cellspacing='0' cellpadding='3'><tr><th align='left'>Factor</th><th align='left'>Now</th>"
+                   f"<th align='left'>{escape(previous[0])}</th><th align='left'>Rationale</th></tr>")
+    else:
+        out.append("<h4>Answers</h4><table cellspacing='0' cellpadding='3'>")
     for section in scheme.sections:
-        out.append(f"<tr><td colspan='3'><i>{escape(section.title)}</i></td></tr>")
+        out.append(f"<tr><td colspan='{4 if previous else 3}'><i>{escape(section.title)}</i></td></tr>")
         for f in section.factors:
             a = answers.get(f.id)
             value = format_interval(result.values[f.id])
             rationale = escape(a.rationale) if a and a.rationale else ""
-            out.append(f"<tr><td>{escape(f.title)}</td><td><b>{escape(answer_text(scheme, f.id, a))}</b>"
-                       f" ({value})</td><td>{rationale}</td></tr>")
+            now = escape(answer_text(scheme, f.id, a))
+            if previous is None:
+                out.append(f"<tr><td>{escape(f.title)}</td><td><b>{now}</b> ({value})</td><td>{rationale}</td></tr>")
+                continue
+            before = escape(answer_text(scheme, f.id, previous[1].get(f.id)))
+            mark = " style='background-color:#fff4c2'" if now != before else ""
+            tag = " <i>(changed)</i>" if now != before else ""
+            out.append(f"<tr{mark}><td>{escape(f.title)}{tag}</td><td><b>{now}</b> ({value})</td><td>{before}</td>"
+                       f"<td>{rationale}</td></tr>")
     out.append("</table>")
     if scheme.notice:
         out.append(f"<p><small>{escape(scheme.ref)}: {escape(scheme.notice)}</small></p>")

@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
 
 from ...domain.approval import AssessmentStatus
 from ...domain.errors import RoctaError, ValidationError
+from ...domain.schemes.scoring import parse_answers
 from ...domain.users import Permission
 from ...services import assessments
 from ...services.permissions import allowed
+from ..kit.dates import show_date
 from ..prompts import Prompts
 from ..security import note_view
 from ..style import marking_style
@@ -51,7 +53,7 @@ class ReviewDialog(QDialog):
         if data["reviewed_by"]:
             facts.append(f"reviewed by {data['reviewed_by']}")
         if data["next_review"]:
-            facts.append(f"next review {data['next_review']:%d %b %Y}")
+            facts.append(f"next review {show_date(data['next_review'])}")
         banner = QLabel(data["marking"].value)
         banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         banner.setStyleSheet(marking_style(data["marking"]))
@@ -63,7 +65,10 @@ class ReviewDialog(QDialog):
         layout.addWidget(header)
         self.report = QTextBrowser()
         self.report.setAccessibleName("Assessment result and explanation")
-        self.report.setHtml(result_html(data["result"], data["answers"], summary=data["summary"]))
+        previous = None
+        if data.get("previous_reference"):  # a re-assessment: the supervisor compares it with the last approved
+            previous = (data["previous_reference"], parse_answers(data["result"].scheme, data["previous_answers"]))
+        self.report.setHtml(result_html(data["result"], data["answers"], summary=data["summary"], previous=previous))
         layout.addWidget(self.report, 1)
         if data["review_comment"]:
             previous = QLabel(f"Review comment: {data['review_comment']}")
@@ -125,7 +130,7 @@ class ReviewDialog(QDialog):
             self.prompts.warning(self, "Cannot approve", str(exc))
             return
         self.prompts.information(self, "Approved", f"{self.data['reference']} is approved. "
-                                                   f"Next review: {when:%d %B %Y}.")
+                                                   f"Next review: {show_date(when)}.")
         self.decided.emit(self.assessment_id, "approved")
         self.accept()
 

@@ -39,10 +39,13 @@ from ...domain.schemes import Answer, Factor, FactorKind, Scheme, parse_answers,
 from ...domain.schemes.explain import headline, unknown_note
 from ...domain.schemes.expressions import format_interval
 from ...services import assessments, prefill, registers
+from ...services.guidance import guidance_for
 from .. import screens
+from ..kit.dates import show_date
 from ..prompts import Prompts
 from ..security import note_view
 from ..style import marking_style
+from .level import ManagementLevelBox
 from .render import result_html
 
 UNKNOWN = "Unknown"
@@ -66,9 +69,10 @@ class FactorWidget(QFrame):
 
     changed = Signal()
 
-    def __init__(self, factor: Factor, parent: QWidget | None = None):
+    def __init__(self, factor: Factor, parent: QWidget | None = None, *, guidance: Any = None):
         super().__init__(parent)
         self.factor = factor
+        examples = dict(getattr(guidance, "examples", None) or {})  # the shipped worked guidance (#25)
         self.setObjectName("card")
         self.setAccessibleName(f"Factor {factor.title}")
         layout = QVBoxLayout(self)
@@ -78,6 +82,8 @@ class FactorWidget(QFrame):
         layout.addWidget(title)
         if factor.guidance:
             layout.addWidget(_wrap(factor.guidance, object_name="muted"))
+        if getattr(guidance, "guidance", ""):
+            layout.addWidget(_wrap(guidance.guidance, f"Guidance for {factor.title}", "muted"))
         self.unknown: QAbstractButton | None = None
         self.suggestion: dict[str, Any] | None = None
         self.buttons: dict[str, QAbstractButton] = {}
@@ -88,10 +94,12 @@ class FactorWidget(QFrame):
             for level in factor.levels:
                 button = QRadioButton(f"{level.label}  ({format_interval_value(level.value)})")
                 button.setAccessibleName(f"{factor.title}: {level.label}")
-                if level.guidance:
-                    button.setToolTip(level.guidance)
-                    button.setAccessibleDescription(level.guidance)
-                self._level_row(layout, button, level.guidance)
+                example = examples.get(level.key, "")
+                hint = " ".join(t for t in (level.guidance, f"Example: {example}" if example else "") if t)
+                if hint:
+                    button.setToolTip(hint)
+                    button.setAccessibleDescription(hint)
+                self._level_row(layout, button, level.guidance, example)
                 self.group.addButton(button)
                 self.buttons[level.key] = button
             if factor.unknown_allowed:
@@ -104,8 +112,11 @@ class FactorWidget(QFrame):
             for option in factor.options:
                 box = QCheckBox(f"{option.label}  (weight {option.weight:g})")
                 box.setAccessibleName(f"{factor.title}: {option.label}")
-                if option.guidance:
-                    box.setToolTip(option.guidance)
+                example = examples.get(option.key, "")
+                hint = " ".join(t for t in (option.guidance, f"Example: {example}" if example else "") if t)
+                if hint:
+                    box.setToolTip(hint)
+                    box.setAccessibleDescription(hint)
                 box.toggled.connect(self._option_toggled)
                 layout.addWidget(box)
                 self.buttons[option.key] = box
@@ -135,6 +146,8 @@ class FactorWidget(QFrame):
                 row.addWidget(self.unknown)
             row.addStretch(1)
             layout.addLayout(row)
+            if getattr(guidance, "example", ""):
+                layout.addWidget(_wrap(f"Example: {guidance.example}", f"Example for {factor.title}", "muted"))
         self.rationale = QPlainTextEdit()
         self.rationale.setPlaceholderText("Rationale: why this answer, from what intelligence (and the gaps)")
         self.rationale.setAccessibleName(f"Rationale for {factor.title}")
@@ -187,12 +200,17 @@ class FactorWidget(QFrame):
         self.changed.emit()
 
     @staticmethod
-    def _level_row(layout: QVBoxLayout, button: QRadioButton, guidance: str) -> None:
+    def _level_row(layout: QVBoxLayout, button: QRadioButton, guidance: str, example: str = "") -> None:
         layout.addWidget(button)
         if guidance:
             hint = _wrap(guidance, object_name="muted")
             hint.setContentsMargins(24, 0, 0, 2)
             layout.addWidget(hint)
+        if example:
+            eg = _wrap(f"<i>Example:</i> {html.escape(example)}", f"Example for {button.accessibleName()}", "muted")
+            eg.setTextFormat(Qt.TextFormat.RichText)
+            eg.setContentsMargins(24, 0, 0, 2)
+            layout.addWidget(eg)
 
     def _option_toggled(self, on: bool) -> None:
         if on:
@@ -368,8 +386,9 @@ class SectionPage(QWizardPage):
         body = QWidget()
         layout = QVBoxLayout(body)
         self.factors: list[FactorWidget] = []
+        guidance = getattr(wizard, "guidance", None)
         for factor in section.factors:
-            w = FactorWidget(factor)
+            w = FactorWidget(factor, guidance=guidance.of(factor.id) if guidance is not None else None)
             w.changed.connect(wizard.answers_changed)
             layout.addWidget(w)
             self.factors.append(w)
@@ -413,6 +432,12 @@ class ReviewPage(QWizardPage):
         self.raise_ir.hide()
         row.addWidget(self.raise_ir)
         layout.addLayout(row)
+        self.level_box: ManagementLevelBox | None = None
+
+    def add_level_box(self, box: ManagementLevelBox) -> None:
+        """A group's management level, from its latest approved results (issue #25)."""
+        self.level_box = box
+        self.layout().addWidget(box)
 
 
 class AssessmentWizard(QWizard):
@@ -486,6 +511,7 @@ class AssessmentWizard(QWizard):
         self.assessment_id = data["id"]
         self.reference = data["reference"]
         self.scheme = data["scheme_obj"]
+        self.guidance = guidance_for(self.scheme)
         self.setWindowTitle(f"{data['reference']} \u2014 {self.scheme.method} assessment of "
                             f"{data['subject_reference']} {data['subject_name']}")
         for i, section in enumerate(self.scheme.sections):
@@ -501,6 +527,8 @@ class AssessmentWizard(QWizard):
         self.review.summary.setPlainText(data["summary"] or "")
         self.review.marking.setCurrentIndex(self.review.marking.findData(data["marking"]))
         self.review.marking.currentIndexChanged.connect(lambda _i: self._show_subject())
+        if self.subject["kind"] == "group":
+            self.review.add_level_box(ManagementLevelBox(self.ws, self.subject["id"], prompts=self.prompts))
         self._show_subject()
         self.setPage(FIRST_SECTION + len(self.section_pages), self.review)
         self.currentIdChanged.connect(self._page_changed)
@@ -527,7 +555,7 @@ class AssessmentWizard(QWizard):
             self.returned_banner.clear()
             self.returned_banner.hide()
             return
-        when = f" on {data['reviewed_at'].astimezone():%d/%m/%Y}" if data.get("reviewed_at") else ""
+        when = f" on {show_date(data['reviewed_at'])}" if data.get("reviewed_at") else ""
         who = data["reviewed_by"] or "a supervisor"
         self.returned_banner.setText(f"<b>Returned by {html.escape(who)}{when}:</b> "
                                      + html.escape(data["review_comment"]).replace("\n", "<br>"))

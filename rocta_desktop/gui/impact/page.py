@@ -32,6 +32,7 @@ from ...services import impact, reference_data
 from ...services.impact import ChartFilter
 from ...services.permissions import allowed
 from ..charts import ChartWidget, render_png
+from ..kit.dates import show_date
 from ..kit.fields import combo
 from ..notifier import ChangeNotifier
 from ..prompts import Prompts
@@ -209,7 +210,7 @@ class ImpactPage(QWidget):
     def refresh(self) -> None:
         rows = self.ws.read(impact.listing, statuses=FILTERS[self.filter.currentIndex()][1])
         self.rows = {r["id"]: r for r in rows}
-        self.table.fill([[r["reference"], r["occurred_on"].strftime("%d/%m/%Y"), r["subject_reference"],
+        self.table.fill([[r["reference"], show_date(r["occurred_on"]), r["subject_reference"],
                           r["subject_name"], r["four_p"].label, r["grade"].label, r["tactic"], r["lead_agency"] or "",
                           ", ".join(a for a in r["agencies"] if a), r["status"].label, r["marking"].value]
                          for r in rows], [r["id"] for r in rows])

@@ -31,6 +31,7 @@ from ...domain.reference import ReferenceData
 from ...domain.users import Permission
 from ...services import audit, collection, reference_data, registers
 from ...services.permissions import allowed
+from ..kit.dates import show_date
 from ..kit.fields import GradingFields, OptionalDate, combo, date_edit, date_of, marking_combo, row_with_error
 from ..kit.history import history_table
 from ..notifier import ChangeNotifier
@@ -271,12 +272,12 @@ class RequirementDialog(QDialog):
             raised = " It will be linked to the low-confidence assessment it comes from." if self.assessment_id else ""
             self.status.setText("A new requirement for the collection plan." + raised)
         else:
-            due = f", due {d['due_on']:%d/%m/%Y}" if d["due_on"] else ""
+            due = f", due {show_date(d['due_on'])}" if d["due_on"] else ""
             overdue = " \u2014 <b>overdue</b>" if d["overdue"] else ""
             from_assessment = f"; raised from {d['assessment_reference']}" if d.get("assessment_reference") else ""
             reason = f" ({d['status_reason']})" if d.get("status_reason") else ""
             self.status.setText(f"<b>{status.label}</b>{reason}{due}{overdue}{from_assessment}")
-            self.responses.fill([[r["agency"], f"{r['received_on']:%d/%m/%Y}", r["grading"], r["answers"].label,
+            self.responses.fill([[r["agency"], show_date(r['received_on']), r["grading"], r["answers"].label,
                                   r["summary"]] for r in d["responses"]], list(range(len(d["responses"]))))
             self.awaiting.setText("Responded: " + (", ".join(d["responded"]) or "none") +
                                   " \u00b7 Awaited: " + (", ".join(d["awaiting"]) or "none"))
@@ -435,13 +436,13 @@ class CollectionPage(QWidget):
             rows = [r for r in rows if needle in " ".join([r["reference"], r["question"], r["themes"] or "", r["owner"],
                                                            *r["agencies"]]).casefold()]
         self.table.fill([[r["reference"], r["question"], r["priority"].label, r["owner"],
-                          f"{r['due_on']:%d/%m/%Y}" if r["due_on"] else "", r["status"].label,
+                          show_date(r['due_on']) if r["due_on"] else "", r["status"].label,
                           ", ".join(r["agencies"]), ", ".join(r["awaiting"]), r["marking"].value] for r in rows],
                         [r["id"] for r in rows])
         self.count.setText(f"{len(rows)} requirement{'s' if len(rows) != 1 else ''}")
         gaps = self.ws.read(collection.gaps)
         self.gaps.fill([[g["reference"], g["question"], g["priority"].label, g["agency"],
-                         f"{g['due_on']:%d/%m/%Y}" if g["due_on"] else "", g["days_overdue"], g["owner"]]
+                         show_date(g['due_on']) if g["due_on"] else "", g["days_overdue"], g["owner"]]
                         for g in gaps], [g["id"] for g in gaps])
         for r in range(self.gaps.rowCount()):
             if int(self.gaps.item(r, 5).data(Qt.ItemDataRole.DisplayRole) or 0) > 0:

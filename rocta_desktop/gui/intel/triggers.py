@@ -30,6 +30,7 @@ from ...domain.users import Permission
 from ...services import audit, registers, triggers
 from ...services.permissions import allowed
 from .. import screens
+from ..kit.dates import show_date
 from ..kit.fields import (
     GradingFields,
     combo,
@@ -219,7 +220,7 @@ class TriggerDialog(QDialog):
         if status is None:
             self.status.setText("A new referral: fill it in and save it to put it in the triage queue.")
         else:
-            when = (f"decided {d['decided_on']:%d/%m/%Y} by {d['decided_by']}, {d['days_to_decision']} days after "
+            when = (f"decided {show_date(d['decided_on'])} by {d['decided_by']}, {d['days_to_decision']} days after "
                     "receipt" if d["decided_on"] else f"waiting {d['days_waiting']} days since receipt")
             reason = f" \u2014 {d['decision_reason']}" if d.get("decision_reason") else ""
             self.status.setText(f"<b>{status.label}</b> ({when}){reason}")
@@ -409,7 +410,7 @@ class TriggersPage(QWidget):
             rows = [r for r in rows if needle in " ".join(str(r.get(k) or "") for k in (
                 "reference", "source_name", "officer", "subject_reference", "subject_name", "summary")).casefold()]
         self.rows = {r["id"]: r for r in rows}
-        self.table.fill([[r["reference"], f"{r['received_on']:%d/%m/%Y}", r["source_name"], r["officer"],
+        self.table.fill([[r["reference"], show_date(r['received_on']), r["source_name"], r["officer"],
                           r["subject_kind"], " ".join(x for x in (r["subject_reference"], r["subject_name"]) if x),
                           r["grading"], r["status"].label, r["assigned_to"] or "",
                           r["days_to_decision"] if r["days_to_decision"] is not None else r["days_waiting"],

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
+from .dates import show_time
 from .names import name_table
 
 
@@ -21,7 +22,7 @@ def history_table(events: list[dict[str, Any]], name: str) -> QTableWidget:
     for e in reversed(events):
         r = table.rowCount()
         table.insertRow(r)
-        for c, v in enumerate([e["at"].strftime("%d/%m/%Y %H:%M"), e["username"], e["summary"],
+        for c, v in enumerate([show_time(e["at"], utc=True), e["username"], e["summary"],
                                describe_changes(e["changes"])]):
             item = QTableWidgetItem(v)
             item.setToolTip(v)

@@ -27,6 +27,7 @@ from ...domain.markings import Marking, highest
 from ...domain.users import Permission
 from ...services import duplicates
 from ...services.permissions import allowed
+from ..kit.dates import show_time
 from ..notifier import ChangeNotifier
 from ..prompts import Prompts
 from ..tables import RecordTable
@@ -191,9 +192,9 @@ class DuplicatesPage(QWidget):
         rows = [[p["score"], f"{p['a']['reference']}  {p['a']['name']}", f"{p['b']['reference']}  {p['b']['name']}",
                  "; ".join(p["reasons"]), "later" if p["decision"] == "later" else ""] for p in self.pairs]
         self.table.fill(rows, list(range(len(self.pairs))))
-        self.merges.fill([[m["reference"], m["keep"], m["other"], f"{m['merged_at']:%d/%m/%Y %H:%M}",
+        self.merges.fill([[m["reference"], m["keep"], m["other"], show_time(m['merged_at']),
                            ", ".join(f"{n} {w}" for w, n in m["moved"].items()) or "nothing",
-                           f"{m['undone_at']:%d/%m/%Y %H:%M}" if m["undone_at"] else ""] for m in self.merge_rows],
+                           show_time(m['undone_at']) if m["undone_at"] else ""] for m in self.merge_rows],
                          [m["id"] for m in self.merge_rows])
         live = sum(1 for m in self.merge_rows if not m["undone_at"])
         self.merge_count.setText(f"{len(self.merge_rows)} merge{'s' if len(self.merge_rows) != 1 else ''} "

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import clock
-from ...domain.errors import RoctaError, ValidationError
+from ...domain.errors import EditConflict, RoctaError, ValidationError
 from ...domain.markings import Marking, highest
 from ...domain.matching import THRESHOLD
 from ...domain.subjects import (
@@ -50,6 +50,7 @@ from ...domain.subjects import (
 )
 from ...services import exploitation, reference_data, registers
 from .. import screens
+from ..kit.dates import show_date
 from ..kit.history import history_table
 from ..kit.names import name_table
 from ..security import note_view
@@ -91,7 +92,7 @@ def fields_for(kind: SubjectKind) -> list[Field]:
 
 
 def _display_date(value: Any) -> str:
-    return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else (value or "")
+    return show_date(value) if isinstance(value, dt.date) else (value or "")
 
 
 class RecordEditor(QDialog):
@@ -377,6 +378,7 @@ class RecordEditor(QDialog):
 
     def save(self) -> bool:
         values = self.values()
+        after: dict[str, Any] = {}
         self.clear_problems()
         try:
             if self.record_id is None:
@@ -407,8 +409,12 @@ class RecordEditor(QDialog):
                 if codes is not None and sorted(codes) != sorted(self.record.get("crime_types", [])):
                     before["crime_types"], after["crime_types"] = list(self.record.get("crime_types", [])), codes
                 if after:
-                    self.ws.write(f"{self.kind.value}.update", apply_edit, self.record_id, after)
+                    self.ws.write(f"{self.kind.value}.update", apply_edit, self.record_id, after,
+                                  seen_event=self.record.get("seen_event"))
                     self.saved.emit(self.record_id, before, after)
+        except EditConflict as exc:
+            self._stale(exc, after)
+            return False
         except ValidationError as exc:
             self.show_problems(exc)
             return False
@@ -417,6 +423,40 @@ class RecordEditor(QDialog):
             return False
         self.accept()
         return True
+
+    def _stale(self, exc: EditConflict, mine: dict[str, Any]) -> None:
+        """Someone changed the same fields since this window loaded the record: nothing was saved.
+        Offer to reload the record and fill the analyst's own changes in again, to check and save."""
+        self.form_error.setText(f"Not saved: {exc}.")
+        if not self.prompts.question(self, "Changed by someone else", f"{exc}.\n\nReload the record and fill "
+                                     "in your changes again? You can then check them against theirs and save.",
+                                     yes="&Reload and reapply my changes", no="&Keep editing"):
+            return
+        self.record = self.ws.read(registers.get_subject, self.record_id)
+        self._load_values()
+        self._fill(mine)
+        theirs = "; ".join(f"{c['username']} set {f.replace('_', ' ')} to {v!r}" for c in exc.changes
+                           for f, v in c["values"].items() if v is not None)
+        self.form_error.setText("Reloaded with the latest version" + (f" ({theirs})" if theirs else "")
+                                + ". Your changes are filled in again: check them and save.")
+
+    def _fill(self, values: dict[str, Any]) -> None:
+        """Put values in the shape `values()` returns back into the form."""
+        for f in fields_for(self.kind):
+            if f.key not in values:
+                continue
+            w, value = self.widgets[f.key], values[f.key]
+            if f.kind in ("line", "date"):
+                w.setText(value or "")
+            elif f.kind == "list":
+                w.setText("; ".join(value or []))
+            elif f.kind == "text":
+                w.setPlainText(value or "")
+            elif f.kind in ("enum", "choice"):
+                w.setCurrentIndex(max(w.findData(value), 0))
+            elif f.kind == "flags":
+                for name, cb in w.boxes.items():
+                    cb.setChecked(name in (value or []))
 
     def reinstate(self) -> bool:
         try:
@@ -498,9 +538,13 @@ class RecordEditor(QDialog):
         return dlg.answer
 
 
-def apply_edit(uow: Any, record_id: int, after: dict[str, Any], how: str | None = None) -> None:
+def apply_edit(uow: Any, record_id: int, after: dict[str, Any], how: str | None = None, *,
+               seen_event: int | None = None) -> None:
     """One audited edit: field changes and, for groups, the crime-type set. `how` ("undo",
-    "redo") labels the audit event when the edit replays or reverses an earlier one."""
+    "redo") labels the audit event when the edit replays or reverses an earlier one. `seen_event`:
+    the record's version the editor loaded; fields someone else changed since are refused."""
+    if seen_event is not None:
+        registers.check_not_stale(uow, record_id, after.keys(), seen_event)
     fields = {k: v for k, v in after.items() if k != "crime_types"}
     if fields:
         registers.update_subject(uow, record_id, fields)

@@ -1,6 +1,8 @@
 """T&CG meetings: a form to open one (which freezes the priority list), and the meeting record:
-details, the frozen priority list, decisions on proposed requests (which move them on the board)
-and actions with owners and due dates; finalising closes the record for good."""
+its agenda (decisions on proposed requests, one row each with the decision and its rationale
+inline, which move them on the board; the priority threats with their owners and open tasking;
+the open tasking to report on), the frozen priority list, actions with owners and due dates, and
+details; finalising closes the record for good."""
 
 from __future__ import annotations
 
@@ -8,16 +10,21 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
+    QTableWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -38,18 +45,80 @@ from ...domain.users import Permission
 from ...services import tasking
 from ...services.permissions import allowed
 from ..errors import sentence
+from ..kit.dates import DATE_PLACEHOLDER, show_date, show_time
 from ..kit.forms import FormDialog
 from ..prompts import Prompts
-from ..style import marking_style
-from ..tables import RecordTable
+from ..style import ERROR, marking_style
+from ..tables import RecordTable, make_item
 from ..widgets import error_label, show_error
-from .board import RankedTable
+from .board import PRIORITY_COLOURS, RankedTable
 from .request_dialog import combo, owner_items
 
 SNAPSHOT_COLUMNS = ["Rank", "Reference", "Name", "Priority", "MoRiLE", "OCGM", "Confidence", "Level", "Owner",
                     "Marking"]
-DECISION_COLUMNS = ["Request", "Subject", "Objective", "Decision", "Rationale", "Now"]
 ACTION_COLUMNS = ["Action", "Owner", "Due", "Status"]
+DECIDE_COLUMNS = ["#", "Request", "Priority", "Subject", "Objective", "Decision", "Rationale", ""]
+THREAT_COLUMNS = ["Rank", "Reference", "Name", "Priority", "Owner", "Open tasking", "Marking"]
+OPEN_COLUMNS = ["#", "Request", "Priority", "Subject", "Objective", "Owner", "Status", "Due"]
+OPEN_STATUSES = (TaskStatus.ACCEPTED, TaskStatus.ALLOCATED, TaskStatus.IN_PROGRESS, TaskStatus.REVIEW)
+THREAT_PRIORITIES = ("P1", "P2")
+
+
+def agenda_table(name: str, columns: list[str]) -> QTableWidget:
+    """A table of agenda items, as tall as its rows (the agenda scrolls as a whole)."""
+    table = QTableWidget(0, len(columns))
+    table.setAccessibleName(name)
+    table.setHorizontalHeaderLabels(columns)
+    table.verticalHeader().hide()
+    table.verticalHeader().setAccessibleName(f"{name} row headers")
+    table.horizontalHeader().setAccessibleName(f"{name} column headers")
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    objective = columns.index("Objective") if "Objective" in columns else columns.index("Name")
+    header.setSectionResizeMode(objective, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def fit_rows(table: QTableWidget) -> None:
+    """Size a table to show all its rows without a scroll bar of its own."""
+    height = table.horizontalHeader().height() + 2 * table.frameWidth()
+    height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+    table.setFixedHeight(max(height, table.horizontalHeader().height() + 8))
+
+
+def _cell(text: Any, tip: str | None = None) -> Any:
+    item = make_item(text)
+    whole = tip if tip is not None else ("" if text is None else str(text))
+    if whole:
+        item.setToolTip(whole)
+    return item
+
+
+def _centred(widget: QWidget) -> QWidget:
+    """A field in a table cell, at its natural height in the middle of the row."""
+    holder = QWidget()
+    lay = QVBoxLayout(holder)
+    lay.setContentsMargins(2, 0, 2, 0)
+    lay.addWidget(widget, 0, Qt.AlignmentFlag.AlignVCenter)
+    return holder
+
+
+def _priority_cell(priority: str | None) -> Any:
+    item = _cell(priority or "")
+    if priority in PRIORITY_COLOURS:
+        item.setForeground(QBrush(QColor(PRIORITY_COLOURS[priority])))
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+    return item
 
 
 class NewMeetingDialog(FormDialog):
@@ -59,9 +128,9 @@ class NewMeetingDialog(FormDialog):
                          save_text="&Record meeting", save_name="Record meeting")
         self.ws = ws
         self.saved_id: int | None = None
-        self.date_edit = QLineEdit(f"{today or clock.today():%d/%m/%Y}")
+        self.date_edit = QLineEdit(show_date(today or clock.today()))
         self.date_edit.setAccessibleName("Meeting date")
-        self.date_edit.setPlaceholderText("DD/MM/YYYY")
+        self.date_edit.setPlaceholderText(DATE_PLACEHOLDER)
         self.add_field("held_on", "&Date", self.date_edit, name="Meeting date")
         self.kind_box = combo("Meeting type", [(k.label, k) for k in MeetingKind], MeetingKind.TACTICAL, none=None)
         self.add_field("kind", "&Type", self.kind_box, name="Meeting type")
@@ -144,33 +213,49 @@ class MeetingDialog(QDialog):
         sl.addWidget(self.snapshot_note)
         sl.addWidget(self.snapshot_table, 1)
 
-        # decisions
-        self.request_box = QComboBox()
-        self.request_box.setAccessibleName("Request to decide")
-        self.decision_box = combo("Decision", [(d.label, d) for d in Decision], Decision.ACCEPT, none=None)
-        self.rationale_edit = QLineEdit()
-        self.rationale_edit.setAccessibleName("Rationale")
-        self.rationale_edit.setPlaceholderText("Why (recorded with the decision)")
-        self.decide_button = QPushButton("&Record decision")
-        self.decide_button.setAccessibleName("Record decision")
-        self.decide_button.setObjectName("primary")
-        self.decision_error = error_label("Decision problem")
-        self.decisions_table = RecordTable("Decisions", DECISION_COLUMNS)
-        dec = QWidget()
-        dl = QVBoxLayout(dec)
-        row1, row2 = QHBoxLayout(), QHBoxLayout()
-        for row, label, w, stretch in ((row1, "Re&quest", self.request_box, 1),
-                                       (row2, "De&cision", self.decision_box, 0),
-                                       (row2, "Rationa&le", self.rationale_edit, 1)):
-            lab = QLabel(label)
-            lab.setBuddy(w)
-            row.addWidget(lab)
-            row.addWidget(w, stretch)
-        row2.addWidget(self.decide_button)
-        dl.addLayout(row1)
-        dl.addLayout(row2)
-        dl.addWidget(self.decision_error)
-        dl.addWidget(self.decisions_table, 1)
+        # the agenda: decisions, then the threats and the open tasking to review
+        self.agenda_note = QLabel()
+        self.agenda_note.setObjectName("muted")
+        self.agenda_note.setWordWrap(True)
+        self.agenda_note.setAccessibleName("Agenda summary")
+        self.decide_table = agenda_table("Agenda: decisions on proposed tasking", DECIDE_COLUMNS)
+        self.decide_table.verticalHeader().setDefaultSectionSize(42)   # two lines of objective, and the fields
+        self.decide_table.setWordWrap(True)
+        self.decision_error = error_label("Decision problem", boxed=True)
+        self.threat_table = agenda_table("Agenda: priority threats", THREAT_COLUMNS)
+        self.open_table = agenda_table("Agenda: open tasking", OPEN_COLUMNS)
+        self.copy_agenda_button = QPushButton("Cop&y agenda")
+        self.copy_agenda_button.setAccessibleName("Copy the agenda as text")
+        self.copy_agenda_button.setToolTip("Copy the agenda to the clipboard, to paste into a note or an email")
+        self.agenda_headings: dict[str, QLabel] = {}
+        body = QWidget()
+        body.setAccessibleName("Agenda")
+        al0 = QVBoxLayout(body)
+        al0.setContentsMargins(4, 4, 8, 4)
+        al0.setSpacing(6)
+        top_row = QHBoxLayout()
+        top_row.addWidget(self.agenda_note, 1)
+        top_row.addWidget(self.copy_agenda_button, 0, Qt.AlignmentFlag.AlignTop)
+        al0.addLayout(top_row)
+        for key, table, extra in (("decide", self.decide_table, self.decision_error),
+                                  ("threats", self.threat_table, None), ("open", self.open_table, None)):
+            heading = QLabel()
+            heading.setObjectName("subheading")
+            heading.setAccessibleName(f"{table.accessibleName()} heading")
+            self.agenda_headings[key] = heading
+            al0.addSpacing(6)
+            al0.addWidget(heading)
+            if extra is not None:
+                al0.addWidget(extra)
+            al0.addWidget(table)
+        al0.addStretch(1)
+        agenda = QScrollArea()
+        agenda.setWidgetResizable(True)
+        agenda.setFrameShape(QFrame.Shape.NoFrame)
+        agenda.setAccessibleName("Agenda items")
+        agenda.setWidget(body)
+        self.decision_widgets: dict[int, tuple[QComboBox, QLineEdit, QPushButton]] = {}
+        self.decision_refs: dict[int, str] = {}
 
         # actions
         self.action_edit = QLineEdit()
@@ -181,7 +266,7 @@ class MeetingDialog(QDialog):
         self.action_owner_edit.setPlaceholderText("Who")
         self.action_due_edit = QLineEdit()
         self.action_due_edit.setAccessibleName("Action due date")
-        self.action_due_edit.setPlaceholderText("DD/MM/YYYY")
+        self.action_due_edit.setPlaceholderText(DATE_PLACEHOLDER)
         self.add_action_button = QPushButton("Add ac&tion")
         self.add_action_button.setAccessibleName("Add action")
         self.done_button = QPushButton("Mark d&one")
@@ -205,7 +290,7 @@ class MeetingDialog(QDialog):
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Meeting record")
-        self.tabs.addTab(dec, "&Decisions")
+        self.tabs.addTab(agenda, "A&genda")
         self.tabs.addTab(snap, "&Priority list")
         self.tabs.addTab(act, "&Actions")
         self.tabs.addTab(details, "Deta&ils")
@@ -232,7 +317,7 @@ class MeetingDialog(QDialog):
         layout.addLayout(buttons)
 
         self.save_details_button.clicked.connect(self.save_details)
-        self.decide_button.clicked.connect(self.record_decision)
+        self.copy_agenda_button.clicked.connect(self.copy_agenda)
         self.add_action_button.clicked.connect(self.add_action)
         self.done_button.clicked.connect(self.mark_done)
         self.finalise_button.clicked.connect(self.finalise)
@@ -243,20 +328,20 @@ class MeetingDialog(QDialog):
     def reload(self) -> None:
         m = self.data = self.ws.read(tasking.get_meeting, self.meeting_id)
         title = (f"T&CG {m['reference']}: {m['kind'].label.lower()} {m['level'].label.lower()} meeting, "
-                 f"{m['held_on']:%d %b %Y}" + (f" ({m['force']})" if m["force"] else ""))
+                 f"{show_date(m['held_on'])}" + (f" ({m['force']})" if m["force"] else ""))
         self.setWindowTitle(title)
         self.setAccessibleName(f"T&CG meeting {m['reference']}")
         self.heading.setText(title)
         self.banner.setText(m["marking"].value)
         self.banner.setStyleSheet(marking_style(m["marking"]))
         final = m["finalised"]
-        self.status_label.setText(f"Finalised {m['finalised_at']:%d %b %Y} by {m['finalised_by']}" if final
+        self.status_label.setText(f"Finalised {show_date(m['finalised_at'])} by {m['finalised_by']}" if final
                                   else "Open: decisions and actions can be recorded")
         self.chair_edit.setText(m["chair"] or "")
         self.attendees_edit.setPlainText("\n".join(m["attendees"]))
         self.notes_edit.setPlainText(m["notes"] or "")
         self.snapshot_note.setText(f"The priority list frozen when the meeting was recorded "
-                                   f"({m['snapshot_at']:%d %b %Y %H:%M} UTC, {len(m['snapshot'])} subjects). "
+                                   f"({show_time(m['snapshot_at'])}, {len(m['snapshot'])} subjects). "
                                    "It never changes.")
         self.snapshot_table.fill([[r["rank"], r["reference"], r["name"], r["priority"] or "",
                                    " ".join(x for x in (tasking.score_text(r["morile"]), r["morile_band"] and
@@ -265,28 +350,188 @@ class MeetingDialog(QDialog):
                                                         f"({r['ocgm_band']})") if x),
                                    r["confidence"] or "", r["management_level"] or "", r["owner_unit"] or "",
                                    r["marking"]] for r in m["snapshot"]], [r["subject_id"] for r in m["snapshot"]])
-        self.decisions_table.fill([[d["request"], d["subject"], d["objective"], d["decision"].label, d["rationale"],
-                                    d["status"].label] for d in m["decisions"]], [d["id"] for d in m["decisions"]])
-        self.actions_table.fill([[a["text"], a["owner"], f"{a['due']:%d %b %Y}" if a["due"] else "",
-                                  a["status"].label] for a in m["actions"]], [a["id"] for a in m["actions"]])
-        decided = {d["request_id"] for d in m["decisions"]}
-        self.request_box.clear()
-        for r in self.ws.read(tasking.requests, statuses=(TaskStatus.PROPOSED,)):
-            if r["id"] not in decided:
-                self.request_box.addItem(f"{r['reference']} {r['priority']} {r['subject_reference']}: "
-                                         f"{r['objective'][:60]}", r["id"])
-        self.tabs.setTabText(0, f"&Decisions ({len(m['decisions'])})")
+        self.actions_table.fill([[a["text"], a["owner"], a["due"], a["status"].label] for a in m["actions"]],
+                                [a["id"] for a in m["actions"]])
         self.tabs.setTabText(2, f"&Actions ({len(m['actions'])})")
         editable = self.can_edit and not final
         for w in (self.chair_edit, self.attendees_edit, self.notes_edit, self.save_details_button,
                   self.action_edit, self.action_owner_edit, self.action_due_edit, self.add_action_button):
             w.setEnabled(editable)
-        deciding = editable and self.can_decide
-        for w in (self.request_box, self.decision_box, self.rationale_edit, self.decide_button):
-            w.setEnabled(deciding and self.request_box.count() > 0)
-        self.decide_button.setToolTip("" if self.can_decide else "Only a supervisor records T&CG decisions")
-        self.finalise_button.setEnabled(deciding)
+        self.finalise_button.setEnabled(editable and self.can_decide)
         self.done_button.setEnabled(self.can_edit and bool(m["actions"]))
+        self._fill_agenda()
+
+    # ------------------------------------------------------------------ the agenda
+    def _fill_agenda(self) -> None:
+        """The agenda, from the meeting's decisions, the requests still proposed, the frozen priority
+        list and the open tasking. What was typed but not yet recorded stays where it was."""
+        m = self.data
+        drafts = {rid: (box.currentData(), edit.text()) for rid, (box, edit, _b) in self.decision_widgets.items()}
+        final = m["finalised"]
+        deciding = self.can_edit and self.can_decide and not final
+        open_requests = self.ws.read(tasking.requests, statuses=(TaskStatus.PROPOSED, *OPEN_STATUSES))
+        proposed = [] if final else [r for r in open_requests if r["status"] is TaskStatus.PROPOSED]
+        by_id = {r["id"]: r for r in open_requests}
+        decided = {d["request_id"]: d for d in m["decisions"]}
+        undecided = [r for r in proposed if r["id"] not in decided]
+        table = self.decide_table
+        self.decision_widgets = {}
+        self.decision_refs = {r["id"]: r["reference"] for r in undecided}
+        for r in range(table.rowCount()):  # the old row fields go at once (not at the next event loop)
+            for c in range(table.columnCount()):
+                holder = table.cellWidget(r, c)
+                if holder is not None:
+                    table.removeCellWidget(r, c)
+                    holder.setParent(None)
+                    holder.deleteLater()
+        table.clearContents()
+        table.setRowCount(len(m["decisions"]) + len(undecided))
+        self.decision_rows: list[int] = []
+        row = 0
+        for d in m["decisions"]:  # recorded, in the order they were taken
+            r = by_id.get(d["request_id"], {})
+            values = [row + 1, d["request"], r.get("priority") or "", d["subject"], d["objective"]]
+            for c, v in enumerate(values):
+                table.setItem(row, c, _priority_cell(v) if c == 2 else _cell(v))
+            now = d["status"].label.lower()
+            table.setItem(row, 5, _cell(f"{d['decision'].label}ed" if d["decision"].value != "defer" else "Deferred",
+                                        f"{d['decision'].label}: the request is now {now}"))
+            table.setItem(row, 6, _cell(d["rationale"]))
+            table.setItem(row, 7, _cell(f"now {now}"))
+            self.decision_rows.append(d["request_id"])
+            row += 1
+        for r in undecided:
+            rid, ref = r["id"], r["reference"]
+            values = [row + 1, ref, r["priority"], f"{r['subject_reference']} {r['subject_name']}", r["objective"]]
+            for c, v in enumerate(values):
+                table.setItem(row, c, _priority_cell(v) if c == 2 else _cell(v))
+            table.item(row, 1).setToolTip(
+                f"{ref}: {r['four_p'].label}, raised by {r['created_by'] or r['requester']} for {r['requester']}"
+                + (f", due {show_date(r['due_date'])}" if r["due_date"] else "")
+                + (" (overdue)" if r["overdue"] else ""))
+            box = combo(f"Decision on {ref}", [(d.label, d) for d in Decision], None, none="Choose\u2026")
+            edit = QLineEdit()
+            edit.setAccessibleName(f"Rationale for {ref}")
+            edit.setPlaceholderText("Why (recorded with the decision)")
+            button = QPushButton("Record")
+            button.setAccessibleName(f"Record the decision on {ref}")
+            if rid in drafts:
+                box.setCurrentIndex(max(box.findData(drafts[rid][0]), 0))
+                edit.setText(drafts[rid][1])
+            for w in (box, edit, button):
+                w.setEnabled(deciding)
+                if not deciding:
+                    w.setToolTip("Only a supervisor records T&CG decisions" if not self.can_decide
+                                 else "The meeting is finalised")
+            button.clicked.connect(lambda _c=False, rid=rid: self.record_decision(rid))
+            edit.returnPressed.connect(lambda rid=rid: self.record_decision(rid))
+            table.setItem(row, 5, _cell(""))
+            table.setItem(row, 6, _cell(""))
+            table.setCellWidget(row, 5, _centred(box))
+            table.setCellWidget(row, 6, _centred(edit))
+            table.setCellWidget(row, 7, _centred(button))
+            self.decision_widgets[rid] = (box, edit, button)
+            self.decision_rows.append(rid)
+            row += 1
+        header = table.horizontalHeader()
+        for c in (3, 5, 6):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+        table.resizeColumnsToContents()
+        table.setColumnWidth(3, min(table.columnWidth(3), 220))        # the subject: wrapped, whole in its tooltip
+        table.setColumnWidth(5, max(table.columnWidth(5), 124))        # "Choose…" and the arrow
+        self._size_rationale()
+        fit_rows(table)
+        waiting = len(undecided)
+        self.agenda_headings["decide"].setText(
+            f"1. Decisions on proposed tasking \u2014 {len(m['decisions'])} recorded"
+            + (f", {waiting} to decide" if waiting else ""))
+        if not table.rowCount():
+            self.agenda_headings["decide"].setText("1. Decisions on proposed tasking \u2014 none proposed")
+
+        # the priority threats (P1, P2) from the frozen list, with their owner and open tasking
+        open_by_subject: dict[int, int] = {}
+        for r in open_requests:
+            if r["status"] in OPEN_STATUSES:
+                open_by_subject[r["subject_id"]] = open_by_subject.get(r["subject_id"], 0) + 1
+        threats = [r for r in m["snapshot"] if r["priority"] in THREAT_PRIORITIES]
+        tt = self.threat_table
+        tt.setRowCount(len(threats))
+        for i, r in enumerate(threats):
+            owner = r["owner_unit"] or "no owner"
+            count = open_by_subject.get(r["subject_id"], 0)
+            for c, v in enumerate([r["rank"], r["reference"], r["name"], r["priority"], owner, count, r["marking"]]):
+                item = _priority_cell(v) if c == 3 else make_item(v, marking_column=c == 6)
+                item.setData(Qt.ItemDataRole.UserRole, r["subject_id"])
+                tt.setItem(i, c, item)
+            if not r["owner_unit"]:
+                tt.item(i, 4).setForeground(QBrush(QColor(ERROR)))
+                tt.item(i, 4).setToolTip("A priority threat with no owner unit: the T&CG assigns one")
+        tt.resizeColumnsToContents()
+        fit_rows(tt)
+        unowned = sum(1 for r in threats if not r["owner_unit"])
+        self.agenda_headings["threats"].setText(
+            f"2. Priority threats (P1 and P2) \u2014 {len(threats)}" + (f", {unowned} with no owner" if unowned else ""))
+
+        # the open tasking to report on, most urgent first, overdue marked
+        live = [r for r in open_requests if r["status"] in OPEN_STATUSES]
+        live.sort(key=lambda r: (not r["overdue"], r["priority"], r["due_date"] or dt.date.max, r["reference"]))
+        ot = self.open_table
+        ot.setRowCount(len(live))
+        for i, r in enumerate(live):
+            values = [i + 1, r["reference"], r["priority"], f"{r['subject_reference']} {r['subject_name']}",
+                      r["objective"], r["owner"] or "no owner", r["status"].label, r["due_date"]]
+            for c, v in enumerate(values):
+                item = _priority_cell(v) if c == 2 else _cell(v)
+                item.setData(Qt.ItemDataRole.UserRole, r["id"])
+                ot.setItem(i, c, item)
+            if r["overdue"]:
+                ot.item(i, 7).setForeground(QBrush(QColor(ERROR)))
+                ot.item(i, 7).setText(f"{show_date(r['due_date'])} (overdue)")
+        ot.resizeColumnsToContents()
+        fit_rows(ot)
+        late = sum(1 for r in live if r["overdue"])
+        self.agenda_headings["open"].setText(
+            f"3. Open tasking to report on \u2014 {len(live)}" + (f", {late} overdue" if late else "")
+            + (" (as it stands now)" if final else ""))
+        self.agenda_note.setText(
+            "The agenda: proposed tasking to decide (one row each: choose the decision, give the rationale, "
+            "Record), the priority threats from the list frozen for this meeting, and the open tasking to "
+            "report on." if not final else "The meeting is finalised: its decisions are recorded below.")
+        self.tabs.setTabText(0, f"A&genda ({waiting} to decide)" if waiting else "A&genda")
+
+    def _size_rationale(self) -> None:
+        """The rationale gets a quarter of the agenda's width (the objective takes what is left)."""
+        width = self.decide_table.viewport().width() or self.width()
+        self.decide_table.setColumnWidth(6, max(200, min(int(width * 0.25), 440)))
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._size_rationale()
+
+    def agenda_text(self) -> str:
+        """The agenda as plain text (one line per item), for a note or an email."""
+        lines = [self.windowTitle(), self.data["marking"].value, ""]
+        for key, table in (("decide", self.decide_table), ("threats", self.threat_table), ("open", self.open_table)):
+            lines.append(self.agenda_headings[key].text())
+            headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+            for r in range(table.rowCount()):
+                cells = []
+                for c in range(1, table.columnCount()):
+                    holder = table.cellWidget(r, c)
+                    widget = holder.layout().itemAt(0).widget() if holder is not None else None
+                    text = (widget.currentText() if isinstance(widget, QComboBox) else
+                            widget.text() if isinstance(widget, QLineEdit) else
+                            "" if widget is not None else (table.item(r, c).text() if table.item(r, c) else ""))
+                    if text and not text.endswith("\u2026"):
+                        cells.append(f"{headers[c]}: {text}" if headers[c] in ("Rationale", "Owner", "Due") else text)
+                lines.append(f"  {r + 1}. " + " \u00b7 ".join(cells))
+            lines.append("")
+        return "\n".join(lines).rstrip() + "\n"
+
+    def copy_agenda(self) -> str:
+        text = self.agenda_text()
+        QGuiApplication.clipboard().setText(text)
+        return text
 
     @property
     def marking(self) -> Marking:
@@ -318,15 +563,22 @@ class MeetingDialog(QDialog):
                            {"chair": self.chair_edit.text(), "attendees": self.attendees_edit.toPlainText(),
                             "notes": self.notes_edit.toPlainText()}, error=self.details_error)
 
-    def record_decision(self) -> bool:
-        request_id = self.request_box.currentData()
-        if request_id is None:
+    def record_decision(self, request_id: int) -> bool:
+        """Record the decision chosen on one row of the agenda, with its rationale."""
+        widgets = self.decision_widgets.get(request_id)
+        if widgets is None:
             return False
-        ok = self._write("tcg.decide", tasking.record_decision, self.meeting_id, request_id,
-                         self.decision_box.currentData(), self.rationale_edit.text(), error=self.decision_error,
-                         fields={"rationale": self.rationale_edit})
-        if ok:
-            self.rationale_edit.clear()
+        box, edit, _button = widgets
+        reference = self.decision_refs[request_id]
+        if box.currentData() is None:
+            show_error(self.decision_error, box, f"{reference}: choose the decision (accept, decline or defer).")
+            box.setFocus()
+            return False
+        ok = self._write("tcg.decide", tasking.record_decision, self.meeting_id, request_id, box.currentData(),
+                         edit.text(), error=self.decision_error, fields={"rationale": edit})
+        if not ok and self.decision_error.text():
+            show_error(self.decision_error, edit, f"{reference}: {self.decision_error.text()}")
+            edit.setFocus()
         return ok
 
     def add_action(self) -> bool:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -32,11 +33,12 @@ from ...services import reference_data, tasking
 from ...services import settings as app_settings
 from ...services.permissions import allowed
 from ..errors import sentence
+from ..kit.dates import show_date
 from ..notifier import ChangeNotifier
 from ..prompts import Prompts
 from ..tables import RecordTable
 from ..widgets import open_kept
-from .board import BoardColumn, ColumnBox, RankedTable
+from .board import BoardColumn, ColumnBox, RankedTable, folded_statuses, remember_folded
 from .meeting_dialog import MeetingDialog, NewMeetingDialog
 from .request_dialog import RequestDialog, combo
 
@@ -232,9 +234,11 @@ class TaskingPage(QWidget):
         self.move_menu.setAccessibleName("Move to column")
         self.b_move.setMenu(self.move_menu)
         self.move_menu.aboutToShow.connect(self._fill_move_menu)
-        self.b_hint = QLabel("Drag a card to another column, or select it and press Ctrl+Right / Ctrl+Left. "
-                             "Double-click or Enter opens it. Overdue cards are red.")
+        self.b_hint = QLabel("Drag a card to another column, or Ctrl+Right / Ctrl+Left. Enter opens it; "
+                             "overdue cards have a red edge.")
         self.b_hint.setObjectName("muted")
+        self.b_hint.setWordWrap(True)
+        self.b_hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.columns: dict[TaskStatus, BoardColumn] = {}
         self.column_boxes: dict[TaskStatus, ColumnBox] = {}
         cols = QHBoxLayout()
@@ -246,8 +250,12 @@ class TaskingPage(QWidget):
             column.itemActivated.connect(lambda item: self.open_request(item.data(Qt.ItemDataRole.UserRole)))
             column.currentItemChanged.connect(lambda cur, _prev, c=column: self._card_selected(c, cur))
             self.columns[status] = column
-            self.column_boxes[status] = ColumnBox(column)
-            cols.addWidget(self.column_boxes[status], 1)
+            box = self.column_boxes[status] = ColumnBox(column)
+            cols.addWidget(box, 0 if box.foldable else 1)
+        folded = folded_statuses()
+        for status, box in self.column_boxes.items():
+            box.set_folded(status in folded, remember=False)
+            box.folded_changed.connect(self._remember_folded)
         tab = QWidget()
         lay = QVBoxLayout(tab)
         lay.addLayout(self._filter_row([("Owner", self.b_unit), ("Force", self.b_force), ("4P", self.b_fourp),
@@ -383,7 +391,7 @@ class TaskingPage(QWidget):
                        _priority_text(r), _scores(r["morile"], r["morile_band"]), _scores(r["ocgm"], r["ocgm_band"]),
                        r["morile_confidence"] or r["ocgm_confidence"] or "",
                        r["management_level"].value if r["management_level"] else "", r["owner_unit"] or "",
-                       r["lro_name"] or "", f"{r['review_due']:%d %b %Y}" if r["review_due"] else "",
+                       r["lro_name"] or "", r["review_due"],
                        r["marking"].value] for r in rows]
         ids = [r["subject_id"] for r in rows]
         for a in archived:
@@ -405,7 +413,8 @@ class TaskingPage(QWidget):
             colour = next((CHANGE_COLOURS[c] for c in CHANGE_COLOURS if c.value == change), None)
             if colour:
                 for c in range(self.p_table.columnCount()):
-                    self.p_table.item(r, c).setBackground(QBrush(QColor(colour)))
+                    if c not in self.p_table.marking_columns:  # the marking keeps its own colours
+                        self.p_table.item(r, c).setBackground(QBrush(QColor(colour)))
         counts = {c: sum(1 for r in rows if r["change"] is c) for c in (Change.NEW, Change.UP, Change.DOWN)}
         self.p_count.setText(f"{len(rows):,} subject{'s' if len(rows) != 1 else ''}" + (
             "" if self.p_unassessed.isChecked() or not since["unassessed"] else
@@ -413,7 +422,7 @@ class TaskingPage(QWidget):
         if since["meeting"] is None:
             self.p_changes.setText("No T&CG yet: changes are marked against the last meeting's frozen list.")
         else:
-            self.p_changes.setText(f"Since T&CG {since['meeting']} ({since['held_on']:%d %b %Y}): "
+            self.p_changes.setText(f"Since T&CG {since['meeting']} ({show_date(since['held_on'])}): "
                                    f"{counts[Change.NEW]} new, {counts[Change.UP]} up, {counts[Change.DOWN]} down, "
                                    f"{len(since['archived'])} off the list (archived). New rows are blue, up "
                                    "green, down amber, archived grey.")
@@ -439,7 +448,7 @@ class TaskingPage(QWidget):
 
     def _refresh_meetings(self) -> list[Marking]:
         rows = self.ws.read(tasking.meetings)
-        self.m_table.fill([[m["reference"], f"{m['held_on']:%d %b %Y}", m["kind"].label, m["level"].label,
+        self.m_table.fill([[m["reference"], m["held_on"], m["kind"].label, m["level"].label,
                             m["force"] or "", m["subject_count"], m["decision_count"], m["action_count"],
                             "Finalised" if m["finalised"] else "Open"] for m in rows], [m["id"] for m in rows])
         self.m_open.setEnabled(bool(rows))
@@ -482,9 +491,10 @@ class TaskingPage(QWidget):
         return getattr(self, "_selected", None)
 
     def select_card(self, request_id: int) -> BoardColumn | None:
-        for column in self.columns.values():
+        for status, column in self.columns.items():
             if column.select_request(request_id):
                 self._selected = request_id
+                self.column_boxes[status].set_folded(False)  # a card moved into a folded column is shown
                 return column
         self._selected = None
         return None
@@ -500,6 +510,9 @@ class TaskingPage(QWidget):
                 other.setCurrentRow(-1)
                 other.blockSignals(False)
         self._update_board_buttons()
+
+    def _remember_folded(self) -> None:
+        remember_folded({s for s, box in self.column_boxes.items() if box.folded})
 
     def _update_board_buttons(self) -> None:
         has = getattr(self, "_selected", None) in getattr(self, "cards", {})

@@ -13,6 +13,7 @@ from ...domain.markings import Marking
 from ...domain.reference import ReferenceData
 from ...domain.tasking import PRIORITIES
 from ...services import reference_data, tasking
+from ..kit.dates import show_date
 from ..kit.forms import FormDialog, hint
 from ..prompts import Prompts
 
@@ -96,7 +97,7 @@ class RequestDialog(FormDialog):
         self.add_field("priority", "&Priority", self.priority_box, self.priority_hint)
 
         due = r.get("due_date")
-        self.due_edit = QLineEdit(f"{due:%d/%m/%Y}" if due else "")
+        self.due_edit = QLineEdit(show_date(due))
         self.due_edit.setAccessibleName("Due date")
         self.due_edit.setPlaceholderText("DD/MM/YYYY (optional)")
         self.add_field("due_date", "&Due date", self.due_edit)
@@ -153,7 +154,7 @@ class RequestDialog(FormDialog):
         data = self.values()
         if self.record:
             changed = {k: v for k, v in data.items() if v != self.record.get(k) and not (
-                k == "due_date" and v == (f"{self.record['due_date']:%d/%m/%Y}" if self.record["due_date"] else ""))
+                k == "due_date" and v == show_date(self.record["due_date"]))
                 and not (k == "outcome" and (v or None) == self.record.get("outcome"))}
             if changed:
                 self.ws.write("tasking.update", tasking.update_request, self.record["id"], changed)

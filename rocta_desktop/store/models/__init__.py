@@ -4,10 +4,14 @@ from .access import Restriction, RestrictionGrant, Team, TeamMember
 from .assessments import Assessment, AssessmentStatus, SchemeDefinition
 from .audit import AuditEvent, UserCertificate
 from .base import Base, metadata
+from .calibration import CalibrationAnswer, CalibrationExercise
+from .charts import ChartLayout
 from .exchange import DuplicateDecision, ExchangeBaseline, ExchangeConflict, ExchangePartner, ImportKey, Merge
 from .impact import BestPractice, Disruption, DisruptionAgency, DisruptionOutcome, FourPPlan, PlanAction
 from .intel import IntelRequirement, RequirementAgency, RequirementResponse, RequirementSubject, TriggerReport
+from .levels import ManagementLevelDecision
 from .reference import Agency, CrimeType, Force, ReferenceCounter, Unit, WorkspaceMeta
+from .server import ServerKeyFile
 from .subjects import (
                        Group,
                        GroupCrimeType,
@@ -32,4 +36,5 @@ __all__ = ["Base", "metadata", "CrimeType", "Force", "Agency", "Unit", "Referenc
            "ExchangePartner", "DuplicateDecision", "ImportKey", "Merge", "Assessment", "AssessmentStatus", "SchemeDefinition",
            "IntelRequirement", "RequirementAgency", "RequirementResponse", "RequirementSubject", "TriggerReport",
            "TaskingRequest", "TcgMeeting", "TcgDecision", "TcgAction",
-           "BestPractice", "Disruption", "DisruptionAgency", "DisruptionOutcome", "FourPPlan", "PlanAction"]
+           "BestPractice", "Disruption", "DisruptionAgency", "DisruptionOutcome", "FourPPlan", "PlanAction",
+           "ChartLayout", "CalibrationExercise", "CalibrationAnswer", "ManagementLevelDecision", "ServerKeyFile"]
