@@ -63,6 +63,15 @@ FUNCTIONS = [
         STABLE SECURITY DEFINER SET search_path = public AS $$
         SELECT EXISTS (SELECT 1 FROM chart_layouts WHERE subject_id = subject AND lower(name) = lower(layout_name))
         AND rocta_user_id() IS NOT NULL $$""",
+    # whether a restriction is granted to the person (or a team of theirs): only they may change or lift it
+    """CREATE OR REPLACE FUNCTION rocta_granted(restriction integer) RETURNS boolean LANGUAGE sql STABLE
+        SECURITY DEFINER SET search_path = public AS $$
+        SELECT EXISTS (SELECT 1 FROM restriction_grants g WHERE g.restriction_id = restriction
+            AND (g.user_id = rocta_user_id()
+                 OR g.team_id IN (SELECT t.team_id FROM team_members t WHERE t.user_id = rocta_user_id()))) $$""",
+    """CREATE OR REPLACE FUNCTION rocta_restricted_by_me(restriction integer) RETURNS boolean LANGUAGE sql STABLE
+        SECURITY DEFINER SET search_path = public AS $$
+        SELECT EXISTS (SELECT 1 FROM restrictions r WHERE r.id = restriction AND r.created_by_id = rocta_user_id()) $$""",
     """CREATE OR REPLACE FUNCTION rocta_hidden_subjects() RETURNS SETOF integer LANGUAGE sql STABLE SECURITY DEFINER
         SET search_path = public AS $$
         SELECT s.id FROM subjects s WHERE s.marking NOT IN (SELECT rocta_markings())
@@ -133,6 +142,23 @@ def _hidden_references() -> str:
         SECURITY DEFINER SET search_path = public AS $$ {union} $$"""
 
 
+# Restrictions themselves: everyone reads them (the application works out what each person may not
+# see from them), anyone may restrict a record, but only those granted a restriction change or lift
+# it, or add to whom it is granted (the person restricting a record grants it as they make it).
+RESTRICTION_POLICIES = [
+    ("restrictions", "rocta_read", "SELECT", "USING (true)"),
+    ("restrictions", "rocta_make", "INSERT", "WITH CHECK (created_by_id = rocta_user_id())"),
+    ("restrictions", "rocta_change", "UPDATE", "USING (rocta_granted(id)) WITH CHECK (rocta_granted(id))"),
+    ("restrictions", "rocta_lift", "DELETE", "USING (rocta_granted(id))"),
+    ("restriction_grants", "rocta_read", "SELECT", "USING (true)"),
+    ("restriction_grants", "rocta_grant", "INSERT",
+     "WITH CHECK (rocta_granted(restriction_id) OR rocta_restricted_by_me(restriction_id))"),
+    ("restriction_grants", "rocta_change", "UPDATE",
+     "USING (rocta_granted(restriction_id)) WITH CHECK (rocta_granted(restriction_id))"),
+    ("restriction_grants", "rocta_revoke", "DELETE", "USING (rocta_granted(restriction_id))"),
+]
+
+
 def upgrade() -> None:
     op.create_table('server_key_file',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -149,6 +175,10 @@ def upgrade() -> None:
         # one permissive policy for every command: rows outside it cannot be read, changed or
         # deleted; what is inserted is the services' business (and must be readable to be returned)
         op.execute(f"CREATE POLICY rocta_need_to_know ON {table} FOR ALL USING ({rule}) WITH CHECK (true)")
+    for table in ("restrictions", "restriction_grants"):
+        op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+    for table, name, command, rule in RESTRICTION_POLICIES:
+        op.execute(f"CREATE POLICY {name} ON {table} FOR {command} {rule}")
 
 
 def downgrade() -> None:
@@ -158,7 +188,11 @@ def downgrade() -> None:
     for table in RULES:
         op.execute(f"DROP POLICY IF EXISTS rocta_need_to_know ON {table}")
         op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
-    for name in ("rocta_layout_taken(integer, text)", "rocta_hidden_references()", "rocta_count(text, text)", "rocta_hidden_subjects()", "rocta_hidden(text)", "rocta_markings()",
+    for table, name, *_ in RESTRICTION_POLICIES:
+        op.execute(f"DROP POLICY IF EXISTS {name} ON {table}")
+    for table in ("restrictions", "restriction_grants"):
+        op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+    for name in ("rocta_granted(integer)", "rocta_restricted_by_me(integer)", "rocta_layout_taken(integer, text)", "rocta_hidden_references()", "rocta_count(text, text)", "rocta_hidden_subjects()", "rocta_hidden(text)", "rocta_markings()",
                  "rocta_user_id()"):
         op.execute(f"DROP FUNCTION IF EXISTS {name}")
     op.drop_table('server_key_file')

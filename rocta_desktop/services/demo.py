@@ -750,7 +750,7 @@ def write(dbapi_connection: Any, rows: Rows) -> None:
         data = rows.tables.get(table)
         if data:
             driver.insert_many(dbapi_connection, table, columns, data)
-    driver.catch_up(dbapi_connection, ID_TABLES)
+    driver.catch_up(dbapi_connection, ID_TABLES, analyse=[t for t in TABLES if rows.tables.get(t)])
 
 
 # ====================================================================== reference data through the ORM

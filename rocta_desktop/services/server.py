@@ -108,6 +108,9 @@ def grant_tables(conn: Connection) -> None:
     conn.exec_driver_sql(f"REVOKE INSERT, UPDATE, DELETE ON users FROM {members}")
     conn.exec_driver_sql(f"GRANT UPDATE ({', '.join(USER_SELF_COLUMNS)}) ON users TO {members}")
     conn.exec_driver_sql(f"GRANT INSERT, UPDATE, DELETE ON users TO {admins}")
+    # teams (whom a restriction names) are the administrators' to make and fill
+    conn.exec_driver_sql(f"REVOKE INSERT, UPDATE, DELETE ON teams, team_members FROM {members}")
+    conn.exec_driver_sql(f"GRANT INSERT, UPDATE, DELETE ON teams, team_members TO {admins}")
 
 
 def _verifier(conn: Connection, username: str, password: str) -> str:

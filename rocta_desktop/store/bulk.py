@@ -142,6 +142,9 @@ class Writer:
     through an exception stops the thread (waiting for the statement in progress) and drops what is
     left."""
 
+    #: on a server, rows written after which the tables are analysed when the writer closes
+    ANALYSE_AFTER = 1000
+
     #: while a writer runs, the GIL changes hands within this many seconds (Python's default is
     #: 5 ms): the writer thread needs it for a moment before and after each statement, and the
     #: caller's thread, busy in Python, would otherwise keep it up to 5 ms each time
@@ -161,6 +164,7 @@ class Writer:
         self.rows = 0
         self._thread = threading.Thread(target=self._run, name="rocta-bulk-writer", daemon=True)
         self._started = False
+        self._tables: set[str] = set()
 
     def _run(self) -> None:
         while True:
@@ -193,6 +197,7 @@ class Writer:
         if self._raw is None:  # a server: written here, on the caller's thread (its connection is not shared)
             insert(self._conn, table, columns, rows)
             self.rows += len(rows)
+            self._tables.add(table)
             return
         if not self._started:
             self._interval = sys.getswitchinterval()
@@ -204,12 +209,16 @@ class Writer:
             self._queue.put((table, columns, part, _chunk_json(part) if self._json_ok else None))
 
     def close(self) -> None:
-        """Wait until everything queued is written; raise the first error met."""
+        """Wait until everything queued is written; raise the first error met. On a server, a large
+        load leaves the tables' planner statistics fresh (see store/driver.catch_up)."""
         if self._thread.is_alive():
             self._queue.put(None)
             self._thread.join()
         self._restore()
         self._raise()
+        if self._raw is None and self.rows >= self.ANALYSE_AFTER:
+            from .driver import catch_up
+            catch_up(self._conn.connection.driver_connection, (), analyse=sorted(self._tables))
 
     def _restore(self) -> None:
         if self._started and sys.getswitchinterval() == min(self._interval, self.HANDOFF):

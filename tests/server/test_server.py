@@ -202,6 +202,17 @@ def test_row_level_security_hides_from_a_direct_session_what_the_application_hid
         with pytest.raises(DBAPIError, match="permission denied"):
             conn.exec_driver_sql(f"UPDATE users SET clearance = 'SECRET' WHERE username = '{ANALYST}'")
         conn.rollback()
+        # nor lift a restriction not granted to them, grant it to themselves, or join a team
+        assert conn.exec_driver_sql("DELETE FROM restrictions").rowcount == 0
+        me = conn.exec_driver_sql(f"SELECT id FROM users WHERE username = '{ANALYST}'").scalar_one()
+        rid = conn.exec_driver_sql("SELECT id FROM restrictions").scalar_one()
+        with pytest.raises(DBAPIError, match="row-level security"):
+            conn.exec_driver_sql(f"INSERT INTO restriction_grants (restriction_id, user_id) VALUES ({rid}, {me})")
+        conn.rollback()
+        with pytest.raises(DBAPIError, match="permission denied"):
+            conn.exec_driver_sql(f"INSERT INTO team_members (team_id, user_id) VALUES (1, {me})")
+        conn.rollback()
+        assert conn.exec_driver_sql("SELECT count(*) FROM subjects").scalar_one() == 2
     direct.dispose()
     # the supervisor, granted the restricted record and cleared to SECRET, sees all four
     with sa.create_engine(server.signed_in_url(on_server.engine.url.render_as_string(False), "server.sup",
