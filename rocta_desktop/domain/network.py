@@ -35,6 +35,21 @@ MAX_DEPTH = 2
 _GRADING_KEYS = ("source_evaluation", "intel_assessment", "handling_code", "handling_conditions")
 
 
+
+def _date_range(data: Mapping[str, Any], problems: list[Problem], backwards: str) -> dict[str, Any]:
+    """date_from and date_to parsed (None where missing or wrong, with the problem noted), and
+    `backwards` noted when the range ends before it begins."""
+    dates: dict[str, Any] = {}
+    for key in ("date_from", "date_to"):
+        try:
+            dates[key] = parse_date(data.get(key), key)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+            dates[key] = None
+    if dates["date_from"] and dates["date_to"] and dates["date_to"] < dates["date_from"]:
+        problems.append(Problem("date_to", backwards))
+    return dates
+
 def validate_exploitation(data: Mapping[str, Any]) -> dict[str, Any]:
     """The clean fields of a vulnerability link, or every problem, each naming its field. The grading
     (3x5x2) is all or none: an ungraded link is allowed, half a grading is not."""
@@ -48,14 +63,7 @@ def validate_exploitation(data: Mapping[str, Any]) -> dict[str, Any]:
     if len(source) > 200:
         problems.append(Problem("source", "at most 200 characters"))
     out["source"] = source or None
-    for key in ("date_from", "date_to"):
-        try:
-            out[key] = parse_date(data.get(key), key)
-        except ValidationError as exc:
-            problems.extend(exc.problems)
-            out[key] = None
-    if out["date_from"] and out["date_to"] and out["date_to"] < out["date_from"]:
-        problems.append(Problem("date_to", "the link cannot end before it began"))
+    out.update(_date_range(data, problems, "the link cannot end before it began"))
     try:
         out["marking"] = parse_enum(Marking, data.get("marking") or Marking.OFFICIAL, "marking")
     except ValidationError as exc:
@@ -268,15 +276,7 @@ class ChartState:
         unknown = hidden - set(NODE_KINDS) - set(EDGE_KINDS)
         if unknown:
             problems.append(Problem("hidden_kinds", f"unknown kinds: {', '.join(sorted(unknown))}"))
-        dates = {}
-        for key in ("date_from", "date_to"):
-            try:
-                dates[key] = parse_date(data.get(key), key)
-            except ValidationError as exc:
-                problems.extend(exc.problems)
-                dates[key] = None
-        if dates["date_from"] and dates["date_to"] and dates["date_to"] < dates["date_from"]:
-            problems.append(Problem("date_to", "the period cannot end before it begins"))
+        dates = _date_range(data, problems, "the period cannot end before it begins")
         max_marking = None
         if data.get("max_marking"):
             try:
