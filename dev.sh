@@ -2,7 +2,7 @@
 # ROCTA Desktop developer entry point for a fresh Linux (Debian/Ubuntu) machine.
 #   ./dev.sh demo   set everything up, create an encrypted demo workspace, start the application
 #   ./dev.sh test   set everything up and run the whole test suite (what CI runs): ruff and lint-imports,
-#                   the default selection (beside it the service tests on PostgreSQL), the suites below the GUI
+#                   the default selection (beside it the service and command-line tests on PostgreSQL), the suites below the GUI
 #                   with the clock moved, then the bundle test (builds the PyInstaller bundle and runs it; only without pytest arguments)
 #   ./dev.sh bench  set everything up and run the benchmarks
 #   ./dev.sh bundle set everything up and build the one-folder bundle dist/rocta-desktop/ (build.spec),
@@ -54,6 +54,8 @@ setup() {
     "$VENV/bin/python" -c "import rocta_desktop, PySide6, sqlcipher3" || { echo "installation failed" >&2; exit 1; }
     touch "$stamp"
   fi
+  # the Designer forms (ui/*.ui) compiled into rocta_desktop/gui/forms/ (committed; this keeps an edited .ui in step)
+  "$VENV/bin/python" ui/compile_forms.py
 }
 
 # Run a command with the whole process's clock moved by $1 (libfaketime; e.g. +400d, +3y). The
@@ -106,19 +108,19 @@ case "${1:-}" in
       exec "$VENV/bin/python" -m pytest -q "$@"
     fi
     # the whole suite (CI): ruff and the import contracts; the default selection, and beside it (on the other
-    # core) the service tests again on a throwaway PostgreSQL cluster; the suites below the GUI again with the
+    # core) the service and command-line tests again on a throwaway PostgreSQL cluster; the suites below the GUI again with the
     # clock moved forward 400 days and 3 years; then the bundle (about a minute on 2 cores: builds it once)
     status=0
     echo "== ruff, and the floors' import contracts (lint-imports)"
     "$VENV/bin/ruff" check . || status=$?
     "$VENV/bin/lint-imports" --no-cache || status=$?
     logs=$(mktemp -d)
-    ROCTA_TEST_SERVER=1 "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests/services tests/server \
+    ROCTA_TEST_SERVER=1 "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests/services tests/server tests/cli \
       > "$logs/server.log" 2>&1 &
     server_pid=$!
     "$VENV/bin/python" -m pytest -q || status=$?
     wait "$server_pid" || status=$?
-    echo "== the service tests on PostgreSQL (ROCTA_TEST_SERVER=1: the regional server mode)"
+    echo "== the service and command-line tests on PostgreSQL (ROCTA_TEST_SERVER=1: the regional server mode)"
     cat "$logs/server.log"
     # the two moved clocks side by side (one core each): each its own process, temporary folders and log
     pids=()

@@ -18,7 +18,7 @@ def main() -> int:
     args = ap.parse_args()
     size = ["--groups", str(args.groups), "--nominals", str(args.nominals)]
     suites = [("bench_store", size), ("bench_registers", size), ("bench_exchange", []), ("bench_reports", []),
-              ("bench_home", size), ("bench_startup", size), ("bench_trust", []), ("bench_access", size), ("bench_packages", []),
+              ("bench_home", size), ("bench_startup", size), ("bench_gui", size), ("bench_trust", []), ("bench_access", size), ("bench_packages", []),
               ("bench_duplicates", size), ("bench_network", size), ("bench_server", size),
               ("bench_bundle", [])]  # only when a bundle is built (./dev.sh bundle); skipped otherwise
     failed = []

@@ -149,8 +149,9 @@ def raw_insert_floor(source, target, *, bulk: bool = False) -> float:
 def bench_export(folder: Path, subjects: int) -> list[Result]:
     from openpyxl import Workbook
 
+    from rocta_desktop import demo
     from rocta_desktop.exchange.xlsx_export import write_report
-    from rocta_desktop.services import demo, returns
+    from rocta_desktop.services import returns
     from rocta_desktop.services.workspace import Workspace
     ws, _ = Workspace.create(folder / "export.rocta", USER, PASSWORD)
     try:

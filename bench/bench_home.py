@@ -27,7 +27,12 @@ USER, PASSWORD = "admin", "Bench-password-2026"
 
 
 def build(path: Path, groups: int, nominals: int) -> None:
-    from rocta_desktop.services import demo, demo_assessments, demo_impact, demo_intel, demo_tasking, users
+    from rocta_desktop import demo
+    from rocta_desktop.demo import assessments as demo_assessments
+    from rocta_desktop.demo import impact as demo_impact
+    from rocta_desktop.demo import intel as demo_intel
+    from rocta_desktop.demo import tasking as demo_tasking
+    from rocta_desktop.services import users
     from rocta_desktop.services.workspace import Workspace
     ws, _ = Workspace.create(path, USER, PASSWORD, name="Bench region")
     try:

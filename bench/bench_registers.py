@@ -24,7 +24,7 @@ USER, PASSWORD = "admin", "Bench-password-2026"
 
 
 def build(path: Path, groups: int, nominals: int) -> None:
-    from rocta_desktop.services import demo
+    from rocta_desktop import demo
     from rocta_desktop.services.workspace import Workspace
     ws, _ = Workspace.create(path, USER, PASSWORD, name="Bench region")
     try:

@@ -33,9 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     from reportlab.platypus import SimpleDocTemplate
     from sqlalchemy import text
 
+    from rocta_desktop import demo
+    from rocta_desktop.demo import assessments as demo_assessments
     from rocta_desktop.exchange.pdf.common import styles, table
     from rocta_desktop.exchange.pdf.pack import build_pack
-    from rocta_desktop.services import demo, demo_assessments, reports, users
+    from rocta_desktop.services import reports, users
     from rocta_desktop.services.workspace import Workspace
     folder = Path(tempfile.mkdtemp(prefix="rocta-bench-reports-"))
     try:

@@ -129,8 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from rocta_desktop import demo
     from rocta_desktop.domain.users import Role
-    from rocta_desktop.services import demo, maintenance, registers, users
+    from rocta_desktop.services import maintenance, registers, users
     from rocta_desktop.services.workspace import Workspace
     from tests.server.cluster import Cluster, ensure_role
 

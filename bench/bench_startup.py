@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(tempfile.mkdtemp(prefix="rocta-bench-startup-"))
     try:
         os.environ["ROCTA_KDF_COST"] = "test"
-        from rocta_desktop.services import demo
+        from rocta_desktop import demo
         from rocta_desktop.services.workspace import Workspace
         ws, _ = Workspace.create(folder / "big.rocta", USER, PASSWORD)
         demo.generate(ws, groups=args.groups, nominals=args.nominals)

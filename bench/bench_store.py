@@ -79,7 +79,7 @@ def create_unencrypted(path: Path):
 def raw_baseline(source_ws, target: Path, groups: int, nominals: int, today: dt.date) -> tuple[float, float, int]:
     """Seconds for the driver's executemany of the demo rows (and seconds to build them), into a
     fresh encrypted file holding the same reference rows as `source_ws` had before the demo."""
-    from rocta_desktop.services import demo
+    from rocta_desktop import demo
     from rocta_desktop.store import migrate
     from rocta_desktop.store.engine import connect_raw, make_engine
 
@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     if os.environ.pop("ROCTA_KDF_COST", None):
         print("note: ROCTA_KDF_COST ignored; sign-in is measured at the production cost", file=sys.stderr)
 
-    from rocta_desktop.services import demo
+    from rocta_desktop import demo
 
     root = args.keep or Path(tempfile.mkdtemp(prefix="rocta-bench-store-"))
     root.mkdir(parents=True, exist_ok=True)

@@ -133,8 +133,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from . import demo
     from .domain.users import Role
-    from .services import demo, users
+    from .services import users
     from .services.workspace import Workspace
     path = Path(args.path)
     user = args.user or os.environ.get("ROCTA_USER") or "admin"
@@ -155,7 +156,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if user != "supervisor":  # the analyst does the work (so the analyst's home has some), a supervisor approves
             from contextlib import nullcontext
 
-            from .services import demo_assessments, demo_impact, demo_intel, demo_tasking
+            from .demo import assessments as demo_assessments
+            from .demo import impact as demo_impact
+            from .demo import intel as demo_intel
+            from .demo import tasking as demo_tasking
             with Workspace.open(path, "supervisor", password) as supervisor, \
                     (nullcontext(ws) if user == "analyst" else Workspace.open(path, "analyst", password)) as analyst:
                 made = demo_assessments.generate(analyst, supervisor, groups=min(40, args.groups), seed=args.seed)

@@ -60,6 +60,17 @@ def pg_cluster():
         cluster.stop()
 
 
+#: the cluster of a server run, for code outside fixtures (the command line's `rocta init|demo`)
+SERVER_CLUSTER: list = []
+
+
+@pytest.fixture(autouse=True, scope="session")
+def server_cluster_for_commands(request):
+    if ON_SERVER:
+        SERVER_CLUSTER.append(request.getfixturevalue("pg_cluster"))
+    yield
+
+
 @pytest.fixture(scope="session")
 def pg_template(pg_cluster):
     from tests.server.cluster import migrated_template

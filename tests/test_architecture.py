@@ -4,6 +4,7 @@ features independent of each other), and no module imports itself round a circle
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import grimp
@@ -30,3 +31,40 @@ def test_no_module_imports_itself_round_a_circle():
                 start = circle.index(min(circle[:-1]))
                 circles.add(" -> ".join((*circle[start:-1], *circle[:start], circle[start])))
     assert not circles, "\n".join(sorted(circles))
+
+
+PACKAGE = ROOT / "rocta_desktop"
+
+
+def test_imports_leave_bulk_sql_to_the_store():
+    """The spreadsheet importer (services/imports/) writes through store/bulk.py: no SQL text of its
+    own, and nothing borrowed from the demo generator."""
+    offences = []
+    for path in sorted((PACKAGE / "services" / "imports").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        for pattern in (r"from sqlalchemy import [^\n]*\btext\b", r"\binsert_sql\b", r"\bdemo\b",
+                        r"(?i)\"(?:INSERT INTO|SELECT max)"):
+            for match in re.finditer(pattern, source):
+                line = source.count("\n", 0, match.start()) + 1
+                offences.append(f"{path.relative_to(ROOT)}:{line}: {match.group()}")
+    assert not offences, "\n".join(offences)
+
+
+def test_every_noqa_says_why():
+    """A `# noqa` in the application carries its reason on the same line (`# noqa: B008 - why`);
+    a whole-file `# ruff: noqa` is only for generated code, which says so on the next line."""
+    unexplained = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, 1):
+            if "noqa" not in line:
+                continue
+            where = f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+            if re.match(r"#\s*ruff:\s*noqa\b", line.strip()):
+                if number != 1 or len(lines) < 2 or "generated" not in lines[1].lower():
+                    unexplained.append(where)
+                continue
+            reason = re.search(r"#\s*noqa(?::\s*[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)?\s*(.*)$", line)
+            if reason is None or len(reason.group(1).strip(" -—:")) < 8:
+                unexplained.append(where)
+    assert not unexplained, "\n".join(unexplained)

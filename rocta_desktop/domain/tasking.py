@@ -101,6 +101,11 @@ class Decision(enum.Enum):
         return self.value.capitalize()
 
     @property
+    def done(self) -> str:
+        """The decision as made (a T&CG's record): Accepted, Declined, Deferred."""
+        return {"accept": "Accepted", "decline": "Declined", "defer": "Deferred"}[self.value]
+
+    @property
     def target(self) -> TaskStatus | None:
         """Where the decision moves a proposed request (defer leaves it proposed for the next T&CG)."""
         return {"accept": S.ACCEPTED, "decline": S.DECLINED, "defer": None}[self.value]

@@ -4,7 +4,11 @@ an image file (`render_png`), from the same code.
 Made to be read: axis titles, whole-number ticks for counts (never 1.25 disruptions), category
 labels that are turned, thinned or cut rather than clipped or overlapped, colours that mean
 something (Major darker and redder than Minor, P1 red), a legend for every colour used, and point
-labels on the risk matrix placed where they do not collide (the rest are named on hover)."""
+labels on the risk matrix placed where they do not collide (the rest are named on hover).
+
+One unit per axis: a bar chart whose categories mix counts and measures ("Arrests", "Drugs seized
+(kg)") is drawn as side-by-side panels, one per unit, each with its own value axis and title
+("Count", "Quantity (kg)"), in colours the legend names (`unit_panels`)."""
 
 from __future__ import annotations
 
@@ -18,7 +22,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPointF, QRec
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from ..domain.charts import BAR, LINE, SCATTER, STACKED, ChartSpec
+from ..domain.charts import BAR, LINE, SCATTER, STACKED, ChartSpec, Series
+from ..domain.impact import DRUG_UNITS
 from .kit.dates import show_date, show_month
 
 PALETTE = ["#2d5f8b", "#b5651d", "#4c8c4a", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d", "#d4ac0d"]
@@ -37,6 +42,9 @@ SERIES_COLOURS = {
 #: the risk matrix's point colours (services/impact.risk_matrix) and what they mean, for its legend
 POINT_MEANINGS = {"#a4161a": "P1", "#d9480f": "P2", "#e8a33d": "P3", "#4c8c4a": "P4", "#52606d": "no priority"}
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_UNIT = re.compile(r"^(?P<what>.+) \((?P<unit>[^()]+)\)$")
+MEASURE_UNITS = frozenset(DRUG_UNITS.values())
+COUNT = "Count"
 
 
 def series_colour(name: str, index: int) -> QColor:
@@ -112,6 +120,29 @@ def _text(p: QPainter, drawn: Drawn, role: str, rect: QRectF, flags: Any, text: 
         drawn.texts.append((role, text, p.transform().map(QPolygonF(p.boundingRect(rect, flags, text)))))
 
 
+def unit_panels(spec: ChartSpec) -> list[tuple[ChartSpec, QColor]]:
+    """A bar chart of one series whose categories are in different units (counts, and measures
+    named in brackets: "Drugs seized (kg)") as one panel per unit, counts first: each panel a chart
+    of its own (no title) with the unit as its value axis title, and the colour of its bars. Empty
+    when the chart has one unit only (it is drawn as it is)."""
+    if spec.kind != BAR or len(spec.series) != 1:
+        return []
+    groups: dict[str, list[tuple[str, float]]] = {}
+    for category, value in zip(spec.categories, spec.series[0].values):
+        found = _UNIT.match(category)
+        unit = found["unit"] if found and found["unit"] in MEASURE_UNITS else ""
+        groups.setdefault(unit, []).append((found["what"] if unit and found else category, value))
+    if len(groups) < 2:
+        return []
+    panels = []
+    for i, unit in enumerate(sorted(groups, key=lambda u: (u != "", list(groups).index(u)))):
+        name = COUNT if not unit else f"Quantity ({unit})"
+        rows = groups[unit]
+        panels.append((ChartSpec(BAR, "", tuple(c for c, _v in rows), (Series(name, tuple(v for _c, v in rows)),),
+                                 y_label=name), QColor(PALETTE[i % len(PALETTE)])))
+    return panels
+
+
 def _is_counts(spec: ChartSpec) -> bool:
     values = [v for s in spec.series for v in s.values]
     return bool(values) and all(float(v).is_integer() for v in values)
@@ -160,8 +191,12 @@ def _legend_rows(items: list[tuple[str, QColor]], metrics: QFontMetricsF, width:
     return [r for r in rows if r]
 
 
-def paint(p: QPainter, rect: QRectF, spec: ChartSpec) -> Drawn:
+def paint(p: QPainter, rect: QRectF, spec: ChartSpec, *, bar_colour: QColor | None = None,
+          category_height: float = 0.0) -> Drawn:
+    """Draw `spec` in `rect`. For a panel of a chart in several units: `bar_colour` of every bar,
+    and `category_height` at least under the plot (so the panels' plots line up)."""
     drawn = Drawn()
+    panels = unit_panels(spec)
     p.save()
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.fillRect(rect, QColor("#ffffff"))
@@ -181,7 +216,7 @@ def paint(p: QPainter, rect: QRectF, spec: ChartSpec) -> Drawn:
     # and accessible name)
     p.setFont(title_font)
     p.setPen(INK)
-    title_lines = _wrap(spec.title, fm_title, inner.width(), 2)
+    title_lines = _wrap(spec.title, fm_title, inner.width(), 2) if spec.title else []
     for i, line in enumerate(title_lines):
         _text(p, drawn, "title", QRectF(inner.left(), inner.top() + i * fm_title.height(), inner.width(), fm_title.height()),
                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
@@ -193,7 +228,8 @@ def paint(p: QPainter, rect: QRectF, spec: ChartSpec) -> Drawn:
         _text(p, drawn, "note", QRectF(inner.left(), bottom - line_h, inner.width(), line_h), Qt.AlignmentFlag.AlignLeft,
                    fm.elidedText(spec.note, Qt.TextElideMode.ElideRight, inner.width()))
         bottom -= line_h + 4
-    legend = _legend_rows(_legend(spec), fm, inner.width())
+    legend = _legend_rows([(panel.y_label, c) for panel, c in panels] if panels else _legend(spec), fm,
+                          inner.width())
     if legend:
         y = bottom - len(legend) * (line_h + 2)
         for row in legend:
@@ -215,6 +251,10 @@ def paint(p: QPainter, rect: QRectF, spec: ChartSpec) -> Drawn:
             y += line_h + 2
         bottom -= len(legend) * (line_h + 2) + 4
 
+    if panels and not spec.empty and bottom - top >= 60:
+        _paint_panels(p, QRectF(rect.left(), top, rect.width(), bottom - top), panels, drawn)
+        p.restore()
+        return drawn
     if spec.empty or bottom - top < 60:
         p.setPen(MUTED)
         _text(p, drawn, "empty", QRectF(inner.left(), top, inner.width(), max(bottom - top, 20)), Qt.AlignmentFlag.AlignCenter,
@@ -246,7 +286,7 @@ def paint(p: QPainter, rect: QRectF, spec: ChartSpec) -> Drawn:
     cat_h, cat_plan = line_h + 4, None
     if spec.kind in (BAR, STACKED):
         cat_plan = _category_plan(spec.categories, fm, right - left)
-        cat_h = cat_plan["height"]
+        cat_h = max(cat_plan["height"], category_height)
         if cat_plan["turn"]:  # a turned label runs left of its bar: the first ones must not leave the chart
             for _round in range(2):
                 slot = (right - left) / max(len(spec.categories), 1)
@@ -288,13 +328,31 @@ def paint(p: QPainter, rect: QRectF, spec: ChartSpec) -> Drawn:
     p.setFont(small)
 
     if spec.kind in (BAR, STACKED):
-        _bars(p, plot, spec, y_of, fm, cat_plan, drawn)
+        _bars(p, plot, spec, y_of, fm, cat_plan, drawn, bar_colour)
     elif spec.kind == LINE:
         _line(p, plot, spec, y_of, fm, drawn)
     elif spec.kind == SCATTER:
         _scatter(p, plot, spec, y_of, fm, drawn)
     p.restore()
     return drawn
+
+
+def _paint_panels(p: QPainter, area: QRectF, panels: list[tuple[ChartSpec, QColor]], drawn: Drawn) -> None:
+    """The panels side by side, each as wide as its share of the bars (never under 150 px)."""
+    bars = sum(len(panel.categories) for panel, _c in panels)
+    widths = [max(150.0, area.width() * len(panel.categories) / max(bars, 1)) for panel, _c in panels]
+    scale = area.width() / sum(widths)
+    small = QFont(p.font())  # the font paint() draws category labels in
+    small.setPointSizeF(max(small.pointSizeF() - 1, 7))
+    fm = QFontMetricsF(small)
+    under = max(_category_plan(panel.categories, fm, w * scale - 60)["height"] for (panel, _c), w in zip(panels, widths))
+    x = area.left()
+    for (panel, colour), width in zip(panels, widths):
+        part = paint(p, QRectF(x, area.top(), width * scale, area.height()), panel, bar_colour=colour,
+                     category_height=under)
+        drawn.texts.extend(part.texts)
+        drawn.bars.extend(part.bars)
+        x += width * scale
 
 
 def _category_plan(categories: tuple[str, ...], fm: QFontMetricsF, width: float) -> dict[str, Any]:
@@ -320,7 +378,7 @@ def _category_plan(categories: tuple[str, ...], fm: QFontMetricsF, width: float)
 
 
 def _bars(p: QPainter, plot: QRectF, spec: ChartSpec, y_of: Any, fm: QFontMetricsF, plan: dict[str, Any],
-          drawn: Drawn) -> None:
+          drawn: Drawn, colour: QColor | None = None) -> None:
     n = len(spec.categories)
     stacked = spec.kind == STACKED
     slot = plot.width() / max(n, 1)
@@ -331,14 +389,14 @@ def _bars(p: QPainter, plot: QRectF, spec: ChartSpec, y_of: Any, fm: QFontMetric
         base = 0.0
         for j, s in enumerate(spec.series):
             v = s.values[i]
-            colour = series_colour(s.name, j)
+            fill = colour or series_colour(s.name, j)
             if stacked:
                 box = QRectF(x0, y_of(base + v), bar_w, y_of(base) - y_of(base + v))
                 base += v
             else:
                 box = QRectF(x0 + j * bar_w, y_of(v), bar_w, y_of(0) - y_of(v))
             if v:
-                p.fillRect(box, colour)
+                p.fillRect(box, fill)
                 drawn.bars.append((s.name, box))
     p.setPen(MUTED)
     line_h = fm.height()

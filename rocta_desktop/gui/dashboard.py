@@ -167,6 +167,25 @@ class _ChangesJob(QRunnable):
         self.signals.done.emit(self.generation, data, "")
 
 
+class _HomeJob(QRunnable):
+    """Reads everything the dashboard shows (the home service and the subject counts) on a pool
+    thread, so a change notice or the sign-in never waits for it on the GUI thread."""
+
+    def __init__(self, ws: Any, today: dt.date | None, generation: int):
+        super().__init__()
+        self.ws, self.today, self.generation = ws, today, generation
+        self.signals = _ChangesSignals()
+
+    def run(self) -> None:
+        try:
+            data = (self.ws.read(home_service.home, self.ws.actor, today=self.today, with_changes=False),
+                    read_counts(self.ws))
+        except Exception as exc:
+            self.signals.done.emit(self.generation, None, str(exc))
+            return
+        self.signals.done.emit(self.generation, data, "")
+
+
 def fit_line(line: Line, metrics: Any, width: int) -> str:
     """One tile line within `width` pixels (see `Tile._fit_lines`)."""
     whole = _whole(line)
@@ -196,6 +215,7 @@ class Tile(QPushButton):
         super().__init__(parent)
         self.spec = spec
         self.setObjectName("tile")
+        self.setAccessibleName(f"{spec.title}: loading")  # until its count is in (`show_count`)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.title = QLabel(spec.title)
@@ -318,9 +338,14 @@ class DashboardPage(QWidget):
     marking_changed = Signal(object)
     navigate = Signal(str, str)   # area, view: a tile asks the window to open the list behind it
 
-    def __init__(self, ws: Any, notifier: ChangeNotifier, parent: QWidget | None = None):
+    def __init__(self, ws: Any, notifier: ChangeNotifier, parent: QWidget | None = None, *,
+                 load_later: bool = False):
+        """`load_later`: paint at once and read the counts on a worker thread (`loading` until they
+        are in), as the main window does at sign-in; otherwise they are read before this returns."""
         super().__init__(parent)
         self.ws = ws
+        self.loading = False
+        self._home_generation = 0
         self.marking = Marking.OFFICIAL_SENSITIVE  # it summarises sensitive records; higher if they are
         self.counts: dict[str, dict[str, int]] = {}
         self.data: dict[str, Any] = {}
@@ -330,7 +355,7 @@ class DashboardPage(QWidget):
         self.changes_pending = False
         self.setAccessibleName("Dashboard")
         self._pending = QTimer(self, singleShot=True, interval=0)  # coalesce bursts of change notices
-        self._pending.timeout.connect(self.refresh)
+        self._pending.timeout.connect(self.refresh_in_background)
         notifier.changed.connect(self._on_change)
 
         heading = QLabel("Dashboard")
@@ -406,7 +431,12 @@ class DashboardPage(QWidget):
         layout.addWidget(scroll)
 
         self.overview_label.setText(f"{ws.name} \u00b7 signed in as {ws.actor.display_name}")
-        self.refresh()
+        if load_later:
+            self.registers_part.hide()
+            self.first_steps.hide()
+            self.refresh_in_background()
+        else:
+            self.refresh()
 
     def _first_steps(self) -> QFrame:
         """What a new workspace needs first, each step a button that opens the place to do it."""
@@ -528,10 +558,39 @@ class DashboardPage(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        """Read everything again now (F5, the Refresh button, tests)."""
         self._pending.stop()
         self._stale = False
-        self.data = self.ws.read(home_service.home, self.ws.actor, today=self.today, with_changes=False)
-        self.counts = read_counts(self.ws)
+        self._home_generation += 1  # a read still running on a worker is superseded
+        self.loading = False
+        self._show(self.ws.read(home_service.home, self.ws.actor, today=self.today, with_changes=False),
+                   read_counts(self.ws))
+
+    def refresh_in_background(self) -> None:
+        """Read everything again on a worker thread and show it when it is in (a change notice:
+        the write that raised it has already returned to its confirmation)."""
+        self._pending.stop()
+        self._stale = False
+        self._home_generation += 1
+        self.loading = True
+        if not self.data:
+            self.updated_label.setText("Loading\u2026")
+        job = _HomeJob(self.ws, self.today, self._home_generation)
+        job.signals.done.connect(self._home_read)
+        QThreadPool.globalInstance().start(job)
+
+    def _home_read(self, generation: int, data: Any, error: str) -> None:
+        if generation != self._home_generation:
+            return  # a newer read superseded this one
+        self.loading = False
+        if error:
+            self.updated_label.setText(f"Could not read the counts: {error}")
+            return
+        self._show(*data)
+
+    def _show(self, data: dict[str, Any], counts: dict[str, dict[str, int]]) -> None:
+        self.data = data
+        self.counts = counts
         markings: list[Marking] = []
         for spec in WORK + SUPERVISOR:
             items = self.data[spec.section].get(spec.key, [])

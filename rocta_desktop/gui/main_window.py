@@ -3,7 +3,7 @@ who is signed in, to which workspace, and the protective marking of what is on s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +38,7 @@ from .impact.page import ImpactPage
 from .intel.collection import CollectionPage, RequirementDialog
 from .intel.triggers import TriggersPage
 from .network import ChartScreen
+from .notifier import PageNotices
 from .prompts import Prompts
 from .registers.duplicates import DuplicatesPage
 from .registers.page import RegisterPage
@@ -100,7 +101,7 @@ def _assessments(ws: Any, notifier: ChangeNotifier, window: MainWindow) -> Asses
 
 
 def _dashboard(ws: Any, notifier: ChangeNotifier, window: MainWindow) -> DashboardPage:
-    page = DashboardPage(ws, notifier)
+    page = DashboardPage(ws, notifier, load_later=True)  # painted first, its counts read on a worker
     page.navigate.connect(window.show_view)
     return page
 
@@ -137,6 +138,33 @@ AREA_OF_KIND = {SubjectKind.GROUP: "groups", SubjectKind.NOMINAL: "nominals",
 NOT_YET = "Not available in this version yet"
 
 
+class Pages(Mapping[str, QWidget]):
+    """The areas' pages by key, each built the first time it is asked for (shown, or opened from
+    search or a dashboard link): signing in builds the dashboard only. `built` holds those made."""
+
+    def __init__(self, build: Callable[[str], QWidget], keys: Mapping[str, Any]):
+        self._build = build
+        self._keys = tuple(keys)
+        self.built: dict[str, QWidget] = {}
+
+    def __getitem__(self, key: str) -> QWidget:
+        page = self.built.get(key)
+        if page is None:
+            if key not in self._keys:
+                raise KeyError(key)
+            page = self.built[key] = self._build(key)
+        return page
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
 def role_label(role: Any) -> str:
     value = getattr(role, "value", role)
     return str(value).capitalize()
@@ -170,26 +198,21 @@ class MainWindow(QMainWindow):
         self.navigation.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.stack = QStackedWidget()
         self.stack.setAccessibleName("Area")
-        self.pages: dict[str, QWidget] = {}
-        self.items: dict[str, QListWidgetItem] = {}
         factories = PAGES if pages is None else pages
+        self._factories = {area.key: factories[area.key] for area in AREAS if area.key in factories}
+        self.notices: dict[str, PageNotices] = {}
+        self.pages = Pages(self._build_page, self._factories)
+        self.items: dict[str, QListWidgetItem] = {}
         for area in AREAS:
             item = QListWidgetItem(area.name)
             item.setData(Qt.ItemDataRole.UserRole, area.key)
             item.setSizeHint(QSize(0, 34))
-            factory = factories.get(area.key)
-            if factory is None:
+            if area.key not in self._factories:
                 item.setFlags(Qt.ItemFlag.NoItemFlags)  # disabled and not selectable
                 item.setToolTip(NOT_YET)
                 item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, NOT_YET)
-            else:
-                page = factory(ws, self.notifier, self)
-                self.pages[area.key] = page
-                self.stack.addWidget(page)
-                if hasattr(page, "marking_changed"):
-                    page.marking_changed.connect(lambda _m, key=area.key: self._page_marking_changed(key))
-                if area.shortcut:
-                    item.setToolTip(f"{area.name} ({area.shortcut})")
+            elif area.shortcut:
+                item.setToolTip(f"{area.name} ({area.shortcut})")
             self.navigation.addItem(item)
             self.items[area.key] = item
 
@@ -256,6 +279,16 @@ class MainWindow(QMainWindow):
         self.navigation.currentItemChanged.connect(lambda item, _prev: self._show_item(item))
         self.go_to("dashboard")
         self._restore_state()
+
+    def _build_page(self, key: str) -> QWidget:
+        """An area's page, made when first needed. It hears change notices through its own
+        `PageNotices`: after the write has returned while it is on screen, when shown otherwise."""
+        notices = self.notices[key] = PageNotices(self.notifier, self)
+        page = self._factories[key](self.ws, notices, self)
+        self.stack.addWidget(page)
+        if hasattr(page, "marking_changed"):
+            page.marking_changed.connect(lambda _m, key=key: self._page_marking_changed(key))
+        return page
 
     # ------------------------------------------------------------------ menus
     def _action(self, text: str, slot: Callable[[], Any], shortcut: str | QKeySequence.StandardKey | None = None,
@@ -455,14 +488,18 @@ class MainWindow(QMainWindow):
 
     def current_area(self) -> str | None:
         page = self.stack.currentWidget()
-        return next((k for k, p in self.pages.items() if p is page), None)
+        return next((k for k, p in self.pages.built.items() if p is page), None)
 
     def _show_item(self, item: QListWidgetItem | None) -> None:
         key = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        page = self.pages.get(key)
-        if page is None:
+        if key not in self.pages:
             return
+        page = self.pages[key]
+        for other, notices in self.notices.items():
+            if other != key:
+                notices.set_active(False)
         self.stack.setCurrentWidget(page)
+        self.notices[key].set_active(True)  # what changed while it was hidden, before it paints
         self.set_marking(getattr(page, "marking", Marking.OFFICIAL_SENSITIVE))
 
     def _page_marking_changed(self, key: str) -> None:
@@ -513,7 +550,7 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         self.save_state()
         self.notifier.detach()
-        for page in self.pages.values():
+        for page in self.pages.built.values():
             page.close()  # pages unsubscribe and save their own settings
         QThreadPool.globalInstance().waitForDone(10_000)  # no background read outlives the window
         super().closeEvent(event)

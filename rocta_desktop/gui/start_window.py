@@ -10,19 +10,10 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QApplication,
-    QFormLayout,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
     QListWidgetItem,
-    QPushButton,
-    QSizePolicy,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,8 +22,10 @@ from ..services.folders import WORKSPACE_SUFFIX, MigrationDeclined, SignInError,
 from . import settings
 from .backoff import Backoff
 from .errors import sentence
+from .forms import polish
+from .forms.ui_start_window import Ui_StartWindow
 from .prompts import Prompts
-from .widgets import busy, error_label, show_error
+from .widgets import busy, show_error
 from .workspace_dialogs import CreateWorkspaceDialog, RecoveryKeyDialog
 
 if TYPE_CHECKING:  # the database layer loads at sign-in (or just after this screen is shown), not before
@@ -98,121 +91,18 @@ class StartWindow(QWidget):
         self._backoff_timer = QTimer(self, singleShot=True)
         self._backoff_timer.timeout.connect(self._backoff_over)
         self.folder: Path | None = None
-        self.setWindowTitle("ROCTA Desktop")
-        self.setAccessibleName("Start")
-        self.setMinimumSize(820, 500)
-
-        # ---- left: the workspaces
-        title = QLabel("ROCTA Desktop")
-        title.setObjectName("heading")
-        tagline = QLabel("Regional Organised Crime Threat Assessment")
-        tagline.setObjectName("muted")
-        recent_label = QLabel("&Recent workspaces")
-        recent_label.setObjectName("subheading")
-        self.recent_list = QListWidget()
-        self.recent_list.setObjectName("recent")
-        self.recent_list.setAccessibleName("Recent workspaces")
+        self.ui = Ui_StartWindow()
+        self.ui.setupUi(self)  # the layout: ui/start_window.ui
+        polish(self)
+        ui = self.ui
+        # the workspaces (left)
+        self.recent_list, self.empty_hint = ui.recent_list, ui.empty_hint
         self.recent_list.setItemDelegate(RecentDelegate(self.recent_list))
-        recent_label.setBuddy(self.recent_list)
-        self.empty_hint = QLabel("No recent workspaces on this computer yet.\n\nOpen an existing workspace "
-                                 "folder, or create a new workspace to get started.")
-        self.empty_hint.setObjectName("muted")
-        self.empty_hint.setWordWrap(True)
-        self.open_button = QPushButton("&Open workspace...")
-        self.open_button.setAccessibleName("Open workspace")
-        self.create_button = QPushButton("Create &new workspace...")
-        self.create_button.setAccessibleName("Create new workspace")
-        self.remove_button = QPushButton("Re&move from list")
-        self.remove_button.setAccessibleName("Remove from recent workspaces")
-        self.remove_button.setToolTip("Forget this folder in the list (the workspace itself is not touched)")
-        for b in (self.open_button, self.create_button, self.remove_button):
-            b.setAutoDefault(False)
-
-        left = QVBoxLayout()
-        left.setSpacing(8)
-        left.addWidget(title)
-        left.addWidget(tagline)
-        left.addSpacing(14)
-        left.addWidget(recent_label)
-        left.addWidget(self.recent_list, 1)
-        left.addWidget(self.empty_hint)
-        left.addStretch(0)  # takes the room when the list is hidden (no workspaces yet)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.create_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.remove_button)
-        left.addLayout(buttons)
-
-        # ---- right: sign in
-        self.card = QFrame()
-        self.card.setObjectName("card")
-        self.card.setMinimumWidth(340)
-        self.card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        sign_in_heading = QLabel("Sign in")
-        sign_in_heading.setObjectName("heading")
-        self.workspace_label = QLabel()
-        self.workspace_label.setObjectName("subheading")
-        self.workspace_label.setAccessibleName("Selected workspace")
-        self.workspace_label.setWordWrap(True)
-        self.path_label = QLabel()
-        self.path_label.setObjectName("muted")
-        self.path_label.setWordWrap(True)
-        self.path_label.setAccessibleName("Selected workspace folder")
-        self.username_edit = QLineEdit()
-        self.username_edit.setAccessibleName("Username")
-        self.password_edit = QLineEdit()
-        self.password_edit.setAccessibleName("Password")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error_label = error_label("Sign-in problem", boxed=True)
-        self.sign_in_button = QPushButton("&Sign in")
-        self.sign_in_button.setObjectName("primary")
-        self.sign_in_button.setAccessibleName("Sign in")
-        self.sign_in_button.setDefault(True)
-        self.recovery_button = QPushButton("Use recovery &key...")
-        self.recovery_button.setObjectName("link")
-        self.recovery_button.setAccessibleName("Use recovery key")
-        self.recovery_button.setAutoDefault(False)
-        self.recovery_button.setCursor(Qt.CursorShape.PointingHandCursor)
-
-        form = QFormLayout()
-        form.setHorizontalSpacing(12)
-        form.setVerticalSpacing(10)
-        user_label = QLabel("&Username")
-        user_label.setBuddy(self.username_edit)
-        password_label = QLabel("&Password")
-        password_label.setBuddy(self.password_edit)
-        form.addRow(user_label, self.username_edit)
-        form.addRow(password_label, self.password_edit)
-        card = QVBoxLayout(self.card)
-        card.setContentsMargins(22, 20, 22, 20)
-        card.setSpacing(8)
-        card.addWidget(sign_in_heading)
-        card.addWidget(self.workspace_label)
-        card.addWidget(self.path_label)
-        card.addSpacing(8)
-        card.addLayout(form)
-        card.addWidget(self.error_label)
-        card.addSpacing(4)
-        row = QHBoxLayout()
-        row.addWidget(self.recovery_button)
-        row.addStretch(1)
-        row.addWidget(self.sign_in_button)
-        card.addLayout(row)
-        right = QVBoxLayout()
-        right.addSpacing(54)
-        right.addWidget(self.card)
-        right.addStretch(1)
-        notice = QLabel("For authorised users only.")
-        notice.setObjectName("muted")
-        notice.setAlignment(Qt.AlignmentFlag.AlignRight)
-        right.addWidget(notice)
-
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(28, 24, 28, 20)
-        outer.setSpacing(28)
-        outer.addLayout(left, 5)
-        outer.addLayout(right, 4)
+        self.open_button, self.create_button, self.remove_button = ui.open_button, ui.create_button, ui.remove_button
+        # sign in (right)
+        self.card, self.workspace_label, self.path_label = ui.card, ui.workspace_label, ui.path_label
+        self.username_edit, self.password_edit = ui.username_edit, ui.password_edit
+        self.error_label, self.sign_in_button, self.recovery_button = ui.error_label, ui.sign_in_button, ui.recovery_button
 
         # ---- behaviour
         self.recent_list.currentItemChanged.connect(lambda item, _prev: self._select_item(item))

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from ..domain.markings import Marking
 from .kit.dates import show_date, show_time, sort_key
@@ -75,22 +75,35 @@ def make_item(value: Any, *, marking_column: bool = False) -> QTableWidgetItem:
 
 
 class RecordTable(QTableWidget):
-    def __init__(self, name: str, columns: list[str]):
-        super().__init__(0, len(columns))
-        self.setAccessibleName(name)
-        self.setHorizontalHeaderLabels(columns)
-        self.marking_columns = {i for i, c in enumerate(columns) if c == MARKING_HEADER}
+    """`RecordTable(name, columns)`, or `RecordTable(parent)` then `configure(name, columns)` (a promoted
+    widget in a Designer form is built with its parent only)."""
+
+    def __init__(self, name: str | QWidget | None = None, columns: list[str] | None = None,
+                 parent: QWidget | None = None):
+        if not isinstance(name, str):
+            name, parent = None, name if name is not None else parent
+        super().__init__(0, 0, parent)
+        self.marking_columns: set[int] = set()
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
         self.verticalHeader().hide()
-        self.verticalHeader().setAccessibleName(f"{name} row headers")
-        self.horizontalHeader().setAccessibleName(f"{name} column headers")
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setStretchLastSection(True)
         self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.setSortingEnabled(True)  # rows keep the service's order until a header is clicked
+        if name is not None:
+            self.configure(name, columns or [])
+
+    def configure(self, name: str, columns: list[str]) -> None:
+        """Its accessible name (and its headers') and its columns."""
+        self.setAccessibleName(name)
+        self.setColumnCount(len(columns))
+        self.setHorizontalHeaderLabels(columns)
+        self.marking_columns = {i for i, c in enumerate(columns) if c == MARKING_HEADER}
+        self.verticalHeader().setAccessibleName(f"{name} row headers")
+        self.horizontalHeader().setAccessibleName(f"{name} column headers")
 
     def fill(self, rows: list[list[Any]], ids: list[int]) -> None:
         self.setSortingEnabled(False)

@@ -12,23 +12,22 @@ from PySide6.QtGui import QFont, QFontDatabase, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QProgressBar,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from ..domain.errors import RoctaError, ValidationError
+from ..domain.errors import Problem, RoctaError, ValidationError
 from ..domain.users import check_password_policy, normalise_username, password_strength
 from ..services.folders import WORKSPACE_SUFFIX, WorkspaceError
 from .errors import sentence
+from .forms import polish
+from .forms.ui_create_workspace import Ui_CreateWorkspaceDialog
+from .ops import FieldProblems, Runner
 from .prompts import Prompts
-from .widgets import busy, error_label, field_with_error, fit_height, show_error
+from .widgets import fit_height, show_error
 
 if TYPE_CHECKING:
     from ..services.workspace import Workspace
@@ -60,99 +59,26 @@ class CreateWorkspaceDialog(QDialog):
         self.folder: Path | None = None
         self._refit_timer = QTimer(self, singleShot=True, interval=0)
         self._refit_timer.timeout.connect(lambda: fit_height(self, self.width()))
-        self.setWindowTitle("Create new workspace")
-        self.setAccessibleName("Create new workspace")
-        self.setMinimumWidth(560)
-
-        heading = QLabel("Create a new workspace")
-        heading.setObjectName("heading")
-        intro = QLabel("A workspace is one encrypted folder holding your region's records. You become "
-                       "its first administrator and can add other users once it is open.")
-        intro.setWordWrap(True)
-        intro.setObjectName("muted")
-
-        self.name_edit = self._edit("Workspace name", "e.g. North West ROCU")
-        self.location_edit = self._edit("Location", "Folder to create the workspace in")
+        self.ui = Ui_CreateWorkspaceDialog()
+        self.ui.setupUi(self)  # the layout: ui/create_workspace.ui
+        polish(self)
+        ui = self.ui
+        self.name_edit, self.location_edit, self.browse_button = ui.name_edit, ui.location_edit, ui.browse_button
+        self.folder_preview = ui.folder_preview
+        self.username_edit, self.display_edit = ui.username_edit, ui.display_edit
+        self.password_edit, self.confirm_edit = ui.password_edit, ui.confirm_edit
+        self.strength_bar, self.strength_label = ui.strength_bar, ui.strength_label
+        self.errors = {"name": ui.name_error, "location": ui.location_error, "username": ui.username_error,
+                       "display_name": ui.display_error, "password": ui.password_error, "confirm": ui.confirm_error}
+        self.form_error = ui.form_error
+        self.create_button, self.cancel_button = ui.create_button, ui.cancel_button
         self.location_edit.setText(location if location is not None else default_location())
-        self.browse_button = QPushButton("&Browse...")
-        self.browse_button.setAccessibleName("Browse for location")
-        self.browse_button.setAutoDefault(False)
-        self.folder_preview = QLabel()
-        self.folder_preview.setObjectName("muted")
-        self.folder_preview.setWordWrap(True)
-        self.folder_preview.setAccessibleName("Workspace folder")
-        self.folder_preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.username_edit = self._edit("Username", "e.g. j.smith")
-        self.display_edit = self._edit("Display name", "e.g. DS Jo Smith")
-        self.password_edit = self._edit("Password", "At least 10 characters")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.confirm_edit = self._edit("Confirm password", "Type the password again")
-        self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
-
-        self.strength_bar = QProgressBar()
-        self.strength_bar.setRange(0, 4)
-        self.strength_bar.setTextVisible(False)
-        self.strength_bar.setFixedHeight(6)
-        self.strength_bar.setAccessibleName("Password strength")
-        self.strength_label = QLabel()
-        self.strength_label.setObjectName("muted")
-        self.strength_label.setAccessibleName("Password strength hint")
-
-        self.errors = {f: error_label(f"{label} problem") for f, label in
-                       (("name", "Workspace name"), ("location", "Location"), ("username", "Username"),
-                        ("display_name", "Display name"), ("password", "Password"),
-                        ("confirm", "Confirm password"))}
-        self.form_error = error_label("Create workspace problem", boxed=True)
-
-        self.create_button = QPushButton("C&reate workspace")
-        self.create_button.setObjectName("primary")
-        self.create_button.setAccessibleName("Create workspace")
-        self.create_button.setDefault(True)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel")
-        self.cancel_button.setAutoDefault(False)
-
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        form.setHorizontalSpacing(14)
-        form.setVerticalSpacing(8)
-        form.addRow(_section("Workspace"))
-        form.addRow(self._label("Workspace &name", self.name_edit),
-                    field_with_error(self.name_edit, self.errors["name"]))
-        location_row = QHBoxLayout()
-        location_row.setSpacing(6)
-        location_row.addWidget(self.location_edit, 1)
-        location_row.addWidget(self.browse_button)
-        form.addRow(self._label("&Location", self.location_edit),
-                    field_with_error(location_row, self.errors["location"], self.folder_preview))
-        form.addRow(_section("First administrator (you)"))
-        form.addRow(self._label("&Username", self.username_edit),
-                    field_with_error(self.username_edit, self.errors["username"]))
-        form.addRow(self._label("&Display name", self.display_edit),
-                    field_with_error(self.display_edit, self.errors["display_name"]))
-        strength = QHBoxLayout()
-        strength.setSpacing(8)
-        strength.addWidget(self.strength_bar, 1)
-        strength.addWidget(self.strength_label)
-        form.addRow(self._label("&Password", self.password_edit),
-                    field_with_error(self.password_edit, self.errors["password"], strength))
-        form.addRow(self._label("Con&firm password", self.confirm_edit),
-                    field_with_error(self.confirm_edit, self.errors["confirm"]))
-
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.create_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 16)
-        layout.setSpacing(12)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.form_error)
-        layout.addStretch(1)  # any spare height goes here, not between a label and its field
-        layout.addLayout(buttons)
+        fields = {"name": self.name_edit, "location": self.location_edit, "username": self.username_edit,
+                  "display_name": self.display_edit, "password": self.password_edit, "confirm": self.confirm_edit}
+        self.problems = FieldProblems({k: (self.errors[k], fields[k]) for k in fields}, self.form_error,
+                                      on_change=self._refit)
+        self.ops = Runner(self, prompts=self.prompts, form=self.problems,
+                          buttons=[self.create_button, self.cancel_button, self.browse_button])
 
         self.name_edit.textChanged.connect(self._update_preview)
         self.location_edit.textChanged.connect(self._update_preview)
@@ -164,23 +90,6 @@ class CreateWorkspaceDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self._update_preview()
         self._password_changed()
-
-    # ------------------------------------------------------------------ building
-    def _edit(self, name: str, placeholder: str) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setAccessibleName(name)
-        edit.setPlaceholderText(placeholder)
-        return edit
-
-    @staticmethod
-    def _label(text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(text)
-        label.setBuddy(buddy)
-        # top-aligned (rows with hints stay level with their field), centred on a line edit's height
-        label.setContentsMargins(0, max(0, (QLineEdit().sizeHint().height() - label.sizeHint().height()) // 2), 0, 0)
-        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        return label
 
     # ------------------------------------------------------------------ live feedback
     def target_folder(self) -> Path | None:
@@ -264,44 +173,36 @@ class CreateWorkspaceDialog(QDialog):
         return problems
 
     def create(self) -> bool:
+        """Check the form, then create the workspace through the operation runner (a wait cursor and
+        the buttons disabled while the key is derived; its problems under their fields)."""
+        self.problems.clear_problems()
         problems = self._problems()
-        fields = {"name": self.name_edit, "location": self.location_edit, "username": self.username_edit,
-                  "display_name": self.display_edit, "password": self.password_edit, "confirm": self.confirm_edit}
-        for key, label in self.errors.items():
-            show_error(label, fields[key], problems.get(key, ""))
-        show_error(self.form_error, None, "")
-        self._refit()
         if problems:
-            fields[next(k for k in fields if k in problems)].setFocus()
+            self.problems.show_problems(list(problems.items()))
             return False
         target = self.target_folder()
         assert target is not None
-        try:
-            with busy():
-                from ..services.workspace import Workspace  # the database layer: only when creating
-                ws, recovery = Workspace.create(target, self.username_edit.text(), self.password_edit.text(),
-                                                display_name=self.display_edit.text().strip(),
-                                                name=self.name_edit.text().strip())
-        except ValidationError as exc:
-            for problem in exc.problems:
-                key = problem.field if problem.field in self.errors else None
-                if key:
-                    show_error(self.errors[key], fields[key], sentence(problem.message))
-                else:
-                    show_error(self.form_error, None, sentence(str(problem)))
-            self._refit()
-            return False
-        except WorkspaceError as exc:
-            show_error(self.errors["location"], self.location_edit, sentence(str(exc)))
-            self._refit()
-            return False
-        except (RoctaError, OSError) as exc:
-            show_error(self.form_error, None, sentence(f"The workspace could not be created: {exc}"))
-            self._refit()
+        username, password = self.username_edit.text(), self.password_edit.text()
+        display, name = self.display_edit.text().strip(), self.name_edit.text().strip()
+
+        def create() -> tuple[Workspace, str]:
+            from ..services.workspace import Workspace  # the database layer: only when creating
+            try:
+                return Workspace.create(target, username, password, display_name=display, name=name)
+            except WorkspaceError as exc:  # the folder: said at the location
+                raise ValidationError(Problem("location", str(exc))) from exc
+            except ValidationError:
+                raise
+            except (RoctaError, OSError) as exc:
+                raise ValidationError(Problem("", f"The workspace could not be created: {exc}")) from exc
+
+        op = self.ops.run(create)
+        if not op.ok:
             return False
         self.password_edit.clear()
         self.confirm_edit.clear()
-        self.workspace, self.recovery_key, self.folder = ws, recovery, target
+        self.workspace, self.recovery_key = op.result
+        self.folder = target
         self.accept()
         return True
 
@@ -309,13 +210,6 @@ class CreateWorkspaceDialog(QDialog):
 def _join(messages: list[str]) -> str:
     """Password policy problems ("must be at least 10 characters") as sentences."""
     return " ".join(sentence(f"Password {m}") for m in messages)
-
-
-def _section(title: str) -> QLabel:
-    label = QLabel(title)
-    label.setObjectName("subheading")
-    label.setContentsMargins(0, 8, 0, 0)
-    return label
 
 
 class RecoveryKeyDialog(QDialog):

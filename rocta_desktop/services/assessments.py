@@ -57,7 +57,7 @@ from ..store.models.base import utcnow
 from . import approval
 from .permissions import require
 from .references import allocate
-from .workspace import UnitOfWork
+from .unit_of_work import UnitOfWork
 
 PREFIX = "ASM"
 DEFAULT_REVIEW_MONTHS = 6

@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, inspect, select, text
 from sqlalchemy.orm import Session, object_session
 
 from ..store.models import (
@@ -39,8 +39,10 @@ from ..store.models.base import utcnow
 
 # who acts, and the hash chain: found here too, their old home
 from .actor import Actor as Actor
+from .chain import BATCHED_VERSION as BATCHED_VERSION
 from .chain import GENESIS as GENESIS
 from .chain import chain_hash as chain_hash
+from .chain import head as chain_head
 from .chain import iter_events as iter_events
 from .chain import plain as plain
 
@@ -179,9 +181,26 @@ def _capture_child(session: Session, buf: dict, obj: Any, kind: str) -> None:
             coll["changed"].append(item)
 
 
+def _tail_version(session: Session, event_id: int) -> int | None:
+    """The format version of event `event_id` (the newest, from `chain_head`), whoever may read it."""
+    if session.get_bind().dialect.name == "postgresql":
+        return session.execute(text("SELECT version FROM rocta_chain_links(:after, 1)"),
+                               {"after": event_id - 1}).scalar()
+    return session.execute(select(AuditEvent.version).where(AuditEvent.id == event_id)).scalar()
+
+
 def _last_hash(session: Session) -> str:
-    last = session.execute(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).scalar()
-    return last or GENESIS
+    """The newest event's hash, for a unit of work's first event. A trail that ends with a batched
+    event (unsigned, waiting for its batch's signature) was not left so by `record_many`, which
+    writes a batch and its seal in one statement: someone slipped it in for the next signature to
+    seal. Nothing is appended after it (the replay names it: `rocta verify`)."""
+    last = chain_head(session)
+    if last and _tail_version(session, last[0]) == BATCHED_VERSION:
+        from ..domain.errors import Conflict
+        raise Conflict(f"the audit trail ends with an unsealed batched event (#{last[0]}) that this application "
+                       "did not write: nothing more is recorded after it until an administrator has looked into "
+                       "it (rocta verify names it)")
+    return last[1] if last else GENESIS
 
 
 def record(session: Session, actor: Actor, *, action: str, entity_type: str, summary: str,
@@ -210,34 +229,57 @@ def record(session: Session, actor: Actor, *, action: str, entity_type: str, sum
 
 
 def record_many(session: Session, actor: Actor, items: list[dict[str, Any]]) -> int:
-    """Append many events at once (bulk paths: an exchange package's records), hash-chained and
-    signed like `record`, inserted in one statement. Each item: action, entity_type, summary and
-    optionally entity_id, entity_ref, changes."""
+    """Append many events at once (bulk paths: an exchange package's records), hash-chained like
+    `record`, inserted through the store's bulk path. Each item: action, entity_type, summary and
+    optionally entity_id, entity_ref, changes (a dict, or `changes_text`: their canonical JSON text,
+    as services/chain.py `canonical_created` writes it).
+
+    One signature seals the batch: every event but the last is a batched event (`BATCHED_VERSION`:
+    the same content in its hash, role, permissions and key included, but no signature of its own),
+    and the last is signed like any other. Its hash covers the chain back through the whole batch,
+    so altering, removing or inserting any event of the batch breaks that signature; the replay
+    (services/trust.py) accepts a batched event only when the next event is signed by the same key,
+    and refuses batched events at the end of the trail."""
     if not items:
         return 0
     signer = session.info.get("signer")
     if signer is None:
         raise RuntimeError("audit events need the signer of the person signed in")
     session.flush()  # events recorded before these take their numbers first: the chain follows the numbers
+    import json
+
+    from ..store import bulk
+    from ..store.models.base import UTCDateTime
+    from .chain import BatchHasher
     who = signer.actor
     relied = session.info.get("relied_on")
     relied_list = sorted(p.value for p in relied) if relied else []
     prev = session.info.get("audit_last_hash") or _last_hash(session)
     now = utcnow()
+    at_text = UTCDateTime().process_bind_param(now, None)
+    relied_text = json.dumps(relied_list)
+    user_id, username, role, key_id = who.user_id, who.username, who.role.value, signer.key_id
+    # each event hashed as `chain_hash` hashes it, its changes encoded once (their canonical text is
+    # what is hashed and what is stored: it reads back as the same changes)
+    hasher = BatchHasher(at=now, user_id=user_id, username=username, role=role, relied_on=relied_list,
+                         key_id=key_id).hash
     rows = []
-    from types import SimpleNamespace
-    for item in items:  # plain rows, hashed and signed exactly as `record` does an ORM event
-        ev = SimpleNamespace(at=now, user_id=who.user_id, username=who.username, action=item["action"],
-                             entity_type=item["entity_type"], entity_id=item.get("entity_id"),
-                             entity_ref=item.get("entity_ref"), summary=item["summary"],
-                             changes=item.get("changes") or {}, version=EVENT_VERSION, role=who.role.value,
-                             relied_on=relied_list, key_id=signer.key_id, prev_hash=prev)
-        ev.hash = prev = chain_hash(prev, ev)
-        ev.signature = signer.sign_event(ev.hash)
-        rows.append(vars(ev))
-    session.execute(AuditEvent.__table__.insert(), rows)
+    last = len(items) - 1
+    for n, item in enumerate(items):
+        version = EVENT_VERSION if n == last else BATCHED_VERSION
+        action, entity_type, entity_id = item["action"], item["entity_type"], item.get("entity_id")
+        entity_ref, summary = item.get("entity_ref"), item["summary"]
+        digest, changes_text = hasher(prev, version=version, action=action, entity_type=entity_type,
+                                      entity_id=entity_id, entity_ref=entity_ref, summary=summary,
+                                      changes=item.get("changes") or {}, changes_text=item.get("changes_text"))
+        rows.append((at_text, user_id, username, action, entity_type, entity_id, entity_ref, summary, changes_text,
+                     version, role, relied_text, key_id, prev, digest, signer.sign_event(digest) if n == last else None))
+        prev = digest
+    bulk.insert_many(session.connection(), AuditEvent.__tablename__,
+                     ("at", "user_id", "username", "action", "entity_type", "entity_id", "entity_ref", "summary",
+                      "changes", "version", "role", "relied_on", "key_id", "prev_hash", "hash", "signature"), rows)
     session.info["audit_last_hash"] = prev
-    last_id = session.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1))
+    last_id = chain_head(session)[0]
     session.info["audit_last_event"] = type("Head", (), {"id": last_id, "hash": prev})()
     return len(rows)
 

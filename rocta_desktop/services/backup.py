@@ -23,9 +23,9 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from .. import __version__
@@ -34,11 +34,16 @@ from ..domain.errors import PermissionDenied, Problem, RoctaError, ValidationErr
 from ..domain.markings import Marking, highest
 from ..domain.users import Permission
 from ..store import migrate
+from ..store.engine import connect_raw
+from ..store.keyslots import KeyFile
 from ..store.models import WorkspaceMeta
 from . import audit, head, storage
-from .folders import HEAD_NAME
+from .folders import BACKUPS_DIR, DB_NAME, HEAD_NAME, KEYS_NAME, WorkspaceError, db_path, keys_path
 from .permissions import require
-from .workspace import BACKUPS_DIR, DB_NAME, KEYS_NAME, UnitOfWork, Workspace, backup_to
+from .unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:  # the workspace takes a backup before a migration: it imports this module
+    from .workspace import Workspace
 
 SUFFIX = ".roctabackup"
 MANIFEST = "manifest.json"
@@ -57,6 +62,28 @@ class BackupInfo:
     created: str
     workspace_id: str
     schema: str | None
+
+
+def backup_to(engine: Engine, key: bytes, keyfile: KeyFile, target: Path) -> Path:
+    """Copy the database (online, via SQLite's backup API, still encrypted with the same key) and
+    the key file into a new folder `target`, then check the copy is intact."""
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=False)
+    raw = engine.raw_connection()
+    try:
+        dst = connect_raw(db_path(target), key, create=True)
+        try:
+            raw.dbapi_connection.backup(dst)
+            ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
+            if ok != "ok":
+                raise WorkspaceError(f"backup in {target} failed its integrity check: {ok}")
+            dst.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+        finally:
+            dst.close()
+    finally:
+        raw.close()
+    keyfile.save(keys_path(target))
+    return target
 
 
 def _sha256(path: Path) -> str:

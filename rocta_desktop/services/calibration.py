@@ -44,7 +44,7 @@ from .assessments import _parse_stored, _stored, find_scheme
 from .guidance import guidance_for
 from .permissions import allowed, require
 from .references import allocate
-from .workspace import UnitOfWork
+from .unit_of_work import UnitOfWork
 
 PREFIX = "CAL"
 MIN_ANALYSTS = 2

@@ -37,9 +37,10 @@ from ..store.models import (
     Subject,
     Unit,
 )
+from . import concurrency
 from .permissions import require
 from .references import allocate
-from .workspace import UnitOfWork
+from .unit_of_work import UnitOfWork
 
 PREFIX = "IR"
 FIELDS = ("question", "themes", "priority", "owner", "owner_unit_id", "due_on", "marking", "subject_ids",
@@ -125,12 +126,25 @@ def _get(session: Session, requirement_id: int) -> IntelRequirement:
     return obj
 
 
-def update(uow: UnitOfWork, requirement_id: int, data: Mapping[str, Any]) -> None:
+#: a requirement's fields that are sets of links: (relationship, the linked id's column)
+_SETS = {"agency_ids": ("agencies", "agency_id"), "subject_ids": ("subjects", "subject_id")}
+
+
+def update(uow: UnitOfWork, requirement_id: int, data: Mapping[str, Any], *, seen_event: int | None = None) -> None:
+    """`seen_event`: the requirement's version when the dialog loaded it (get's `seen_event`): a save
+    that would undo a field someone else changed since is refused (EditConflict)."""
     require(uow.actor, Permission.EDIT_RECORDS)
     obj = _get(uow.session, requirement_id)
     if not obj.status.live and obj.status is not RequirementStatus.ANSWERED:
         raise Conflict(f"{obj.reference} is {obj.status.label.lower()}; reopen it before editing")
     clean = _clean(uow.session, data, creating=False)
+    if seen_event is not None:
+        current = {k: getattr(obj, k) for k in clean if hasattr(obj, k) and k not in _SETS}
+        current.update({k: sorted(getattr(x, col) for x in getattr(obj, rel)) for k, (rel, col) in _SETS.items()})
+        mine = {k: sorted(v) if k in _SETS else v for k, v in clean.items()}
+        concurrency.check_not_stale(uow.session, "requirement", obj.id, obj.reference,
+                                    concurrency.changed_fields(current, mine, clean), seen_event,
+                                    aliases={"agency_ids": "agencies tasked", "subject_ids": "subjects"})
     if "agency_ids" in clean:
         responded = {r.agency_id for r in obj.responses}
         dropped = responded - set(clean["agency_ids"])
@@ -256,6 +270,7 @@ def listing(session: Session, *, statuses: tuple[RequirementStatus, ...] | None 
 
 
 def get(session: Session, requirement_id: int, *, today: dt.date | None = None) -> dict[str, Any]:
+    seen = concurrency.newest_event(session, "requirement", requirement_id)
     obj = _get(session, requirement_id)
     codes = _agency_codes(session)
     row = _row(session, obj, today or clock.today(), codes)
@@ -266,6 +281,7 @@ def get(session: Session, requirement_id: int, *, today: dt.date | None = None) 
         "marking": r.marking} for r in obj.responses]
     if obj.assessment_id:
         row["assessment_reference"] = session.get(Assessment, obj.assessment_id).reference
+    row["seen_event"] = seen
     return row
 
 

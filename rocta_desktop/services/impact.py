@@ -63,10 +63,10 @@ from ..store.models import (
     User,
     WorkspaceMeta,
 )
-from . import approval, assessments, audit
+from . import approval, assessments, audit, concurrency
 from .permissions import require
 from .references import allocate
-from .workspace import UnitOfWork
+from .unit_of_work import UnitOfWork
 
 D = DisruptionStatus
 
@@ -301,15 +301,25 @@ def _editable(uow: UnitOfWork, disruption_id: int) -> Disruption:
     return d
 
 
-def update(uow: UnitOfWork, disruption_id: int, data: Mapping[str, Any], *, today: dt.date | None = None) -> None:
+def update(uow: UnitOfWork, disruption_id: int, data: Mapping[str, Any], *, today: dt.date | None = None,
+           seen_event: int | None = None) -> None:
+    """`seen_event`: the disruption's version when the dialog loaded it (get's `seen_event`): a save
+    that would undo a field someone else changed since is refused (EditConflict)."""
     d = _editable(uow, disruption_id)
     current = {"subject_id": d.subject_id, "occurred_on": d.occurred_on, "four_p": d.four_p, "tactic": d.tactic,
                "grade": d.grade, "lead_agency_id": d.lead_agency_id, "operation": d.operation,
                "narrative": d.narrative, "marking": d.marking, "agency_ids": [a.agency_id for a in d.agencies],
                "outcomes": [{"kind": o.kind, "quantity": o.quantity, "unit": o.unit, "detail": o.detail}
                             for o in d.outcomes]}
+    day = today or clock.today()
+    before = dict(current)
     current.update(data)
-    _apply(d, _clean(uow.session, current, today or clock.today()))
+    clean = _clean(uow.session, current, day)
+    if seen_event is not None:
+        concurrency.check_not_stale(uow.session, "disruption", d.id, d.reference,
+                                    concurrency.changed_fields(_clean(uow.session, before, day), clean, data),
+                                    seen_event, aliases=_AUDIT_NAMES)
+    _apply(d, clean)
     uow.describe("disruption.update", f"disruption {d.reference} edited", d)
 
 
@@ -354,10 +364,15 @@ def _row(session: Session, d: Disruption, names: Mapping[int, str], agencies: Ma
     }
 
 
+#: a dialog's fields by the names the audit trail gives their changes
+_AUDIT_NAMES = {"agency_ids": "contributing agencies"}
+
+
 def get(session: Session, disruption_id: int) -> dict[str, Any]:
+    seen = concurrency.newest_event(session, "disruption", disruption_id)
     d = _get(session, disruption_id)
-    return _row(session, d, _names(session, {d.created_by_id, d.reviewed_by_id}),
-                dict(session.execute(select(Agency.id, Agency.code)).all()))
+    return {"seen_event": seen, **_row(session, d, _names(session, {d.created_by_id, d.reviewed_by_id}),
+                                        dict(session.execute(select(Agency.id, Agency.code)).all()))}
 
 
 def listing(session: Session, *, statuses: tuple[DisruptionStatus, ...] | None = None,

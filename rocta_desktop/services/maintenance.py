@@ -13,7 +13,7 @@ from .. import __version__
 from ..store import migrate
 from ..store.keyslots import KeyFileError
 from ..store.models import AuditEvent, User, WorkspaceMeta
-from . import assessments, head, registers, trust
+from . import assessments, chain, head, registers, trust
 from .folders import HEAD_NAME
 from .workspace import BACKUPS_DIR, DB_NAME, KEYFILE_GENERATION, KEYS_NAME, ROOT_KEY, Workspace
 
@@ -175,10 +175,9 @@ def _heads(ws: Workspace, witnesses: list[Path]) -> list[tuple[str, dict[str, An
 def _trail_check(ws: Workspace, witnesses: list[Path]) -> tuple[Check, Check, str | None]:
     with ws.reader() as s:
         state = trust.verify_trail(s)
-        last = s.scalar(select(func.max(AuditEvent.id))) or 0
+        last = state.head[0] if state.head else 0  # the replay's last event, withheld or not
         heads = _heads(ws, witnesses)
-        wanted = {int(h["seq"]) for _, h in heads if h and isinstance(h.get("seq"), int)}
-        events = {e.id: (e.hash, e.key_id) for e in s.scalars(select(AuditEvent).where(AuditEvent.id.in_(wanted)))}
+        events = chain.hashes(s, (int(h["seq"]) for _, h in heads if h and isinstance(h.get("seq"), int)))
         root = s.scalar(select(WorkspaceMeta.value).where(WorkspaceMeta.key == ROOT_KEY))
         intents = _dangling_intents(s)
     summary = (f"{state.events} events ({state.signed} signed"

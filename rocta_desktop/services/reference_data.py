@@ -13,7 +13,7 @@ from ..domain.reference import ReferenceData
 from ..domain.users import Permission
 from ..store.models import Agency, CrimeType, Force, Unit
 from .permissions import require
-from .workspace import UnitOfWork
+from .unit_of_work import UnitOfWork
 
 _FIELDS: dict[type, dict[str, type]] = {
     Force: {"code": str, "name": str, "active": bool},

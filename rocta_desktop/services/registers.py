@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..domain.errors import Conflict, EditConflict, NotFound, Problem, ValidationError
+from ..domain.errors import Conflict, NotFound, Problem, ValidationError
 from ..domain.markings import Marking, highest
 from ..domain.subjects import (
     AliasKind,
@@ -50,10 +50,10 @@ from ..store.models import (
     Vulnerability,
 )
 from ..store.models.base import utcnow
-from . import access
+from . import access, concurrency
 from .permissions import require
 from .references import next_reference
-from .workspace import UnitOfWork
+from .unit_of_work import UnitOfWork
 
 _MODEL = {SubjectKind.GROUP: Group, SubjectKind.NOMINAL: Nominal, SubjectKind.VULNERABILITY: Vulnerability}
 _VALIDATE = {SubjectKind.GROUP: validate_group, SubjectKind.NOMINAL: validate_nominal,
@@ -148,39 +148,13 @@ def create_vulnerability(uow: UnitOfWork, data: Mapping[str, Any]) -> Created:
     return create_subject(uow, SubjectKind.VULNERABILITY, data)
 
 
-def _field(name: str) -> str:
-    """A changed column or collection by the field an editor shows (lead_force_id: lead_force)."""
-    return name[:-3] if name.endswith("_id") else name
-
-
 def check_not_stale(uow: UnitOfWork, subject_id: int, fields: Iterable[str], seen_event: int) -> None:
     """For an editor saving several changes of one record (fields and crime types) in one operation."""
     _check_not_stale(uow.session, _subject(uow.session, subject_id), fields, seen_event)
 
 
 def _check_not_stale(session: Session, obj: Subject, fields: Iterable[str], seen_event: int) -> None:
-    """Refuse an edit made on an old copy of the record where someone else has since changed one of
-    the same fields (another window, or on a server another person): saving would undo their change
-    without anyone seeing it. Fields nobody else touched are saved as usual."""
-    mine = {_field(f) for f in fields}
-    later = session.execute(select(AuditEvent.username, AuditEvent.at, AuditEvent.changes).where(
-        AuditEvent.entity_type == obj.kind, AuditEvent.entity_id == obj.id, AuditEvent.id > seen_event)
-        .order_by(AuditEvent.id)).all()
-    clashes = []
-    for username, at, changes in later:
-        both = sorted(mine & {_field(k) for k in (changes or {})})
-        if both:
-            clashes.append({"username": username, "at": at, "fields": both,
-                            "values": {f: (changes.get(f) or changes.get(f"{f}_id") or {}).get("after")
-                                       if isinstance(changes.get(f) or changes.get(f"{f}_id"), dict) else None
-                                       for f in both}})
-    if clashes:
-        who = ", ".join(sorted({c["username"] for c in clashes}))
-        fields = ", ".join(sorted({f.replace("_", " ") for c in clashes for f in c["fields"]}))
-        last = clashes[-1]["at"]
-        raise EditConflict(f"{who} changed {fields} of {obj.reference} at {last:%H:%M} on {last:%d %b %Y} (UTC), after "
-                           "you opened it: saving would undo their change. Reload to see it, then reapply yours",
-                           clashes)
+    concurrency.check_not_stale(session, obj.kind, obj.id, obj.reference, fields, seen_event)
 
 
 def update_subject(uow: UnitOfWork, subject_id: int, data: Mapping[str, Any], *,
@@ -370,8 +344,7 @@ def _common_dict(obj: Subject) -> dict[str, Any]:
 def get_subject(session: Session, subject_id: int) -> dict[str, Any]:
     # the version first: if the record changes meanwhile (a reader without one snapshot), a later
     # save is refused and reloaded rather than let through on data newer than its version says
-    seen = session.scalar(select(func.max(AuditEvent.id)).where(AuditEvent.entity_id == subject_id,
-                                                               AuditEvent.entity_type.in_([k.value for k in SubjectKind])))
+    seen = concurrency.newest_event(session, [k.value for k in SubjectKind], subject_id)
     obj = _subject(session, subject_id)
     d = _common_dict(obj)
     if isinstance(obj, Group):
@@ -398,7 +371,7 @@ def get_subject(session: Session, subject_id: int) -> dict[str, Any]:
                         "role": m.role, "marking": m.group.marking} for m in obj.memberships]
     elif isinstance(obj, Vulnerability):
         d.update(category=obj.category, location=obj.location)
-    d["seen_event"] = seen or 0
+    d["seen_event"] = seen
     # what a screen or a print of this record shows carries the highest marking of all of it
     d["shown_marking"] = highest([obj.marking, *(x["marking"] for key in ("members", "groups", "linked_groups")
                                                  for x in d.get(key, []))])
@@ -461,7 +434,6 @@ def search(session: Session, text: str, *, limit_per_kind: int = 20) -> dict[str
 
 
 def history(session: Session, subject_id: int) -> list[dict[str, Any]]:
-    from ..store.models import AuditEvent
     obj = _subject(session, subject_id)
     from .access import redact_events
     from .duplicates import merged_into

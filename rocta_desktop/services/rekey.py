@@ -24,7 +24,7 @@ Backups made before the re-key (the one taken first included) are encrypted with
 old copy of the key file still opens them: the result lists them, for the administrator to keep
 offline or delete once the re-key is done.
 
-A sign-in after a crash in 3 settles it (services/workspace.py): the old key still opens the
+A sign-in after a crash in 3 settles it (services/rekey_settle.py): the old key still opens the
 database (the journal is played back) and the new file is deleted, or the new one does and it
 replaces the old. A crash after 3 or 4 is finished by the next sign-in of anyone holding the new
 key: it writes the audit event (saying the temporary passwords were never shown, so those accounts
@@ -37,6 +37,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -49,19 +50,14 @@ from ..store.engine import rekey as rekey_file
 from ..store.keyslots import KeyFile
 from ..store.models import User
 from ..store.signing import SigningKey, canonical, certificate_message
-from . import storage, trust
-from .folders import RECOVERY_ACTOR
+from . import backup, storage, trust
+from .folders import BACKUPS_DIR, RECOVERY_ACTOR, db_path, keys_path
+from .locking import folder_lock, pending_keys_path, replace_file
 from .permissions import require
 from .rekey_finish import ACTION, complete
-from .workspace import (
-    BACKUPS_DIR,
-    Workspace,
-    db_path,
-    folder_lock,
-    keys_path,
-    pending_keys_path,
-    replace_file,
-)
+
+if TYPE_CHECKING:  # a re-key is handed the open workspace; it never opens one
+    from .workspace import Workspace
 
 
 @dataclass
@@ -99,10 +95,9 @@ def _rekey(ws: Workspace, password: str | None) -> RekeyResult:
         accounts = [(u.id, u.username, u.role) for u in s.scalars(select(User).where(User.active.is_(True))
                                                                   .order_by(User.username))]
 
-    from .backup import create_backup  # (backup imports this module's neighbours)
     (ws.path / BACKUPS_DIR).mkdir(exist_ok=True)
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-    info = create_backup(ws, ws.path / BACKUPS_DIR / f"pre-rekey-{stamp}-{secrets.token_hex(2)}")
+    info = backup.create_backup(ws, ws.path / BACKUPS_DIR / f"pre-rekey-{stamp}-{secrets.token_hex(2)}")
 
     new_key = os.urandom(32)
     result = RekeyResult(backup=info.path, rekey_id=secrets.token_hex(8))

@@ -11,7 +11,7 @@ from ..domain.users import Permission
 from ..store.models import WorkspaceMeta
 from . import audit
 from .permissions import require
-from .workspace import UnitOfWork
+from .unit_of_work import UnitOfWork
 
 IDLE_KEY = "security.idle_minutes"
 DEFAULT_IDLE_MINUTES = 10

@@ -30,10 +30,10 @@ from ..domain.subjects import (
 )
 from ..domain.users import ROLE_PERMISSIONS, Permission
 from ..store.models import Agency, Force, Subject, SubjectAlias, TriggerReport, User
-from . import registers
+from . import concurrency, registers
 from .permissions import require
 from .references import allocate
-from .workspace import UnitOfWork
+from .unit_of_work import UnitOfWork
 
 PREFIX = "TRG"
 OPEN = (TriggerStatus.NEW, TriggerStatus.UNDER_TRIAGE)
@@ -135,11 +135,17 @@ def _open(uow: UnitOfWork, trigger_id: int) -> TriggerReport:
     return obj
 
 
-def update(uow: UnitOfWork, trigger_id: int, data: Mapping[str, Any], *, today: dt.date | None = None) -> None:
+def update(uow: UnitOfWork, trigger_id: int, data: Mapping[str, Any], *, today: dt.date | None = None,
+           seen_event: int | None = None) -> None:
+    """`seen_event`: the report's version when the dialog loaded it (get's `seen_event`): a save that
+    would undo a field someone else changed since is refused (EditConflict)."""
     obj = _open(uow, trigger_id)
     current = {f: getattr(obj, f) for f in FIELDS}
-    current.update(data)
-    clean = _clean(uow.session, current, today or clock.today())
+    day = today or clock.today()
+    clean = _clean(uow.session, {**current, **data}, day)
+    if seen_event is not None:
+        concurrency.check_not_stale(uow.session, "trigger", obj.id, obj.reference,
+                                    concurrency.changed_fields(current, clean, data), seen_event)
     for k, v in clean.items():
         setattr(obj, k, v)
     uow.describe("trigger.update", f"trigger {obj.reference} edited", obj)
@@ -273,9 +279,11 @@ def _names(session: Session, rows: list[TriggerReport]) -> dict[int, str]:
 
 
 def get(session: Session, trigger_id: int, *, today: dt.date | None = None) -> dict[str, Any]:
+    seen = concurrency.newest_event(session, "trigger", trigger_id)
     obj = _get(session, trigger_id)
     row = _row(obj, _names(session, [obj]), today or clock.today())
     row["source_name"] = _source_name(session, obj)
+    row["seen_event"] = seen
     return row
 
 

@@ -344,9 +344,11 @@ def _certificates_in(ev: AuditEvent) -> Iterator[tuple[dict[str, Any] | None, st
 def replay(events: Iterable[AuditEvent], workspace_id: str, root_key_id: str | None,
            chain_hash: Any, *, check_chain: bool = True) -> Replay:
     """Walk the trail (oldest first). `chain_hash(prev, ev)` recomputes an event's hash."""
-    from .chain import GENESIS
+    from .chain import BATCHED_VERSION, GENESIS
     state = Replay()
     prev = GENESIS
+    # batched events waiting for their batch's signature: (where, key id, the moment written)
+    sealed_by: list[tuple[str, str | None, Any]] = []
     for ev in events:
         state.events += 1
         where = f"audit event {ev.id} ({ev.action} by {ev.username})"
@@ -385,14 +387,25 @@ def replay(events: Iterable[AuditEvent], workspace_id: str, root_key_id: str | N
         holder = state.keys.get(ev.key_id or "") if ev.key_id not in state.retired else None
         holder = holder or introduced.get(ev.key_id or "")
         account = _account_key(ev)
+        batched = ev.version == BATCHED_VERSION
+        if sealed_by and ev.key_id != sealed_by[0][1]:
+            for w, _key, _at in sealed_by:
+                state.fail(f"{w}: a batched event not sealed by its signer's next signature (inserted or altered)")
+            sealed_by.clear()
         if holder is None:
             state.fail(f"{where}: signed by a key the trail does not know or has retired ({ev.key_id})")
         elif holder[0] != account:
             owner = state.accounts.get(holder[0])
             state.fail(f"{where}: signed with the key of {owner.username if owner else holder[0]}, not of "
                        f"{ev.username}")
-        elif not PublicKey.from_b64(holder[1]).verify(ev.signature, audit_message(workspace_id, ev.hash)):
+        elif batched and (ev.signature or certs):  # a batch carries no signature of its own, and no certificate
+            state.fail(f"{where}: a batched event that carries a signature or a certificate (altered)")
+        elif not batched and not PublicKey.from_b64(holder[1]).verify(ev.signature,
+                                                                       audit_message(workspace_id, ev.hash)):
             state.fail(f"{where}: the signature does not verify (forged or altered)")
+            for w, _key, _at in sealed_by:
+                state.fail(f"{w}: its batch's signature does not verify (forged or altered)")
+            sealed_by.clear()
         else:
             acct = state.accounts.get(account)
             for cert, _text in certs:  # a key introduced here: the role is the one it certifies
@@ -417,9 +430,22 @@ def replay(events: Iterable[AuditEvent], workspace_id: str, root_key_id: str | N
                     if not needed <= granted:
                         missing = ", ".join(sorted(p.value for p in needed - granted))
                         state.fail(f"{where}: relied on '{missing}', which a {acct.role} may not do")
+        if batched:
+            sealed_by.append((where, ev.key_id, ev.at))
+        else:
+            # the signature, verified above, covers the batch through the chain; a batch is written
+            # whole at one moment with its seal (services/audit.py `record_many`): an unsigned event
+            # of another moment before a signature was slipped in for that signature to seal
+            for w, _key, at in sealed_by:
+                if at != ev.at:
+                    state.fail(f"{w}: a batched event not sealed by its own batch (the signature after it was "
+                               "made at another moment: appended or inserted)")
+            sealed_by.clear()
         state.signed += 1
         for cert, text in certs:
             _apply_certificate(state, cert, text)
+    for w, _key, _at in sealed_by:
+        state.fail(f"{w}: a batched event with no signature after it (appended)")
     return state
 
 
@@ -452,6 +478,9 @@ def verify_trail(session: Session) -> Replay:
     from .chain import chain_hash, iter_events
     meta = dict(session.execute(select(WorkspaceMeta.key, WorkspaceMeta.value)
                                 .where(WorkspaceMeta.key.in_(("workspace_id", "root_key_id")))).all())
-    state = replay(iter_events(session), meta.get("workspace_id", ""), meta.get("root_key_id"), chain_hash)
+    def rehash(prev: str, ev: Any) -> str:  # an event withheld from this reader: its links and signature only
+        return ev.hash if getattr(ev, "withheld", False) else chain_hash(prev, ev)
+
+    state = replay(iter_events(session), meta.get("workspace_id", ""), meta.get("root_key_id"), rehash)
     state.problems.extend(compare_accounts(state, session.scalars(select(User).order_by(User.id))))
     return state

@@ -28,7 +28,8 @@ from ..store.models import User
 from ..store.signing import PublicKey, SigningKey
 from . import server, trust
 from .permissions import require
-from .workspace import UnitOfWork, certify_recovery
+from .unit_of_work import UnitOfWork
+from .workspace import certify_recovery
 
 
 def _user(session: Session, username: str) -> User:

@@ -8,6 +8,10 @@
 Open = unwrap the key with a username and password, open the database with it, check the key file
 belongs to it, check the account is active, migrate if needed (after a backup). Nothing is written
 before the credentials are proven, so a failed sign-in leaves every file byte-for-byte unchanged.
+
+The unit of work is in unit_of_work.py, the folder's lock and key files on disk in locking.py, the
+settling of an interrupted re-key in rekey_settle.py, backups in backup.py. Names imported here as
+`X as X` are re-exported: callers may import them from this module, as before the split.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ import contextlib
 import hmac
 import os
 import shutil
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -31,243 +34,46 @@ from ..domain.errors import PermissionDenied
 from ..domain.markings import Marking
 from ..domain.subjects import validate_prefix
 from ..domain.users import Role, check_password_policy, normalise_username
-from ..store import keyslots, migrate
-from ..store.engine import DatabaseError, NotADatabase, connect_raw, make_engine, make_server_engine, opens_with
+from ..store import migrate
+from ..store.engine import DatabaseError, NotADatabase, connect_raw, make_engine, make_server_engine
 from ..store.keyslots import (
     BadCredentials,
     KdfCost,
     KeyFile,
     KeyFileError,
     Unlocked,
-    _fsync_dir,
-    write_atomic,
 )
 from ..store.models import AuditEvent, CrimeType, User, WorkspaceMeta
 from ..store.models.base import utcnow
 from ..store.signing import SigningKey
-from . import access, audit, head, rekey_finish, server, storage, trust
+from . import access, audit, head, rekey_finish, rekey_settle, server, storage, trust
 from .actor import Actor
-from .folders import (  # noqa: F401 - re-exported: part of this module's interface
-    BACKUPS_DIR,
-    DB_NAME,
-    KEYS_NAME,
-    RECOVERY_ACTOR,
-    WORKSPACE_SUFFIX,
-    MigrationDeclined,
-    SignInError,
-    WorkspaceError,
-    check_folder,
-    db_path,
-    keys_path,
-    server_profile,
-)
+from .backup import backup_to as backup_to
+from .folders import BACKUPS_DIR as BACKUPS_DIR
+from .folders import DB_NAME as DB_NAME
+from .folders import KEYS_NAME as KEYS_NAME
+from .folders import RECOVERY_ACTOR as RECOVERY_ACTOR
+from .folders import WORKSPACE_SUFFIX as WORKSPACE_SUFFIX
+from .folders import MigrationDeclined as MigrationDeclined
+from .folders import SignInError as SignInError
+from .folders import WorkspaceError as WorkspaceError
+from .folders import check_folder as check_folder
+from .folders import db_path as db_path
+from .folders import keys_path as keys_path
+from .folders import server_profile as server_profile
+from .locking import PENDING_KEYS_NAME as PENDING_KEYS_NAME
+from .locking import folder_lock as folder_lock
+from .locking import load_keyfile as load_keyfile
+from .locking import pending_keys_path as pending_keys_path
+from .locking import replace_file as replace_file
+from .locking import unlock_keyfile
 from .meta import KEYFILE_GENERATION as KEYFILE_GENERATION
 from .meta import REKEY_DONE as REKEY_DONE
 from .meta import ROOT_KEY as ROOT_KEY
 from .meta import set_meta as set_meta
 from .permissions import noting
-
-PENDING_KEYS_NAME = "keyslots.rekey.json"
-
-
-def pending_keys_path(folder: Path) -> Path:
-    """The new key file of a re-key in progress (present only while one is, or was interrupted)."""
-    return Path(folder) / PENDING_KEYS_NAME
-
-
-def load_keyfile(folder: Path) -> KeyFile:
-    try:
-        return KeyFile.load(keys_path(folder))
-    except KeyFileError as exc:
-        raise WorkspaceError(str(exc)) from None
-
-
-@contextlib.contextmanager
-def folder_lock(folder: Path, *, exclusive: bool, wait: float = 30.0) -> Iterator[bool]:
-    """An advisory lock on the workspace folder: a re-key holds it exclusively while it changes the
-    key; opening holds it shared, so nobody reads a key file that is about to stop working. Released
-    by the kernel if the process dies. Yields whether the lock is exclusive."""
-    try:
-        import fcntl
-    except ImportError:  # no advisory locks on this platform: the database's own locks still apply
-        yield exclusive
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # a folder we may not open: whatever follows meets the same refusal and says so
-        yield exclusive
-        return
-    try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise WorkspaceError(f"the key of the workspace {folder} is being changed in another window; "
-                                         "try again when that has finished") from None
-                time.sleep(0.05)
-        yield exclusive
-    finally:
-        os.close(fd)  # releases the lock
-
-
-def replace_file(source: Path, target: Path) -> None:
-    """Rename over `target` in one step, made durable (the folder is synced)."""
-    os.replace(source, target)
-    _fsync_dir(Path(target).parent)
-
-
-def _unlock(keyfile: KeyFile, unlock: Callable[[KeyFile], Unlocked]) -> Unlocked:
-    try:
-        return unlock(keyfile)
-    except BadCredentials as exc:
-        raise SignInError(str(exc)) from None
-    except KeyFileError as exc:
-        raise WorkspaceError(str(exc)) from None
-
-
-def _settle_rekey(folder: Path, keyfile: KeyFile,
-                  unlock: Callable[[KeyFile], Unlocked]) -> tuple[KeyFile, Unlocked]:
-    """A re-key was interrupted (its process died; we hold the folder's lock). The database is under
-    the old key (the re-key never committed: its journal is played back) or the new one (it did).
-    Whichever key of the two files these credentials unlock and that opens the database wins: the
-    new key file replaces the old one, or the unused new one is deleted."""
-    pending_path = pending_keys_path(folder)
-    files = [keyfile]
-    try:
-        files.append(KeyFile.load(pending_path))
-    except KeyFileError:
-        pass  # cannot happen with an atomic write; an unreadable one is no candidate
-    candidates: list[tuple[KeyFile, Unlocked]] = []
-    refusal: Exception | None = None
-    for kf in files:
-        try:
-            candidates.append((kf, unlock(kf)))
-        except (BadCredentials, KeyFileError) as exc:
-            refusal = refusal or exc
-    if not candidates:
-        raise (SignInError(str(refusal)) if isinstance(refusal, BadCredentials) else
-               WorkspaceError(str(refusal)))
-    for kf, key in candidates:
-        if not opens_with(db_path(folder), key.key):
-            continue
-        if kf is keyfile:
-            pending_path.unlink(missing_ok=True)  # the re-key never happened: the old key stays
-        else:
-            replace_file(pending_path, keys_path(folder))
-            kf = KeyFile.load(keys_path(folder))
-        return kf, key
-    raise SignInError("an administrator changed the workspace's key and the change did not finish; an "
-                      "administrator must sign in first (your password may have been reset)")
-
-
-class ChangeSet(set):
-    """What an operation changed: the set of areas ("group", "nominal", "user"...), with the
-    (area, id) pairs of the records touched in `.records` for views that refresh rows in place."""
-
-    def __init__(self, areas: set[str], records: set[tuple[str, int]] | None = None):
-        super().__init__(areas)
-        self.records = set(records or ())
-
-    def ids(self, *areas: str) -> set[int]:
-        return {i for a, i in self.records if a in areas}
-
-
-class UnitOfWork:
-    """One user action: a session in a write transaction, committed with its audit events (signed by
-    the person signed in) and, when the action changes key slots, with the key file."""
-
-    def __init__(self, workspace: Workspace, session: Session, action: str):
-        self.workspace = workspace
-        self.session = session
-        self.actor: Actor = session.info["actor"]
-        self._descriptions: dict[tuple[str, int] | None, tuple[str, str | None]] = {None: (action, None)}
-        self.changed: set[str] = set()
-        self.changed_records: set[tuple[str, int]] = set()
-        self._written_directly: set[tuple[str, int]] = set()
-        self._keyfile_edits: list[Callable[[KeyFile], Any]] = []
-        self._after_commit: list[Callable[[], Any]] = []
-
-    @property
-    def signer(self) -> trust.Signer:
-        return self.session.info["signer"]
-
-    @property
-    def summary(self) -> str | None:
-        return self._descriptions[None][1]
-
-    @summary.setter
-    def summary(self, text: str | None) -> None:
-        self._descriptions[None] = (self._descriptions[None][0], text)
-
-    def describe(self, action: str, summary: str | None = None, record: Any = None) -> None:
-        """Say what the user did, for the audit trail. With `record`, the words belong to that
-        record's event; the last description also labels the operation as a whole."""
-        self._descriptions[None] = (action, summary)
-        if record is not None:
-            self._descriptions[audit.entity_key(record)] = (action, summary)
-
-    def touch(self, *areas: str) -> None:
-        """Name what changed, for the change notice views listen to."""
-        self.changed.update(areas)
-
-    def mark_changed(self, entity_type: str, *ids: int) -> None:
-        """Name records changed by Core statements (which the audit capture does not see), so the
-        views showing them hear of it."""
-        self._written_directly.update((entity_type, i) for i in ids if i is not None)
-
-    def edit_keyfile(self, edit: Callable[[KeyFile], Any]) -> None:
-        """Change the key file with this operation. The edit is applied at commit to the key file as
-        it is on disk then (under its lock), never to a copy loaded earlier: two windows or
-        processes changing slots never undo each other's changes."""
-        self._keyfile_edits.append(edit)
-
-    def after_commit(self, fn: Callable[[], Any]) -> None:
-        self._after_commit.append(fn)
-
-    def _commit(self) -> None:
-        self.session.flush()
-        self.changed_records = set(audit._buffer(self.session)) | self._written_directly
-        self.changed.update(t for t, _ in self.changed_records)
-        audit.write_pending(self.session, self.actor, self._descriptions)
-        ws = self.workspace
-        if ws.on_server and self.changed:  # delivered to the other clients when this commits
-            server.notify(self.session.connection(), ws.client_id, self.actor.username, self.changed,
-                          self.changed_records)
-        if not self._keyfile_edits:
-            self.session.commit()
-            return
-        if ws.on_server:  # the server keeps the key file: changed in this same transaction
-            conn = self.session.connection()
-            fresh = server.read_keyfile(conn, ws.path, for_update=True)
-            if not fresh.verify_mac(ws.key):
-                raise KeyFileError("the server's key file has been altered (integrity code does not match)")
-            for edit in self._keyfile_edits:
-                edit(fresh)
-            fresh.next_generation(ws.key)
-            set_meta(self.session, KEYFILE_GENERATION, str(fresh.generation))
-            self.session.flush()
-            server.write_keyfile(conn, fresh)
-            self.session.commit()
-            ws.keyfile = fresh
-            return
-        with keyslots.locked(keys_path(ws.path), ws.key) as fresh:
-            old = fresh.path.read_bytes()
-            for edit in self._keyfile_edits:
-                edit(fresh)
-            fresh.next_generation(ws.key)
-            set_meta(self.session, KEYFILE_GENERATION, str(fresh.generation))
-            self.session.flush()
-            fresh.save()
-            try:
-                self.session.commit()
-            except BaseException:
-                write_atomic(keys_path(ws.path), old)  # a full disk must not leave half a key file
-                raise
-        ws.keyfile = fresh
-
+from .unit_of_work import ChangeSet as ChangeSet
+from .unit_of_work import UnitOfWork as UnitOfWork
 
 
 class Workspace:
@@ -410,9 +216,9 @@ class Workspace:
                     continue
                 keyfile = load_keyfile(path)
                 if exclusive and pending_keys_path(path).exists():
-                    keyfile, unlocked = _settle_rekey(path, keyfile, unlock)
+                    keyfile, unlocked = rekey_settle.settle(path, keyfile, unlock)
                 else:
-                    unlocked = _unlock(keyfile, unlock)
+                    unlocked = unlock_keyfile(keyfile, unlock)
                 files = [db_path(path).with_name(DB_NAME + "-wal"), db_path(path), keys_path(path), path]
                 with storage.writing(files, "The workspace could not be opened", "nothing was changed"):
                     ws = cls._open_with_key(path, keyfile, unlocked, username, confirm_migration)
@@ -499,7 +305,7 @@ class Workspace:
                     keyfile = server.read_keyfile(conn, path)
                 except KeyFileError as exc:
                     raise WorkspaceError(str(exc)) from None
-                unlocked = _unlock(keyfile, unlock)
+                unlocked = unlock_keyfile(keyfile, unlock)
                 meta = dict(conn.execute(select(WorkspaceMeta.key, WorkspaceMeta.value).where(
                     WorkspaceMeta.key.in_(["workspace_id", KEYFILE_GENERATION]))).all())
                 if meta.get("workspace_id") != keyfile.workspace_id or \
@@ -817,28 +623,6 @@ def _check_empty(engine: Engine, url: str) -> None:
 
 def _stamp() -> str:
     return clock.now().strftime("%Y%m%dT%H%M%SZ")
-
-
-def backup_to(engine: Engine, key: bytes, keyfile: KeyFile, target: Path) -> Path:
-    """Copy the database (online, via SQLite's backup API, still encrypted with the same key) and
-    the key file into a new folder `target`, then check the copy is intact."""
-    target = Path(target)
-    target.mkdir(parents=True, exist_ok=False)
-    raw = engine.raw_connection()
-    try:
-        dst = connect_raw(db_path(target), key, create=True)
-        try:
-            raw.dbapi_connection.backup(dst)
-            ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
-            if ok != "ok":
-                raise WorkspaceError(f"backup in {target} failed its integrity check: {ok}")
-            dst.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
-        finally:
-            dst.close()
-    finally:
-        raw.close()
-    keyfile.save(keys_path(target))
-    return target
 
 
 def certify_recovery(uow: UnitOfWork, signing: SigningKey, *, issuing_key: SigningKey | None = None) -> None:

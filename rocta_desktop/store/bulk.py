@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, text
+from sqlalchemy.orm import Session
 
 #: rows per statement: big enough that the per-statement costs vanish, small enough that a chunk's
 #: JSON text stays a few megabytes
@@ -245,3 +246,27 @@ class Writer:
             self.close()
         else:
             self.abandon()
+
+
+def max_id(conn: Connection | Session, table: str) -> int:
+    """The highest id in `table` (0 when it is empty), read in the caller's transaction."""
+    return conn.execute(text(f'SELECT max(id) FROM "{table}"')).scalar() or 0
+
+
+def next_ids(conn: Connection | Session, tables: Sequence[str]) -> dict[str, int]:
+    """Table -> the first id after the highest in use: ids a bulk insert can give its rows."""
+    return {t: max_id(conn, t) + 1 for t in tables}
+
+
+def insert_many(conn: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """`insert`, through the driver's `executemany` on SQLite too: for rows that carry long texts
+    full of JSON of their own (audit events' changes, exchange baselines' digests), which the JSON
+    form of a chunk would escape character by character and SQLite then parse again (measured on
+    11,000 audit events: 0.04 s this way, 0.19 s through `json_each`; 10,000 baselines: 0.015 s and
+    0.06 s). Inside the caller's transaction, like `insert`; another database gets `insert`."""
+    if not rows:
+        return
+    if conn.dialect.name == "sqlite":
+        _raw(conn).executemany(_plain_sql(table, columns), rows)
+        return
+    insert(conn, table, columns, rows)

@@ -7,16 +7,18 @@ import sys
 
 import pytest
 
+from tests.cli.conftest import on_server
 from tests.conftest import snapshot_files
 
 PASSWORD = "Tidal-basin-2026"
 
 
 def rocta(*args, env=None, input=None):
+    """`rocta ARGS` in a new process (with ROCTA_TEST_SERVER=1, a new workspace is made on the server)."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("ROCTA_")}
     full_env.update({"ROCTA_KDF_COST": "test", **(env or {})})
-    return subprocess.run([sys.executable, "-m", "rocta_desktop.cli", *args], capture_output=True, text=True,
-                          env=full_env, input=input, timeout=120)
+    return subprocess.run([sys.executable, "-m", "rocta_desktop.cli", *on_server(args, full_env)], capture_output=True,
+                          text=True, env=full_env, input=input, timeout=120)
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +61,7 @@ def test_wrong_credentials_exit_1_and_change_nothing(cli_ws):
     assert snapshot_files(cli_ws["path"]) == before
 
 
+@pytest.mark.terminal  # a server workspace's key is its people's server roles: no recovery key opens it
 def test_recovery_key_opens(cli_ws):
     f = cli_ws["folder"] / "recovery.txt"
     f.write_text(cli_ws["recovery"])
@@ -147,6 +150,7 @@ def test_demo_builds_a_verifiable_region(tmp_path):
     assert r.returncode == 2 and "already exists" in r.stderr
 
 
+@pytest.mark.terminal  # re-keys a terminal's encrypted file
 def test_users_rekey_after_disable(tmp_path):
     pw = tmp_path / "pw.txt"
     pw.write_text(PASSWORD + "\n")

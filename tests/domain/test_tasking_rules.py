@@ -119,3 +119,8 @@ def test_changes_compare_positions_among_the_subjects_on_both_lists():
     assert got == {"N": Change.NEW, "C": Change.UP, "A": Change.DOWN, "B": Change.DOWN, "D": Change.ARCHIVED}
     same = changes(before, ["X", "A", "B", "C", "D"])  # a new top entry moves nobody
     assert {k: v for k, v in same.items() if v is not Change.SAME} == {"X": Change.NEW}
+
+
+def test_a_decision_reads_as_made():
+    from rocta_desktop.domain.tasking import Decision
+    assert [d.done for d in Decision] == ["Accepted", "Declined", "Deferred"]  # never "Declineed"

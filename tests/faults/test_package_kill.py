@@ -14,7 +14,8 @@ import time
 import pytest
 from sqlalchemy import text
 
-from rocta_desktop.services import demo, maintenance, packages
+from rocta_desktop import demo
+from rocta_desktop.services import maintenance, packages
 from rocta_desktop.services.workspace import Workspace
 
 PASSWORD = "Fault-tolerance-2026"

@@ -42,6 +42,7 @@ def open_window(qtbot, ws, prompts) -> MainWindow:
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: not w.pages["dashboard"].loading, timeout=5000)  # its counts are read off the GUI thread
     return w
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
+from rocta_desktop import demo
 from rocta_desktop.domain.subjects import SubjectKind
 from rocta_desktop.domain.users import Role
 from rocta_desktop.gui.main_window import MainWindow
 from rocta_desktop.gui.registers.editor import RecordEditor
-from rocta_desktop.services import demo, users
+from rocta_desktop.services import users
 from rocta_desktop.services.workspace import Workspace
 from tests.conftest import ADMIN, ADMIN_PASSWORD, TEAM_PASSWORD
 from tests.gui.conftest import FakePrompts, find_by_name

@@ -381,3 +381,74 @@ def test_an_analyst_sees_the_agenda_but_cannot_decide(qtbot, workspace, region, 
     assert not decide.isEnabled() and not record.isEnabled()
     assert "Only a supervisor" in record.toolTip()
     assert meeting.tabs.tabText(0) == "A&genda (2 to decide)"
+
+
+def test_the_priority_list_fits_the_default_window_without_scrolling_sideways(qtbot, workspace, region, prompts):
+    """#22: at 1180x740 the priority list shows its default columns without a horizontal scroll bar;
+    a long name is cut with an ellipsis and whole in its tooltip; the other columns (OCGM,
+    confidence, LRO) are in its Columns menu, and the choice is remembered."""
+    from PySide6.QtCore import QSettings
+
+    from rocta_desktop.gui.main_window import MainWindow
+    long_name = "The Extraordinarily Long Named Organised Crime Syndicate of the Northern Coastal Towns"
+    with workspace.operation("test") as uow:
+        long_id = registers.create_group(uow, {"name": long_name, "management_level": "regional",
+                                               "lro_name": "Detective Chief Inspector Alexandra Montgomery-Smythe",
+                                               "marking": "OFFICIAL"}).id
+    approve(workspace, region["sam"], long_id, P1)
+    window = MainWindow(region["sam"], prompts=prompts)
+    qtbot.addWidget(window)
+    window.resize(1180, 740)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        window.go_to("tasking")
+        page = window.pages["tasking"]
+        page.tabs.setCurrentIndex(0)
+        table = find_by_name(page, QTableWidget, "Priority list")
+        qtbot.waitUntil(lambda: table.rowCount() == 3, timeout=3000)
+        header = table.horizontalHeader()
+        qtbot.waitUntil(lambda: header.length() <= table.viewport().width(), timeout=3000)
+        assert not table.horizontalScrollBar().isVisible()
+        shown = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount()) if not table.isColumnHidden(c)]
+        assert {"Kind", "OCGM", "Confidence", "LRO"}.isdisjoint(shown) and {"Rank", "Name", "Priority",
+                                                                           "Marking"} <= set(shown)
+        name_col = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())].index("Name")
+        row = next(r for r in range(table.rowCount()) if table.item(r, name_col).text() == long_name)
+        cell = table.item(row, name_col)
+        assert cell.toolTip() == long_name
+        assert table.fontMetrics().horizontalAdvance(long_name) > table.columnWidth(name_col)  # cut, not clipped away
+        kind = table.item(row, [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())].index("Kind"))
+        assert kind.text() == "Group" and kind.toolTip() == "Organised crime group"  # short, whole in the tooltip
+        # the columns menu brings the LRO back (the list still fits) and remembers it
+        button = find_by_name(page, QPushButton, "Choose priority list columns")
+        lro = next(a for a in button.menu().actions() if a.text() == "LRO")
+        assert not lro.isChecked()
+        lro.trigger()
+        lro_col = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())].index("LRO")
+        assert not table.isColumnHidden(lro_col)
+        assert header.length() <= table.viewport().width()
+        saved = QSettings().value("tasking/priority_hidden_columns")
+        assert "LRO" not in ([saved] if isinstance(saved, str) else list(saved))
+    finally:
+        window.close_for_shell()
+
+
+def test_the_capacity_chart_keeps_its_figures_inside_the_chart(qtbot):
+    """#22: the most committed unit's bar leaves room for its figures (they were cut at the edge),
+    and a figure never sits under a capacity mark."""
+    from rocta_desktop.gui.tasking.page import CapacityChart
+    chart = CapacityChart()
+    qtbot.addWidget(chart)
+    units = [{"code": "NMP-ECU", "threats": 39, "capacity_threats": 10, "committed_hours": 120,
+              "capacity_hours": 2400, "over": True},
+             {"code": "ROCU-RIU", "threats": 0, "capacity_threats": 40, "committed_hours": 0,
+              "capacity_hours": 5200, "over": False}]
+    chart.set_units(units)
+    chart.resize(600, 120)
+    chart.show()
+    qtbot.waitExposed(chart)
+    image = chart.grab().toImage()
+    ink = [(x, y) for x in range(image.width() - 16, image.width()) for y in range(image.height())
+           if image.pixelColor(x, y).lightness() < 120]
+    assert ink == []  # nothing drawn in the right margin: every figure fits

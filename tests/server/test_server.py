@@ -14,8 +14,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from rocta_desktop import demo
 from rocta_desktop.domain.users import Role
-from rocta_desktop.services import demo, maintenance, registers, server, users
+from rocta_desktop.services import maintenance, registers, server, users
 from rocta_desktop.services.folders import SignInError, WorkspaceError
 from rocta_desktop.services.workspace import Workspace
 from rocta_desktop.store import migrate
@@ -218,6 +219,46 @@ def test_row_level_security_hides_from_a_direct_session_what_the_application_hid
     with sa.create_engine(server.signed_in_url(on_server.engine.url.render_as_string(False), "server.sup",
                                                TEAM_PASSWORD), poolclass=sa.pool.NullPool).connect() as conn:
         assert len(set(conn.exec_driver_sql("SELECT name FROM subjects").scalars())) == 4
+
+
+def test_a_direct_session_reads_no_audit_event_of_a_record_it_may_not_see(on_server):
+    """An event says what changed, before and after: an analyst connected as themselves (as psql
+    would) reads none about a SECRET record, yet their own writes still follow the one chain, and
+    `rocta verify` passes for them and for the administrator."""
+    secret = on_server.write("g", registers.create_group, {"name": "Secret Crew", "marking": "SECRET",
+                                                            "management_level": "local"})
+    on_server.write("g", registers.update_subject, secret.id, {"description": "safe house at 4 Mill Lane"})
+    on_server.write("g", registers.create_group, {"name": "Open Crew", "marking": "OFFICIAL",
+                                                  "management_level": "local"})
+    on_server.write("g", registers.update_subject, secret.id, {"notes": "meets on Fridays"})
+    direct = sa.create_engine(server.signed_in_url(on_server.engine.url.render_as_string(False), ANALYST,
+                                                   TEAM_PASSWORD), poolclass=sa.pool.NullPool)
+    with direct.connect() as conn:
+        words = " ".join(conn.exec_driver_sql(
+            "SELECT coalesce(entity_ref, '') || summary || changes::text FROM audit_events").scalars())
+        assert "Open Crew" in words
+        assert "Secret Crew" not in words and "Mill Lane" not in words and "Fridays" not in words
+        assert conn.exec_driver_sql(f"SELECT count(*) FROM audit_events WHERE entity_id = {secret.id} "
+                                    "AND entity_type = 'group'").scalar_one() == 0
+        # what the chain needs, and no more: the newest event's number and hash
+        head = conn.exec_driver_sql("SELECT id, hash FROM rocta_chain_head()").one()
+        # nor may they slip an event into the trail in someone else's name
+        with pytest.raises(DBAPIError, match="row-level security"):
+            conn.exec_driver_sql(
+                "INSERT INTO audit_events (at, user_id, username, action, entity_type, summary, changes, prev_hash, "
+                f"hash, version) VALUES ('2026-01-01T00:00:00.000000Z', 1, '{ADMIN}', 'nominal.delete', 'nominal', "
+                f"'forged', '{{}}', '{head.hash}', '{'0' * 64}', 3)")
+        conn.rollback()
+    direct.dispose()
+    with Workspace.open(on_server.path, ANALYST, TEAM_PASSWORD) as analyst:
+        analyst.write("g", registers.create_group, {"name": "Analyst Crew", "marking": "OFFICIAL",
+                                                    "management_level": "local"})
+        assert [c.name for c in maintenance.verify(analyst) if not c.ok] == []
+    with on_server.engine.connect() as conn:
+        first_after = conn.exec_driver_sql(f"SELECT prev_hash FROM audit_events WHERE id > {head.id} "
+                                           "ORDER BY id LIMIT 1").scalar_one()
+        assert first_after == head.hash  # chained to the event the analyst could not read
+    assert [c.name for c in maintenance.verify(on_server) if not c.ok] == []
 
 
 def test_no_lost_update_between_two_people_on_the_server(on_server):

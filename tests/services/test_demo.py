@@ -8,6 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from rocta_desktop import demo
 from rocta_desktop.domain.subjects import (
     IdentifierKind,
     MemberRole,
@@ -17,7 +18,7 @@ from rocta_desktop.domain.subjects import (
     normalise_name,
     parse_reference,
 )
-from rocta_desktop.services import audit, demo, maintenance, registers
+from rocta_desktop.services import audit, maintenance, registers
 from rocta_desktop.services.workspace import Workspace
 from rocta_desktop.store.models import Group, Nominal, Vulnerability
 from tests.conftest import ADMIN, ADMIN_PASSWORD

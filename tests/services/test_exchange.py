@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
+from rocta_desktop import demo
 from rocta_desktop.domain.markings import Marking
 from rocta_desktop.services import (
     access,
     assessments,
-    demo,
     duplicates,
     exploitation,
     impact,
@@ -452,3 +452,92 @@ def test_a_package_with_a_link_that_is_not_valid_is_refused_whole(pair, tmp_path
     with pytest.raises(PackageError, match="link of .* is not valid here"):
         packages.import_package(b, path)
     assert files_of(b) == before
+
+
+def test_an_imports_batched_audit_events_are_sealed_by_one_signature(pair, tmp_path):
+    """An import's per-record events carry no signature each: the batch's last event is signed and
+    its hash covers the chain back through the batch. Altering a batched event (even with every
+    later hash recomputed), appending one, or moving a batch's seal to another key is evident."""
+    from types import SimpleNamespace
+
+    from rocta_desktop.services import trust
+    from rocta_desktop.services.chain import BATCHED_VERSION, chain_hash, iter_events
+    a, b, _ = pair
+    packages.import_package(b, send(a, b, tmp_path, "a1"))
+    with b.reader() as s:
+        root = s.execute(text("SELECT value FROM workspace_meta WHERE key = 'root_key_id'")).scalar()
+        events = [SimpleNamespace(**{c: getattr(e, c) for c in ("id", "at", "user_id", "username", "action",
+                                                               "entity_type", "entity_id", "entity_ref", "summary",
+                                                               "changes", "prev_hash", "hash", "version", "role",
+                                                               "relied_on", "key_id", "signature")})
+                  for e in iter_events(s)]
+    batched = [i for i, e in enumerate(events) if e.version == BATCHED_VERSION]
+    assert batched and all(events[i].signature is None for i in batched)
+    assert events[batched[-1] + 1].signature and events[batched[-1] + 1].version == 2   # the seal
+    assert trust.replay(events, b.workspace_id, root, chain_hash).problems == []
+
+    def rechained(evs: list, start: int) -> list:
+        for e in evs[start:]:
+            e.prev_hash = evs[evs.index(e) - 1].hash if evs.index(e) else e.prev_hash
+            e.hash = chain_hash(e.prev_hash, e)
+        return evs
+
+    import copy
+    forged = copy.deepcopy(events)
+    forged[batched[0]].summary = "nominal forged into the trail"
+    problems = trust.replay(rechained(forged, batched[0]), b.workspace_id, root, chain_hash).problems
+    assert any("does not verify" in p for p in problems)
+    appended = copy.deepcopy(events[:batched[1]])  # a batch cut short: its seal removed, nothing after it
+    assert any("no signature after it" in p for p in trust.replay(appended, b.workspace_id, root,
+                                                                   chain_hash).problems)
+    flipped = copy.deepcopy(events)
+    flipped[batched[0]].version = 2  # an unsigned event passed off as a signed one
+    assert trust.replay(rechained(flipped, batched[0]), b.workspace_id, root, chain_hash).problems
+
+
+def test_a_batch_hashes_its_events_exactly_as_the_chain_does():
+    """`record_many` encodes each event's changes once (for its hash and for storing): the text it
+    hashes must be, byte for byte, what `chain_hash` hashes, or existing trails would not verify."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from rocta_desktop.services.chain import BATCHED_VERSION, BatchHasher, chain_hash
+    at = dt.datetime(2026, 1, 2, 3, 4, 5, 123456, tzinfo=dt.UTC)
+    who = {"user_id": 7, "username": 'ädmin "x"\\', "role": "administrator", "relied_on": ["edit_records", "x\n"],
+           "key_id": "k\u2028"}
+    hasher = BatchHasher(at=at, **who)
+    cases = [{"action": "exchange.import", "entity_type": "nominal", "entity_id": 5, "entity_ref": "NOM-1",
+              "summary": "s \x01\x1f\x7f é 😀 \t", "changes": {"z": 1, "a": {"before": None, "after": 1.5e-7},
+                                                            "é": [True, False, None, 10 ** 30], "B": "x\\y",
+                                                            "n": [1e16, -0.0, 2.5]}},
+             {"action": "a", "entity_type": None, "entity_id": None, "entity_ref": None, "summary": "", "changes": {}},
+             {"action": "a", "entity_type": "partner", "entity_id": True, "entity_ref": "r", "summary": "s",
+              "changes": {"nested": {"b": [{"y": 1, "x": 2}], "a": ""}}}]
+    for version in (2, BATCHED_VERSION):
+        for case in cases:
+            digest, text_ = hasher.hash("ab" * 32, version=version, **case)
+            assert digest == chain_hash("ab" * 32, SimpleNamespace(at=at, version=version, **who, **case))
+            assert json.loads(text_) == case["changes"]
+
+
+def test_payloads_of_either_encoder_are_read():
+    """Payloads are written with orjson; one written by the json module (older versions, or a
+    value orjson cannot write exactly) reads the same."""
+    payload = {"subjects": [{"name": "KILIÇ \u2028 \"x\"", "score": 1e-05, "n": 2 ** 70, "flags": []}]}
+    old = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    assert packages.decode_payload(old) == payload
+    assert packages.decode_payload(packages.encode_payload(payload)) == payload   # 2**70: the json module
+    small = {"subjects": [{"name": "a", "score": 0.1}]}
+    assert packages.decode_payload(packages.encode_payload(small)) == small
+    assert packages.decode_payload(b'{"x": NaN}')["x"] != 0   # the json module's reading of what orjson refuses
+
+
+def test_a_created_records_changes_are_written_as_the_chain_writes_them():
+    """`canonical_created` writes a created record's changes without a dict per field: the same
+    text, byte for byte, as the canonical encoder gives for the dict."""
+    from rocta_desktop.services.chain import _CANONICAL, canonical_created
+    head = {"uuid": "u-1", "origin": None, "package": 3, "from": 'Nottingham "East"\n'}
+    for created in ({}, {"name": "KILIÇ, Burak 😀", "flags": ["ARMED", "VIOLENT"], "score": 1e-05, "n": 0,
+                         "from": "a field named like the head", "é": False, "Z": {"b": 1, "a": [None]}}):
+        assert canonical_created(head, created) == _CANONICAL.encode(
+            {**head, **{k: {"before": None, "after": v} for k, v in created.items()}})

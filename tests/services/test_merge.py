@@ -11,8 +11,9 @@ import json
 import pytest
 from sqlalchemy import inspect, text
 
+from rocta_desktop import demo
 from rocta_desktop.domain.errors import Conflict, NotFound, PermissionDenied
-from rocta_desktop.services import access, assessments, demo, duplicates, exploitation, registers, trust, users
+from rocta_desktop.services import access, assessments, duplicates, exploitation, registers, trust, users
 from rocta_desktop.services.workspace import Workspace
 from tests.cli.test_cli import rocta
 from tests.conftest import ADMIN, ADMIN_PASSWORD

@@ -431,6 +431,11 @@ NOT_READS = {
     "assessments.verify": "recomputes every stored result for rocta verify; returns references of mismatches "
                           "(run by an administrator's verification, which sees the whole trail)",
     "chain.iter_events": "the raw trail for verification (administrators: rocta verify)",
+    "chain.head": "the newest audit event's number and hash (no content), to append to the one chain",
+    "chain.hashes": "the hashes of the audit events numbered (no content), to check a signed head",
+    "concurrency.newest_event": "a record's version: the number of its newest audit event",
+    "concurrency.check_not_stale": "checks a save the caller is making to a record they may edit (which a hidden "
+                                   "one is not: the editing service refuses it first)",
     "meta.set_meta": "writes a workspace setting",
     "audit.record": "writes an event",
     "audit.resolve_ref": "labels a row for an audit event being written",
@@ -478,7 +483,9 @@ def read_services() -> set[str]:
     for info in pkgutil.iter_modules(pkg.__path__):
         mod = importlib.import_module(f"rocta_desktop.services.{info.name}")
         for name, fn in inspect.getmembers(mod, inspect.isfunction):
-            if fn.__module__ == mod.__name__ and not name.startswith("_"):
+            # a package (services/imports/, services/tasking/) counts what it re-exports from its modules
+            owner = fn.__module__
+            if (owner == mod.__name__ or owner.startswith(mod.__name__ + ".")) and not name.startswith("_"):
                 params = list(inspect.signature(fn).parameters)
                 if params and params[0] == "session":
                     found.add(f"{info.name}.{name}")

@@ -295,7 +295,7 @@ def test_capacity_and_demand(workspace, region):
 
 
 def test_demo_tasking_fills_the_board_through_the_services(workspace, region):
-    from rocta_desktop.services import demo_tasking
+    from rocta_desktop.demo import tasking as demo_tasking
     made = demo_tasking.generate(region["ana"], region["sam"], requests=5, seed=2, today=TODAY)
     assert made == {"tasking requests": 5, "T&CG meetings": 1}
     cols = workspace.read(tasking.board, today=TODAY)

@@ -212,3 +212,39 @@ def test_sign_in_with_a_password_stays_one_argon2_run_whoever_asks(workspace, te
     assert not public_tags & {s.get("tag") for s in kf["slots"]}
     assert b"ana" not in (ws_path / "keyslots.json").read_bytes()
     assert ADMIN and ADMIN_PASSWORD  # (the fixture's administrator is not named either)
+
+
+def test_an_unsigned_event_slipped_in_as_a_batch_is_not_sealed_by_the_next_signature(workspace, team, group):
+    """An import's per-record events carry no signature each: the batch's last event, written in
+    the same transaction at the same moment, seals them. Ana, who holds the database key, appends an
+    unsigned "batched" event in the administrator's name at the end of the trail, hoping the
+    administrator's next signature seals it: the administrator's next write refuses to, and `rocta
+    verify` names the event even if some other signed event follows it."""
+    import json as _json
+    from types import SimpleNamespace
+
+    from rocta_desktop.domain.errors import Conflict
+    from rocta_desktop.services.chain import BATCHED_VERSION, chain_hash
+    from rocta_desktop.store.models.base import UTCDateTime
+
+    def slip_in(conn) -> None:
+        last = conn.execute(text("SELECT at, hash, user_id, username, role, key_id FROM audit_events "
+                                 "WHERE username = :u ORDER BY id DESC LIMIT 1"), {"u": ADMIN}).one()
+        head = conn.execute(text("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1")).scalar_one()
+        ev = SimpleNamespace(at=UTCDateTime().process_result_value(last.at, None), user_id=last.user_id,
+                             username=last.username, action="nominal.delete", entity_type="nominal", entity_id=None,
+                             entity_ref=None, summary="nominal deleted", changes={}, version=BATCHED_VERSION,
+                             role=last.role, relied_on=[], key_id=last.key_id, prev_hash=head)
+        ev.hash = chain_hash(ev.prev_hash, ev)
+        conn.execute(text("INSERT INTO audit_events (at, user_id, username, action, entity_type, entity_id, entity_ref, "
+                          "summary, changes, prev_hash, hash, version, role, relied_on, key_id, signature) VALUES "
+                          "(:at, :user_id, :username, :action, :entity_type, :entity_id, :entity_ref, :summary, "
+                          ":changes, :prev_hash, :hash, :version, :role, :relied_on, :key_id, NULL)"),
+                     {**vars(ev), "at": last.at, "changes": "{}", "relied_on": _json.dumps([])})
+
+    ana = team.open("ana")
+    with insider(workspace, ana) as conn:
+        slip_in(conn)
+    with pytest.raises(Conflict, match="unsealed"):
+        workspace.write("g", registers.update_subject, group, {"description": "sealing it?"})
+    assert any("no signature after it" in p or "not sealed" in p for p in trail_problems(workspace))

@@ -8,15 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from ...domain.approval import AssessmentStatus
 from ...domain.errors import RoctaError
@@ -25,11 +17,12 @@ from ...domain.subjects import SubjectKind
 from ...domain.users import Permission
 from ...services import assessments
 from ...services.permissions import allowed
+from ..forms import polish
+from ..forms.ui_assessments import Ui_AssessmentsPage
 from ..kit.dates import show_date, show_time
 from ..notifier import ChangeNotifier
 from ..prompts import Prompts
 from ..search import SearchDialog
-from ..tables import RecordTable
 from ..widgets import open_kept
 from .calibration import CalibrationPanel
 from .moderation import ModerationPanel
@@ -82,85 +75,25 @@ class AssessmentsPage(QWidget):
         self.dialogs: list[QWidget] = []
         self.rows: dict[int, dict[str, Any]] = {}
 
-        heading = QLabel("Assessments")
-        heading.setObjectName("heading")
-        self.new_button = QPushButton("&New assessment...")
-        self.new_button.setObjectName("primary")
-        self.new_button.setAccessibleName("New assessment")
-        self.new_button.setToolTip("Choose a subject, then a method (Ctrl+N)")
+        self.ui = Ui_AssessmentsPage()
+        self.ui.setupUi(self)  # the layout: ui/assessments.ui
+        polish(self)
+        ui = self.ui
+        self.new_button, self.schemes_button = ui.new_button, ui.schemes_button
         self.new_button.setEnabled(allowed(ws.actor, Permission.EDIT_RECORDS))
-        self.schemes_button = QPushButton("Sc&hemes...")
-        self.schemes_button.setAccessibleName("Assessment schemes")
-        self.schemes_button.setToolTip("The schemes on offer; administrators import a ROCU's own scheme here")
-        top = QHBoxLayout()
-        top.addWidget(heading)
-        top.addStretch(1)
-        top.addWidget(self.schemes_button)
-        top.addWidget(self.new_button)
-
-        self.filter = QComboBox()
-        self.filter.setAccessibleName("Show assessments")
+        self.filter, self.count = ui.filter, ui.count
         for label, _ in FILTERS:
             self.filter.addItem(label)
         if allowed(ws.actor, Permission.APPROVE):
             self.filter.setCurrentIndex(1)  # a supervisor starts with what awaits approval
-        self.count = QLabel()
-        self.count.setAccessibleName("Assessment count")
-        self.work = RecordTable("Assessments", WORK_COLUMNS)
-        self.open_button = QPushButton("&Open")
-        self.open_button.setAccessibleName("Open selected assessment")
-        self.open_button.setToolTip("Continue a draft, review a submitted assessment, or view an approved one (Enter)")
-        self.reassess_button = QPushButton("Re-&assess")
-        self.reassess_button.setAccessibleName("Re-assess selected subject")
-        self.discard_button = QPushButton("&Discard draft")
-        self.discard_button.setAccessibleName("Discard selected draft")
-        self.subject_button = QPushButton("Open &subject")
-        self.subject_button.setAccessibleName("Open the assessed subject")
-        work_tab = QWidget()
-        wl = QVBoxLayout(work_tab)
-        row = QHBoxLayout()
-        show = QLabel("S&tatus:")
-        show.setBuddy(self.filter)
-        row.addWidget(show)
-        row.addWidget(self.filter)
-        row.addWidget(self.count, 1)
-        wl.addLayout(row)
-        wl.addWidget(self.work, 1)
-        buttons = QHBoxLayout()
-        for b in (self.open_button, self.reassess_button, self.discard_button, self.subject_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        wl.addLayout(buttons)
-
-        self.due = RecordTable("Reviews due", DUE_COLUMNS)
-        self.due_note = QLabel()
-        self.due_note.setAccessibleName("Reviews due summary")
-        self.due_reassess = QPushButton("Re-assess &now")
-        self.due_reassess.setAccessibleName("Re-assess the subject of the selected review")
-        due_tab = QWidget()
-        dl = QVBoxLayout(due_tab)
-        dl.addWidget(self.due_note)
-        dl.addWidget(self.due, 1)
-        drow = QHBoxLayout()
-        drow.addWidget(self.due_reassess)
-        drow.addStretch(1)
-        dl.addLayout(drow)
-
-        self.disagree = RecordTable("Method disagreements", DISAGREE_COLUMNS)
-        self.disagree_note = QLabel("Subjects whose latest approved MoRiLE and OCGM results are far apart "
-                                    "(outlying assessments to review together).")
-        self.disagree_note.setWordWrap(True)
-        self.disagree_note.setAccessibleName("Method disagreements explanation")
-        dis_tab = QWidget()
-        xl = QVBoxLayout(dis_tab)
-        xl.addWidget(self.disagree_note)
-        xl.addWidget(self.disagree, 1)
-
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Assessment lists")
-        self.tabs.addTab(work_tab, "&Work")
-        self.tabs.addTab(due_tab, "Reviews d&ue")
-        self.tabs.addTab(dis_tab, "D&isagreements")
+        self.work, self.due, self.disagree = ui.work, ui.due, ui.disagree
+        self.work.configure("Assessments", WORK_COLUMNS)
+        self.due.configure("Reviews due", DUE_COLUMNS)
+        self.disagree.configure("Method disagreements", DISAGREE_COLUMNS)
+        self.open_button, self.reassess_button = ui.open_button, ui.reassess_button
+        self.discard_button, self.subject_button = ui.discard_button, ui.subject_button
+        self.due_note, self.due_reassess, self.disagree_note = ui.due_note, ui.due_reassess, ui.disagree_note
+        self.tabs = ui.tabs
         # consistency of assessment (#25): calibration exercises, and moderation figures
         self.calibration = CalibrationPanel(ws, prompts=self.prompts)
         self.moderation = ModerationPanel(ws)
@@ -171,11 +104,6 @@ class AssessmentsPage(QWidget):
         self.calibration.marking_changed.connect(
             lambda m: self.marking_changed.emit(highest([self.marking, m], Marking.OFFICIAL_SENSITIVE)))
         self.tabs.currentChanged.connect(lambda _i: self._show_panel())
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addLayout(top)
-        layout.addWidget(self.tabs, 1)
 
         self.new_button.clicked.connect(lambda: self.choose_subject())
         self.schemes_button.clicked.connect(lambda: self.show_schemes())

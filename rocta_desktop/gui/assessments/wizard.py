@@ -679,17 +679,24 @@ class AssessmentWizard(QWizard):
                                  f"(choose 'Unknown' where it is not known): {', '.join(titles[:6])}{more}.")
             self._go_to(next(p for p in self.section_pages if any(w.factor.id == open_factors[0] for w in p.factors)))
             return
-        if not self.save_draft():
-            return
+        answers, summary = self.answers_json(), self.review.summary.toPlainText()
+        marking, assessment_id = self.review.marking.currentData(), self.assessment_id
+
+        def save_and_submit(uow: Any) -> None:
+            """One click, one unit of work: the answers on screen saved and submitted together."""
+            assessments.save(uow, assessment_id, answers, summary=summary, marking=marking)
+            assessments.submit(uow, assessment_id)
         try:
-            self.ws.write("assessment.submit", assessments.submit, self.assessment_id)
+            self.ws.write("assessment.submit", save_and_submit)
         except ValidationError as exc:
             self._show_problems(exc)
             return
         except RoctaError as exc:
             self.prompts.warning(self, "Cannot submit", str(exc))
             return
-        self.submitted.emit(self.assessment_id)
+        self.dirty = False
+        self.saved.emit(assessment_id)
+        self.submitted.emit(assessment_id)
         super().accept()
 
     def reject(self) -> None:

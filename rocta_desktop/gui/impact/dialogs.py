@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDoubleSpinBox,
@@ -13,16 +13,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from ...domain.errors import RoctaError, ValidationError
+from ...domain import clock
+from ...domain.errors import ValidationError
 from ...domain.fourp import FourP
 from ...domain.impact import ActionStatus, DisruptionStatus, ImpactGrade, OutcomeKind
 from ...domain.markings import Marking
@@ -30,8 +29,11 @@ from ...domain.reference import ReferenceData
 from ...domain.users import Permission
 from ...services import impact, reference_data, registers
 from ...services.permissions import allowed
-from ..kit.fields import OptionalDate, combo, date_edit, date_of, marking_combo, row_with_error
+from ..forms import focusables, in_slot, polish, tab_order
+from ..forms.ui_disruption import Ui_DisruptionDialog
+from ..kit.fields import OptionalDate, combo, date_of, fill_combo, marking_combo, row_with_error
 from ..kit.names import name_table
+from ..ops import Runner, ShownBy, changed
 from ..prompts import Prompts
 from ..search import SearchDialog
 from ..security import note_view
@@ -91,108 +93,54 @@ class DisruptionDialog(QDialog):
         d = self.data
         self.setAccessibleName("Disruption")
         self.resize(760, 760)
-        self.errors: dict[str, QLabel] = {}
-        self.banner = QLabel()
-        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.banner.setAccessibleName("Disruption marking")
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Disruption status")
-        form = QFormLayout()
-        self.subject = SubjectField(ws, "Disrupted subject", d.get("subject_id", subject_id))
-        row_with_error(form, "Subject", self.subject, self.errors, "subject_id", "Subject")
-        self.occurred = date_edit("Date of the disruption", d.get("occurred_on"))
-        row_with_error(form, "&Date", self.occurred, self.errors, "occurred_on", "Date")
-        self.four_p = combo("4P category", [(f.label, f.value) for f in FourP], getattr(d.get("four_p"), "value", None))
-        row_with_error(form, "&4P", self.four_p, self.errors, "four_p", "4P category")
-        self.tactic = QLineEdit(d.get("tactic") or "")
-        self.tactic.setAccessibleName("Tactic")
-        self.tactic.setPlaceholderText("e.g. warrant, arrests, safeguarding visits, financial investigation")
-        row_with_error(form, "&Tactic", self.tactic, self.errors, "tactic", "Tactic")
+        self.ui = Ui_DisruptionDialog()
+        self.ui.setupUi(self)  # the layout: ui/disruption.ui
+        polish(self)
+        ui = self.ui
+        self.banner, self.status = ui.banner, ui.status
+        self.errors: dict[str, QLabel] = {
+            "subject_id": ui.subject_id_error, "occurred_on": ui.occurred_on_error, "four_p": ui.four_p_error,
+            "tactic": ui.tactic_error, "grade": ui.grade_error, "lead_agency_id": ui.lead_agency_id_error,
+            "agency_ids": ui.agency_ids_error, "outcomes": ui.outcomes_error, "marking": ui.marking_error}
+        self.subject = in_slot(ui.subject_slot, SubjectField(ws, "Disrupted subject", d.get("subject_id", subject_id)))
+        tab_order(*focusables(self.subject), *[w for w in focusables(self) if not self.subject.isAncestorOf(w)])
+        self.occurred = ui.occurred
+        day = d.get("occurred_on") or clock.today()
+        self.occurred.setDate(QDate(day.year, day.month, day.day))
+        self.four_p = fill_combo(ui.four_p, [(f.label, f.value) for f in FourP], getattr(d.get("four_p"), "value", None))
+        self.tactic = ui.tactic
+        self.tactic.setText(d.get("tactic") or "")
         self.guidance = ws.read(impact.grade_guidance)
-        self.grade = combo("Impact grade", [(g.label, g.value) for g in reversed(ImpactGrade)],
-                           getattr(d.get("grade"), "value", "moderate"))
-        self.grade_help = QLabel()
-        self.grade_help.setObjectName("muted")
-        self.grade_help.setWordWrap(True)
-        self.grade_help.setAccessibleName("Impact grade guidance")
-        row_with_error(form, "&Impact", self.grade, self.errors, "grade", "Impact grade")
-        form.addRow("", self.grade_help)
+        self.grade = fill_combo(ui.grade, [(g.label, g.value) for g in reversed(ImpactGrade)],
+                                getattr(d.get("grade"), "value", "moderate"))
+        self.grade_help = ui.grade_help
         agencies = ws.read(reference_data.listing, ReferenceData.AGENCY)
-        self.lead = combo("Lead agency", [("None", None)] + [(f"{a['code']} {a['name']}", a["id"]) for a in agencies],
-                          d.get("lead_agency_id"))
-        row_with_error(form, "&Lead agency", self.lead, self.errors, "lead_agency_id", "Lead agency")
-        self.agencies = QListWidget()
-        self.agencies.setAccessibleName("Contributing agencies")
-        self.agencies.setMaximumHeight(100)
+        self.lead = fill_combo(ui.lead, [("None", None)] + [(f"{a['code']} {a['name']}", a["id"]) for a in agencies],
+                               d.get("lead_agency_id"))
+        self.agencies = ui.agencies
         for a in agencies:
             item = QListWidgetItem(f"{a['code']} {a['name']}")
             item.setData(Qt.ItemDataRole.UserRole, a["id"])
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if a["id"] in d.get("agency_ids", []) else Qt.CheckState.Unchecked)
             self.agencies.addItem(item)
-        row_with_error(form, "C&ontributing", self.agencies, self.errors, "agency_ids", "Contributing agencies")
-        self.operation = QLineEdit(d.get("operation") or "")
-        self.operation.setAccessibleName("Operation name")
-        form.addRow("O&peration", self.operation)
-        self.narrative = QPlainTextEdit(d.get("narrative") or "")
-        self.narrative.setAccessibleName("Disruption narrative")
-        self.narrative.setTabChangesFocus(True)
-        self.narrative.setFixedHeight(60)
-        form.addRow("&Narrative", self.narrative)
-        self.outcomes = QTableWidget(0, 4)
+        self.operation, self.narrative = ui.operation, ui.narrative
+        self.operation.setText(d.get("operation") or "")
+        self.narrative.setPlainText(d.get("narrative") or "")
+        self.outcomes = ui.outcomes
         name_table(self.outcomes, "Outcomes")
         self.outcomes.setHorizontalHeaderLabels(["Outcome", "Quantity", "Unit", "Detail"])
-        self.outcomes.horizontalHeader().setStretchLastSection(True)
         self.outcomes.setColumnWidth(0, 200)
-        self.outcomes.setMinimumHeight(130)
-        orow = QHBoxLayout()
-        self.add_outcome = QPushButton("&Add outcome")
-        self.add_outcome.setAccessibleName("Add an outcome")
-        self.remove_outcome = QPushButton("Remo&ve outcome")
-        self.remove_outcome.setAccessibleName("Remove the selected outcome")
-        orow.addWidget(self.add_outcome)
-        orow.addWidget(self.remove_outcome)
-        orow.addStretch(1)
-        ocol = QVBoxLayout()
-        ocol.addWidget(self.outcomes)
-        ocol.addLayout(orow)
-        box = QWidget()
-        box.setLayout(ocol)
-        row_with_error(form, "Outcomes", box, self.errors, "outcomes", "Outcomes")
-        self.marking = marking_combo("Disruption protective marking", d.get("marking", Marking.OFFICIAL_SENSITIVE))
-        row_with_error(form, "&Marking", self.marking, self.errors, "marking", "Marking")
+        self.add_outcome, self.remove_outcome = ui.add_outcome, ui.remove_outcome
+        self.marking = fill_combo(ui.marking, [(m.value, m) for m in Marking],
+                                  d.get("marking", Marking.OFFICIAL_SENSITIVE))
         if not d:  # a new record starts at least at its subject's marking, as the service requires
             self.subject.changed.connect(self._marking_floor)
             self._marking_floor(self.subject.subject_id)
-        self.comment = QPlainTextEdit()
-        self.comment.setAccessibleName("Review comment")
-        self.comment.setPlaceholderText("Review comment (required to return it)")
-        self.comment.setFixedHeight(48)
-        self.save_button = QPushButton("&Save")
-        self.save_button.setAccessibleName("Save disruption")
-        self.submit_button = QPushButton("S&ubmit for approval")
-        self.submit_button.setObjectName("primary")
-        self.submit_button.setAccessibleName("Submit disruption for approval")
-        self.approve_button = QPushButton("Appro&ve")
-        self.approve_button.setAccessibleName("Approve disruption")
-        self.return_button = QPushButton("&Return")
-        self.return_button.setAccessibleName("Return disruption for changes")
-        close = QPushButton("&Close")
-        close.setAccessibleName("Close disruption")
-        close.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        for b in (self.return_button, self.approve_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        for b in (self.save_button, self.submit_button, close):
-            buttons.addWidget(b)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.status)
-        layout.addLayout(form)
-        layout.addWidget(self.comment)
-        layout.addLayout(buttons)
+        self.comment = ui.comment
+        self.save_button, self.submit_button = ui.save_button, ui.submit_button
+        self.approve_button, self.return_button = ui.approve_button, ui.return_button
+        ui.close_button.clicked.connect(self.reject)
         for o in d.get("outcomes", []):
             self._add_outcome_row(o)
         self.grade.currentIndexChanged.connect(lambda _i: self._grade_help())
@@ -203,8 +151,13 @@ class DisruptionDialog(QDialog):
         self.submit_button.clicked.connect(lambda: self.submit())
         self.approve_button.clicked.connect(lambda: self.decide(True))
         self.return_button.clicked.connect(lambda: self.decide(False))
+        self.ops = Runner(self, ws, prompts=self.prompts, form=ShownBy(self._show_problems), title="Disruption",
+                          buttons=[self.save_button, self.submit_button])
+        self.decisions = Runner(self, ws, prompts=self.prompts, form=ShownBy(self._comment_needed),
+                                title="Disruption", buttons=[self.approve_button, self.return_button])
         self._grade_help()
         self._state()
+        self.loaded = self.values()  # what an edit is measured against (only changed fields are sent)
 
     def _grade_help(self) -> None:
         text, own = self.guidance[ImpactGrade(self.grade.currentData())]
@@ -274,56 +227,57 @@ class DisruptionDialog(QDialog):
                 "narrative": self.narrative.toPlainText(), "marking": self.marking.currentData(), "outcomes": outcomes}
 
     def save(self) -> bool:
-        try:
-            if self.disruption_id is None:
-                self.disruption_id, _ = self.ws.write("disruption.create", impact.create, self.values())
-            else:
-                self.ws.write("disruption.update", impact.update, self.disruption_id, self.values())
-        except ValidationError as exc:
-            widgets = {"subject_id": self.subject, "occurred_on": self.occurred, "four_p": self.four_p,
-                       "tactic": self.tactic, "grade": self.grade, "lead_agency_id": self.lead,
-                       "agency_ids": self.agencies, "outcomes": self.outcomes, "marking": self.marking}
-            for field, label in self.errors.items():
-                show_error(label, widgets[field], "; ".join(exc.for_field(field)))
+        values = self.values()
+
+        if self.disruption_id is None:
+            op = self.ops.write("disruption.create", impact.create, values)
+            if op.ok:
+                self.disruption_id = op.result[0]
+        else:
+            ident = self.disruption_id
+            op = self.ops.write_edit("disruption.update", impact.update, ident, changed(self.loaded, values),
+                                     seen_event=self.data.get("seen_event"),
+                                     latest=lambda: self.ws.read(impact.get, ident)["seen_event"])
+        if not op.ok:
             return False
-        except RoctaError as exc:
-            self.prompts.warning(self, "Disruption", str(exc))
-            return False
-        for label in self.errors.values():
-            show_error(label, None, "")
         self._reload()
         return True
+
+    def _show_problems(self, exc: ValidationError) -> None:
+        widgets = {"subject_id": self.subject, "occurred_on": self.occurred, "four_p": self.four_p,
+                   "tactic": self.tactic, "grade": self.grade, "lead_agency_id": self.lead,
+                   "agency_ids": self.agencies, "outcomes": self.outcomes, "marking": self.marking}
+        for field, label in self.errors.items():
+            show_error(label, widgets[field], "; ".join(exc.for_field(field)))
 
     def submit(self) -> bool:
         if not self.save():
             return False
-        try:
-            self.ws.write("disruption.submit", impact.submit, self.disruption_id)
-        except RoctaError as exc:
-            self.prompts.warning(self, "Disruption", str(exc))
+        if not self.decisions.write("disruption.submit", impact.submit, self.disruption_id).ok:
             return False
         self._reload()
         return True
 
     def decide(self, approve: bool) -> bool:
-        try:
-            if approve:
-                self.ws.write("disruption.approve", impact.approve, self.disruption_id, self.comment.toPlainText())
-            else:
-                self.ws.write("disruption.return", impact.return_for_changes, self.disruption_id,
-                              self.comment.toPlainText())
-        except ValidationError:
-            self.prompts.warning(self, "Say what needs to change", "Write a comment before returning it.")
-            return False
-        except RoctaError as exc:
-            self.prompts.warning(self, "Disruption", str(exc))
+        if approve:
+            op = self.decisions.write("disruption.approve", impact.approve, self.disruption_id,
+                                      self.comment.toPlainText())
+        else:
+            op = self.decisions.write("disruption.return", impact.return_for_changes, self.disruption_id,
+                                      self.comment.toPlainText())
+        if not op.ok:
             return False
         self._reload()
         return True
 
+    def _comment_needed(self, exc: ValidationError) -> None:
+        if exc.problems:
+            self.prompts.warning(self, "Say what needs to change", "Write a comment before returning it.")
+
     def _reload(self) -> None:
         self.data = self.ws.read(impact.get, self.disruption_id)
         self._state()
+        self.loaded = self.values()
         self.changed.emit(self.disruption_id)
 
 
@@ -389,10 +343,7 @@ class PlanPanel(QWidget):
             w.setEnabled(plan is not None)
 
     def _run(self, action: str, fn: Any, *args: Any) -> bool:
-        try:
-            self.ws.write(action, fn, *args)
-        except RoctaError as exc:
-            self.prompts.warning(self, "4P plan", str(exc))
+        if not Runner(self, self.ws, prompts=self.prompts, title="4P plan").write(action, fn, *args).ok:
             return False
         self.reload()
         return True
@@ -454,6 +405,8 @@ class PracticeDialog(QDialog):
         cancel.setAccessibleName("Cancel best practice")
         cancel.clicked.connect(self.reject)
         save.clicked.connect(lambda: self.save())
+        self.ops = Runner(self, ws, prompts=self.prompts, form=ShownBy(self._show_problems), title="Best practice",
+                          buttons=[save])
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(save)
@@ -466,15 +419,14 @@ class PracticeDialog(QDialog):
         data = {"title": self.title_edit.text(), "what_was_done": self.done_edit.toPlainText(),
                 "what_worked": self.worked.toPlainText(), "contact": self.contact.text(), "tags": self.tags.text(),
                 "subject_id": self.subject.subject_id, "marking": self.marking.currentData()}
-        try:
-            self.practice_id = self.ws.write("practice.save", impact.save_practice, data, self.practice_id)
-        except ValidationError as exc:
-            for field, label in self.errors.items():
-                show_error(label, None, "; ".join(exc.for_field(field)))
+        op = self.ops.write("practice.save", impact.save_practice, data, self.practice_id)
+        if not op.ok:
             return False
-        except RoctaError as exc:
-            self.prompts.warning(self, "Best practice", str(exc))
-            return False
+        self.practice_id = op.result
         self.accept()
         return True
+
+    def _show_problems(self, exc: ValidationError) -> None:
+        for field, label in self.errors.items():
+            show_error(label, None, "; ".join(exc.for_field(field)))
 

@@ -8,18 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QWidget
 
 from ...domain.errors import RoctaError
 from ...domain.impact import DisruptionStatus, ImpactGrade
@@ -32,12 +21,13 @@ from ...services import impact, reference_data
 from ...services.impact import ChartFilter
 from ...services.permissions import allowed
 from ..charts import ChartWidget, render_png
+from ..forms import focusables, in_slot, polish, tab_order
+from ..forms.ui_impact import Ui_ImpactPage
 from ..kit.dates import show_date
-from ..kit.fields import combo
+from ..kit.fields import fill_combo
 from ..notifier import ChangeNotifier
 from ..prompts import Prompts
-from ..tables import RecordTable
-from ..widgets import clearable, count_row, open_kept, page_top, show_row
+from ..widgets import clearable, open_kept
 from .dialogs import DisruptionDialog, PlanPanel, PracticeDialog, SubjectField
 
 S = DisruptionStatus
@@ -62,130 +52,62 @@ class ImpactPage(QWidget):
         self.marking = Marking.OFFICIAL_SENSITIVE
         self.setAccessibleName("Impact page")
         self.dialogs: list[QWidget] = []
-        self.new_button = QPushButton("&New disruption...")
-        self.new_button.setAccessibleName("New disruption")
+        self.ui = Ui_ImpactPage()
+        self.ui.setupUi(self)  # the layout: ui/impact.ui (the 4P plans tab, the charts and the grades are added here)
+        polish(self)
+        ui = self.ui
+        self.new_button = ui.new_button
         self.new_button.setEnabled(allowed(ws.actor, Permission.EDIT_RECORDS))
-        top = page_top("Impact", self.new_button)
 
         # disruptions
-        self.filter = combo("Show disruptions", [(label, i) for i, (label, _) in enumerate(FILTERS)])
+        self.filter = fill_combo(ui.filter, [(label, i) for i, (label, _) in enumerate(FILTERS)])
         if not allowed(ws.actor, Permission.APPROVE):
             self.filter.setCurrentIndex(3)
-        self.table = RecordTable("Disruptions", COLUMNS)
-        self.count = QLabel()
-        self.count.setAccessibleName("Disruption count")
-        self.open_button = QPushButton("&Open")
-        self.open_button.setAccessibleName("Open selected disruption")
-        dis = QWidget()
-        dl = QVBoxLayout(dis)
-        dl.addLayout(show_row(self.filter))
-        dl.addWidget(self.table, 1)
-        dl.addLayout(count_row(self.count, self.open_button))
+        self.table = ui.table
+        self.table.configure("Disruptions", COLUMNS)
+        self.count, self.open_button = ui.count, ui.open_button
 
         # dashboard
-        self.period = QLineEdit("2026")
-        self.period.setAccessibleName("Dashboard period")
-        self.period.setPlaceholderText("2026, 2026-Q3, 2026-09 or 2026-01-01..2026-06-30; empty: all time")
-        self.force = combo("Dashboard force", [("All forces", None)] +
-                           [(f"{f['code']} {f['name']}", f["id"]) for f in ws.read(reference_data.listing, ReferenceData.FORCE)])
-        self.kind = combo("Dashboard subject kind", [("All subjects", None)] +
-                          [(k.label, k.value) for k in SubjectKind])
-        self.apply_button = QPushButton("Sho&w")
-        self.apply_button.setAccessibleName("Apply the dashboard filters")
-        self.period_error = QLabel()
-        self.period_error.setObjectName("fieldError")
-        self.period_error.setAccessibleName("Dashboard period problem")
-        self.contribution = QLabel()
-        self.contribution.setAccessibleName("ROCU contribution")
+        self.period = ui.period
+        self.period.setText("2026")
+        self.force = fill_combo(ui.force, [("All forces", None)] + [
+            (f"{f['code']} {f['name']}", f["id"]) for f in ws.read(reference_data.listing, ReferenceData.FORCE)])
+        self.kind = fill_combo(ui.kind, [("All subjects", None)] + [(k.label, k.value) for k in SubjectKind])
+        self.apply_button, self.period_error, self.contribution = ui.apply_button, ui.period_error, ui.contribution
         self.charts: dict[str, ChartWidget] = {}
         self.export_buttons: dict[str, QPushButton] = {}
-        grid = QGridLayout()
-        for i, (key, title) in enumerate(CHARTS):
-            chart = ChartWidget()
-            chart.setMinimumHeight(260)
-            export = QPushButton("Export image...")
-            export.setAccessibleName(f"Export {title.lower()} as an image")
+        for key, _title in CHARTS:
+            self.charts[key] = in_slot(getattr(ui, f"{key}_chart_slot"), ChartWidget())
+            self.charts[key].setMinimumHeight(260)
+            export = self.export_buttons[key] = getattr(ui, f"{key}_export_button")
             export.clicked.connect(lambda _c=False, k=key: self.export_chart(k))
-            cell = QVBoxLayout()
-            cell.addWidget(chart, 1)
-            cell.addWidget(export)
-            grid.addLayout(cell, i // 2, i % 2)
-            self.charts[key] = chart
-            self.export_buttons[key] = export
-        self.timeline_subject = SubjectField(ws, "Timeline subject")
-        self.timeline = ChartWidget()
+        self.timeline_subject = in_slot(ui.timeline_subject_slot, SubjectField(ws, "Timeline subject"))
+        self.timeline = in_slot(ui.timeline_slot, ChartWidget())
         self.timeline.setMinimumHeight(240)
-        frow = QHBoxLayout()
-        for label, w in (("&Period", self.period), ("&Force", self.force), ("&Kind", self.kind)):
-            lab = QLabel(label)
-            lab.setBuddy(w)
-            frow.addWidget(lab)
-            frow.addWidget(w, 1 if w is self.period else 0)
-        frow.addWidget(self.apply_button)
-        dash_body = QWidget()
-        dbl = QVBoxLayout(dash_body)
-        dbl.addLayout(frow)
-        dbl.addWidget(self.period_error)
-        dbl.addWidget(self.contribution)
-        dbl.addLayout(grid)
-        dbl.addWidget(QLabel("Score trend of a subject with its disruptions on the same timeline:"))
-        dbl.addWidget(self.timeline_subject)
-        dbl.addWidget(self.timeline)
-        dash = QScrollArea()
-        dash.setWidgetResizable(True)
-        dash.setWidget(dash_body)
-        dash.setAccessibleName("Impact dashboard")
+        self.dashboard_tab = ui.dashboard_tab
 
         # plans, practice, grades
         self.plans = PlanPanel(ws, prompts=self.prompts)
-        self.practice_search = clearable(QLineEdit(), "Clear best practice search")
-        self.practice_search.setAccessibleName("Search best practice")
-        self.practice_search.setPlaceholderText("Search: title, what was done, what worked, tags, contact")
-        self.practice = RecordTable("Best practice", ["Reference", "Title", "Against", "Tags", "Contact", "Marking"])
-        self.new_practice = QPushButton("New &entry...")
-        self.new_practice.setAccessibleName("New best practice entry")
-        self.open_practice = QPushButton("Open e&ntry")
-        self.open_practice.setAccessibleName("Open selected best practice entry")
-        bp = QWidget()
-        bl = QVBoxLayout(bp)
-        bl.addWidget(self.practice_search)
-        bl.addWidget(self.practice, 1)
-        prow = QHBoxLayout()
-        prow.addStretch(1)
-        prow.addWidget(self.new_practice)
-        prow.addWidget(self.open_practice)
-        bl.addLayout(prow)
-        grades = QWidget()
-        gl = QVBoxLayout(grades)
-        gl.addWidget(QLabel("The region's definitions of the impact grades, shown as guidance when a disruption is "
-                            "graded. Until set, default wording is shown and labelled as such."))
+        self.practice_search = clearable(ui.practice_search, "Clear best practice search")
+        self.practice = ui.practice
+        self.practice.configure("Best practice", ["Reference", "Title", "Against", "Tags", "Contact", "Marking"])
+        self.new_practice, self.open_practice = ui.new_practice, ui.open_practice
         self.grade_edits: dict[ImpactGrade, QPlainTextEdit] = {}
         for g in reversed(ImpactGrade):
             edit = QPlainTextEdit()
             edit.setAccessibleName(f"Definition of a {g.value} disruption")
             edit.setFixedHeight(60)
             edit.setEnabled(allowed(ws.actor, Permission.MANAGE_REFERENCE_DATA))
-            gl.addWidget(QLabel(g.label))
-            gl.addWidget(edit)
+            ui.grade_rows.addWidget(QLabel(g.label))
+            ui.grade_rows.addWidget(edit)
             self.grade_edits[g] = edit
-        self.save_grades = QPushButton("Save &definitions")
-        self.save_grades.setAccessibleName("Save the grade definitions")
+        self.save_grades = ui.save_grades
         self.save_grades.setEnabled(allowed(ws.actor, Permission.MANAGE_REFERENCE_DATA))
-        gl.addWidget(self.save_grades)
-        gl.addStretch(1)
-
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Impact views")
-        self.tabs.addTab(dis, "&Disruptions")
-        self.tabs.addTab(dash, "Dash&board")
-        self.dashboard_tab = dash
-        self.tabs.addTab(self.plans, "4&P plans")
-        self.tabs.addTab(bp, "Best pr&actice")
-        self.tabs.addTab(grades, "&Grades")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addLayout(top)
-        layout.addWidget(self.tabs, 1)
+        self.tabs = ui.tabs
+        self.tabs.insertTab(2, self.plans, "4&P plans")
+        tab_order(ui.matrix_export_button, *focusables(self.timeline_subject), *focusables(self.timeline),
+                  *focusables(self.plans), ui.practice_search, ui.practice, ui.new_practice, ui.open_practice,
+                  *self.grade_edits.values(), ui.save_grades)
 
         self.new_button.clicked.connect(lambda: self.new_disruption())
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_disruption)

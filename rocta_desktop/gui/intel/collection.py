@@ -10,15 +10,12 @@ from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -31,10 +28,21 @@ from ...domain.reference import ReferenceData
 from ...domain.users import Permission
 from ...services import audit, collection, reference_data, registers
 from ...services.permissions import allowed
+from ..forms import polish
+from ..forms.ui_requirement import Ui_RequirementDialog
 from ..kit.dates import show_date
-from ..kit.fields import GradingFields, OptionalDate, combo, date_edit, date_of, marking_combo, row_with_error
+from ..kit.fields import (
+    GradingFields,
+    combo,
+    date_edit,
+    date_of,
+    fill_combo,
+    marking_combo,
+    row_with_error,
+)
 from ..kit.history import history_table
 from ..notifier import ChangeNotifier
+from ..ops import Runner, ShownBy, changed
 from ..prompts import Prompts
 from ..search import SearchDialog
 from ..security import note_view
@@ -87,6 +95,8 @@ class ResponseDialog(QDialog):
         cancel.setAccessibleName("Cancel response")
         cancel.clicked.connect(self.reject)
         save.clicked.connect(self.save)
+        self.ops = Runner(self, ws, prompts=self.prompts, form=ShownBy(self._show_problems), title="Response",
+                          buttons=[save])
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(save)
@@ -101,20 +111,18 @@ class ResponseDialog(QDialog):
                 "marking": self.marking.currentData(), **self.grading.values()}
 
     def save(self) -> bool:
-        try:
-            self.ws.write("requirement.response", collection.add_response, self.requirement["id"], self.values())
-        except ValidationError as exc:
-            widgets = {"agency_id": self.agency, "received_on": self.received, "answers": self.answers,
-                       "summary": self.summary}
-            for field, label in self.errors.items():
-                show_error(label, widgets[field], "; ".join(exc.for_field(field)))
-            self.grading.show_problems(exc)
-            return False
-        except RoctaError as exc:
-            self.prompts.warning(self, "Response", str(exc))
+        op = self.ops.write("requirement.response", collection.add_response, self.requirement["id"], self.values())
+        if not op.ok:
             return False
         self.accept()
         return True
+
+    def _show_problems(self, exc: ValidationError) -> None:
+        widgets = {"agency_id": self.agency, "received_on": self.received, "answers": self.answers,
+                   "summary": self.summary}
+        for field, label in self.errors.items():
+            show_error(label, widgets[field], "; ".join(exc.for_field(field)))
+        self.grading.show_problems(exc)
 
 
 class RequirementDialog(QDialog):
@@ -133,37 +141,25 @@ class RequirementDialog(QDialog):
         self.subject_ids: list[int] = list(self.data.get("subject_ids", subject_ids or []))
         self.setAccessibleName("Intelligence requirement")
         self.resize(780, 700)
-        self.errors: dict[str, QLabel] = {}
+        self.ui = Ui_RequirementDialog()
+        self.ui.setupUi(self)  # the layout: ui/requirement.ui
+        polish(self)
+        ui = self.ui
         d = self.data
-        self.banner = QLabel()
-        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.banner.setAccessibleName("Requirement marking")
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Requirement status")
-
-        box = QWidget()
-        form = QFormLayout(box)
-        self.question = QPlainTextEdit(d.get("question") or question)
-        self.question.setAccessibleName("Requirement question")
-        self.question.setTabChangesFocus(True)
-        self.question.setFixedHeight(70)
-        row_with_error(form, "&Question", self.question, self.errors, "question", "Question")
-        self.themes = QLineEdit(d.get("themes") or "")
-        self.themes.setAccessibleName("Requirement themes")
-        self.themes.setPlaceholderText("Themes, e.g. money laundering; county lines")
-        row_with_error(form, "T&hemes", self.themes, self.errors, "themes", "Themes")
-        self.priority = combo("Requirement priority", [(p.label, p.value) for p in RequirementPriority],
-                              getattr(d.get("priority"), "value", "medium"))
-        row_with_error(form, "&Priority", self.priority, self.errors, "priority", "Priority")
-        self.owner = QLineEdit(d.get("owner") or "")
-        self.owner.setAccessibleName("Requirement owner")
-        row_with_error(form, "&Owner", self.owner, self.errors, "owner", "Owner")
-        self.due = OptionalDate("Requirement due date", d.get("due_on"), label="Due by")
-        row_with_error(form, "&Due", self.due, self.errors, "due_on", "Due date")
-        self.agencies = QListWidget()
-        self.agencies.setAccessibleName("Agencies tasked")
-        self.agencies.setMaximumHeight(120)
+        self.banner, self.status = ui.banner, ui.status
+        self.errors: dict[str, QLabel] = {
+            "question": ui.question_error, "themes": ui.themes_error, "priority": ui.priority_error,
+            "owner": ui.owner_error, "due_on": ui.due_on_error, "agency_ids": ui.agency_ids_error,
+            "subject_ids": ui.subject_ids_error, "marking": ui.marking_error}
+        self.question, self.themes, self.owner = ui.question, ui.themes, ui.owner
+        self.question.setPlainText(d.get("question") or question)
+        self.themes.setText(d.get("themes") or "")
+        self.priority = fill_combo(ui.priority, [(p.label, p.value) for p in RequirementPriority],
+                                   getattr(d.get("priority"), "value", "medium"))
+        self.owner.setText(d.get("owner") or "")
+        self.due = ui.due
+        self.due.configure("Requirement due date", d.get("due_on"), label="Due by")
+        self.agencies = ui.agencies
         tasked = set(d.get("agency_ids", []))
         for a in ws.read(reference_data.listing, ReferenceData.AGENCY):
             item = QListWidgetItem(f"{a['code']} {a['name']}")
@@ -171,78 +167,23 @@ class RequirementDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if a["id"] in tasked else Qt.CheckState.Unchecked)
             self.agencies.addItem(item)
-        row_with_error(form, "Agencies &tasked", self.agencies, self.errors, "agency_ids", "Agencies tasked")
-        subjects_box = QWidget()
-        srow = QHBoxLayout(subjects_box)
-        srow.setContentsMargins(0, 0, 0, 0)
-        self.subjects = QListWidget()
-        self.subjects.setAccessibleName("Linked subjects")
-        self.subjects.setMaximumHeight(80)
-        self.add_subject = QPushButton("Add s&ubject...")
-        self.add_subject.setAccessibleName("Link a subject")
-        self.remove_subject = QPushButton("Remo&ve")
-        self.remove_subject.setAccessibleName("Unlink the selected subject")
-        srow.addWidget(self.subjects, 1)
-        col = QVBoxLayout()
-        col.addWidget(self.add_subject)
-        col.addWidget(self.remove_subject)
-        col.addStretch(1)
-        srow.addLayout(col)
-        row_with_error(form, "Subjects", subjects_box, self.errors, "subject_ids", "Linked subjects")
-        self.marking = marking_combo("Requirement protective marking", d.get("marking", Marking.OFFICIAL_SENSITIVE))
-        row_with_error(form, "&Marking", self.marking, self.errors, "marking", "Marking")
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setAccessibleName("Requirement details")
-        scroll.setWidget(box)
+        self.subjects, self.add_subject, self.remove_subject = ui.subjects, ui.add_subject, ui.remove_subject
+        self.marking = fill_combo(ui.marking, [(m.value, m) for m in Marking],
+                                  d.get("marking", Marking.OFFICIAL_SENSITIVE))
 
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Requirement sections")
-        self.tabs.addTab(scroll, "Detai&ls")
-        self.responses = RecordTable("Responses", ["Agency", "Received", "Grading", "Answers it?", "Summary"])
-        responses_tab = self.responses_tab = QWidget(self)  # shown as a tab once the requirement exists
-        responses_tab.hide()
-        rl = QVBoxLayout(responses_tab)
-        self.awaiting = QLabel()
-        self.awaiting.setAccessibleName("Agencies awaited")
-        self.awaiting.setWordWrap(True)
-        rl.addWidget(self.awaiting)
-        rl.addWidget(self.responses, 1)
-        self.response_button = QPushButton("Record &response...")
-        self.response_button.setAccessibleName("Record a response")
-        rrow = QHBoxLayout()
-        rrow.addWidget(self.response_button)
-        rrow.addStretch(1)
-        rl.addLayout(rrow)
+        self.tabs = ui.tabs
+        self.responses, self.awaiting, self.response_button = ui.responses, ui.awaiting, ui.response_button
+        self.responses.configure("Responses", ["Agency", "Received", "Grading", "Answers it?", "Summary"])
+        self.responses_tab = ui.responses_tab  # a tab once the requirement exists
         if requirement_id:
-            self.tabs.addTab(responses_tab, "Respo&nses")
             self.tabs.addTab(history_table(ws.read(audit.events_for, "requirement", requirement_id),
                                            "Requirement history"), "Histor&y")
+        else:
+            self.tabs.removeTab(self.tabs.indexOf(self.responses_tab))
 
-        self.save_button = QPushButton("&Save")
-        self.save_button.setObjectName("primary")
-        self.save_button.setAccessibleName("Save requirement")
-        self.close_req = QPushButton("Clos&e requirement...")
-        self.close_req.setAccessibleName("Close the requirement")
-        self.lapse_req = QPushButton("L&apse...")
-        self.lapse_req.setAccessibleName("Mark the requirement lapsed")
-        self.reopen_req = QPushButton("Reope&n...")
-        self.reopen_req.setAccessibleName("Reopen the requirement")
-        done = QPushButton("&Close")
-        done.setAccessibleName("Close requirement window")
-        done.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        for b in (self.close_req, self.lapse_req, self.reopen_req):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(done)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.status)
-        layout.addWidget(self.tabs, 1)
-        layout.addLayout(buttons)
+        self.save_button, self.close_req = ui.save_button, ui.close_req
+        self.lapse_req, self.reopen_req = ui.lapse_req, ui.reopen_req
+        ui.done_button.clicked.connect(self.reject)
 
         self.add_subject.clicked.connect(lambda: self.choose_subject())
         self.remove_subject.clicked.connect(self._remove_subject)
@@ -252,8 +193,11 @@ class RequirementDialog(QDialog):
         self.lapse_req.clicked.connect(lambda: self._set_status(S.LAPSED))
         self.reopen_req.clicked.connect(lambda: self._set_status(S.OPEN))
         self.marking.currentIndexChanged.connect(lambda _i: self._banner())
+        self.ops = Runner(self, ws, prompts=self.prompts, form=ShownBy(self._show_problems),
+                          title="Intelligence requirement", buttons=[self.save_button])
         self._fill_subjects()
         self._state()
+        self.loaded = self.values()  # what an edit is measured against (only changed fields are sent)
 
     # ------------------------------------------------------------------ state
     def _banner(self) -> None:
@@ -325,32 +269,35 @@ class RequirementDialog(QDialog):
                 "marking": self.marking.currentData(), "agency_ids": agencies, "subject_ids": self.subject_ids}
 
     def save(self) -> bool:
-        try:
-            if self.requirement_id is None:
-                self.requirement_id, _ = self.ws.write("requirement.create", collection.create, self.values(),
-                                                       assessment_id=self.assessment_id)
-            else:
-                self.ws.write("requirement.update", collection.update, self.requirement_id, self.values())
-        except ValidationError as exc:
-            widgets = {"question": self.question, "themes": self.themes, "priority": self.priority,
-                       "owner": self.owner, "due_on": self.due, "agency_ids": self.agencies,
-                       "subject_ids": self.subjects, "marking": self.marking}
-            for field, label in self.errors.items():
-                show_error(label, widgets[field], "; ".join(exc.for_field(field)))
+        values = self.values()
+
+        if self.requirement_id is None:
+            op = self.ops.write("requirement.create", collection.create, values, assessment_id=self.assessment_id)
+            if op.ok:
+                self.requirement_id = op.result[0]
+        else:
+            ident = self.requirement_id
+            op = self.ops.write_edit("requirement.update", collection.update, ident, changed(self.loaded, values),
+                                     seen_event=self.data.get("seen_event"),
+                                     latest=lambda: self.ws.read(collection.get, ident)["seen_event"])
+        if not op.ok:
             return False
-        except RoctaError as exc:
-            self.prompts.warning(self, "Intelligence requirement", str(exc))
-            return False
-        for label in self.errors.values():
-            show_error(label, None, "")
         self._reload()
         return True
+
+    def _show_problems(self, exc: ValidationError) -> None:
+        widgets = {"question": self.question, "themes": self.themes, "priority": self.priority,
+                   "owner": self.owner, "due_on": self.due, "agency_ids": self.agencies,
+                   "subject_ids": self.subjects, "marking": self.marking}
+        for field, label in self.errors.items():
+            show_error(label, widgets[field], "; ".join(exc.for_field(field)))
 
     def _reload(self) -> None:
         self.data = self.ws.read(collection.get, self.requirement_id)
         if self.tabs.count() == 1:  # first save: the responses and history tabs appear
             self.tabs.addTab(self.responses_tab, "Respo&nses")
         self._state()
+        self.loaded = self.values()
         self.changed.emit(self.requirement_id)
 
     def record_response(self) -> ResponseDialog:

@@ -5,24 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
-    QFormLayout,
-    QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
-    QScrollArea,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from ...domain.errors import RoctaError, ValidationError
+from ...domain import clock
+from ...domain.errors import ValidationError
 from ...domain.intel import TriggerStatus
 from ...domain.markings import Marking, highest
 from ...domain.subjects import SubjectKind
@@ -30,19 +25,19 @@ from ...domain.users import Permission
 from ...services import audit, registers, triggers
 from ...services.permissions import allowed
 from .. import screens
+from ..forms import polish
+from ..forms.ui_trigger import Ui_TriggerDialog
 from ..kit.dates import show_date
 from ..kit.fields import (
-    GradingFields,
     combo,
-    date_edit,
     date_of,
-    marking_combo,
-    row_with_error,
+    fill_combo,
     sender_items,
     sender_of,
 )
 from ..kit.history import history_table
 from ..notifier import ChangeNotifier
+from ..ops import Runner, ShownBy, changed
 from ..prompts import Prompts
 from ..search import SearchDialog
 from ..security import note_view
@@ -80,114 +75,47 @@ class TriggerDialog(QDialog):
         self.subject_id: int | None = self.data.get("subject_id")
         self.setAccessibleName("Trigger report")
         self.resize(760, 720)
-        self.errors: dict[str, QLabel] = {}
-
-        self.banner = QLabel()
-        self.banner.setAccessibleName("Trigger marking")
-        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.status = QLabel()
-        self.status.setAccessibleName("Trigger status")
-        self.status.setWordWrap(True)
-
-        form_box = QWidget()
-        form = QFormLayout(form_box)
+        self.ui = Ui_TriggerDialog()
+        self.ui.setupUi(self)  # the layout: ui/trigger.ui
+        polish(self)
+        ui = self.ui
+        self.banner, self.status = ui.banner, ui.status
+        self.errors: dict[str, QLabel] = {
+            "received_on": ui.received_on_error, "force_id": ui.force_id_error, "officer": ui.officer_error,
+            "subject_kind": ui.subject_kind_error, "subject_id": ui.subject_id_error,
+            "proposed_name": ui.proposed_name_error, "summary": ui.summary_error, "grounds": ui.grounds_error,
+            "marking": ui.marking_error, "assigned_to_id": ui.assigned_to_id_error}
         d = self.data
-        self.received = date_edit("Date received", d.get("received_on"))
-        row_with_error(form, "&Received", self.received, self.errors, "received_on", "Date received")
-        self.sender = combo("Sent by force or agency", [("Choose...", None)] + sender_items(ws),
-                            f"force:{d['force_id']}" if d.get("force_id") else
-                            f"agency:{d['agency_id']}" if d.get("agency_id") else None)
-        row_with_error(form, "Sent &by", self.sender, self.errors, "force_id", "Sender")
-        self.officer = QLineEdit(d.get("officer") or "")
-        self.officer.setAccessibleName("Referring officer")
-        row_with_error(form, "&Officer", self.officer, self.errors, "officer", "Referring officer")
-        self.kind = combo("Subject kind", [(k.label, k.value) for k in SubjectKind], d.get("subject_kind"))
-        row_with_error(form, "Subject &kind", self.kind, self.errors, "subject_kind", "Subject kind")
-        subject_row = QWidget()
-        srow = QHBoxLayout(subject_row)
-        srow.setContentsMargins(0, 0, 0, 0)
-        self.subject_label = QLabel()
-        self.subject_label.setAccessibleName("Existing subject")
-        self.choose_button = QPushButton("C&hoose existing...")
-        self.choose_button.setAccessibleName("Choose an existing subject")
-        self.clear_button = QPushButton("Cl&ear")
-        self.clear_button.setAccessibleName("Clear the existing subject")
-        for w in (self.subject_label, self.choose_button, self.clear_button):
-            srow.addWidget(w)
-        srow.addStretch(1)
-        row_with_error(form, "Existing subject", subject_row, self.errors, "subject_id", "Existing subject")
-        self.proposed = QLineEdit(d.get("proposed_name") or "")
-        self.proposed.setAccessibleName("Proposed new subject name")
-        self.proposed.setPlaceholderText("Name of a subject not yet in the registers")
-        row_with_error(form, "Or &propose", self.proposed, self.errors, "proposed_name", "Proposed name")
-        self.hints = QLabel()
-        self.hints.setObjectName("formError")
-        self.hints.setWordWrap(True)
-        self.hints.setAccessibleName("Possible duplicates")
-        self.hints.hide()
-        form.addRow("", self.hints)
-        self.summary = QPlainTextEdit(d.get("summary") or "")
-        self.summary.setAccessibleName("Trigger summary")
-        self.summary.setTabChangesFocus(True)
-        self.summary.setFixedHeight(80)
-        row_with_error(form, "&Summary", self.summary, self.errors, "summary", "Summary")
-        self.grounds = QPlainTextEdit(d.get("grounds") or "")
-        self.grounds.setAccessibleName("Grounds for assessment")
-        self.grounds.setTabChangesFocus(True)
-        self.grounds.setFixedHeight(60)
-        row_with_error(form, "&Grounds", self.grounds, self.errors, "grounds", "Grounds")
-        self.grading = GradingFields("Trigger", d)
-        form.addRow("Grading (3x5x2)", self.grading)
-        self.marking = marking_combo("Trigger protective marking", d.get("marking", Marking.OFFICIAL_SENSITIVE))
-        row_with_error(form, "&Marking", self.marking, self.errors, "marking", "Marking")
-        self.assignee = combo("Assigned for triage to", [("Nobody yet", None)] + [
+        self.received = ui.received
+        day = d.get("received_on") or clock.today()
+        self.received.setDate(QDate(day.year, day.month, day.day))
+        self.sender = fill_combo(ui.sender, [("Choose...", None)] + sender_items(ws),
+                                 f"force:{d['force_id']}" if d.get("force_id") else
+                                 f"agency:{d['agency_id']}" if d.get("agency_id") else None)
+        self.officer = ui.officer
+        self.officer.setText(d.get("officer") or "")
+        self.kind = fill_combo(ui.kind, [(k.label, k.value) for k in SubjectKind], d.get("subject_kind"))
+        self.subject_label, self.choose_button, self.clear_button = ui.subject_label, ui.choose_button, ui.clear_button
+        self.proposed = ui.proposed
+        self.proposed.setText(d.get("proposed_name") or "")
+        self.hints = ui.hints
+        self.summary, self.grounds = ui.summary, ui.grounds
+        self.summary.setPlainText(d.get("summary") or "")
+        self.grounds.setPlainText(d.get("grounds") or "")
+        self.grading = ui.grading
+        self.grading.configure("Trigger", d)
+        self.marking = fill_combo(ui.marking, [(m.value, m) for m in Marking],
+                                  d.get("marking", Marking.OFFICIAL_SENSITIVE))
+        self.assignee = fill_combo(ui.assignee, [("Nobody yet", None)] + [
             (o["display_name"], o["id"]) for o in ws.read(triggers.triage_officers)], d.get("assigned_to_id"))
-        self.assignee.setToolTip("Who triages this referral; taking it into triage assigns it to you if nobody is")
-        row_with_error(form, "Assigned &to", self.assignee, self.errors, "assigned_to_id", "Assigned to")
 
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Trigger sections")
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setAccessibleName("Trigger details")
-        scroll.setWidget(form_box)
-        self.tabs.addTab(scroll, "&Details")
+        self.tabs = ui.tabs
         if trigger_id:
             self.tabs.addTab(history_table(ws.read(audit.events_for, "trigger", trigger_id), "Trigger history"),
                              "Histor&y")
-
-        self.save_button = QPushButton("&Save")
-        self.save_button.setObjectName("primary")
-        self.save_button.setAccessibleName("Save trigger")
-        self.triage_button = QPushButton("Start &triage")
-        self.triage_button.setAccessibleName("Start triage")
-        self.accept_button = QPushButton("&Accept for assessment")
-        self.accept_button.setAccessibleName("Accept for assessment")
-        self.link_button = QPushButton("&Link to subject...")
-        self.link_button.setAccessibleName("Link to an existing subject")
-        self.reject_button = QPushButton("Re&ject...")
-        self.reject_button.setAccessibleName("Reject trigger")
-        self.duplicate_button = QPushButton("D&uplicate of...")
-        self.duplicate_button.setAccessibleName("Mark as duplicate of another trigger")
-        close = QPushButton("&Close")
-        close.setAccessibleName("Close trigger")
-        close.clicked.connect(self.reject)
-        triage = QHBoxLayout()
-        for b in (self.triage_button, self.accept_button, self.link_button, self.reject_button,
-                  self.duplicate_button):
-            triage.addWidget(b)
-        triage.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.status)
-        layout.addWidget(self.tabs, 1)
-        layout.addLayout(triage)
-        layout.addLayout(buttons)
+        self.save_button, self.triage_button, self.accept_button = ui.save_button, ui.triage_button, ui.accept_button
+        self.link_button, self.reject_button, self.duplicate_button = ui.link_button, ui.reject_button, ui.duplicate_button
+        ui.close_button.clicked.connect(self.reject)
 
         self.choose_button.clicked.connect(lambda: self.choose_subject())
         self.clear_button.clicked.connect(lambda: self._set_subject(None))
@@ -201,8 +129,14 @@ class TriggerDialog(QDialog):
         self.link_button.clicked.connect(lambda: self.choose_subject(link=True))
         self.reject_button.clicked.connect(self.reject_trigger)
         self.duplicate_button.clicked.connect(self.mark_duplicate)
+        self.ops = Runner(self, ws, prompts=self.prompts, form=ShownBy(self._show_problems), title="Trigger report",
+                          buttons=[self.save_button])
+        self.decisions = Runner(self, ws, prompts=self.prompts, title="Trigger report",
+                                buttons=[self.triage_button, self.accept_button, self.link_button,
+                                         self.reject_button, self.duplicate_button])
         self._set_subject(self.subject_id)
         self._state()
+        self.loaded = self.values()  # what an edit is measured against (only changed fields are sent)
 
     # ------------------------------------------------------------------ state
     def _banner(self) -> None:
@@ -271,20 +205,22 @@ class TriggerDialog(QDialog):
             self._decide("trigger.assign", triggers.assign, self.assignee.currentData())
 
     def save(self) -> bool:
-        try:
-            if self.trigger_id is None:
-                self.trigger_id, _ref = self.ws.write("trigger.create", triggers.create, self.values())
-                if self.assignee.currentData() is not None:
-                    self.ws.write("trigger.assign", triggers.assign, self.trigger_id, self.assignee.currentData())
-            else:
-                self.ws.write("trigger.update", triggers.update, self.trigger_id, self.values())
-        except ValidationError as exc:
-            self._show_problems(exc)
+        values, assignee = self.values(), self.assignee.currentData()
+
+        def create() -> None:
+            self.trigger_id, _ref = self.ws.write("trigger.create", triggers.create, values)
+            if assignee is not None:
+                self.ws.write("trigger.assign", triggers.assign, self.trigger_id, assignee)
+
+        if self.trigger_id is None:
+            op = self.ops.run(create)
+        else:
+            ident = self.trigger_id
+            op = self.ops.write_edit("trigger.update", triggers.update, ident, changed(self.loaded, values),
+                                     seen_event=self.data.get("seen_event"),
+                                     latest=lambda: self.ws.read(triggers.get, ident)["seen_event"])
+        if not op.ok:
             return False
-        except RoctaError as exc:
-            self.prompts.warning(self, "Trigger report", str(exc))
-            return False
-        self._show_problems(ValidationError([]))
         self._reload()
         return True
 
@@ -301,16 +237,15 @@ class TriggerDialog(QDialog):
     def _reload(self) -> None:
         self.data = self.ws.read(triggers.get, self.trigger_id)
         self._state()
+        self.loaded = self.values()
         self.changed.emit(self.trigger_id)
 
     def _decide(self, action: str, fn: Any, *args: Any) -> Any:
-        try:
-            result = self.ws.write(action, fn, self.trigger_id, *args)
-        except RoctaError as exc:
-            self.prompts.warning(self, "Trigger report", str(exc))
+        op = self.decisions.write(action, fn, self.trigger_id, *args)
+        if not op.ok:
             return None
         self._reload()
-        return result if result is not None else True
+        return op.result if op.result is not None else True
 
     def choose_subject(self, *, link: bool = False) -> SearchDialog:
         dialog = SearchDialog(self.ws, self)

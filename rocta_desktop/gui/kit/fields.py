@@ -30,6 +30,11 @@ from ..widgets import error_label, field_with_error, show_error
 def combo(name: str, items: list[tuple[str, Any]], current: Any = None) -> QComboBox:
     box = QComboBox()
     box.setAccessibleName(name)
+    return fill_combo(box, items, current)
+
+
+def fill_combo(box: QComboBox, items: list[tuple[str, Any]], current: Any = None) -> QComboBox:
+    """Add (label, data) items to a combo box (one from a form) and choose `current`."""
     for label, data in items:
         box.addItem(label, data)
     if current is not None:
@@ -58,21 +63,34 @@ def date_of(edit: QDateEdit) -> dt.date:
 
 
 class OptionalDate(QWidget):
-    """A date that may be left unset ("no due date"), instead of a fake one."""
+    """A date that may be left unset ("no due date"), instead of a fake one. `OptionalDate(name, value)`,
+    or `OptionalDate(parent)` then `configure(name, value)` (a promoted widget in a Designer form)."""
 
-    def __init__(self, name: str, value: dt.date | None = None, *, label: str = "Set"):
-        super().__init__()
+    def __init__(self, name: str | QWidget | None = None, value: dt.date | None = None, *, label: str = "Set",
+                 parent: QWidget | None = None):
+        if not isinstance(name, str):
+            name, parent = None, name if name is not None else parent
+        super().__init__(parent)
         self.known = QCheckBox(label)
-        self.known.setAccessibleName(f"{name} set")
-        self.edit = date_edit(name, value or clock.today() + dt.timedelta(days=28))
-        self.known.setChecked(value is not None)
-        self.edit.setEnabled(value is not None)
+        self.edit = date_edit("")
         self.known.toggled.connect(self.edit.setEnabled)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.known)
         row.addWidget(self.edit)
         row.addStretch(1)
+        self.configure(name or "", value, label=label)
+
+    def configure(self, name: str, value: dt.date | None = None, *, label: str | None = None) -> None:
+        """Its accessible names, its date (None: unset) and the check box's text."""
+        if label is not None:
+            self.known.setText(label)
+        self.known.setAccessibleName(f"{name} set" if name else "")
+        self.edit.setAccessibleName(name)
+        day = value or clock.today() + dt.timedelta(days=28)
+        self.edit.setDate(QDate(day.year, day.month, day.day))
+        self.known.setChecked(value is not None)
+        self.edit.setEnabled(value is not None)
 
     def value(self) -> dt.date | None:
         return date_of(self.edit) if self.known.isChecked() else None
@@ -95,22 +113,20 @@ def sender_of(key: str | None) -> tuple[int | None, int | None]:
 
 
 class GradingFields(QWidget):
-    """Source evaluation, intelligence assessment, handling code (+ conditions for C)."""
+    """Source evaluation, intelligence assessment, handling code (+ conditions for C).
+    `GradingFields(prefix, values)`, or `GradingFields(parent)` then `configure(prefix, values)` (a
+    promoted widget in a Designer form)."""
 
-    def __init__(self, prefix: str, values: dict[str, Any] | None = None):
-        super().__init__()
-        values = values or {}
-        self.source = combo(f"{prefix} source evaluation", [("Choose...", None)] +
-                            [(m.label, m.value) for m in SourceEvaluation], _value(values.get("source_evaluation")))
-        self.assessment = combo(f"{prefix} intelligence assessment", [("Choose...", None)] +
-                                [(m.label, m.value) for m in IntelAssessment], _value(values.get("intel_assessment")))
-        self.handling = combo(f"{prefix} handling code", [("Choose...", None)] +
-                              [(m.label, m.value) for m in HandlingCode], _value(values.get("handling_code")))
-        self.conditions = QLineEdit(values.get("handling_conditions") or "")
-        self.conditions.setAccessibleName(f"{prefix} handling conditions")
+    def __init__(self, prefix: str | QWidget | None = None, values: dict[str, Any] | None = None,
+                 parent: QWidget | None = None):
+        if not isinstance(prefix, str):
+            prefix, parent = None, prefix if prefix is not None else parent
+        super().__init__(parent)
+        self.source, self.assessment, self.handling = QComboBox(), QComboBox(), QComboBox()
+        self.conditions = QLineEdit()
         self.conditions.setPlaceholderText("Conditions on sharing (required for handling code C)")
-        self.errors = {k: error_label(f"{prefix} {k.replace('_', ' ')} problem")
-                       for k in ("source_evaluation", "intel_assessment", "handling_code", "handling_conditions")}
+        self.errors = {k: error_label("") for k in ("source_evaluation", "intel_assessment", "handling_code",
+                                                     "handling_conditions")}
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Source evaluation", field_with_error(self.source, self.errors["source_evaluation"]))
@@ -118,7 +134,24 @@ class GradingFields(QWidget):
         form.addRow("Handling code", field_with_error(self.handling, self.errors["handling_code"]))
         form.addRow("Conditions", field_with_error(self.conditions, self.errors["handling_conditions"]))
         self.handling.currentIndexChanged.connect(self._conditions_state)
+        if prefix is not None:
+            self.configure(prefix, values)
         self._conditions_state()
+
+    def configure(self, prefix: str, values: dict[str, Any] | None = None) -> None:
+        """Its accessible names (`prefix` first) and the grading shown."""
+        values = values or {}
+        for box, what, members, key in (
+                (self.source, "source evaluation", SourceEvaluation, "source_evaluation"),
+                (self.assessment, "intelligence assessment", IntelAssessment, "intel_assessment"),
+                (self.handling, "handling code", HandlingCode, "handling_code")):
+            box.setAccessibleName(f"{prefix} {what}")
+            box.clear()
+            fill_combo(box, [("Choose...", None)] + [(m.label, m.value) for m in members], _value(values.get(key)))
+        self.conditions.setAccessibleName(f"{prefix} handling conditions")
+        self.conditions.setText(values.get("handling_conditions") or "")
+        for k, label in self.errors.items():
+            label.setAccessibleName(f"{prefix} {k.replace('_', ' ')} problem")
 
     def _conditions_state(self) -> None:
         self.conditions.setEnabled(self.handling.currentData() == HandlingCode.C.value)

@@ -1,9 +1,10 @@
 """The small form dialogs of the administration area: each field with its problem under it, a
 boxed line for problems that belong to no field, Save and Cancel.
 
-A dialog does its own write when Save is pressed: a `ValidationError` is shown field by field and
-the dialog stays open; any other `RoctaError` (conflict, not found, not permitted) goes to
-`prompts.warning` and the dialog stays open too, so nothing typed is lost.
+A dialog does its own write (`submit()`) when Save is pressed, run by the operation runner
+(gui/ops.py): a `ValidationError` is shown field by field and the dialog stays open; any other
+`RoctaError` (conflict, not found, not permitted) goes to `prompts.warning` and the dialog stays
+open too, so nothing typed is lost.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.errors import RoctaError, ValidationError
+from ...domain.errors import ValidationError
 from ...domain.users import check_password_policy, password_strength
 from ..errors import sentence
+from ..ops import Runner
 from ..prompts import Prompts
 from ..widgets import error_label, field_with_error, fit_height, show_error
 from ..workspace_dialogs import _STRENGTH_COLOURS
@@ -105,6 +107,8 @@ class FormDialog(QDialog):
 
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
+        self.ops = Runner(self, getattr(self, "ws", None), prompts=prompts, form=self,
+                          buttons=[self.save_button, self.cancel_button])
 
     # ------------------------------------------------------------------ building
     def add_field(self, key: str, label: str, widget: QWidget, *extras: QWidget | QLayout,
@@ -157,20 +161,22 @@ class FormDialog(QDialog):
     def submit(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def run_submit(self) -> Any:
+        """Run the save through the runner (an editor of an existing record overrides this to send
+        its changes with the version it loaded: `Runner.write_edit`)."""
+        return self.ops.run(self.submit)
+
     def save(self) -> bool:
+        """Check, then `submit()` through the operation runner (gui/ops.py): busy state, problems
+        under their fields, any other failure a warning; the dialog closes only on success."""
         self.clear_problems()
         problems = self.check()
         if problems:
             self.show_problems(problems)
             return False
-        try:
-            self.submit()
-        except ValidationError as exc:
-            self.show_problems([(p.field, p.message) for p in exc.problems])
-            return False
-        except RoctaError as exc:
+        op = self.run_submit()
+        if not op.ok:
             self._refit()
-            self.prompts.warning(self, self.windowTitle(), sentence(str(exc)))
             return False
         self.accept()
         return True

@@ -7,31 +7,19 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
 
 from ...domain.errors import RoctaError
 from ...domain.markings import Marking, highest
 from ...domain.users import Permission
 from ...services import duplicates
 from ...services.permissions import allowed
+from ..forms import polish
+from ..forms.ui_duplicates import Ui_DuplicatesPage
 from ..kit.dates import show_time
 from ..notifier import ChangeNotifier
 from ..prompts import Prompts
-from ..tables import RecordTable
-from ..widgets import busy, count_row, page_top, show_row
+from ..widgets import busy
 
 PAIR_COLUMNS = ["Score", "Record", "Possible duplicate", "Why", "Decision"]
 MERGE_COLUMNS = ["Merge", "Kept", "Merged into it", "When", "What moved", "Undone"]
@@ -69,92 +57,25 @@ class DuplicatesPage(QWidget):
         self.merge_rows: list[dict[str, Any]] = []
         can_edit = allowed(ws.actor, Permission.EDIT_RECORDS)
 
-        self.kind = QComboBox()
-        self.kind.setAccessibleName("Kind of record")
+        self.ui = Ui_DuplicatesPage()
+        self.ui.setupUi(self)  # the layout: ui/duplicates.ui
+        polish(self)
+        ui = self.ui
+        self.kind, self.find_button, self.stats = ui.kind, ui.find_button, ui.stats
         self.kind.addItem("Nominals (people)", "nominal")
         self.kind.addItem("Organised crime groups", "group")
-        self.find_button = QPushButton("&Find again")
-        self.find_button.setAccessibleName("Find duplicates again")
-        self.stats = QLabel()
-        self.stats.setAccessibleName("Duplicate search figures")
-        self.stats.setWordWrap(True)
-
-        self.table = RecordTable("Possible duplicate pairs", PAIR_COLUMNS)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.reasons = QLabel()
-        self.reasons.setAccessibleName("Why they may be the same")
-        self.reasons.setWordWrap(True)
-        self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.compare = QTableWidget(0, 2)
-        self.compare.setAccessibleName("The two records side by side")
+        self.table, self.merges = ui.table, ui.merges
+        self.table.configure("Possible duplicate pairs", PAIR_COLUMNS)
+        self.merges.configure("Merges", MERGE_COLUMNS)
+        self.reasons, self.compare = ui.reasons, ui.compare
         self.compare.horizontalHeader().setAccessibleName("The two records column headers")
         self.compare.verticalHeader().setAccessibleName("The two records field names")
-        self.compare.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.compare.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.compare.setWordWrap(True)
-
-        self.same_button = QPushButton("&Same: merge...")
-        self.same_button.setAccessibleName("Same: merge the possible duplicate into the record")
-        self.same_button.setToolTip("Keep the record on the left; move everything of the one on the right to it "
-                                    "and archive that one (can be undone)")
-        self.swap_button = QPushButton("Keep the other &one")
-        self.swap_button.setAccessibleName("Swap which record is kept")
-        self.not_same_button = QPushButton("&Not the same")
-        self.not_same_button.setAccessibleName("Not the same: never suggest this pair again")
-        self.later_button = QPushButton("Decide &later")
-        self.later_button.setAccessibleName("Decide this pair later")
-        self.open_a = QPushButton("Open &record")
-        self.open_a.setAccessibleName("Open the record on the left")
-        self.open_b = QPushButton("Open &duplicate")
-        self.open_b.setAccessibleName("Open the record on the right")
-        for b in (self.same_button, self.swap_button, self.not_same_button, self.later_button):
-            b.setEnabled(False)
+        self.same_button, self.swap_button = ui.same_button, ui.swap_button
+        self.not_same_button, self.later_button = ui.not_same_button, ui.later_button
+        self.open_a, self.open_b = ui.open_a, ui.open_b
+        self.undo_button, self.merge_count, self.tabs = ui.undo_button, ui.merge_count, ui.tabs
         self.can_edit = can_edit
-
-        detail = QWidget()
-        dl = QVBoxLayout(detail)
-        dl.setContentsMargins(0, 0, 0, 0)
-        dl.addWidget(self.reasons)
-        dl.addWidget(self.compare, 1)
-        actions = QHBoxLayout()
-        for b in (self.open_a, self.open_b):
-            actions.addWidget(b)
-        actions.addStretch(1)
-        for b in (self.swap_button, self.later_button, self.not_same_button, self.same_button):
-            actions.addWidget(b)
-        dl.addLayout(actions)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.table)
-        split.addWidget(detail)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-
-        pairs_tab = QWidget()
-        pl = QVBoxLayout(pairs_tab)
-        pl.addLayout(show_row(self.kind))
-        pl.addWidget(self.stats)
-        pl.addWidget(split, 1)
-
-        self.merges = RecordTable("Merges", MERGE_COLUMNS)
-        self.undo_button = QPushButton("&Undo merge...")
-        self.undo_button.setAccessibleName("Undo the selected merge")
-        self.undo_button.setEnabled(False)
-        self.merge_count = QLabel()
-        self.merge_count.setAccessibleName("Merge count")
-        merges_tab = QWidget()
-        ml = QVBoxLayout(merges_tab)
-        ml.addWidget(self.merges, 1)
-        ml.addLayout(count_row(self.merge_count, self.undo_button))
-
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Duplicates and merges")
-        self.tabs.addTab(pairs_tab, "&Possible duplicates")
-        self.tabs.addTab(merges_tab, "&Merges")
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addLayout(page_top("Duplicates", self.find_button))
-        layout.addWidget(self.tabs, 1)
 
         self.kept_left = True
         self.kind.currentIndexChanged.connect(lambda _i: self.refresh())

@@ -61,7 +61,9 @@ class RegisterPage(QWidget):
     # ------------------------------------------------------------------ record actions
     def _editor(self, record_id: int | None) -> RecordEditor:
         editor = RecordEditor(self.ws, self.kind, record_id, self, prompts=self.prompts)
-        editor.saved.connect(self._saved)
+        # the editor knows the record's reference: no read for the undo entry's label while saving
+        editor.saved.connect(lambda rid, before, after, e=editor: self._saved(rid, before, after,
+                                                                             e.record.get("reference")))
         editor.open_existing.connect(self.open_record)  # a likely duplicate: the record that exists instead
         if record_id is not None and hasattr(editor, "members"):
             editor.members.changed.connect(
@@ -78,9 +80,9 @@ class RegisterPage(QWidget):
     def create_record(self) -> RecordEditor:
         return self._editor(None)
 
-    def _saved(self, record_id: int, before: dict, after: dict) -> None:
+    def _saved(self, record_id: int, before: dict, after: dict, label: str | None = None) -> None:
         if before:  # an edit (creations are not undone: archive the record instead)
-            self.undo_stack.push(EditRecordCommand(self.ws, record_id, before, after, self._label(record_id),
+            self.undo_stack.push(EditRecordCommand(self.ws, record_id, before, after, label or self._label(record_id),
                                                    self._report))
         self.view.select_record(record_id)
 

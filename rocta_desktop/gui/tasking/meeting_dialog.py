@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import clock
-from ...domain.errors import RoctaError, ValidationError
+from ...domain.errors import ValidationError
 from ...domain.markings import Marking
 from ...domain.reference import ReferenceData
 from ...domain.tasking import (
@@ -47,6 +47,7 @@ from ...services.permissions import allowed
 from ..errors import sentence
 from ..kit.dates import DATE_PLACEHOLDER, show_date, show_time
 from ..kit.forms import FormDialog
+from ..ops import Runner, ShownBy, changed
 from ..prompts import Prompts
 from ..style import ERROR, marking_style
 from ..tables import RecordTable, make_item
@@ -340,6 +341,7 @@ class MeetingDialog(QDialog):
         self.chair_edit.setText(m["chair"] or "")
         self.attendees_edit.setPlainText("\n".join(m["attendees"]))
         self.notes_edit.setPlainText(m["notes"] or "")
+        self.details_loaded = self._details()
         self.snapshot_note.setText(f"The priority list frozen when the meeting was recorded "
                                    f"({show_time(m['snapshot_at'])}, {len(m['snapshot'])} subjects). "
                                    "It never changes.")
@@ -394,7 +396,7 @@ class MeetingDialog(QDialog):
             for c, v in enumerate(values):
                 table.setItem(row, c, _priority_cell(v) if c == 2 else _cell(v))
             now = d["status"].label.lower()
-            table.setItem(row, 5, _cell(f"{d['decision'].label}ed" if d["decision"].value != "defer" else "Deferred",
+            table.setItem(row, 5, _cell(d["decision"].done,
                                         f"{d['decision'].label}: the request is now {now}"))
             table.setItem(row, 6, _cell(d["rationale"]))
             table.setItem(row, 7, _cell(f"now {now}"))
@@ -537,31 +539,40 @@ class MeetingDialog(QDialog):
     def marking(self) -> Marking:
         return self.data["marking"]
 
-    def _write(self, action: str, fn: Any, *args: Any, error: QLabel | None = None,
-               fields: dict[str, QWidget] | None = None) -> bool:
-        if error is not None:
-            show_error(error, None, "")
-        try:
-            self.ws.write(action, fn, *args)
-        except ValidationError as exc:
+    def _runner(self, error: QLabel | None = None, fields: dict[str, QWidget] | None = None) -> Runner:
+        def show(exc: ValidationError) -> None:  # the section's problem line, or a warning
             text = " ".join(sentence(p.message if fields and p.field in fields else f"{p.field}: {p.message}")
                             for p in exc.problems)
             if error is not None:
                 show_error(error, None, text)
-            else:
+            elif text:
                 self.prompts.warning(self, self.windowTitle(), text)
-            return False
-        except RoctaError as exc:
-            self.prompts.warning(self, self.windowTitle(), sentence(str(exc)))
+
+        return Runner(self, self.ws, prompts=self.prompts, form=ShownBy(show))
+
+    def _write(self, action: str, fn: Any, *args: Any, error: QLabel | None = None,
+               fields: dict[str, QWidget] | None = None) -> bool:
+        if not self._runner(error, fields).write(action, fn, *args).ok:
             return False
         self.reload()
         return True
 
     # ------------------------------------------------------------------ actions
+    def _details(self) -> dict[str, Any]:
+        return {"chair": self.chair_edit.text(), "attendees": self.attendees_edit.toPlainText(),
+                "notes": self.notes_edit.toPlainText()}
+
     def save_details(self) -> bool:
-        return self._write("tcg.update", tasking.update_meeting, self.meeting_id,
-                           {"chair": self.chair_edit.text(), "attendees": self.attendees_edit.toPlainText(),
-                            "notes": self.notes_edit.toPlainText()}, error=self.details_error)
+        """Only the details changed here are sent, with the version loaded: a save cannot undo
+        someone else's change of the same details unseen."""
+        ident = self.meeting_id
+        op = self._runner(self.details_error).write_edit(
+            "tcg.update", tasking.update_meeting, ident, changed(self.details_loaded, self._details()),
+            seen_event=self.data.get("seen_event"), latest=lambda: self.ws.read(tasking.get_meeting, ident)["seen_event"])
+        if not op.ok:
+            return False
+        self.reload()
+        return True
 
     def record_decision(self, request_id: int) -> bool:
         """Record the decision chosen on one row of the agenda, with its rationale."""

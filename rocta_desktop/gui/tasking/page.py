@@ -6,15 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QRectF, QSettings, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTabWidget,
@@ -52,6 +55,15 @@ def _priority_text(row: dict[str, Any]) -> str:
 
 PRIORITY_COLUMNS = ["Rank", "Change", "Reference", "Name", "Kind", "Priority", "MoRiLE", "OCGM", "Confidence",
                     "Level", "Owner", "LRO", "Review due", "Marking"]
+#: what the priority list shows until the analyst chooses (the rest are in its Columns menu): it fits
+#: a 1180-pixel window without scrolling sideways
+PRIORITY_HIDDEN = ("Kind", "OCGM", "Confidence", "LRO")   # the kind: its filter, and the reference says it
+#: the columns narrowed (cut with an ellipsis, whole in the tooltip) when the list is wider than the
+#: window, with their weights (the name keeps the most)
+PRIORITY_FLEXIBLE = {"Name": 1.8, "Kind": 1.0, "Priority": 1.0, "MoRiLE": 1.0, "OCGM": 1.0, "Owner": 1.0,
+                     "LRO": 1.2, "Confidence": 1.0}
+PRIORITY_SETTING = "tasking/priority_hidden_columns"
+SHORT_KIND = {SubjectKind.GROUP: "Group", SubjectKind.NOMINAL: "Nominal", SubjectKind.VULNERABILITY: "Vulnerability"}
 MEETING_COLUMNS = ["Reference", "Date", "Type", "Level", "Force", "Subjects", "Decisions", "Actions", "Status"]
 CAPACITY_COLUMNS = ["Unit", "Name", "Owner", "Threats / capacity", "P1", "P2", "P3", "P4", "Hours / capacity",
                     "Pending hours", "Open requests", "Status"]
@@ -92,13 +104,20 @@ class CapacityChart(QWidget):
                                                 for u in units))
         self.update()
 
+    @staticmethod
+    def _figures(unit: dict[str, Any]) -> str:
+        return (f"{unit['threats']}/{unit['capacity_threats']}  "
+                f"({unit['committed_hours']}/{unit['capacity_hours']} h)")
+
     def paintEvent(self, event: Any) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         font = QFont(self.font())
         p.setFont(font)
         left, right, top, row_h = 110, 16, 22, 26
-        width = max(10, self.width() - left - right)
+        metrics = p.fontMetrics()
+        room = max([0] + [metrics.horizontalAdvance(self._figures(u)) + 8 for u in self.units])  # beside the bars
+        width = max(10, self.width() - left - right - room)
         p.setPen(QColor("#52606d"))
         p.drawText(left, 14, "Threats owned (bar) against capacity (mark); hours in brackets")
         scale = max([1] + [max(u["threats"], u["capacity_threats"]) for u in self.units])
@@ -113,8 +132,7 @@ class CapacityChart(QWidget):
             p.setPen(QPen(QColor("#1f2933"), 2))
             p.drawLine(int(cap_x), y, int(cap_x), y + row_h - 6)
             p.setPen(QColor("#1f2933"))
-            p.drawText(int(left + bar + 6), y + row_h - 10,
-                       f"{u['threats']}/{u['capacity_threats']}  ({u['committed_hours']}/{u['capacity_hours']} h)")
+            p.drawText(int(max(left + bar, cap_x) + 6), y + row_h - 10, self._figures(u))
         p.end()
 
 
@@ -187,6 +205,23 @@ class TaskingPage(QWidget):
         self.p_changes.setWordWrap(True)
         self.p_changes.setAccessibleName("Changes since the last T&CG")
         self.p_table = RankedTable("Priority list", PRIORITY_COLUMNS)
+        self.p_columns = QPushButton("Co&lumns")
+        self.p_columns.setAccessibleName("Choose priority list columns")
+        self.p_columns.setToolTip("Show or hide columns of the priority list")
+        self.p_column_menu = QMenu(self.p_columns)
+        self.p_column_menu.setAccessibleName("Priority list columns")
+        hidden = QSettings().value(PRIORITY_SETTING, None)
+        hidden = list(PRIORITY_HIDDEN) if hidden is None else ([hidden] if isinstance(hidden, str) else list(hidden))
+        self.p_column_actions: dict[str, Any] = {}
+        for c, name in enumerate(PRIORITY_COLUMNS):
+            action = self.p_column_menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(name not in hidden)
+            action.setEnabled(name not in ("Rank", "Reference", "Name"))  # what identifies a row stays
+            action.toggled.connect(lambda on, c=c: self._show_priority_column(c, on))
+            self.p_column_actions[name] = action
+            self.p_table.setColumnHidden(c, name in hidden and name not in ("Rank", "Reference", "Name"))
+        self.p_columns.setMenu(self.p_column_menu)
         self.p_new = QPushButton("&New request for subject...")
         self.p_new.setAccessibleName("New tasking request for the selected subject")
         self.p_new.setEnabled(self.can_edit)
@@ -198,6 +233,7 @@ class TaskingPage(QWidget):
         counts.addWidget(self.p_unassessed)
         counts.addStretch(1)
         counts.addWidget(self.p_count)
+        counts.addWidget(self.p_columns)
         lay.addLayout(counts)
         self.p_unassessed.toggled.connect(lambda _on: self.refresh())
         lay.addWidget(self.p_changes)
@@ -209,6 +245,12 @@ class TaskingPage(QWidget):
         self.p_new.clicked.connect(lambda: self.new_request(self.p_table.current_id()))
         self.p_table.itemActivated.connect(lambda _i: self._open_subject_row())
         return tab
+
+    def _show_priority_column(self, column: int, shown: bool) -> None:
+        self.p_table.setColumnHidden(column, not shown)
+        QSettings().setValue(PRIORITY_SETTING, [n for n, a in self.p_column_actions.items() if not a.isChecked()]
+                             or "")
+        self.p_table.fit_columns(PRIORITY_FLEXIBLE)
 
     def _board_tab(self) -> QWidget:
         self.b_unit = combo("Filter board by owner unit",
@@ -310,8 +352,15 @@ class TaskingPage(QWidget):
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addWidget(self.c_note)
-        tl.addWidget(self.c_table, 1)
-        tl.addWidget(self.c_chart)
+        self.c_table.setMinimumHeight(150)   # a few units in view whatever the chart's height
+        tl.addWidget(self.c_table, 2)
+        chart_scroll = QScrollArea()         # one bar a unit: a long chart scrolls, never cut
+        chart_scroll.setWidgetResizable(True)
+        chart_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        chart_scroll.setAccessibleName("Capacity chart area")
+        chart_scroll.setMinimumHeight(160)
+        chart_scroll.setWidget(self.c_chart)
+        tl.addWidget(chart_scroll, 3)
         bottom = QWidget()
         bl = QVBoxLayout(bottom)
         bl.setContentsMargins(0, 0, 0, 0)
@@ -387,7 +436,7 @@ class TaskingPage(QWidget):
         self.p_rows = {r["subject_id"]: r for r in rows}
         filtered = any(x is not None for x in (flt.force_id, flt.level, flt.kind, flt.crime_type))
         archived = [] if filtered else since["archived"]
-        table_rows = [[r["rank"], r["change"].label, r["reference"], r["name"], SubjectKind(r["kind"]).label,
+        table_rows = [[r["rank"], r["change"].label, r["reference"], r["name"], SHORT_KIND[SubjectKind(r["kind"])],
                        _priority_text(r), _scores(r["morile"], r["morile_band"]), _scores(r["ocgm"], r["ocgm_band"]),
                        r["morile_confidence"] or r["ocgm_confidence"] or "",
                        r["management_level"].value if r["management_level"] else "", r["owner_unit"] or "",
@@ -395,13 +444,15 @@ class TaskingPage(QWidget):
                        r["marking"].value] for r in rows]
         ids = [r["subject_id"] for r in rows]
         for a in archived:
-            table_rows.append(["", "Archived", a["reference"], a["name"], SubjectKind(a["kind"]).label,
+            table_rows.append(["", "Archived", a["reference"], a["name"], SHORT_KIND[SubjectKind(a["kind"])],
                                a["priority"] or "", _scores(a["morile"], a["morile_band"]),
                                _scores(a["ocgm"], a["ocgm_band"]), a.get("confidence") or "",
                                a.get("management_level") or "", a.get("owner_unit") or "", a.get("lro_name") or "",
                                "", a["marking"]])
             ids.append(a["subject_id"])
         self.p_table.fill(table_rows, ids)
+        for r, row in enumerate(rows):  # the kind in full where the column says it short
+            self.p_table.item(r, PRIORITY_COLUMNS.index("Kind")).setToolTip(SubjectKind(row["kind"]).label)
         for i, r in enumerate(rows):
             if r["needs_intelligence"]:
                 item = self.p_table.item(i, PRIORITY_COLUMNS.index("Priority"))
@@ -415,6 +466,7 @@ class TaskingPage(QWidget):
                 for c in range(self.p_table.columnCount()):
                     if c not in self.p_table.marking_columns:  # the marking keeps its own colours
                         self.p_table.item(r, c).setBackground(QBrush(QColor(colour)))
+        self.p_table.fit_columns(PRIORITY_FLEXIBLE)
         counts = {c: sum(1 for r in rows if r["change"] is c) for c in (Change.NEW, Change.UP, Change.DOWN)}
         self.p_count.setText(f"{len(rows):,} subject{'s' if len(rows) != 1 else ''}" + (
             "" if self.p_unassessed.isChecked() or not since["unassessed"] else
@@ -463,6 +515,13 @@ class TaskingPage(QWidget):
                             ("Over-committed" + (" (threats)" if u["over_threats"] and not u["over_hours"] else
                                                  " (hours)" if u["over_hours"] and not u["over_threats"] else ""))
                             if u["over"] else "Within capacity"] for u in units], [u["unit_id"] for u in units])
+        # the unit's name is cut to leave room for the figures (whole in its tooltip)
+        name = CAPACITY_COLUMNS.index("Name")
+        self.c_table.horizontalHeader().setSectionResizeMode(name, QHeaderView.ResizeMode.Interactive)
+        self.c_table.setWordWrap(False)
+        self.c_table.setColumnWidth(name, min(max(self.c_table.sizeHintForColumn(name), 80), 200))
+        for r in range(self.c_table.rowCount()):
+            self.c_table.item(r, name).setToolTip(self.c_table.item(r, name).text())
         for r in range(self.c_table.rowCount()):
             if self.c_table.item(r, len(CAPACITY_COLUMNS) - 1).text().startswith("Over"):
                 for c in range(self.c_table.columnCount()):

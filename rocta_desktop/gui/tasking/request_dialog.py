@@ -150,13 +150,19 @@ class RequestDialog(FormDialog):
             data["marking"] = self.marking_box.currentData()
         return data
 
+    def changes(self) -> dict[str, Any]:
+        """The fields changed here (what an edit sends, with the version loaded)."""
+        return {k: v for k, v in self.values().items() if v != self.record.get(k) and not (
+            k == "due_date" and v == show_date(self.record["due_date"]))
+            and not (k == "outcome" and (v or None) == self.record.get("outcome"))}
+
+    def run_submit(self) -> Any:
+        if not self.record:
+            return super().run_submit()
+        ident = self.record["id"]
+        return self.ops.write_edit("tasking.update", tasking.update_request, ident, self.changes(),
+                                   seen_event=self.record.get("seen_event"),
+                                   latest=lambda: self.ws.read(tasking.get_request, ident)["seen_event"])
+
     def submit(self) -> None:
-        data = self.values()
-        if self.record:
-            changed = {k: v for k, v in data.items() if v != self.record.get(k) and not (
-                k == "due_date" and v == show_date(self.record["due_date"]))
-                and not (k == "outcome" and (v or None) == self.record.get("outcome"))}
-            if changed:
-                self.ws.write("tasking.update", tasking.update_request, self.record["id"], changed)
-        else:
-            self.saved_id = self.ws.write("tasking.create", tasking.create_request, data).id
+        self.saved_id = self.ws.write("tasking.create", tasking.create_request, self.values()).id

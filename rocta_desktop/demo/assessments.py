@@ -14,9 +14,9 @@ from sqlalchemy import select
 from ..domain import clock
 from ..domain.schemes import FactorKind, Scheme, builtin_schemes, pick
 from ..domain.subjects import SubjectStatus
+from ..services import assessments
+from ..services.workspace import Workspace
 from ..store.models import Group
-from . import assessments
-from .workspace import Workspace
 
 
 def _answers(scheme: Scheme, severity: float, rng: random.Random) -> dict[str, Any]:

@@ -10,8 +10,8 @@ import random
 from ..domain import clock
 from ..domain.fourp import FourP
 from ..domain.tasking import Decision, TaskStatus
-from . import reference_data, tasking
-from .workspace import Workspace
+from ..services import reference_data, tasking
+from ..services.workspace import Workspace
 
 OBJECTIVES = (
     "Identify the supply route and the main couriers",

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from ..domain import clock
 from ..domain.subjects import SubjectStatus
+from ..services import impact
+from ..services.workspace import Workspace
 from ..store.models import Agency, Group
-from . import impact
-from .workspace import Workspace
 
 TACTICS = {"pursue": ["Warrants and arrests", "Financial investigation", "Covert surveillance", "Cash seizure"],
            "prevent": ["Diversion for young people", "Serious crime prevention order", "Offender management"],

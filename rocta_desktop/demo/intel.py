@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from ..domain import clock
 from ..domain.subjects import SubjectStatus
+from ..services import collection, triggers
+from ..services.workspace import Workspace
 from ..store.models import Agency, Force, Group, Nominal
-from . import collection, triggers
-from .workspace import Workspace
 
 NAMES = ["Canal Street Firm", "Northgate Boys", "The Quay Collective", "Red Lane Crew", "Mill Road Network",
          "Eastvale Runners", "Harbour Lights", "Station Road Gang", "Brookside Crew", "Old Town Family"]

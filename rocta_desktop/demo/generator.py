@@ -41,13 +41,13 @@ from ..domain.subjects import (
     normalise_name,
 )
 from ..domain.users import Permission
+from ..services import audit
+from ..services.permissions import require
+from ..services.references import next_serial, origin_prefix
+from ..services.registers import nominal_display_name
+from ..services.workspace import Workspace
 from ..store import driver
 from ..store.models import Agency, CrimeType, Force, Unit
-from . import audit
-from .permissions import require
-from .references import next_serial, origin_prefix
-from .registers import nominal_display_name
-from .workspace import Workspace
 
 # ====================================================================== reference data (fictional)
 
@@ -325,11 +325,6 @@ TABLES: dict[str, tuple[str, ...]] = {
 #: tables whose ids the generator assigns (ids start after the current maximum)
 ID_TABLES = ("subjects", "subject_aliases", "nominal_identifiers", "group_members", "group_links",
              "nominal_associations", "vulnerability_links")
-
-
-def insert_sql(table: str) -> str:
-    cols = TABLES[table]
-    return f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
 
 
 # ====================================================================== context and rows
