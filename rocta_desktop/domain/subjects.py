@@ -298,7 +298,10 @@ VULNERABILITY_FIELDS = COMMON_FIELDS | {"name", "category", "location", "descrip
 
 
 def _common(c: _Checker, *, creating: bool) -> None:
-    c.choice("marking", Marking, required=creating)
+    """The fields every kind has. A field a record cannot be without (here the marking; each
+    kind's name and class below) is required when creating, and when an edit gives it: an edit may
+    leave it out, never blank it."""
+    c.choice("marking", Marking, required=creating or c.has("marking"))
     c.text("notes", max_len=MAX_TEXT)
     for fk in ("lead_force_id", "owner_unit_id"):
         if c.has(fk):
@@ -315,9 +318,9 @@ def validate_group(data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]
     c = _Checker(data)
     c.unknown_fields(GROUP_FIELDS)
     _common(c, creating=creating)
-    c.text("name", required=creating, label="Group name")
+    c.text("name", required=creating or c.has("name"), label="Group name")
     c.string_list("nicknames")
-    c.choice("management_level", ManagementLevel, required=creating)
+    c.choice("management_level", ManagementLevel, required=creating or c.has("management_level"))
     c.choice("reach_scope", ReachScope)
     c.text("lro_name", label="Lead Responsible Officer")
     c.text("description", max_len=MAX_TEXT)
@@ -329,7 +332,7 @@ def validate_nominal(data: Mapping[str, Any], *, creating: bool,
     c = _Checker(data)
     c.unknown_fields(NOMINAL_FIELDS)
     _common(c, creating=creating)
-    c.text("surname", required=creating, label="Surname")
+    c.text("surname", required=creating or c.has("surname"), label="Surname")
     c.text("forenames")
     c.string_list("aliases")
     c.date("date_of_birth", earliest=EARLIEST_DOB, not_future=True, today=today)
@@ -351,8 +354,8 @@ def validate_vulnerability(data: Mapping[str, Any], *, creating: bool) -> dict[s
     c = _Checker(data)
     c.unknown_fields(VULNERABILITY_FIELDS)
     _common(c, creating=creating)
-    c.text("name", required=creating, label="Vulnerability name")
-    c.choice("category", VulnerabilityCategory, required=creating)
+    c.text("name", required=creating or c.has("name"), label="Vulnerability name")
+    c.choice("category", VulnerabilityCategory, required=creating or c.has("category"))
     c.text("location")
     c.text("description", max_len=MAX_TEXT)
     return c.done()

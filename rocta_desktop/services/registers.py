@@ -169,9 +169,7 @@ def update_subject(uow: UnitOfWork, subject_id: int, data: Mapping[str, Any], *,
         raise Conflict(f"{obj.reference} is archived; reinstate it before editing")
     if seen_event is not None:
         _check_not_stale(uow.session, obj, data.keys(), seen_event)
-    clean = _VALIDATE[kind](data, creating=False)
-    if "marking" in clean and clean["marking"] is None:
-        raise ValidationError(Problem("marking", "a protective marking is required"))
+    clean = _VALIDATE[kind](data, creating=False)   # a name, class or marking given blank is refused there
     _check_refs(uow.session, clean)
     _apply(obj, kind, clean)
     uow.describe(f"{kind.value}.update", f"{kind.label} {obj.reference} edited", obj)

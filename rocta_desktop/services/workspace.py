@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain import clock
@@ -89,6 +90,9 @@ class Workspace:
         self._listeners: list[Callable[[set[str]], None]] = []
         self.client_id = uuid.uuid4().hex  # this window's own notices are not heard back from the server
         self._follower: server.Follower | None = None
+        #: set once the sign-in has checked (or enrolled) the account: from then on every session
+        #: checks the account as it is now (`_account_now`)
+        self._settled = False
 
     @property
     def actor(self) -> Actor:
@@ -167,6 +171,7 @@ class Workspace:
                 uow.session.add_all(CrimeType(code=c, name=n) for c, n in DEFAULT_CRIME_TYPES)
             with ws.operation("workspace.recovery_key", "The recovery key's signing key certified") as uow:
                 certify_recovery(uow, recovery_signing)
+            ws._settled = True
             return ws, recovery
         except BaseException:
             with contextlib.suppress(Exception):
@@ -202,6 +207,7 @@ class Workspace:
             ws, unlocked = cls._open_on_server(path, profile, unlock, username, secret)
             try:
                 ws._settle_account(unlocked, secret)
+                ws._settled = True
             except BaseException:
                 ws.close()
                 raise
@@ -229,6 +235,7 @@ class Workspace:
                 # a re-key that changed the database but died before its audit event
                 rekey_finish.complete(ws, info, interrupted=True)
             ws._settle_account(unlocked, secret)
+            ws._settled = True
         except BaseException:
             ws.close()
             raise
@@ -347,13 +354,11 @@ class Workspace:
         actor = self.actor
         with self.reader() as s:
             user = s.get(User, actor.user_id) if actor.user_id is not None else None
-            root = s.get(WorkspaceMeta, ROOT_KEY)
-            legacy = s.scalar(select(AuditEvent.id).where(AuditEvent.version < 2).limit(1)) is not None
+            legacy = _legacy_trail(s)
             has_cert = (user.cert is not None) if user is not None else trust.has_recovery_certificate(s)
             if has_cert and unlocked.signing is not None and not unlocked.legacy:
                 try:
-                    trust.check_account(s, self.workspace_id, root.value if root else None, user,
-                                        key_id=unlocked.signing.id, legacy_trail=legacy)
+                    self._check_certified(s, user, unlocked.signing.id, legacy)
                 except trust.TrustError as exc:
                     raise SignInError(f"the account of {actor.username} does not match its signed certificate "
                                       f"({exc}): it was changed outside the application. An administrator "
@@ -454,11 +459,16 @@ class Workspace:
         """The one place a transaction is committed: changes and their audit events together."""
         session = self._sessions()
         session.info["signer"] = self._signer
-        session.info["actor"] = self.actor
         relied: set = set()
         session.info["relied_on"] = relied
         session.connection(execution_options={"write": True})
-        self._grant_access(session)
+        try:
+            self._grant_access(session)   # the account as it is now, under the write lock
+        except BaseException:
+            session.rollback()   # lets go of the write lock: nothing was done
+            session.close()
+            raise
+        session.info["actor"] = self.actor
         uow = UnitOfWork(self, session, action)
         uow.summary = summary
         try:
@@ -515,9 +525,53 @@ class Workspace:
         if last is not None:
             head.write_head(self.path, self._signer, last.id, last.hash)
 
+    def _check_certified(self, session: Session, user: User | None, key_id: str, legacy: bool) -> None:
+        """The account's row is what its certificate, signed by an administrator, says, for this key
+        (trust.check_account: raises TrustError)."""
+        root = session.get(WorkspaceMeta, ROOT_KEY)
+        trust.check_account(session, self.workspace_id, root.value if root else None, user, key_id=key_id,
+                            legacy_trail=legacy)
+
+    def _account_now(self, session: Session) -> None:
+        """The account as it is now, not as it was at sign-in: a window left open must not keep a
+        role, a clearance or an account an administrator has since taken away. Disabled, or its key
+        replaced (a password reset): refused. Role or clearance changed: taken up for this and every
+        later session, once the account's row is proven to be what its certificate (signed by an
+        administrator) says; a row changed outside the application is refused, and so is an
+        identity forced in memory (another person's id with this window's key). One primary-key
+        read per session."""
+        actor = self.actor
+        if not self._settled or actor.user_id is None:
+            return
+        try:
+            row = session.execute(select(User.role, User.active, User.clearance, User.key_id)
+                                  .where(User.id == actor.user_id), execution_options=access.unfiltered()).one_or_none()
+        except DBAPIError as exc:
+            if not (self.on_server and "permission denied" in str(exc.orig).lower()):
+                raise
+            row = None   # a server takes a disabled account's privileges away itself
+        if row is None or not row.active:
+            raise PermissionDenied(f"the account of {actor.username} has been disabled since signing in: "
+                                   "sign out; nothing was done")
+        if row.key_id != self._signer.key_id:
+            raise PermissionDenied(f"the signing key of {actor.username} is no longer the one this window signed in "
+                                   "with (the password was reset, or changed in another window): sign in again; "
+                                   "nothing was done")
+        if row.role == actor.role and row.clearance == actor.clearance:
+            return
+        user = session.get(User, actor.user_id)
+        try:
+            self._check_certified(session, user, self._signer.key_id, _legacy_trail(session))
+        except trust.TrustError as exc:
+            raise PermissionDenied(f"the account of {actor.username} has changed since signing in and does not match "
+                                   f"its signed certificate ({exc}): sign out; an administrator must check the "
+                                   "workspace (rocta verify)") from None
+        self._signer._rebind(Actor(user.id, user.username, user.display_name, user.role, clearance=user.clearance))
+
     def _grant_access(self, session: Session, ceiling: Any = None) -> None:
         """What this session may see: the signed-in person's clearance (at most `ceiling`) and the
-        restricted records granted to them (services/access.py)."""
+        restricted records granted to them (services/access.py), for the account as it is now."""
+        self._account_now(session)
         actor = self.actor
         clearance = actor.clearance or Marking.SECRET
         session.info.setdefault("actor", actor)  # read services that depend on who reads ask here
@@ -633,3 +687,8 @@ def certify_recovery(uow: UnitOfWork, signing: SigningKey, *, issuing_key: Signi
     audit.record(uow.session, uow.actor, action="workspace.recovery_key", entity_type="recovery",
                  entity_ref=RECOVERY_ACTOR, summary="the recovery key's signing key was certified",
                  changes={"cert": {"before": None, "after": text}, "cert_sig": {"before": None, "after": sig}})
+
+
+def _legacy_trail(session: Session) -> bool:
+    """Whether the trail begins before signatures (events of format 1)."""
+    return session.scalar(select(AuditEvent.id).where(AuditEvent.version < 2).limit(1)) is not None

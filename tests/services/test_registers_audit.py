@@ -142,6 +142,24 @@ def test_validation_names_the_field(workspace, region):
     assert exc.value.problems[0].field == "capacity_threats"
 
 
+@pytest.mark.parametrize("kind, field", [("group", "name"), ("group", "management_level"), ("group", "marking"),
+                                         ("nominal", "surname"), ("vuln", "name"), ("vuln", "category")])
+def test_an_edit_may_leave_out_a_required_field_but_not_blank_it(workspace, region, kind, field):
+    """Saving a record with its name (or class, or marking) emptied is refused under that field, and
+    the record is as it was (it used to fail deep in the save with an AttributeError)."""
+    ident = getattr(region[kind], "id", region[kind])
+    before = workspace.read(registers.get_subject, ident)
+    for blank in ("", None):
+        with pytest.raises(ValidationError) as exc:
+            workspace.write("edit", registers.update_subject, ident, {field: blank, "notes": "changed"})
+        assert [p.field for p in exc.value.problems] == [field]
+        assert "required" in exc.value.problems[0].message
+    after = workspace.read(registers.get_subject, ident)
+    assert after == before
+    workspace.write("edit", registers.update_subject, ident, {"notes": "changed"})   # leaving it out is fine
+    assert workspace.read(registers.get_subject, ident)["notes"] == "changed"
+
+
 def test_archived_records_hidden_by_default_and_not_editable(workspace, region):
     with workspace.operation("archive") as uow:
         registers.archive(uow, region["group"].id, "group dismantled")

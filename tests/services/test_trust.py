@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
+from rocta_desktop.domain.errors import PermissionDenied
 from rocta_desktop.domain.users import Role
 from rocta_desktop.services import assessments, audit, maintenance, registers, trust, users
 from rocta_desktop.services.audit import Actor
@@ -111,6 +112,9 @@ def test_swapping_the_acting_person_in_memory_is_found(workspace, team, group):
     with pytest.raises(AttributeError):
         ana.actor = sam.actor
     ana._signer._rebind(Actor(sam.actor.user_id, "sam", "Sam", Role.SUPERVISOR))  # forced, around the API
+    with pytest.raises(PermissionDenied, match="no longer the one this window signed in with"):
+        ana.write("a", assessments.approve, created.id)   # every session checks the account as it is now
+    ana._settled = False   # and should the forger get round that check too:
     if workspace.on_server:  # the database refuses an event in another person's name outright (migration 0015)
         with pytest.raises(DBAPIError, match="row-level security"):
             ana.write("a", assessments.approve, created.id)
@@ -125,6 +129,10 @@ def test_an_event_relying_on_a_permission_the_role_lacks_is_found(workspace, tea
     ana = team.open("ana")
     ana._signer._rebind(Actor(ana.actor.user_id, "ana", "Ana", Role.SUPERVISOR))  # claims more than she has
     ana.write("g", registers.update_subject, group, {"name": "Harbour Crew Two"})
+    assert ana.actor.role is Role.ANALYST and trail_problems(workspace) == []   # the session took the row's role
+    ana._signer._rebind(Actor(ana.actor.user_id, "ana", "Ana", Role.SUPERVISOR))
+    ana._settled = False   # a forger who gets round that check too
+    ana.write("g", registers.update_subject, group, {"name": "Harbour Crew Three"})
     problems = trail_problems(workspace)
     assert problems and "claims role supervisor, but ana was analyst then" in problems[0]
 
