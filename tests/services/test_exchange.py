@@ -385,7 +385,7 @@ def test_vulnerability_links_travel_with_their_marking_and_need_to_know(pair, tm
     dry = packages.import_package(b, tmp_path / "a1.roctapkg", dry_run=True)
     report = packages.import_package(b, tmp_path / "a1.roctapkg")
     assert report.committed and len(report.new["vulnerability link"]) == info["counts"]["vulnerability_links"]
-    assert "vulnerability link" not in dry.new   # a dry run holds none of the new records to link
+    assert len(dry.new["vulnerability link"]) == len(report.new["vulnerability link"])   # the plan counts them too
     # what North sends is exactly what North holds within the ceiling, restricted records aside
     with a.reader() as s:
         expected = {tuple(r) for r in s.execute(text(
@@ -541,3 +541,48 @@ def test_a_created_records_changes_are_written_as_the_chain_writes_them():
                          "from": "a field named like the head", "é": False, "Z": {"b": 1, "a": [None]}}):
         assert canonical_created(head, created) == _CANONICAL.encode(
             {**head, **{k: {"before": None, "after": v} for k, v in created.items()}})
+
+
+def test_json_columns_travel_as_stored_and_the_json_module_still_writes_them():
+    """An assessment's answers and result go into the payload as their stored text (not decoded and
+    encoded again); the json module's path (an integer beyond 64 bits) still writes them, decoded,
+    and text orjson would refuse (NaN, as the json module stores it) reads back."""
+    from rocta_desktop.services.packages import RawJSON, decode_payload, encode_payload
+    answers = RawJSON('{"harm": 3, "notes": "line\\nbreak \\u00e9"}')
+    assert decode_payload(encode_payload({"a": [answers], "n": 1})) == {"a": [{"harm": 3, "notes": "line\nbreak é"}],
+                                                                       "n": 1}
+    wide = decode_payload(encode_payload({"a": answers, "big": 2 ** 70}))
+    assert wide == {"a": {"harm": 3, "notes": "line\nbreak é"}, "big": 2 ** 70}
+    odd = decode_payload(encode_payload({"a": RawJSON('{"score": NaN}')}))
+    assert odd["a"]["score"] != odd["a"]["score"]   # NaN, as stored
+    assert answers == {"harm": 3, "notes": "line\nbreak é"} and answers == RawJSON('{"notes": "line\\nbreak é", "harm": 3}')
+
+
+def test_a_package_reads_driver_rows_only_where_no_column_converts(workspace):
+    """`_read` hands back the driver's tuples when no selected column converts its value, and
+    SQLAlchemy's rows (converted) otherwise: the same values either way."""
+    from sqlalchemy import String, select, type_coerce
+
+    from rocta_desktop.store.models import Subject
+    demo.generate(workspace, groups=3, nominals=12, seed=4)
+    with workspace.reader() as s:
+        plain = select(Subject.id, Subject.reference, type_coerce(Subject.created_at, String)).order_by(Subject.id)
+        got = packages._read(s, plain, Subject)
+        assert [tuple(r) for r in got] == [tuple(r) for r in s.connection().execute(plain).all()]
+        assert got and all(isinstance(r[2], str) for r in got)
+        converted = packages._read(s, select(Subject.id, Subject.created_at).order_by(Subject.id), Subject)
+        assert converted and all(not isinstance(r[1], str) and r[1].tzinfo is not None for r in converted)
+
+
+def test_the_dry_run_counts_what_the_import_then_does(pair, tmp_path):
+    """The dry run lists every new record the import then writes, memberships, links, associations
+    and vulnerability links between new records included (it used to leave those out)."""
+    a, b, _ = pair
+    path = send(a, b, tmp_path, "a1")
+    before = files_of(b)
+    dry = packages.import_package(b, path, dry_run=True).to_json()
+    assert files_of(b) == before
+    real = packages.import_package(b, path).to_json()
+    assert {"membership", "link", "association", "vulnerability link"} <= set(real["new"])
+    for key in ("new", "updated", "unchanged", "conflicts"):
+        assert dry[key] == real[key], key
