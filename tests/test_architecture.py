@@ -68,3 +68,34 @@ def test_every_noqa_says_why():
             if reason is None or len(reason.group(1).strip(" -—:")) < 8:
                 unexplained.append(where)
     assert not unexplained, "\n".join(unexplained)
+
+
+#: the only places a screen calls the workspace's `write` itself: the runner; a `FormDialog`'s
+#: `submit`, which `FormDialog.run_submit` runs through the runner; and the best-effort note that a
+#: sensitive record was viewed (gui/security.py `note_view`: a failure there must not stop the view)
+_WRITES_ALLOWED_IN = {"submit", "note_view"}
+
+
+def test_every_save_from_a_screen_goes_through_the_runner():
+    """No screen writes to the workspace by itself (`self.ws.write(...)` with its own try/except):
+    saves go through `gui/ops.Runner` (busy state, problems under their fields, failures shown one
+    way). Found by walking every GUI module's syntax tree."""
+    import ast
+    gui = Path(__file__).parents[1] / "rocta_desktop" / "gui"
+    found = []
+    for path in sorted(gui.rglob("*.py")):
+        if path.name == "ops.py" or "forms" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+
+        def visit(node: ast.AST, where: str, path: Path = path) -> None:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                where = node.name
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "write"
+                    and ast.unparse(node.func.value).split(".")[-1] in ("ws", "workspace")
+                    and where not in _WRITES_ALLOWED_IN):
+                found.append(f"{path.relative_to(gui)}:{node.lineno} in {where}(): {ast.unparse(node)[:80]}")
+            for child in ast.iter_child_nodes(node):
+                visit(child, where)
+        visit(tree, "<module>")
+    assert found == [], "\n".join(found)

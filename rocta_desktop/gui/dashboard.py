@@ -90,7 +90,7 @@ class TileSpec:
 
 WORK = (
     TileSpec("work", "drafts", "My draft assessments", "assessments", "work",
-             lambda a: f"{a['reference']} \u00b7 {_name(a)} \u00b7 {a['method']}"),
+             lambda a: f"{a['reference']} \u00b7 {_name(a)}", end=lambda a: a["method"]),
     TileSpec("work", "returned", "Assessments returned to me", "assessments", "work",
              lambda a: f"{a['reference']} \u00b7 {_name(a)} \u00b7 \u201c{_short(a['review_comment'])}\u201d",
              action=True),
@@ -204,6 +204,8 @@ def fit_line(line: Line, metrics: Any, width: int) -> str:
     if not middle or room < metrics.horizontalAdvance(SEPARATOR + "Mm\u2026"):
         return head + tail
     cut = metrics.elidedText(middle, Qt.TextElideMode.ElideRight, room - metrics.horizontalAdvance(SEPARATOR))
+    if cut.endswith("\u2026"):  # "Demir\u2026", not "Demir \u2026"
+        cut = cut[:-1].rstrip() + "\u2026"
     return head + SEPARATOR + cut + tail
 
 
@@ -305,6 +307,12 @@ class Section(QWidget):
         self.grid.setSpacing(12)
         for column in range(self.COLUMNS):
             self.grid.setColumnStretch(column, 1)
+        # an empty column of the grid would take no spacing: stand-ins keep the tiles in line
+        self.gaps = [QWidget() for _ in range(self.COLUMNS)]
+        for gap in self.gaps:
+            gap.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            gap.setFixedHeight(0)
+            gap.hide()
         top = QHBoxLayout()
         top.setSpacing(8)
         top.addWidget(self.heading)
@@ -324,6 +332,12 @@ class Section(QWidget):
         self.tiles = tiles
         for i, tile in enumerate(tiles):
             self.grid.addWidget(tile, i // self.COLUMNS, i % self.COLUMNS)
+        for column, gap in enumerate(self.gaps):  # a row of fewer tiles keeps the columns of the others
+            if column >= len(tiles):
+                self.grid.addWidget(gap, 0, column)
+            else:
+                self.grid.removeWidget(gap)
+            gap.setVisible(column >= len(tiles))
 
     def set_summary(self, text: str) -> None:
         self.summary.setText(text)

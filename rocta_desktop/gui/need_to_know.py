@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.errors import RoctaError
 from ..services import access
+from .ops import Runner
 
 
 class RestrictDialog(QDialog):
@@ -107,6 +107,9 @@ class NeedToKnowRow(QWidget):
         self.lift_button.setAccessibleName("Lift the restriction")
         self.restrict_button.clicked.connect(lambda: self.restrict())
         self.lift_button.clicked.connect(self.lift)
+        buttons = [self.restrict_button, self.lift_button]
+        self.restricting = Runner(self, ws, prompts=prompts, title="Restrict", buttons=buttons)
+        self.lifting = Runner(self, ws, prompts=prompts, title="Lift restriction", buttons=buttons)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.label, 1)
@@ -128,11 +131,8 @@ class NeedToKnowRow(QWidget):
         dialog = dialog or RestrictDialog(self.ws, self.reference, self)
         if not self.prompts.run_dialog(dialog):
             return False
-        try:
-            self.ws.write("record.restrict", access.restrict, self.kind, self.ident, dialog.reason.text(),
-                          users=dialog.chosen(dialog.people), teams=dialog.chosen(dialog.teams))
-        except RoctaError as exc:
-            self.prompts.warning(self, "Restrict", str(exc))
+        if not self.restricting.write("record.restrict", access.restrict, self.kind, self.ident, dialog.reason.text(),
+                                      users=dialog.chosen(dialog.people), teams=dialog.chosen(dialog.teams)).ok:
             return False
         self.refresh()
         self.changed.emit()
@@ -143,10 +143,7 @@ class NeedToKnowRow(QWidget):
                                      f"Let everyone cleared for its marking see {self.reference} again?",
                                      yes="&Lift", no="&Keep"):
             return False
-        try:
-            self.ws.write("record.unrestrict", access.unrestrict, self.kind, self.ident)
-        except RoctaError as exc:
-            self.prompts.warning(self, "Lift restriction", str(exc))
+        if not self.lifting.write("record.unrestrict", access.unrestrict, self.kind, self.ident).ok:
             return False
         self.refresh()
         self.changed.emit()

@@ -165,10 +165,13 @@ class Runner:
 
     # ------------------------------------------------------------------ the calls
     def write(self, action: str, fn: Callable[..., Any], *args: Any, background: bool = False,
-              then: Callable[[Any], None] | None = None, **kwargs: Any) -> Op:
-        """`ws.write(action, fn, *args, **kwargs)`: one audited unit of work."""
+              then: Callable[[Any], None] | None = None, handled: tuple[type[BaseException], ...] = (),
+              **kwargs: Any) -> Op:
+        """`ws.write(action, fn, *args, **kwargs)`: one audited unit of work. `handled`: failures
+        the screen answers itself (not shown here: `op.error` holds it)."""
         ws = self.ws
-        return self.run(lambda: ws.write(action, fn, *args, **kwargs), background=background, then=then)
+        return self.run(lambda: ws.write(action, fn, *args, **kwargs), background=background, then=then,
+                        handled=handled)
 
     def read(self, fn: Callable[..., Any], *args: Any, background: bool = False,
              then: Callable[[Any], None] | None = None, **kwargs: Any) -> Op:
@@ -182,15 +185,10 @@ class Runner:
         nothing is saved (EditConflict): say who changed what, and offer to reapply these changes on
         the latest version (`latest()` reads it; fields not changed here keep their new values) or
         to keep editing."""
-        def attempt() -> Any:
-            try:
-                return self.ws.write(action, fn, ident, dict(changes), seen_event=seen_event, **kwargs)
-            except EditConflict as exc:
-                return exc  # nothing was saved: the person decides, below
-        op = self.run(attempt)
-        if not (op.ok and isinstance(op.result, EditConflict)):
+        op = self.write(action, fn, ident, dict(changes), seen_event=seen_event, handled=(EditConflict,), **kwargs)
+        if not isinstance(op.error, EditConflict):
             return op
-        exc = op.result
+        exc = op.error  # nothing was saved: the person decides
         theirs = [f"{c['username']} set {f.replace('_', ' ')} to {v!r}" for c in exc.changes
                   for f, v in c["values"].items() if v is not None]
         text = sentence(str(exc)) + ("\n\n" + "; ".join(theirs) + "." if theirs else "") + (
@@ -199,13 +197,13 @@ class Runner:
         if self.prompts.question(self.owner, f"{title}: changed by someone else", text,
                                  yes="&Reapply my changes", no="&Keep editing"):
             return self.write(action, fn, ident, dict(changes), seen_event=latest(), **kwargs)
-        op.ok, op.result, op.error = False, None, exc
         return op
 
     def run(self, work: Callable[[], Any], *, background: bool = False,
-            then: Callable[[Any], None] | None = None) -> Op:
+            then: Callable[[Any], None] | None = None, handled: tuple[type[BaseException], ...] = ()) -> Op:
         """Run `work()` (any call: a service through the workspace, `Workspace.create`...). `then`
-        is called with the result on success, on the GUI thread."""
+        is called with the result on success, on the GUI thread. A failure of a kind in `handled`
+        is left to the caller (`op.error`), not shown."""
         op = Op(self.owner if shiboken6.isValid(self.owner) else None)
         if self.form is not None:
             self.form.clear_problems()
@@ -214,12 +212,12 @@ class Runner:
             try:
                 result = work()
             except BaseException as exc:
-                self._finish(op, then, None, exc, exc.__traceback__)
+                self._finish(op, then, None, exc, exc.__traceback__, handled=handled)
             else:
                 self._finish(op, then, result, None, None)
             return op
         relay = _Relay()  # lives on the GUI thread: its signal arrives here, queued
-        relay.arrived.connect(lambda r, e, tb: self._finish(op, then, r, e, tb, relay),
+        relay.arrived.connect(lambda r, e, tb: self._finish(op, then, r, e, tb, relay, handled=handled),
                               Qt.ConnectionType.QueuedConnection)
         self.running.append(op)
         QThreadPool.globalInstance().start(_Job(work, relay))
@@ -231,7 +229,7 @@ class Runner:
 
     # ------------------------------------------------------------------ outcome
     def _finish(self, op: Op, then: Callable[[Any], None] | None, result: Any, exc: BaseException | None,
-                tb: Any, relay: _Relay | None = None) -> None:
+                tb: Any, relay: _Relay | None = None, *, handled: tuple[type[BaseException], ...] = ()) -> None:
         if op in self.running:
             self.running.remove(op)
         if relay is not None:
@@ -245,7 +243,9 @@ class Runner:
                 then(result)
         else:
             op.error = exc
-            if isinstance(exc, RoctaError) and owner_alive:
+            if isinstance(exc, handled):
+                pass  # the caller answers it
+            elif isinstance(exc, RoctaError) and owner_alive:
                 self.show_failure(exc)
             elif not isinstance(exc, RoctaError):
                 if relay is None:

@@ -35,6 +35,8 @@ from ..domain.users import password_strength
 from ..services import users
 from ..services.folders import RECOVERY_ACTOR
 from .backoff import Backoff
+from .ops import Runner, ShownBy
+from .prompts import Prompts
 from .widgets import error_label, field_with_error, show_error
 
 USER_INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
@@ -44,9 +46,11 @@ USER_INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Mo
 class ChangePasswordDialog(QDialog):
     """Change one's own password: the current one, the new one twice (with a strength hint)."""
 
-    def __init__(self, ws: Any, *, forced: bool = False, parent: QWidget | None = None):
+    def __init__(self, ws: Any, *, forced: bool = False, parent: QWidget | None = None,
+                 prompts: Prompts | None = None):
         super().__init__(parent)
         self.ws = ws
+        self.prompts = prompts or getattr(parent, "prompts", None) or Prompts()
         self.setWindowTitle("Change your password")
         self.setAccessibleName("Change your password")
         intro = QLabel("An administrator has set a temporary password for you: choose your own before you go on."
@@ -87,22 +91,25 @@ class ChangePasswordDialog(QDialog):
         self.ok.clicked.connect(self.change)
         self.cancel.clicked.connect(self.reject)
         self.ok.setDefault(True)
+        # problems under their fields (one the form has no field for goes under the new password);
+        # any other failure (e.g. signed in with the recovery key) is a warning
+        self.ops = Runner(self, ws, prompts=self.prompts, form=ShownBy(self._show_problems),
+                          title="Change your password", buttons=[self.ok, self.cancel])
+
+    def _show_problems(self, exc: ValidationError) -> None:
+        shown: dict[str, list[str]] = {}
+        for p in exc.problems:
+            shown.setdefault(p.field if p.field in self.errors else "password", []).append(p.message)
+        for field, label in self.errors.items():
+            show_error(label, None, "; ".join(shown.get(field, [])))
 
     def change(self) -> bool:
-        for _field, label in self.errors.items():
-            show_error(label, None, "")
+        self._show_problems(ValidationError([]))
         if self.new.text() != self.again.text():
             show_error(self.errors["again"], self.again, "the two new passwords differ")
             return False
-        try:
-            self.ws.write("user.change_password", users.change_own_password, self.old.text(), self.new.text())
-        except ValidationError as exc:
-            for p in exc.problems:
-                label = self.errors.get(p.field, self.errors["password"])
-                show_error(label, None, p.message)
-            return False
-        except RoctaError as exc:
-            show_error(self.errors["password"], None, str(exc))
+        op = self.ops.write("user.change_password", users.change_own_password, self.old.text(), self.new.text())
+        if not op.ok:
             return False
         for edit in (self.old, self.new, self.again):
             edit.clear()
@@ -163,6 +170,8 @@ class LockScreen(QWidget):
         self.sign_out_button.clicked.connect(self.sign_out.emit)
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self._wait_over)
+        # the check derives a key from what was typed (a moment): busy meanwhile, the buttons off
+        self.ops = Runner(self, ws, title="Unlock", buttons=[self.unlock_button, self.sign_out_button])
 
     def show_reason(self, *, idle: bool, at: dt.datetime | None = None) -> None:
         """Say why the window is locked: after the idle time, or by the signed-in user (and when)."""
@@ -178,8 +187,10 @@ class LockScreen(QWidget):
             return False
         secret = self.password.text()
         self.password.clear()
-        ok = self.ws.verify_password(secret)
-        if not ok:
+        op = self.ops.run(lambda: self.ws.verify_password(secret))
+        if not op.ok:
+            return False
+        if not op.result:
             wait = self.backoff.failed()
             text = "That is not the password of the signed-in user."
             if wait:

@@ -94,6 +94,9 @@ class StartWindow(QWidget):
         self.ui = Ui_StartWindow()
         self.ui.setupUi(self)  # the layout: ui/start_window.ui
         polish(self)
+        # never smaller than the form's 820x500, nor than its buttons need in this font (#22: the
+        # three under the list need more than 820 pixels in some)
+        self.setMinimumSize(self.minimumSizeHint().expandedTo(self.minimumSize()))
         ui = self.ui
         # the workspaces (left)
         self.recent_list, self.empty_hint = ui.recent_list, ui.empty_hint

@@ -7,10 +7,13 @@ Builds (or reuses) a demo workspace like `rocta demo` (200 groups, 2,000 nominal
 assessments, tasking, impact and intel), opens the main window at each size and saves a PNG of
 every area in `main_window.AREAS` (each tab of an area with tabs), then of the record editor
 (a group and a nominal), the assessment wizard, the supervisor's review, a T&CG meeting, the
-assessment pack preview and the start window. Prints every piece of text that is clipped
-(`clipped_text`) and exits 1 if there is any.
+assessment pack preview and the start window (at its default and its smallest size), and the whole
+of the dashboard (it scrolls: `<width>-dashboard-all.png`). Prints every piece of text that is clipped
+(`clipped_text`) and exits 1 if there is any; it also lists the tables that scroll sideways
+(`sideways`: a column left off screen), which do not change the exit status.
 
-`clipped_text(root)` is also what tests/gui/test_clipping.py runs over the main areas (and tabs).
+`clipped_text(root)` and `sideways(root)` are also what tests/gui/test_clipping.py runs over the main
+areas (and tabs).
 """
 
 from __future__ import annotations
@@ -34,9 +37,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QStyle,
     QStyleOptionButton,
     QTabBar,
+    QTableView,
     QWidget,
 )
 
@@ -109,6 +114,19 @@ def clipped_text(root: QWidget) -> list[str]:
                                            QTabBar.Shape.TriangularNorth, QTabBar.Shape.TriangularSouth)
                 if horizontal and need > room + 1:
                     found.append(f"QTabBar tab \"{_plain(w.tabText(i))}\" needs {need} px, has {room}")
+    return found
+
+
+def sideways(root: QWidget) -> list[str]:
+    """Every table under `root` (visible) whose columns are wider than its viewport: it scrolls
+    sideways, and what is off screen is clipped. 'Table "name" needs N px, has M'."""
+    found = []
+    for table in [w for w in [root, *root.findChildren(QTableView)] if isinstance(w, QTableView)]:
+        if not _shown(table) or not table.horizontalHeader().count():
+            continue
+        need, room = table.horizontalHeader().length(), table.viewport().width()
+        if need > room:
+            found.append(f"Table {table.accessibleName() or table.objectName()!r} needs {need} px, has {room}")
     return found
 
 
@@ -264,17 +282,24 @@ def main(argv: list[str] | None = None) -> int:
     apply_style(app)
 
     problems: dict[str, list[str]] = {}
+    scrolling: dict[str, list[str]] = {}
 
     def shoot(name: str, widget: QWidget) -> None:
         widget.grab().save(str(out / f"{name}.png"))
         clipped = clipped_text(widget)
         if clipped:
             problems[name] = clipped
+        wide = sideways(widget)
+        if wide:
+            scrolling[name] = wide
 
     start = StartWindow()
     start.show()
     settle(app)
     shoot("start-window", start)
+    start.resize(start.minimumSize())  # as small as it goes
+    settle(app)
+    shoot("start-window-smallest", start)
     start.close()
 
     ws = Workspace.open(path, args.user, PASSWORD)
@@ -287,6 +312,9 @@ def main(argv: list[str] | None = None) -> int:
             settle(app)
             for name, widget in areas(window, app):
                 shoot(f"{width}-{name}", widget)
+                if name == "dashboard":  # all of it, below the fold too
+                    body = window.pages["dashboard"].findChild(QScrollArea).widget()
+                    body.grab().save(str(out / f"{width}-dashboard-all.png"))
             if n == 0:  # the dialogs open at their own size, the same in every window size
                 for name, widget in dialogs(window, ws, app):
                     shoot(name, widget)
@@ -298,8 +326,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}:")
         for line in lines:
             print(f"    {line}")
+    if scrolling:
+        print("tables that scroll sideways:")
+        for name, lines in scrolling.items():
+            print(f"  {name}:")
+            for line in lines:
+                print(f"    {line}")
     print(f"{len(list(out.glob('*.png')))} screenshots in {out}; "
-          f"{sum(map(len, problems.values()))} clipped texts on {len(problems)} screens")
+          f"{sum(map(len, problems.values()))} clipped texts on {len(problems)} screens; "
+          f"{sum(map(len, scrolling.values()))} tables scroll sideways on {len(scrolling)} screens")
     return 1 if problems else 0
 
 

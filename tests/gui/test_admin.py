@@ -592,7 +592,14 @@ def test_backups_tab_backs_up_and_saves_the_schedule(qtbot, workspace, prompts, 
     tab = page.backups
     assert unnamed_interactive_widgets(tab) == []
     prompts.save_path = str(tmp_path / "mine")
-    qtbot.mouseClick(find_by_name(tab, QPushButton, "Back up now"), Qt.MouseButton.LeftButton)
+    back_up = find_by_name(tab, QPushButton, "Back up now")
+    save = find_by_name(tab, QPushButton, "Save the backup schedule")
+    qtbot.mouseClick(back_up, Qt.MouseButton.LeftButton)
+    op = tab.backup_op
+    assert not op.done and not back_up.isEnabled() and not save.isEnabled()  # written in the background
+    with qtbot.waitSignal(op.finished, timeout=30_000):
+        pass
+    assert op.ok and back_up.isEnabled() and save.isEnabled()
     assert (tmp_path / "mine.roctabackup").exists() and prompts.shown[-1][1] == "Backup"
     backup.verify_backup(tmp_path / "mine.roctabackup")
     find_by_name(tab, QSpinBox, "Scheduled backup every").setValue(1)
@@ -602,6 +609,74 @@ def test_backups_tab_backs_up_and_saves_the_schedule(qtbot, workspace, prompts, 
     assert backup.run_scheduled(workspace) is not None
     tab.reload()
     assert tab.table.rowCount() == 1
+
+
+def test_a_backup_that_cannot_be_written_is_a_warning(qtbot, workspace, prompts, tmp_path):
+    page = AdministrationPage(workspace, None, prompts=prompts)
+    qtbot.addWidget(page)
+    tab = page.backups
+    prompts.save_path = str(tmp_path / "gone" / "mine")              # a folder that is not there
+    back_up = find_by_name(tab, QPushButton, "Back up now")
+    qtbot.mouseClick(back_up, LEFT)
+    with qtbot.waitSignal(tab.backup_op.finished, timeout=30_000):
+        pass
+    assert not tab.backup_op.ok
+    assert prompts.shown[-1][:2] == ("warning", "No backup was written")
+    assert prompts.shown[-1][2].endswith("no such folder.") and "gone" in prompts.shown[-1][2]
+    assert not (tmp_path / "gone").exists() and back_up.isEnabled()   # ready to try again
+
+
+def test_the_schedule_is_refused_to_someone_who_may_not_manage_it(qtbot, workspace, ws_path, prompts):
+    from rocta_desktop.services import audit, backup
+    workspace.write("test", users.add_user, "a.nalyst", NEW_PASSWORD, "analyst", "Ana Lyst")
+    before = workspace.read(backup.schedule)
+    with Workspace.open(ws_path, "a.nalyst", NEW_PASSWORD) as theirs:
+        page = AdministrationPage(theirs, None, prompts=prompts)
+        qtbot.addWidget(page)
+        tab = page.backups
+        assert not find_by_name(tab, QPushButton, "Save the backup schedule").isEnabled()
+        find_by_name(tab, QSpinBox, "Scheduled backup every").setValue(before["interval_days"] + 1)
+        assert tab.save_schedule() is False               # the service refuses too, should the form be reached
+        assert prompts.shown == [("warning", "Backup schedule", "A.nalyst (analyst) may not manage users.")]
+        page.close()
+    assert workspace.read(backup.schedule) == before
+    refused = workspace.read(audit.search_events, action="permission.denied")
+    assert [e["changes"]["action"] for e in refused] == ["workspace.backup_schedule"]
+
+
+def test_a_change_another_administrator_made_meanwhile_is_refused_with_a_warning(qtbot, workspace, ws_path, page,
+                                                                                 prompts):
+    """This list is as it was loaded; meanwhile another administrator (another window) disables
+    j.smith. The password reset is refused and its form stays open with what was typed; disabling
+    is refused too (no re-key is offered); nothing is written."""
+    workspace.write("test", users.add_user, "j.smith", NEW_PASSWORD, "analyst", "DS Jo Smith")
+    workspace.write("test", users.add_user, "b.admin", NEW_PASSWORD, "administrator", "B Admin")
+    tab = page.users
+    page.tabs.setCurrentWidget(tab)
+    assert tab.list.select(next(u["id"] for u in workspace.read(users.list_users) if u["username"] == "j.smith"))
+    with Workspace.open(ws_path, "b.admin", NEW_PASSWORD) as other:
+        other.write("test.elsewhere", users.disable_user, "j.smith")
+    assert tab.list.selected()["active"] is True                       # not heard of in this window
+
+    def reset(dlg: QDialog) -> int:
+        type_into(qtbot, dlg, QLineEdit, "New password", "Blue-Lantern-7788")
+        type_into(qtbot, dlg, QLineEdit, "Confirm new password", "Blue-Lantern-7788")
+        click(qtbot, dlg, "Reset password")
+        assert dlg.result() != QDialog.DialogCode.Accepted
+        assert find_by_name(dlg, QLineEdit, "New password").text() == "Blue-Lantern-7788"  # nothing typed is lost
+        click(qtbot, dlg, "Cancel")
+        return dlg.result()
+
+    prompts.dialog_drivers = [reset]
+    click(qtbot, tab, "Reset password of selected user")
+    assert prompts.shown == [("warning", "Reset password of j.smith",
+                              "J.smith is disabled; enable the account instead.")]
+    prompts.answers = [True]
+    click(qtbot, tab, "Disable selected user")
+    assert prompts.shown[1:] == [prompts.shown[1], ("warning", "Users", "J.smith is already disabled.")]
+    assert prompts.shown[1][:2] == ("question", "Disable user")
+    with pytest.raises(SignInError):
+        Workspace.open(ws_path, "j.smith", "Blue-Lantern-7788")
 
 
 def test_the_region_chooses_how_a_range_ranks_and_the_choice_is_audited(qtbot, workspace, prompts):

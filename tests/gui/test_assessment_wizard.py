@@ -70,8 +70,8 @@ def test_walk_the_wizard_save_resume_submit_and_approve(qtbot, workspace, team, 
     wizard.show()
     assert unnamed_interactive_widgets(wizard) == []
     # OCGM is offered for a group, next to MoRiLE
-    find_by_name(wizard, QRadioButton, "Scheme OCGM ocgm-reference@1.0")
-    click(qtbot, find_by_name(wizard, QRadioButton, "Scheme MoRiLE morile-reference@1.0"))
+    find_by_name(wizard, QRadioButton, "OCGM scheme, version 1.0")
+    click(qtbot, find_by_name(wizard, QRadioButton, "MoRiLE scheme, version 1.0"))
     click(qtbot, wizard.button(QWizard.WizardButton.CommitButton))
     assert wizard.currentPage().title() == "Harm"
     aid = wizard.assessment_id
@@ -106,7 +106,8 @@ def test_walk_the_wizard_save_resume_submit_and_approve(qtbot, workspace, team, 
     assert resumed.currentPage() is resumed.review
     report = find_by_name(resumed, type(resumed.review.report), "Assessment result and explanation")
     assert "Risk score 11.7 \u00b7 Moderate \u00b7 priority P3" in report.toPlainText()
-    assert "8 \u00d7 1.5 \u00d7 1.5 = 18.00" in report.toPlainText()
+    assert ("Harm before multipliers (8) \u00d7 Geographic scope (1.5) \u00d7 Victim vulnerability (1.5) = 18.00"
+            in report.toPlainText())   # how it was reached, by the factors' titles (#22)
     qtbot.keyClicks(find_by_name(resumed, QPlainTextEdit, "Assessment summary"), "Regional supplier; gaps on finance")
     click(qtbot, resumed.button(QWizard.WizardButton.FinishButton))
     assert not resumed.isVisible()
@@ -377,7 +378,7 @@ def test_the_wizard_suggests_the_management_level_and_a_different_one_needs_a_re
     wizard = AssessmentWizard(ana, subject_id=group, prompts=prompts)
     qtbot.addWidget(wizard)
     wizard.show()
-    click(qtbot, find_by_name(wizard, QRadioButton, "Scheme MoRiLE morile-reference@1.0"))
+    click(qtbot, find_by_name(wizard, QRadioButton, "MoRiLE scheme, version 1.0"))
     click(qtbot, wizard.button(QWizard.WizardButton.CommitButton))
     # the worked guidance is beside the factors: an example under each level
     assert "Example:" in find_by_name(wizard, QLabel, "Example for Physical harm: Critical").text()
@@ -388,7 +389,7 @@ def test_the_wizard_suggests_the_management_level_and_a_different_one_needs_a_re
     assert level.currentData() == "national"  # pre-selected: the suggestion, not the level it has now
     why = find_by_name(wizard, QLabel, "Why this level is suggested").text()
     assert "OCGM" in why and "Band A \u2192 national" in why
-    assert "now regional; suggested national" in find_by_name(wizard, QLabel, "Management level heading").text()
+    assert "now Regional; suggested National" in find_by_name(wizard, QLabel, "Management level heading").text()
     reason = find_by_name(wizard, QLineEdit, "Reason for a level other than the one suggested")
     assert not reason.isVisible()
     level.setCurrentIndex(level.findData("regional"))
@@ -424,3 +425,105 @@ def test_the_supervisor_reviews_a_reassessment_beside_the_version_before(qtbot, 
     first_review = ReviewDialog(sue, first.id, prompts=prompts)
     qtbot.addWidget(first_review)
     assert "beside" not in find_by_name(first_review, QTextBrowser, "Assessment result and explanation").toPlainText()
+
+
+def test_a_refused_start_save_or_submit_is_a_warning_and_the_wizard_stays_open(qtbot, workspace, group, prompts):
+    """Every write of the wizard goes through its runner: a problem with the answers is listed factor
+    by factor (or field), anything else the service refuses is one warning; nothing typed is lost."""
+    draft = workspace.write("a", assessments.start, group, "morile-reference")
+    wizard = AssessmentWizard(workspace, subject_id=group, prompts=prompts)  # a MoRiLE is already open
+    qtbot.addWidget(wizard)
+    wizard.show()
+    click(qtbot, find_by_name(wizard, QRadioButton, "MoRiLE scheme, version 1.0"))
+    click(qtbot, wizard.button(QWizard.WizardButton.CommitButton))
+    kind, title, text = prompts.shown[-1]
+    assert (kind, title) == ("warning", "Cannot start the assessment") and draft.reference in text
+    assert wizard.isVisible() and wizard.assessment_id is None and wizard.currentId() == 0
+
+    resumed = AssessmentWizard(workspace, assessment_id=draft.id, prompts=prompts)
+    qtbot.addWidget(resumed)
+    resumed.show()
+    answer_current_page(qtbot, resumed)
+    marking = resumed.review.marking
+    marking.setCurrentIndex(marking.findText("OFFICIAL"))  # below the group's OFFICIAL-SENSITIVE
+    save = resumed.button(QWizard.WizardButton.CustomButton1)
+    click(qtbot, save)
+    kind, title, text = prompts.shown[-1]
+    assert (kind, title) == ("warning", "Check the answers") and "marking: must be at least OFFICIAL-SENSITIVE" in text
+    assert resumed.dirty and workspace.read(assessments.get, draft.id)["answers"] == {}
+    marking.setCurrentIndex(marking.findText("OFFICIAL-SENSITIVE"))
+    workspace.write("a", assessments.save, draft.id, MORILE_ANSWERS)  # meanwhile, in another window: submitted
+    workspace.write("a", assessments.submit, draft.id)
+    click(qtbot, save)
+    kind, title, text = prompts.shown[-1]
+    assert (kind, title) == ("warning", "Cannot save") and "awaiting approval" in text
+    assert resumed.isVisible() and resumed.dirty and save.isEnabled()
+    prompts.answers = [False]  # close without saving
+
+
+def test_a_second_supervisor_approving_first_is_a_warning_and_the_review_stays_open(qtbot, workspace, team, group,
+                                                                                    prompts):
+    ana, sam, sue = team.open("ana"), team.open("sam"), team.open("sue")
+    created = ana.write("a", assessments.start, group, "morile-reference")
+    ana.write("a", assessments.save, created.id, MORILE_ANSWERS)
+    ana.write("a", assessments.submit, created.id)
+    review = ReviewDialog(sue, created.id, prompts=prompts)
+    qtbot.addWidget(review)
+    review.show()
+    decided = []
+    review.decided.connect(lambda *args: decided.append(args))
+    sam.write("a", assessments.approve, created.id)
+    approve = find_by_name(review, QPushButton, "Approve assessment")
+    click(qtbot, approve)
+    kind, title, text = prompts.shown[-1]
+    assert (kind, title) == ("warning", "Cannot approve") and created.reference in text
+    assert review.isVisible() and decided == [] and approve.isEnabled()
+    assert sue.read(assessments.get, created.id)["reviewed_by"] == "Sam"
+
+
+def test_the_management_level_box_says_why_the_level_cannot_be_set(qtbot, workspace, group, prompts):
+    from rocta_desktop.gui.assessments.level import ManagementLevelBox
+    box = ManagementLevelBox(workspace, group, prompts=prompts)
+    qtbot.addWidget(box)
+    box.show()
+    assert unnamed_interactive_widgets(box) == []
+    level = find_by_name(box, QComboBox, "Management level to set")
+    level.setCurrentIndex(level.findData("national"))
+    workspace.write("x", registers.archive, group, "dismantled")  # meanwhile
+    click(qtbot, find_by_name(box, QPushButton, "Set management level"))
+    kind, title, text = prompts.shown[-1]
+    assert (kind, title) == ("warning", "Cannot set the level") and "archived" in text
+    assert workspace.read(assessments.management_level, group)["decisions"] == []
+    workspace.write("x", registers.set_status, group, "active", "new intelligence")
+    click(qtbot, find_by_name(box, QPushButton, "Set management level"))
+    assert workspace.read(registers.get_subject, group)["management_level"].value == "national"
+    assert "Last decided by" in find_by_name(box, QLabel, "Management level status").text()
+
+
+@pytest.mark.parametrize("method", ["MoRiLE", "OCGM"])
+def test_the_review_page_says_months_properly_and_never_the_schemes_internal_names(qtbot, workspace, group, prompts,
+                                                                                   method):
+    """#22: nothing answered yet, the result could be Very high: review due "1 month", not "1 months";
+    how the result was reached reads in the scheme's titles (Harm before multipliers (0–16) ×
+    Geographic scope ...), never its identifiers (harm_subtotal, risk_band) or its reference."""
+    wizard = AssessmentWizard(workspace, subject_id=group, prompts=prompts)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    click(qtbot, find_by_name(wizard, QRadioButton, f"{method} scheme, version 1.0"))
+    click(qtbot, wizard.button(QWizard.WizardButton.CommitButton))
+    while wizard.currentPage() is not wizard.review:
+        click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
+    text = find_by_name(wizard, QTextBrowser, "Assessment result and explanation").toPlainText()
+    scheme = wizard.scheme
+    months = wizard.current_result().review_months
+    assert f"Review due {months} month{'s' if months != 1 else ''} after approval." in text and " 1 months" not in text
+    if method == "MoRiLE":
+        assert months == 1 and "Review due 1 month after approval." in text
+        assert ("Harm before multipliers (0\u201316) \u00d7 Geographic scope (1\u20132) \u00d7 Victim vulnerability "
+                "(1\u20132) = 0.00\u201364.00") in text
+        assert "Risk score 0.0\u201362.4 falls in Low to Very high" in text
+    internal = {i for i in [*(f.id for f in scheme.factors), *(c.id for c in scheme.calculations),
+                            *(b.id for b in scheme.bands), *(m.id for m in scheme.matrices)] if "_" in i}
+    assert internal and [i for i in internal if i in text] == []
+    assert f"{method.lower()}-reference@1.0" not in text and scheme.id not in text
+    wizard.dirty = False

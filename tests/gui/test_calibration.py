@@ -77,6 +77,11 @@ def test_set_answer_blind_and_read_the_results(qtbot, region, prompts):
     answer.show()
     shot(answer, "calibration_answer.png")
     shot(dialog, "calibration_new_exercise.png")
+    submit = find_by_name(answer, QPushButton, "Submit calibration answers")
+    qtbot.mouseClick(submit, Qt.MouseButton.LeftButton)  # nothing answered yet: refused, factor by factor
+    kind, title, text = prompts.shown[-1]
+    assert (kind, title) == ("warning", "Not ready to submit") and "factors need an answer" in text
+    assert answer.isVisible() and submit.isEnabled()
     scheme = answer.scheme
     for factor in scheme.factors:
         raw = ANA[factor.id]
@@ -94,6 +99,13 @@ def test_set_answer_blind_and_read_the_results(qtbot, region, prompts):
     assert not find_by_name(ana_panel, QPushButton, "Answer selected exercise").isEnabled()
     assert ana_panel.results(ex["id"]) is None and prompts.shown[-1][:2] == ("warning", "Results not shown")
     assert panel.results(ex["id"]) is None and "1 of 3 analysts" in prompts.shown[-1][2]
+    panel.refresh()
+    panel.table.selectRow(0)
+    prompts.text = "Bob and Sue are on leave"  # too few answers to close on: refused
+    qtbot.mouseClick(find_by_name(panel, QPushButton, "Close selected exercise"), Qt.MouseButton.LeftButton)
+    kind, title, text = prompts.shown[-1]
+    assert (kind, title) == ("warning", "Cannot close") and "agreement needs at least" in text
+    assert r["sam"].read(calibration.get, ex["id"])["status"].value == "open"
 
     for who, answers in (("bob", BOB), ("sue", SUE)):
         r[who].write("c", calibration.save_answers, ex["id"], answers)

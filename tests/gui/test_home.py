@@ -219,6 +219,40 @@ def test_dates_on_the_tiles_fit_at_the_default_window_size(qtbot, team, region, 
         w.close_for_shell()
 
 
+def test_a_drafts_method_stays_whole_when_its_subjects_name_is_cut(qtbot, workspace, team, prompts):
+    ana = team.open("ana")
+    with workspace.operation("test") as uow:
+        group = registers.create_group(uow, {"name": "The Hallowby Lucky Collective of the Northern Docks",
+                                             "marking": "OFFICIAL-SENSITIVE", "management_level": "regional"}).id
+    draft = ana.write("a", assessments.start, group, "morile-reference")
+    w = open_window(qtbot, ana, prompts)
+    try:
+        w.resize(1180, 740)
+        qtbot.waitUntil(lambda: w.width() == 1180, timeout=3000)
+        t = tile(w, "My draft assessments")
+        qtbot.waitUntil(lambda: t.lines.text() and t.width() < 400, timeout=3000)
+        first = t.lines.text().splitlines()[0]
+        assert first.startswith(f"{draft.reference} \u00b7 The Hallowby") and first.endswith(" \u00b7 MoRiLE"), first
+        assert "\u2026" in first and t.lines.fontMetrics().horizontalAdvance(first) <= t.lines.width()
+        assert "of the Northern Docks \u00b7 MoRiLE" in t.toolTip()
+    finally:
+        w.close_for_shell()
+
+
+def test_a_tile_line_keeps_its_reference_and_end_whole_at_every_width(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from rocta_desktop.gui.dashboard import fit_line
+    metrics = QLabel().fontMetrics()
+    line = ("ASM-2025-0007 \u00b7 Demir Family of the Northern Docks", "due 11/12/2025")
+    least = metrics.horizontalAdvance("ASM-2025-0007 \u00b7 due 11/12/2025")   # narrower, the reference is cut too
+    for width in range(least, least + 260, 3):
+        fitted = fit_line(line, metrics, width)
+        assert fitted.startswith("ASM-2025-0007 \u00b7 ") and fitted.endswith(" \u00b7 due 11/12/2025"), fitted
+        assert metrics.horizontalAdvance(fitted) <= width, (width, fitted)
+        assert " \u2026" not in fitted, fitted   # a cut word ends at its last letter
+
+
 # ------------------------------------------------------------------ supervisor first, and first steps (#22)
 
 def test_a_supervisor_sees_what_needs_their_action_first_and_no_empty_tiles_of_their_own(qtbot, workspace, team,

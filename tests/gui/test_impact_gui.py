@@ -104,6 +104,10 @@ def test_export_a_chart_and_plans_and_practice(qtbot, workspace, setup, prompts,
     qtbot.keyClicks(find_by_name(plans, QLineEdit, "Plan owner"), "DCI Moss")
     click(qtbot, find_by_name(plans, QPushButton, "Save the plan owner"))
     choose(plans, "New action 4P", "Protect")
+    click(qtbot, find_by_name(plans, QPushButton, "Add the action"))  # nothing typed: refused in one warning
+    kind, title, text = prompts.shown[-1]
+    assert (kind, title) == ("warning", "4P plan") and "Say what the action is" in text
+    assert workspace.read(impact.get_plan, setup["group"])["actions"] == []
     qtbot.keyClicks(find_by_name(plans, QLineEdit, "New action"), "Visit the car washes")
     qtbot.keyClicks(find_by_name(plans, QLineEdit, "New action owner"), "PCSO Ray")
     click(qtbot, find_by_name(plans, QPushButton, "Add the action"))

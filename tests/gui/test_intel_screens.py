@@ -94,7 +94,7 @@ def test_trigger_from_receipt_through_triage_to_an_assessment(qtbot, workspace, 
     click(qtbot, find_by_name(dialog, QPushButton, "Accept for assessment"))
     wizard = next(w for w in dialog.windows if isinstance(w, AssessmentWizard))
     assert wizard.trigger_id == row["id"] and wizard.subject["name"] == "Canal Street Firm"
-    click(qtbot, find_by_name(wizard, QRadioButton, "Scheme MoRiLE morile-reference@1.0"))
+    click(qtbot, find_by_name(wizard, QRadioButton, "MoRiLE scheme, version 1.0"))
     click(qtbot, wizard.button(QWizard.WizardButton.CommitButton))
     decided = workspace.read(triggers.get, row["id"])
     assert decided["status"] is TriggerStatus.ACCEPTED and decided["assessment_id"] == wizard.assessment_id
@@ -165,6 +165,10 @@ def test_requirement_through_responses_to_answered(qtbot, workspace, region, pro
     click(qtbot, find_by_name(response, QPushButton, "Record response"))
     assert workspace.read(collection.get, rid)["status"] is RequirementStatus.ANSWERED
     assert page.gaps.rowCount() == 0
+    prompts.text = "   "  # no reason in it: the service refuses, in a warning; the dialog stays as it was
+    click(qtbot, find_by_name(dialog, QPushButton, "Close the requirement"))
+    assert prompts.shown[-1][:2] == ("warning", "Requirement") and "Say why" in prompts.shown[-1][2]
+    assert workspace.read(collection.get, rid)["status"] is RequirementStatus.ANSWERED and dialog.isVisible()
     prompts.text = "Answered in full"
     click(qtbot, find_by_name(dialog, QPushButton, "Close the requirement"))
     assert workspace.read(collection.get, rid)["status"] is RequirementStatus.CLOSED

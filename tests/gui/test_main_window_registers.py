@@ -52,6 +52,14 @@ def test_search_opens_the_record_then_edit_and_undo(qtbot, window, workspace, pr
     assert workspace.read(registers.get_subject, window.group_id)["name"] == "Harbour Crew"
     window.redo_action.trigger()
     assert workspace.read(registers.get_subject, window.group_id)["name"] == "Harbour Crew (North)"
+    assert prompts.shown == []
+    # archived since: the undo is refused, said in a warning, and leaves the stack
+    workspace.write("x", registers.archive, window.group_id, "dismantled")
+    window.undo_action.trigger()
+    kind, title, text = prompts.shown[-1]
+    assert kind == "warning" and title.startswith("Could not undo \u201cEdit OCG-") and "archived" in text
+    assert workspace.read(registers.get_subject, window.group_id)["name"] == "Harbour Crew (North)"
+    assert not window.undo_action.isEnabled()
 
 
 def test_archive_asks_for_a_reason(qtbot, window, workspace, prompts):
@@ -68,6 +76,20 @@ def test_archive_asks_for_a_reason(qtbot, window, workspace, prompts):
     assert rec["status"].value == "archived" and rec["status_reason"] == "Group dismantled, Op Example"
     # the register on screen catches up once the write has returned (the change notice is delivered after)
     qtbot.waitUntil(lambda: page.view.model.row_of(window.group_id) is None, timeout=3000)
+    assert prompts.shown[-1][0] == "ask_text"  # no warning
+
+
+def test_archiving_a_record_someone_else_archived_is_refused_in_a_warning(qtbot, window, workspace, team, prompts):
+    page = window.pages["groups"]
+    window.go_to("groups")
+    qtbot.waitUntil(lambda: page.view.model.total == 2, timeout=3000)
+    team.open("sam").write("x", registers.archive, window.group_id, "dismantled")  # another session: no notice here
+    page.view.select_record(window.group_id)
+    prompts.text = "Group dismantled, Op Example"
+    find_by_name(page, QPushButton, "Archive selected record").click()
+    kind, title, text = prompts.shown[-1]
+    assert (kind, title) == ("warning", SubjectKind.GROUP.label) and "already archived" in text
+    assert workspace.read(registers.get_subject, window.group_id)["status_reason"] == "dismantled"
 
 
 def test_new_record_from_the_register(qtbot, window, workspace):

@@ -274,6 +274,37 @@ def test_a_layout_is_saved_with_the_record_and_reopened(qtbot, workspace, prompt
     assert formats == ["pdf", "png", "svg", "xlsx"]
 
 
+def test_a_layout_refused_is_a_warning_and_nothing_is_saved_or_deleted(qtbot, workspace, prompts):
+    ids = _region(workspace)
+    screen = ChartScreen(workspace, ids["crew"], prompts=prompts)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitExposed(screen)
+    said = screen.message.text()
+    save = find_by_name(screen, QPushButton, "Save chart layout")
+    prompts.text = "x" * 101                                           # too long a name
+    save.click()
+    assert prompts.shown[-1] == ("warning", "The layout was not saved", "At most 100 characters.")
+    assert screen.saved_names() == [] and screen.message.text() == said and save.isEnabled()
+    prompts.text = "Briefing"
+    save.click()
+    assert screen.saved_names() == ["Briefing"] and "saved" in screen.message.text()
+
+    # deleted in another window meanwhile: this one still lists it, and its delete is refused
+    workspace.write("test.elsewhere", network.delete_layout, ids["crew"], "Briefing")
+    saved = find_by_name(screen, QComboBox, "Saved layouts")
+    saved.setCurrentIndex(saved.findData("Briefing"))
+    prompts.answers = [True]
+    said = screen.message.text()
+    find_by_name(screen, QPushButton, "Delete saved layout").click()
+    assert prompts.shown[-2][:2] == ("question", "Delete saved layout")
+    assert prompts.shown[-1] == ("warning", "The layout was not deleted", "No saved layout 'Briefing' of this chart.")
+    assert screen.message.text() == said
+    with workspace.reader() as s:
+        assert [e["action"] for e in audit.search_events(s) if e["entity_type"] == "chart_layout"] == [
+            "chart.layout.delete", "chart.layout.save"]
+
+
 def _group_of_thirty(ws) -> int:
     """A group with 25 members by role, two linked groups and two vulnerabilities: 30 records one step
     out (and two associates of members, a step further)."""

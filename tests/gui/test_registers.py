@@ -231,9 +231,9 @@ def test_cancelled_duplicate_warning_leaves_no_stale_errors_and_a_new_person_is_
     assert not editor.isVisible()
 
 
-def test_member_management(qtbot, workspace, region):
+def test_member_management(qtbot, workspace, region, prompts):
     gid = workspace.read(registers.list_subjects, SubjectFilter(SubjectKind.GROUP), limit=1)[0]["id"]
-    editor = RecordEditor(workspace, SubjectKind.GROUP, gid)
+    editor = RecordEditor(workspace, SubjectKind.GROUP, gid, prompts=prompts)
     qtbot.addWidget(editor)
     panel = editor.members
     named(panel, QLineEdit, "Find nominal to add").setText("janek")
@@ -246,8 +246,10 @@ def test_member_management(qtbot, workspace, region):
     role.setCurrentIndex(role.findData("enabler"))
     named(panel, QPushButton, "Change role of selected member").click()
     assert workspace.read(registers.get_subject, gid)["members"][0]["role"].value == "enabler"
-    named(panel, QPushButton, "Add member").click()  # same nominal again
-    assert "already a member" in panel.message.text()
+    named(panel, QPushButton, "Add member").click()  # same nominal again: refused, said in a warning
+    kind, title, text = prompts.shown[-1]
+    assert (kind, title) == ("warning", "Group members") and "already a member" in text
+    assert panel.table.rowCount() == 1 and named(panel, QPushButton, "Add member").isEnabled()
     panel.table.selectRow(0)
     named(panel, QPushButton, "Remove selected member").click()
     assert workspace.read(registers.get_subject, gid)["members"] == []
@@ -267,19 +269,20 @@ def test_every_interactive_widget_has_an_accessible_name(qtbot, workspace, regio
                 assert child.accessibleName(), f"{type(child).__name__} without accessible name in {type(w).__name__}"
 
 
-def test_undo_redo_of_edits_and_members(qtbot, workspace, region):
+def test_undo_redo_of_edits_and_members(qtbot, workspace, region, prompts):
     from PySide6.QtGui import QUndoStack
 
     from rocta_desktop.gui.registers.commands import EditRecordCommand, MemberCommand
     stack = QUndoStack()
-    errors = []
     gid = workspace.read(registers.list_subjects, SubjectFilter(SubjectKind.GROUP), limit=1)[0]["id"]
-    editor = RecordEditor(workspace, SubjectKind.GROUP, gid)
+    editor = RecordEditor(workspace, SubjectKind.GROUP, gid, prompts=prompts)
     qtbot.addWidget(editor)
+    owner = QWidget()  # the register page in the application: the warnings' parent
+    qtbot.addWidget(owner)
     editor.saved.connect(lambda rid, before, after: stack.push(
-        EditRecordCommand(workspace, rid, before, after, "group", errors.append)))
+        EditRecordCommand(workspace, rid, before, after, "group", owner, prompts=prompts)))
     editor.members.changed.connect(lambda action, nid, old, new, since: stack.push(
-        MemberCommand(workspace, gid, action, nid, old, new, "group", errors.append, since)))
+        MemberCommand(workspace, gid, action, nid, old, new, "group", owner, since, prompts=prompts)))
     named(editor.members, QLineEdit, "Find nominal to add").setText("kowalski")
     from PySide6.QtCore import QDate
     from PySide6.QtWidgets import QCheckBox, QDateEdit
@@ -301,7 +304,7 @@ def test_undo_redo_of_edits_and_members(qtbot, workspace, region):
     stack.redo()
     stack.redo()
     assert (name(), members()) == ("Renamed Crew", 1)
-    assert errors == []
+    assert prompts.shown == []
     editor.members.reload()
     editor.members.table.selectRow(0)
     named(editor.members, QPushButton, "Remove selected member").click()
@@ -311,8 +314,12 @@ def test_undo_redo_of_edits_and_members(qtbot, workspace, region):
     actions = [h["action"] for h in workspace.read(registers.history, gid)]
     assert actions.count("group.undo") == 1 and actions.count("group.redo") == 1
     workspace.write("x", registers.archive, gid, "gone")  # undo now conflicts: reported, not crashed
+    count = stack.count()
     stack.undo()
-    assert errors and "archived" in errors[0]
+    kind, title, text = prompts.shown[-1]
+    assert kind == "warning" and title == "Could not undo \u201cEdit group (name)\u201d" and "archived" in text
+    assert stack.count() == count - 1  # the command that cannot be undone leaves the stack
+    assert name() == "Renamed Crew"    # nothing changed
 
 
 def test_async_load_shows_first_page_then_whole_register(qtbot, workspace, region, monkeypatch):
@@ -496,3 +503,55 @@ def test_a_stale_window_cannot_undo_someone_elses_change_and_can_reload_and_reap
     assert again.result() == again.DialogCode.Accepted
     record = workspace.read(registers.get_subject, gid)
     assert record["lro_name"] == "DI Third" and record["description"] == "seen at the docks"
+
+
+def test_a_save_the_service_refuses_is_a_warning_and_the_editor_stays_open_with_what_was_typed(
+        qtbot, workspace, region, prompts):
+    """Not a problem with a field (the record was archived meanwhile): one warning titled with the
+    window's title; nothing saved, nothing typed lost, the form free of stale problems."""
+    jan = region["jan"].id
+    editor = RecordEditor(workspace, SubjectKind.NOMINAL, jan, prompts=prompts)
+    qtbot.addWidget(editor)
+    editor.show()
+    saved = []
+    editor.saved.connect(lambda *args: saved.append(args))
+    born = named(editor, QLineEdit, "Date of birth")
+    born.setText("31/02/1990")
+    save = named(editor, QPushButton, "Save record")
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)  # a problem of a field: under it, no warning
+    assert editor.errors["date_of_birth"].isVisible() and prompts.shown == []
+    workspace.write("x", registers.archive, jan, "deceased")
+    born.setText("08/03/1990")
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    kind, title, text = prompts.shown[-1]
+    assert (kind, title) == ("warning", editor.windowTitle()) and "archived; reinstate it before editing" in text
+    assert editor.isVisible() and editor.result() != editor.DialogCode.Accepted and saved == []
+    assert not editor.errors["date_of_birth"].isVisible() and born.text() == "08/03/1990" and save.isEnabled()
+    assert workspace.read(registers.get_subject, jan)["date_of_birth"] == dt.date(1990, 3, 7)
+
+
+def test_vulnerability_links_show_a_problem_in_the_panel_and_a_refusal_as_a_warning(qtbot, workspace, region,
+                                                                                    prompts):
+    vid = workspace.write("v", registers.create_subject, SubjectKind.VULNERABILITY,
+                          {"name": "Eastvale car washes", "category": "sector", "marking": "OFFICIAL"}).id
+    editor = RecordEditor(workspace, SubjectKind.VULNERABILITY, vid, prompts=prompts)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.tabs.setCurrentWidget(editor.exploitation)
+    panel = editor.exploitation
+    named(panel, QLineEdit, "Find group or nominal to link").setText("crew 01")
+    assert panel.results.count() == 1
+    named(panel, QLineEdit, "Exploited from").setText("31/02/2025")
+    add = named(panel, QPushButton, "Add vulnerability link")
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    message = named(panel, QLabel, "Vulnerability links message")
+    # the field named as it is on screen, never the service's name for it (#22)
+    assert message.text() == "Exploited from: 31/02/2025 is not a real date" and "date_from" not in message.text()
+    assert panel.table.rowCount() == 0 and prompts.shown == []
+    named(panel, QLineEdit, "Exploited from").setText("01/02/2025")
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    assert panel.table.rowCount() == 1 and message.text() == "" and add.isEnabled()
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)  # the same link again: refused by the service
+    kind, title, text = prompts.shown[-1]
+    assert (kind, title) == ("warning", "Exploited by") and "already linked" in text
+    assert panel.table.rowCount() == 1

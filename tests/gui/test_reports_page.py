@@ -36,6 +36,21 @@ def click(qtbot, w):
     qtbot.mouseClick(w, Qt.MouseButton.LeftButton)
 
 
+def finished(qtbot, op):
+    """An import is written in the background: wait until its run reports back (on the GUI thread)."""
+    assert op is not None
+    if not op.done:
+        with qtbot.waitSignal(op.finished, timeout=30_000):
+            pass
+    return op
+
+
+def import_rows(qtbot, dialog, name="Import all rows"):
+    """Press an import button and wait for the import's outcome."""
+    click(qtbot, find_by_name(dialog, QPushButton, name))
+    return finished(qtbot, dialog.import_op)
+
+
 def test_export_the_return_from_the_page(qtbot, page, prompts, tmp_path):
     assert unnamed_interactive_widgets(page) == []
     period = find_by_name(page, QLineEdit, "Return period")
@@ -63,9 +78,42 @@ def test_import_with_mapping_problems_and_valid_rows(qtbot, page, workspace, pro
     assert "3 ready to import" in find_by_name(dialog, QLabel, "Import check summary").text()
     assert dialog.problems.rowCount() == 1 and dialog.problems.item(0, 2).text() == "C"
     assert not find_by_name(dialog, QPushButton, "Import all rows").isEnabled()
-    click(qtbot, find_by_name(dialog, QPushButton, "Import the valid rows only"))
+    assert import_rows(qtbot, dialog, "Import the valid rows only").ok
     assert workspace.read(registers.count_subjects, SubjectFilter(SubjectKind.NOMINAL, statuses=())) == 3
     assert prompts.shown[-1][1] == "Imported"
+
+
+def test_an_import_refused_as_it_is_written_is_a_warning_and_the_dialog_stays_open(qtbot, page, workspace, team,
+                                                                                   prompts, tmp_path):
+    """Checked, then (before Import is pressed) someone else restricts the group two rows name: the
+    import plans again as it writes, finds them wrong, writes nothing, says why, and stays open. While
+    it is written, nothing in the dialog can change the plan, start another import or close it."""
+    from rocta_desktop.services import access, audit
+    group = workspace.read(registers.list_subjects, SubjectFilter(kind=SubjectKind.GROUP))[0]
+    path = xlsx(tmp_path / "n.xlsx", NOMINAL_HEADERS, good_rows(group["reference"]))
+    dialog = page.choose_import(str(path))
+    click(qtbot, find_by_name(dialog, QPushButton, "Check the file"))
+    assert "3 ready to import" in find_by_name(dialog, QLabel, "Import check summary").text()
+    team.open("sam").write("r", access.restrict, "subject", group["id"], "Operation Heron")   # meanwhile
+    click(qtbot, find_by_name(dialog, QPushButton, "Import all rows"))
+    op = dialog.import_op
+    assert not op.done
+    assert not any(find_by_name(dialog, QPushButton, name).isEnabled() for name in (
+        "Import all rows", "Check the file", "Close import", "Load a mapping file"))
+    dialog.reject()                                                    # Esc or the title bar's close: not now
+    assert dialog.isVisible()
+    finished(qtbot, op)
+    assert not op.ok and dialog.isVisible() and dialog.result() != dialog.DialogCode.Accepted
+    assert prompts.shown[-1] == ("warning", "Import", "2 rows have problems: nothing was imported (fix them, or "
+                                                     "choose to import the valid rows only).")
+    assert workspace.read(registers.count_subjects, SubjectFilter(SubjectKind.NOMINAL, statuses=())) == 0
+    assert find_by_name(dialog, QPushButton, "Close import").isEnabled()
+    click(qtbot, find_by_name(dialog, QPushButton, "Check the file"))   # checked again, the problems are shown
+    assert "2 with problems" in find_by_name(dialog, QLabel, "Import check summary").text()
+    click(qtbot, find_by_name(dialog, QPushButton, "Close import"))    # closed: the refused import is audited
+    assert not dialog.isVisible() and len(prompts.shown) == 1
+    assert [e["action"] for e in workspace.read(audit.search_events, action="import.nominals.refused")] == [
+        "import.nominals.refused"]
 
 
 def test_a_broken_file_is_refused_with_its_reason(qtbot, page, prompts, tmp_path):
@@ -82,7 +130,7 @@ def test_changing_the_mapping_is_remembered(qtbot, page, workspace, prompts, tmp
         combo = find_by_name(dialog, QComboBox, f"Column {column} imported as")
         combo.setCurrentIndex(combo.findText(label, Qt.MatchFlag.MatchStartsWith))
     click(qtbot, find_by_name(dialog, QPushButton, "Check the file"))
-    click(qtbot, find_by_name(dialog, QPushButton, "Import all rows"))
+    assert import_rows(qtbot, dialog).ok
     again = page.choose_import(str(path))
     assert "remembered" in find_by_name(again, QLabel, "Column mapping source").text()
     assert find_by_name(again, QComboBox, "Column A (Family) imported as").currentData() == "surname"
@@ -139,7 +187,7 @@ def test_import_disruptions_as_drafts_from_the_page(qtbot, page, workspace, prom
     assert find_by_name(dialog, QComboBox, "Column J (Outcomes) imported as").currentData() == "outcomes"
     click(qtbot, find_by_name(dialog, QPushButton, "Check the file"))
     assert "1 ready to import" in find_by_name(dialog, QLabel, "Import check summary").text()
-    click(qtbot, find_by_name(dialog, QPushButton, "Import all rows"))
+    assert import_rows(qtbot, dialog).ok
     assert prompts.shown[-1][1] == "Imported" and "as drafts" in prompts.shown[-1][2]
     [d] = workspace.read(impact.listing)
     assert d["status"].value == "draft" and len(d["outcomes"]) == 2
@@ -171,25 +219,45 @@ def test_exchange_a_package_through_the_reports_page(qtbot, workspace, prompts, 
         click(qtbot, find_by_name(theirs, QPushButton, "Open a package from a partner"))
         assert prompts.shown[-1][0] == "question" and "1 group" in prompts.shown[-1][2]
         copy = other.read(registers.search, "harbour")["group"][0]
+        click(qtbot, find_by_name(theirs, QPushButton, "Open a package from a partner"))   # the same one again
+        assert prompts.shown[-1][:2] == ("warning", "Open a package") and "already" in prompts.shown[-1][2]
         assert copy["reference"].startswith("OCG-")  # North has no prefix: its reference is kept as it is
-        # both change the description; North sends again; East gets a conflict and keeps its own
-        workspace.write("e", registers.update_subject, gid, {"description": "north"})
-        other.write("e", registers.update_subject, copy["id"], {"description": "east"})
+        # both change the description and the name; North sends again; East gets two conflicts
+        workspace.write("e", registers.update_subject, gid, {"description": "north", "name": "Harbour Crew North"})
+        other.write("e", registers.update_subject, copy["id"], {"description": "east", "name": "Harbour Crew East"})
         prompts.save_path = str(tmp_path / "two")
         click(qtbot, find_by_name(mine, QPushButton, "Send a package to the partner"))
         prompts.file, prompts.answers = str(tmp_path / "two.roctapkg"), [True]
         click(qtbot, find_by_name(theirs, QPushButton, "Open a package from a partner"))
         conflicts = find_by_name(theirs, QPushButton, "Exchange conflicts")
-        assert conflicts.text() == "&Conflicts (1)..." and conflicts.isEnabled()
+        assert conflicts.text() == "&Conflicts (2)..." and conflicts.isEnabled()
 
         def settle(dialog):
-            assert isinstance(dialog, ConflictsDialog) and dialog.table.rowCount() == 1
-            click(qtbot, find_by_name(dialog, QPushButton, "Take the partner's value"))
+            assert isinstance(dialog, ConflictsDialog) and dialog.table.rowCount() == 2
+            take = find_by_name(dialog, QPushButton, "Take the partner's value")
+            # one is settled in another window meanwhile: settling it here again is refused, said
+            other.write("x", packages.resolve_conflict, dialog.rows[dialog.table.currentRow()]["id"], "incoming")
+            click(qtbot, take)
+            assert prompts.shown[-1][:2] == ("warning", "Exchange conflicts")
+            assert prompts.shown[-1][2].startswith("No open conflict")
+            assert dialog.table.rowCount() == 2 and take.isEnabled()
+            dialog.reload()
+            assert dialog.table.rowCount() == 1
+            click(qtbot, take)
             assert dialog.table.rowCount() == 0
             return 0
         prompts.dialog_drivers = [settle]
         click(qtbot, conflicts)
-        assert other.read(registers.get_subject, copy["id"])["description"] == "north"
+        settled = other.read(registers.get_subject, copy["id"])
+        assert (settled["description"], settled["name"]) == ("north", "Harbour Crew North")
+
+        # a package that cannot be written (its folder is not there): said, and nothing else changes
+        status = find_by_name(mine, QLabel, "Exchange status").text()
+        prompts.save_path = str(tmp_path / "gone" / "three")
+        click(qtbot, find_by_name(mine, QPushButton, "Send a package to the partner"))
+        assert prompts.shown[-1][:2] == ("warning", "The package was not written")
+        assert not (tmp_path / "gone").exists() and find_by_name(mine, QLabel, "Exchange status").text() == status
+        assert find_by_name(mine, QPushButton, "Send a package to the partner").isEnabled()
     finally:
         other.close()
 
@@ -216,7 +284,7 @@ def test_a_messy_force_return_through_the_import_screen(qtbot, page, workspace, 
     dialog.resize(1000, 720)
     dialog.grab().save(str(tmp_path / "import.png"))
     saved = dialog.save_mapping(str(tmp_path / "m.json"))
-    click(qtbot, find_by_name(dialog, QPushButton, "Import all rows"))
+    assert import_rows(qtbot, dialog).ok
     assert prompts.shown[-1][1] == "Imported" and "may already be recorded" in prompts.shown[-1][2]
     # the saved mapping says G is left out: loaded again, no warning for it
     again = page.choose_import(str(path))

@@ -67,19 +67,52 @@ def test_lock_from_the_menu_and_sign_out_from_the_lock_screen(qtbot, window):
 
 
 def test_change_own_password(qtbot, workspace, prompts):
-    dialog = ChangePasswordDialog(workspace)
+    dialog = ChangePasswordDialog(workspace, prompts=prompts)
     qtbot.addWidget(dialog)
+    dialog.show()
     assert unnamed_interactive_widgets(dialog) == []
+    change = find_by_name(dialog, QPushButton, "Change password")
+    current_problem = find_by_name(dialog, QLabel, "Current password problem")
+    new_problem = find_by_name(dialog, QLabel, "New password problem")
     find_by_name(dialog, QLineEdit, "Current password").setText("not it at all")
     find_by_name(dialog, QLineEdit, "New password").setText("Brand-new-pass-77")
     find_by_name(dialog, QLineEdit, "New password again").setText("Brand-new-pass-77")
-    assert not dialog.change()
-    assert "not correct" in find_by_name(dialog, QLabel, "Current password problem").text()
+    qtbot.mouseClick(change, Qt.MouseButton.LeftButton)
+    assert "not correct" in current_problem.text() and dialog.isVisible()
     find_by_name(dialog, QLineEdit, "Current password").setText(ADMIN_PASSWORD)
-    assert dialog.change() and dialog.result() == QDialog.DialogCode.Accepted
+    find_by_name(dialog, QLineEdit, "New password").setText(ADMIN_PASSWORD)   # the policy: not the same one
+    find_by_name(dialog, QLineEdit, "New password again").setText(ADMIN_PASSWORD)
+    qtbot.mouseClick(change, Qt.MouseButton.LeftButton)
+    assert current_problem.text() == "" and "must differ" in new_problem.text() and dialog.isVisible()
+    find_by_name(dialog, QLineEdit, "New password").setText("Brand-new-pass-77")
+    find_by_name(dialog, QLineEdit, "New password again").setText("Brand-new-pass-77")
+    qtbot.mouseClick(change, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted and prompts.shown == []
+    assert find_by_name(dialog, QLineEdit, "Current password").text() == ""   # not left lying in the widget
     workspace.close()
     with Workspace.open(workspace.path, ADMIN, "Brand-new-pass-77") as again:
         assert again.actor.username == ADMIN
+
+
+def test_a_password_change_refused_is_a_warning_and_the_dialog_stays_open(qtbot, workspace, ws_path, prompts):
+    """Signed in with the recovery key there is no password of one's own to change: the service
+    refuses (and the refusal is audited), said in one warning; the dialog stays open."""
+    from rocta_desktop.services import audit
+    with Workspace.open_with_recovery(ws_path, workspace.recovery_key) as recovered:
+        dialog = ChangePasswordDialog(recovered, prompts=prompts)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        find_by_name(dialog, QLineEdit, "Current password").setText("anything at all")
+        find_by_name(dialog, QLineEdit, "New password").setText("Brand-new-pass-77")
+        find_by_name(dialog, QLineEdit, "New password again").setText("Brand-new-pass-77")
+        qtbot.mouseClick(find_by_name(dialog, QPushButton, "Change password"), Qt.MouseButton.LeftButton)
+        assert prompts.shown == [("warning", "Change your password", "Sign in as a user to change a password.")]
+        assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+        assert find_by_name(dialog, QLineEdit, "New password").text() == "Brand-new-pass-77"
+        assert find_by_name(dialog, QPushButton, "Change password").isEnabled()
+        dialog.reject()
+    refused = workspace.read(audit.search_events, action="permission.denied")
+    assert [e["changes"]["action"] for e in refused] == ["user.change_password"]
 
 
 def test_a_reset_user_must_choose_a_password_at_sign_in(qtbot, workspace, prompts):
@@ -290,3 +323,60 @@ def test_a_question_waiting_for_its_answer_is_answered_before_any_lock(qtbot, wi
     assert seen == [(False, True)] and not window.locked
     qtbot.keyClick(window.navigation, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # answered: now it locks
     assert window.locked
+
+
+def test_need_to_know_restrict_and_lift_and_a_change_made_meanwhile(qtbot, workspace, team, prompts):
+    """Restricting and lifting from a record's need-to-know row; a row left stale by another user's
+    change meanwhile is refused with a warning (nothing written twice) and works once refreshed."""
+    from PySide6.QtWidgets import QListWidget
+
+    from rocta_desktop.gui.need_to_know import NeedToKnowRow, RestrictDialog
+    from rocta_desktop.services import access, registers
+    group = workspace.write("g", registers.create_group, {"name": "Harbour Crew", "marking": "OFFICIAL",
+                                                          "management_level": "regional"})
+    row = NeedToKnowRow(workspace, "subject", group.id, group.reference, prompts=prompts)
+    qtbot.addWidget(row)
+    row.show()
+    who = find_by_name(row, QLabel, "Who may see this record")
+    restrict = find_by_name(row, QPushButton, "Restrict this record to named people or teams")
+    lift = find_by_name(row, QPushButton, "Lift the restriction")
+
+    def choose_sam(dialog):
+        assert isinstance(dialog, RestrictDialog) and unnamed_interactive_widgets(dialog) == []
+        find_by_name(dialog, QLineEdit, "Reason for the restriction").setText("Operation Heron")
+        people = find_by_name(dialog, QListWidget, "People who may see the record")
+        sam = next(people.item(i) for i in range(people.count()) if people.item(i).data(Qt.ItemDataRole.UserRole)
+                   == "sam")
+        sam.setCheckState(Qt.CheckState.Checked)
+        return True
+
+    # another supervisor restricts it first (to themselves and this user): this row has not heard
+    team.open("sam").write("r", access.restrict, "subject", group.id, "Operation Kite", users=["admin"])
+    assert "anyone cleared" in who.text() and restrict.isVisible()
+    prompts.dialog_drivers = [choose_sam]
+    with qtbot.assertNotEmitted(row.changed):
+        qtbot.mouseClick(restrict, Qt.MouseButton.LeftButton)
+    assert prompts.shown == [("warning", "Restrict", f"{group.reference} is already restricted (Operation Kite); "
+                                                     "change who may see it instead.")]
+    assert workspace.read(access.restriction_of, "subject", group.id)["reason"] == "Operation Kite"
+    row.refresh()
+    assert "Operation Kite" in who.text() and lift.isVisible() and lift.isEnabled()
+
+    # lifted elsewhere meanwhile: lifting here is refused in the same way
+    team.open("sam").write("u", access.unrestrict, "subject", group.id)
+    prompts.answers = [True]
+    qtbot.mouseClick(lift, Qt.MouseButton.LeftButton)
+    assert prompts.shown[-1] == ("warning", "Lift restriction", f"{group.reference} is not restricted.")
+    row.refresh()
+
+    # and through the row, as it should go
+    prompts.dialog_drivers = [choose_sam]
+    with qtbot.waitSignal(row.changed, timeout=1000):
+        qtbot.mouseClick(restrict, Qt.MouseButton.LeftButton)
+    assert "Restricted" in who.text() and "sam" in who.text() and "Operation Heron" in who.text()
+    assert sorted(workspace.read(access.restriction_of, "subject", group.id)["users"]) == ["admin", "sam"]
+    prompts.answers = [True]
+    with qtbot.waitSignal(row.changed, timeout=1000):
+        qtbot.mouseClick(lift, Qt.MouseButton.LeftButton)
+    assert workspace.read(access.restriction_of, "subject", group.id) is None and restrict.isVisible()
+    assert [s[0] for s in prompts.shown] == ["warning", "question", "warning", "question"]

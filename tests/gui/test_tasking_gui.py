@@ -232,13 +232,16 @@ def test_request_form_defaults_the_priority_and_shows_problems_at_fields(qtbot, 
     assert dialog.priority_box.currentText() == "P1"               # Bravo's MoRiLE priority
     dialog.subject_box.setCurrentIndex(dialog.subject_box.findData(region["alpha"]))
     assert dialog.priority_box.currentText() == "P2"               # follows the subject until chosen
-    dialog.save()
+    save = find_by_name(dialog, QPushButton, "Save request")
+    qtbot.mouseClick(save, LEFT)                                   # the service's problems, under their fields
     assert dialog.errors["objective"].isVisible() and dialog.errors["four_p"].isVisible()
+    assert dialog.isVisible() and dialog.saved_id is None and save.isEnabled() and prompts.shown == []
     dialog.objective_edit.setPlainText("Identify the cash couriers")
     dialog.requester_edit.setText("DS Kerr")
     dialog.fourp_box.setCurrentIndex(dialog.fourp_box.findText("Prevent"))
     dialog.due_edit.setText(f"{days(36):%d/%m/%Y}")
-    assert dialog.save()
+    qtbot.mouseClick(save, LEFT)
+    assert dialog.result() == dialog.DialogCode.Accepted and not dialog.errors["objective"].isVisible()
     got = workspace.read(tasking.get_request, dialog.saved_id)
     assert (got["priority"], got["four_p"].value, got["due_date"]) == ("P2", "prevent", days(36))
     assert dialog.saved_id in column_ids(page, S.PROPOSED)
@@ -272,6 +275,35 @@ def test_priority_list_and_capacity_views(qtbot, workspace, region, open_page):
     page.tabs.setCurrentIndex(2)
     assert page.marking is Marking.SECRET  # the meeting froze a list holding Bravo (SECRET)
 
+
+
+def test_the_capacity_list_fits_a_1180_pixel_window_and_its_headers_explain_themselves(qtbot, workspace, region,
+                                                                                     open_page):
+    """#22: at the page's width in a 1180x740 window the capacity list never scrolls sideways: short
+    headers, each whole and saying in its tooltip what its figure is, a long unit name cut with an
+    ellipsis (whole in its tooltip), and a unit's status short enough to be read whole."""
+    from PySide6.QtWidgets import QApplication
+
+    from tests.gui.screens_tool import sideways
+    from tests.gui.test_clipping import unreadable
+    with workspace.operation("test") as uow:
+        reference_data.create(uow, Unit, {"code": "EVC-SOCT", "capacity_threats": 4, "capacity_hours": 5600,
+                                          "name": "Eastvale Serious and Organised Crime Unit (Proactive Teams)"})
+    page = open_page(region["sam"])
+    page.resize(960, 640)
+    page.tabs.setCurrentIndex(3)
+    QApplication.processEvents()
+    capacity = find_by_name(page, QTableWidget, "Capacity and demand by unit")
+    assert capacity.rowCount() == 2
+    assert sideways(capacity) == [] and unreadable(capacity) == [] and not capacity.horizontalScrollBar().isVisible()
+    headers = [capacity.horizontalHeaderItem(c) for c in range(capacity.columnCount())]
+    assert [h.text() for h in headers if not capacity.isColumnHidden(headers.index(h))] == [h.text() for h in headers]
+    assert all(h.toolTip() for h in headers)
+    status = {capacity.item(r, 11).text() for r in range(capacity.rowCount())}   # whole: unreadable() says so
+    assert status <= {"Within capacity", "Over in threats", "Over in hours", "Over-committed"}
+    names = {capacity.item(r, 1).text(): capacity.item(r, 1).toolTip() for r in range(capacity.rowCount())}
+    assert names["Eastvale Serious and Organised Crime Unit (Proactive Teams)"] == \
+        "Eastvale Serious and Organised Crime Unit (Proactive Teams)"
 
 def test_the_main_window_opens_tasking_and_a_card_opens_its_request(qtbot, workspace, region, prompts):
     from rocta_desktop.gui.main_window import MainWindow

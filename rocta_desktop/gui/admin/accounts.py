@@ -22,15 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.errors import Conflict, Problem, RoctaError, ValidationError
+from ...domain.errors import Conflict, Problem, ValidationError
 from ...domain.markings import Marking
 from ...domain.users import Permission, Role, normalise_username
 from ...services import rekey
 from ...services import users as accounts
 from ...services.permissions import allowed
-from ..errors import sentence
 from ..kit.columns import Column, RecordTable, status_column
 from ..kit.forms import FormDialog, PasswordFields, hint
+from ..ops import Op, Runner
 from ..prompts import Prompts
 from ..workspace_dialogs import RecoveryKeyDialog
 from .reference import permission_reason
@@ -63,6 +63,16 @@ def _clearance_box(current: str | None = None) -> QComboBox:
     box.setCurrentIndex(max(box.findData(current or Marking.OFFICIAL_SENSITIVE.value), 0))
     return box
 
+
+def _add_user(uow: Any, *args: Any, **kwargs: Any) -> Any:
+    """`users.add_user`, with the one conflict adding can meet (the username is taken) said at the
+    username field. The refusal is raised before anything is written, inside the same unit of work."""
+    try:
+        return accounts.add_user(uow, *args, **kwargs)
+    except Conflict as exc:
+        raise ValidationError(Problem("username", str(exc))) from None
+
+
 USER_COLUMNS = [
     Column("username", "Username"),
     Column("display_name", "Display name", lambda r: r["display_name"] + (" (you)" if r.get("you") else "")),
@@ -75,11 +85,11 @@ USER_COLUMNS = [
 
 class AddUserDialog(FormDialog):
     def __init__(self, ws: Any, *, prompts: Prompts, parent: QWidget | None = None):
+        self.ws = ws  # before the form is built: its runner (self.ops) writes through it
         super().__init__("Add user", prompts=prompts, parent=parent, width=520, save_text="&Add user",
                          save_name="Create user account",
                          intro="The new user signs in with this username and password. Give them the password "
                                "in person; their account is marked as having to change it.")
-        self.ws = ws
         self.username: str | None = None
         self.username_edit = QLineEdit()
         self.username_edit.setAccessibleName("Username")
@@ -110,16 +120,15 @@ class AddUserDialog(FormDialog):
             problems.append(("display_name", "Enter the name other users will see, e.g. DS Jo Smith."))
         return problems + self.passwords.problems()
 
-    def submit(self) -> None:
-        username = normalise_username(self.username_edit.text())
-        try:
-            self.ws.write("user.create", accounts.add_user, username, self.passwords.password(),
-                          self.role_box.currentData(), self.display_edit.text().strip(),
-                          clearance=self.clearance_box.currentData())
-        except Conflict as exc:  # the one conflict adding can meet: the username is taken
-            raise ValidationError(Problem("username", str(exc))) from None
-        self.passwords.clear()
-        self.username = username
+    def run_submit(self) -> Op:
+        username = normalise_username(self.username_edit.text())  # check() has made sure it is one
+        op = self.ops.write("user.create", _add_user, username, self.passwords.password(),
+                            self.role_box.currentData(), self.display_edit.text().strip(),
+                            clearance=self.clearance_box.currentData())
+        if op.ok:
+            self.passwords.clear()
+            self.username = username
+        return op
 
 
 class PasswordDialog(FormDialog):
@@ -134,8 +143,9 @@ class PasswordDialog(FormDialog):
             title, save = f"Reset password of {username}", "&Reset password"
             intro = (f"{username}'s current password stops working. Give them the new temporary password "
                      "in person.")
+        self.ws = ws  # before the form is built: its runner (self.ops) writes through it
         super().__init__(title, prompts=prompts, parent=parent, width=500, save_text=save, intro=intro)
-        self.ws, self.user, self.enable = ws, username, enable
+        self.user, self.enable = username, enable
         self.passwords = PasswordFields(self, username=lambda: username, label="&New password",
                                         name="New password")
         self.passwords.password_edit.setFocus()
@@ -144,31 +154,38 @@ class PasswordDialog(FormDialog):
     def check(self) -> list[tuple[str, str]]:
         return self.passwords.problems()
 
-    def submit(self) -> None:
+    def run_submit(self) -> Op:
         if self.enable:
-            self.ws.write("user.enable", accounts.enable_user, self.user, self.passwords.password())
+            op = self.ops.write("user.enable", accounts.enable_user, self.user, self.passwords.password())
         else:
-            self.ws.write("user.reset_password", accounts.reset_password, self.user, self.passwords.password())
-        self.passwords.clear()
+            op = self.ops.write("user.reset_password", accounts.reset_password, self.user, self.passwords.password())
+        if op.ok:
+            self.passwords.clear()
+        return op
 
 
 class RoleDialog(FormDialog):
     def __init__(self, ws: Any, user: dict[str, Any], *, prompts: Prompts, parent: QWidget | None = None):
+        self.ws = ws  # before the form is built: its runner (self.ops) writes through it
         super().__init__(f"Change role and clearance of {user['username']}", prompts=prompts, parent=parent,
                          width=480, save_text="&Change role")
-        self.ws, self.user = ws, user
+        self.user = user
         self.role_box = _role_box(user["role"])
         self.add_field("role", "&Role", self.role_box, hint(ROLE_HINT))
         self.clearance_box = _clearance_box(user.get("clearance"))
         self.add_field("clearance", "C&learance", self.clearance_box, hint(CLEARANCE_HINT))
         self._refit()
 
-    def submit(self) -> None:
+    def run_submit(self) -> Op:
         role, clearance = self.role_box.currentData(), self.clearance_box.currentData()
+        op: Op | None = None
         if role != self.user["role"]:
-            self.ws.write("user.set_role", accounts.set_role, self.user["username"], role)
+            op = self.ops.write("user.set_role", accounts.set_role, self.user["username"], role)
+            if not op.ok:
+                return op
         if clearance != self.user.get("clearance"):
-            self.ws.write("user.set_clearance", accounts.set_clearance, self.user["username"], clearance)
+            op = self.ops.write("user.set_clearance", accounts.set_clearance, self.user["username"], clearance)
+        return op or self.ops.run(lambda: None)  # nothing changed: the form closes as saved
 
 
 REKEY_INTRO = ("Re-encrypts the whole database with a new key, so that no earlier copy of the key file (such as "
@@ -281,6 +298,10 @@ class UsersTab(QWidget):
         self.rekey_button.clicked.connect(self.rekey_database)
         self.list.selection_changed.connect(self._update_buttons)
         self._update_buttons()
+        # the tab's own writes (disable, a new recovery key): their buttons' states follow the
+        # selection, set again after each write, so none are handed to the runners
+        self.ops = Runner(self, ws, prompts=prompts, title="Users")
+        self.recovery_ops = Runner(self, ws, prompts=prompts, title="New recovery key")
 
     def reload(self) -> None:
         if not self.can_manage:  # who holds an account, and their clearance, is for administrators only
@@ -396,13 +417,11 @@ class UsersTab(QWidget):
                 "The new key is shown only once: have a way to print or write it down ready.",
                 yes="&Make new key", no="&Cancel"):
             return False
-        try:
-            key = self.ws.write("workspace.new_recovery_key", accounts.new_recovery_key)
-        except RoctaError as exc:
-            self.prompts.warning(self, "New recovery key", sentence(str(exc)))
+        op = self.recovery_ops.write("workspace.new_recovery_key", accounts.new_recovery_key)
+        if not op.ok:
             return False
-        dialog = RecoveryKeyDialog(key, self.ws.name, self.ws.path, self, prompts=self.prompts)
-        del key
+        dialog = RecoveryKeyDialog(op.result, self.ws.name, self.ws.path, self, prompts=self.prompts)
+        op.result = None  # the key is shown once, and held only by that dialog
         try:
             self.prompts.run_dialog(dialog)
         finally:
@@ -437,10 +456,7 @@ class UsersTab(QWidget):
         return True
 
     def _write(self, action: str, fn: Any, *args: Any) -> bool:
-        try:
-            self.ws.write(action, fn, *args)
-        except RoctaError as exc:
-            self.prompts.warning(self, "Users", sentence(str(exc)))
+        if not self.ops.write(action, fn, *args).ok:
             return False
         self.reload()
         return True

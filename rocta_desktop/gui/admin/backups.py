@@ -25,9 +25,9 @@ from ...services import backup
 from ...services import settings as app_settings
 from ...services.permissions import allowed
 from ..kit.dates import show_time
+from ..ops import Op, Runner
 from ..prompts import Prompts
 from ..tables import RecordTable
-from ..widgets import busy
 
 
 class BackupsTab(QWidget):
@@ -87,6 +87,12 @@ class BackupsTab(QWidget):
         layout.addWidget(self.table, 1)
         self.backup_button.clicked.connect(lambda: self.back_up_now())
         self.save_button.clicked.connect(lambda: self.save_schedule())
+        # a backup copies the whole database and verifies the file: it runs off the GUI thread, and
+        # neither button can start another write meanwhile
+        self.backups = Runner(self, ws, prompts=prompts, title="No backup was written",
+                              buttons=[self.backup_button, self.save_button])
+        self.backup_op: Op | None = None  # the last backup started (tests wait on it)
+        self.ops = Runner(self, ws, prompts=prompts, title="Backup schedule", buttons=[self.save_button])
         self.reload()
 
     def reload(self) -> None:
@@ -99,31 +105,40 @@ class BackupsTab(QWidget):
         self.table.fill([[f.name, show_time(dt.datetime.fromtimestamp(f.stat().st_mtime, dt.UTC)),
                           f"{f.stat().st_size / 1e6:.1f} MB"] for f in files], list(range(len(files))))
 
-    def back_up_now(self, path: str | None = None) -> str | None:
+    def back_up_now(self, path: str | None = None) -> Op | None:
+        """Write a verified backup to `path` (asked for when not given), in the background: the
+        returned run says when it is done; the outcome is shown either way."""
+        if self.backups.is_busy:
+            return None
         stamp = clock.local_now().strftime("%Y%m%d-%H%M")
         path = path or self.prompts.choose_save_file(self, "Back up the workspace",
                                                      f"{self.ws.name}-{stamp}{backup.SUFFIX}",
                                                      f"ROCTA backup (*{backup.SUFFIX})")
         if not path:
             return None
-        try:
-            with busy():
-                info = backup.create_backup(self.ws, path)
-        except (RoctaError, OSError) as exc:
-            self.prompts.warning(self, "Backup", f"No backup was written: {exc}")
-            return None
+        ws = self.ws
+
+        def take() -> backup.BackupInfo:
+            try:
+                return backup.create_backup(ws, path)
+            except OSError as exc:  # the disk said no: a failure to report, not a defect
+                raise RoctaError(str(exc)) from exc
+
+        self.backup_op = self.backups.run(take, background=True, then=self._backed_up)
+        return self.backup_op
+
+    def _backed_up(self, info: backup.BackupInfo) -> None:
         self.prompts.information(self, "Backup", f"Backup written and verified:\n{info.path}\n"
                                                  f"({info.size / 1e6:.1f} MB)")
-        return str(info.path)
 
-    def save_schedule(self) -> None:
-        try:
-            self.ws.write("workspace.backup_schedule", backup.set_schedule, self.interval.value(),
-                          self.retention.value())
-            self.ws.write("workspace.idle_lock", app_settings.set_idle_minutes, self.idle.value())
-            if self.range_rule.currentData() is not self.ws.read(app_settings.range_rule):
-                self.ws.write("workspace.range_rule", app_settings.set_range_rule, self.range_rule.currentData())
-        except RoctaError as exc:
-            self.prompts.warning(self, "Backup schedule", str(exc))
-            return
+    def save_schedule(self) -> bool:
+        op = self.ops.write("workspace.backup_schedule", backup.set_schedule, self.interval.value(),
+                            self.retention.value())
+        if op.ok:
+            op = self.ops.write("workspace.idle_lock", app_settings.set_idle_minutes, self.idle.value())
+        if op.ok and self.range_rule.currentData() is not self.ws.read(app_settings.range_rule):
+            op = self.ops.write("workspace.range_rule", app_settings.set_range_rule, self.range_rule.currentData())
+        if not op.ok:
+            return False  # said by the runner; a setting saved before the refused one stays saved
         self.reload()
+        return True

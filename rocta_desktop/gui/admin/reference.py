@@ -17,6 +17,7 @@ from ...services import reference_data
 from ...services.permissions import allowed
 from ..kit.columns import Column, RecordTable, status_column
 from ..kit.forms import FormDialog, hint
+from ..ops import Op
 from ..prompts import Prompts
 
 AGENCY_KINDS = ("NCA", "HMRC", "Border Force", "Immigration Enforcement", "Local authority", "Police Scotland",
@@ -73,8 +74,9 @@ class ReferenceDialog(FormDialog):
     def __init__(self, ws: Any, kind: ReferenceKind, record: dict[str, Any] | None = None, *,
                  prompts: Prompts, parent: QWidget | None = None):
         title = f"Edit {kind.noun} {record['code']}" if record else f"New {kind.noun}"
+        self.ws = ws  # before the form is built: its runner (self.ops) writes through it
         super().__init__(title, prompts=prompts, parent=parent, width=500 if kind is UNITS else 440)
-        self.ws, self.kind, self.record = ws, kind, dict(record or {})
+        self.kind, self.record = kind, dict(record or {})
         self.saved_id: int | None = self.record.get("id")
         r = self.record
 
@@ -157,15 +159,18 @@ class ReferenceDialog(FormDialog):
         data["active"] = self.active_check.isChecked()
         return data
 
-    def submit(self) -> None:
+    def run_submit(self) -> Op:
         data = self.values()
         area = self.kind.area
-        if self.record:
-            changed = {k: v for k, v in data.items() if v != self.record.get(k)}
-            if changed:
-                self.ws.write(f"{area}.update", reference_data.update, self.kind.data, self.record["id"], changed)
-        else:
-            self.saved_id = self.ws.write(f"{area}.create", reference_data.create, self.kind.data, data)
+        if not self.record:
+            op = self.ops.write(f"{area}.create", reference_data.create, self.kind.data, data)
+            if op.ok:
+                self.saved_id = op.result
+            return op
+        changed = {k: v for k, v in data.items() if v != self.record.get(k)}
+        if not changed:
+            return self.ops.run(lambda: None)  # nothing to save: the form closes as saved
+        return self.ops.write(f"{area}.update", reference_data.update, self.kind.data, self.record["id"], changed)
 
 
 class ReferenceTab(QWidget):

@@ -42,6 +42,7 @@ from ...domain.users import Permission
 from ...services import assessments, calibration, reports
 from ...services.guidance import guidance_for
 from ...services.permissions import allowed
+from ..ops import Runner, ShownBy
 from ..prompts import Prompts
 from ..style import marking_style
 from ..tables import RecordTable
@@ -121,6 +122,7 @@ class CalibrationPanel(QWidget):
         self.results_button.clicked.connect(lambda: self.results())
         self.close_button.clicked.connect(lambda: self.close_exercise())
         self.export_button.clicked.connect(lambda: self.export())
+        self.closing = Runner(self, ws, prompts=self.prompts, title="Cannot close", buttons=[self.close_button])
         # read when its tab is first shown (the Assessments page asks): refresh()
 
     def refresh(self) -> None:
@@ -197,10 +199,7 @@ class CalibrationPanel(QWidget):
                                          "Why close it without them?")
             if not note:
                 return
-        try:
-            self.ws.write("calibration.close", calibration.close, row["id"], note)
-        except RoctaError as exc:
-            self.prompts.warning(self, "Cannot close", str(exc))
+        self.closing.write("calibration.close", calibration.close, row["id"], note)
         self.refresh()
 
     def export(self) -> Any:
@@ -299,6 +298,8 @@ class NewExerciseDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(row)
+        self.ops = Runner(self, ws, prompts=self.prompts, form=ShownBy(self._check_problems),
+                          title="Cannot set the exercise", buttons=[create])
 
     def choose(self, usernames: list[str]) -> None:
         for i in range(self.analysts.count()):
@@ -311,24 +312,27 @@ class NewExerciseDialog(QDialog):
                 if self.analysts.item(i).checkState() == Qt.CheckState.Checked]
 
     def create(self) -> int | None:
-        try:
-            subject_id = None
-            if self.use_subject.isChecked():
-                subject_id = self.ws.read(reports.subject_id_for, self.subject.text().strip())
-            made = self.ws.write("calibration.create", calibration.create, title=self.title_edit.text(),
-                                 scheme_ref=self.scheme.currentData(), analysts=self.chosen(), subject_id=subject_id,
-                                 scenario=None if subject_id else self.scenario.toPlainText(),
-                                 marking=self.marking.currentData())
-        except ValidationError as exc:
-            self.prompts.warning(self, "Check the exercise", "\n".join(f"\u2022 {p.message}" for p in exc.problems))
+        subject_id = None
+        if self.use_subject.isChecked():
+            found = self.ops.read(reports.subject_id_for, self.subject.text().strip())
+            if not found.ok:
+                return None
+            subject_id = found.result
+        op = self.ops.write("calibration.create", calibration.create, title=self.title_edit.text(),
+                            scheme_ref=self.scheme.currentData(), analysts=self.chosen(), subject_id=subject_id,
+                            scenario=None if subject_id else self.scenario.toPlainText(),
+                            marking=self.marking.currentData())
+        if not op.ok:
             return None
-        except RoctaError as exc:
-            self.prompts.warning(self, "Cannot set the exercise", str(exc))
-            return None
+        made = op.result
         self.prompts.information(self, "Exercise set", f"{made.reference} is set. Each analyst answers it blind.")
         self.created.emit(made.id)
         self.accept()
         return made.id
+
+    def _check_problems(self, exc: ValidationError) -> None:
+        if exc.problems:
+            self.prompts.warning(self, "Check the exercise", "\n".join(f"\u2022 {p.message}" for p in exc.problems))
 
 
 class AnswerDialog(QDialog):
@@ -398,6 +402,10 @@ class AnswerDialog(QDialog):
         for b in (close, save, submit):
             row.addWidget(b)
         layout.addLayout(row)
+        self.saving = Runner(self, ws, prompts=self.prompts, title="Cannot save", buttons=[save, submit],
+                             form=ShownBy(lambda exc: self._show_problems("Check the answers", exc)))
+        self.submitting = Runner(self, ws, prompts=self.prompts, title="Cannot submit", buttons=[save, submit],
+                                 form=ShownBy(lambda exc: self._show_problems("Not ready to submit", exc)))
 
     def answers_json(self) -> dict[str, Any]:
         return {w.factor.id: a for w in self.factors if (a := w.answer()) is not None}
@@ -405,16 +413,16 @@ class AnswerDialog(QDialog):
     def factor_widget(self, factor_id: str) -> FactorWidget:
         return next(w for w in self.factors if w.factor.id == factor_id)
 
-    def save(self) -> bool:
-        try:
-            self.ws.write("calibration.save", calibration.save_answers, self.exercise_id, self.answers_json())
-        except ValidationError as exc:
-            self.prompts.warning(self, "Check the answers", "\n".join(
+    def _show_problems(self, title: str, exc: ValidationError) -> None:
+        """What is wrong with the answers, factor by factor, in one warning."""
+        if exc.problems:
+            self.prompts.warning(self, title, "\n".join(
                 f"\u2022 {(self.scheme.factor(p.field).title if self.scheme.factor(p.field) else p.field)}: {p.message}"
                 for p in exc.problems))
-            return False
-        except RoctaError as exc:
-            self.prompts.warning(self, "Cannot save", str(exc))
+
+    def save(self) -> bool:
+        if not self.saving.write("calibration.save", calibration.save_answers, self.exercise_id,
+                                 self.answers_json()).ok:
             return False
         self.changed.emit()
         return True
@@ -422,16 +430,10 @@ class AnswerDialog(QDialog):
     def submit(self) -> bool:
         if not self.save():
             return False
-        try:
-            state = self.ws.write("calibration.submit", calibration.submit, self.exercise_id)
-        except ValidationError as exc:
-            self.prompts.warning(self, "Not ready to submit", "\n".join(
-                f"\u2022 {(self.scheme.factor(p.field).title if self.scheme.factor(p.field) else p.field)}: {p.message}"
-                for p in exc.problems))
+        op = self.submitting.write("calibration.submit", calibration.submit, self.exercise_id)
+        if not op.ok:
             return False
-        except RoctaError as exc:
-            self.prompts.warning(self, "Cannot submit", str(exc))
-            return False
+        state = op.result
         self.prompts.information(self, "Submitted", "Your answers are submitted. " + (
             "Everyone has now submitted: the results are shown." if state["closed"] else
             f"{state['submitted']} of {state['of']} analysts have submitted; the results are shown when all have."))

@@ -13,13 +13,15 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from ...domain.approval import AssessmentStatus
+from ...domain.subjects import SubjectKind
 from ...domain.users import Permission
-from ...services import assessments
+from ...services import assessments, registers
 from ...services.permissions import allowed
-from ..kit.dates import show_date, show_month, show_time
+from ..kit.columns import ColumnMenu
+from ..kit.dates import show_date, show_month
 from ..prompts import Prompts
 from ..tables import RecordTable
-from .page import WORK_COLUMNS, assessment_window, score_text
+from .page import assessment_window, score_text
 from .wizard import AssessmentWizard
 
 COLOURS = {"MoRiLE": QColor("#2d5f8b"), "OCGM": QColor("#b5651d")}
@@ -116,11 +118,23 @@ class TrendChart(QWidget):
         p.end()
 
 
+COLUMNS = ["Reference", "Method", "Version", "Status", "Score", "Band", "Priority", "Unknown", "Marking", "Updated",
+           "Author"]
+#: in the record window (720 pixels wide) these are left out first, least important first, until the
+#: rest fit (its Columns menu shows them again); these are cut with an ellipsis, whole in the tooltip
+OPTIONAL = ("Unknown", "Version", "Updated", "Author", "Score")
+FLEXIBLE = {"Band": 1.2, "Status": 1.2, "Author": 1.2}
+FIXED = ("Reference", "Method")   # what identifies a row: always shown
+COLUMNS_SETTING = "record/assessment_hidden_columns"
+
+
 class AssessmentHistoryPanel(QWidget):
     """Opens the wizard (new, or a draft) and the review dialog itself; reloads on change notices
-    passed to `reload` by its owner."""
+    passed to `reload` by its owner. `subject`: the record as the register gives it (its kind and a
+    nominal's groups), when the owner has it already; read otherwise."""
 
-    def __init__(self, ws: Any, subject_id: int, *, prompts: Prompts | None = None, parent: QWidget | None = None):
+    def __init__(self, ws: Any, subject_id: int, *, prompts: Prompts | None = None, parent: QWidget | None = None,
+                 subject: dict[str, Any] | None = None):
         super().__init__(parent)
         self.ws, self.subject_id = ws, subject_id
         self.prompts = prompts or Prompts()
@@ -130,10 +144,13 @@ class AssessmentHistoryPanel(QWidget):
         self.comparison = QLabel()
         self.comparison.setWordWrap(True)
         self.comparison.setAccessibleName("MoRiLE and OCGM compared")
-        self.table = RecordTable("Assessments of this subject", WORK_COLUMNS)
-        for column in (1, 2):  # the subject is this record
-            self.table.setColumnHidden(column, True)
+        self.subject = subject
+        self.table = RecordTable("Assessments of this subject", COLUMNS)   # the subject is this record
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.fit_columns(FLEXIBLE, optional=OPTIONAL)   # never scrolled sideways (#22)
+        self.columns_button = QPushButton("C&olumns")
+        self.columns_button.setAccessibleName("Choose assessment history columns")
+        self.columns = ColumnMenu(self.columns_button, self.table, "assessment history", COLUMNS_SETTING, fixed=FIXED)
         self.new_button = QPushButton("&New assessment...")
         self.new_button.setAccessibleName("New assessment of this subject")
         self.new_button.setEnabled(allowed(ws.actor, Permission.EDIT_RECORDS))
@@ -149,6 +166,7 @@ class AssessmentHistoryPanel(QWidget):
         row.addWidget(self.new_button)
         row.addWidget(self.open_button)
         row.addStretch(1)
+        row.addWidget(self.columns_button)
         row.addWidget(self.pack_button)
         layout.addLayout(row)
         self.new_button.clicked.connect(lambda: self.new_assessment())
@@ -176,16 +194,15 @@ class AssessmentHistoryPanel(QWidget):
 
     def reload(self) -> None:
         rows = self.ws.read(assessments.history, self.subject_id)
-        self.table.fill([[r["reference"], r["subject_reference"], r["subject_name"], r["method"], r["version"],
-                          r["status"].label, score_text(r), r["band"], r["priority"], r["unknown_count"],
-                          r["marking"].value, show_time(r["updated_at"]), r["created_by"]] for r in rows],
-                        [r["id"] for r in rows])
+        self.table.fill([[r["reference"], r["method"], r["version"], r["status"].label, score_text(r), r["band"],
+                          r["priority"], r["unknown_count"], r["marking"], r["updated_at"], r["created_by"]]
+                         for r in rows], [r["id"] for r in rows])
         self.chart.set_series(self.ws.read(_series, self.subject_id))
         pair = self.ws.read(assessments.comparison, self.subject_id)
         if pair is None:
-            methods = {r["method"] for r in rows if r["status"] is AssessmentStatus.APPROVED}
-            self.comparison.setText("Assess a group with both MoRiLE and OCGM to compare the two methods."
-                                    if methods != {"MoRiLE", "OCGM"} else "")
+            approved = {r["method"] for r in rows if r["status"] is AssessmentStatus.APPROVED}
+            self.comparison.setText("" if set(PAIR) <= approved else self._why_no_comparison())
+            self.comparison.setStyleSheet("")
         else:
             flag = "\u26a0 " if pair.agreement.disagree else ""
             self.comparison.setText(
@@ -193,6 +210,44 @@ class AssessmentHistoryPanel(QWidget):
                 f"{pair.morile['priority'] or 'no priority'}) \u00b7 OCGM {pair.ocgm['band']} "
                 f"({score_text(pair.ocgm)}). {pair.agreement.message}")
             self.comparison.setStyleSheet("color: #b42318; font-weight: 600;" if pair.agreement.disagree else "")
+
+    def _why_no_comparison(self) -> str:
+        """Why MoRiLE and OCGM are not side by side: not both approved yet, or (by the schemes
+        installed) not both for this kind of subject, a nominal's groups being where to compare them."""
+        if self.subject is None:
+            self.subject = self.ws.read(registers.get_subject, self.subject_id)
+        kind = noun = str(self.subject["kind"])   # group, nominal or vulnerability
+        scope = self.ws.read(_method_kinds)
+        missing = [m for m in PAIR if kind not in scope.get(m, set())]
+        if not missing:
+            return f"Assess this {noun} with both MoRiLE and OCGM, each approved, to compare the two methods."
+        only = " and ".join(f"{m} applies to {_kinds(scope.get(m, set()))} only" for m in missing)
+        groups = self.subject.get("groups") or []
+        if kind != "nominal" or not groups or any("group" not in scope.get(m, set()) for m in PAIR):
+            return f"{only}, so a {noun} has no second method to compare."
+        named = [f"{g['reference']} {g['name']}" for g in groups[:3]]
+        more = f" and {len(groups) - 3} more" if len(groups) > 3 else ""
+        listed = (", ".join(named[:-1]) + " and " + named[-1]) if len(named) > 1 and not more else ", ".join(named)
+        return (f"{only}: compare the two methods on the group{'s' if len(groups) > 1 else ''} this nominal "
+                f"belongs to, {listed}{more}.")
+
+
+PAIR = ("MoRiLE", "OCGM")   # the two methods compared side by side (services/assessments.comparison)
+
+
+def _kinds(kinds: set[str]) -> str:
+    """'groups', 'groups and nominals': the kinds of subject a method applies to."""
+    names = [k + "s" for k in sorted(kinds)]
+    return " and ".join(names) if names else "no subjects"
+
+
+def _method_kinds(session: Any) -> dict[str, set[str]]:
+    """Each method's kinds of subject, by the schemes installed (a ROCU may install its own)."""
+    found: dict[str, set[str]] = {}
+    for kind in SubjectKind:
+        for scheme in assessments.schemes_for_kind(session, kind.value):
+            found.setdefault(scheme.method, set()).add(kind.value)
+    return found
 
 
 def _series(session: Any, subject_id: int) -> list[Series]:

@@ -10,11 +10,11 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from ...domain.errors import RoctaError, ValidationError
 from ...domain.subjects import ManagementLevel
 from ...domain.users import Permission
 from ...services import assessments
 from ...services.permissions import allowed
+from ..ops import Runner
 from ..prompts import Prompts
 
 
@@ -65,14 +65,15 @@ class ManagementLevelBox(QFrame):
         layout.addWidget(self.status)
         self.level.currentIndexChanged.connect(lambda _i: self._update())
         self.apply.clicked.connect(lambda: self.set_level())
+        self.ops = Runner(self, ws, prompts=self.prompts, title="Cannot set the level", buttons=[self.apply])
         self.refresh()
 
     def refresh(self) -> None:
         data = self.ws.read(assessments.management_level, self.subject_id)
         self.data = data
         current, suggested = data["current"], data["suggested"]
-        self.heading.setText(f"Management level of {data['reference']}: now {current or 'not set'}"
-                             + (f"; suggested {suggested}" if suggested else ""))
+        self.heading.setText(f"Management level of {data['reference']}: now {(current or 'not set').capitalize()}"
+                             + (f"; suggested {suggested.capitalize()}" if suggested else ""))
         self.why.setText(html.escape(data["why"]))
         self.level.blockSignals(True)
         self.level.setCurrentIndex(max(0, self.level.findData(suggested or current)))
@@ -97,14 +98,8 @@ class ManagementLevelBox(QFrame):
                                                   f"reason for managing it at {level} level.")
             self.reason.setFocus()
             return False
-        try:
-            self.ws.write("subject.management_level", assessments.set_management_level, self.subject_id, level,
-                          reason if self.differs() else None)
-        except ValidationError as exc:
-            self.prompts.warning(self, "Cannot set the level", "; ".join(p.message for p in exc.problems))
-            return False
-        except RoctaError as exc:
-            self.prompts.warning(self, "Cannot set the level", str(exc))
+        if not self.ops.write("subject.management_level", assessments.set_management_level, self.subject_id, level,
+                              reason if self.differs() else None).ok:
             return False
         self.reason.clear()
         self.refresh()

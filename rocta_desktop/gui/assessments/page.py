@@ -11,7 +11,6 @@ from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from ...domain.approval import AssessmentStatus
-from ...domain.errors import RoctaError
 from ...domain.markings import Marking, highest
 from ...domain.subjects import SubjectKind
 from ...domain.users import Permission
@@ -19,8 +18,10 @@ from ...services import assessments
 from ...services.permissions import allowed
 from ..forms import polish
 from ..forms.ui_assessments import Ui_AssessmentsPage
+from ..kit.columns import ColumnMenu
 from ..kit.dates import show_date, show_time
 from ..notifier import ChangeNotifier
+from ..ops import Runner
 from ..prompts import Prompts
 from ..search import SearchDialog
 from ..widgets import open_kept
@@ -39,8 +40,17 @@ FILTERS: list[tuple[str, tuple[AssessmentStatus, ...] | None]] = [
 ]
 WORK_COLUMNS = ["Reference", "Subject", "Name", "Method", "Version", "Status", "Score", "Band", "Priority",
                 "Unknown", "Marking", "Updated", "Author"]
+#: the work list in a narrow window (1180 pixels wide): these left out first, least important first,
+#: until the rest fit (the Columns menu shows them again); these narrowed, cut with an ellipsis and
+#: whole in the tooltip, before any is left out (weights: the name keeps the most)
+WORK_OPTIONAL = ("Unknown", "Version", "Updated", "Author", "Score")
+WORK_FLEXIBLE = {"Name": 1.8, "Band": 1.2, "Status": 1.2, "Author": 1.2}
+WORK_FIXED = ("Reference", "Subject", "Name")   # what identifies a row: always shown
+WORK_SETTING = "assessments/work_hidden_columns"
 DUE_COLUMNS = ["Reference", "Subject", "Name", "Method", "Band", "Priority", "Next review", "Days", "In progress"]
+DUE_FLEXIBLE = {"Name": 1.8, "Band": 1.2, "In progress": 1.4}
 DISAGREE_COLUMNS = ["Subject", "Name", "MoRiLE", "OCGM", "Why flagged"]
+DISAGREE_FLEXIBLE = {"Name": 1.8, "MoRiLE": 1.2, "OCGM": 1.4, "Why flagged": 3.0}
 OVERDUE = QColor("#b42318")
 
 
@@ -90,10 +100,22 @@ class AssessmentsPage(QWidget):
         self.work.configure("Assessments", WORK_COLUMNS)
         self.due.configure("Reviews due", DUE_COLUMNS)
         self.disagree.configure("Method disagreements", DISAGREE_COLUMNS)
+        # no list scrolls sideways (#22): the work list leaves columns out while the window is narrow
+        self.work.fit_columns(WORK_FLEXIBLE, optional=WORK_OPTIONAL)
+        self.columns = ColumnMenu(ui.columns_button, self.work, "assessment list", WORK_SETTING, fixed=WORK_FIXED)
+        self.due.fit_columns(DUE_FLEXIBLE)
+        self.disagree.fit_columns(DISAGREE_FLEXIBLE)
+        self.disagree.setWordWrap(True)  # why a pair is flagged is a sentence: wrapped whole, rows as tall as it
+        self.disagree.verticalHeader().setMinimumSectionSize(self.disagree.verticalHeader().defaultSectionSize())
+        self.disagree.horizontalHeader().sectionResized.connect(lambda *_: self.disagree.resizeRowsToContents())
         self.open_button, self.reassess_button = ui.open_button, ui.reassess_button
         self.discard_button, self.subject_button = ui.discard_button, ui.subject_button
         self.due_note, self.due_reassess, self.disagree_note = ui.due_note, ui.due_reassess, ui.disagree_note
         self.tabs = ui.tabs
+        self.start_ops = Runner(self, ws, prompts=self.prompts, title="Cannot re-assess",
+                                buttons=[self.reassess_button, self.due_reassess])
+        self.discard_ops = Runner(self, ws, prompts=self.prompts, title="Cannot discard",
+                                  buttons=[self.discard_button])
         # consistency of assessment (#25): calibration exercises, and moderation figures
         self.calibration = CalibrationPanel(ws, prompts=self.prompts)
         self.moderation = ModerationPanel(ws)
@@ -173,6 +195,7 @@ class AssessmentsPage(QWidget):
         self.disagree.fill([[p.morile["subject_reference"], p.morile["subject_name"],
                              f"{p.morile['band']} ({score_text(p.morile)})", f"{p.ocgm['band']} ({score_text(p.ocgm)})",
                              p.agreement.message] for p in pairs], [p.morile["subject_id"] for p in pairs])
+        self.disagree.resizeRowsToContents()
         self.tabs.setTabText(2, f"D&isagreements ({len(pairs)})")
         markings = [r["marking"] for r in rows] + [r["marking"] for r in due]
         self.marking = highest(markings, Marking.OFFICIAL_SENSITIVE)
@@ -222,12 +245,10 @@ class AssessmentsPage(QWidget):
         data = self.rows.get(assessment_id) or self.due_rows.get(assessment_id)
         if data is None:
             return None
-        try:
-            created = self.ws.write("assessment.start", assessments.start, data["subject_id"], data["scheme"])
-        except RoctaError as exc:
-            self.prompts.warning(self, "Cannot re-assess", str(exc))
+        op = self.start_ops.write("assessment.start", assessments.start, data["subject_id"], data["scheme"])
+        if not op.ok:
             return None
-        return self._show(AssessmentWizard(self.ws, assessment_id=created.id, prompts=self.prompts, parent=self))
+        return self._show(AssessmentWizard(self.ws, assessment_id=op.result.id, prompts=self.prompts, parent=self))
 
     def discard_selected(self) -> None:
         row = self.rows.get(self.work.current_id())
@@ -235,10 +256,7 @@ class AssessmentsPage(QWidget):
                 self, "Discard draft", f"Discard {row['reference']}? Its answers are lost (the audit trail keeps "
                                        "a record that it existed).", yes="&Discard", no="&Keep"):
             return
-        try:
-            self.ws.write("assessment.discard", assessments.discard, row["id"])
-        except RoctaError as exc:
-            self.prompts.warning(self, "Cannot discard", str(exc))
+        self.discard_ops.write("assessment.discard", assessments.discard, row["id"])  # a refusal: a warning
 
     def _open_subject(self) -> None:
         row = self.rows.get(self.work.current_id())

@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.approval import AssessmentStatus
-from ...domain.errors import RoctaError, ValidationError
+from ...domain.errors import ValidationError
 from ...domain.schemes.scoring import parse_answers
 from ...domain.users import Permission
 from ...services import assessments
 from ...services.permissions import allowed
 from ..kit.dates import show_date
+from ..ops import Runner, ShownBy
 from ..prompts import Prompts
 from ..security import note_view
 from ..style import marking_style
@@ -111,6 +112,10 @@ class ReviewDialog(QDialog):
         layout.addLayout(row)
         self.approve_button.clicked.connect(self.approve)
         self.return_button.clicked.connect(self.return_for_changes)
+        buttons = [self.approve_button, self.return_button]
+        self.approving = Runner(self, ws, prompts=self.prompts, title="Cannot approve", buttons=buttons)
+        self.returning = Runner(self, ws, prompts=self.prompts, form=ShownBy(self._comment_needed),
+                                title="Cannot return", buttons=buttons)
 
     def _reviewable(self) -> tuple[bool, str]:
         data, actor = self.data, self.ws.actor
@@ -123,28 +128,25 @@ class ReviewDialog(QDialog):
         return True, ""
 
     def approve(self) -> None:
-        try:
-            when = self.ws.write("assessment.approve", assessments.approve, self.assessment_id,
-                                 self.comment.toPlainText())
-        except RoctaError as exc:
-            self.prompts.warning(self, "Cannot approve", str(exc))
+        op = self.approving.write("assessment.approve", assessments.approve, self.assessment_id,
+                                  self.comment.toPlainText())
+        if not op.ok:
             return
+        when = op.result
         self.prompts.information(self, "Approved", f"{self.data['reference']} is approved. "
                                                    f"Next review: {show_date(when)}.")
         self.decided.emit(self.assessment_id, "approved")
         self.accept()
 
     def return_for_changes(self) -> None:
-        try:
-            self.ws.write("assessment.return", assessments.return_for_changes, self.assessment_id,
-                          self.comment.toPlainText())
-        except ValidationError:
-            self.prompts.warning(self, "Say what needs to change",
-                                 "Write a comment for the analyst before returning the assessment.")
-            self.comment.setFocus()
-            return
-        except RoctaError as exc:
-            self.prompts.warning(self, "Cannot return", str(exc))
+        if not self.returning.write("assessment.return", assessments.return_for_changes, self.assessment_id,
+                                    self.comment.toPlainText()).ok:
             return
         self.decided.emit(self.assessment_id, "returned")
         self.accept()
+
+    def _comment_needed(self, exc: ValidationError) -> None:
+        if exc.problems:  # the only thing to check when returning: the comment the analyst is to act on
+            self.prompts.warning(self, "Say what needs to change",
+                                 "Write a comment for the analyst before returning the assessment.")
+            self.comment.setFocus()

@@ -10,11 +10,11 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ...domain.errors import RoctaError
 from ...domain.schemes import SchemeError, builtin_schemes
 from ...domain.users import Permission
 from ...services import assessments
 from ...services.permissions import allowed
+from ..ops import Runner
 from ..prompts import Prompts
 from ..tables import RecordTable
 
@@ -58,6 +58,8 @@ class SchemesDialog(QDialog):
         self.import_button.clicked.connect(lambda: self.import_file())
         self.retire_button.clicked.connect(self.toggle_selected)
         self.table.itemSelectionChanged.connect(self._show_details)
+        self.importing = Runner(self, ws, prompts=self.prompts, title="Scheme refused", buttons=[self.import_button])
+        self.toggling = Runner(self, ws, prompts=self.prompts, title="Assessment schemes")
         self.reload()
 
     def reload(self) -> None:
@@ -87,16 +89,16 @@ class SchemesDialog(QDialog):
         path = path or self.prompts.choose_file(self, "Import an assessment scheme", "Scheme files (*.json)")
         if not path:
             return None
-        try:
-            ref = self.ws.write("scheme.import", assessments.import_scheme, Path(path))
-        except SchemeError as exc:
+        op = self.importing.write("scheme.import", assessments.import_scheme, Path(path), handled=(SchemeError,))
+        if isinstance(op.error, SchemeError):  # refused with the exact place and reason in the file
+            exc = op.error
             where = f" at {exc.where}" if exc.where else ""
             self.prompts.warning(self, "Scheme refused",
                                  f"{exc.source} cannot be used{where}:\n{exc.reason}\n\nNothing was imported.")
             return None
-        except RoctaError as exc:
-            self.prompts.warning(self, "Scheme refused", str(exc))
+        if not op.ok:
             return None
+        ref = op.result
         self.reload()
         self.prompts.information(self, "Scheme imported", f"{ref} is now offered for new assessments.")
         return ref
@@ -105,8 +107,5 @@ class SchemesDialog(QDialog):
         s = self._selected()
         if s is None:
             return
-        try:
-            self.ws.write("scheme.active", assessments.set_scheme_active, s.ref, s.ref not in self.offered)
-        except RoctaError as exc:
-            self.prompts.warning(self, "Assessment schemes", str(exc))
+        self.toggling.write("scheme.active", assessments.set_scheme_active, s.ref, s.ref not in self.offered)
         self.reload()

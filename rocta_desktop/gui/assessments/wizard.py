@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.approval import AssessmentStatus
-from ...domain.errors import RoctaError, ValidationError
+from ...domain.errors import ValidationError
 from ...domain.markings import Marking
 from ...domain.schemes import Answer, Factor, FactorKind, Scheme, parse_answers, score
 from ...domain.schemes.explain import headline, unknown_note
@@ -42,6 +42,7 @@ from ...services import assessments, prefill, registers
 from ...services.guidance import guidance_for
 from .. import screens
 from ..kit.dates import show_date
+from ..ops import Runner, ShownBy
 from ..prompts import Prompts
 from ..security import note_view
 from ..style import marking_style
@@ -345,7 +346,7 @@ class SchemePage(QWizardPage):
         self.choices: dict[str, QRadioButton] = {}
         for scheme in wizard.ws.read(assessments.schemes_for_kind, wizard.subject["kind"]):
             button = QRadioButton(f"{scheme.method}: {scheme.title} (version {scheme.version})")
-            button.setAccessibleName(f"Scheme {scheme.method} {scheme.ref}")
+            button.setAccessibleName(f"{scheme.method} scheme, version {scheme.version}")  # read aloud: no internal reference
             self.group.addButton(button)
             self.choices[scheme.ref] = button
             layout.addWidget(button)
@@ -484,6 +485,13 @@ class AssessmentWizard(QWizard):
         self.returned_banner.setTextFormat(Qt.TextFormat.RichText)
         self.returned_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.returned_banner.hide()
+        save_button = self.button(QWizard.WizardButton.CustomButton1)
+        self.starting = Runner(self, ws, prompts=self.prompts, title="Cannot start the assessment")
+        self.saving = Runner(self, ws, prompts=self.prompts, form=ShownBy(self._show_problems), title="Cannot save",
+                             buttons=[save_button])
+        self.submitting = Runner(self, ws, prompts=self.prompts, form=ShownBy(self._show_problems),
+                                 title="Cannot submit",
+                                 buttons=[save_button, self.button(QWizard.WizardButton.FinishButton)])
         if assessment_id is not None:
             data = ws.read(assessments.get, assessment_id)
             note_view(ws, "assessment", assessment_id, data["reference"], data["marking"])
@@ -497,12 +505,11 @@ class AssessmentWizard(QWizard):
 
     # ------------------------------------------------------------------ set-up
     def start_draft(self, ref: str) -> bool:
-        try:
-            created = self.ws.write("assessment.start", assessments.start, self.subject["id"], ref,
-                                    trigger_id=self.trigger_id)
-        except RoctaError as exc:
-            self.prompts.warning(self, "Cannot start the assessment", str(exc))
+        op = self.starting.write("assessment.start", assessments.start, self.subject["id"], ref,
+                                 trigger_id=self.trigger_id)
+        if not op.ok:
             return False
+        created = op.result
         self._load(self.ws.read(assessments.get, created.id))
         self.saved.emit(created.id)
         return True
@@ -656,14 +663,9 @@ class AssessmentWizard(QWizard):
     def save_draft(self) -> bool:
         if self.assessment_id is None:
             return False
-        try:
-            self.ws.write("assessment.save", assessments.save, self.assessment_id, self.answers_json(),
-                          summary=self.review.summary.toPlainText(), marking=self.review.marking.currentData())
-        except ValidationError as exc:
-            self._show_problems(exc)
-            return False
-        except RoctaError as exc:
-            self.prompts.warning(self, "Cannot save", str(exc))
+        if not self.saving.write("assessment.save", assessments.save, self.assessment_id, self.answers_json(),
+                                 summary=self.review.summary.toPlainText(),
+                                 marking=self.review.marking.currentData()).ok:
             return False
         self.dirty = False
         self.saved.emit(self.assessment_id)
@@ -686,13 +688,7 @@ class AssessmentWizard(QWizard):
             """One click, one unit of work: the answers on screen saved and submitted together."""
             assessments.save(uow, assessment_id, answers, summary=summary, marking=marking)
             assessments.submit(uow, assessment_id)
-        try:
-            self.ws.write("assessment.submit", save_and_submit)
-        except ValidationError as exc:
-            self._show_problems(exc)
-            return
-        except RoctaError as exc:
-            self.prompts.warning(self, "Cannot submit", str(exc))
+        if not self.submitting.write("assessment.submit", save_and_submit).ok:
             return
         self.dirty = False
         self.saved.emit(assessment_id)
@@ -708,6 +704,9 @@ class AssessmentWizard(QWizard):
         super().reject()
 
     def _show_problems(self, exc: ValidationError) -> None:
+        """What is wrong with the answers, factor by factor, in one warning; then the first such factor."""
+        if not exc.problems:  # a runner clearing the form before a save
+            return
         lines = []
         first_page = None
         for p in exc.problems:

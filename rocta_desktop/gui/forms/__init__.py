@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 W = TypeVar("W", bound=QWidget)
@@ -29,6 +29,8 @@ def polish(root: QWidget) -> None:
         name = widget.property(STYLE_NAME)
         if name:
             widget.setObjectName(str(name))
+            if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+                _restyle(widget)  # before the margins below (styling may set them)
         top = widget.property(TOP_MARGIN)
         if top is not None:
             m = widget.contentsMargins()
@@ -39,6 +41,17 @@ def polish(root: QWidget) -> None:
             margins = widget.contentsMargins()
             widget.setContentsMargins(margins.left(), max(0, (offset - widget.sizeHint().height()) // 2),
                                       margins.right(), margins.bottom())
+
+
+def _restyle(widget: QWidget) -> None:
+    """Style a widget (and what is in it) again after its object name changed: `setupUi` polishes
+    what it puts in a scroll area at once, under the name the form gave it, and the style sheet's
+    rules for the new name (colours, and the padding and borders that change its size) apply only
+    when it is polished again."""
+    for w in [widget, *widget.findChildren(QWidget)]:
+        w.style().unpolish(w)
+        w.style().polish(w)
+        QCoreApplication.sendEvent(w, QEvent(QEvent.Type.StyleChange))  # frame widths, size hints
 
 
 def in_slot(slot: QWidget, widget: W) -> W:

@@ -83,6 +83,11 @@ class Ui_AssessmentsPage(object):
 
         self.filter_row.addWidget(self.count)
 
+        self.columns_button = QPushButton(self.work_tab)
+        self.columns_button.setObjectName(u"columns_button")
+
+        self.filter_row.addWidget(self.columns_button)
+
         self.filter_row.setStretch(2, 1)
 
         self.work_tab_layout.addLayout(self.filter_row)
@@ -188,7 +193,8 @@ class Ui_AssessmentsPage(object):
         QWidget.setTabOrder(self.schemes_button, self.new_button)
         QWidget.setTabOrder(self.new_button, self.tabs)
         QWidget.setTabOrder(self.tabs, self.filter)
-        QWidget.setTabOrder(self.filter, self.work)
+        QWidget.setTabOrder(self.filter, self.columns_button)
+        QWidget.setTabOrder(self.columns_button, self.work)
         QWidget.setTabOrder(self.work, self.open_button)
         QWidget.setTabOrder(self.open_button, self.reassess_button)
         QWidget.setTabOrder(self.reassess_button, self.discard_button)
@@ -233,6 +239,13 @@ class Ui_AssessmentsPage(object):
 #if QT_CONFIG(accessibility)
         self.count.setAccessibleName(QCoreApplication.translate("AssessmentsPage", u"Assessment count", None))
 #endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.columns_button.setToolTip(QCoreApplication.translate("AssessmentsPage", u"Show or hide columns of the list; until you choose, the least important are left out while the window is narrow", None))
+#endif // QT_CONFIG(tooltip)
+#if QT_CONFIG(accessibility)
+        self.columns_button.setAccessibleName(QCoreApplication.translate("AssessmentsPage", u"Choose assessment list columns", None))
+#endif // QT_CONFIG(accessibility)
+        self.columns_button.setText(QCoreApplication.translate("AssessmentsPage", u"&Columns", None))
 #if QT_CONFIG(accessibility)
         self.work.setAccessibleName(QCoreApplication.translate("AssessmentsPage", u"Assessments", None))
 #endif // QT_CONFIG(accessibility)

@@ -78,6 +78,11 @@ class Ui_ImpactPage(object):
 
         self.show_row.addItem(self.spacer_2)
 
+        self.columns_button = QPushButton(self.disruptions_tab)
+        self.columns_button.setObjectName(u"columns_button")
+
+        self.show_row.addWidget(self.columns_button)
+
         self.show_row.setStretch(2, 1)
 
         self.disruptions_tab_layout.addLayout(self.show_row)
@@ -401,7 +406,8 @@ class Ui_ImpactPage(object):
 #endif // QT_CONFIG(shortcut)
         QWidget.setTabOrder(self.new_button, self.tabs)
         QWidget.setTabOrder(self.tabs, self.filter)
-        QWidget.setTabOrder(self.filter, self.table)
+        QWidget.setTabOrder(self.filter, self.columns_button)
+        QWidget.setTabOrder(self.columns_button, self.table)
         QWidget.setTabOrder(self.table, self.open_button)
         QWidget.setTabOrder(self.open_button, self.dashboard_tab)
         QWidget.setTabOrder(self.dashboard_tab, self.period)
@@ -443,6 +449,13 @@ class Ui_ImpactPage(object):
 #if QT_CONFIG(accessibility)
         self.filter.setAccessibleName(QCoreApplication.translate("ImpactPage", u"Show disruptions", None))
 #endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.columns_button.setToolTip(QCoreApplication.translate("ImpactPage", u"Show or hide columns of the list; until you choose, the least important are left out while the window is narrow", None))
+#endif // QT_CONFIG(tooltip)
+#if QT_CONFIG(accessibility)
+        self.columns_button.setAccessibleName(QCoreApplication.translate("ImpactPage", u"Choose disruption list columns", None))
+#endif // QT_CONFIG(accessibility)
+        self.columns_button.setText(QCoreApplication.translate("ImpactPage", u"Co&lumns", None))
 #if QT_CONFIG(accessibility)
         self.table.setAccessibleName(QCoreApplication.translate("ImpactPage", u"Disruptions", None))
 #endif // QT_CONFIG(accessibility)

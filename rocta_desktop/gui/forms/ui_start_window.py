@@ -26,6 +26,7 @@ class Ui_StartWindow(object):
     def setupUi(self, StartWindow):
         if not StartWindow.objectName():
             StartWindow.setObjectName(u"StartWindow")
+        StartWindow.resize(880, 540)
         StartWindow.setMinimumSize(QSize(820, 500))
         self.outer = QHBoxLayout(StartWindow)
         self.outer.setSpacing(28)

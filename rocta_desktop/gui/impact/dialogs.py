@@ -328,6 +328,8 @@ class PlanPanel(QWidget):
         self.save_button.clicked.connect(lambda: self.save())
         self.add_button.clicked.connect(lambda: self.add())
         self.status_button.clicked.connect(lambda: self.set_status())
+        self.ops = Runner(self, ws, prompts=prompts, title="4P plan",
+                          buttons=[self.save_button, self.add_button, self.status_button])
         self.reload()
 
     def reload(self) -> None:
@@ -343,7 +345,7 @@ class PlanPanel(QWidget):
             w.setEnabled(plan is not None)
 
     def _run(self, action: str, fn: Any, *args: Any) -> bool:
-        if not Runner(self, self.ws, prompts=self.prompts, title="4P plan").write(action, fn, *args).ok:
+        if not self.ops.write(action, fn, *args).ok:
             return False
         self.reload()
         return True

@@ -23,9 +23,11 @@ from ...services.permissions import allowed
 from ..charts import ChartWidget, render_png
 from ..forms import focusables, in_slot, polish, tab_order
 from ..forms.ui_impact import Ui_ImpactPage
+from ..kit.columns import ColumnMenu
 from ..kit.dates import show_date
 from ..kit.fields import fill_combo
 from ..notifier import ChangeNotifier
+from ..ops import Runner
 from ..prompts import Prompts
 from ..widgets import clearable, open_kept
 from .dialogs import DisruptionDialog, PlanPanel, PracticeDialog, SubjectField
@@ -35,6 +37,13 @@ FILTERS = [("Awaiting approval", (S.SUBMITTED,)), ("Drafts and returned", (S.DRA
            ("Approved", (S.APPROVED,)), ("All disruptions", None)]
 COLUMNS = ["Reference", "Date", "Subject", "Name", "4P", "Impact", "Tactic", "Lead", "Contributing", "Status",
            "Marking"]
+#: the disruptions in a narrow window (1180 pixels wide): these left out first, least important first,
+#: until the rest fit (the Columns menu shows them again: the subject's name is always there); these
+#: narrowed, cut with an ellipsis and whole in the tooltip, before any is left out
+OPTIONAL = ("Contributing", "Subject", "Lead")
+FLEXIBLE = {"Name": 1.8, "Tactic": 1.6, "Contributing": 1.2, "Status": 1.2}
+FIXED = ("Reference", "Name")
+COLUMNS_SETTING = "impact/disruption_hidden_columns"
 CHARTS = [("over_time", "Disruptions by 4P category"), ("by_grade", "Disruptions by impact"),
           ("by_agency", "Disruptions by agency"), ("outcomes", "Outcomes"), ("threat", "Threat picture"),
           ("matrix", "Risk matrix")]
@@ -65,6 +74,8 @@ class ImpactPage(QWidget):
             self.filter.setCurrentIndex(3)
         self.table = ui.table
         self.table.configure("Disruptions", COLUMNS)
+        self.table.fit_columns(FLEXIBLE, optional=OPTIONAL)   # never scrolled sideways (#22)
+        self.columns = ColumnMenu(ui.columns_button, self.table, "disruption list", COLUMNS_SETTING, fixed=FIXED)
         self.count, self.open_button = ui.count, ui.open_button
 
         # dashboard
@@ -93,6 +104,7 @@ class ImpactPage(QWidget):
         self.practice.configure("Best practice", ["Reference", "Title", "Against", "Tags", "Contact", "Marking"])
         self.new_practice, self.open_practice = ui.new_practice, ui.open_practice
         self.grade_edits: dict[ImpactGrade, QPlainTextEdit] = {}
+        self._grades_shown: dict[ImpactGrade, str] = {}   # what each field was given, to tell an edit
         for g in reversed(ImpactGrade):
             edit = QPlainTextEdit()
             edit.setAccessibleName(f"Definition of a {g.value} disruption")
@@ -103,6 +115,7 @@ class ImpactPage(QWidget):
             self.grade_edits[g] = edit
         self.save_grades = ui.save_grades
         self.save_grades.setEnabled(allowed(ws.actor, Permission.MANAGE_REFERENCE_DATA))
+        self.grade_ops = Runner(self, ws, prompts=self.prompts, title="Grade definitions", buttons=[self.save_grades])
         self.tabs = ui.tabs
         self.tabs.insertTab(2, self.plans, "4&P plans")
         tab_order(ui.matrix_export_button, *focusables(self.timeline_subject), *focusables(self.timeline),
@@ -144,7 +157,10 @@ class ImpactPage(QWidget):
             self.refresh_dashboard()
         self.refresh_practice()
         for g, (text, _own) in self.ws.read(impact.grade_guidance).items():
-            self.grade_edits[g].setPlainText(text)
+            edit = self.grade_edits[g]
+            if edit.toPlainText() == self._grades_shown.get(g, ""):  # never over what is being typed
+                edit.setPlainText(text)
+            self._grades_shown[g] = text
 
     def show_view(self, view: str) -> None:
         """"approval": disruptions awaiting approval; "approved": approved ones; "plans": the 4P plans."""
@@ -239,12 +255,18 @@ class ImpactPage(QWidget):
             return None
         return path
 
-    def save_grade_definitions(self) -> None:
-        try:
-            for g, edit in self.grade_edits.items():
-                self.ws.write("impact.grade_guidance", impact.set_grade_guidance, g, edit.toPlainText())
-        except RoctaError as exc:
-            self.prompts.warning(self, "Grade definitions", str(exc))
-            return
+    def save_grade_definitions(self) -> bool:
+        """Each grade's definition that was changed, in turn; the first refused is a warning and the
+        rest wait. The texts are taken first: each write's change notice refreshes this page, which
+        reads the definitions back into the fields. One left as it was is not written (the default
+        wording stays the default, not the region's own)."""
+        stored = self.ws.read(impact.grade_guidance)
+        texts = {g: edit.toPlainText() for g, edit in self.grade_edits.items()}  # before a refresh
+        for g, text in texts.items():
+            if text.strip() == stored[g][0].strip():
+                continue
+            if not self.grade_ops.write("impact.grade_guidance", impact.set_grade_guidance, g, text).ok:
+                return False
         self.prompts.information(self, "Grade definitions", "The region's definitions are saved.")
+        return True
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.errors import RoctaError, ValidationError
+from ...domain.errors import ValidationError
 from ...domain.intel import RequirementPriority, RequirementStatus, ResponseAnswers
 from ...domain.markings import Marking, highest
 from ...domain.reference import ReferenceData
@@ -30,6 +30,7 @@ from ...services import audit, collection, reference_data, registers
 from ...services.permissions import allowed
 from ..forms import polish
 from ..forms.ui_requirement import Ui_RequirementDialog
+from ..kit.columns import ColumnMenu
 from ..kit.dates import show_date
 from ..kit.fields import (
     GradingFields,
@@ -58,6 +59,12 @@ FILTERS: list[tuple[str, tuple[RequirementStatus, ...] | None]] = [
     ("All requirements", None),
 ]
 COLUMNS = ["Reference", "Question", "Priority", "Owner", "Due", "Status", "Tasked", "Awaiting", "Marking"]
+#: never scrolled sideways (#22): the question and owner are cut (whole in their tooltips), and
+#: while the window is too narrow the counts go first; the person may choose (Columns)
+FLEXIBLE = {"Question": 3.0, "Owner": 1.2, "Status": 1.0}
+OPTIONAL = ("Awaiting", "Tasked")
+FIXED = ("Reference", "Question")
+COLUMNS_SETTING = "requirements/hidden_columns"
 GAP_COLUMNS = ["Reference", "Question", "Priority", "Agency awaited", "Due", "Days overdue", "Owner"]
 OVERDUE = QColor("#b42318")
 
@@ -195,6 +202,9 @@ class RequirementDialog(QDialog):
         self.marking.currentIndexChanged.connect(lambda _i: self._banner())
         self.ops = Runner(self, ws, prompts=self.prompts, form=ShownBy(self._show_problems),
                           title="Intelligence requirement", buttons=[self.save_button])
+        # closing, lapsing and reopening: nothing of the form to point at, so any refusal is a warning
+        self.status_ops = Runner(self, ws, prompts=self.prompts, title="Requirement",
+                                 buttons=[self.close_req, self.lapse_req, self.reopen_req])
         self._fill_subjects()
         self._state()
         self.loaded = self.values()  # what an edit is measured against (only changed fields are sent)
@@ -312,10 +322,8 @@ class RequirementDialog(QDialog):
         reason = self.prompts.ask_text(self, "Requirement", f"Why is {self.data['reference']} being {verb}?")
         if not reason:
             return
-        try:
-            self.ws.write(f"requirement.{status.value}", collection.set_status, self.requirement_id, status, reason)
-        except RoctaError as exc:
-            self.prompts.warning(self, "Requirement", str(exc))
+        if not self.status_ops.write(f"requirement.{status.value}", collection.set_status, self.requirement_id,
+                                     status, reason).ok:
             return
         self._reload()
 
@@ -342,13 +350,19 @@ class CollectionPage(QWidget):
         self.text.setAccessibleName("Filter requirements")
         self.text.setPlaceholderText("Filter: reference, question, themes, owner, agency")
         self.table = RecordTable("Intelligence requirements", COLUMNS)
+        self.table.fit_columns(FLEXIBLE, optional=OPTIONAL)
+        self.columns_button = QPushButton("Co&lumns")
+        self.columns_button.setAccessibleName("Choose requirement list columns")
+        self.columns = ColumnMenu(self.columns_button, self.table, "requirement list", COLUMNS_SETTING, fixed=FIXED)
         self.count = QLabel()
         self.count.setAccessibleName("Requirement count")
         self.open_button = QPushButton("&Open")
         self.open_button.setAccessibleName("Open selected requirement")
         req_tab = QWidget()
         rl = QVBoxLayout(req_tab)
-        rl.addLayout(show_row(self.filter, self.text))
+        filters = show_row(self.filter, self.text)
+        filters.addWidget(self.columns_button)
+        rl.addLayout(filters)
         rl.addWidget(self.table, 1)
         rl.addLayout(count_row(self.count, self.open_button))
         self.gaps = RecordTable("Collection gaps", GAP_COLUMNS)

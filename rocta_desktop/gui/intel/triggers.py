@@ -27,6 +27,7 @@ from ...services.permissions import allowed
 from .. import screens
 from ..forms import polish
 from ..forms.ui_trigger import Ui_TriggerDialog
+from ..kit.columns import ColumnMenu
 from ..kit.dates import show_date
 from ..kit.fields import (
     combo,
@@ -56,6 +57,13 @@ MINE = 1  # the filter that shows only the referrals assigned to the signed-in p
 VIEWS = {"waiting": 0, "mine": MINE}
 COLUMNS = ["Reference", "Received", "From", "Officer", "Kind", "Subject", "Grading", "Status", "Assigned to", "Days",
            "Marking"]
+#: the list in a narrow window (1180 pixels wide): these left out first, least important first, until
+#: the rest fit (the Columns menu shows them again); these narrowed, cut with an ellipsis and whole in
+#: the tooltip, before any is left out
+OPTIONAL = ("Kind", "Officer", "Grading")
+FLEXIBLE = {"Subject": 2.0, "Officer": 1.0, "Status": 1.4, "Assigned to": 1.2}
+FIXED = ("Reference", "Subject")
+COLUMNS_SETTING = "triggers/hidden_columns"
 
 
 class TriggerDialog(QDialog):
@@ -205,15 +213,16 @@ class TriggerDialog(QDialog):
             self._decide("trigger.assign", triggers.assign, self.assignee.currentData())
 
     def save(self) -> bool:
+        """Record a new referral (and assign it, if someone was chosen), or save the changes to this
+        one. False if nothing was saved; a new referral whose assignment is refused is saved, and the
+        refusal is shown at the assignee."""
         values, assignee = self.values(), self.assignee.currentData()
-
-        def create() -> None:
-            self.trigger_id, _ref = self.ws.write("trigger.create", triggers.create, values)
-            if assignee is not None:
-                self.ws.write("trigger.assign", triggers.assign, self.trigger_id, assignee)
-
         if self.trigger_id is None:
-            op = self.ops.run(create)
+            op = self.ops.write("trigger.create", triggers.create, values)
+            if op.ok:
+                self.trigger_id, _ref = op.result
+                if assignee is not None:  # refused: shown at the assignee, and the referral stays saved
+                    self.ops.write("trigger.assign", triggers.assign, self.trigger_id, assignee)
         else:
             ident = self.trigger_id
             op = self.ops.write_edit("trigger.update", triggers.update, ident, changed(self.loaded, values),
@@ -317,13 +326,19 @@ class TriggersPage(QWidget):
         self.count = QLabel()
         self.count.setAccessibleName("Trigger count")
         self.table = RecordTable("Trigger reports", COLUMNS)
+        self.table.fit_columns(FLEXIBLE, optional=OPTIONAL)   # never scrolled sideways (#22)
+        self.columns_button = QPushButton("Co&lumns")
+        self.columns_button.setAccessibleName("Choose trigger list columns")
+        self.columns = ColumnMenu(self.columns_button, self.table, "trigger list", COLUMNS_SETTING, fixed=FIXED)
         self.open_button = QPushButton("&Open")
         self.open_button.setAccessibleName("Open selected trigger")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(top)
         layout.addWidget(self.service)
-        layout.addLayout(show_row(self.filter, self.text))
+        filters = show_row(self.filter, self.text)
+        filters.addWidget(self.columns_button)
+        layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(count_row(self.count, self.open_button))
         self.new_button.clicked.connect(lambda: self.new_trigger())

@@ -1,15 +1,28 @@
 """A small sortable, filterable list of records: text filter, "show inactive", a count, the table
 and a row of buttons. Reference lists and users are short (tens of rows), so a sort/filter proxy
-over a plain Python model is quick enough here (the registers page needs more for 100k rows)."""
+over a plain Python model is quick enough here (the registers page needs more for 100k rows).
+
+`ColumnMenu`: the "Columns" menu of a table that fits its width (gui/tables.RecordTable.fit_columns):
+show or hide each column, remembered; until the person chooses, the least important columns are
+left out only while the window is too narrow for them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QSettings,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -17,12 +30,15 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from ..tables import FittedTableView
+from ..tables import RecordTable as FittedTable
 from ..widgets import clearable
 from .names import name_table
 
@@ -275,3 +291,70 @@ class RecordTable(QWidget):
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.activated.emit(self.model.rows[self.proxy.mapToSource(index).row()])
+
+
+class ColumnMenu:
+    """The columns menu of `table` (a gui/tables.RecordTable or FittedTableView told to `fit_columns`)
+    on `button`, and on a right-click of the table's headers: a tick for each column (the `fixed` ones,
+    what identifies a row, always shown), and "Fit to the window", the default: the table's optional
+    columns left out only while the window is too narrow for them (and its `hidden` ones until shown).
+    A choice is remembered in QSettings under `setting` (a list of the hidden headers; absent: fit to
+    the window)."""
+
+    FIT = "&Fit to the window"
+
+    def __init__(self, button: QPushButton, table: FittedTable | FittedTableView, what: str, setting: str, *,
+                 fixed: Iterable[str] = ()):
+        self.button, self.table, self.setting = button, table, setting
+        self.fixed = set(fixed)
+        button.setAccessibleName(button.accessibleName() or f"Choose {what} columns")
+        button.setToolTip(button.toolTip() or f"Show or hide columns of the {what}; until you choose, the "
+                                              "least important are left out while the window is narrow")
+        self.menu = QMenu(button)
+        self.menu.setAccessibleName(f"{what.capitalize()} columns")
+        self.actions: dict[str, QAction] = {}
+        for name in table.headers():
+            action = self.menu.addAction(name)
+            action.setCheckable(True)
+            action.setEnabled(name not in self.fixed)
+            action.triggered.connect(lambda on, n=name: self.show_column(n, on))
+            self.actions[name] = action
+        self.menu.addSeparator()
+        self.fit_action = self.menu.addAction(self.FIT)
+        self.fit_action.setCheckable(True)
+        self.fit_action.setToolTip("Leave out the least important columns only while the window is too narrow")
+        self.fit_action.triggered.connect(lambda _on: self.fit_to_window())
+        self.menu.aboutToShow.connect(self.sync)
+        button.setMenu(self.menu)
+        header = table.horizontalHeader()
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(lambda at: self.menu.popup(header.mapToGlobal(QPoint(at))))
+        table.choose_columns(self._remembered())
+        self.sync()
+
+    def _remembered(self) -> set[str] | None:
+        value = QSettings().value(self.setting, None)
+        if value is None:
+            return None
+        names = [value] if isinstance(value, str) else list(value)
+        return {n for n in names if n and n not in self.fixed}
+
+    def sync(self) -> None:
+        """The ticks as the table is now (the width may have left columns out since)."""
+        shown = set(self.table.shown_columns())
+        for name, action in self.actions.items():
+            action.setChecked(name in shown)
+        self.fit_action.setChecked(self.table.chosen_columns is None)
+
+    def show_column(self, name: str, shown: bool) -> None:
+        """The person's choice, from what is shown now: remembered, and kept at every width."""
+        hidden = {n for n in self.table.headers() if n not in self.table.shown_columns()}
+        hidden = (hidden - {name}) if shown or name in self.fixed else (hidden | {name})
+        self.table.choose_columns(hidden)
+        QSettings().setValue(self.setting, sorted(hidden) or "")
+        self.sync()
+
+    def fit_to_window(self) -> None:
+        self.table.choose_columns(None)
+        QSettings().remove(self.setting)
+        self.sync()

@@ -3,32 +3,35 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QAbstractItemView
 
-from .dates import show_time
-from .names import name_table
+from ..tables import SORT_ROLE, RecordTable
+from .dates import show_time, sort_key
+
+HISTORY_COLUMNS = ["When (UTC)", "Who", "What", "Changes"]
+#: the history fits its width on one line a row (a reference or a marking never broken across two
+#: lines): what happened keeps the most, the changes take the rest; a cut cell is whole in its tooltip
+HISTORY_FLEXIBLE = {"What": 3.0, "Changes": 1.0}
+LONG_TIP = 90   # characters: a longer tooltip wraps (rich text) rather than run across the screen
 
 
-def history_table(events: list[dict[str, Any]], name: str) -> QTableWidget:
+def history_table(events: list[dict[str, Any]], name: str) -> RecordTable:
     """A record's audit events, newest first: when, who, what, and the field changes."""
-    table = QTableWidget(0, 4)
-    name_table(table, name)
-    table.setHorizontalHeaderLabels(["When (UTC)", "Who", "What", "Changes"])
+    table = RecordTable(name, HISTORY_COLUMNS)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-    table.setWordWrap(True)
-    for e in reversed(events):
-        r = table.rowCount()
-        table.insertRow(r)
-        for c, v in enumerate([show_time(e["at"], utc=True), e["username"], e["summary"],
-                               describe_changes(e["changes"])]):
-            item = QTableWidgetItem(v)
-            item.setToolTip(v)
-            table.setItem(r, c, item)
-    table.resizeColumnToContents(0)
-    table.resizeRowsToContents()
+    newest = list(reversed(events))
+    table.fill([[show_time(e["at"], utc=True), e["username"], e["summary"], describe_changes(e["changes"])]
+                for e in newest], list(range(len(newest))))
+    for r, e in enumerate(newest):
+        table.item(r, 0).setData(SORT_ROLE, sort_key(e["at"]))   # in time order, not as text
+        for c in (2, 3):
+            item = table.item(r, c)
+            text = item.text()
+            item.setToolTip(f"<p>{escape(text)}</p>" if len(text) > LONG_TIP else text)
+    table.fit_columns(HISTORY_FLEXIBLE)
     return table
 
 

@@ -15,19 +15,16 @@ from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
-    QScrollArea,
-    QSpinBox,
-    QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from ...domain.errors import RoctaError
 from ...domain.markings import Marking
 from ...services import returns
+from ..forms import polish
+from ..forms.ui_preview import Ui_PreviewDialog
+from ..ops import Runner
 from ..prompts import Prompts
 from ..style import marking_style
 
@@ -79,13 +76,14 @@ class PreviewDialog(QDialog):
         self.ws, self.pdf, self.marking, self.what = ws, pdf, marking, what
         self.suggested, self.counts = suggested, counts or {}
         self.prompts = prompts or Prompts()
-        self.setWindowTitle(f"Preview \u2014 {title}")
-        self.setAccessibleName("Report preview")
         self.resize(900, 900)
-        banner = QLabel(marking.value)
-        banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        banner.setStyleSheet(marking_style(marking))
-        banner.setAccessibleName("Report marking")
+        self.ui = Ui_PreviewDialog()
+        self.ui.setupUi(self)  # the frame: ui/preview.ui; the pages are added below
+        polish(self)
+        self.setWindowTitle(f"Preview \u2014 {title}")
+        ui = self.ui
+        ui.banner.setText(marking.value)
+        ui.banner.setStyleSheet(marking_style(marking))
         self.doc = pdfium.PdfDocument(pdf)
         self.sizes = [self.doc[i].get_size() for i in range(len(self.doc))]   # in points
         #: each page's size at 100%, in pixels
@@ -94,67 +92,33 @@ class PreviewDialog(QDialog):
         self.fit: str | None = "width"   # follows the window until a zoom is chosen
         self.finished.connect(lambda _r: self._close_document())
 
-        body = QWidget()
-        body.setObjectName("previewBody")
-        body.setStyleSheet("QWidget#previewBody { background: #d9dee3; }")
-        column = QVBoxLayout(body)
+        # the pages, one widget each, in a column with room to spare below the last, never between
+        column = ui.column
         column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        column.setSpacing(PAGE_GAP)
+        column.setSpacing(PAGE_GAP)  # the gaps `page_top` counts on
         column.setContentsMargins(PAGE_GAP, PAGE_GAP, PAGE_GAP, PAGE_GAP)
         self.page_views = [PageView(n, len(self.pages)) for n in range(1, len(self.pages) + 1)]
         for view in self.page_views:
-            column.addWidget(view, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addStretch(1)  # spare room below the last page, never between pages
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(body)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAccessibleName("Report pages")
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            column.insertWidget(column.count() - 1, view, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.scroll = ui.scroll
         self.scroll.verticalScrollBar().valueChanged.connect(lambda _v: self._schedule())
 
         # the tool row: pages at the left, zoom in the middle
-        def tool(text: str, name: str, tip: str, slot: Callable[[], Any]) -> QToolButton:
-            button = QToolButton()
-            button.setText(text)
-            button.setAccessibleName(name)
-            button.setToolTip(tip)
-            button.setAutoRaise(False)
-            button.clicked.connect(slot)
-            return button
-
-        self.previous_button = tool("\u25B2 Previous", "Previous page", "Previous page (Alt+Up)",
-                                    lambda: self.go_to_page(self.current_page() - 1))
-        self.next_button = tool("Next \u25BC", "Next page", "Next page (Alt+Down)",
-                                lambda: self.go_to_page(self.current_page() + 1))
-        self.page_box = QSpinBox()
+        self.previous_button, self.next_button = ui.previous_button, ui.next_button
+        self.previous_button.clicked.connect(lambda: self.go_to_page(self.current_page() - 1))
+        self.next_button.clicked.connect(lambda: self.go_to_page(self.current_page() + 1))
+        self.page_box = ui.page_box
         self.page_box.setRange(1, max(len(self.pages), 1))
-        self.page_box.setAccessibleName("Page number")
-        self.page_box.setToolTip("Type a page number and press Enter to go to it")
-        self.page_box.setKeyboardTracking(False)
         self.page_box.valueChanged.connect(lambda n: self.go_to_page(n) if n != self.current_page() else None)
-        of = QLabel(f"of {len(self.pages)}")
-        self.zoom_out_button = tool("\u2212", "Zoom out", "Zoom out (Ctrl+-)", self.zoom_out)
-        self.zoom_in_button = tool("+", "Zoom in", "Zoom in (Ctrl++)", self.zoom_in)
-        self.zoom_label = QLabel()
-        self.zoom_label.setAccessibleName("Zoom level")
+        ui.of_label.setText(f"of {len(self.pages)}")
+        self.zoom_out_button, self.zoom_in_button = ui.zoom_out_button, ui.zoom_in_button
+        self.zoom_out_button.clicked.connect(self.zoom_out)
+        self.zoom_in_button.clicked.connect(self.zoom_in)
+        self.zoom_label = ui.zoom_label
         self.zoom_label.setMinimumWidth(self.zoom_label.fontMetrics().horizontalAdvance("400%") + 8)
-        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.fit_width_button = tool("Fit &width", "Fit page width", "Fit the page's width to the window (Ctrl+0)",
-                                     lambda: self.fit_to("width"))
-        self.fit_page_button = tool("Whole pa&ge", "Fit whole page", "Show a whole page at once",
-                                    lambda: self.fit_to("page"))
-        for button in (self.fit_width_button, self.fit_page_button):
-            button.setCheckable(True)
-        tools = QHBoxLayout()
-        tools.setSpacing(4)
-        page_label = QLabel("Page")
-        page_label.setBuddy(self.page_box)
-        for w in (self.previous_button, self.next_button, page_label, self.page_box, of):
-            tools.addWidget(w)
-        tools.addStretch(1)
-        for w in (self.zoom_out_button, self.zoom_label, self.zoom_in_button, self.fit_width_button,
-                  self.fit_page_button):
-            tools.addWidget(w)
+        self.fit_width_button, self.fit_page_button = ui.fit_width_button, ui.fit_page_button
+        self.fit_width_button.clicked.connect(lambda: self.fit_to("width"))
+        self.fit_page_button.clicked.connect(lambda: self.fit_to("page"))
         self.shortcuts: dict[str, QShortcut] = {}
         for keys, slot in (([*QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomIn), "Ctrl++", "Ctrl+="],
                             self.zoom_in),
@@ -169,26 +133,10 @@ class PreviewDialog(QDialog):
                     self.shortcuts[text] = QShortcut(sequence, self)
                     self.shortcuts[text].activated.connect(slot)
 
-        self.count = QLabel(f"{len(self.pages)} page{'s' if len(self.pages) != 1 else ''}")
-        self.count.setAccessibleName("Page count")
-        self.save_button = QPushButton("&Save as PDF...")
-        self.save_button.setAccessibleName("Save the report as PDF")
-        self.print_button = QPushButton("&Print...")
-        self.print_button.setObjectName("primary")
-        self.print_button.setAccessibleName("Print the report")
-        close = QPushButton("&Close")
-        close.setAccessibleName("Close preview")
-        close.clicked.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(self.count)
-        row.addStretch(1)
-        for b in (self.save_button, self.print_button, close):
-            row.addWidget(b)
-        layout = QVBoxLayout(self)
-        layout.addWidget(banner)
-        layout.addLayout(tools)
-        layout.addWidget(self.scroll, 1)
-        layout.addLayout(row)
+        self.count = ui.count
+        self.count.setText(f"{len(self.pages)} page{'s' if len(self.pages) != 1 else ''}")
+        self.save_button, self.print_button = ui.save_button, ui.print_button
+        ui.close_button.clicked.connect(self.reject)
         self.save_button.clicked.connect(lambda: self.save_pdf())
         self.print_button.clicked.connect(lambda: self.print_report())
         self._render_timer = QTimer(self, singleShot=True, interval=0)
@@ -329,11 +277,11 @@ class PreviewDialog(QDialog):
             self.doc = None
 
     def _audit(self, how: str, where: str) -> None:
-        try:
-            self.ws.write(f"export.{self.what}", returns.record_export, what=f"{self.what} ({how})", path=where,
-                          marking=self.marking, counts={**self.counts, "pages": len(self.pages)})
-        except RoctaError as exc:
-            self.prompts.warning(self, "Report", f"The audit entry could not be written: {exc}")
+        """The audit entry for a report printed (if it cannot be written, a warning says so: the
+        paper is already out)."""
+        Runner(self, self.ws, prompts=self.prompts, title="Report: the audit entry was not written").write(
+            f"export.{self.what}", returns.record_export, what=f"{self.what} ({how})", path=where,
+            marking=self.marking, counts={**self.counts, "pages": len(self.pages)})
 
     def save_pdf(self, path: str | None = None) -> str | None:
         path = path or self.prompts.choose_save_file(self, "Save the report", self.suggested, "PDF (*.pdf)")

@@ -42,7 +42,8 @@ from ...domain.errors import RoctaError, ValidationError
 from ...domain.markings import Marking
 from ...domain.network import EDGE_KINDS, KIND_LABELS, NODE_KINDS, ChartState
 from ...services import network
-from ..kit.dates import show_date, show_time
+from ..kit.dates import DATE_PLACEHOLDER, show_date, show_time
+from ..ops import Runner
 from ..style import marking_style
 from .view import ChartView, Legend
 
@@ -81,6 +82,9 @@ class ChartScreen(QDialog):
         self.setAccessibleName("Link chart window")
         self.resize(1240, 820)
         self._build()
+        layout_buttons = [self.save_layout_button, self.delete_layout_button]
+        self.saving = Runner(self, ws, prompts=self.prompts, title="The layout was not saved", buttons=layout_buttons)
+        self.deleting = Runner(self, ws, prompts=self.prompts, title="The layout was not deleted", buttons=layout_buttons)
         self.depth.setCurrentIndex(self.depth.findData(depth))
         self.load()
         self.refresh_saved()
@@ -170,11 +174,11 @@ class ChartScreen(QDialog):
             self.kind_boxes[kind] = box
             kinds.addWidget(box, i // 2 if i < 3 else 2 + (i - 3) // 2, i % 2 if i < 3 else (i - 3) % 2)
         self.date_from = QLineEdit()
-        self.date_from.setPlaceholderText("dd/mm/yyyy")
+        self.date_from.setPlaceholderText(DATE_PLACEHOLDER)
         self.date_from.setAccessibleName("Links from date")
         self.date_from.setToolTip("Leave out links that ended before this date (undated links stay)")
         self.date_to = QLineEdit()
-        self.date_to.setPlaceholderText("dd/mm/yyyy")
+        self.date_to.setPlaceholderText(DATE_PLACEHOLDER)
         self.date_to.setAccessibleName("Links to date")
         self.date_to.setToolTip("Leave out links that began after this date (undated links stay)")
         for w in (self.date_from, self.date_to):
@@ -489,10 +493,7 @@ class ChartScreen(QDialog):
         if not name:
             return False
         state = self.current_state()
-        try:
-            self.ws.write("chart.layout.save", network.save_layout, self.subject_id, name, state)
-        except RoctaError as exc:
-            self.message.setText(f"The layout was not saved: {exc}")
+        if not self.saving.write("chart.layout.save", network.save_layout, self.subject_id, name, state).ok:
             return False
         self.layout_name = " ".join(name.split())
         self.refresh_saved()
@@ -526,10 +527,7 @@ class ChartScreen(QDialog):
         if not name or not self.prompts.question(self, "Delete saved layout",
                                                  f"Delete the saved layout \u201c{name}\u201d of this chart?"):
             return
-        try:
-            self.ws.write("chart.layout.delete", network.delete_layout, self.subject_id, name)
-        except RoctaError as exc:
-            self.message.setText(f"The layout was not deleted: {exc}")
+        if not self.deleting.write("chart.layout.delete", network.delete_layout, self.subject_id, name).ok:
             return
         if self.layout_name == name:
             self.layout_name = None

@@ -9,20 +9,26 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
 
-from ...domain.errors import RoctaError
 from ...domain.markings import Marking, highest
 from ...domain.users import Permission
 from ...services import duplicates
 from ...services.permissions import allowed
 from ..forms import polish
 from ..forms.ui_duplicates import Ui_DuplicatesPage
-from ..kit.dates import show_time
+from ..kit.dates import show_date, show_time
 from ..notifier import ChangeNotifier
+from ..ops import Runner
 from ..prompts import Prompts
 from ..widgets import busy
 
 PAIR_COLUMNS = ["Score", "Record", "Possible duplicate", "Why", "Decision"]
 MERGE_COLUMNS = ["Merge", "Kept", "Merged into it", "When", "What moved", "Undone"]
+#: the columns narrowed (cut with an ellipsis, whole in the tooltip) so that neither list scrolls
+#: sideways (#22), with their weights; every reason is also shown whole under the list
+PAIR_FLEXIBLE = {"Record": 2.0, "Possible duplicate": 2.0, "Why": 1.5}
+MERGE_FLEXIBLE = {"Kept": 1.4, "Merged into it": 1.4, "What moved": 2.0}
+#: what the side-by-side comparison shows as a date (the UK way, as every screen does)
+DATES = frozenset({"date_of_birth"})
 #: what the side-by-side comparison shows, per kind: (label, key in the record summary)
 FIELDS = {
     "nominal": [("Reference", "reference"), ("Name", "name"), ("Date of birth", "date_of_birth"),
@@ -33,9 +39,11 @@ FIELDS = {
 }
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, key: str = "") -> str:
     if value is None:
         return ""
+    if key in DATES:
+        return show_date(value)
     if isinstance(value, (list, tuple)):
         return ", ".join(map(str, value))
     return str(value)
@@ -67,10 +75,15 @@ class DuplicatesPage(QWidget):
         self.table, self.merges = ui.table, ui.merges
         self.table.configure("Possible duplicate pairs", PAIR_COLUMNS)
         self.merges.configure("Merges", MERGE_COLUMNS)
+        self.table.fit_columns(PAIR_FLEXIBLE, stretch="Why")
+        self.merges.fit_columns(MERGE_FLEXIBLE, stretch="What moved")
         self.reasons, self.compare = ui.reasons, ui.compare
         self.compare.horizontalHeader().setAccessibleName("The two records column headers")
         self.compare.verticalHeader().setAccessibleName("The two records field names")
         self.compare.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # one line a field, every row alike: a value too long for its half is cut, whole in its tooltip
+        self.compare.setWordWrap(False)
+        self.compare.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.same_button, self.swap_button = ui.same_button, ui.swap_button
         self.not_same_button, self.later_button = ui.not_same_button, ui.later_button
         self.open_a, self.open_b = ui.open_a, ui.open_b
@@ -89,6 +102,14 @@ class DuplicatesPage(QWidget):
         self.open_b.clicked.connect(lambda: self._open(1))
         self.merges.itemSelectionChanged.connect(self._merge_selected)
         self.undo_button.clicked.connect(lambda: self.undo_selected())
+        # each decision's failure says what did not happen; the buttons are set again from the
+        # pair (or merge) selected once the call is over, as the change notice may have moved on
+        self.merging = Runner(self, ws, prompts=self.prompts, title="Merge: nothing was merged",
+                              buttons=[self.same_button, self.not_same_button, self.later_button])
+        self.deciding = Runner(self, ws, prompts=self.prompts, title="Duplicates",
+                               buttons=[self.same_button, self.not_same_button, self.later_button])
+        self.unmerging = Runner(self, ws, prompts=self.prompts, title="Undo merge: nothing was changed",
+                                buttons=[self.undo_button])
         notifier.changed.connect(lambda areas: self.refresh() if {"nominal", "group", "duplicates"} & set(areas)
                                  else None)
         self.refresh()
@@ -152,14 +173,13 @@ class DuplicatesPage(QWidget):
         self.compare.setRowCount(len(labels))
         self.compare.setVerticalHeaderLabels([label for label, _ in labels])
         for r, (_label, key) in enumerate(labels):
-            left, right = _text(keep.get(key)), _text(other.get(key))
+            left, right = _text(keep.get(key), key), _text(other.get(key), key)
             for c, value in enumerate((left, right)):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 if left != right and left and right and key != "reference":
                     item.setBackground(Qt.GlobalColor.yellow)   # differs: the analyst looks here first
                 self.compare.setItem(r, c, item)
-        self.compare.resizeRowsToContents()
 
     def _swap(self) -> None:
         self.kept_left = not self.kept_left
@@ -184,12 +204,13 @@ class DuplicatesPage(QWidget):
                 f"from it, and {other['reference']} is archived as merged.\n\nThe merge can be undone (Merges tab).",
                 yes="&Merge", no="&Cancel"):
             return None
-        try:
-            result = self.ws.write("merge", duplicates.merge, keep["id"], other["id"])
-        except RoctaError as exc:
-            self.prompts.warning(self, "Merge", f"Nothing was merged: {exc}")
+        op = self.merging.write("merge", duplicates.merge, keep["id"], other["id"])
+        if op.ok:
+            self.kept_left = True
+        self._show_pair()
+        if not op.ok:
             return None
-        self.kept_left = True
+        result = op.result
         self.stats.setText(f"{result['other']} merged into {result['keep']} ({result['reference']}). "
                            + self.stats.text())
         return result
@@ -198,12 +219,9 @@ class DuplicatesPage(QWidget):
         pair = self.selected()
         if pair is None:
             return False
-        try:
-            self.ws.write("duplicates.decide", duplicates.decide, pair["a"]["id"], pair["b"]["id"], decision)
-        except RoctaError as exc:
-            self.prompts.warning(self, "Duplicates", str(exc))
-            return False
-        return True
+        op = self.deciding.write("duplicates.decide", duplicates.decide, pair["a"]["id"], pair["b"]["id"], decision)
+        self._show_pair()
+        return op.ok
 
     def _merge_selected(self) -> None:
         m = self._current_merge()
@@ -221,11 +239,11 @@ class DuplicatesPage(QWidget):
                 self, "Undo the merge?", f"{m['other']} and {m['keep']} become separate records again, each with "
                                          "what it had before the merge.", yes="&Undo merge", no="&Cancel"):
             return None
-        try:
-            result = self.ws.write("unmerge", duplicates.unmerge, m["id"])
-        except RoctaError as exc:
-            self.prompts.warning(self, "Undo merge", f"Nothing was changed: {exc}")
+        op = self.unmerging.write("unmerge", duplicates.unmerge, m["id"])
+        self._merge_selected()
+        if not op.ok:
             return None
+        result = op.result
         if result["left"]:
             self.prompts.information(self, "Undo merge", "Undone. Not put back (changed since the merge):\n"
                                      + "\n".join(result["left"]))

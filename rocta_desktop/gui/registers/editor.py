@@ -13,7 +13,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
+    QStyleOptionFrame,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -37,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import clock
-from ...domain.errors import EditConflict, RoctaError, ValidationError
+from ...domain.errors import EditConflict, ValidationError
 from ...domain.markings import Marking, highest
 from ...domain.matching import THRESHOLD
 from ...domain.subjects import (
@@ -50,11 +52,14 @@ from ...domain.subjects import (
 )
 from ...services import exploitation, reference_data, registers
 from .. import screens
-from ..kit.dates import show_date
+from ..kit.columns import ColumnMenu
+from ..kit.dates import DATE_PLACEHOLDER, show_date
 from ..kit.history import history_table
 from ..kit.names import name_table
+from ..ops import Runner, ShownBy
 from ..security import note_view
 from ..style import marking_style
+from ..tables import RecordTable
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,7 @@ _KIND_FIELDS = {
                         Field("lro_name", "Lead Responsible Officer", "line")],
     SubjectKind.NOMINAL: [Field("surname", "Surname", "line", True), Field("forenames", "Forenames", "line"),
                           Field("aliases", "Aliases", "list", hint="separate with ;"),
-                          Field("date_of_birth", "Date of birth", "date", hint="DD/MM/YYYY"),
+                          Field("date_of_birth", "Date of birth", "date", hint=DATE_PLACEHOLDER),
                           Field("gender", "Gender", "line"), Field("nationality", "Nationality", "line"),
                           Field("flags", "Warning flags", "flags")],
     SubjectKind.VULNERABILITY: [Field("name", "Name", "line", True),
@@ -89,6 +94,24 @@ _COMMON_FIELDS = [Field("marking", "Protective marking", "enum", True, Marking),
 
 def fields_for(kind: SubjectKind) -> list[Field]:
     return _KIND_FIELDS[kind] + _COMMON_FIELDS
+
+
+EXPLOITATION_FLEXIBLE = {"Name": 1.8, "Nature": 1.5, "Source": 1.0}   # cut with an ellipsis first
+#: left out while the record window is too narrow for them, least important first (its Columns menu
+#: shows them again); what identifies a link (reference, name), its nature and marking always show
+EXPLOITATION_OPTIONAL = ("Source", "To", "From", "Grading")
+EXPLOITATION_SETTING = "record/vulnerability_links_hidden_columns"
+
+
+def whole_placeholder(edit: QLineEdit) -> None:
+    """A line edit never narrower than its hint (the hint is all that says what the field is for)."""
+    edit.ensurePolished()   # the style sheet's font and padding
+    option = QStyleOptionFrame()
+    edit.initStyleOption(option)
+    margins = edit.textMargins()
+    text = edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 2 * 2 + margins.left() + margins.right() + 1
+    edit.setMinimumWidth(edit.style().sizeFromContents(QStyle.ContentsType.CT_LineEdit, option,
+                                                       QSize(text, edit.fontMetrics().height()), edit).width())
 
 
 def _display_date(value: Any) -> str:
@@ -107,6 +130,7 @@ class RecordEditor(QDialog):
                  *, ask: Any = None, prompts: Any = None):
         super().__init__(parent)
         self.ws, self.kind, self.record_id = ws, kind, record_id
+        self.prompts = prompts
         self.ask = ask or self._ask_duplicates  # replaced in tests; answers as `_ask_duplicates` does
         self.record: dict[str, Any] = ws.read(registers.get_subject, record_id) if record_id else {}
         if record_id:
@@ -124,23 +148,24 @@ class RecordEditor(QDialog):
         self.tabs.setAccessibleName("Record sections")
         self.tabs.addTab(self._details_tab(), "&Details")
         if kind is SubjectKind.GROUP and record_id:
-            self.members = MembersPanel(ws, record_id, self)
+            self.members = MembersPanel(ws, record_id, self, prompts=prompts)
             self.tabs.addTab(self.members, "&Members")
         if kind is SubjectKind.GROUP and record_id:
-            self.links = LinksPanel(ws, record_id, self)
+            self.links = LinksPanel(ws, record_id, self, prompts=prompts)
             self.members.reloaded.connect(self._related_changed)
             self.links.reloaded.connect(self._related_changed)
             self.tabs.addTab(self.links, "&Linked groups")
         if kind is SubjectKind.NOMINAL and record_id:
             self.tabs.addTab(self._groups_tab(), "&Groups")
         if record_id:
-            self.exploitation = ExploitationPanel(ws, record_id, kind, self)
+            self.exploitation = ExploitationPanel(ws, record_id, kind, self, prompts=prompts)
             self.exploitation.reloaded.connect(self._related_changed)
             self._read_exploitation()
             self.tabs.addTab(self.exploitation, "E&xploited by" if kind is SubjectKind.VULNERABILITY
                              else "Vulnera&bilities")
         if record_id:
-            self.assessments = screens.make(screens.ASSESSMENT_HISTORY, ws, record_id, prompts=prompts, parent=self)
+            self.assessments = screens.make(screens.ASSESSMENT_HISTORY, ws, record_id, prompts=prompts, parent=self,
+                                            subject=self.record)
             self.tabs.addTab(self.assessments, "Assess&ments" if kind is not SubjectKind.GROUP else "Assessmen&ts")
             self.tabs.addTab(self._history_tab(), "&History")
         self._update_banner()
@@ -156,7 +181,6 @@ class RecordEditor(QDialog):
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.reject)
         self.chart: Any = None
-        self.prompts = prompts
         if record_id:
             self.chart_button = buttons.addButton("Link &chart...", QDialogButtonBox.ButtonRole.ActionRole)
             self.chart_button.setAccessibleName("Open link chart")
@@ -176,6 +200,10 @@ class RecordEditor(QDialog):
         self.reinstate_box = QWidget()
         self.reinstate_box.setLayout(reinstate_row)
         self.reinstate_box.setVisible(archived)
+        # saves: problems under their fields (or in the line below the tabs); other failures a warning
+        self.ops = Runner(self, ws, prompts=prompts, form=ShownBy(self.show_problems), buttons=[self.save_button])
+        self.reinstating = Runner(self, ws, prompts=prompts, form=ShownBy(self._reinstate_problem),
+                                  buttons=[self.reinstate_button])
         if archived:
             self.save_button.setEnabled(False)
             self.form_error.setText(f"Archived: {self.record.get('status_reason') or ''}. Reinstate it to edit.")
@@ -361,6 +389,8 @@ class RecordEditor(QDialog):
 
     def show_problems(self, exc: ValidationError) -> None:
         self.clear_problems()
+        if not exc.problems:  # the runner clearing the form before a save
+            return
         general = []
         for p in exc.problems:
             label = self.errors.get(p.field)
@@ -378,50 +408,58 @@ class RecordEditor(QDialog):
 
     def save(self) -> bool:
         values = self.values()
-        after: dict[str, Any] = {}
         self.clear_problems()
-        try:
-            if self.record_id is None:
-                if self.kind is SubjectKind.NOMINAL:
-                    dupes = self.ws.read(registers.possible_duplicates, values)
-                    answer = self.ask(dupes) if dupes else True
-                    if answer is not True:
-                        if answer is not False and answer is not None:
-                            self.reject()  # nothing saved: the analyst goes to the record that exists
-                            self.open_existing.emit(int(answer))
-                        else:
-                            self.form_error.setText("Not saved: this person may already be recorded. Open the "
-                                                    "existing record, or save again to record a new person.")
-                        return False
-                codes = self.crime_codes() if self.kind is SubjectKind.GROUP else None
+        saved = self._create(values) if self.record_id is None else self._update(values)
+        if saved:
+            self.accept()
+        return saved
 
-                def create(uow: Any) -> Any:
-                    created = registers.create_subject(uow, self.kind, values)
-                    if codes:
-                        registers.set_crime_types(uow, created.id, codes)
-                    return created
-                created = self.ws.write(f"{self.kind.value}.create", create)
-                self.record_id = created.id
-                self.saved.emit(created.id, {}, values)
-            else:
-                before, after = self._changes(values)
-                codes = self.crime_codes() if self.kind is SubjectKind.GROUP else None
-                if codes is not None and sorted(codes) != sorted(self.record.get("crime_types", [])):
-                    before["crime_types"], after["crime_types"] = list(self.record.get("crime_types", [])), codes
-                if after:
-                    self.ws.write(f"{self.kind.value}.update", apply_edit, self.record_id, after,
-                                  seen_event=self.record.get("seen_event"))
-                    self.saved.emit(self.record_id, before, after)
-        except EditConflict as exc:
-            self._stale(exc, after)
+    def _create(self, values: dict[str, Any]) -> bool:
+        if self.kind is SubjectKind.NOMINAL:
+            found = self.ops.read(registers.possible_duplicates, values)
+            if not found.ok:
+                return False
+            answer = self.ask(found.result) if found.result else True
+            if answer is not True:
+                if answer is not False and answer is not None:
+                    self.reject()  # nothing saved: the analyst goes to the record that exists
+                    self.open_existing.emit(int(answer))
+                else:
+                    self.form_error.setText("Not saved: this person may already be recorded. Open the "
+                                            "existing record, or save again to record a new person.")
+                return False
+        kind = self.kind
+        codes = self.crime_codes() if kind is SubjectKind.GROUP else None
+
+        def create(uow: Any) -> Any:
+            created = registers.create_subject(uow, kind, values)
+            if codes:
+                registers.set_crime_types(uow, created.id, codes)
+            return created
+        op = self.ops.write(f"{kind.value}.create", create)
+        if not op.ok:
             return False
-        except ValidationError as exc:
-            self.show_problems(exc)
+        self.record_id = op.result.id
+        self.saved.emit(op.result.id, {}, values)
+        return True
+
+    def _update(self, values: dict[str, Any]) -> bool:
+        before, after = self._changes(values)
+        codes = self.crime_codes() if self.kind is SubjectKind.GROUP else None
+        if codes is not None and sorted(codes) != sorted(self.record.get("crime_types", [])):
+            before["crime_types"], after["crime_types"] = list(self.record.get("crime_types", [])), codes
+        if not after:
+            return True
+        # someone else changed the same fields since this window loaded the record: nothing is saved
+        # and the editor offers to reload and fill the changes in again (`_stale`), not a warning
+        op = self.ops.write(f"{self.kind.value}.update", apply_edit, self.record_id, after,
+                            seen_event=self.record.get("seen_event"), handled=(EditConflict,))
+        if isinstance(op.error, EditConflict):
+            self._stale(op.error, after)
             return False
-        except RoctaError as exc:
-            self.form_error.setText(str(exc))
+        if not op.ok:
             return False
-        self.accept()
+        self.saved.emit(self.record_id, before, after)
         return True
 
     def _stale(self, exc: EditConflict, mine: dict[str, Any]) -> None:
@@ -459,17 +497,20 @@ class RecordEditor(QDialog):
                     cb.setChecked(name in (value or []))
 
     def reinstate(self) -> bool:
-        try:
-            self.ws.write(f"{self.kind.value}.reinstate", registers.set_status, self.record_id, "active",
-                          self.reinstate_reason.text())
-        except RoctaError as exc:
-            self.form_error.setText(str(exc.problems[0].message if isinstance(exc, ValidationError) else exc))
+        op = self.reinstating.write(f"{self.kind.value}.reinstate", registers.set_status, self.record_id, "active",
+                                    self.reinstate_reason.text())
+        if not op.ok:
             return False
         self.record = self.ws.read(registers.get_subject, self.record_id)
         self.reinstate_box.hide()
         self.save_button.setEnabled(True)
         self.form_error.setText("Reinstated: the record is active again.")
         return True
+
+    def _reinstate_problem(self, exc: ValidationError) -> None:
+        """Why the record cannot be reinstated (e.g. no reason given), in the line above the reason."""
+        if exc.problems:
+            self.form_error.setText(exc.problems[0].message)
 
     def _changes(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         original = self._original()
@@ -514,17 +555,10 @@ class RecordEditor(QDialog):
         self.banner.setStyleSheet(marking_style(marking))
 
     def _groups_tab(self) -> QWidget:
-        table = QTableWidget(0, 3)
-        name_table(table, "Groups this nominal belongs to")
-        table.setHorizontalHeaderLabels(["Reference", "Group", "Role"])
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.horizontalHeader().setStretchLastSection(True)
-        for g in self.record.get("groups", []):
-            r = table.rowCount()
-            table.insertRow(r)
-            for c, v in enumerate([g["reference"], g["name"], g["role"].label]):
-                table.setItem(r, c, QTableWidgetItem(v))
-        table.resizeColumnsToContents()
+        table = RecordTable("Groups this nominal belongs to", ["Reference", "Group", "Role"])
+        groups = self.record.get("groups", [])
+        table.fill([[g["reference"], g["name"], g["role"].label] for g in groups], list(range(len(groups))))
+        table.fit_columns({"Group": 1.8, "Role": 1.0})   # never scrolled sideways (#22)
         return table
 
     def _history_tab(self) -> QWidget:
@@ -643,15 +677,15 @@ class _PickerPanel(QWidget):
     reloaded = Signal()  # the linked records were read again (the window's marking may follow them)
 
     def __init__(self, ws: Any, group_id: int, *, table_name: str, headers: list[str], search_name: str,
-                 search_hint: str, results_name: str, message_name: str, parent: QWidget | None = None):
+                 search_hint: str, results_name: str, message_name: str, parent: QWidget | None = None,
+                 prompts: Any = None, flexible: dict[str, float], optional: tuple[str, ...] = (),
+                 columns_what: str = "", columns_setting: str = ""):
         super().__init__(parent)
         self.ws, self.group_id = ws, group_id
-        self.table = QTableWidget(0, len(headers))
-        name_table(self.table, table_name)
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # fits the window's width, never scrolled sideways (#22): `flexible` columns cut with an
+        # ellipsis (whole in the tooltip), the `optional` ones left out while there is no room
+        self.table = RecordTable(table_name, headers)
+        self.table.fit_columns(flexible, optional=optional)
         self.search = QLineEdit()
         self.search.setPlaceholderText(search_hint)
         self.search.setAccessibleName(search_name)
@@ -664,21 +698,35 @@ class _PickerPanel(QWidget):
         self.controls = QHBoxLayout()
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.search)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        self.columns: ColumnMenu | None = None
+        if optional:   # the columns left out in a narrow window can be asked for
+            self.columns_button = QPushButton("C&olumns")
+            self.columns_button.setAccessibleName(f"Choose {columns_what} columns")
+            self.columns = ColumnMenu(self.columns_button, self.table, columns_what, columns_setting,
+                                      fixed=headers[:2])
+            search_row.addWidget(self.columns_button)
+        layout.addLayout(search_row)
         layout.addWidget(self.results)
         layout.addLayout(self.controls)
         layout.addWidget(self.message)
         self.search.textChanged.connect(self._find)
+        # a problem with what was typed goes to the message line; any other failure is a warning
+        self.fields: dict[str, QWidget] = {}   # a problem's field: the widget it is typed in (by the panel)
+        self.ops = Runner(self, ws, prompts=prompts, title=table_name, form=ShownBy(self._show_problems))
 
-    def _fill(self, rows: list[list[str]]) -> None:
+    def _show_problems(self, exc: ValidationError) -> None:
+        """Each problem with what was typed, named as its field is on screen (never the service's name
+        for it, date_from); none clears the line."""
+        self.message.setText("; ".join(
+            f"{self.fields[p.field].accessibleName()}: {p.message}" if p.field in self.fields else p.message
+            for p in exc.problems))
+
+    def _fill(self, rows: list[list[Any]]) -> None:
+        """The linked records, each row knowing its place in the list read (the rows may be sorted)."""
         self.reloaded.emit()
-        self.table.setRowCount(0)
-        for values in rows:
-            r = self.table.rowCount()
-            self.table.insertRow(r)
-            for c, v in enumerate(values):
-                self.table.setItem(r, c, QTableWidgetItem(v))
-        self.table.resizeColumnsToContents()
+        self.table.fill(rows, list(range(len(rows))))
 
     def _find(self, text: str) -> None:
         self.results.clear()
@@ -705,15 +753,11 @@ class _PickerPanel(QWidget):
         if not rows:
             self.message.setText(f"Select {what} first.")
             return None
-        return rows[0].row()
+        return self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)   # as read, however sorted
 
     def _run(self, action: str, fn: Any, *args: Any) -> bool:
-        try:
-            self.ws.write(action, fn, self.group_id, *args)
-        except RoctaError as exc:
-            self.message.setText(str(exc))
+        if not self.ops.write(action, fn, self.group_id, *args).ok:
             return False
-        self.message.setText("")
         self.reload()
         return True
 
@@ -726,11 +770,12 @@ class MembersPanel(_PickerPanel):
 
     changed = Signal(str, int, object, object, object)  # action, nominal_id, old role, new role, since
 
-    def __init__(self, ws: Any, group_id: int, parent: QWidget | None = None):
+    def __init__(self, ws: Any, group_id: int, parent: QWidget | None = None, *, prompts: Any = None):
         super().__init__(ws, group_id, table_name="Group members", headers=["Reference", "Name", "Role", "Since"],
                          search_name="Find nominal to add",
                          search_hint="Find a nominal to add: name, alias or reference",
-                         results_name="Nominals found", message_name="Members message", parent=parent)
+                         results_name="Nominals found", message_name="Members message", parent=parent,
+                         prompts=prompts, flexible={"Name": 1.8, "Role": 1.0})
         self.role = QComboBox()
         self.role.setAccessibleName("Member role")
         for role in MemberRole:
@@ -758,12 +803,13 @@ class MembersPanel(_PickerPanel):
         self.add_button.clicked.connect(self.add_selected)
         self.role_button.clicked.connect(self.change_role)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.ops.buttons += [self.add_button, self.role_button, self.remove_button]
+        self.fields = {"role": self.role, "since": self.since}
         self.reload()
 
     def reload(self) -> None:
         self.members = self.ws.read(registers.get_subject, self.group_id)["members"]
-        self._fill([[m["reference"], m["name"], m["role"].label, _display_date(m.get("since"))]
-                    for m in self.members])
+        self._fill([[m["reference"], m["name"], m["role"].label, m.get("since")] for m in self.members])
 
     def since_date(self) -> dt.date | None:
         """The date chosen in "Member since", or None when it is not known."""
@@ -802,11 +848,12 @@ class LinksPanel(_PickerPanel):
 
     find_kind = "group"
 
-    def __init__(self, ws: Any, group_id: int, parent: QWidget | None = None):
+    def __init__(self, ws: Any, group_id: int, parent: QWidget | None = None, *, prompts: Any = None):
         super().__init__(ws, group_id, table_name="Linked groups", headers=["Reference", "Group", "Nature of link"],
                          search_name="Find group to link",
                          search_hint="Find a group to link: name, nickname or reference",
-                         results_name="Groups found", message_name="Links message", parent=parent)
+                         results_name="Groups found", message_name="Links message", parent=parent,
+                         prompts=prompts, flexible={"Group": 1.8, "Nature of link": 1.5})
         self.nature = QLineEdit()
         self.nature.setPlaceholderText("Nature of the link, e.g. supplies drugs to")
         self.nature.setAccessibleName("Nature of link")
@@ -819,6 +866,8 @@ class LinksPanel(_PickerPanel):
         self.controls.addWidget(self.unlink_button)
         self.link_button.clicked.connect(self.link_selected)
         self.unlink_button.clicked.connect(self.unlink_selected)
+        self.ops.buttons += [self.link_button, self.unlink_button]
+        self.fields = {"nature": self.nature}
         self.reload()
 
     def reload(self) -> None:
@@ -841,23 +890,26 @@ class ExploitationPanel(_PickerPanel):
     the vulnerabilities it exploits. Each link has a nature, optional dates, a 3x5x2 grading (all or
     none), a source and its own marking."""
 
-    def __init__(self, ws: Any, record_id: int, kind: SubjectKind, parent: QWidget | None = None):
+    def __init__(self, ws: Any, record_id: int, kind: SubjectKind, parent: QWidget | None = None, *,
+                 prompts: Any = None):
         self.is_vulnerability = kind is SubjectKind.VULNERABILITY
         other = "group or nominal" if self.is_vulnerability else "vulnerability"
         self.find_kinds = ("group", "nominal") if self.is_vulnerability else ("vulnerability",)
         super().__init__(ws, record_id, table_name="Exploited by" if self.is_vulnerability else "Vulnerabilities exploited",
                          headers=["Reference", "Name", "Nature", "From", "To", "Grading", "Source", "Marking"],
                          search_name=f"Find {other} to link", search_hint=f"Find a {other} to link: name or reference",
-                         results_name="Records found", message_name="Vulnerability links message", parent=parent)
+                         results_name="Records found", message_name="Vulnerability links message", parent=parent,
+                         prompts=prompts, flexible=EXPLOITATION_FLEXIBLE, optional=EXPLOITATION_OPTIONAL,
+                         columns_what="vulnerability link list", columns_setting=EXPLOITATION_SETTING)
         self.links: list[dict[str, Any]] = []
         self.nature = QLineEdit()
         self.nature.setPlaceholderText("Nature, e.g. cuckooed address used for supply")
         self.nature.setAccessibleName("Nature of exploitation")
         self.date_from = QLineEdit()
-        self.date_from.setPlaceholderText("From dd/mm/yyyy")
+        self.date_from.setPlaceholderText(f"From {DATE_PLACEHOLDER}")
         self.date_from.setAccessibleName("Exploited from")
         self.date_to = QLineEdit()
-        self.date_to.setPlaceholderText("To dd/mm/yyyy")
+        self.date_to.setPlaceholderText(f"To {DATE_PLACEHOLDER}")
         self.date_to.setAccessibleName("Exploited until")
         self.grading: dict[str, QComboBox] = {}
         for key, label, values in (("source_evaluation", "Source evaluation", "123"),
@@ -884,23 +936,36 @@ class ExploitationPanel(_PickerPanel):
         self.link_button.setAccessibleName("Add vulnerability link")
         self.unlink_button = QPushButton("Remove selected")
         self.unlink_button.setAccessibleName("Remove selected vulnerability link")
+        for edit in (self.nature, self.date_from, self.date_to, self.conditions, self.source):
+            whole_placeholder(edit)
+        # three rows, so every field shows its whole hint in the record window's width:
+        # what and where from; when and how graded; handling, marking and the buttons
         grid = QVBoxLayout()
-        first, second = QHBoxLayout(), QHBoxLayout()
+        first, second, third = QHBoxLayout(), QHBoxLayout(), QHBoxLayout()
         first.addWidget(self.nature, 2)
-        first.addWidget(self.date_from)
-        first.addWidget(self.date_to)
         first.addWidget(self.source, 1)
+        second.addWidget(self.date_from)
+        second.addWidget(self.date_to)
         grading_label = QLabel("Grading (3x5x2):")
         grading_label.setBuddy(self.grading["source_evaluation"])
         second.addWidget(grading_label)
-        for w in (*self.grading.values(), self.conditions, QLabel("Marking:"), self.marking, self.link_button,
-                  self.unlink_button):
+        for w in self.grading.values():
             second.addWidget(w)
-        grid.addLayout(first)
-        grid.addLayout(second)
+        second.addStretch(1)
+        marking_label = QLabel("Marking:")
+        marking_label.setBuddy(self.marking)
+        third.addWidget(self.conditions, 1)
+        for w in (marking_label, self.marking, self.link_button, self.unlink_button):
+            third.addWidget(w)
+        for row in (first, second, third):
+            grid.addLayout(row)
         self.controls.addLayout(grid, 1)
         self.link_button.clicked.connect(self.link_selected)
         self.unlink_button.clicked.connect(self.unlink_selected)
+        self.ops.buttons += [self.link_button, self.unlink_button]
+        self.fields = {"nature": self.nature, "date_from": self.date_from, "date_to": self.date_to,
+                       "source": self.source, "marking": self.marking, "handling_conditions": self.conditions,
+                       **self.grading}
         self.reload()
 
     def _find(self, text: str) -> None:
@@ -919,9 +984,8 @@ class ExploitationPanel(_PickerPanel):
 
     def reload(self) -> None:
         self.links = self.ws.read(exploitation.vulnerability_links, self.group_id)
-        self._fill([[ln["other_reference"], ln["other_name"], ln["nature"] or "", _display_date(ln["date_from"]),
-                     _display_date(ln["date_to"]), ln["grading"] or "", ln["source"] or "", ln["marking"].value]
-                    for ln in self.links])
+        self._fill([[ln["other_reference"], ln["other_name"], ln["nature"] or "", ln["date_from"], ln["date_to"],
+                     ln["grading"] or "", ln["source"] or "", ln["marking"]] for ln in self.links])
 
     def data(self) -> dict[str, Any]:
         return {"nature": self.nature.text(), "date_from": self.date_from.text(), "date_to": self.date_to.text(),

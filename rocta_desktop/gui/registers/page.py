@@ -14,6 +14,7 @@ from ...domain.markings import Marking
 from ...domain.subjects import SubjectKind
 from ...services import registers
 from ..notifier import ChangeNotifier
+from ..ops import Runner
 from ..prompts import Prompts
 from .commands import EditRecordCommand, MemberCommand
 from .editor import RecordEditor
@@ -43,6 +44,8 @@ class RegisterPage(QWidget):
         self.view.marking_changed.connect(self._marking)
         self.editors: list[RecordEditor] = []
         self._loaded = False
+        # no buttons to hold: the view sets its own as the change notice reloads it
+        self.ops = Runner(self, ws, prompts=self.prompts, title=kind.label)
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
@@ -68,7 +71,8 @@ class RegisterPage(QWidget):
         if record_id is not None and hasattr(editor, "members"):
             editor.members.changed.connect(
                 lambda action, nid, old, new, since, gid=record_id: self.undo_stack.push(
-                    MemberCommand(self.ws, gid, action, nid, old, new, self._label(gid), self._report, since)))
+                    MemberCommand(self.ws, gid, action, nid, old, new, self._label(gid), self, since,
+                                  prompts=self.prompts)))
         editor.finished.connect(lambda _r, e=editor: self.editors.remove(e) if e in self.editors else None)
         self.editors.append(editor)
         editor.open()  # window-modal, does not block the event loop
@@ -83,7 +87,7 @@ class RegisterPage(QWidget):
     def _saved(self, record_id: int, before: dict, after: dict, label: str | None = None) -> None:
         if before:  # an edit (creations are not undone: archive the record instead)
             self.undo_stack.push(EditRecordCommand(self.ws, record_id, before, after, label or self._label(record_id),
-                                                   self._report))
+                                                   self, prompts=self.prompts))
         self.view.select_record(record_id)
 
     def archive_record(self, record_id: int) -> None:
@@ -91,16 +95,10 @@ class RegisterPage(QWidget):
         reason = self.prompts.ask_text(self, "Archive record", f"Why is {label} being archived?")
         if reason is None:
             return
-        try:
-            self.ws.write(f"{self.kind.value}.archive", registers.archive, record_id, reason)
-        except RoctaError as exc:
-            self._report(str(exc))
+        self.ops.write(f"{self.kind.value}.archive", registers.archive, record_id, reason)
 
     def _label(self, record_id: int) -> str:
         try:
             return self.ws.read(registers.get_subject, record_id)["reference"]
         except RoctaError:
             return f"record {record_id}"
-
-    def _report(self, message: str) -> None:
-        self.prompts.warning(self, self.kind.label, message)

@@ -1,21 +1,22 @@
-"""A register screen: filter box, attribute filters, column chooser, counts, and the table."""
+"""A register screen: filter box, attribute filters, column chooser, counts, and the table. The table
+fits the window's width (gui/tables.FittedTableView, #22): never scrolled sideways, the name and the
+long lists narrowed with an ellipsis (whole in the tooltip), the least important columns left out
+while the window is too narrow for them; the Columns menu (kit/columns.ColumnMenu) shows or hides
+each column, remembered, and the person may drag the columns into an order of their own."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QSettings, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,8 +24,11 @@ from PySide6.QtWidgets import (
 from ...domain.markings import Marking
 from ...domain.subjects import ManagementLevel, SubjectKind, SubjectStatus
 from ...services import registers
+from ...services.registers import RegisterData
+from ..kit.columns import ColumnMenu
 from ..kit.names import name_table
 from ..notifier import ChangeNotifier
+from ..tables import FittedTableView
 from ..widgets import clearable
 from .model import RegisterModel, RowFilter
 
@@ -40,6 +44,27 @@ def _combo(name: str, items: list[tuple[str, Any]]) -> QComboBox:
     for label, value in items:
         box.addItem(label, value)
     return box
+
+
+#: the columns narrowed (cut with an ellipsis, whole in the tooltip) when the register is wider than
+#: the window, with their weights (the name keeps the most)
+FLEXIBLE = {"Name": 2.0, "Flags": 1.2, "Aliases": 1.5, "Nicknames": 1.5, "LRO": 1.2, "Category": 1.2,
+            "Location": 1.6}
+#: left out while the window is too narrow for them, least important first (their Columns menu has them)
+OPTIONAL = {SubjectKind.GROUP: ("Owner unit", "Level"),
+            SubjectKind.NOMINAL: ("Owner unit", "Groups", "Status"),
+            SubjectKind.VULNERABILITY: ("Owner unit", "Status")}
+FIXED = ("Reference", "Name")   # what identifies a record: always shown
+
+
+def hidden_setting(kind: SubjectKind) -> str:
+    """Where the register's Columns menu remembers the columns the person hid."""
+    return f"registers/{kind.value}/hidden_columns"
+
+
+def order_setting(kind: SubjectKind) -> str:
+    """Where the order the person dragged the register's columns into is remembered."""
+    return f"registers/{kind.value}/column_order"
 
 
 FIRST_PAGE = 300
@@ -114,7 +139,8 @@ class RegisterView(QWidget):
         self.kind = kind
         self.plural = _PLURAL[kind]
         self.setAccessibleName(f"{kind.label} register")
-        self.model = RegisterModel(parent=self)
+        columns = registers.register_columns(kind)
+        self.model = RegisterModel(RegisterData(columns, [], [], [], []), parent=self)
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter: reference, name, alias or nickname")
@@ -132,9 +158,7 @@ class RegisterView(QWidget):
 
         # a push button with a menu: its arrow has room of its own (a tool button's overlapped the text)
         self.columns_button = QPushButton("Co&lumns")
-        self.columns_button.setAccessibleName("Choose columns")
-        self.columns_menu = QMenu(self.columns_button)
-        self.columns_button.setMenu(self.columns_menu)
+        self.columns_button.setAccessibleName(f"Choose {kind.label.lower()} register columns")
 
         self.count_label = QLabel()
         self.count_label.setAccessibleName(f"Number of {self.plural} shown")
@@ -145,19 +169,24 @@ class RegisterView(QWidget):
         self.archive_button = QPushButton("&Archive...")
         self.archive_button.setAccessibleName("Archive selected record")
 
-        self.table = QTableView()
+        self.table = FittedTableView()
         name_table(self.table, f"{kind.label} table")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)   # by reference, as the header says
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().setSectionsMovable(True)
-        self.table.setWordWrap(False)
+        self._restore_order()
+        self.table.horizontalHeader().sectionMoved.connect(lambda *_: self._save_order())
+        self.table.fit_columns({c.label: FLEXIBLE[c.label] for c in columns if c.label in FLEXIBLE},
+                               optional=OPTIONAL[kind], hidden=[c.label for c in columns if c.hidden_by_default],
+                               stretch="Name")
+        self.columns = ColumnMenu(self.columns_button, self.table, f"{kind.label.lower()} register",
+                                  hidden_setting(kind), fixed=FIXED)
 
         filters = QHBoxLayout()
         filters.addWidget(self.filter_edit, 3)
@@ -234,10 +263,9 @@ class RegisterView(QWidget):
         self._loaded_archived = include_archived
         self._hidden = self.ws.read(_hidden_here, self.kind.value)
         self.model.set_register(data)
-        self._build_column_menu()
         self._refresh_force_choices()
         self.apply_filter()
-        self._restore_columns()
+        self.table.refit()  # the widths for these rows (not at each filter: they hold still while typing)
 
     def _status_changed(self) -> None:
         if (self.status_box.currentData() in ("archived", "all")) != self._loaded_archived:
@@ -258,6 +286,7 @@ class RegisterView(QWidget):
                                  ids=ids)
             self.model.replace_rows(fresh, ids)
             self._update_count()
+            self.table.refit()
         else:
             self.load()
 
@@ -266,6 +295,7 @@ class RegisterView(QWidget):
             return  # a whole load since (it has these rows too), or the rows could not be read: F5 reads again
         self.model.replace_rows(data, ids)
         self._update_count()
+        self.table.refit()
 
     def _refresh_force_choices(self) -> None:
         current = self.force_box.currentData()
@@ -305,38 +335,21 @@ class RegisterView(QWidget):
         self.marking_changed.emit(self.model.highest_marking_shown())
 
     # ------------------------------------------------------------------ columns
-    def _build_column_menu(self) -> None:
-        self.columns_menu.clear()
-        for i, col in enumerate(self.model._data.columns):
-            act = self.columns_menu.addAction(col.label)
-            act.setCheckable(True)
-            act.setChecked(not self.table.isColumnHidden(i))
-            act.toggled.connect(lambda on, i=i: self._set_column_visible(i, on))
+    def _restore_order(self) -> None:
+        """The order the person dragged the columns into, if any (by header: a column it does not name follows)."""
+        value = QSettings().value(order_setting(self.kind), None)
+        if not value:
+            return
+        names = self.table.headers()
+        wanted = [n for n in ([value] if isinstance(value, str) else list(value)) if n in names]
+        header = self.table.horizontalHeader()
+        for position, name in enumerate(wanted):
+            header.moveSection(header.visualIndex(names.index(name)), position)
 
-    def _set_column_visible(self, col: int, visible: bool) -> None:
-        self.table.setColumnHidden(col, not visible)
-        self._save_columns()
-
-    def _settings_key(self) -> str:
-        return f"registers/{self.kind.value}/header"
-
-    def _save_columns(self) -> None:
-        QSettings().setValue(self._settings_key(), self.table.horizontalHeader().saveState())
-
-    def _restore_columns(self) -> None:
-        state = QSettings().value(self._settings_key())
-        if state is not None:
-            self.table.horizontalHeader().restoreState(state)
-        else:
-            for i, col in enumerate(self.model._data.columns):
-                self.table.setColumnHidden(i, col.hidden_by_default)
-            if self.model.shown < 2000:  # sizing to contents reads every row: only for small registers
-                self.table.resizeColumnsToContents()
-            self.table.setColumnWidth(1, max(self.table.columnWidth(1), 280))
-        for act, i in zip(self.columns_menu.actions(), range(self.model.columnCount())):
-            act.blockSignals(True)
-            act.setChecked(not self.table.isColumnHidden(i))
-            act.blockSignals(False)
+    def _save_order(self) -> None:
+        header = self.table.horizontalHeader()
+        names = self.table.headers()
+        QSettings().setValue(order_setting(self.kind), [names[header.logicalIndex(v)] for v in range(len(names))])
 
     # ------------------------------------------------------------------ selection
     def selected_id(self) -> int | None:
@@ -360,7 +373,3 @@ class RegisterView(QWidget):
         rid = self.selected_id()
         if rid is not None:
             self.archive_record.emit(rid)
-
-    def closeEvent(self, event: Any) -> None:
-        self._save_columns()
-        super().closeEvent(event)

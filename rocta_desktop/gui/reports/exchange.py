@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import RoctaError
 from ...services import packages
+from ..ops import Runner
 
 
 def describe(report: dict[str, Any]) -> str:
@@ -73,6 +74,11 @@ class ExchangePanel(QWidget):
         self.send_button.clicked.connect(lambda: self.send())
         self.open_button.clicked.connect(lambda: self.open())
         self.conflicts_button.clicked.connect(lambda: self.show_conflicts())
+        # on the GUI thread (the progress bar is drawn as they go), the buttons off meanwhile
+        buttons = [self.partner, self.send_button, self.open_button, self.conflicts_button]
+        self.sending = Runner(self, ws, prompts=prompts, title="The package was not written", buttons=buttons)
+        self.checking = Runner(self, ws, prompts=prompts, title="Open a package", buttons=buttons)
+        self.importing = Runner(self, ws, prompts=prompts, title="Nothing was imported", buttons=buttons)
         self.refresh()
 
     def refresh(self) -> None:
@@ -104,13 +110,19 @@ class ExchangePanel(QWidget):
             return None
         if not path.endswith(".roctapkg"):
             path += ".roctapkg"
-        try:
-            info = packages.export_package(self.ws, partner, Path(path), progress=self._progress)
-        except (RoctaError, OSError) as exc:
-            self.progress.hide()
-            self.prompts.warning(self, "Send a package", f"The package was not written: {exc}")
-            return None
+        target = Path(path)
+
+        def write() -> dict[str, Any]:
+            try:
+                return packages.export_package(self.ws, partner, target, progress=self._progress)
+            except OSError as exc:  # the disk said no: a failure to report, not a defect
+                raise RoctaError(str(exc)) from exc
+
+        op = self.sending.run(write)
         self.progress.hide()
+        if not op.ok:
+            return None
+        info = op.result
         counts = ", ".join(f"{n:,} {k}" for k, n in info["counts"].items() if n) or "nothing new"
         self.status.setText(f"Package {info['seq']} for {info['partner']} written to {Path(path).name} "
                             f"({info['marking']}; nothing above {info['ceiling']}): {counts}.")
@@ -121,19 +133,18 @@ class ExchangePanel(QWidget):
         path = path or self.prompts.choose_file(self, "Open a package", "Exchange package (*.roctapkg)")
         if not path:
             return None
-        try:
-            preview = packages.import_package(self.ws, Path(path), dry_run=True).to_json()
-        except RoctaError as exc:
-            self.prompts.warning(self, "Open a package", str(exc))
+        source = Path(path)
+        op = self.checking.run(lambda: packages.import_package(self.ws, source, dry_run=True).to_json())
+        if not op.ok:
             return None
+        preview = op.result
         if not self.prompts.question(self, "Import the package?", describe(preview) + "\n\nImport it now? (all or "
                                      "nothing; conflicts go to the queue)", yes="&Import", no="&Cancel"):
             return None
-        try:
-            done = packages.import_package(self.ws, Path(path)).to_json()
-        except RoctaError as exc:
-            self.prompts.warning(self, "Open a package", f"Nothing was imported: {exc}")
+        op = self.importing.run(lambda: packages.import_package(self.ws, source).to_json())
+        if not op.ok:
             return None
+        done = op.result
         self.status.setText("Imported. " + describe(done))
         self.refresh()
         return done
@@ -168,6 +179,7 @@ class ConflictsDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close conflicts")
         close.rejected.connect(self.reject)
+        self.ops = Runner(self, ws, prompts=prompts, title="Exchange conflicts", buttons=[self.keep, self.take])
         row = QHBoxLayout()
         row.addWidget(self.keep)
         row.addWidget(self.take)
@@ -200,10 +212,7 @@ class ConflictsDialog(QDialog):
         row = self.table.currentRow()
         if row < 0 or row >= len(self.rows):
             return False
-        try:
-            self.ws.write("exchange.conflict", packages.resolve_conflict, self.rows[row]["id"], take)
-        except RoctaError as exc:
-            self.prompts.warning(self, "Exchange conflicts", str(exc))
+        if not self.ops.write("exchange.conflict", packages.resolve_conflict, self.rows[row]["id"], take).ok:
             return False
         self.reload()
         return True

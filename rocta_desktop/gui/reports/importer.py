@@ -29,6 +29,7 @@ from ...exchange.xlsx_import import SpreadsheetError, column_letter, read_for_im
 from ...services import imports
 from ...services.permissions import allowed
 from ..kit.names import name_table
+from ..ops import Op, Runner
 from ..prompts import Prompts
 from ..tables import RecordTable
 from ..widgets import busy
@@ -94,7 +95,7 @@ class ImportDialog(QDialog):
         self.valid_button.setAccessibleName("Import the valid rows only")
         self.report_button = QPushButton("Save &report...")
         self.report_button.setAccessibleName("Save the import report")
-        close = QPushButton("&Close")
+        close = self.close_button = QPushButton("&Close")
         close.setAccessibleName("Close import")
         close.clicked.connect(self.reject)
         for b in (self.import_button, self.valid_button, self.report_button):
@@ -136,6 +137,13 @@ class ImportDialog(QDialog):
         self.import_button.clicked.connect(lambda: self.run_import(valid_only=False))
         self.valid_button.clicked.connect(lambda: self.run_import(valid_only=True))
         self.report_button.clicked.connect(lambda: self.save_report())
+        # the import is written off the GUI thread (a large sheet takes a while); meanwhile nothing
+        # here can change the plan, start another import or close the dialog
+        self.ops = Runner(self, ws, prompts=prompts, title="Import",
+                          buttons=[self.sheet, self.header_row, self.load_mapping_button, self.save_mapping_button,
+                                   self.mapping, self.check_button, self.import_button, self.valid_button,
+                                   self.report_button, close])
+        self.import_op: Op | None = None  # the last import started (tests wait on it)
         self.load_sheet()
 
     # ------------------------------------------------------------------ mapping
@@ -249,16 +257,17 @@ class ImportDialog(QDialog):
         self.report_button.setEnabled(True)
         return p
 
-    def run_import(self, *, valid_only: bool) -> Any:
-        if self.plan is None:
+    def run_import(self, *, valid_only: bool) -> Op | None:
+        """Start writing the checked plan (in the background): the returned run says when it is
+        done. On success the outcome is shown and the dialog closes; a refusal is shown and the
+        dialog stays open."""
+        if self.plan is None or self.ops.is_busy:
             return None
-        try:
-            with busy():
-                outcome = self.ws.write(f"import.{self.kind}", imports.commit, self.plan, valid_only=valid_only,
-                                        remember=self.data.headers)
-        except RoctaError as exc:
-            self.prompts.warning(self, "Import", str(exc))
-            return None
+        self.import_op = self.ops.write(f"import.{self.kind}", imports.commit, self.plan, valid_only=valid_only,
+                                        remember=self.data.headers, background=True, then=self._imported)
+        return self.import_op
+
+    def _imported(self, outcome: Any) -> None:
         self.done_import = True
         with busy():
             outcome.duplicates = imports.possible_duplicates(self.ws, self.kind, outcome)
@@ -271,7 +280,6 @@ class ImportDialog(QDialog):
                                                    f"{outcome.skipped:,} already present; "
                                                    f"{outcome.refused_rows:,} rows left out.{dupes}")
         self.accept()
-        return outcome
 
     def save_report(self) -> str | None:
         if self.plan is None:
@@ -285,9 +293,10 @@ class ImportDialog(QDialog):
         return target
 
     def reject(self) -> None:
+        if self.ops.is_busy:
+            return  # an import is being written: it ends (saved or refused) before the dialog closes
         if self.plan is not None and self.plan.problems and not self.done_import:
-            try:  # the result report of a refused import is kept in the workspace's audit trail
-                self.ws.write(f"import.{self.kind}.refused", imports.record_refusal, self.plan)
-            except RoctaError:
-                pass
+            # the result report of a refused import is kept in the workspace's audit trail; should
+            # that fail (a read-only or closing workspace), the dialog still closes, unasked
+            self.ops.write(f"import.{self.kind}.refused", imports.record_refusal, self.plan, handled=(RoctaError,))
         super().reject()

@@ -18,7 +18,6 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QKeyEvent, QPaint
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -35,7 +34,6 @@ from ...domain.markings import Marking
 from ...domain.tasking import TaskStatus
 from ..kit.dates import show_date
 from ..style import ACCENT, ERROR, INK, MUTED, marking_cell_colours
-from ..tables import RecordTable, make_item
 
 MIME = "application/x-rocta-tasking-request"
 OVERDUE_TEXT = QColor(ERROR)
@@ -504,73 +502,3 @@ def folded_statuses() -> set[TaskStatus]:
 
 def remember_folded(statuses: set[TaskStatus]) -> None:
     QSettings().setValue(SETTINGS_KEY, [s.value for s in FOLDABLE if s in statuses] or "")
-
-
-class RankedTable(RecordTable):
-    """A table kept in the order given (the rank), not sortable."""
-
-    def __init__(self, name: str, columns: list[str]):
-        super().__init__(name, columns)
-        self.setSortingEnabled(False)
-        self._flexible: dict[int, float] = {}   # column: weight (see `fit_columns`)
-        self._natural: dict[int, int] = {}   # column widths for the contents, once `fit_columns` is used
-        self._least = 72
-
-    def fill(self, rows: list[list[Any]], ids: list[int]) -> None:
-        self.setRowCount(len(rows))
-        for r, (values, ident) in enumerate(zip(rows, ids)):
-            for c, value in enumerate(values):
-                item = make_item(value, marking_column=c in self.marking_columns)
-                item.setData(Qt.ItemDataRole.UserRole, ident)
-                self.setItem(r, c, item)
-
-    def fit_columns(self, flexible: dict[str, float], *, least: int = 72) -> None:
-        """Columns as wide as their contents, then, when that is wider than the table, the
-        `flexible` ones (header: weight) narrowed, the widest first, to a common cap (times each
-        one's weight), never under `least` pixels: their text is cut with an ellipsis and each
-        cell's tooltip holds it whole. Again on every resize."""
-        headers = {i: self.horizontalHeaderItem(i).text() for i in range(self.columnCount())
-                   if self.horizontalHeaderItem(i)}
-        self._flexible = {i: flexible[h] for i, h in headers.items() if h in flexible}
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setWordWrap(False)  # one line a row, cut with an ellipsis (the tooltip has it whole)
-        self._least = least
-        self._natural = {}
-        for c in range(self.columnCount()):
-            if not self.isColumnHidden(c):
-                self.resizeColumnToContents(c)
-                self._natural[c] = self.columnWidth(c)
-        for c in self._flexible:
-            for r in range(self.rowCount()):
-                item = self.item(r, c)
-                if item is not None and item.text() and not item.toolTip():
-                    item.setToolTip(item.text())
-        self._squeeze()
-
-    def _squeeze(self) -> None:
-        natural = {c: w for c, w in self._natural.items() if not self.isColumnHidden(c)}
-        if not natural:
-            return
-        room = self.viewport().width() - 2
-        fixed = sum(w for c, w in natural.items() if c not in self._flexible)
-        wanted = {c: w for c, w in natural.items() if c in self._flexible}
-        spare = room - fixed
-        total = sum(wanted.values())
-        if total > spare and total:
-            # the widest narrowed first, to a common cap, until the columns fit (never under `_least`)
-            def capped(cap: float) -> dict[int, int]:
-                return {c: min(w, max(self._least, round(cap * self._flexible[c]))) for c, w in wanted.items()}
-            cap = float(max(wanted.values()))
-            while cap > self._least / 2 and sum(capped(cap).values()) > spare:
-                cap -= 1
-            wanted = capped(cap)
-        for c, w in natural.items():
-            self.setColumnWidth(c, wanted.get(c, w))
-
-    def resizeEvent(self, event: Any) -> None:
-        super().resizeEvent(event)
-        if self._natural:
-            self._squeeze()

@@ -10,22 +10,16 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeySequence
+from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
-    QFormLayout,
-    QFrame,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QTableWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -45,14 +39,16 @@ from ...domain.users import Permission
 from ...services import tasking
 from ...services.permissions import allowed
 from ..errors import sentence
+from ..forms import polish
+from ..forms.ui_meeting import Ui_MeetingDialog
 from ..kit.dates import DATE_PLACEHOLDER, show_date, show_time
 from ..kit.forms import FormDialog
 from ..ops import Runner, ShownBy, changed
 from ..prompts import Prompts
 from ..style import ERROR, marking_style
-from ..tables import RecordTable, make_item
-from ..widgets import error_label, show_error
-from .board import PRIORITY_COLOURS, RankedTable
+from ..tables import make_item
+from ..widgets import show_error
+from .board import PRIORITY_COLOURS
 from .request_dialog import combo, owner_items
 
 SNAPSHOT_COLUMNS = ["Rank", "Reference", "Name", "Priority", "MoRiLE", "OCGM", "Confidence", "Level", "Owner",
@@ -65,21 +61,15 @@ OPEN_STATUSES = (TaskStatus.ACCEPTED, TaskStatus.ALLOCATED, TaskStatus.IN_PROGRE
 THREAT_PRIORITIES = ("P1", "P2")
 
 
-def agenda_table(name: str, columns: list[str]) -> QTableWidget:
-    """A table of agenda items, as tall as its rows (the agenda scrolls as a whole)."""
-    table = QTableWidget(0, len(columns))
-    table.setAccessibleName(name)
+def agenda_table(table: QTableWidget, columns: list[str]) -> QTableWidget:
+    """An agenda table of the form (ui/meeting.ui: one row selected at a time, nothing edited in a
+    cell, no scroll bars of its own: it is as tall as its rows and the agenda scrolls as a whole)
+    given its columns, each as wide as its contents but the objective (or name), which takes the rest."""
+    name = table.accessibleName()
+    table.setColumnCount(len(columns))
     table.setHorizontalHeaderLabels(columns)
-    table.verticalHeader().hide()
     table.verticalHeader().setAccessibleName(f"{name} row headers")
     table.horizontalHeader().setAccessibleName(f"{name} column headers")
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -169,153 +159,42 @@ class MeetingDialog(QDialog):
         self.can_decide = allowed(ws.actor, Permission.APPROVE)
         self.resize(980, 640)
 
-        self.banner = QLabel()
-        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.banner.setAccessibleName("Protective marking")
-        self.heading = QLabel()
-        self.heading.setObjectName("subheading")
-        self.status_label = QLabel()
-        self.status_label.setObjectName("muted")
-        self.status_label.setAccessibleName("Meeting status")
+        self.ui = Ui_MeetingDialog()
+        self.ui.setupUi(self)  # the layout: ui/meeting.ui
+        polish(self)
+        ui = self.ui
+        self.banner, self.heading, self.status_label, self.tabs = ui.banner, ui.heading, ui.status_label, ui.tabs
 
         # details
-        self.chair_edit = QLineEdit()
-        self.chair_edit.setAccessibleName("Chair")
-        self.attendees_edit = QPlainTextEdit()
-        self.attendees_edit.setAccessibleName("Attendees")
-        self.attendees_edit.setTabChangesFocus(True)
-        self.notes_edit = QPlainTextEdit()
-        self.notes_edit.setAccessibleName("Meeting notes")
-        self.notes_edit.setTabChangesFocus(True)
-        self.save_details_button = QPushButton("&Save details")
-        self.save_details_button.setAccessibleName("Save meeting details")
-        self.details_error = error_label("Meeting details problem", boxed=True)
-        details = QWidget()
-        form = QFormLayout(details)
-        chair_label = QLabel("C&hair")
-        chair_label.setBuddy(self.chair_edit)
-        att_label = QLabel("Atte&ndees")
-        att_label.setBuddy(self.attendees_edit)
-        notes_label = QLabel("Not&es")
-        notes_label.setBuddy(self.notes_edit)
-        form.addRow(chair_label, self.chair_edit)
-        form.addRow(att_label, self.attendees_edit)
-        form.addRow(notes_label, self.notes_edit)
-        form.addRow("", self.details_error)
-        form.addRow("", self.save_details_button)
+        self.chair_edit, self.attendees_edit, self.notes_edit = ui.chair_edit, ui.attendees_edit, ui.notes_edit
+        self.save_details_button, self.details_error = ui.save_details_button, ui.details_error
 
         # snapshot
-        self.snapshot_note = QLabel()
-        self.snapshot_note.setObjectName("muted")
-        self.snapshot_note.setAccessibleName("Snapshot explanation")
-        self.snapshot_table = RankedTable("Priority list as it stood", SNAPSHOT_COLUMNS)
-        snap = QWidget()
-        sl = QVBoxLayout(snap)
-        sl.addWidget(self.snapshot_note)
-        sl.addWidget(self.snapshot_table, 1)
+        self.snapshot_note = ui.snapshot_note
+        self.snapshot_table = ui.snapshot_table
+        self.snapshot_table.configure("Priority list as it stood", SNAPSHOT_COLUMNS)
 
-        # the agenda: decisions, then the threats and the open tasking to review
-        self.agenda_note = QLabel()
-        self.agenda_note.setObjectName("muted")
-        self.agenda_note.setWordWrap(True)
-        self.agenda_note.setAccessibleName("Agenda summary")
-        self.decide_table = agenda_table("Agenda: decisions on proposed tasking", DECIDE_COLUMNS)
-        self.decide_table.verticalHeader().setDefaultSectionSize(42)   # two lines of objective, and the fields
-        self.decide_table.setWordWrap(True)
-        self.decision_error = error_label("Decision problem", boxed=True)
-        self.threat_table = agenda_table("Agenda: priority threats", THREAT_COLUMNS)
-        self.open_table = agenda_table("Agenda: open tasking", OPEN_COLUMNS)
-        self.copy_agenda_button = QPushButton("Cop&y agenda")
-        self.copy_agenda_button.setAccessibleName("Copy the agenda as text")
-        self.copy_agenda_button.setToolTip("Copy the agenda to the clipboard, to paste into a note or an email")
-        self.agenda_headings: dict[str, QLabel] = {}
-        body = QWidget()
-        body.setAccessibleName("Agenda")
-        al0 = QVBoxLayout(body)
-        al0.setContentsMargins(4, 4, 8, 4)
-        al0.setSpacing(6)
-        top_row = QHBoxLayout()
-        top_row.addWidget(self.agenda_note, 1)
-        top_row.addWidget(self.copy_agenda_button, 0, Qt.AlignmentFlag.AlignTop)
-        al0.addLayout(top_row)
-        for key, table, extra in (("decide", self.decide_table, self.decision_error),
-                                  ("threats", self.threat_table, None), ("open", self.open_table, None)):
-            heading = QLabel()
-            heading.setObjectName("subheading")
-            heading.setAccessibleName(f"{table.accessibleName()} heading")
-            self.agenda_headings[key] = heading
-            al0.addSpacing(6)
-            al0.addWidget(heading)
-            if extra is not None:
-                al0.addWidget(extra)
-            al0.addWidget(table)
-        al0.addStretch(1)
-        agenda = QScrollArea()
-        agenda.setWidgetResizable(True)
-        agenda.setFrameShape(QFrame.Shape.NoFrame)
-        agenda.setAccessibleName("Agenda items")
-        agenda.setWidget(body)
+        # the agenda: decisions, then the threats and the open tasking to review (their rows: `_fill_agenda`)
+        self.agenda_note, self.copy_agenda_button, self.decision_error = (ui.agenda_note, ui.copy_agenda_button,
+                                                                         ui.decision_error)
+        self.decide_table = agenda_table(ui.decide_table, DECIDE_COLUMNS)
+        self.threat_table = agenda_table(ui.threat_table, THREAT_COLUMNS)
+        self.open_table = agenda_table(ui.open_table, OPEN_COLUMNS)
+        self.agenda_headings: dict[str, QLabel] = {"decide": ui.decide_heading, "threats": ui.threats_heading,
+                                                   "open": ui.open_heading}
         self.decision_widgets: dict[int, tuple[QComboBox, QLineEdit, QPushButton]] = {}
         self.decision_refs: dict[int, str] = {}
 
         # actions
-        self.action_edit = QLineEdit()
-        self.action_edit.setAccessibleName("Action")
-        self.action_edit.setPlaceholderText("What is to be done")
-        self.action_owner_edit = QLineEdit()
-        self.action_owner_edit.setAccessibleName("Action owner")
-        self.action_owner_edit.setPlaceholderText("Who")
-        self.action_due_edit = QLineEdit()
-        self.action_due_edit.setAccessibleName("Action due date")
+        self.action_edit, self.action_owner_edit, self.action_due_edit = (ui.action_edit, ui.action_owner_edit,
+                                                                          ui.action_due_edit)
         self.action_due_edit.setPlaceholderText(DATE_PLACEHOLDER)
-        self.add_action_button = QPushButton("Add ac&tion")
-        self.add_action_button.setAccessibleName("Add action")
-        self.done_button = QPushButton("Mark d&one")
-        self.done_button.setAccessibleName("Mark selected action done")
-        self.action_error = error_label("Action problem")
-        self.actions_table = RecordTable("Actions", ACTION_COLUMNS)
-        act = QWidget()
-        al = QVBoxLayout(act)
-        arow = QHBoxLayout()
-        arow.addWidget(self.action_edit, 3)
-        arow.addWidget(self.action_owner_edit, 1)
-        arow.addWidget(self.action_due_edit, 1)
-        arow.addWidget(self.add_action_button)
-        al.addLayout(arow)
-        al.addWidget(self.action_error)
-        al.addWidget(self.actions_table, 1)
-        brow = QHBoxLayout()
-        brow.addWidget(self.done_button)
-        brow.addStretch(1)
-        al.addLayout(brow)
+        self.add_action_button, self.done_button, self.action_error = (ui.add_action_button, ui.done_button,
+                                                                       ui.action_error)
+        self.actions_table = ui.actions_table
+        self.actions_table.configure("Actions", ACTION_COLUMNS)
 
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Meeting record")
-        self.tabs.addTab(agenda, "A&genda")
-        self.tabs.addTab(snap, "&Priority list")
-        self.tabs.addTab(act, "&Actions")
-        self.tabs.addTab(details, "Deta&ils")
-
-        self.finalise_button = QPushButton("&Finalise...")
-        self.finalise_button.setAccessibleName("Finalise meeting")
-        self.finalise_button.setToolTip("Close the record: the meeting and its decisions can no longer change")
-        self.close_button = QPushButton("Close")
-        self.close_button.setAccessibleName("Close")
-        self.close_button.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.finalise_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.banner)
-        top = QHBoxLayout()
-        top.addWidget(self.heading)
-        top.addStretch(1)
-        top.addWidget(self.status_label)
-        layout.addLayout(top)
-        layout.addWidget(self.tabs, 1)
-        layout.addLayout(buttons)
+        self.finalise_button, self.close_button = ui.finalise_button, ui.close_button
 
         self.save_details_button.clicked.connect(self.save_details)
         self.copy_agenda_button.clicked.connect(self.copy_agenda)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.errors import RoctaError, ValidationError
 from ...domain.fourp import FourP
 from ...domain.markings import Marking, highest
 from ...domain.reference import ReferenceData
@@ -35,13 +33,14 @@ from ...domain.users import Permission
 from ...services import reference_data, tasking
 from ...services import settings as app_settings
 from ...services.permissions import allowed
-from ..errors import sentence
 from ..kit.dates import show_date
+from ..kit.ranked import RankedTable
 from ..notifier import ChangeNotifier
+from ..ops import Runner
 from ..prompts import Prompts
 from ..tables import RecordTable
 from ..widgets import open_kept
-from .board import BoardColumn, ColumnBox, RankedTable, folded_statuses, remember_folded
+from .board import BoardColumn, ColumnBox, folded_statuses, remember_folded
 from .meeting_dialog import MeetingDialog, NewMeetingDialog
 from .request_dialog import RequestDialog, combo
 
@@ -65,8 +64,26 @@ PRIORITY_FLEXIBLE = {"Name": 1.8, "Kind": 1.0, "Priority": 1.0, "MoRiLE": 1.0, "
 PRIORITY_SETTING = "tasking/priority_hidden_columns"
 SHORT_KIND = {SubjectKind.GROUP: "Group", SubjectKind.NOMINAL: "Nominal", SubjectKind.VULNERABILITY: "Vulnerability"}
 MEETING_COLUMNS = ["Reference", "Date", "Type", "Level", "Force", "Subjects", "Decisions", "Actions", "Status"]
-CAPACITY_COLUMNS = ["Unit", "Name", "Owner", "Threats / capacity", "P1", "P2", "P3", "P4", "Hours / capacity",
-                    "Pending hours", "Open requests", "Status"]
+#: the capacity list's headers, and what each one's tooltip says it is: short, so that the list fits
+#: a 1180-pixel window without scrolling sideways (#22)
+CAPACITY_HEADERS = {
+    "Unit": "The unit's code",
+    "Name": "The unit's name",
+    "Owner": "The force or agency the unit belongs to",
+    "Threats": "Threats owned (the active subjects the unit owns) / the unit's capacity in threats",
+    "P1": "Threats owned at priority P1",
+    "P2": "Threats owned at priority P2",
+    "P3": "Threats owned at priority P3",
+    "P4": "Threats owned at priority P4",
+    "Hours": "Committed hours (the estimated effort of accepted tasking not yet closed) / capacity in hours",
+    "Pending": "Hours of the unit's tasking requests awaiting T&CG",
+    "Requests": "The unit's tasking requests still open",
+    "Status": "Within capacity, over in threats or in hours, or over-committed in both",
+}
+CAPACITY_COLUMNS = list(CAPACITY_HEADERS)
+#: the columns narrowed (cut with an ellipsis, whole in the tooltip) when the list is wider than the window
+CAPACITY_FLEXIBLE = {"Name": 2.0, "Status": 1.4}
+UNOWNED_FLEXIBLE = {"Name": 2.0}
 UNOWNED_COLUMNS = ["Rank", "Reference", "Name", "Priority", "MoRiLE", "Lead force", "Level"]
 CHANGE_COLOURS = {Change.NEW: "#e3eefa", Change.UP: "#e3f4e8", Change.DOWN: "#fdf1de", Change.ARCHIVED: "#eceff2"}
 OVER = QColor("#b42318")
@@ -83,6 +100,15 @@ def _label(text: str, buddy: QWidget) -> QLabel:
 def _scores(score: Any, band: str | None) -> str:
     text = tasking.score_text(score)
     return f"{text} ({band})" if text and band else text
+
+
+def _over(unit: dict[str, Any]) -> str:
+    """A unit's capacity status, short enough to be read whole in its column."""
+    if not unit["over"]:
+        return "Within capacity"
+    if unit["over_threats"] and not unit["over_hours"]:
+        return "Over in threats"
+    return "Over in hours" if unit["over_hours"] and not unit["over_threats"] else "Over-committed"
 
 
 # ------------------------------------------------------------------ capacity chart
@@ -153,6 +179,9 @@ class TaskingPage(QWidget):
         self.setAccessibleName("Tasking page")
         self.dialogs: list[QWidget] = []
         self.can_edit = allowed(ws.actor, Permission.EDIT_RECORDS)
+        # a move the rules refuse is said in one warning; the Move button's state follows the
+        # selection (set again after the move), so it is not handed to the runner
+        self.moves = Runner(self, ws, prompts=self.prompts, title="Cannot move the request")
 
         heading = QLabel("Tasking")
         heading.setObjectName("heading")
@@ -344,10 +373,14 @@ class TaskingPage(QWidget):
         self.c_note.setWordWrap(True)
         self.c_note.setAccessibleName("Capacity summary")
         self.c_table = RecordTable("Capacity and demand by unit", CAPACITY_COLUMNS)
+        for c, tip in enumerate(CAPACITY_HEADERS.values()):
+            self.c_table.horizontalHeaderItem(c).setToolTip(tip)
+        self.c_table.fit_columns(CAPACITY_FLEXIBLE, stretch="Name")   # never scrolled sideways (#22)
         self.c_chart = CapacityChart()
         self.c_unowned_note = QLabel()
         self.c_unowned_note.setObjectName("subheading")
         self.c_unowned = RankedTable("High-priority threats with no owner", UNOWNED_COLUMNS)
+        self.c_unowned.fit_columns(UNOWNED_FLEXIBLE)
         top = QWidget()
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
@@ -512,16 +545,7 @@ class TaskingPage(QWidget):
         self.c_table.fill([[u["code"], u["name"], u["owner"], f"{u['threats']} / {u['capacity_threats']}",
                             *(u["threats_by_priority"][p] for p in PRIORITIES),
                             f"{u['committed_hours']} / {u['capacity_hours']}", u["pending_hours"], u["open_requests"],
-                            ("Over-committed" + (" (threats)" if u["over_threats"] and not u["over_hours"] else
-                                                 " (hours)" if u["over_hours"] and not u["over_threats"] else ""))
-                            if u["over"] else "Within capacity"] for u in units], [u["unit_id"] for u in units])
-        # the unit's name is cut to leave room for the figures (whole in its tooltip)
-        name = CAPACITY_COLUMNS.index("Name")
-        self.c_table.horizontalHeader().setSectionResizeMode(name, QHeaderView.ResizeMode.Interactive)
-        self.c_table.setWordWrap(False)
-        self.c_table.setColumnWidth(name, min(max(self.c_table.sizeHintForColumn(name), 80), 200))
-        for r in range(self.c_table.rowCount()):
-            self.c_table.item(r, name).setToolTip(self.c_table.item(r, name).text())
+                            _over(u)] for u in units], [u["unit_id"] for u in units])
         for r in range(self.c_table.rowCount()):
             if self.c_table.item(r, len(CAPACITY_COLUMNS) - 1).text().startswith("Over"):
                 for c in range(self.c_table.columnCount()):
@@ -616,14 +640,7 @@ class TaskingPage(QWidget):
             reason = self.prompts.ask_text(self, f"Decline {card['reference']}", "Reason for declining:")
             if reason is None:
                 return False
-        try:
-            self.ws.write("tasking.move", tasking.move, request_id, target, outcome=outcome, reason=reason)
-        except ValidationError as exc:
-            self.prompts.warning(self, "Cannot move the request",
-                                 " ".join(sentence(p.message) for p in exc.problems))
-            return False
-        except RoctaError as exc:
-            self.prompts.warning(self, "Cannot move the request", sentence(str(exc)))
+        if not self.moves.write("tasking.move", tasking.move, request_id, target, outcome=outcome, reason=reason).ok:
             return False
         if self.cards.get(request_id, {}).get("status") is not target:
             self.refresh()  # normally the change notice has reloaded the board already

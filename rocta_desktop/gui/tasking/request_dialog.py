@@ -15,6 +15,7 @@ from ...domain.tasking import PRIORITIES
 from ...services import reference_data, tasking
 from ..kit.dates import show_date
 from ..kit.forms import FormDialog, hint
+from ..ops import Op
 from ..prompts import Prompts
 
 
@@ -156,13 +157,13 @@ class RequestDialog(FormDialog):
             k == "due_date" and v == show_date(self.record["due_date"]))
             and not (k == "outcome" and (v or None) == self.record.get("outcome"))}
 
-    def run_submit(self) -> Any:
+    def run_submit(self) -> Op:
         if not self.record:
-            return super().run_submit()
+            op = self.ops.write("tasking.create", tasking.create_request, self.values())
+            if op.ok:
+                self.saved_id = op.result.id
+            return op
         ident = self.record["id"]
         return self.ops.write_edit("tasking.update", tasking.update_request, ident, self.changes(),
                                    seen_event=self.record.get("seen_event"),
                                    latest=lambda: self.ws.read(tasking.get_request, ident)["seen_event"])
-
-    def submit(self) -> None:
-        self.saved_id = self.ws.write("tasking.create", tasking.create_request, self.values()).id
