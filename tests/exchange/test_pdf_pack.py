@@ -63,7 +63,12 @@ def test_pack_carries_marking_page_numbers_reference_and_figures_on_every_page(w
     whole = "\n".join(text)
     assert "MoRiLE: Risk score 11.7 · Moderate · priority P3" in whole
     assert "OCGM: OCGM threat score 70 · Band A" in whole
-    assert "8 × 1.5 × 1.5 = 18.00" in whole and "Based on force and NCA reporting" in whole
+    # how each figure was reached, in the scheme's own words as on screen: never its identifiers (#22)
+    assert "Harm before multipliers (8) × Geographic scope (1.5)" in whole and "(1.5) = 18.00" in whole
+    assert "MoRiLE version 1.0 · assessment version 1" in whole
+    assert not any(internal in whole for internal in ("morile-reference", "ocgm-reference", "harm_subtotal",
+                                                      "risk_band", "total_harm"))
+    assert "Based on force and NCA reporting" in whole
     assert "ИВАНОВ, Сергей" in whole and "ÖZTÜRK, Burak" in whole   # any script renders (embedded font)
     assert "Who launders the cash?" in whole and "Outlying assessment" in whole
 

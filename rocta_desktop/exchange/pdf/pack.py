@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, PageBreak
 
-from ...domain.schemes.explain import answer_text, headline, unknown_note
+from ...domain.schemes.explain import answer_text, explained_steps, headline, unknown_note
 from ...domain.schemes.expressions import format_interval
 from ...services.reports import PackData
 from .common import BOLD, FONT, MUTED, MarkedDocument, key_values, p, spacer, styles, table
@@ -85,7 +85,8 @@ def _result_block(method: str, data: dict[str, Any], st: dict[str, Any], width: 
     status = data["status"].label if data["status"].value != "approved" else (
         f"approved {data['reviewed_at']:%d/%m/%Y} by {data['reviewed_by']}")
     out: list[Any] = [CondPageBreak(60 * mm), p(f"{method}: {headline(result)}", st["h2"]),
-                      p(f"{data['reference']} \u00b7 {scheme.ref} \u00b7 version {data['version']} \u00b7 {status}"
+                      p(f"{data['reference']} \u00b7 {scheme.method} version {scheme.version} \u00b7 assessment "
+                        f"version {data['version']} \u00b7 {status}"
                         f" \u00b7 written by {data['created_by'] or 'unknown'}", st["small"]),
                       p(unknown_note(result), st["body"])]
     if result.low_confidence:
@@ -95,8 +96,7 @@ def _result_block(method: str, data: dict[str, Any], st: dict[str, Any], width: 
         out.append(p(f"Next review due {data['next_review']:%d %B %Y}.", st["body"]))
     if data["summary"]:
         out.append(p(f"Summary: {data['summary']}", st["body"]))
-    factor_ids = {f.id for f in scheme.factors}
-    steps = [[s.title, s.text] for s in result.steps if s.id not in factor_ids]
+    steps = [list(step) for step in explained_steps(result)]   # the scheme's own words, as on screen
     out += [p("How the result was reached", st["h3"]), table(["Step", "Working"], steps, [width * 0.3, width * 0.7], st)]
     rows = []
     for section in scheme.sections:

@@ -3,21 +3,12 @@ answers with their rationale. Every piece of user text is escaped."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from html import escape
 
 from ...domain.schemes import Answer, Result
-from ...domain.schemes.explain import answer_text, headline, unknown_note
-from ...domain.schemes.expressions import (
-    Binary,
-    Call,
-    Name,
-    Node,
-    Num,
-    Unary,
-    format_interval,
-    format_number,
-)
+from ...domain.schemes.explain import answer_text, count, explained_steps, headline, unknown_note
+from ...domain.schemes.expressions import format_interval
 
 
 def result_html(result: Result, answers: Mapping[str, Answer], *, summary: str | None = None,
@@ -68,86 +59,3 @@ def result_html(result: Result, answers: Mapping[str, Answer], *, summary: str |
         out.append(f"<p><small>{escape(scheme.method)} version {escape(scheme.version)}: "
                    f"{escape(scheme.notice)}</small></p>")
     return "".join(out)
-
-
-def count(n: int, noun: str) -> str:
-    """'1 month', '3 months'."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _span(labels: tuple[str, ...] | list[str]) -> str:
-    """'Low', 'Low to Very high': the first and last of what a result could be, as the headline says it."""
-    return " to ".join(dict.fromkeys((labels[0], labels[-1]))) if labels else "none"
-
-
-def explained_steps(result: Result) -> list[tuple[str, str]]:
-    """How the result was reached, in the scheme's own words: each total with what it adds up (by
-    title, with its value), each band and what put the result in it, each matrix and what it gives.
-    Never the scheme's internal names (harm_subtotal, risk_band) a person did not write."""
-    scheme = result.scheme
-    values = result.values
-
-    def title(ident: str) -> str:
-        found = scheme.factor(ident) or scheme.calculation(ident) or scheme.band_set(ident) or scheme.matrix(ident)
-        return found.title if found is not None else ident.replace("_", " ")
-
-    def words(node: Node, parent: int = 0) -> str:
-        if isinstance(node, Num):
-            return format_number(node.value)
-        if isinstance(node, Name):
-            return f"{title(node.name)} ({format_interval(values[node.name])})"
-        if isinstance(node, Unary):
-            return "\u2212" + words(node.operand, 4)
-        if isinstance(node, Binary):
-            rank = _PRECEDENCE[node.op]
-            text = f"{words(node.left, rank)} {_SHOWN.get(node.op, node.op)} {words(node.right, rank + 1)}"
-            return f"({text})" if rank < parent else text
-        if isinstance(node, Call):
-            text = _call_words(node, words)
-            return f"({text})" if parent and node.function not in _ATOMIC_CALLS else text
-        return "?"
-
-    steps = []
-    for calc in scheme.calculations:
-        steps.append((calc.title, f"{words(calc.node)} = {format_interval(values[calc.id], calc.digits)}"))
-    for band_set in scheme.bands:
-        calc = scheme.calculation(band_set.of)
-        value = format_interval(values[band_set.of], calc.digits if calc is not None else None)
-        thresholds = ", ".join(f"{b.label} from {b.start:g}" for b in band_set.bands)
-        steps.append((band_set.title, f"{title(band_set.of)} {value} falls in "
-                                      f"{_span([b.label for b in result.bands[band_set.id]])} ({thresholds})"))
-    for matrix in scheme.matrices:
-        rows = _span([b.label for b in result.bands[matrix.rows]])
-        columns = _span([b.label for b in result.bands[matrix.columns]])
-        steps.append((matrix.title, f"{title(matrix.rows)} {rows} with {title(matrix.columns)} {columns} gives "
-                                    f"{_span(result.matrices[matrix.id])}"))
-    return steps
-
-
-_ATOMIC_CALLS = {"lookup"}   # read as one phrase wherever they stand
-#: the operators as the expression language binds them, and as a person reads them
-_PRECEDENCE = {"<": 1, "<=": 1, ">": 1, ">=": 1, "==": 1, "!=": 1, "+": 2, "-": 2, "*": 3, "/": 3}
-_SHOWN = {"*": "\u00d7", "/": "\u00f7", "-": "\u2212", "<=": "\u2264", ">=": "\u2265", "!=": "\u2260"}
-
-
-def _call_words(node: Call, words: Callable[..., str]) -> str:
-    """A function of the expression language in words (`domain/schemes/expressions.FUNCTIONS`)."""
-    f, args = node.function, node.args
-    if f == "lookup":
-        return f"the points for {words(args[1])}"
-    shown = [words(a) for a in args]
-    if f == "round":
-        digits = int(args[1].value) if len(args) > 1 and isinstance(args[1], Num) else 0
-        places = "a whole number" if digits == 0 else count(digits, "decimal place")
-        return f"{shown[0]}, rounded to {places}"
-    if f in ("min", "max") and len(shown) > 1:
-        return f"the {'lower' if f == 'min' else 'higher'} of {', '.join(shown[:-1])} and {shown[-1]}"
-    if f in ("min", "max"):
-        return shown[0]
-    if f == "sum":
-        return " + ".join(shown)
-    if f == "clamp":
-        return f"{shown[0]}, kept between {shown[1]} and {shown[2]}"
-    if f == "if":
-        return f"{shown[1]} if {shown[0]}, otherwise {shown[2]}"
-    return f"{f}({', '.join(shown)})"
