@@ -39,6 +39,11 @@ class PermissionDenied(RoctaError):
     pass
 
 
+class AccountEnded(PermissionDenied):
+    """The signed-in person's account no longer allows this session at all (disabled, its key
+    replaced, or changed outside the application since sign-in): the window must sign out."""
+
+
 class Conflict(RoctaError):
     """The change conflicts with the current state (e.g. duplicate username, archived record)."""
 

@@ -17,7 +17,7 @@ from types import TracebackType
 from PySide6.QtCore import QStandardPaths
 
 from ..domain import clock
-from ..domain.errors import RoctaError
+from ..domain.errors import AccountEnded, RoctaError
 from .prompts import Prompts
 
 LOG_NAME = "rocta-desktop.log"
@@ -102,6 +102,8 @@ class ExceptionHandler:
             return
         self._busy = True
         try:
+            if isinstance(exc, AccountEnded):
+                return  # the shell signs the window out and says why (gui/shell.py)
             if isinstance(exc, RoctaError):
                 self.prompts.warning(None, "ROCTA Desktop", sentence(str(exc)))
                 return

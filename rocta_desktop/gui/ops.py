@@ -37,7 +37,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
-from ..domain.errors import EditConflict, Problem, RoctaError, ValidationError
+from ..domain.errors import AccountEnded, EditConflict, Problem, RoctaError, ValidationError
 from .errors import sentence
 from .prompts import Prompts
 from .widgets import show_error
@@ -243,8 +243,8 @@ class Runner:
                 then(result)
         else:
             op.error = exc
-            if isinstance(exc, handled):
-                pass  # the caller answers it
+            if isinstance(exc, (*handled, AccountEnded)):
+                pass  # the caller answers it; an ended account: the shell signs the window out and says why
             elif isinstance(exc, RoctaError) and owner_alive:
                 self.show_failure(exc)
             elif not isinstance(exc, RoctaError):

@@ -8,9 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication
 
+from .errors import sentence
 from .prompts import Prompts
 from .start_window import StartWindow
 
@@ -18,6 +19,8 @@ from .start_window import StartWindow
 class Shell(QObject):
     signed_in = Signal(object)
     signed_out = Signal()
+    #: the workspace found the account no longer allows this session (any thread: queued to this one)
+    account_ended = Signal(str)
 
     def __init__(self, *, prompts: Prompts | None = None, initial_folder: str | Path | None = None):
         super().__init__()
@@ -26,6 +29,8 @@ class Shell(QObject):
         self.main: Any = None  # the MainWindow once signed in
         self.start = StartWindow(prompts=self.prompts, initial_folder=initial_folder)
         self.start.signed_in.connect(self._signed_in)
+        self.account_ended.connect(self._sign_out_ended, Qt.ConnectionType.QueuedConnection)
+        self._stop_hearing: Any = None
 
     def show(self) -> None:
         self.start.show()
@@ -36,6 +41,7 @@ class Shell(QObject):
     def _signed_in(self, ws: Any) -> None:
         from .main_window import MainWindow  # the areas load after sign-in: the sign-in screen shows sooner
         self.ws = ws
+        self._stop_hearing = ws.on_account_ended(self.account_ended.emit)
         self.main = MainWindow(ws, prompts=self.prompts)
         self.main.sign_out_requested.connect(self.sign_out)
         self.main.quit_requested.connect(self.quit)
@@ -69,6 +75,9 @@ class Shell(QObject):
             self.main.statusBar().showMessage(f"Scheduled backup taken: {made.name}", 8000)
 
     def _close_session(self) -> None:
+        if self._stop_hearing is not None:
+            self._stop_hearing, stop = None, self._stop_hearing
+            stop()
         if self.main is not None:
             main, self.main = self.main, None
             main.close_for_shell()
@@ -84,6 +93,17 @@ class Shell(QObject):
             return
         self._close_session()
         self.show()
+        self.signed_out.emit()
+
+    def _sign_out_ended(self, reason: str) -> None:
+        """The account was disabled, its password reset or its row altered since sign-in: nothing
+        more can be saved or read in this window, so it closes (open editors are not asked: their
+        work cannot be saved by this account) and says why, once."""
+        if self.main is None:
+            return
+        self._close_session()
+        self.show()
+        self.prompts.warning(self.start, "Signed out", f"{sentence(reason)} You have been signed out.")
         self.signed_out.emit()
 
     def quit(self) -> None:

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain import clock
 from ..domain.crime_types import DEFAULT_CRIME_TYPES
-from ..domain.errors import PermissionDenied
+from ..domain.errors import AccountEnded, PermissionDenied
 from ..domain.markings import Marking
 from ..domain.subjects import validate_prefix
 from ..domain.users import Role, check_password_policy, normalise_username
@@ -93,6 +93,7 @@ class Workspace:
         #: set once the sign-in has checked (or enrolled) the account: from then on every session
         #: checks the account as it is now (`_account_now`)
         self._settled = False
+        self._account_listeners: list[Callable[[str], None]] = []
 
     @property
     def actor(self) -> Actor:
@@ -551,22 +552,34 @@ class Workspace:
                 raise
             row = None   # a server takes a disabled account's privileges away itself
         if row is None or not row.active:
-            raise PermissionDenied(f"the account of {actor.username} has been disabled since signing in: "
-                                   "sign out; nothing was done")
+            self._account_ended(f"the account of {actor.username} has been disabled since signing in: nothing was "
+                                "done")
         if row.key_id != self._signer.key_id:
-            raise PermissionDenied(f"the signing key of {actor.username} is no longer the one this window signed in "
-                                   "with (the password was reset, or changed in another window): sign in again; "
-                                   "nothing was done")
+            self._account_ended(f"the signing key of {actor.username} is no longer the one this window signed in "
+                                "with (the password was reset, or changed in another window): nothing was done; "
+                                "sign in again")
         if row.role == actor.role and row.clearance == actor.clearance:
             return
         user = session.get(User, actor.user_id)
         try:
             self._check_certified(session, user, self._signer.key_id, _legacy_trail(session))
         except trust.TrustError as exc:
-            raise PermissionDenied(f"the account of {actor.username} has changed since signing in and does not match "
-                                   f"its signed certificate ({exc}): sign out; an administrator must check the "
-                                   "workspace (rocta verify)") from None
+            self._account_ended(f"the account of {actor.username} has changed since signing in and does not match "
+                                f"its signed certificate ({exc}): an administrator must check the workspace "
+                                "(rocta verify)")
         self._signer._rebind(Actor(user.id, user.username, user.display_name, user.role, clearance=user.clearance))
+
+    def on_account_ended(self, callback: Callable[[str], None]) -> Callable[[], None]:
+        """Be told (with the reason) when the signed-in account no longer allows this session: the
+        window signs out. Called on the thread that found it, before AccountEnded is raised there."""
+        self._account_listeners.append(callback)
+        return lambda: self._account_listeners.remove(callback)
+
+    def _account_ended(self, reason: str) -> None:
+        for callback in list(self._account_listeners):
+            with contextlib.suppress(Exception):  # a listener's failure must not hide the refusal
+                callback(reason)
+        raise AccountEnded(reason)
 
     def _grant_access(self, session: Session, ceiling: Any = None) -> None:
         """What this session may see: the signed-in person's clearance (at most `ceiling`) and the

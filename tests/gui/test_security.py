@@ -5,7 +5,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QPushButton
 
+from rocta_desktop.domain.errors import AccountEnded
 from rocta_desktop.gui.main_window import MainWindow
+from rocta_desktop.gui.ops import Runner
 from rocta_desktop.gui.security import Backoff, ChangePasswordDialog
 from rocta_desktop.services import settings as app_settings
 from rocta_desktop.services import users
@@ -380,3 +382,27 @@ def test_need_to_know_restrict_and_lift_and_a_change_made_meanwhile(qtbot, works
         qtbot.mouseClick(lift, Qt.MouseButton.LeftButton)
     assert workspace.read(access.restriction_of, "subject", group.id) is None and restrict.isVisible()
     assert [s[0] for s in prompts.shown] == ["warning", "question", "warning", "question"]
+
+
+def test_a_window_whose_account_is_disabled_meanwhile_signs_itself_out(qtbot, workspace, team, prompts):
+    """An administrator disables Ana while her window is open: her next action (here a save) is
+    refused, nothing is written, and the window signs out to the start screen, saying why once
+    (not also as a failed save or a crash report)."""
+    from rocta_desktop.gui.shell import Shell
+    from rocta_desktop.services import registers
+    shell = Shell(prompts=prompts)
+    qtbot.addWidget(shell.start)
+    ana = Workspace.open(workspace.path, "ana", TEAM_PASSWORD)
+    shell._signed_in(ana)
+    before = len(workspace.read(registers.list_subjects, registers.SubjectFilter()))
+    workspace.write("u", users.disable_user, "ana")
+    shown = len(prompts.shown)
+    with qtbot.waitSignal(shell.signed_out, timeout=5000):
+        op = Runner(shell.main, ana, prompts=prompts).write(
+            "g", registers.create_group, {"name": "Late", "marking": "OFFICIAL", "management_level": "local"})
+        assert not op.ok and isinstance(op.error, AccountEnded)
+    assert shell.main is None and shell.start.isVisible()
+    said = prompts.shown[shown:]
+    assert [(kind, title) for kind, title, _text in said] == [("warning", "Signed out")]
+    assert "disabled since signing in" in said[0][2] and "You have been signed out." in said[0][2]
+    assert len(workspace.read(registers.list_subjects, registers.SubjectFilter())) == before
