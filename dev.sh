@@ -107,38 +107,41 @@ case "${1:-}" in
     if [ $# -gt 0 ]; then
       exec "$VENV/bin/python" -m pytest -q "$@"
     fi
-    # the whole suite (CI): ruff and the import contracts; the default selection, and beside it (on the other
-    # core) the service and command-line tests again on a throwaway PostgreSQL cluster; the suites below the GUI again with the
-    # clock moved forward 400 days and 3 years; then the bundle (about a minute on 2 cores: builds it once)
+    # the whole suite (CI): ruff and the import contracts; then two lanes, one core each: the default
+    # selection, then the suites below the GUI with the clock moved forward 3 years; and beside it the
+    # service and command-line tests again on a throwaway PostgreSQL cluster, then the suites below the GUI
+    # with the clock moved forward 400 days, then the bundle (built once; its tools installed first, so
+    # nothing is installed while tests run)
     status=0
     echo "== ruff, and the floors' import contracts (lint-imports)"
     "$VENV/bin/ruff" check . || status=$?
     "$VENV/bin/lint-imports" --no-cache || status=$?
-    logs=$(mktemp -d)
-    ROCTA_TEST_SERVER=1 "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests/services tests/server tests/cli \
-      > "$logs/server.log" 2>&1 &
-    server_pid=$!
-    "$VENV/bin/python" -m pytest -q || status=$?
-    wait "$server_pid" || status=$?
-    echo "== the service and command-line tests on PostgreSQL (ROCTA_TEST_SERVER=1: the regional server mode)"
-    cat "$logs/server.log"
-    # the two moved clocks side by side (one core each): each its own process, temporary folders and log
-    pids=()
-    for offset in +400d +3y; do
-      moved_clock "$offset" "$VENV/bin/python" -m pytest -q -p no:cacheprovider $CLOCK_SUITES \
-        > "$logs/clock$offset.log" 2>&1 &
-      pids+=($!)
-    done
-    for i in 0 1; do
-      offset=$([ "$i" = 0 ] && echo +400d || echo +3y)
-      wait "${pids[$i]}" || status=$?
-      echo "== the suites below the GUI with the clock moved $offset (libfaketime)"
-      cat "$logs/clock$offset.log"
-    done
-    rm -rf "$logs"
     need_debs $BUNDLE_DEBS
     bundle_tools
-    "$VENV/bin/python" -m pytest -q -m bundle || status=$?
+    logs=$(mktemp -d)
+    (
+      ROCTA_TEST_SERVER=1 "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests/services tests/server tests/cli \
+        > "$logs/server.log" 2>&1; echo $? > "$logs/server.rc"
+      moved_clock +400d "$VENV/bin/python" -m pytest -q -p no:cacheprovider $CLOCK_SUITES \
+        > "$logs/clock+400d.log" 2>&1; echo $? > "$logs/clock+400d.rc"
+      "$VENV/bin/python" -m pytest -q -p no:cacheprovider -m bundle > "$logs/bundle.log" 2>&1; echo $? > "$logs/bundle.rc"
+    ) &
+    side=$!
+    "$VENV/bin/python" -m pytest -q || status=$?
+    moved_clock +3y "$VENV/bin/python" -m pytest -q -p no:cacheprovider $CLOCK_SUITES > "$logs/clock+3y.log" 2>&1 \
+      || status=$?
+    wait "$side" || status=$?
+    for part in server clock+400d clock+3y bundle; do
+      case $part in
+        server) echo "== the service and command-line tests on PostgreSQL (ROCTA_TEST_SERVER=1: the regional server mode)" ;;
+        clock*) echo "== the suites below the GUI with the clock moved ${part#clock} (libfaketime)" ;;
+        bundle) echo "== the bundle (PyInstaller)" ;;
+      esac
+      cat "$logs/$part.log"
+      rc=$(cat "$logs/$part.rc" 2>/dev/null || echo 0)
+      [ "$rc" = 0 ] || status=$rc
+    done
+    rm -rf "$logs"
     exit $status
     ;;
   bench)
