@@ -2,8 +2,9 @@
 
 Every test runs with the clock frozen (time-machine, ticking from 10:00 local on TODAY; see the
 autouse fixture in conftest.py), and every date a test writes is relative to TODAY. TODAY is the
-real date when the suite starts, so the same tests run on whatever day CI runs them, and CI also
-runs them with the process's clock moved forward by libfaketime (+400 days, +3 years). A test that
+real date when the suite starts, so the same tests run on whatever day CI runs them; CI runs the
+suites below the GUI with the process's clock moved forward by libfaketime (+400 days, and again +3
+years) and the rest on the real date (dev.sh test). A test that
 needs a particular calendar position (a quarter's last day, 29 February) moves the frozen clock
 there itself with `frozen_clock.move_to(...)`.
 """
