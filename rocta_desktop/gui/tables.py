@@ -289,14 +289,18 @@ class RecordTable(FitsColumns, QTableWidget):
 
     def fill(self, rows: list[list[Any]], ids: list[int]) -> None:
         self.setSortingEnabled(False)
+        self.put_rows(rows, ids)
+        self.setSortingEnabled(True)
+        self.refit()
+
+    def put_rows(self, rows: list[list[Any]], ids: list[int]) -> None:
+        """The rows as they are given, each cell knowing its record's id (no sorting, no fitting)."""
         self.setRowCount(len(rows))
         for r, (values, ident) in enumerate(zip(rows, ids)):
             for c, value in enumerate(values):
                 item = make_item(value, marking_column=c in self.marking_columns)
                 item.setData(Qt.ItemDataRole.UserRole, ident)
                 self.setItem(r, c, item)
-        self.setSortingEnabled(True)
-        self.refit()
 
     def headers(self) -> list[str]:
         return [self.horizontalHeaderItem(c).text() if self.horizontalHeaderItem(c) else ""

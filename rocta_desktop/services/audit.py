@@ -27,6 +27,7 @@ from ..store.models import (
     Base,
     CrimeType,
     ExchangeBaseline,
+    ExchangeSent,
     Force,
     ImportKey,
     Merge,
@@ -46,7 +47,8 @@ from .chain import head as chain_head
 from .chain import iter_events as iter_events
 from .chain import plain as plain
 
-_NOT_AUDITED = (AuditEvent, ReferenceCounter, WorkspaceMeta, UserCertificate, ExchangeBaseline, ImportKey, Merge)
+_NOT_AUDITED = (AuditEvent, ReferenceCounter, WorkspaceMeta, UserCertificate, ExchangeBaseline, ExchangeSent, ImportKey,
+                Merge)
 EVENT_VERSION = 2
 _SKIP_ALWAYS = {"id", "updated_at", "created_at"}
 

@@ -27,17 +27,21 @@ outcomes, and 4P plans; only what the sender may see, nothing marked above the p
 no restricted record and nothing of one (its assessments, disruptions, plans, tasking, trigger
 reports and links stay behind with it). Every record keeps its UUID and origin. Importing is all
 or nothing, audited per record with where it came from, and merges by UUID: a field changed on both
-sides since the last exchange with that partner (baselines hold a digest of each field as last
-exchanged) goes to the conflict queue; approved assessments are never overwritten (another origin's
-version joins the history). A vulnerability link is known by its two records: one already held is
+sides since the last exchange with that partner goes to the conflict queue; approved assessments are
+never overwritten (another origin's version joins the history). The baseline of a record is what was
+last exchanged: either what was received from the partner (a digest of each field, settled at import:
+`ExchangeBaseline`) or, when newer, what was last sent to them, which is the record as it was when that
+package was read: each package sent keeps only the UUIDs it carried and how far the audit trail had
+come (`ExchangeSent`), and the trail gives back each field's value then (the "before" of its first
+change since). A vulnerability link is known by its two records: one already held is
 left as it is, like a membership.
 
 Speed (a package of 10,000 subjects): records are read as columns through the Core connection
 (`_read`, which adds the need-to-know criteria the ORM's hook would add), never one ORM object
 each, children in one statement per table, JSON columns and times as their text; the payload is
 written and read with orjson (any valid JSON of the same values will do: its bytes are checked by
-their SHA-256, never re-encoded), and age encrypts it on a thread while the baselines' digests are
-worked out. New rows go in through the store's bulk path (store/bulk.py), the subjects' rows
+their SHA-256, never re-encoded), and age encrypts it on a thread; what was sent is one row, whatever
+its size. New rows go in through the store's bulk path (store/bulk.py), the subjects' rows
 written by a thread while their audit events and baselines are worked out; each event's changes
 are encoded once, for its hash and for storing (services/chain.py); existence checks look only at
 records held before the package.
@@ -74,6 +78,7 @@ from ..store.models import (
     ExchangeBaseline,
     ExchangeConflict,
     ExchangePartner,
+    ExchangeSent,
     Force,
     FourPPlan,
     Group,
@@ -328,6 +333,7 @@ SUBJECT_FIELDS = ("name", "marking", "status", "status_reason", "lead_force", "o
 KIND_FIELDS = {"group": ("management_level", "reach_scope", "lro_name"),
                "nominal": ("surname", "forenames", "date_of_birth", "gender", "nationality", "flags"),
                "vulnerability": ("category", "location")}
+_SUBJECT_FKS = {"lead_force": ("lead_force_id", "force"), "owner_unit": ("owner_unit_id", "unit")}
 TRIGGER_FIELDS = ("received_on", "force", "agency", "officer", "subject_kind", "subject", "proposed_name", "summary",
                   "grounds", "source_evaluation", "intel_assessment", "handling_code", "handling_conditions",
                   "marking", "status", "decision_reason", "decided_on")
@@ -339,11 +345,15 @@ TASKING_FIELDS = ("subject", "objective", "requester", "owner_unit", "owner_forc
 
 # ------------------------------------------------------------------ collecting what to send
 
+_MERGED = ("subjects", "triggers", "requirements", "tasking")   # what is merged field by field: `ExchangeSent`
+
+
 @dataclass
 class Collected:
     payload: dict[str, Any]
     markings: list[Marking] = field(default_factory=list)
     high_water: int = 0
+    sent: list[str] = field(default_factory=list)   # the UUIDs of the records merged field by field (`_MERGED`)
 
     def counts(self) -> dict[str, int]:
         return {k: len(v) for k, v in self.payload.items() if isinstance(v, list)}
@@ -376,6 +386,13 @@ def _changed_since(session: Session, event_id: int) -> dict[str, set[int]]:
 #: above this many ids, rows are read whole and picked in Python (an IN list that long would be
 #: slower, and past SQLite's limit on bound variables)
 _IN_LIMIT = 5000
+
+
+def _trail_mark(session: Session) -> int:
+    """How far the audit trail has come: its newest event's number (whoever may read that event)."""
+    from .chain import head as chain_head
+    newest = chain_head(session)
+    return newest[0] if newest else 0
 
 
 def _iso(value: Any) -> Any:
@@ -505,8 +522,75 @@ _SUBJECT_COLUMNS = (Subject.id, Subject.uuid, Subject.origin, Subject.kind, Subj
                     type_coerce(Subject.created_at, String))
 
 
-def _subject_rows(session: Session, where: Any | None) -> list[Any]:
-    """Subjects with their kind's own columns, as rows (no ORM object per record)."""
+# A subject as a package carries it, made by SQLite (json_object) in one statement per kind: the
+# same keys and values as `collect`'s loop makes in Python (tests/services/test_exchange.py compares
+# the two), for a third of the time. Its children are lists in the order they were added (aliases,
+# identifiers) or sorted (flags, crime types, reach: by code, as Python's `sorted` orders text);
+# `created_at` is the ISO text `_stamp` gives, or NULL when stored otherwise than `UTCDateTime`
+# stores it (then the row's `odd` column has it, for `_stamp`).
+_STAMP = ("CASE WHEN length(subjects.created_at) = 27 AND substr(subjects.created_at, 27, 1) = 'Z' "
+          "AND substr(subjects.created_at, 20, 1) = '.' THEN (CASE WHEN substr(subjects.created_at, 20) = '.000000Z' "
+          "THEN substr(subjects.created_at, 1, 19) ELSE substr(subjects.created_at, 1, 26) END) || '+00:00' END")
+_JSON_COMMON = (
+    "'uuid', subjects.uuid, 'origin', subjects.origin, 'kind', subjects.kind, 'reference', subjects.reference, "
+    "'name', subjects.name, 'marking', subjects.marking, 'status', subjects.status, "
+    "'status_reason', subjects.status_reason, "
+    "'lead_force', (SELECT f.code FROM forces f WHERE f.id = subjects.lead_force_id), "
+    "'owner_unit', (SELECT u.code FROM units u WHERE u.id = subjects.owner_unit_id), "
+    "'description', subjects.description, 'notes', subjects.notes, 'created_at', " + _STAMP + ", "
+    "'aliases', json((SELECT json_group_array(json_array(a.kind, a.alias) ORDER BY a.id) FROM subject_aliases a "
+    "WHERE a.subject_id = subjects.id))")
+_JSON_KIND = {
+    "group": ("groups", "'management_level', groups.management_level, 'reach_scope', groups.reach_scope, "
+                        "'lro_name', groups.lro_name, "
+                        "'crime_types', json((SELECT json_group_array(c.code ORDER BY c.code) FROM group_crime_types gc "
+                        "JOIN crime_types c ON c.id = gc.crime_type_id WHERE gc.group_id = subjects.id)), "
+                        "'reach', json((SELECT json_group_array(f.code ORDER BY f.code) FROM group_reach r "
+                        "JOIN forces f ON f.id = r.force_id WHERE r.group_id = subjects.id))"),
+    "nominal": ("nominals", "'surname', nominals.surname, 'forenames', nominals.forenames, "
+                            "'date_of_birth', nominals.date_of_birth, 'gender', nominals.gender, "
+                            "'nationality', nominals.nationality, "
+                            "'flags', json((SELECT json_group_array(x.value ORDER BY x.value) FROM json_each("
+                            "CASE WHEN json_type(nominals.flags) = 'array' THEN nominals.flags END) x)), "
+                            "'identifiers', json((SELECT json_group_array(json_array(i.kind, i.value) ORDER BY i.id) "
+                            "FROM nominal_identifiers i WHERE i.nominal_id = subjects.id))"),
+    "vulnerability": ("vulnerabilities", "'category', vulnerabilities.category, "
+                                         "'location', vulnerabilities.location"),
+}
+
+
+def _json_in_sql(session: Session) -> bool:
+    """Whether subjects are made into JSON by the database (`_JSON_KIND`): SQLite 3.44 or later
+    (an aggregate's own ORDER BY). A server's are made in Python (`collect`)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    version = session.connection().connection.driver_connection.execute("SELECT sqlite_version()").fetchone()[0]
+    return tuple(int(x) for x in version.split(".")[:2]) >= (3, 44)
+
+
+def _subject_json_rows(session: Session, where: Any | None) -> list[Any]:
+    """Subjects as (id, uuid, marking, JSON text, odd `created_at`), one statement per kind."""
+    from sqlalchemy import column, literal_column, table
+    rows: list[Any] = []
+    for kind, (name, extra) in _JSON_KIND.items():
+        own = table(name, column("id"))
+        stmt = (select(Subject.id, Subject.uuid, type_coerce(Subject.marking, String),
+                       literal_column(f"json_object({_JSON_COMMON}, {extra})"),
+                       literal_column(f"CASE WHEN subjects.created_at IS NOT NULL AND ({_STAMP}) IS NULL "
+                                      "THEN subjects.created_at END"))
+                .select_from(Subject).outerjoin(own, own.c.id == Subject.id)
+                .where(Subject.kind == kind))
+        if where is not None:
+            stmt = stmt.where(where)
+        rows += _read(session, stmt, Subject)
+    return rows
+
+
+def _subject_rows(session: Session, where: Any | None, as_json: bool = False) -> list[Any]:
+    """Subjects with their kind's own columns, as rows (no ORM object per record); as JSON made by
+    the database when `as_json` (`_subject_json_rows`)."""
+    if as_json:
+        return _subject_json_rows(session, where)
     g, n, v = Group.__table__, Nominal.__table__, Vulnerability.__table__
     stmt = (select(*_SUBJECT_COLUMNS, type_coerce(g.c.management_level, String), type_coerce(g.c.reach_scope, String),
                    g.c.lro_name, n.c.surname, n.c.forenames, type_coerce(n.c.date_of_birth, String), n.c.gender,
@@ -516,6 +600,53 @@ def _subject_rows(session: Session, where: Any | None) -> list[Any]:
     if where is not None:
         stmt = stmt.where(where)
     return list(_read(session, stmt, Subject))
+
+
+def _subjects_in_python(session: Session, chosen: dict[int, Any], ids: set[int] | None,
+                        codes: dict[str, dict[int, str]]) -> list[dict[str, Any]]:
+    """The chosen subjects (`_subject_rows`' rows) as a package carries them, made here: with their
+    aliases, identifiers, crime types and reach, each child table read in one statement."""
+    aliases = _grouped(_for_ids(session, select(SubjectAlias.subject_id, type_coerce(SubjectAlias.kind, String),
+                                                SubjectAlias.alias).order_by(SubjectAlias.id),
+                                SubjectAlias.subject_id, ids, SubjectAlias))
+    identifiers = _grouped(_for_ids(session, select(NominalIdentifier.nominal_id,
+                                                    type_coerce(NominalIdentifier.kind, String),
+                                                    NominalIdentifier.value).order_by(NominalIdentifier.id),
+                                    NominalIdentifier.nominal_id, ids, NominalIdentifier))
+    crimes = _grouped(_for_ids(session, select(GroupCrimeType.group_id, GroupCrimeType.crime_type_id),
+                               GroupCrimeType.group_id, ids, GroupCrimeType))
+    reach = _grouped(_for_ids(session, select(GroupReach.group_id, GroupReach.force_id), GroupReach.group_id, ids,
+                              GroupReach))
+    force, unit, crime = codes["force"], codes["unit"], codes["crime"]
+    subjects: list[dict[str, Any]] = []
+    flags_of: dict[Any, list[Any]] = {}   # a nominal's flags as read (their text) -> sorted: most are alike
+    for sid in sorted(chosen):
+        (_id, uuid, origin, kind, reference, name, marking, status, status_reason, lead_force_id, owner_unit_id,
+         description, notes, created_at, management_level, reach_scope, lro_name, surname, forenames, dob, gender,
+         nationality, flags, category, location) = chosen[sid]
+        row = {"uuid": uuid, "origin": origin, "kind": kind, "reference": reference, "name": name,
+               "marking": marking, "status": status, "status_reason": status_reason,
+               "lead_force": force.get(lead_force_id), "owner_unit": unit.get(owner_unit_id),
+               "description": description, "notes": notes, "created_at": _stamp(created_at),
+               "aliases": [[k, a] for k, a in aliases.get(sid, ())]}
+        if kind == "nominal":
+            sorted_flags = flags_of.get(flags) if flags.__class__ is str else None
+            if sorted_flags is None:
+                sorted_flags = sorted(_loads(flags) or [])
+                if flags.__class__ is str:
+                    flags_of[flags] = sorted_flags
+            row["surname"], row["forenames"], row["date_of_birth"], row["gender"], row["nationality"] = \
+                surname, forenames, _iso(dob), gender, nationality
+            row["flags"] = list(sorted_flags)
+            row["identifiers"] = [[k, v] for k, v in identifiers.get(sid, ())]
+        elif kind == "group":
+            row["management_level"], row["reach_scope"], row["lro_name"] = management_level, reach_scope, lro_name
+            row["crime_types"] = sorted([crime[c] for (c,) in crimes.get(sid, ())])
+            row["reach"] = sorted([force[f] for (f,) in reach.get(sid, ())])
+        elif kind == "vulnerability":
+            row["category"], row["location"] = category, location
+        subjects.append(row)
+    return subjects
 
 
 def collect(session: Session, *, since_event: int = 0, subject_refs: Iterable[str] | None = None) -> Collected:
@@ -531,7 +662,7 @@ def collect(session: Session, *, since_event: int = 0, subject_refs: Iterable[st
     codes = _codes(session)
     restricted = _restricted(session)
     hidden = restricted.get("subject", set())
-    high_water = session.scalar(select(func.max(AuditEvent.id))) or 0
+    high_water = _trail_mark(session)
     changed = _changed_since(session, since_event) if since_event else None
     where = None
     wanted_ids: set[int] = set()
@@ -546,7 +677,8 @@ def collect(session: Session, *, since_event: int = 0, subject_refs: Iterable[st
                                    .where(VulnerabilityLink.id.in_(part)), sorted(links), unfiltered=False):
                 wanted_ids.update(pair)
         where = Subject.id.in_(sorted(wanted_ids)) if len(wanted_ids) <= _IN_LIMIT else None
-    rows = _subject_rows(session, where)
+    as_json = _json_in_sql(session)
+    rows = _subject_rows(session, where, as_json)
     if changed is not None and subject_refs is None and where is None:
         rows = [r for r in rows if r[0] in wanted_ids]
     chosen = {r[0]: r for r in rows if r[0] not in hidden}
@@ -584,8 +716,8 @@ def collect(session: Session, *, since_event: int = 0, subject_refs: Iterable[st
         extra = {i for rows_ in pairs.values() for r in rows_ for i in (r[0], r[1])}
         missing = extra - set(chosen) - hidden
         if missing:
-            for r in (_subject_rows(session, Subject.id.in_(sorted(missing))) if len(missing) <= _IN_LIMIT else
-                      [r for r in _subject_rows(session, None) if r[0] in missing]):
+            for r in (_subject_rows(session, Subject.id.in_(sorted(missing)), as_json) if len(missing) <= _IN_LIMIT
+                      else [r for r in _subject_rows(session, None, as_json) if r[0] in missing]):
                 chosen[r[0]] = r
     uuid_of = {i: r[1] for i, r in chosen.items()}
     out: dict[str, Any] = {"subjects": [], "members": [], "links": [], "associations": [], "vulnerability_links": [],
@@ -596,47 +728,15 @@ def collect(session: Session, *, since_event: int = 0, subject_refs: Iterable[st
     # a full package reads its children's tables whole (an IN list of every subject costs more to
     # build and bind than the rows it would leave out); only the chosen subjects' rows are used
     ids = set(chosen) if changed is not None or subject_refs is not None else None
-    aliases = _grouped(_for_ids(session, select(SubjectAlias.subject_id, type_coerce(SubjectAlias.kind, String),
-                                                SubjectAlias.alias).order_by(SubjectAlias.id),
-                                SubjectAlias.subject_id, ids, SubjectAlias))
-    identifiers = _grouped(_for_ids(session, select(NominalIdentifier.nominal_id,
-                                                    type_coerce(NominalIdentifier.kind, String),
-                                                    NominalIdentifier.value).order_by(NominalIdentifier.id),
-                                    NominalIdentifier.nominal_id, ids, NominalIdentifier))
-    crimes = _grouped(_for_ids(session, select(GroupCrimeType.group_id, GroupCrimeType.crime_type_id),
-                               GroupCrimeType.group_id, ids, GroupCrimeType))
-    reach = _grouped(_for_ids(session, select(GroupReach.group_id, GroupReach.force_id), GroupReach.group_id, ids,
-                              GroupReach))
-    force, unit, crime = codes["force"], codes["unit"], codes["crime"]
-    subjects = out["subjects"]
-    flags_of: dict[Any, list[Any]] = {}   # a nominal's flags as read (their text) -> sorted: most are alike
-    for sid in sorted(chosen):
-        (_id, uuid, origin, kind, reference, name, marking, status, status_reason, lead_force_id, owner_unit_id,
-         description, notes, created_at, management_level, reach_scope, lro_name, surname, forenames, dob, gender,
-         nationality, flags, category, location) = chosen[sid]
-        row = {"uuid": uuid, "origin": origin, "kind": kind, "reference": reference, "name": name,
-               "marking": marking, "status": status, "status_reason": status_reason,
-               "lead_force": force.get(lead_force_id), "owner_unit": unit.get(owner_unit_id),
-               "description": description, "notes": notes, "created_at": _stamp(created_at),
-               "aliases": [[k, a] for k, a in aliases.get(sid, ())]}
-        if kind == "nominal":
-            sorted_flags = flags_of.get(flags) if flags.__class__ is str else None
-            if sorted_flags is None:
-                sorted_flags = sorted(_loads(flags) or [])
-                if flags.__class__ is str:
-                    flags_of[flags] = sorted_flags
-            row["surname"], row["forenames"], row["date_of_birth"], row["gender"], row["nationality"] = \
-                surname, forenames, _iso(dob), gender, nationality
-            row["flags"] = list(sorted_flags)
-            row["identifiers"] = [[k, v] for k, v in identifiers.get(sid, ())]
-        elif kind == "group":
-            row["management_level"], row["reach_scope"], row["lro_name"] = management_level, reach_scope, lro_name
-            row["crime_types"] = sorted([crime[c] for (c,) in crimes.get(sid, ())])
-            row["reach"] = sorted([force[f] for (f,) in reach.get(sid, ())])
-        elif kind == "vulnerability":
-            row["category"], row["location"] = category, location
-        subjects.append(row)
-        seen_markings.add(marking)
+    force, unit = codes["force"], codes["unit"]
+    if as_json:
+        for sid in sorted(chosen):
+            _id, _uuid, marking, made, odd = chosen[sid]
+            out["subjects"].append(RawJSON(made) if odd is None else {**_loads(made), "created_at": _stamp(odd)})
+            seen_markings.add(marking)
+    else:
+        out["subjects"] = _subjects_in_python(session, chosen, ids, codes)
+        seen_markings.update(r[6] for r in chosen.values())
     for g, n, role, since, member_notes in pairs["members"]:
         if g in uuid_of and n in uuid_of:
             out["members"].append({"group": uuid_of[g], "nominal": uuid_of[n], "role": role, "since": since,
@@ -832,7 +932,8 @@ def collect(session: Session, *, since_event: int = 0, subject_refs: Iterable[st
                    "agency": codes["agency"].get(u.agency_id), "capacity_threats": u.capacity_threats,
                    "capacity_hours": u.capacity_hours} for u in session.scalars(select(Unit))],
         "crime_types": [{"code": c.code, "name": c.name} for c in session.scalars(select(CrimeType))]}
-    return Collected(out, sorted((Marking(m) for m in seen_markings), key=lambda m: m.rank), high_water)
+    sent = [uuid_of[i] for i in sorted(chosen)] + [r["uuid"] for kind in _MERGED[1:] for r in out[kind]]
+    return Collected(out, sorted((Marking(m) for m in seen_markings), key=lambda m: m.rank), high_water, sent)
 
 
 # ------------------------------------------------------------------ the package file
@@ -979,15 +1080,13 @@ def export_package(ws: Any, partner_ref: str | int, out: Path, *, ceiling: Marki
     signature = ws._signer.sign(b"rocta-package|" + canonical(manifest))
     inner = canonical({"manifest": manifest, "signature": signature, "certificates": chain}) + b"\n" + payload
     sealed = _in_background(encode, {"audit_head": manifest["audit_head"]}, inner, recipient)
-    # while age encrypts (it lets go of the GIL): what the partner will hold, field by field, worked
-    # out before the write transaction, which stays short
-    sent = _sent_digests(collected.payload)
+    sent = "\n".join(collected.sent)   # while age encrypts (it lets go of the GIL)
     data = sealed()
 
-    def also(uow: Any) -> None:  # in the intent's transaction: the number is used, the baselines move
+    def also(uow: Any) -> None:  # in the intent's transaction: the number is used, what was sent is kept
         p = uow.session.get(ExchangePartner, pid)
         p.last_sent_seq, p.last_sent_event = seq, collected.high_water
-        _save_baselines(uow.session, pid, sent)
+        uow.session.add(ExchangeSent(partner_id=pid, seq=seq, high_water=collected.high_water, entities=sent))
     progress("Writing the file", 0.8)
     delivered = files.deliver(ws, action="exchange.export", what=f"package {seq} for {partner_name}", target=Path(out),
                               produce=lambda p: p.write_bytes(data), marking=marking, counts=collected.counts(),
@@ -1143,6 +1242,9 @@ class _Merge:
         self.partner = self.s.get(ExchangePartner, self.pkg.partner_id)
         self.baselines = {b.entity_uuid: b for b in self.s.scalars(
             select(ExchangeBaseline).where(ExchangeBaseline.partner_id == self.partner.id))}
+        self.mark = _trail_mark(self.s)   # baselines settled now are newer than any package sent so far
+        self._sent: dict[str, int] | None = None
+        self._befores: dict[tuple[str, int], dict[str, Any]] = {}
         self.codes = {"force": dict(self.s.execute(select(Force.code, Force.id)).all()),
                       "agency": dict(self.s.execute(select(Agency.code, Agency.id)).all()),
                       "unit": dict(self.s.execute(select(Unit.code, Unit.id)).all()),
@@ -1175,23 +1277,89 @@ class _Merge:
             raise PackageError(f"the package names {kind} {code!r}, which neither it nor this workspace defines")
         return found
 
-    def baseline(self, uuid: str, values: dict[str, Any]) -> None:
+    def baseline(self, uuid: str, values: dict[str, Any], base: dict[str, str] | None = None) -> None:
+        """What the partner and we now agree the record was (`base`, with `values` settled now)."""
         if self.dry:
             return
-        digested = digests(values)
+        digested = {**(base or {}), **digests(values)}
         row = self.baselines.get(uuid)
         if row is None:
             row = self.baselines[uuid] = ExchangeBaseline(partner_id=self.partner.id, entity_uuid=uuid,
-                                                          digests=digested)
+                                                          digests=digested, at_event=self.mark)
             self.s.add(row)
         else:
-            row.digests = {**row.digests, **digested}
+            row.digests, row.at_event = digested, self.mark
+
+    # -------------------------------------------------------------- baselines
+    def sent_marks(self) -> dict[str, int]:
+        """UUID -> how far our audit trail had come when the newest package to this partner that
+        carried the record was read (read once, when an update first needs it)."""
+        if self._sent is None:
+            self._sent = {}
+            for high_water, entities in self.s.execute(
+                    select(ExchangeSent.high_water, ExchangeSent.entities)
+                    .where(ExchangeSent.partner_id == self.partner.id).order_by(ExchangeSent.seq)):
+                self._sent.update(dict.fromkeys(entities.split("\n"), high_water))
+        return self._sent
+
+    def befores(self, entity_type: str, marks: dict[int, int]) -> None:
+        """For each record (id -> mark), the value each column had before its first change after
+        the mark, from the audit trail (every change is in it, with its before and after): kept
+        for `as_of`. One statement per chunk of records."""
+        wanted = {i: m for i, m in marks.items() if (entity_type, i) not in self._befores}
+        for i in wanted:
+            self._befores[entity_type, i] = {}
+        if not wanted:
+            return
+        low = min(wanted.values())
+        for ident, event_id, changes in _in_chunks(self.s, lambda part: select(
+                AuditEvent.entity_id, AuditEvent.id, AuditEvent.changes).where(
+                AuditEvent.entity_type == entity_type, AuditEvent.entity_id.in_(part), AuditEvent.id > low)
+                .order_by(AuditEvent.id), sorted(wanted)):
+            if event_id <= wanted[ident] or not isinstance(changes, dict):
+                continue
+            firsts = self._befores[entity_type, ident]
+            for column, change in changes.items():
+                if column not in firsts and isinstance(change, dict) and "before" in change:
+                    firsts[column] = change["before"]
+
+    def as_of(self, entity_type: str, entity_id: int, mark: int, local: dict[str, Any],
+              fks: dict[str, tuple[str, str]]) -> dict[str, Any]:
+        """The record's fields (as a package carries them) as they were when the trail was at
+        `mark`: as now, but for the columns changed since, which had their first change's before."""
+        self.befores(entity_type, {entity_id: mark})
+        firsts = self._befores[entity_type, entity_id]
+        was = dict(local)
+        for name in local:
+            column, kind = fks.get(name, (name, ""))
+            if column not in firsts:
+                continue
+            value = firsts[column]
+            if kind == "subject":
+                value = self.s.scalar(select(Subject.uuid).where(Subject.id == value),
+                                      execution_options=access.unfiltered()) if value else None
+            elif kind:
+                value = {v: c for c, v in self.codes[kind].items()}.get(value)
+            elif name == "flags":
+                value = sorted(value or [])
+            was[name] = value
+        return was
+
+    def base_of(self, uuid: str, then: Callable[[int], dict[str, Any]]) -> dict[str, str]:
+        """The digests of the record as the partner and we last agreed it: what we last received
+        from them (settled at import) or, when newer, what we last sent them (`then(mark)`: the
+        record as it was when that package was read)."""
+        held = self.baselines.get(uuid)
+        mark = self.sent_marks().get(uuid)
+        if mark is None or (held is not None and held.at_event >= mark):
+            return held.digests if held is not None else {}
+        return digests(then(mark))
 
     def merge_fields(self, kind: str, uuid: str, reference: str, local: dict[str, Any], incoming: dict[str, Any],
-                     apply: Callable[[str, Any], None]) -> bool:
+                     apply: Callable[[str, Any], None], then: Callable[[int], dict[str, Any]]) -> bool:
         """Field by field against the baseline: their change only is applied, ours only is kept, both
         is a conflict. Returns whether anything was applied."""
-        base = (self.baselines.get(uuid).digests if uuid in self.baselines else {})
+        base = self.base_of(uuid, then)
         applied = False
         settled: dict[str, Any] = {}
         for name, value in incoming.items():
@@ -1216,7 +1384,7 @@ class _Merge:
                                             incoming_value=_plain(value), incoming_by=self.by, incoming_at=self.when,
                                             status="open"))
             settled[name] = value  # the next package compares against what they sent now
-        self.baseline(uuid, settled)
+        self.baseline(uuid, settled, base)
         return applied
 
     def unique_reference(self, model: Any, reference: str) -> str:
@@ -1297,6 +1465,14 @@ class _Merge:
             self.s, lambda part: select(Subject.uuid, Subject.id, Subject.kind).where(Subject.uuid.in_(part)),
             [r["uuid"] for r in rows])}
         new_rows = [r for r in rows if r["uuid"] not in existing]
+        if len(existing) > 1:   # what the records held here were when last sent: one read per kind
+            marks, by_kind = self.sent_marks(), {}
+            for u, (i, k) in existing.items():
+                mark, held = marks.get(u), self.baselines.get(u)
+                if mark is not None and (held is None or held.at_event < mark):
+                    by_kind.setdefault(k, {})[i] = mark
+            for k, wanted in by_kind.items():
+                self.befores(k, wanted)
         for r in rows:
             if r["uuid"] in existing:
                 sid, _kind = existing[r["uuid"]]
@@ -1332,14 +1508,16 @@ class _Merge:
             elif name == "category":
                 s.category = VulnerabilityCategory(value)
             elif name == "flags":
-                s.flags = [NominalFlag(f) for f in value or []]
+                s.flags = [NominalFlag(f).value for f in value or []]   # stored as their values, as an edit stores them
             elif name == "date_of_birth":
                 s.date_of_birth = dt.date.fromisoformat(value) if value else None
             else:
                 setattr(s, name, value)
             if name in ("name", "surname", "forenames"):
                 s.name_norm = normalise_name(s.name)
-        if self.merge_fields(r["kind"], r["uuid"], s.reference, self._local_subject_fields(s), incoming, apply):
+        local = self._local_subject_fields(s)
+        if self.merge_fields(r["kind"], r["uuid"], s.reference, local, incoming, apply,
+                             lambda mark: self.as_of(s.kind, s.id, mark, local, _SUBJECT_FKS)):
             self.note(self.report.updated, r["kind"], s.reference)
             if not self.dry:
                 self.uow.describe("exchange.import", f"{s.reference} updated from {self.partner.name} "
@@ -1434,10 +1612,11 @@ class _Merge:
 
         from ..store import bulk
         fresh = [(self.partner.id, u, d) for u, d in items if u not in self.baselines]
-        bulk.insert_many(self.s.connection(), ExchangeBaseline.__tablename__, ("partner_id", "entity_uuid", "digests"),
-                         [(p, u, _digests_json(d)) for p, u, d in fresh])
+        bulk.insert_many(self.s.connection(), ExchangeBaseline.__tablename__,
+                         ("partner_id", "entity_uuid", "digests", "at_event"),
+                         [(p, u, _digests_json(d), self.mark) for p, u, d in fresh])
         for p, u, d in fresh:
-            self.baselines[u] = SimpleNamespace(partner_id=p, entity_uuid=u, digests=d)
+            self.baselines[u] = SimpleNamespace(partner_id=p, entity_uuid=u, digests=d, at_event=self.mark)
 
     def _duplicates(self, rows: list[dict[str, Any]]) -> None:
         """For a dry run (nothing is stored to score): new people and groups whose normalised name
@@ -1693,7 +1872,9 @@ class _Merge:
                 local = self._local(obj, fields, fks)
                 incoming = {f: r.get(f) for f in fields}
                 changed = self.merge_fields(kind, r["uuid"], obj.reference, local, incoming,
-                                            lambda n, v, o=obj: self._set(o, model, n, v, fks))
+                                            lambda n, v, o=obj: self._set(o, model, n, v, fks),
+                                            lambda mark, o=obj, was=local: self.as_of(
+                                                model.__audit_type__, o.id, mark, was, fks))
                 if extra is not None:
                     extra(obj, r, False)
                 if changed:
@@ -2003,30 +2184,6 @@ class _Merge:
         return self.report
 
 
-def _sent_digests(payload: dict[str, Any]) -> dict[str, dict[str, str]]:
-    """What the partner holds once a package is sent, field by field: the digest of each field of
-    each record it carries (entity UUID -> field -> digest), for `_save_baselines`."""
-    sent: dict[str, dict[str, str]] = {}
-    fields_of = {kind: (*SUBJECT_FIELDS, *extra) for kind, extra in KIND_FIELDS.items()}
-    for r in payload.get("subjects", []):
-        kind = r["kind"]
-        fields = fields_of.get(kind) or SUBJECT_FIELDS
-        if kind == "nominal":
-            flags = r.get("flags")
-            if flags.__class__ is not list or any(a > b for a, b in zip(flags, flags[1:])):   # carried sorted
-                r = {**r, "flags": sorted(flags or [])}
-        got = _fields_digests(r, fields)
-        old = sent.get(r["uuid"])
-        if old is None:
-            sent[r["uuid"]] = got
-        else:
-            old.update(got)
-    for kind, fields in (("triggers", TRIGGER_FIELDS), ("requirements", REQUIREMENT_FIELDS), ("tasking", TASKING_FIELDS)):
-        for r in payload.get(kind, []):
-            sent.setdefault(r["uuid"], {}).update(_fields_digests(r, fields))
-    return sent
-
-
 _JSON_FORMATS: dict[tuple[str, ...], str] = {}
 
 
@@ -2040,29 +2197,6 @@ def _digests_json(d: dict[str, str]) -> str:
             return json.dumps(d)
         fmt = _JSON_FORMATS[keys] = "{" + ", ".join(f'"{k}": "%s"' for k in keys) + "}"
     return fmt % tuple(d.values())
-
-
-def _save_baselines(session: Session, partner_id: int, sent: dict[str, dict[str, str]]) -> None:
-    """Merge these digests (entity UUID -> field -> digest) into the partner's baselines: new ones
-    through the store's bulk path, changed ones in one statement."""
-    if not sent:
-        return
-    from sqlalchemy import bindparam, update
-
-    from ..store import bulk
-    B = ExchangeBaseline
-    q = select(B.entity_uuid, B.digests).where(B.partner_id == partner_id)
-    if len(sent) <= _IN_LIMIT:
-        q = q.where(B.entity_uuid.in_(sorted(sent)))
-    current = {u: d for u, d in session.execute(q) if u in sent}
-    fresh = [(partner_id, u, _digests_json(d)) for u, d in sent.items() if u not in current]
-    bulk.insert_many(session.connection(), B.__tablename__, ("partner_id", "entity_uuid", "digests"), fresh)
-    changed = [{"p": partner_id, "u": u, "d": {**current[u], **d}} for u, d in sent.items()
-               if u in current and {**current[u], **d} != current[u]]
-    if changed:
-        t = B.__table__
-        session.execute(update(t).where(t.c.partner_id == bindparam("p"), t.c.entity_uuid == bindparam("u"))
-                        .values(digests=bindparam("d", type_=t.c.digests.type)), changed)
 
 
 def _identity(session: Session) -> str:

@@ -586,3 +586,123 @@ def test_the_dry_run_counts_what_the_import_then_does(pair, tmp_path):
     assert {"membership", "link", "association", "vulnerability link"} <= set(real["new"])
     for key in ("new", "updated", "unchanged", "conflicts"):
         assert dry[key] == real[key], key
+
+
+def _id_of(ws: Workspace, uuid: str) -> int:
+    return ws.read(lambda s: s.execute(text("SELECT id FROM subjects WHERE uuid = :u"), {"u": uuid}).scalar())
+
+
+def _first(ws: Workspace, kind: registers.SubjectKind, n: int = 0) -> tuple[int, str]:
+    sid = ws.read(registers.list_subjects, registers.SubjectFilter(kind=kind))[n]["id"]
+    return sid, ws.read(lambda s: s.execute(text("SELECT uuid FROM subjects WHERE id = :i"), {"i": sid}).scalar())
+
+
+def _other_force(ws: Workspace, sid: int) -> int:
+    now = ws.read(registers.get_subject, sid)["lead_force_id"]
+    return ws.read(lambda s: s.execute(text("SELECT id FROM forces WHERE id IS NOT :f ORDER BY id LIMIT 1"),
+                                       {"f": now}).scalar())
+
+
+def test_what_we_changed_after_sending_stands_when_the_partner_sends_its_copy_back(pair, tmp_path):
+    """A package sent is the baseline for the records it carried (their values then, which the
+    audit trail gives back): a field changed here after sending, coming back unchanged from the
+    partner, is ours to keep; a field only the partner changed is theirs; nothing is a conflict.
+    Covers a plain field, a force (an id here, a code in a package) and a nominal's flags."""
+    a, b, _ = pair
+    packages.import_package(b, send(a, b, tmp_path, "a1"))
+    gid, guuid = _first(a, registers.SubjectKind.GROUP)
+    nid, nuuid = _first(a, registers.SubjectKind.NOMINAL)
+    force = _other_force(a, gid)
+    flags = sorted({"weapons", "violence"} ^ set(a.read(registers.get_subject, nid)["flags"] or []))
+    a.write("e", registers.update_subject, gid, {"notes": "North after sending", "lead_force_id": force})
+    a.write("e", registers.update_subject, nid, {"flags": flags})
+    b.write("e", registers.update_subject, _id_of(b, guuid), {"description": "East's description"})
+    b.write("e", registers.update_subject, _id_of(b, nuuid), {"notes": "East's note"})
+
+    report = packages.import_package(a, send(b, a, tmp_path, "b1"))
+    assert report.conflicts == []
+    group, nominal = a.read(registers.get_subject, gid), a.read(registers.get_subject, nid)
+    assert (group["notes"], group["lead_force_id"], group["description"]) == (
+        "North after sending", force, "East's description")
+    assert (sorted(nominal["flags"]), nominal["notes"]) == (flags, "East's note")
+
+    report = packages.import_package(b, send(a, b, tmp_path, "a2"))   # and the other way round
+    assert report.conflicts == []
+    assert b.read(registers.get_subject, _id_of(b, guuid))["notes"] == "North after sending"
+    assert a.read(packages.conflicts) == [] and b.read(packages.conflicts) == []
+
+
+def test_a_package_of_some_records_leaves_the_others_baselines_where_they_were(pair, tmp_path):
+    """`--subjects`: only the records a package carried move on. A group changed here but not sent
+    since keeps its change when the partner's copy (as first sent) comes back."""
+    a, b, _ = pair
+    packages.import_package(b, send(a, b, tmp_path, "a1"))
+    groups = a.read(registers.list_subjects, registers.SubjectFilter(kind=registers.SubjectKind.GROUP))
+    for g in groups:
+        a.write("e", registers.update_subject, g["id"], {"notes": "Not sent yet"})
+    out = tmp_path / "a2.roctapkg"
+    packages.export_package(a, b.workspace_id, out, subjects=[groups[0]["reference"]])
+    packages.import_package(b, out)
+    sent = set(a.read(lambda s: s.execute(text("SELECT entities FROM exchange_sent WHERE seq = 2")).scalar()).split("\n"))
+    kept = [(g["id"], u) for g in groups if (u := _first(a, registers.SubjectKind.GROUP, groups.index(g))[1]) not in sent]
+    assert kept, "a package of one group carried every group"
+    gid, guuid = kept[0]
+    b.write("e", registers.update_subject, _id_of(b, guuid), {"description": "East's description"})
+
+    report = packages.import_package(a, send(b, a, tmp_path, "b1"))
+    assert report.conflicts == []
+    got = a.read(registers.get_subject, gid)
+    assert (got["notes"], got["description"]) == ("Not sent yet", "East's description")
+
+
+def test_an_export_writes_one_row_of_what_it_sent_not_one_per_record(pair, tmp_path):
+    """What was sent is kept as one row per package (the records' UUIDs and the trail's mark),
+    whatever the package's size: the baselines of what is sent cost the export nothing per record."""
+    a, b, _ = pair
+    before = a.read(lambda s: s.execute(text("SELECT count(*) FROM exchange_baselines")).scalar())
+    send(a, b, tmp_path, "a1")
+    rows = a.read(lambda s: s.execute(text("SELECT seq, high_water, entities FROM exchange_sent")).all())
+    after = a.read(lambda s: s.execute(text("SELECT count(*) FROM exchange_baselines")).scalar())
+    assert after == before and len(rows) == 1 and rows[0][0] == 1
+    assert set(rows[0][2].split("\n")) >= set(a.read(lambda s: s.execute(text("SELECT uuid FROM subjects")).scalars().all()))
+
+
+def test_subjects_made_into_json_by_the_database_are_those_python_makes(pair, monkeypatch):
+    """A terminal's subjects are made into JSON by SQLite (one statement per kind); a server's in
+    Python. Both give the same package, whatever is stored: flags out of order, JSON null or none,
+    a time stored otherwise than the application stores it, quotes, control characters and
+    non-Latin names, aliases and identifiers in the order added, crime types and reach sorted."""
+    a, _, _ = pair
+    gid, _ = _first(a, registers.SubjectKind.GROUP)
+    nominals = a.read(registers.list_subjects, registers.SubjectFilter(kind=registers.SubjectKind.NOMINAL))
+    n1, n2, n3 = (n["id"] for n in nominals[:3])
+    odd_name = 'O\'Brien "Ёжик" \u00e9\t\u0001 \\ / \u2028'
+
+    def damage(uow):
+        run = uow.session.execute
+        run(text("UPDATE nominals SET flags = '[\"weapons\", \"drugs\", \"violence\"]' WHERE id = :i"), {"i": n1})
+        run(text("UPDATE nominals SET flags = 'null' WHERE id = :i"), {"i": n2})
+        run(text("UPDATE nominals SET flags = '[]', date_of_birth = NULL WHERE id = :i"), {"i": n3})
+        run(text("UPDATE subjects SET created_at = '2024-02-03 04:05:06', name = :n, lead_force_id = NULL "
+                 "WHERE id = :i"), {"i": n1, "n": odd_name})
+        run(text("UPDATE subjects SET created_at = '2024-02-03T04:05:06.000000Z' WHERE id = :i"), {"i": n2})
+        run(text("INSERT INTO subject_aliases (subject_id, kind, alias, alias_norm) VALUES "
+                 "(:i, 'nickname', 'Zed', 'zed'), (:i, 'nickname', 'Abe', 'abe')"), {"i": n1})
+        run(text("INSERT INTO group_reach (group_id, force_id) SELECT :g, id FROM forces WHERE id NOT IN "
+                 "(SELECT force_id FROM group_reach WHERE group_id = :g) ORDER BY id DESC LIMIT 3"), {"g": gid})
+    a.write("x", damage)
+    in_sql = a.read(packages.collect)
+    assert all(isinstance(r, packages.RawJSON) for r in in_sql.payload["subjects"]
+               if r.__class__ is not dict), "the database made them"
+    assert sum(r.__class__ is dict for r in in_sql.payload["subjects"]) == 1   # the odd time, made in Python
+    monkeypatch.setattr(packages, "_json_in_sql", lambda session: False)
+    in_python = a.read(packages.collect)
+    assert all(r.__class__ is dict for r in in_python.payload["subjects"])
+    made = [json.loads(packages.encode_payload(c.payload)) for c in (in_sql, in_python)]
+    assert made[0] == made[1]
+    assert in_sql.sent == in_python.sent and in_sql.markings == in_python.markings
+    by_id = {r["reference"]: r for r in made[0]["subjects"]}
+    odd = next(r for r in by_id.values() if r["name"] == odd_name)
+    assert odd["flags"] == ["drugs", "violence", "weapons"] and odd["aliases"][-2:] == [["nickname", "Zed"],
+                                                                                       ["nickname", "Abe"]]
+    assert odd["created_at"] == "2024-02-03T04:05:06" and odd["lead_force"] is None

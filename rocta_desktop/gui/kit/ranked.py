@@ -7,10 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from ..tables import RecordTable, make_item
+from ..tables import RecordTable
 
 
 class RankedTable(RecordTable):
@@ -26,12 +25,7 @@ class RankedTable(RecordTable):
     def fill(self, rows: list[list[Any]], ids: list[int]) -> None:
         """The rows in the order given (never sorted). Not measured here: the page colours and
         explains its rows after filling, then fits the columns (`fit_columns`), measuring once."""
-        self.setRowCount(len(rows))
-        for r, (values, ident) in enumerate(zip(rows, ids)):
-            for c, value in enumerate(values):
-                item = make_item(value, marking_column=c in self.marking_columns)
-                item.setData(Qt.ItemDataRole.UserRole, ident)
-                self.setItem(r, c, item)
+        self.put_rows(rows, ids)
 
     def fit_columns(self, flexible: Mapping[str, float], *, optional: Sequence[str] = (), least: int = 72) -> None:
         """RecordTable's fitting (`RecordTable.fit_columns`: the `flexible` columns narrowed, never under

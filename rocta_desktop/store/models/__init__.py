@@ -6,7 +6,15 @@ from .audit import AuditEvent, UserCertificate
 from .base import Base, metadata
 from .calibration import CalibrationAnswer, CalibrationExercise
 from .charts import ChartLayout
-from .exchange import DuplicateDecision, ExchangeBaseline, ExchangeConflict, ExchangePartner, ImportKey, Merge
+from .exchange import (
+    DuplicateDecision,
+    ExchangeBaseline,
+    ExchangeConflict,
+    ExchangePartner,
+    ExchangeSent,
+    ImportKey,
+    Merge,
+)
 from .impact import BestPractice, Disruption, DisruptionAgency, DisruptionOutcome, FourPPlan, PlanAction
 from .intel import IntelRequirement, RequirementAgency, RequirementResponse, RequirementSubject, TriggerReport
 from .levels import ManagementLevelDecision
@@ -32,7 +40,7 @@ from .users import User
 __all__ = ["Base", "metadata", "CrimeType", "Force", "Agency", "Unit", "ReferenceCounter",
            "WorkspaceMeta", "User", "Subject", "Group", "Nominal", "Vulnerability", "SubjectAlias",
            "NominalIdentifier", "GroupMember", "GroupCrimeType", "GroupReach", "GroupLink",
-           "NominalAssociation", "VulnerabilityLink", "AuditEvent", "UserCertificate", "Restriction", "RestrictionGrant", "Team", "TeamMember", "ExchangeBaseline", "ExchangeConflict",
+           "NominalAssociation", "VulnerabilityLink", "AuditEvent", "UserCertificate", "Restriction", "RestrictionGrant", "Team", "TeamMember", "ExchangeBaseline", "ExchangeSent", "ExchangeConflict",
            "ExchangePartner", "DuplicateDecision", "ImportKey", "Merge", "Assessment", "AssessmentStatus", "SchemeDefinition",
            "IntelRequirement", "RequirementAgency", "RequirementResponse", "RequirementSubject", "TriggerReport",
            "TaskingRequest", "TcgMeeting", "TcgDecision", "TcgAction",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid as uuid_module
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
@@ -47,12 +47,25 @@ class ExchangePartner(Base):
 
 
 class ExchangeBaseline(Base):
-    """What a record looked like when last exchanged with a partner (a digest per field): a field
-    changed on both sides since then is a conflict."""
+    """What a record looked like when last received from a partner (a digest per field), settled
+    when the audit trail had come to `at_event`: a field changed on both sides since then is a
+    conflict. A package sent to the partner later (`ExchangeSent`) is the newer baseline."""
     __tablename__ = "exchange_baselines"
     partner_id: Mapped[int] = mapped_column(ForeignKey("exchange_partners.id", ondelete="CASCADE"), primary_key=True)
     entity_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
     digests: Mapped[dict] = mapped_column(JSON)
+    at_event: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class ExchangeSent(Base):
+    """A package sent to a partner: the records it carried (their UUIDs, one per line) and how far
+    the audit trail had come when they were read (`high_water`). What the partner holds of each is
+    its value then, which the audit trail gives back: nothing per record is written at export."""
+    __tablename__ = "exchange_sent"
+    partner_id: Mapped[int] = mapped_column(ForeignKey("exchange_partners.id", ondelete="CASCADE"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    high_water: Mapped[int] = mapped_column(Integer)
+    entities: Mapped[str] = mapped_column(Text)
 
 
 class ExchangeConflict(Base):
