@@ -5,6 +5,7 @@ refused with what is wrong and nothing changed. Real encrypted workspaces throug
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -15,10 +16,12 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from rocta_desktop import demo
+from rocta_desktop.domain import clock
 from rocta_desktop.domain.markings import Marking
 from rocta_desktop.services import (
     access,
     assessments,
+    collection,
     duplicates,
     exploitation,
     impact,
@@ -706,3 +709,26 @@ def test_subjects_made_into_json_by_the_database_are_those_python_makes(pair, mo
     assert odd["flags"] == ["drugs", "violence", "weapons"] and odd["aliases"][-2:] == [["nickname", "Zed"],
                                                                                        ["nickname", "Abe"]]
     assert odd["created_at"] == "2024-02-03T04:05:06" and odd["lead_force"] is None
+
+
+def test_a_requirement_changed_after_sending_keeps_our_change_and_takes_theirs(pair, tmp_path):
+    """The same for a record merged field by field that is not a subject: a requirement's owning
+    unit (an id here, a code in a package) and priority changed here after sending stand; the
+    question changed only at the partner arrives."""
+    a, b, _ = pair
+    units = a.read(lambda s: s.execute(text("SELECT id FROM units ORDER BY id LIMIT 2")).scalars().all())
+    agency = a.read(lambda s: s.execute(text("SELECT id FROM agencies ORDER BY id LIMIT 1")).scalar())
+    due = (clock.today() + dt.timedelta(days=30)).isoformat()
+    rid, ref = a.write("c", collection.create, {"question": "Who drives the vans?", "priority": "high", "owner": "Ana",
+                                                "owner_unit_id": units[0], "due_on": due, "agency_ids": [agency]})
+    packages.import_package(b, send(a, b, tmp_path, "a1"))
+    a.write("c", collection.update, rid, {"owner_unit_id": units[1], "priority": "medium"})
+    uuid = a.read(lambda s: s.execute(text("SELECT uuid FROM intel_requirements WHERE id = :i"), {"i": rid}).scalar())
+    theirs = b.read(lambda s: s.execute(text("SELECT id FROM intel_requirements WHERE uuid = :u"), {"u": uuid}).scalar())
+    b.write("c", collection.update, theirs, {"question": "Who drives the white vans?"})
+
+    report = packages.import_package(a, send(b, a, tmp_path, "b1"))
+    assert report.conflicts == []
+    got = a.read(collection.get, rid)
+    assert (got["question"], got["priority"].value, got["owner_unit_id"]) == (
+        "Who drives the white vans?", "medium", units[1])
