@@ -75,8 +75,10 @@ def confirm(uow: Any, intent_id: int, path: Path) -> None:
 
 def deliver(ws: Any, *, action: str, what: str, target: Path, produce: Callable[[Path], None], marking: Marking,
             counts: dict[str, int], details: dict[str, Any] | None = None,
-            also: Callable[[Any], None] | None = None) -> Delivered:
-    """Write `target` through `produce(partial_path)`, with its intent committed before it lands."""
+            also: Callable[[Any], None] | None = None, sha256: str | None = None) -> Delivered:
+    """Write `target` through `produce(partial_path)`, with its intent committed before it lands.
+    `sha256`: the digest of the bytes `produce` writes, when the caller has them (else the file
+    written is read back for it)."""
     target = Path(target)
     partial = partial_path(target)
     failed, outcome = f"The {what} was not written", "no file was left in its place"
@@ -84,7 +86,7 @@ def deliver(ws: Any, *, action: str, what: str, target: Path, produce: Callable[
         with storage.writing([partial, target.parent], failed, outcome):
             produce(partial)
             os.chmod(partial, 0o600)
-            digest, size = sha256_of(partial), partial.stat().st_size
+            digest, size = sha256 or sha256_of(partial), partial.stat().st_size
         intent = ws.write(action, record_intent, event=action, what=what, path=target, marking=marking,
                           digest=digest, size=size, counts=counts, details=details, also=also)
         with storage.writing([target, target.parent], failed, outcome):

@@ -999,6 +999,16 @@ def encode(header: dict[str, Any], inner: bytes, recipient: str) -> bytes:
     return MAGIC + canonical(header) + b"\n" + pyrage.encrypt(inner, [pyrage.x25519.Recipient.from_str(recipient)])
 
 
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _sealed(header: dict[str, Any], inner: bytes, recipient: str) -> tuple[bytes, str]:
+    """The package file's bytes (`encode`) and their SHA-256, for the record of the file written."""
+    data = encode(header, inner, recipient)
+    return data, _sha256(data)
+
+
 def package_head(path: Path) -> dict[str, Any] | None:
     """The sender's audit head a package carries in the clear (a witness; `rocta verify --witness`)."""
     try:
@@ -1068,32 +1078,37 @@ def export_package(ws: Any, partner_ref: str | int, out: Path, *, ceiling: Marki
     progress("Collecting records", 0.1)
     collected = ws.read_at(top, collect, since_event=since, subject_refs=subjects)
     payload = encode_payload(collected.payload)
-    marking = highest(collected.markings, Marking.OFFICIAL)
+    digesting = _in_background(_sha256, payload)   # hashlib lets go of the GIL: meanwhile the records are freed
+    counts, high_water, markings = collected.counts(), collected.high_water, collected.markings
+    sent = "\n".join(collected.sent)
+    del collected
+    marking = highest(markings, Marking.OFFICIAL)
     progress("Signing and encrypting", 0.5)
     manifest = {"format": "roctapkg", "version": 1, "from": me["workspace_id"], "from_name": me["name"],
                 "to": to_ws, "seq": seq, "created": clock.now().isoformat(timespec="seconds"),
                 "sender": {"username": ws.actor.username, "display_name": ws.actor.display_name,
                            "key_id": ws._signer.key_id},
                 "marking": marking.value, "ceiling": top.value, "since_event": since,
-                "counts": collected.counts(), "payload_sha256": hashlib.sha256(payload).hexdigest(),
-                "audit_head": head.read_head(ws.path)}
+                "counts": counts, "payload_sha256": digesting(), "audit_head": head.read_head(ws.path)}
     signature = ws._signer.sign(b"rocta-package|" + canonical(manifest))
     inner = canonical({"manifest": manifest, "signature": signature, "certificates": chain}) + b"\n" + payload
-    sealed = _in_background(encode, {"audit_head": manifest["audit_head"]}, inner, recipient)
-    sent = "\n".join(collected.sent)   # while age encrypts (it lets go of the GIL)
-    data = sealed()
+    del payload
+    sealed = _in_background(_sealed, {"audit_head": manifest["audit_head"]}, inner, recipient)
+    del inner   # the thread holds it
+    data, data_sha256 = sealed()
 
     def also(uow: Any) -> None:  # in the intent's transaction: the number is used, what was sent is kept
         p = uow.session.get(ExchangePartner, pid)
-        p.last_sent_seq, p.last_sent_event = seq, collected.high_water
-        uow.session.add(ExchangeSent(partner_id=pid, seq=seq, high_water=collected.high_water, entities=sent))
+        p.last_sent_seq, p.last_sent_event = seq, high_water
+        uow.session.add(ExchangeSent(partner_id=pid, seq=seq, high_water=high_water, entities=sent))
     progress("Writing the file", 0.8)
     delivered = files.deliver(ws, action="exchange.export", what=f"package {seq} for {partner_name}", target=Path(out),
-                              produce=lambda p: p.write_bytes(data), marking=marking, counts=collected.counts(),
-                              details={"partner": partner_name, "seq": seq, "ceiling": top.value}, also=also)
+                              produce=lambda p: p.write_bytes(data), marking=marking, counts=counts,
+                              details={"partner": partner_name, "seq": seq, "ceiling": top.value}, also=also,
+                              sha256=data_sha256)
     progress("Done", 1.0)
     return {"file": str(delivered.path), "partner": partner_name, "seq": seq, "marking": marking.value,
-            "ceiling": top.value, "counts": collected.counts(), "bytes": delivered.size, "sha256": delivered.sha256}
+            "ceiling": top.value, "counts": counts, "bytes": delivered.size, "sha256": delivered.sha256}
 
 
 # ------------------------------------------------------------------ reading and checking a package
