@@ -369,7 +369,8 @@ def search_events(session: Session, *, username: str | None = None, action: str 
                   actions: list[str] | None = None, entity_types: list[str] | None = None,
                   limit: int = 2000) -> list[dict[str, Any]]:
     """The audit trail, newest first, filtered by user, action (prefix, or one of `actions`), kind of
-    record (one of `entity_types`, as `trail_choices` lists them), record reference (part) and day range."""
+    record (one of `entity_types`, as `trail_choices` lists them), record reference (part) and day range;
+    the records and people a change names by their names (services/trail_words.py)."""
     q = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
     if username:
         q = q.where(AuditEvent.username == username.strip().lower())
@@ -386,10 +387,11 @@ def search_events(session: Session, *, username: str | None = None, action: str 
     if until:
         q = q.where(AuditEvent.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time(0), tzinfo=dt.UTC))
     from .access import redact_events
-    return redact_events(session, [
+    from .trail_words import readable
+    return readable(session, redact_events(session, [
         {"id": e.id, "at": e.at, "username": e.username, "action": e.action, "entity_type": e.entity_type,
          "entity_id": e.entity_id, "entity_ref": e.entity_ref, "summary": e.summary, "changes": e.changes}
-        for e in session.scalars(q)])
+        for e in session.scalars(q)]))
 
 
 def trail_choices(session: Session) -> dict[str, list[str]]:

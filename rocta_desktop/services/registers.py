@@ -439,9 +439,10 @@ def history(session: Session, subject_id: int) -> list[dict[str, Any]]:
     rows = session.scalars(select(AuditEvent).where(AuditEvent.entity_type == obj.kind,
                                                     AuditEvent.entity_id.in_(ids))
                            .order_by(AuditEvent.id))
-    return redact_events(session, [{"at": e.at, "username": e.username, "action": e.action, "summary": e.summary,
-                                    "changes": e.changes, "entity_type": e.entity_type, "entity_id": e.entity_id}
-                                   for e in rows])
+    from .trail_words import readable
+    return readable(session, redact_events(session, [
+        {"at": e.at, "username": e.username, "action": e.action, "summary": e.summary, "changes": e.changes,
+         "entity_type": e.entity_type, "entity_id": e.entity_id} for e in rows]))
 
 
 def counts_by_kind(session: Session) -> dict[str, dict[str, int]]:

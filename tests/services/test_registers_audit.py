@@ -242,3 +242,42 @@ def test_change_own_password_rewraps_slot(workspace, ws_path):
     with workspace.operation("x") as uow:
         users.change_own_password(uow, ADMIN_PASSWORD, "Another-pass-77")
     Workspace.open(ws_path, ADMIN, "Another-pass-77").close()
+
+
+def test_a_records_history_names_forces_units_and_people_not_their_ids(workspace, region):
+    """The history an analyst reads says "lead force: Northmoor Police -> Southfen Constabulary",
+    never "lead force id: 1 -> 2"; the administrator's audit trail says the same."""
+    from rocta_desktop.gui.kit.history import describe_changes
+    other = make_force(workspace, "SFC", "Southfen Constabulary")
+    with workspace.operation("edit") as uow:
+        registers.update_subject(uow, region["group"].id, {"lead_force_id": other, "owner_unit_id": None})
+    with workspace.reader() as s:
+        history = registers.history(s, region["group"].id)
+        trail = [e for e in audit.search_events(s) if e["entity_id"] == region["group"].id and e["entity_type"] == "group"]
+    created, edited = history[0]["changes"], history[-1]["changes"]
+    assert edited["lead_force"] == {"before": "Northmoor Police", "after": "Southfen Constabulary"}
+    assert edited["owner_unit"] == {"before": "ROCU Government Agency Intelligence", "after": None}
+    assert created["created_by"]["after"] == "Admin User" and not any(k.endswith("_id") for k in created)
+    assert trail[0]["changes"] == edited   # newest first
+    words = describe_changes(edited)
+    assert "lead force: Northmoor Police -> Southfen Constabulary" in words and " id" not in words
+
+
+def test_a_record_named_in_a_change_is_named_only_to_those_who_may_see_it(workspace, region):
+    """A change that names a record the reader is not cleared to see says so, not its reference; a
+    record since deleted keeps its number."""
+    from rocta_desktop.services import trail_words
+    with workspace.operation("create") as uow:
+        secret = registers.create_group(uow, {"name": "Quiet Crew", "marking": "SECRET", "management_level": "local"}).id
+    with workspace.operation("user") as uow:
+        users.add_user(uow, "olly", "Quiet-harbour-2026", "analyst", temporary=False, clearance="OFFICIAL-SENSITIVE")
+    change = [{"changes": {"subject_id": {"before": secret, "after": region["group"].id},
+                           "group_id": {"before": None, "after": 987_654}}}]
+    with Workspace.open(workspace.path, "olly", "Quiet-harbour-2026") as olly, olly.reader() as s:
+        shown = trail_words.readable(s, change)[0]["changes"]
+    harbour = region["group"].reference
+    assert shown["subject"] == {"before": trail_words.HIDDEN, "after": harbour}
+    assert shown["group"] == {"before": None, "after": "#987654"}
+    with workspace.reader() as s:   # the administrator, cleared to SECRET
+        assert trail_words.readable(s, change)[0]["changes"]["subject"]["before"] == \
+            workspace.read(registers.get_subject, secret)["reference"]
