@@ -359,11 +359,23 @@ class Collected:
         return {k: len(v) for k, v in self.payload.items() if isinstance(v, list)}
 
 
-def _codes(session: Session) -> dict[str, dict[int, str]]:
-    return {"force": dict(session.execute(select(Force.id, Force.code)).all()),
-            "agency": dict(session.execute(select(Agency.id, Agency.code)).all()),
-            "unit": dict(session.execute(select(Unit.id, Unit.code)).all()),
-            "crime": dict(session.execute(select(CrimeType.id, CrimeType.code)).all())}
+def _reference(session: Session) -> tuple[dict[str, dict[int, str]], dict[str, list[dict[str, Any]]]]:
+    """The reference data, read once: each table's codes by id (for the records naming them) and
+    its rows as a package carries them."""
+    forces = session.execute(select(Force.id, Force.code, Force.name)).all()
+    agencies = session.execute(select(Agency.id, Agency.code, Agency.name, Agency.kind)).all()
+    units = session.execute(select(Unit.id, Unit.code, Unit.name, Unit.force_id, Unit.agency_id, Unit.capacity_threats,
+                                   Unit.capacity_hours)).all()
+    crimes = session.execute(select(CrimeType.id, CrimeType.code, CrimeType.name)).all()
+    codes = {"force": {r[0]: r[1] for r in forces}, "agency": {r[0]: r[1] for r in agencies},
+             "unit": {r[0]: r[1] for r in units}, "crime": {r[0]: r[1] for r in crimes}}
+    rows = {"forces": [{"code": code, "name": name} for _i, code, name in forces],
+            "agencies": [{"code": code, "name": name, "kind": kind} for _i, code, name, kind in agencies],
+            "units": [{"code": code, "name": name, "force": codes["force"].get(force_id),
+                       "agency": codes["agency"].get(agency_id), "capacity_threats": threats, "capacity_hours": hours}
+                      for _i, code, name, force_id, agency_id, threats, hours in units],
+            "crime_types": [{"code": code, "name": name} for _i, code, name in crimes]}
+    return codes, rows
 
 
 def _restricted(session: Session) -> dict[str, set[int]]:
@@ -659,7 +671,7 @@ def collect(session: Session, *, since_event: int = 0, subject_refs: Iterable[st
     need-to-know criteria of the tables it reads, as the ORM's hook would add them), never as one
     ORM object per record, and children are read in one statement per table. JSON columns and times
     are read as their text and decoded here (orjson; a time's text turned into its ISO form)."""
-    codes = _codes(session)
+    codes, reference_rows = _reference(session)
     restricted = _restricted(session)
     hidden = restricted.get("subject", set())
     high_water = _trail_mark(session)
@@ -925,13 +937,7 @@ def collect(session: Session, *, since_event: int = 0, subject_refs: Iterable[st
             out["merges"].append({"uuid": m.uuid, "origin": m.origin, "kind": m.kind, "keep": m.keep_uuid,
                                   "other": m.other_uuid, "merged_at": _plain(m.merged_at),
                                   "undone": m.undone_at is not None})
-    out["reference"] = {
-        "forces": [{"code": f.code, "name": f.name} for f in session.scalars(select(Force))],
-        "agencies": [{"code": a.code, "name": a.name, "kind": a.kind} for a in session.scalars(select(Agency))],
-        "units": [{"code": u.code, "name": u.name, "force": codes["force"].get(u.force_id),
-                   "agency": codes["agency"].get(u.agency_id), "capacity_threats": u.capacity_threats,
-                   "capacity_hours": u.capacity_hours} for u in session.scalars(select(Unit))],
-        "crime_types": [{"code": c.code, "name": c.name} for c in session.scalars(select(CrimeType))]}
+    out["reference"] = reference_rows
     sent = [uuid_of[i] for i in sorted(chosen)] + [r["uuid"] for kind in _MERGED[1:] for r in out[kind]]
     return Collected(out, sorted((Marking(m) for m in seen_markings), key=lambda m: m.rank), high_water, sent)
 
