@@ -296,6 +296,13 @@ def events_for(session: Session, entity_type: str, entity_id: int) -> list[dict[
                                    for e in rows])
 
 
+def history(session: Session, entity_type: str, entity_id: int) -> list[dict[str, Any]]:
+    """A record's audit events, oldest first, as a person reads them: the records and people a
+    change names by their names (services/trail_words.py)."""
+    from .trail_words import readable
+    return readable(session, events_for(session, entity_type, entity_id))
+
+
 def contributors(session: Session, entity_type: str, entity_id: int) -> set[int | None]:
     """Everyone whose recorded actions changed a record (for the four-eyes rule)."""
     from ..domain.approval import NOT_AUTHORSHIP

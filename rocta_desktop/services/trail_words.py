@@ -128,9 +128,3 @@ def readable(session: Session, events: list[dict[str, Any]]) -> list[dict[str, A
                                for side, value in change.items()}
         out.append({**e, "changes": shown})
     return out
-
-
-def history(session: Session, entity_type: str, entity_id: int) -> list[dict[str, Any]]:
-    """A record's audit events, oldest first, as a person reads them (`readable`)."""
-    from .audit import events_for
-    return readable(session, events_for(session, entity_type, entity_id))

@@ -384,8 +384,8 @@ READS: dict[str, Callable[[Region, Any], list[Any]]] = {
                                       if k in ("subject", "assessment") for i in ids],
     "audit.search_events": lambda r, s: [audit.search_events(s)],
     "audit.trail_choices": lambda r, s: [audit.trail_choices(s)],
-    "trail_words.history": lambda r, s: [trail_words.history(s, k, i) for k, ids in r.visible.items()
-                                         if k in ("assessment", "trigger", "requirement", "disruption") for i in ids],
+    "audit.history": lambda r, s: [audit.history(s, k, i) for k, ids in r.visible.items()
+                                   if k in ("assessment", "trigger", "requirement", "disruption") for i in ids],
     "trail_words.readable": lambda r, s: [trail_words.readable(s, audit.search_events(s, limit=100_000))],
     "access.restriction_of": lambda r, s: [access.restriction_of(s, k, i) for k, ids in r.visible.items()
                                            if k in ("subject", "assessment", "trigger", "requirement", "disruption")

@@ -26,7 +26,7 @@ from ...domain.intel import RequirementPriority, RequirementStatus, ResponseAnsw
 from ...domain.markings import Marking, highest
 from ...domain.reference import ReferenceData
 from ...domain.users import Permission
-from ...services import collection, reference_data, registers, trail_words
+from ...services import audit, collection, reference_data, registers
 from ...services.permissions import allowed
 from ..forms import polish
 from ..forms.ui_requirement import Ui_RequirementDialog
@@ -183,7 +183,7 @@ class RequirementDialog(QDialog):
         self.responses.configure("Responses", ["Agency", "Received", "Grading", "Answers it?", "Summary"])
         self.responses_tab = ui.responses_tab  # a tab once the requirement exists
         if requirement_id:
-            self.tabs.addTab(history_table(ws.read(trail_words.history, "requirement", requirement_id),
+            self.tabs.addTab(history_table(ws.read(audit.history, "requirement", requirement_id),
                                            "Requirement history"), "Histor&y")
         else:
             self.tabs.removeTab(self.tabs.indexOf(self.responses_tab))

@@ -22,7 +22,7 @@ from ...domain.intel import TriggerStatus
 from ...domain.markings import Marking, highest
 from ...domain.subjects import SubjectKind
 from ...domain.users import Permission
-from ...services import registers, trail_words, triggers
+from ...services import audit, registers, triggers
 from ...services.permissions import allowed
 from .. import screens
 from ..forms import polish
@@ -119,7 +119,7 @@ class TriggerDialog(QDialog):
 
         self.tabs = ui.tabs
         if trigger_id:
-            self.tabs.addTab(history_table(ws.read(trail_words.history, "trigger", trigger_id), "Trigger history"),
+            self.tabs.addTab(history_table(ws.read(audit.history, "trigger", trigger_id), "Trigger history"),
                              "Histor&y")
         self.save_button, self.triage_button, self.accept_button = ui.save_button, ui.triage_button, ui.accept_button
         self.link_button, self.reject_button, self.duplicate_button = ui.link_button, ui.reject_button, ui.duplicate_button
