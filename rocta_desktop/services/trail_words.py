@@ -2,9 +2,10 @@
 their names and references, not their ids (`lead_force_id: 3 -> 7` becomes `lead_force: Northshire
 Police -> Eastshire Police`).
 
-Only what the reader may see is named: a record they are not cleared to see (or one restricted from
-them) is "a record you may not see"; one since deleted keeps its number. Reference data and people
-are named whoever reads. The trail itself is not changed: this is how it is shown (the record
+Only what the reader may see is named: a record they are not cleared to see, restricted from them or
+since deleted is "a record you may not see" (on a server the database hides the first two from the
+reader altogether, so the three cannot be told apart, and are not, anywhere). Reference data and
+people are named whoever reads; one since deleted keeps its number. The trail itself is not changed: this is how it is shown (the record
 editor's history, a trigger's and a requirement's, the administrator's audit trail)."""
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ from ..store.models import (
     Unit,
     User,
 )
-from . import access
 
 HIDDEN = "a record you may not see"
 
@@ -82,25 +82,21 @@ def _ids(events: Iterable[dict[str, Any]], named: dict[str, tuple[Any, str]]) ->
 
 
 def _names(session: Session, model: Any, attribute: str, ids: set[int]) -> dict[int, str]:
-    """Id -> name or reference for the rows this reader may see; HIDDEN for those they may not."""
+    """Id -> name or reference for the rows this reader may see; HIDDEN for any other record."""
     found: dict[int, str] = {}
     order = sorted(ids)
     for start in range(0, len(order), 5000):
         part = order[start:start + 5000]
         found.update(session.execute(select(model.id, getattr(model, attribute)).where(model.id.in_(part))).all())
-        if model in _PROTECTED:
-            missing = [i for i in part if i not in found]
-            if missing:
-                held = session.scalars(select(model.id).where(model.id.in_(missing)),
-                                       execution_options=access.unfiltered())
-                found.update(dict.fromkeys(held, HIDDEN))
+    if model in _PROTECTED:
+        found.update({i: HIDDEN for i in order if i not in found})
     return found
 
 
 def readable(session: Session, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """`events` (as `audit.events_for` and `search_events` give them) with each change to a column
     that names another row shown under the column's name without `_id` and with the row's name or
-    reference (a row since deleted keeps its number, as `#7`)."""
+    reference (a person or reference data since deleted keeps its number, as `#7`)."""
     named = named_columns()
     wanted = _ids(events, named)
     if not wanted:

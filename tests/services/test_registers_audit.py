@@ -264,20 +264,23 @@ def test_a_records_history_names_forces_units_and_people_not_their_ids(workspace
 
 
 def test_a_record_named_in_a_change_is_named_only_to_those_who_may_see_it(workspace, region):
-    """A change that names a record the reader is not cleared to see says so, not its reference; a
-    record since deleted keeps its number."""
+    """A change that names a record the reader is not cleared to see says so, not its reference (as
+    for a record since deleted: on a server the two cannot be told apart); a person since removed
+    keeps their number."""
     from rocta_desktop.services import trail_words
     with workspace.operation("create") as uow:
         secret = registers.create_group(uow, {"name": "Quiet Crew", "marking": "SECRET", "management_level": "local"}).id
     with workspace.operation("user") as uow:
         users.add_user(uow, "olly", "Quiet-harbour-2026", "analyst", temporary=False, clearance="OFFICIAL-SENSITIVE")
     change = [{"changes": {"subject_id": {"before": secret, "after": region["group"].id},
-                           "group_id": {"before": None, "after": 987_654}}}]
+                           "group_id": {"before": None, "after": 987_654},
+                           "user_id": {"before": 876_543, "after": None}}}]
     with Workspace.open(workspace.path, "olly", "Quiet-harbour-2026") as olly, olly.reader() as s:
         shown = trail_words.readable(s, change)[0]["changes"]
     harbour = region["group"].reference
     assert shown["subject"] == {"before": trail_words.HIDDEN, "after": harbour}
-    assert shown["group"] == {"before": None, "after": "#987654"}
+    assert shown["group"] == {"before": None, "after": trail_words.HIDDEN}
+    assert shown["user"] == {"before": "#876543", "after": None}
     with workspace.reader() as s:   # the administrator, cleared to SECRET
         assert trail_words.readable(s, change)[0]["changes"]["subject"]["before"] == \
             workspace.read(registers.get_subject, secret)["reference"]
