@@ -132,8 +132,8 @@ case "${1:-}" in
     # shellcheck disable=SC2046
     "$VENV/bin/python" -m pytest -q $(for suite in $CLOCK_SUITES; do printf -- "--ignore=%s " "$suite"; done) \
       || status=$?
-    moved_clock +3y "$VENV/bin/python" -m pytest -q -p no:cacheprovider $CLOCK_SUITES > "$logs/clock+3y.log" 2>&1 \
-      || status=$?
+    if moved_clock +3y "$VENV/bin/python" -m pytest -q -p no:cacheprovider $CLOCK_SUITES > "$logs/clock+3y.log" 2>&1
+    then echo 0 > "$logs/clock+3y.rc"; else echo $? > "$logs/clock+3y.rc"; fi
     if "$VENV/bin/python" -m pytest -q -p no:cacheprovider -m bundle > "$logs/bundle.log" 2>&1; then
       echo 0 > "$logs/bundle.rc"; else echo $? > "$logs/bundle.rc"; fi
     wait "$side" || status=$?
