@@ -670,30 +670,58 @@ def test_an_export_writes_one_row_of_what_it_sent_not_one_per_record(pair, tmp_p
     assert set(rows[0][2].split("\n")) >= set(a.read(lambda s: s.execute(text("SELECT uuid FROM subjects")).scalars().all()))
 
 
-def test_subjects_made_into_json_by_the_database_are_those_python_makes(pair, monkeypatch):
-    """A terminal's subjects are made into JSON by SQLite (one statement per kind); a server's in
-    Python. Both give the same package, whatever is stored: flags out of order, JSON null or none,
-    a time stored otherwise than the application stores it, quotes, control characters and
-    non-Latin names, aliases and identifiers in the order added, crime types and reach sorted."""
-    a, _, _ = pair
+ODD_NAME = 'O\'Brien "Ёжик" \u00e9\t\u0001 \\ / \u2028'
+
+
+def _awkward(a: Workspace, *, odd_time: bool) -> None:
+    """Stored data made awkward on purpose: flags out of order, JSON null or none, quotes, control
+    characters and non-Latin names, aliases added out of alphabetical order, reach added in reverse;
+    and, if `odd_time`, times stored otherwise than the application stores them."""
     gid, _ = _first(a, registers.SubjectKind.GROUP)
     nominals = a.read(registers.list_subjects, registers.SubjectFilter(kind=registers.SubjectKind.NOMINAL))
     n1, n2, n3 = (n["id"] for n in nominals[:3])
-    odd_name = 'O\'Brien "Ёжик" \u00e9\t\u0001 \\ / \u2028'
 
     def damage(uow):
         run = uow.session.execute
         run(text("UPDATE nominals SET flags = '[\"weapons\", \"drugs\", \"violence\"]' WHERE id = :i"), {"i": n1})
         run(text("UPDATE nominals SET flags = 'null' WHERE id = :i"), {"i": n2})
         run(text("UPDATE nominals SET flags = '[]', date_of_birth = NULL WHERE id = :i"), {"i": n3})
-        run(text("UPDATE subjects SET created_at = '2024-02-03 04:05:06', name = :n, lead_force_id = NULL "
-                 "WHERE id = :i"), {"i": n1, "n": odd_name})
-        run(text("UPDATE subjects SET created_at = '2024-02-03T04:05:06.000000Z' WHERE id = :i"), {"i": n2})
+        run(text("UPDATE subjects SET name = :n, lead_force_id = NULL WHERE id = :i"), {"i": n1, "n": ODD_NAME})
+        if odd_time:
+            run(text("UPDATE subjects SET created_at = '2024-02-03 04:05:06' WHERE id = :i"), {"i": n1})
+            run(text("UPDATE subjects SET created_at = '2024-02-03T04:05:06.000000Z' WHERE id = :i"), {"i": n2})
         run(text("INSERT INTO subject_aliases (subject_id, kind, alias, alias_norm) VALUES "
                  "(:i, 'nickname', 'Zed', 'zed'), (:i, 'nickname', 'Abe', 'abe')"), {"i": n1})
         run(text("INSERT INTO group_reach (group_id, force_id) SELECT :g, id FROM forces WHERE id NOT IN "
                  "(SELECT force_id FROM group_reach WHERE group_id = :g) ORDER BY id DESC LIMIT 3"), {"g": gid})
     a.write("x", damage)
+
+
+def _made_alike(in_sql: packages.Collected, in_python: packages.Collected) -> dict:
+    """Both collections give the same package (subjects in any order); the package as read back."""
+    made = [json.loads(packages.encode_payload(c.payload)) for c in (in_sql, in_python)]
+    for m in made:
+        m["subjects"].sort(key=lambda r: r["uuid"])
+    assert made[0] == made[1]
+    assert in_sql.sent == in_python.sent and in_sql.markings == in_python.markings
+    assert in_sql.counts() == in_python.counts()
+    return made[0]
+
+
+def _odd_one(made: dict) -> dict:
+    odd = next(r for r in made["subjects"] if r["name"] == ODD_NAME)
+    assert odd["flags"] == ["drugs", "violence", "weapons"] and odd["aliases"][-2:] == [["nickname", "Zed"],
+                                                                                       ["nickname", "Abe"]]
+    assert odd["lead_force"] is None
+    return odd
+
+
+def test_subjects_made_into_json_by_the_database_are_those_python_makes(pair, monkeypatch):
+    """A terminal's subjects are made into JSON by SQLite; a server's in Python. Both give the same
+    package, whatever is stored (`_awkward`). A time stored otherwise than the application stores
+    it is made in Python, and then the subjects are made one row each (not as whole arrays)."""
+    a, _, _ = pair
+    _awkward(a, odd_time=True)
     in_sql = a.read(packages.collect)
     assert all(isinstance(r, packages.RawJSON) for r in in_sql.payload["subjects"]
                if r.__class__ is not dict), "the database made them"
@@ -701,14 +729,46 @@ def test_subjects_made_into_json_by_the_database_are_those_python_makes(pair, mo
     monkeypatch.setattr(packages, "_json_in_sql", lambda session: False)
     in_python = a.read(packages.collect)
     assert all(r.__class__ is dict for r in in_python.payload["subjects"])
-    made = [json.loads(packages.encode_payload(c.payload)) for c in (in_sql, in_python)]
-    assert made[0] == made[1]
-    assert in_sql.sent == in_python.sent and in_sql.markings == in_python.markings
-    by_id = {r["reference"]: r for r in made[0]["subjects"]}
-    odd = next(r for r in by_id.values() if r["name"] == odd_name)
-    assert odd["flags"] == ["drugs", "violence", "weapons"] and odd["aliases"][-2:] == [["nickname", "Zed"],
-                                                                                       ["nickname", "Abe"]]
-    assert odd["created_at"] == "2024-02-03T04:05:06" and odd["lead_force"] is None
+    assert _odd_one(_made_alike(in_sql, in_python))["created_at"] == "2024-02-03T04:05:06"
+
+
+def test_a_whole_packages_subjects_made_as_arrays_on_a_thread_are_those_python_makes(pair, monkeypatch):
+    """A whole package's subjects are made by SQLite as one array per kind, on a thread with a
+    connection of its own: the same package as Python makes, restricted records left out as
+    everywhere else."""
+    a, _, _ = pair
+    _awkward(a, odd_time=False)
+    restricted = _first(a, registers.SubjectKind.NOMINAL, 5)
+    a.write("r", access.restrict, "subject", restricted[0], "Operation Heron")
+    in_sql = a.read(packages.collect)
+    assert isinstance(in_sql.payload["subjects"], packages.RawJSONArray), "made as arrays"
+    assert restricted[1] not in in_sql.payload["subjects"].text.decode()
+    monkeypatch.setattr(packages, "_json_in_sql", lambda session: False)
+    in_python = a.read(packages.collect)
+    made = _made_alike(in_sql, in_python)
+    _odd_one(made)
+    assert restricted[1] not in {r["uuid"] for r in made["subjects"]} and len(made["subjects"]) > 20
+
+
+def test_arrays_made_at_another_moment_are_not_used(pair, monkeypatch):
+    """The arrays are made on a connection of their own: a change committed between the moment the
+    export reads and the moment that connection reads would put a newer record into the package than
+    the rest of it (and than its baseline mark). They are then not used: the subjects are made as of
+    the export's own moment."""
+    a, _, _ = pair
+    sid, suuid = _first(a, registers.SubjectKind.GROUP)
+    before = a.read(registers.get_subject, sid)["name"]
+    made_on_thread = packages._subject_arrays_in_background
+
+    def changed_meanwhile(session, hidden):
+        a.write("e", registers.update_subject, sid, {"name": "Renamed meanwhile"})
+        return made_on_thread(session, hidden)
+    monkeypatch.setattr(packages, "_subject_arrays_in_background", changed_meanwhile)
+    got = a.read(packages.collect)
+    assert not isinstance(got.payload["subjects"], packages.RawJSONArray)
+    names = {r["uuid"]: r["name"] for r in json.loads(packages.encode_payload(got.payload))["subjects"]}
+    assert names[suuid] == before
+    assert a.read(registers.get_subject, sid)["name"] == "Renamed meanwhile"
 
 
 def test_a_requirement_changed_after_sending_keeps_our_change_and_takes_theirs(pair, tmp_path):
