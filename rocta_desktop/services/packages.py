@@ -1392,12 +1392,22 @@ class _Merge:
                       "agency": dict(self.s.execute(select(Agency.code, Agency.id)).all()),
                       "unit": dict(self.s.execute(select(Unit.code, Unit.id)).all()),
                       "crime": dict(self.s.execute(select(CrimeType.code, CrimeType.id)).all())}
+        self._code_of: dict[str, tuple[int, dict[int, str]]] = {}   # `code_of`'s maps, by kind
         self.subject_ids: dict[str, int] = {}
         self.new_subjects: set[int] = set()   # ids of the subjects this package brought
         self.notes: list[str] = []
         self.merges_seen: set[str] = set()
 
     # -------------------------------------------------------------- helpers
+    def code_of(self, kind: str, ident: int | None) -> str | None:
+        """The code of the force, agency, unit or crime type (`kind`) numbered `ident` here. Its map
+        is made once, and again only when codes have been added since (a package's reference data
+        adds them before its records; none is ever taken away)."""
+        made = self._code_of.get(kind)
+        if made is None or made[0] != len(self.codes[kind]):
+            made = self._code_of[kind] = (len(self.codes[kind]), {v: c for c, v in self.codes[kind].items()})
+        return made[1].get(ident)
+
     def _json_text(self, value: Any) -> str:
         """A JSON column's text for a value of the payload: orjson when the payload was read by
         orjson (so it holds no NaN nor integer beyond 64 bits, which orjson would write otherwise
@@ -1482,7 +1492,7 @@ class _Merge:
                 value = self.s.scalar(select(Subject.uuid).where(Subject.id == value),
                                       execution_options=access.unfiltered()) if value else None
             elif kind:
-                value = {v: c for c, v in self.codes[kind].items()}.get(value)
+                value = self.code_of(kind, value)
             elif name == "flags":
                 value = sorted(value or [])
             was[name] = value
@@ -1592,10 +1602,8 @@ class _Merge:
 
     # -------------------------------------------------------------- subjects
     def _local_subject_fields(self, s: Subject) -> dict[str, Any]:
-        codes = {v: k for k, v in self.codes["force"].items()}
-        units = {v: k for k, v in self.codes["unit"].items()}
         d = {"name": s.name, "marking": s.marking.value, "status": s.status.value, "status_reason": s.status_reason,
-             "lead_force": codes.get(s.lead_force_id), "owner_unit": units.get(s.owner_unit_id),
+             "lead_force": self.code_of("force", s.lead_force_id), "owner_unit": self.code_of("unit", s.owner_unit_id),
              "description": s.description, "notes": s.notes}
         for name in KIND_FIELDS.get(s.kind, ()):
             d[name] = _plain(getattr(s, name))
@@ -1979,7 +1987,6 @@ class _Merge:
 
     def _local(self, obj: Any, fields: tuple[str, ...], fks: dict[str, tuple[str, str]]) -> dict[str, Any]:
         out = {}
-        back = {k: {v: c for c, v in self.codes[k].items()} for k in ("force", "agency", "unit")}
         for name in fields:
             if name in fks:
                 column, kind = fks[name]
@@ -1988,7 +1995,7 @@ class _Merge:
                     out[name] = self.s.scalar(select(Subject.uuid).where(Subject.id == ident),
                                               execution_options=access.unfiltered()) if ident else None
                 else:
-                    out[name] = back[kind].get(ident)
+                    out[name] = self.code_of(kind, ident)
             else:
                 out[name] = _plain(getattr(obj, name))
         return out
