@@ -38,7 +38,7 @@ os.environ.setdefault("ROCTA_KDF_COST", "test")
 from bench.common import Result, report
 
 USER, PASSWORD = "admin", "Bench-password-2026"
-EXPORT_TRIALS = 3
+EXPORT_TRIALS = 5
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -638,10 +638,9 @@ def _subject_json_rows(session: Session, where: Any | None) -> list[Any]:
 
 
 def _subject_keys(session: Session, where: Any | None) -> list[Any]:
-    """Subjects as (id, uuid, marking, odd `created_at`): what a package needs of each when the
-    database makes their JSON as whole arrays (`_subject_arrays_in_background`)."""
-    from sqlalchemy import literal_column
-    stmt = select(Subject.id, Subject.uuid, type_coerce(Subject.marking, String), literal_column(_ODD))
+    """Subjects as (id, uuid, marking): what a package needs of each when the database makes
+    their JSON as whole arrays (`_subject_arrays_in_background`)."""
+    stmt = select(Subject.id, Subject.uuid, type_coerce(Subject.marking, String))
     return list(_read(session, stmt if where is None else stmt.where(where), Subject))
 
 
@@ -654,7 +653,7 @@ _NEWEST_EVENT = select(func.max(AuditEvent.id))
 def _subject_arrays_in_background(session: Session, hidden: set[int]) -> Callable[[], Any] | None:
     """Every subject this reader may see, `hidden` ones aside, as one JSON array per kind made by
     SQLite on a connection of its own, on a thread: (the newest audit event that connection saw,
-    [(array text, items), ...]). SQLite makes an aggregate in one step, with Python's lock let go
+    [(array text, items, items with an odd time), ...]). SQLite makes an aggregate in one step, with Python's lock let go
     the whole time, so the arrays are made on the second core while `collect` reads everything
     else (measured: 47 ms of the export's 110 ms of reading). The caller checks that both
     connections read the same moment (`_NEWEST_EVENT`) before using them. None where this cannot
@@ -667,12 +666,12 @@ def _subject_arrays_in_background(session: Session, hidden: set[int]) -> Callabl
     for kind, (_name, extra) in _JSON_KIND.items():
         # as bytes: the text is not decoded, only joined to the others and written (UTF-8 as stored)
         stmt = _of_kind(kind, literal_column(f"CAST(json_group_array(json_object({_JSON_COMMON}, {extra})) AS BLOB)"),
-                        func.count())
+                        func.count(), literal_column(f"count({_ODD})"))
         if hidden:
             stmt = stmt.where(Subject.id.not_in(sorted(hidden)))
         statements.append(_visible(session, stmt, Subject))
 
-    def made() -> tuple[int | None, list[tuple[bytes, int]]]:
+    def made() -> tuple[int | None, list[tuple[bytes, int, int]]]:
         with engine.connect() as conn:
             mark = conn.execute(_NEWEST_EVENT).scalar()
             return mark, [tuple(conn.execute(stmt).one()) for stmt in statements]
@@ -772,13 +771,13 @@ def collect(session: Session, *, since_event: int = 0, subject_refs: Iterable[st
 def _settled_arrays(session: Session, arrays: Callable[[], Any], chosen: dict[int, Any]) -> RawJSONArray | None:
     """The subjects' arrays made on the thread (`_subject_arrays_in_background`), if they are of
     the records this session read (`_subject_keys`' rows, `chosen`): the same moment of the audit
-    trail, as many subjects, none with a time SQLite cannot write. None: make them here."""
+    trail, as many subjects, none with a time SQLite cannot write (`_ODD`). None: make them here."""
     mark, parts = arrays()
     if mark != session.connection().execute(_NEWEST_EVENT).scalar():
         return None
-    if sum(n for _text, n in parts) != len(chosen) or any(r[3] is not None for r in chosen.values()):
+    if sum(n for _made, n, _odd in parts) != len(chosen) or any(odd for _made, _n, odd in parts):
         return None
-    return RawJSONArray([made for made, _n in parts], len(chosen))
+    return RawJSONArray([made for made, _n, _odd in parts], len(chosen))
 
 
 def _collect(session: Session, since_event: int, subject_refs: Iterable[str] | None,
@@ -1123,18 +1122,36 @@ def _decode_payload(data: bytes) -> tuple[Any, bool]:
 
 
 def encode(header: dict[str, Any], inner: bytes, recipient: str) -> bytes:
+    return b"".join(_encoded(header, inner, recipient))
+
+
+def _encoded(header: dict[str, Any], inner: bytes, recipient: str) -> tuple[bytes, bytes]:
+    """A package file's two parts: what it shows in the clear (the format's mark, `header`) and
+    `inner` encrypted to `recipient` (age)."""
     import pyrage
-    return MAGIC + canonical(header) + b"\n" + pyrage.encrypt(inner, [pyrage.x25519.Recipient.from_str(recipient)])
+    return MAGIC + canonical(header) + b"\n", pyrage.encrypt(inner, [pyrage.x25519.Recipient.from_str(recipient)])
 
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _sealed(header: dict[str, Any], inner: bytes, recipient: str) -> tuple[bytes, str]:
-    """The package file's bytes (`encode`) and their SHA-256, for the record of the file written."""
-    data = encode(header, inner, recipient)
-    return data, _sha256(data)
+def _sealed(header: dict[str, Any], inner: bytes, recipient: str) -> tuple[tuple[bytes, bytes], str]:
+    """The package file's parts (`_encoded`: written one after the other, never joined into one
+    more copy of ten megabytes) and the SHA-256 of the whole, for the record of the file written."""
+    parts = _encoded(header, inner, recipient)
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
+    return parts, digest.hexdigest()
+
+
+def _write_parts(path: Path, parts: Iterable[bytes]) -> None:
+    """`parts` one after the other into a new file only its owner may read."""
+    import os
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
+        for part in parts:
+            f.write(part)
 
 
 def package_head(path: Path) -> dict[str, Any] | None:
@@ -1223,7 +1240,7 @@ def export_package(ws: Any, partner_ref: str | int, out: Path, *, ceiling: Marki
     del payload
     sealed = _in_background(_sealed, {"audit_head": manifest["audit_head"]}, inner, recipient)
     del inner   # the thread holds it
-    data, data_sha256 = sealed()
+    parts, data_sha256 = sealed()
 
     def also(uow: Any) -> None:  # in the intent's transaction: the number is used, what was sent is kept
         p = uow.session.get(ExchangePartner, pid)
@@ -1231,7 +1248,7 @@ def export_package(ws: Any, partner_ref: str | int, out: Path, *, ceiling: Marki
         uow.session.add(ExchangeSent(partner_id=pid, seq=seq, high_water=high_water, entities=sent))
     progress("Writing the file", 0.8)
     delivered = files.deliver(ws, action="exchange.export", what=f"package {seq} for {partner_name}", target=Path(out),
-                              produce=lambda p: p.write_bytes(data), marking=marking, counts=counts,
+                              produce=lambda p: _write_parts(p, parts), marking=marking, counts=counts,
                               details={"partner": partner_name, "seq": seq, "ceiling": top.value}, also=also,
                               sha256=data_sha256)
     progress("Done", 1.0)
