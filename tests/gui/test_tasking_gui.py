@@ -6,7 +6,7 @@ request form's default priority, and the priority list and capacity views."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QPushButton, QTableWidget
 from sqlalchemy import text
@@ -462,6 +462,10 @@ def test_the_priority_list_fits_the_default_window_without_scrolling_sideways(qt
         assert header.length() <= table.viewport().width()
         saved = QSettings().value("tasking/priority_hidden_columns")
         assert "LRO" not in ([saved] if isinstance(saved, str) else list(saved))
+        # the same menu on a right-click of the headers, as every other list has it
+        header.customContextMenuRequested.emit(QPoint(10, 5))
+        qtbot.waitUntil(button.menu().isVisible, timeout=3000)
+        button.menu().close()
     finally:
         window.close_for_shell()
 

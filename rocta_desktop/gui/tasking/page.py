@@ -251,6 +251,9 @@ class TaskingPage(QWidget):
             self.p_column_actions[name] = action
             self.p_table.setColumnHidden(c, name in hidden and name not in ("Rank", "Reference", "Name"))
         self.p_columns.setMenu(self.p_column_menu)
+        header = self.p_table.horizontalHeader()   # and on a right-click of its headers, as every other list has it
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(lambda at: self.p_column_menu.popup(header.mapToGlobal(at)))
         self.p_new = QPushButton("&New request for subject...")
         self.p_new.setAccessibleName("New tasking request for the selected subject")
         self.p_new.setEnabled(self.can_edit)
