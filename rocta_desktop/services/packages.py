@@ -1425,6 +1425,14 @@ class _Merge:
             made = self._code_of[kind] = (len(self.codes[kind]), {v: c for c, v in self.codes[kind].items()})
         return made[1].get(ident)
 
+    def package_value(self, kind: str, ident: int | None) -> str | None:
+        """What a package carries for a record's id here: a subject's UUID (whoever may see it), or
+        the code of a force, agency, unit or crime type (`code_of`)."""
+        if kind != "subject":
+            return self.code_of(kind, ident)
+        return self.s.scalar(select(Subject.uuid).where(Subject.id == ident),
+                             execution_options=access.unfiltered()) if ident else None
+
     def _json_text(self, value: Any) -> str:
         """A JSON column's text for a value of the payload: orjson when the payload was read by
         orjson (so it holds no NaN nor integer beyond 64 bits, which orjson would write otherwise
@@ -1505,11 +1513,8 @@ class _Merge:
             if column not in firsts:
                 continue
             value = firsts[column]
-            if kind == "subject":
-                value = self.s.scalar(select(Subject.uuid).where(Subject.id == value),
-                                      execution_options=access.unfiltered()) if value else None
-            elif kind:
-                value = self.code_of(kind, value)
+            if kind:
+                value = self.package_value(kind, value)
             elif name == "flags":
                 value = sorted(value or [])
             was[name] = value
@@ -2007,12 +2012,7 @@ class _Merge:
         for name in fields:
             if name in fks:
                 column, kind = fks[name]
-                ident = getattr(obj, column)
-                if kind == "subject":
-                    out[name] = self.s.scalar(select(Subject.uuid).where(Subject.id == ident),
-                                              execution_options=access.unfiltered()) if ident else None
-                else:
-                    out[name] = self.code_of(kind, ident)
+                out[name] = self.package_value(kind, getattr(obj, column))
             else:
                 out[name] = _plain(getattr(obj, name))
         return out

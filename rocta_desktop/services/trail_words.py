@@ -5,8 +5,9 @@ Police -> Eastshire Police`).
 Only what the reader may see is named: a record they are not cleared to see, restricted from them or
 since deleted is "a record you may not see" (on a server the database hides the first two from the
 reader altogether, so the three cannot be told apart, and are not, anywhere). Reference data and
-people are named whoever reads; one since deleted keeps its number. The trail itself is not changed: this is how it is shown (the record
-editor's history, a trigger's and a requirement's, the administrator's audit trail)."""
+people are named whoever reads; one since deleted keeps its number. The trail itself is not changed:
+this is how it is shown (the record editor's history, a trigger's and a requirement's, the
+administrator's audit trail)."""
 
 from __future__ import annotations
 
